@@ -1,0 +1,47 @@
+/**
+ * Channel names only (no zod), so the sandboxed preload bundle stays tiny.
+ * `domain:verb`; `window.studio.<domain>.<verb>()` is derived from the name.
+ * The zod contract in ./contract.ts must list exactly these (a parity test checks it).
+ */
+export const INVOKE_CHANNELS = [
+  'app:info',
+  'app:openExternal',
+  'app:showLogs',
+  'token:status',
+  'token:set',
+  'token:clear',
+  'settings:get',
+  'settings:update',
+  'settings:chooseLibrary',
+  'models:get',
+  'jobs:start',
+  'jobs:cancel',
+  'jobs:list',
+  'jobs:dismiss',
+  'library:list',
+  'library:get',
+  'library:reveal',
+  'library:remove',
+] as const;
+
+export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'settings:changed'] as const;
+
+export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
+export type EventChannel = (typeof EVENT_CHANNELS)[number];
+
+/** 'jobs:start' → ['jobs', 'start'] */
+export function splitChannel(ch: string): [string, string] {
+  const i = ch.indexOf(':');
+  return [ch.slice(0, i), ch.slice(i + 1)];
+}
+
+/** 'jobs:progress' → ['jobs', 'onProgress'] */
+export function eventMethod(ch: EventChannel): [string, string] {
+  const [d, v] = splitChannel(ch);
+  return [d, 'on' + v[0]!.toUpperCase() + v.slice(1)];
+}
+
+/** Origin the UI is served from in the app (privileged custom scheme, see electron/window.ts). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'bundle';
+export const ASSET_SCHEME = 'studio-asset';

@@ -1,0 +1,203 @@
+/**
+ * The one IPC contract: a zod schema for the request and the response of every channel, and for
+ * every event payload. Main validates requests (untrusted renderer) and responses (so nothing
+ * outside the schema, e.g. a token, can leak by accident: unknown keys are stripped).
+ */
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors';
+import type { EventChannel, InvokeChannel } from './channels';
+
+// ---------- domain schemas ----------
+export const ErrorShape = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  retryAfterMs: z.number().optional(),
+});
+
+const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** opaque key of an image main can serve through the asset protocol */
+const AssetId = z.string().regex(/^[A-Za-z0-9_.\/-]{1,200}$/).refine((s) => !s.split('/').includes('..'), 'bad asset id');
+
+export const AssetRef = z.object({ id: AssetId, width: z.number().int(), height: z.number().int() });
+
+export const Account = z.object({ username: z.string(), name: z.string().optional() });
+
+export const TokenStatus = z.object({
+  hasToken: z.boolean(),
+  account: Account.nullable(),
+  /** encrypted: in the OS keychain; session: kept in memory until quit; env: from REPLICATE_API_TOKEN */
+  storage: z.enum(['none', 'encrypted', 'plaintext', 'session', 'env']),
+  /** the OS offers no real encryption (Linux basic_text): storing means plaintext */
+  insecureBackend: z.boolean(),
+});
+
+export const Theme = z.enum(['system', 'light', 'dark']);
+export const SettingsView = z.object({
+  libraryDir: z.string(),
+  libraryIsDefault: z.boolean(),
+  defaultModel: z.string(),
+  apiBaseUrl: z.string(),
+  theme: Theme,
+  concurrency: z.number().int(),
+  uploadRetentionMinutes: z.number().int(),
+  triggerWords: z.record(z.string(), z.string()),
+  /** shown once: e.g. "Your settings file was damaged; a backup was kept and defaults restored." */
+  notices: z.array(z.string()),
+});
+export const SettingsPatch = z
+  .object({
+    defaultModel: z.string().regex(/^[a-z0-9][a-z0-9_.-]*\/[a-z0-9][a-z0-9_.-]*(:[0-9a-f]{64})?$/i, 'Use owner/name or owner/name:version.'),
+    apiBaseUrl: z.url({ protocol: /^https?$/ }).max(500),
+    theme: Theme,
+    concurrency: z.number().int().min(1).max(4),
+    uploadRetentionMinutes: z.number().int().min(0).max(24 * 60),
+    triggerWords: z.record(z.string().max(200), z.string().max(100)),
+    dismissNotices: z.literal(true),
+  })
+  .partial()
+  .strict();
+
+export const ModelFieldSchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  type: z.enum(['string', 'integer', 'number', 'boolean']),
+  format: z.literal('uri').optional(),
+  description: z.string().optional(),
+  default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  enum: z.array(z.union([z.string(), z.number()])).optional(),
+  minimum: z.number().optional(),
+  maximum: z.number().optional(),
+  required: z.boolean(),
+  order: z.number(),
+});
+export const ModelInfo = z.object({
+  ref: z.string(),
+  owner: z.string(),
+  name: z.string(),
+  versionId: z.string().nullable(),
+  description: z.string().optional(),
+  fields: z.array(ModelFieldSchema),
+  /** live: fetched now; cache: fetched earlier; builtin: the bundled sseelfie-ai schema (offline) */
+  source: z.enum(['live', 'cache', 'builtin']),
+  warning: z.string().optional(),
+});
+
+export const JOB_STATES = ['queued', 'preparing', 'submitted', 'running', 'downloading', 'saved', 'failed', 'canceled', 'lost'] as const;
+export const JobState = z.enum(JOB_STATES);
+export const JobView = z.object({
+  id: Id,
+  runId: Id,
+  state: JobState,
+  label: z.string(),
+  modelRef: z.string(),
+  prompt: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  predictionId: z.string().optional(),
+  numOutputs: z.number().int(),
+  progress: z.object({ step: z.number(), total: z.number(), percent: z.number(), etaSec: z.number().optional() }).optional(),
+  seed: z.number().int().optional(),
+  /** e.g. "Replicate asked us to slow down; retrying in 12 s" */
+  status: z.string().optional(),
+  waitingUntil: z.number().optional(),
+  error: ErrorShape.optional(),
+  warnings: z.array(z.string()),
+  images: z.array(AssetRef),
+});
+
+export const MaskPayload = z.object({
+  width: z.number().int().min(1).max(16384),
+  height: z.number().int().min(1).max(16384),
+  data: z.instanceof(Uint8Array),
+}).refine((m) => m.data.length === m.width * m.height, 'mask data must be width×height bytes');
+
+/** A starting image: a selfie on the shelf or an image of a saved run. */
+export const ImageSource = z.object({ assetId: AssetId });
+
+export const JobStartRequest = z.object({
+  modelRef: z.string().max(200).optional(),
+  input: z.record(z.string().max(64), z.unknown()),
+  image: ImageSource.optional(),
+  mask: MaskPayload.optional(),
+  keepOutside: z.boolean().optional(),
+  label: z.string().max(200).optional(),
+});
+
+export const RunImage = AssetRef.extend({ index: z.number().int(), format: z.string() });
+export const RunSummary = z.object({
+  id: Id,
+  createdAt: z.number(),
+  prompt: z.string(),
+  label: z.string(),
+  modelRef: z.string(),
+  mode: z.enum(['txt2img', 'img2img', 'inpaint']),
+  seed: z.number().int().nullable(),
+  images: z.array(RunImage),
+  warnings: z.array(z.string()),
+});
+export const RunDetail = RunSummary.extend({
+  input: z.record(z.string(), z.unknown()),
+  version: z.string().nullable(),
+  predictionId: z.string().nullable(),
+  predictTime: z.number().nullable(),
+  source: AssetRef.nullable(),
+  mask: AssetRef.nullable(),
+});
+
+const Empty = z.undefined();
+const Void = z.null();
+
+// ---------- channels ----------
+export const invokeContract = {
+  'app:info': {
+    request: Empty,
+    response: z.object({ version: z.string(), platform: z.string(), userDataDir: z.string(), logsDir: z.string() }),
+  },
+  'app:openExternal': { request: z.object({ url: z.string().max(2000) }), response: Void },
+  'app:showLogs': { request: Empty, response: Void },
+  'token:status': { request: Empty, response: TokenStatus },
+  'token:set': {
+    request: z.object({ token: z.string().min(1).max(200), allowPlaintext: z.boolean().optional() }).strict(),
+    response: TokenStatus,
+  },
+  'token:clear': { request: Empty, response: TokenStatus },
+  'settings:get': { request: Empty, response: SettingsView },
+  'settings:update': { request: SettingsPatch, response: SettingsView },
+  'settings:chooseLibrary': { request: Empty, response: SettingsView },
+  'models:get': { request: z.object({ ref: z.string().max(200).optional(), refresh: z.boolean().optional() }).strict(), response: ModelInfo },
+  'jobs:start': { request: JobStartRequest, response: JobView },
+  'jobs:cancel': { request: z.object({ jobId: Id }).strict(), response: JobView },
+  'jobs:list': { request: Empty, response: z.array(JobView) },
+  'jobs:dismiss': { request: z.object({ jobId: Id }).strict(), response: Void },
+  'library:list': {
+    request: z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).optional(), before: z.number().optional() }).strict().optional(),
+    response: z.array(RunSummary),
+  },
+  'library:get': { request: z.object({ runId: Id }).strict(), response: RunDetail },
+  'library:reveal': { request: z.object({ runId: Id }).strict(), response: Void },
+  'library:remove': { request: z.object({ runId: Id }).strict(), response: Void },
+} satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
+
+export const eventContract = {
+  'jobs:progress': JobView,
+  'library:changed': z.object({ runId: Id.optional(), reason: z.enum(['added', 'removed', 'rebuilt']) }),
+  'settings:changed': SettingsView,
+} satisfies Record<EventChannel, z.ZodType>;
+
+export type InvokeContract = typeof invokeContract;
+export type Req<C extends InvokeChannel> = z.input<InvokeContract[C]['request']>;
+export type Res<C extends InvokeChannel> = z.output<InvokeContract[C]['response']>;
+export type EventPayload<C extends EventChannel> = z.output<(typeof eventContract)[C]>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: z.output<typeof ErrorShape> };
+
+export type TokenStatusT = z.output<typeof TokenStatus>;
+export type SettingsViewT = z.output<typeof SettingsView>;
+export type ModelInfoT = z.output<typeof ModelInfo>;
+export type JobViewT = z.output<typeof JobView>;
+export type JobStateT = z.output<typeof JobState>;
+export type RunSummaryT = z.output<typeof RunSummary>;
+export type RunDetailT = z.output<typeof RunDetail>;
+export type AssetRefT = z.output<typeof AssetRef>;
+export type JobStartRequestT = z.output<typeof JobStartRequest>;

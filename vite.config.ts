@@ -1,0 +1,54 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import electron from 'vite-plugin-electron';
+import { resolve } from 'node:path';
+
+const r = (p: string) => resolve(import.meta.dirname, p);
+
+// Native and WASM packages (and the ESM-only store that must be bundled) are decided here.
+// sharp and heic-decode load binaries/WASM at run time, so they stay external; on Vite 8 only
+// `rolldownOptions.external` is honoured (rollupOptions.external is silently ignored).
+const mainExternal = ['sharp', 'heic-decode', 'libheif-js', 'replicate', 'electron'];
+
+/**
+ * One config builds the three targets:
+ *  - `vite build`            → dist/renderer (UI), dist-electron/main.js (ESM), dist-electron/preload.cjs (CJS, sandbox)
+ *  - `vite build --mode web` → the renderer alone, for the Playwright tests in Chromium.
+ */
+export default defineConfig(({ mode }) => ({
+  root: r('renderer'),
+  base: './',
+  publicDir: false,
+  resolve: { alias: { '@shared': r('shared') } },
+  build: { outDir: r('dist/renderer'), emptyOutDir: true, target: 'chrome130', sourcemap: mode !== 'production' ? false : false },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  plugins: [
+    react(),
+    mode === 'web'
+      ? []
+      : electron([
+          {
+            entry: r('electron/main.ts'),
+            vite: {
+              resolve: { alias: { '@shared': r('shared') } },
+              build: { outDir: r('dist-electron'), emptyOutDir: false, rolldownOptions: { external: mainExternal } },
+            },
+          },
+          {
+            entry: r('electron/preload.ts'),
+            onstart: ({ reload }) => reload(),
+            vite: {
+              resolve: { alias: { '@shared': r('shared') } },
+              build: {
+                outDir: r('dist-electron'),
+                emptyOutDir: false,
+                rolldownOptions: {
+                  external: ['electron'],
+                  output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+                },
+              },
+            },
+          },
+        ]),
+  ],
+}));
