@@ -1,0 +1,256 @@
+/**
+ * Builds every service and the IPC handler map, with no `electron` import: main.ts injects the
+ * Electron adapters (safeStorage cipher, dialogs, shell, net.fetch); the Playwright bridge and the
+ * unit tests inject plain ones. The same handlers serve the app and the tests.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { StudioError } from '../shared/errors';
+import type { EventChannel } from '../shared/ipc/channels';
+import type { EventPayload, ModelInfoT } from '../shared/ipc/contract';
+import { DEFAULT_MODEL } from '../shared/model/rules';
+import type { Handlers } from './ipc-dispatch';
+import { ReplicateGateway, type FetchFn } from './services/replicate/gateway';
+import { ModelRegistry } from './services/replicate/model-registry';
+import { JobEngine, type ImageOps } from './services/jobs/job-engine';
+import { UploadCache } from './services/jobs/upload-cache';
+import { Library } from './services/library/library';
+import { LibraryLock } from './services/library/library-lock';
+import { JsonFileStore, type OpenedStore } from './services/settings/kv';
+import { SettingsService } from './services/settings/settings-service';
+import { TokenVault, type SecretCipher } from './services/settings/token-vault';
+import { Logger } from './services/log/logger';
+import { ImagePipeline } from './services/images/image-pipeline';
+import { embedParameters } from './services/images/embed-metadata';
+import { AssetServer } from './services/library/asset-server';
+
+export type Emit = <C extends EventChannel>(channel: C, payload: EventPayload<C>) => void;
+
+export interface AppServicesOptions {
+  userDataDir: string;
+  defaultLibraryDir: string;
+  cipher: SecretCipher;
+  emit: Emit;
+  fetch?: FetchFn;
+  env?: Record<string, string | undefined>;
+  appVersion?: string;
+  platform?: string;
+  openStore?: (file: string) => OpenedStore;
+  openExternal?: (url: string) => Promise<void>;
+  openPath?: (p: string) => Promise<void>;
+  chooseDirectory?: (current: string) => Promise<string | null>;
+  showItemInFolder?: (p: string) => void;
+  trashItem?: (p: string) => Promise<void>;
+  images?: ImageOps;
+  /** engine tuning for tests */
+  engine?: { pollMinMs?: number; pollMaxMs?: number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> };
+  who?: string;
+}
+
+/** External links the app may open: Replicate's pages only, https only. */
+export const EXTERNAL_ALLOWLIST = ['replicate.com', 'www.replicate.com'];
+
+export function isAllowedExternal(raw: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return false;
+  }
+  return u.protocol === 'https:' && EXTERNAL_ALLOWLIST.includes(u.hostname) && !u.username && !u.password;
+}
+
+export function defaultImageOps(): ImageOps {
+  const pipeline = new ImagePipeline();
+  return {
+    inspect: (i) => pipeline.inspect(i),
+    prepareForModel: (i) => pipeline.prepareForModel(i),
+    rasterizeMask: (m, t) => pipeline.rasterizeMask(m, t),
+    embedParameters: (b, f, m) => embedParameters(b, f, m),
+    compositeKeepOutside: async (a) => {
+      // JPEG keeps a full-resolution photo small; the unpainted pixels are the original's decoded pixels.
+      const c = await pipeline.compositeKeepOutside({ ...a, format: 'jpeg' });
+      return { bytes: c.bytes, width: c.width, height: c.height, format: c.mime === 'image/png' ? 'png' : 'jpg' };
+    },
+  };
+}
+
+export interface AppServices {
+  handlers: Handlers;
+  settings: SettingsService;
+  vault: TokenVault;
+  gateway: ReplicateGateway;
+  logger: Logger;
+  engine(): JobEngine;
+  library(): Library;
+  serveAsset(assetId: string): Promise<Response>;
+  dispose(): Promise<void>;
+}
+
+export async function createAppServices(o: AppServicesOptions): Promise<AppServices> {
+  const env = o.env ?? {};
+  await fs.mkdir(o.userDataDir, { recursive: true });
+  const logger = new Logger(path.join(o.userDataDir, 'logs'));
+  const opened = (o.openStore ?? JsonFileStore.open)(path.join(o.userDataDir, 'settings.json'));
+  const settings = new SettingsService(opened.kv, o.defaultLibraryDir, opened.notice);
+  if (opened.notice) logger.write('warn', 'settings file was damaged; backed up and reset');
+  if (env.REPLICATE_BASE_URL) settings.update({ apiBaseUrl: env.REPLICATE_BASE_URL });
+
+  // The vault needs the gateway to validate tokens, and the gateway asks the vault for the token.
+  let vault!: TokenVault;
+  const gateway = new ReplicateGateway({
+    fetch: o.fetch ?? fetch,
+    baseUrl: () => settings.get().apiBaseUrl,
+    token: async () => {
+      const t = await vault.current();
+      logger.addSecret(t);
+      return t;
+    },
+    userAgent: `sseelfie-studio/${o.appVersion ?? 'dev'}`,
+  });
+  vault = new TokenVault(opened.kv, o.cipher, async (token) => {
+    const a = await gateway.account({ token });
+    return a.name ? { username: a.username, name: a.name } : { username: a.username };
+  }, env.REPLICATE_API_TOKEN || undefined);
+
+  const images = o.images ?? defaultImageOps();
+  const registry = new ModelRegistry(gateway, path.join(o.userDataDir, 'models.json'));
+
+  let library = new Library(settings.libraryDir());
+  let lock = LibraryLock.for(library.appDir, o.who ?? 'Sseelfie Studio');
+  let engine = makeEngine(library);
+  let assets = new AssetServer(library);
+
+  function makeEngine(lib: Library) {
+    return new JobEngine({
+      gateway,
+      registry,
+      library: lib,
+      uploads: new UploadCache(gateway, UploadCache.fileIn(lib.appDir), () => settings.get().uploadRetentionMinutes * 60_000),
+      images,
+      rescueDir: path.join(o.userDataDir, 'rescued'),
+      concurrency: () => settings.get().concurrency,
+      onChange: (job) => o.emit('jobs:progress', job),
+      onSaved: (runId) => o.emit('library:changed', { runId, reason: 'added' }),
+      log: (level, msg) => logger.write(level, msg),
+      ...o.engine,
+    });
+  }
+
+  /** Takes the library lock and picks up unfinished jobs; a locked library is reported, not fatal. */
+  async function openLibrary(): Promise<void> {
+    try {
+      await library.ensure();
+      await lock.acquire();
+      await engine.resume();
+      void new UploadCache(gateway, UploadCache.fileIn(library.appDir), () => settings.get().uploadRetentionMinutes * 60_000)
+        .sweep(engine.inUseUploads())
+        .catch(() => {});
+    } catch (e) {
+      logger.write('warn', `library not opened: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  await openLibrary();
+
+  async function switchLibrary(dir: string | null) {
+    if (engine.list().some((j) => ['queued', 'preparing', 'submitted', 'running', 'downloading'].includes(j.state))) {
+      throw new StudioError('invalid_input', 'Photos are still being made. Wait for them to finish (or cancel them) before moving the library.');
+    }
+    await lock.release();
+    const view = settings.setLibraryDir(dir);
+    library = new Library(settings.libraryDir());
+    lock = LibraryLock.for(library.appDir, o.who ?? 'Sseelfie Studio');
+    engine = makeEngine(library);
+    assets = new AssetServer(library);
+    await openLibrary();
+    o.emit('library:changed', { reason: 'rebuilt' });
+    return view;
+  }
+
+  settings.onChange((view) => o.emit('settings:changed', view));
+
+  const modelInfo = async (ref: string | undefined, refresh?: boolean): Promise<ModelInfoT> => {
+    const m = await registry.resolve(ref ?? settings.get().defaultModel ?? DEFAULT_MODEL, { refresh });
+    const out: ModelInfoT = { ref: m.ref, owner: m.owner, name: m.name, versionId: m.versionId, fields: m.schema.fields, source: m.source };
+    if (m.description) out.description = m.description;
+    if (m.warning) out.warning = m.warning;
+    return out;
+  };
+
+  const handlers: Handlers = {
+    'app:info': () => ({ version: o.appVersion ?? '0.0.0', platform: o.platform ?? process.platform, userDataDir: o.userDataDir, logsDir: logger.dir }),
+    'app:openExternal': async ({ url }) => {
+      if (!isAllowedExternal(url)) throw new StudioError('forbidden', 'The app only opens links to replicate.com.');
+      await o.openExternal?.(url);
+      return null;
+    },
+    'app:showLogs': async () => {
+      await o.openPath?.(logger.dir);
+      return null;
+    },
+    'token:status': () => vault.status(),
+    'token:set': async ({ token, allowPlaintext }) => {
+      const s = await vault.set(token, { allowPlaintext });
+      logger.write('info', `token saved (${s.storage}) for ${s.account?.username ?? 'unknown'}`);
+      return s;
+    },
+    'token:clear': () => vault.clear(),
+    'settings:get': () => settings.view(),
+    'settings:update': async (patch) => settings.update(patch),
+    'settings:chooseLibrary': async () => {
+      const dir = await o.chooseDirectory?.(settings.libraryDir());
+      if (!dir) return settings.view();
+      return switchLibrary(dir);
+    },
+    'models:get': ({ ref, refresh }) => modelInfo(ref, refresh),
+    'jobs:start': async (req) => {
+      await lock.acquire();
+      let image: { name: string; path: string; assetId: string } | undefined;
+      if (req.image) {
+        const p = library.resolveAsset(req.image.assetId);
+        if (!p) throw new StudioError('invalid_input', 'That photo is not in your library.');
+        image = { name: path.basename(p), path: p, assetId: req.image.assetId };
+      }
+      return engine.start({
+        modelRef: req.modelRef ?? settings.get().defaultModel,
+        input: req.input,
+        ...(image ? { image } : {}),
+        ...(req.mask ? { mask: req.mask } : {}),
+        ...(req.keepOutside ? { keepOutside: true } : {}),
+        ...(req.label ? { label: req.label } : {}),
+      });
+    },
+    'jobs:cancel': ({ jobId }) => engine.cancel(jobId),
+    'jobs:list': () => engine.list(),
+    'jobs:dismiss': async ({ jobId }) => {
+      await engine.dismiss(jobId);
+      return null;
+    },
+    'library:list': (req) => library.list(req ?? {}),
+    'library:get': ({ runId }) => library.get(runId),
+    'library:reveal': async ({ runId }) => {
+      o.showItemInFolder?.(path.join(library.runDir(runId), 'run.json'));
+      return null;
+    },
+    'library:remove': async ({ runId }) => {
+      await library.remove(runId, o.trashItem);
+      o.emit('library:changed', { runId, reason: 'removed' });
+      return null;
+    },
+  };
+
+  return {
+    handlers,
+    settings,
+    vault,
+    gateway,
+    logger,
+    engine: () => engine,
+    library: () => library,
+    serveAsset: (id) => assets.respond(id),
+    async dispose() {
+      await lock.release();
+      await opened.kv.flush?.();
+    },
+  };
+}

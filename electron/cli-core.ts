@@ -1,0 +1,247 @@
+/**
+ * The headless CLI over the same services as the app (issue: "the CLI works right after npm
+ * install"). `runCli(argv, io)` is pure enough to test: it returns the exit code and writes to
+ * the given streams. Exit codes: 0 saved, 1 the job failed, 2 invalid input (nothing was sent).
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { StudioError, toErrorShape } from '../shared/errors';
+import type { JobViewT } from '../shared/ipc/contract';
+import { DEFAULT_MODEL } from '../shared/model/rules';
+import { coerceValue } from '../shared/model/validate';
+import { ReplicateGateway, type FetchFn } from './services/replicate/gateway';
+import { ModelRegistry } from './services/replicate/model-registry';
+import { JobEngine, type ImageOps } from './services/jobs/job-engine';
+import { UploadCache } from './services/jobs/upload-cache';
+import { Library } from './services/library/library';
+import { LibraryLock } from './services/library/library-lock';
+import { DEFAULT_API_BASE } from './services/settings/settings-service';
+import { defaultImageOps } from './app-services';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+  fetch?: FetchFn;
+  images?: ImageOps;
+  /** engine tuning for tests */
+  engine?: { pollMinMs?: number; pollMaxMs?: number };
+  /** where the app keeps settings (to find its library folder) */
+  userDataDir?: string;
+}
+
+const USAGE = `Usage:
+  npm run cli -- generate --prompt "TEXT" [--input inputs.json] [--set key=value ...] [--image PATH] [--mask PATH]
+                          [--model owner/name[:version]] [--library DIR] [--json]
+  npm run cli -- resume [--library DIR] [--json]
+  npm run cli -- list [--library DIR] [--json]
+
+Environment: REPLICATE_API_TOKEN (required for generate/resume), REPLICATE_BASE_URL (default ${DEFAULT_API_BASE}).
+Exit codes: 0 saved, 1 the job failed, 2 invalid input (no prediction was created).`;
+
+/** The app's userData folder (Electron's appData + productName), to read its library setting. */
+export function appUserDataDir(env: Record<string, string | undefined> = process.env): string {
+  const name = 'Sseelfie Studio';
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', name);
+  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), name);
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), name);
+}
+
+async function defaultLibrary(io: CliIo): Promise<string> {
+  const userData = io.userDataDir ?? appUserDataDir(io.env);
+  try {
+    const s = JSON.parse(await fs.readFile(path.join(userData, 'settings.json'), 'utf8')) as { libraryDir?: string | null };
+    if (s.libraryDir) return s.libraryDir;
+  } catch {
+    /* app never ran here */
+  }
+  return path.join(os.homedir(), 'Pictures', 'Sseelfie Studio');
+}
+
+function bar(job: JobViewT): string {
+  const p = job.progress;
+  if (!p) return `${job.state}${job.status ? ` – ${job.status}` : ''}`;
+  const width = 24;
+  const filled = Math.round((p.percent / 100) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] step ${p.step}/${p.total} ${p.percent}%${p.etaSec !== undefined ? ` ~${p.etaSec}s left` : ''}`;
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    io.stdout(USAGE + '\n');
+    return command ? 0 : 2;
+  }
+  let values: Record<string, string | boolean | string[] | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        prompt: { type: 'string' },
+        input: { type: 'string' },
+        set: { type: 'string', multiple: true },
+        image: { type: 'string' },
+        mask: { type: 'string' },
+        model: { type: 'string' },
+        library: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    io.stderr(`${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const json = values.json === true;
+  const libraryDir = path.resolve((values.library as string | undefined) ?? (await defaultLibrary(io)));
+  const library = new Library(libraryDir);
+
+  if (command === 'list') {
+    const runs = await library.list({ limit: 1000 });
+    if (json) io.stdout(JSON.stringify(runs.map((r) => ({ ...r, files: r.images.map((im) => path.join(libraryDir, im.id)) }))) + '\n');
+    else if (!runs.length) io.stdout(`No runs in ${libraryDir} yet.\n`);
+    else for (const r of runs) io.stdout(`${r.id}  ${new Date(r.createdAt).toLocaleString()}  ${r.images.length} image(s)  seed ${r.seed ?? '?'}  ${r.prompt.slice(0, 70)}\n`);
+    return 0;
+  }
+  if (command !== 'generate' && command !== 'resume') {
+    io.stderr(`Unknown command "${command}".\n\n${USAGE}\n`);
+    return 2;
+  }
+
+  const token = io.env.REPLICATE_API_TOKEN;
+  if (!token) {
+    io.stderr('Set REPLICATE_API_TOKEN to your Replicate API token (replicate.com/account/api-tokens).\n');
+    return 2;
+  }
+  const gateway = new ReplicateGateway({ fetch: io.fetch ?? fetch, baseUrl: () => io.env.REPLICATE_BASE_URL || DEFAULT_API_BASE, token: async () => token, userAgent: 'sseelfie-studio-cli' });
+  const registry = new ModelRegistry(gateway, path.join(libraryDir, '.sseelfie', 'models.json'));
+  const lock = LibraryLock.for(library.appDir, 'the Sseelfie CLI');
+  let lastLine = '';
+  const engine = new JobEngine({
+    gateway,
+    registry,
+    library,
+    uploads: new UploadCache(gateway, UploadCache.fileIn(library.appDir), () => 60 * 60_000),
+    images: io.images ?? defaultImageOps(),
+    rescueDir: path.join(libraryDir, '.sseelfie', 'rescued'),
+    concurrency: () => 2,
+    ...io.engine,
+    onChange: (job) => {
+      if (!io.isTTY || json) return;
+      const line = `${job.label.slice(0, 30)}  ${bar(job)}`;
+      if (line !== lastLine) io.stderr(`\r\x1b[2K${line}`);
+      lastLine = line;
+    },
+  });
+
+  try {
+    await library.ensure();
+    await lock.acquire();
+  } catch (e) {
+    io.stderr(`${toErrorShape(e).message}\n`);
+    return 1;
+  }
+
+  const report = (jobs: JobViewT[]) => {
+    if (io.isTTY && !json) io.stderr('\n');
+    const out = jobs.map((j) => ({
+      runId: j.runId,
+      predictionId: j.predictionId ?? null,
+      status: j.state,
+      seed: j.seed ?? null,
+      files: j.images.map((im) => path.join(libraryDir, im.id)),
+      warnings: j.warnings,
+      ...(j.error ? { error: j.error } : {}),
+    }));
+    if (json) io.stdout(JSON.stringify(command === 'generate' ? out[0] : out) + '\n');
+    else for (const o of out) io.stdout(`${o.status === 'saved' ? 'Saved' : o.status}: ${o.files.length ? o.files.join('\n  ') : o.runId}${o.seed !== null ? `\n  seed ${o.seed}` : ''}\n`);
+    for (const j of jobs) {
+      for (const w of j.warnings) io.stderr(`warning: ${w}\n`);
+      if (j.error) io.stderr(`${j.error.message}\n`);
+    }
+    return jobs.every((j) => j.state === 'saved') ? 0 : 1;
+  };
+
+  try {
+    if (command === 'resume') {
+      const resumed = await engine.resume();
+      await engine.idle();
+      const finals = resumed.map((j) => engine.get(j.id)!).filter(Boolean);
+      if (!finals.length && !json) io.stdout('Nothing to resume.\n');
+      return report(finals);
+    }
+    // generate
+    let input: Record<string, unknown> = {};
+    if (values.input) {
+      try {
+        const parsed: unknown = JSON.parse(await fs.readFile(values.input as string, 'utf8'));
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
+        input = parsed as Record<string, unknown>;
+      } catch (e) {
+        io.stderr(`--input ${values.input}: ${(e as Error).message}. It must be a JSON object of model inputs, as on the model page.\n`);
+        return 2;
+      }
+    }
+    if (values.prompt !== undefined) input.prompt = values.prompt;
+    const modelRef = (values.model as string | undefined) ?? DEFAULT_MODEL;
+    const sets = (values.set as string[] | undefined) ?? [];
+    if (sets.length) {
+      const model = await registry.resolve(modelRef);
+      for (const s of sets) {
+        const eq = s.indexOf('=');
+        if (eq <= 0) {
+          io.stderr(`--set ${s}: use key=value.\n`);
+          return 2;
+        }
+        const key = s.slice(0, eq);
+        const field = model.schema.fields.find((f) => f.name === key);
+        input[key] = field ? coerceValue(field, s.slice(eq + 1)) : s.slice(eq + 1);
+      }
+    }
+    let mask: { width: number; height: number; data: Uint8Array } | undefined;
+    if (values.mask) {
+      if (!values.image) {
+        io.stderr('mask: A mask needs a starting photo: pass --image too.\n');
+        return 2;
+      }
+      try {
+        const { data, info } = await sharp(values.mask as string).rotate().flatten({ background: '#000' }).greyscale().raw().toBuffer({ resolveWithObject: true });
+        mask = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height) };
+      } catch (e) {
+        io.stderr(`mask: could not read ${values.mask}: ${(e as Error).message}\n`);
+        return 2;
+      }
+    }
+    const imagePath = values.image ? path.resolve(values.image as string) : undefined;
+    let job: JobViewT;
+    try {
+      job = await engine.start({
+        modelRef,
+        input,
+        ...(imagePath ? { image: { name: path.basename(imagePath), path: imagePath } } : {}),
+        ...(mask ? { mask } : {}),
+      });
+    } catch (e) {
+      const shape = toErrorShape(e);
+      if (shape.code === 'invalid_input' || shape.code === 'file_too_large' || shape.code === 'unsupported_file' || shape.code === 'corrupt_file') {
+        if (shape.fields?.length) for (const f of shape.fields) io.stderr(`${f.field}: ${f.message}\n`);
+        else io.stderr(`${shape.message}\n`);
+        return 2;
+      }
+      io.stderr(`${shape.message}\n`);
+      return 1;
+    }
+    const final = await engine.wait(job.id);
+    return report([final]);
+  } catch (e) {
+    io.stderr(`${e instanceof StudioError ? e.message : toErrorShape(e).message}\n`);
+    return 1;
+  } finally {
+    await lock.release();
+  }
+}

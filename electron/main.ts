@@ -1,0 +1,89 @@
+/**
+ * Composition root: lifecycle, Electron adapters, services, IPC, window. No logic lives here.
+ */
+import { app, BrowserWindow, Menu, dialog, net, shell } from 'electron';
+import path from 'node:path';
+import { createAppServices, type AppServices } from './app-services';
+import { createEventSender, registerIpc } from './ipc';
+import { buildMenu } from './menu';
+import { SafeStorageCipher } from './platform/safe-storage-cipher';
+import { openElectronStore } from './platform/electron-store-kv';
+import { createMainWindow, hardenContents, registerProtocols, registerSchemes } from './window';
+
+const here = import.meta.dirname;
+const RENDERER_DIR = path.join(here, '../dist/renderer');
+const PRELOAD = path.join(here, 'preload.cjs');
+
+app.enableSandbox();
+registerSchemes();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  const windows = new Set<number>();
+  let services: AppServices | null = null;
+  let main: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (main) {
+      if (main.isMinimized()) main.restore();
+      main.focus();
+    }
+  });
+
+  app.whenReady().then(async () => {
+    hardenContents();
+    const emit = createEventSender(() => BrowserWindow.getAllWindows().map((w) => w.webContents));
+    services = await createAppServices({
+      userDataDir: app.getPath('userData'),
+      defaultLibraryDir: path.join(app.getPath('pictures'), 'Sseelfie Studio'),
+      cipher: new SafeStorageCipher(),
+      emit,
+      fetch: (input, init) => net.fetch(input as string, init), // honours the system proxy and certificates
+      env: process.env,
+      appVersion: app.getVersion(),
+      platform: process.platform,
+      openStore: openElectronStore,
+      openExternal: (url) => shell.openExternal(url),
+      openPath: async (p) => {
+        await shell.openPath(p);
+      },
+      showItemInFolder: (p) => shell.showItemInFolder(p),
+      trashItem: (p) => shell.trashItem(p),
+      chooseDirectory: async (current) => {
+        const r = await dialog.showOpenDialog({ defaultPath: current, properties: ['openDirectory', 'createDirectory'], title: 'Choose the library folder' });
+        return r.canceled ? null : r.filePaths[0] ?? null;
+      },
+    });
+    const svc = services;
+    registerProtocols(RENDERER_DIR, (id) => svc.serveAsset(id));
+    registerIpc(svc.handlers, windows, { onInternalError: (ch, e) => svc.logger.write('error', `${ch}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`) });
+    Menu.setApplicationMenu(
+      buildMenu({
+        showLogs: () => void shell.openPath(svc.logger.dir),
+        openDocs: () => void shell.openExternal('https://replicate.com/docs'),
+      }),
+    );
+    const open = () => {
+      main = createMainWindow(PRELOAD);
+      windows.add(main.id);
+      const id = main.id;
+      main.on('closed', () => {
+        windows.delete(id);
+        main = null;
+      });
+    };
+    open();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) open();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('before-quit', () => {
+    void services?.dispose();
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * The app's log file in userData, rotated at 1 MB (keeps 3). Everything written passes through
+ * `redact`, so a token or Authorization header can never end up on disk. No telemetry.
+ */
+import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+const TOKEN_RE = /\b(r8_[A-Za-z0-9]{6,})|(Bearer|Token)\s+[A-Za-z0-9._-]{8,}/g;
+
+export function redact(s: string, secrets: readonly string[] = []): string {
+  let out = s.replace(TOKEN_RE, (_m, r8, scheme) => (r8 ? 'r8_[redacted]' : `${scheme} [redacted]`));
+  for (const secret of secrets) if (secret && secret.length >= 6) out = out.split(secret).join('[redacted]');
+  return out;
+}
+
+export class Logger {
+  private secrets: string[] = [];
+  constructor(readonly dir: string, private readonly maxBytes = 1_000_000, private readonly keep = 3) {
+    mkdirSync(dir, { recursive: true });
+  }
+  get file() {
+    return path.join(this.dir, 'sseelfie.log');
+  }
+  /** Values that must never be written (the current token, whatever its shape). */
+  addSecret(s: string | null) {
+    if (s) this.secrets.push(s);
+  }
+  write(level: LogLevel, msg: string) {
+    const line = `${new Date().toISOString()} ${level.toUpperCase()} ${redact(msg, this.secrets)}\n`;
+    try {
+      this.rotate();
+      appendFileSync(this.file, line, { mode: 0o600 });
+    } catch {
+      // logging must never break the app
+    }
+  }
+  private rotate() {
+    let size = 0;
+    try {
+      size = statSync(this.file).size;
+    } catch {
+      return;
+    }
+    if (size < this.maxBytes) return;
+    rmSync(`${this.file}.${this.keep}`, { force: true });
+    for (let i = this.keep - 1; i >= 1; i--) {
+      try {
+        renameSync(`${this.file}.${i}`, `${this.file}.${i + 1}`);
+      } catch {
+        /* missing generation */
+      }
+    }
+    renameSync(this.file, `${this.file}.1`);
+  }
+}
