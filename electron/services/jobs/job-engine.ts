@@ -192,7 +192,13 @@ export class JobEngine {
     if (req.keepOutside && req.mask) rec.keepOutside = true;
     const live = this.track(rec);
     live.mask = req.mask;
-    await this.persist(rec);
+    try {
+      await this.persist(rec);
+    } catch (e) {
+      this.jobs.delete(rec.id);
+      live.resolveDone();
+      throw e;
+    }
     this.enqueue(rec.id);
     return this.view(rec);
   }
@@ -424,6 +430,11 @@ export class JobEngine {
     const rec = live.rec;
     await this.transition(live, 'preparing');
     const runDir = this.o.library.runDir(rec.runId);
+    try {
+      await fs.mkdir(runDir, { recursive: true });
+    } catch (e) {
+      throw diskError(e, 'your library');
+    }
     const sourcePath = rec.sourcePath;
     if (rec.source && !rec.image) {
       if (!sourcePath) throw new StudioError('invalid_input', 'The starting photo is no longer available. Pick it again and press Generate.');
@@ -605,7 +616,7 @@ export class JobEngine {
       outputs.map(async (url, index) => {
         if (rec.saved[index]) return;
         let bytes: Uint8Array;
-        const rescued = rec.rescued?.[index];
+        const rescued = rec.rescued?.[index] ?? (await this.findRescued(rec.id, index));
         let info: { format: string; width: number; height: number };
         if (rescued) {
           bytes = new Uint8Array(await fs.readFile(rescued));
@@ -659,6 +670,17 @@ export class JobEngine {
     await this.save(live);
   }
 
+  /** A download rescued by a run whose journal write also failed (same full disk). */
+  private async findRescued(jobId: string, index: number): Promise<string | undefined> {
+    const dir = path.join(this.o.rescueDir, jobId);
+    try {
+      const hit = (await fs.readdir(dir)).find((f) => new RegExp(`^${index + 1}\\.(png|jpg|webp)$`).test(f));
+      return hit ? path.join(dir, hit) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Writes into the library; if that fails the bytes go to the rescue folder so nothing is lost. */
   private async writeOrRescue(rec: JobRecord, index: number, file: string, bytes: Uint8Array) {
     try {
@@ -676,7 +698,7 @@ export class JobEngine {
         await writeFileAtomic(target, bytes);
         (rec.rescued ??= {})[index] = target;
       }
-      throw diskError(e, `your library (${this.o.library.root}). The downloaded photos are kept safe in ${path.join(this.o.rescueDir, rec.id)} and will be moved into the library when you try again`);
+      throw diskError(e, `your library (${this.o.library.root})`, `The downloaded photos are kept safe in ${path.join(this.o.rescueDir, rec.id)} and go into the library when you free some space (or fix the folder) and resume.`);
     }
   }
 
@@ -706,6 +728,7 @@ export class JobEngine {
       warnings: rec.warnings,
     };
     await this.o.library.saveRun(run);
+    await fs.rm(path.join(this.o.rescueDir, rec.id), { recursive: true, force: true }).catch(() => {});
     delete rec.error;
     await this.finish(live, 'saved');
     this.o.onSaved?.(rec.runId);

@@ -49,7 +49,7 @@ export function newRunId(now = new Date()): string {
 }
 
 /** Turns fs errors into words: full disk, read-only or forbidden folder. */
-export function diskError(e: unknown, where: string): StudioError {
+export function diskError(e: unknown, where: string, then = 'Free some space or choose another library folder in Settings.'): StudioError {
   const code = (e as NodeJS.ErrnoException)?.code;
   const why =
     code === 'ENOSPC' ? 'the disk is full' :
@@ -57,7 +57,7 @@ export function diskError(e: unknown, where: string): StudioError {
     code === 'EACCES' || code === 'EPERM' ? 'the app is not allowed to write there' :
     code === 'ENOENT' ? 'the folder no longer exists (was a drive disconnected?)' :
     `the system said ${code ?? String(e)}`;
-  return new StudioError('disk', `Could not save to ${where}: ${why}. Free some space or choose another library folder in Settings.`, { cause: e });
+  return new StudioError('disk', `Could not save to ${where}: ${why}. ${then}`, { cause: e });
 }
 
 function summary(r: RunRecord): RunSummaryT {

@@ -1,0 +1,75 @@
+/** Builds a JobEngine wired to the Replicate simulator, the way app-services and the CLI do. */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startSimulator, type SimOptions, type Simulator } from '../../../sim/server';
+import { ReplicateGateway } from '../../../../electron/services/replicate/gateway';
+import { ModelRegistry } from '../../../../electron/services/replicate/model-registry';
+import { JobEngine, type EngineOptions } from '../../../../electron/services/jobs/job-engine';
+import { UploadCache } from '../../../../electron/services/jobs/upload-cache';
+import { Library } from '../../../../electron/services/library/library';
+import { defaultImageOps } from '../../../../electron/app-services';
+import type { JobRecord } from '../../../../electron/services/jobs/journal';
+
+export const FIXTURES = path.resolve(import.meta.dirname, '../../../fixtures');
+
+export function tmpDir(prefix = 'sseelfie-engine-') {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function sim(opts: SimOptions = {}): Promise<Simulator> {
+  return startSimulator({ seed: 7, timing: { bootMs: 0, stepMs: 1 }, ...opts });
+}
+
+export interface Rig {
+  engine: JobEngine;
+  library: Library;
+  gateway: ReplicateGateway;
+  uploads: UploadCache;
+  changes: string[];
+  root: string;
+}
+
+/** Fast sleeps: the simulator runs on its own clock, the engine need not wait for real. */
+const quickSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    setTimeout(resolve, Math.min(ms, 5));
+  });
+
+export function rig(s: Simulator, opts: { root?: string; rescueDir?: string; afterJournal?: (r: JobRecord) => void | Promise<void>; now?: () => number; engine?: Partial<EngineOptions> } = {}): Rig {
+  const root = opts.root ?? tmpDir();
+  const gateway = new ReplicateGateway({ fetch, baseUrl: () => s.baseUrl, token: async () => s.token, sleep: quickSleep });
+  const library = new Library(path.join(root, 'library'));
+  const uploads = new UploadCache(gateway, UploadCache.fileIn(library.appDir), () => 60 * 60_000, opts.now);
+  const changes: string[] = [];
+  const engine = new JobEngine({
+    gateway,
+    registry: new ModelRegistry(gateway, path.join(root, 'models.json')),
+    library,
+    uploads,
+    images: defaultImageOps(),
+    rescueDir: opts.rescueDir ?? path.join(root, 'rescued'),
+    sleep: quickSleep,
+    pollMinMs: 5,
+    pollMaxMs: 20,
+    onChange: (j) => changes.push(j.state),
+    afterJournal: opts.afterJournal,
+    ...(opts.now ? { now: opts.now } : {}),
+    ...opts.engine,
+  });
+  return { engine, library, gateway, uploads, changes, root };
+}
+
+export const CARD_EXAMPLE = {
+  model: 'dev',
+  prompt: 'subject woman at luxury hotel balcony, city skyline view, sunset lighting, flowing dress, editorial lifestyle, raw photo',
+  go_fast: false,
+  lora_scale: 1,
+  num_outputs: 4,
+  aspect_ratio: '16:9',
+  output_format: 'png',
+  guidance_scale: 2.7,
+  output_quality: 100,
+  num_inference_steps: 32,
+};
