@@ -23,6 +23,8 @@ import { Logger } from './services/log/logger';
 import { ImagePipeline } from './services/images/image-pipeline';
 import { embedParameters } from './services/images/embed-metadata';
 import { AssetServer } from './services/library/asset-server';
+import { SelfieShelf } from './services/library/selfie-shelf';
+import { PromptMemory } from './services/settings/prompt-memory';
 
 export type Emit = <C extends EventChannel>(channel: C, payload: EventPayload<C>) => void;
 
@@ -68,8 +70,8 @@ export function defaultImageOps(): ImageOps {
     rasterizeMask: (m, t) => pipeline.rasterizeMask(m, t),
     embedParameters: (b, f, m) => embedParameters(b, f, m),
     compositeKeepOutside: async (a) => {
-      // JPEG keeps a full-resolution photo small; the unpainted pixels are the original's decoded pixels.
-      const c = await pipeline.compositeKeepOutside({ ...a, format: 'jpeg' });
+      // PNG, lossless: every unpainted pixel is exactly the original's decoded pixel, not a re-encoded copy.
+      const c = await pipeline.compositeKeepOutside({ ...a, format: 'png' });
       return { bytes: c.bytes, width: c.width, height: c.height, format: c.mime === 'image/png' ? 'png' : 'jpg' };
     },
   };
@@ -114,12 +116,15 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   }, env.REPLICATE_API_TOKEN || undefined);
 
   const images = o.images ?? defaultImageOps();
+  const pipeline = new ImagePipeline();
+  const prompts = new PromptMemory(opened.kv);
   const registry = new ModelRegistry(gateway, path.join(o.userDataDir, 'models.json'));
 
   let library = new Library(settings.libraryDir());
   let lock = LibraryLock.for(library.appDir, o.who ?? 'Sseelfie Studio');
   let engine = makeEngine(library);
   let assets = new AssetServer(library);
+  let shelf = new SelfieShelf(library.root, pipeline);
 
   function makeEngine(lib: Library) {
     return new JobEngine({
@@ -162,6 +167,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     lock = LibraryLock.for(library.appDir, o.who ?? 'Sseelfie Studio');
     engine = makeEngine(library);
     assets = new AssetServer(library);
+    shelf = new SelfieShelf(library.root, pipeline);
     await openLibrary();
     o.emit('library:changed', { reason: 'rebuilt' });
     return view;
@@ -207,10 +213,12 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       await lock.acquire();
       let image: { name: string; path: string; assetId: string } | undefined;
       if (req.image) {
-        const p = library.resolveAsset(req.image.assetId);
+        // A selfie starts from the file as imported (best quality); a result from its saved file.
+        const p = (await shelf.originalFor(req.image.assetId)) ?? library.resolveAsset(req.image.assetId);
         if (!p) throw new StudioError('invalid_input', 'That photo is not in your library.');
         image = { name: path.basename(p), path: p, assetId: req.image.assetId };
       }
+      if (typeof req.input.prompt === 'string') prompts.remember(req.input.prompt);
       return engine.start({
         modelRef: req.modelRef ?? settings.get().defaultModel,
         input: req.input,
@@ -237,6 +245,21 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       o.emit('library:changed', { runId, reason: 'removed' });
       return null;
     },
+    'selfies:import': async ({ files }) => {
+      await library.ensure();
+      const r = await shelf.import(files);
+      for (const e of r.errors) logger.write('warn', `import refused: ${e.code}`);
+      return r;
+    },
+    'selfies:list': () => shelf.list(),
+    'selfies:remove': async ({ id }) => {
+      await shelf.remove(id, o.trashItem);
+      return null;
+    },
+    'prompts:recent': () => prompts.recent(),
+    'presets:list': () => prompts.presets(),
+    'presets:save': ({ name, values }) => prompts.savePreset(name, values),
+    'presets:remove': ({ name }) => prompts.removePreset(name),
   };
 
   return {

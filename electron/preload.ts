@@ -5,7 +5,7 @@
  * Only channel names are imported, so this bundle carries no zod.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { EVENT_CHANNELS, INVOKE_CHANNELS, eventMethod, splitChannel, ASSET_SCHEME } from '../shared/ipc/channels';
+import { EVENT_CHANNELS, FILE_CHANNELS, INVOKE_CHANNELS, eventMethod, splitChannel, ASSET_SCHEME } from '../shared/ipc/channels';
 import type { FileTransfer } from '../shared/ipc/api';
 
 /** Dropped/picked files cross as paths; pasted ones (no path) as bytes. */
@@ -22,7 +22,9 @@ export function buildStudioApi(): Record<string, unknown> {
   const api: Record<string, Record<string, unknown>> = {};
   for (const ch of INVOKE_CHANNELS) {
     const [d, v] = splitChannel(ch);
-    (api[d] ??= {})[v] = (req?: unknown) => ipcRenderer.invoke(ch, req);
+    (api[d] ??= {})[v] = (FILE_CHANNELS as readonly string[]).includes(ch)
+      ? async (req: { files: File[] }) => ipcRenderer.invoke(ch, { files: await toTransfers(Array.from(req?.files ?? [])) })
+      : (req?: unknown) => ipcRenderer.invoke(ch, req);
   }
   for (const ch of EVENT_CHANNELS) {
     const [d, m] = eventMethod(ch);

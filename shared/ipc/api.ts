@@ -3,13 +3,17 @@
  * invoke channel, `studio.<domain>.on<Event>(cb) → unsubscribe` for each event.
  * Calls resolve to a Result envelope (errors cross the bridge as data, with their code).
  */
-import type { EventChannel, InvokeChannel } from './channels';
+import type { EventChannel, FILE_CHANNELS, InvokeChannel } from './channels';
 import type { EventPayload, Req, Res, Result } from './contract';
 
 type Domain<C extends string> = C extends `${infer D}:${string}` ? D : never;
 type Verb<C extends string> = C extends `${string}:${infer V}` ? V : never;
 
-type InvokeFn<C extends InvokeChannel> = Req<C> extends undefined ? () => Promise<Result<Res<C>>> : (req: Req<C>) => Promise<Result<Res<C>>>;
+type FileChannel = (typeof FILE_CHANNELS)[number];
+
+type InvokeFn<C extends InvokeChannel> = C extends FileChannel
+  ? (req: { files: File[] }) => Promise<Result<Res<C>>>
+  : Req<C> extends undefined ? () => Promise<Result<Res<C>>> : (req: Req<C>) => Promise<Result<Res<C>>>;
 
 type DomainInvokes<D extends string> = {
   [C in InvokeChannel as Domain<C> extends D ? Verb<C> : never]: InvokeFn<C>;

@@ -22,7 +22,20 @@ export const INVOKE_CHANNELS = [
   'library:get',
   'library:reveal',
   'library:remove',
+  'selfies:import',
+  'selfies:list',
+  'selfies:remove',
+  'prompts:recent',
+  'presets:list',
+  'presets:save',
+  'presets:remove',
 ] as const;
+
+/**
+ * Requests that carry files: the preload turns `File` objects into paths (dropped or picked files)
+ * or bytes (pasted images); see electron/preload.ts. The renderer passes `{ files: File[] }`.
+ */
+export const FILE_CHANNELS = ['selfies:import'] as const;
 
 export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'settings:changed'] as const;
 

@@ -145,6 +145,32 @@ export const RunDetail = RunSummary.extend({
   mask: AssetRef.nullable(),
 });
 
+const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
+export const FileTransferSchema = z
+  .object({
+    name: z.string().min(1).max(255),
+    path: z.string().min(1).max(4096).optional(),
+    bytes: z.instanceof(Uint8Array).refine((b) => b.length <= MAX_IMPORT_BYTES, 'Files up to 100 MB can be imported.').optional(),
+  })
+  .strict()
+  .refine((f) => !!f.path !== !!f.bytes, 'a file has either a path or bytes');
+
+export const SelfieView = z.object({
+  id: Id,
+  name: z.string(),
+  addedAt: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  image: AssetRef,
+  thumb: AssetRef,
+});
+export const ImportResult = z.object({
+  imported: z.array(SelfieView),
+  errors: z.array(z.object({ name: z.string(), code: z.enum(ERROR_CODES), message: z.string() })),
+});
+const PresetValues = z.record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]));
+export const Preset = z.object({ name: z.string(), values: PresetValues, savedAt: z.number() });
+
 const Empty = z.undefined();
 const Void = z.null();
 
@@ -177,6 +203,13 @@ export const invokeContract = {
   'library:get': { request: z.object({ runId: Id }).strict(), response: RunDetail },
   'library:reveal': { request: z.object({ runId: Id }).strict(), response: Void },
   'library:remove': { request: z.object({ runId: Id }).strict(), response: Void },
+  'selfies:import': { request: z.object({ files: z.array(FileTransferSchema).min(1).max(200) }).strict(), response: ImportResult },
+  'selfies:list': { request: Empty, response: z.array(SelfieView) },
+  'selfies:remove': { request: z.object({ id: Id }).strict(), response: Void },
+  'prompts:recent': { request: Empty, response: z.array(z.string()) },
+  'presets:list': { request: Empty, response: z.array(Preset) },
+  'presets:save': { request: z.object({ name: z.string().min(1).max(80), values: PresetValues }).strict(), response: z.array(Preset) },
+  'presets:remove': { request: z.object({ name: z.string().min(1).max(80) }).strict(), response: z.array(Preset) },
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
@@ -201,3 +234,6 @@ export type RunSummaryT = z.output<typeof RunSummary>;
 export type RunDetailT = z.output<typeof RunDetail>;
 export type AssetRefT = z.output<typeof AssetRef>;
 export type JobStartRequestT = z.output<typeof JobStartRequest>;
+export type SelfieViewT = z.output<typeof SelfieView>;
+export type ImportResultT = z.output<typeof ImportResult>;
+export type PresetT = z.output<typeof Preset>;

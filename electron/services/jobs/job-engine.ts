@@ -199,8 +199,9 @@ export class JobEngine {
       live.resolveDone();
       throw e;
     }
+    const view = this.view(rec);
     this.enqueue(rec.id);
-    return this.view(rec);
+    return view;
   }
 
   async cancel(jobId: string): Promise<JobViewT> {

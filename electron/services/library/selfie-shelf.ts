@@ -1,0 +1,147 @@
+/**
+ * The selfie shelf: photos a person imported to start from. Each selfie is a folder in the
+ * library (`selfies/<id>/`) with the file as imported (the best source for the model), an upright
+ * JPEG the canvas can show and paint on (HEIC cannot be shown by Chromium), a thumbnail, and
+ * `selfie.json`. Importing the same photo twice gives the same selfie.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { StudioError, toErrorShape, type ErrorCode } from '../../../shared/errors';
+import type { FileTransfer } from '../../../shared/ipc/api';
+import { writeFileAtomic, writeJsonAtomic, readJson } from '../fs/atomic';
+import type { ImagePipeline } from '../images/image-pipeline';
+import { diskError } from './library';
+
+export interface SelfieRecord {
+  id: string;
+  name: string;
+  addedAt: number;
+  width: number;
+  height: number;
+  format: string;
+  original: string;
+  sha256: string;
+}
+
+type StoredSelfie = SelfieRecord & { thumb: { width: number; height: number }; display: { width: number; height: number } };
+
+export interface SelfieView {
+  id: string;
+  name: string;
+  addedAt: number;
+  width: number;
+  height: number;
+  image: { id: string; width: number; height: number };
+  thumb: { id: string; width: number; height: number };
+}
+
+const ID = /^s_[a-z0-9]{6,24}$/;
+/** Longest side of the display copy painted on; masks are scaled to the original, so size only affects precision. */
+const DISPLAY_SIDE = 4096;
+
+export class SelfieShelf {
+  constructor(
+    private readonly root: string,
+    private readonly images: Pick<ImagePipeline, 'inspect' | 'thumbnail'>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get dir() {
+    return path.join(this.root, 'selfies');
+  }
+
+  private view(r: SelfieRecord, thumb: { width: number; height: number }, display: { width: number; height: number }): SelfieView {
+    const base = `selfies/${r.id}/`;
+    return {
+      id: r.id, name: r.name, addedAt: r.addedAt, width: r.width, height: r.height,
+      image: { id: base + 'display.jpg', ...display },
+      thumb: { id: base + 'thumb.webp', ...thumb },
+    };
+  }
+
+  private async records(): Promise<StoredSelfie[]> {
+    let ids: string[];
+    try {
+      ids = (await fs.readdir(this.dir)).filter((d) => ID.test(d));
+    } catch {
+      return [];
+    }
+    const out: StoredSelfie[] = [];
+    for (const id of ids) {
+      const meta = await readJson<StoredSelfie>(path.join(this.dir, id, 'selfie.json')).catch(() => null); // a damaged entry is skipped
+      if (meta) out.push(meta);
+    }
+    return out;
+  }
+
+  async list(): Promise<SelfieView[]> {
+    return (await this.records()).map((r) => this.view(r, r.thumb, r.display)).sort((a, b) => b.addedAt - a.addedAt);
+  }
+
+  /** Path of the imported file for a selfie asset id (`selfies/<id>/...`), or null. */
+  async originalFor(assetId: string): Promise<string | null> {
+    const m = /^selfies\/(s_[a-z0-9]{6,24})\//.exec(assetId);
+    if (!m) return null;
+    const meta = await readJson<SelfieRecord>(path.join(this.dir, m[1]!, 'selfie.json')).catch(() => null);
+    return meta ? path.join(this.dir, meta.id, meta.original) : null;
+  }
+
+  /** Imports many files; each bad one is reported by name and the others still import. */
+  async import(files: FileTransfer[]): Promise<{ imported: SelfieView[]; errors: Array<{ name: string; code: ErrorCode; message: string }> }> {
+    const imported: SelfieView[] = [];
+    const errors: Array<{ name: string; code: ErrorCode; message: string }> = [];
+    for (const f of files) {
+      try {
+        imported.push(await this.importOne(f));
+      } catch (e) {
+        const s = toErrorShape(e);
+        errors.push({ name: f.name, code: s.code, message: s.message });
+      }
+    }
+    return { imported, errors };
+  }
+
+  private async importOne(f: FileTransfer): Promise<SelfieView> {
+    const name = path.basename(f.name || 'photo');
+    let bytes: Uint8Array;
+    if (f.path) {
+      const st = await fs.stat(f.path).catch(() => null);
+      if (!st || !st.isFile()) throw new StudioError('unsupported_file', `"${name}" is not a file that can be imported.`);
+      await this.images.inspect({ name, path: f.path }); // size and pixel limits before reading it whole
+      bytes = new Uint8Array(await fs.readFile(f.path));
+    } else if (f.bytes) {
+      bytes = f.bytes;
+    } else {
+      throw new StudioError('invalid_input', `"${name}" arrived without any data.`);
+    }
+    const info = await this.images.inspect({ name, bytes });
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const same = (await this.records()).find((r) => r.sha256 === sha256);
+    if (same) return this.view(same, same.thumb, same.display);
+    const id = `s_${this.now().toString(36)}${randomBytes(3).toString('hex')}`;
+    const dir = path.join(this.dir, id);
+    const ext = { jpeg: 'jpg', heic: 'heic', png: 'png', webp: 'webp', avif: 'avif', tiff: 'tif', gif: 'gif' }[info.format as string] ?? 'img';
+    const display = await this.images.thumbnail({ name, bytes }, DISPLAY_SIDE, 'jpeg');
+    const thumb = await this.images.thumbnail({ name, bytes }, 512, 'webp');
+    const rec: SelfieRecord = { id, name, addedAt: this.now(), width: info.width, height: info.height, format: info.format, original: `original.${ext}`, sha256 };
+    try {
+      await fs.mkdir(dir, { recursive: true });
+      await writeFileAtomic(path.join(dir, rec.original), bytes);
+      await writeFileAtomic(path.join(dir, 'display.jpg'), display.bytes);
+      await writeFileAtomic(path.join(dir, 'thumb.webp'), thumb.bytes);
+      await writeJsonAtomic(path.join(dir, 'selfie.json'), { ...rec, thumb: { width: thumb.width, height: thumb.height }, display: { width: display.width, height: display.height } });
+    } catch (e) {
+      await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
+      throw diskError(e, 'your library');
+    }
+    return this.view(rec, { width: thumb.width, height: thumb.height }, { width: display.width, height: display.height });
+  }
+
+  async remove(id: string, trash?: (p: string) => Promise<void>): Promise<void> {
+    if (!ID.test(id)) throw new StudioError('invalid_input', 'Unknown selfie.');
+    const dir = path.join(this.dir, id);
+    if (trash) await trash(dir);
+    else await fs.rm(dir, { recursive: true, force: true });
+  }
+}
