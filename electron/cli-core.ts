@@ -229,7 +229,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     } catch (e) {
       const shape = toErrorShape(e);
       if (shape.code === 'invalid_input' || shape.code === 'file_too_large' || shape.code === 'unsupported_file' || shape.code === 'corrupt_file') {
-        if (shape.fields?.length) for (const f of shape.fields) io.stderr(`${f.field}: ${f.message}\n`);
+        if (shape.code === 'invalid_input' && shape.fields?.length) for (const f of shape.fields) io.stderr(`${f.field}: ${f.message}\n`);
         else io.stderr(`${shape.message}\n`);
         return 2;
       }
