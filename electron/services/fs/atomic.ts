@@ -7,13 +7,15 @@ import { randomBytes } from 'node:crypto';
  * old file or the new one, never half of one. The folder is fsynced too on POSIX so the rename
  * itself survives a power cut.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array, opts: { durable?: boolean } = {}): Promise<void> {
+  // `durable: false` (caches): still atomic (never half a file), but not fsynced.
+  const durable = opts.durable ?? true;
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fh = await fs.open(tmp, 'w', 0o600);
   try {
     await fh.writeFile(data);
-    await fh.sync();
+    if (durable) await fh.sync();
   } catch (e) {
     await fh.close().catch(() => {});
     await fs.rm(tmp, { force: true }).catch(() => {});
@@ -26,14 +28,14 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     await fs.rm(tmp, { force: true }).catch(() => {});
     throw e;
   }
-  if (process.platform !== 'win32') {
+  if (durable && process.platform !== 'win32') {
     const dh = await fs.open(dir, 'r').catch(() => null);
     if (dh) await dh.sync().catch(() => {}).finally(() => dh.close());
   }
 }
 
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n');
+export async function writeJsonAtomic(file: string, value: unknown, opts: { durable?: boolean } = {}): Promise<void> {
+  await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n', opts);
 }
 
 /** Reads JSON; `null` when the file does not exist. Throws on corrupt content (callers decide). */

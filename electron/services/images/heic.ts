@@ -38,8 +38,6 @@ export interface HeicRaster {
   height: number;
   /** 4 channels, RGBA */
   data: Uint8Array;
-  /** false when every alpha byte is 255 */
-  hasAlpha: boolean;
 }
 
 export interface OpenedHeic {
@@ -73,14 +71,7 @@ export async function openHeic(bytes: Uint8Array): Promise<OpenedHeic> {
     async decode() {
       const img = await first.decode();
       const data = new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength);
-      let hasAlpha = false;
-      for (let i = 3; i < data.length; i += 4) {
-        if (data[i] !== 255) {
-          hasAlpha = true;
-          break;
-        }
-      }
-      return { width: img.width, height: img.height, data, hasAlpha };
+      return { width: img.width, height: img.height, data };
     },
     dispose,
   };

@@ -8,7 +8,7 @@
  * already, reached by scaling and a centre crop of at most 15 px per side instead of a stretch,
  * so the model does not resample again and the mask lines up pixel for pixel.
  */
-import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
+import sharp, { type Metadata, type OutputInfo, type Sharp, type SharpOptions } from 'sharp';
 import { promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { StudioError } from '../../../shared/errors';
@@ -33,6 +33,13 @@ export interface ImagePipelineOptions {
   maxModelSide?: number;
   /** JPEG quality of the prepared upload; default 92 */
   jpegQuality?: number;
+  /**
+   * Optional faster HEIC decoder supplied by the platform layer (e.g. macOS ImageIO through
+   * Electron's nativeImage; this service never imports electron). It gets the file's bytes and
+   * returns 8-bit RGBA or RGB rows, top-down, ALREADY ORIENTED, or null to decline. When it is
+   * missing, declines, fails or returns a different size, heic-decode (WebAssembly) is used.
+   */
+  heicDecoder?: (bytes: Uint8Array) => Promise<{ width: number; height: number; data: Uint8Array; channels: 3 | 4 } | null>;
 }
 
 export interface ImageInfo {
@@ -151,8 +158,10 @@ export class ImagePipeline {
   readonly maxPixels: number;
   readonly maxModelSide: number;
   readonly jpegQuality: number;
+  private readonly heicDecoder: ImagePipelineOptions['heicDecoder'];
 
   constructor(options: ImagePipelineOptions = {}) {
+    this.heicDecoder = options.heicDecoder;
     this.maxFileBytes = options.maxFileBytes ?? DEFAULTS.maxFileBytes;
     this.maxPixels = options.maxPixels ?? DEFAULTS.maxPixels;
     this.maxModelSide = options.maxModelSide ?? DEFAULTS.maxModelSide;
@@ -252,13 +261,20 @@ export class ImagePipeline {
       }
       try {
         this.checkPixels(name, opened.width, opened.height);
-        const raster = await opened.decode();
+        let raster: { width: number; height: number; data: Uint8Array; channels: 3 | 4 } | null = null;
+        if (this.heicDecoder) {
+          // a platform decoder (e.g. macOS ImageIO via the Electron layer); any failure → libheif
+          const r = await this.heicDecoder(bytes).catch(() => null);
+          if (r && r.width === opened.width && r.height === opened.height && r.data.byteLength === r.width * r.height * r.channels) raster = r;
+        }
+        raster ??= { ...(await opened.decode()), channels: 4 };
+        const hasAlpha = raster.channels === 4 && hasTransparency(raster.data);
         let image = sharp(toBuffer(raster.data), {
-          raw: { width: raster.width, height: raster.height, channels: 4 },
+          raw: { width: raster.width, height: raster.height, channels: raster.channels },
           limitInputPixels: this.maxPixels,
         });
-        if (!raster.hasAlpha) image = image.removeAlpha();
-        return { name, format, bytes, width: raster.width, height: raster.height, hasAlpha: raster.hasAlpha, image };
+        if (raster.channels === 4 && !hasAlpha) image = image.removeAlpha();
+        return { name, format, bytes, width: raster.width, height: raster.height, hasAlpha, image };
       } catch (e) {
         throw asFileError(name, e);
       } finally {
@@ -478,64 +494,112 @@ export class ImagePipeline {
     }
     const out = orig.data;
 
-    // 2. the result, scaled to the crop
-    const resultError = (e: unknown) =>
-      new StudioError('corrupt_file', "The generated image is damaged and can't be opened. Run the edit again.", {
-        fields: [{ field: 'result', message: 'Damaged.' }],
-        cause: e,
-      });
-    let resultWidth: number;
-    let res: Buffer;
-    try {
-      const r = sharp(toBuffer(result), { failOn: 'error', limitInputPixels: MAX_MASK_SIDE * MAX_MASK_SIDE, autoOrient: true });
-      const meta = await r.metadata();
-      resultWidth = meta.autoOrient?.width ?? meta.width;
-      let rp = r.toColourspace('srgb').resize(crop.width, crop.height, { fit: 'fill', kernel: 'lanczos3' });
-      rp = channels === 4 ? rp.ensureAlpha() : rp.flatten({ background: '#ffffff' }).removeAlpha();
-      res = await rp.raw({ depth: 'uchar' }).toBuffer();
-    } catch (e) {
-      throw resultError(e);
-    }
-    if (res.length !== crop.width * crop.height * channels) throw resultError(new Error('unexpected result layout'));
-
-    // 3. the mask, scaled to the crop (bilinear, then re-binarised for a smooth edge)
-    let m: Buffer;
-    try {
-      m = await sharp(toBuffer(mask), { failOn: 'error', limitInputPixels: MAX_MASK_SIDE * MAX_MASK_SIDE })
-        .flatten({ background: '#000000' })
-        .greyscale()
-        .resize(crop.width, crop.height, { fit: 'fill', kernel: 'linear' })
-        .extractChannel(0)
-        .raw()
-        .toBuffer();
-    } catch (e) {
-      throw new StudioError('invalid_input', 'The mask of this edit could not be read. Paint the area again and run the edit again.', {
+    // 2. the mask at its own size: where is anything white at all?
+    const maskError = (e?: unknown) =>
+      new StudioError('invalid_input', 'The mask of this edit could not be read. Paint the area again and run the edit again.', {
         fields: [{ field: 'mask', message: 'Unreadable.' }],
         cause: e,
       });
+    let mraw: { data: Buffer; info: OutputInfo };
+    try {
+      mraw = await sharp(toBuffer(mask), { failOn: 'error', limitInputPixels: MAX_MASK_SIDE * MAX_MASK_SIDE })
+        .flatten({ background: '#000000' })
+        .greyscale()
+        .extractChannel(0)
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+    } catch (e) {
+      throw maskError(e);
     }
-    if (m.length !== crop.width * crop.height) throw new StudioError('internal', 'The mask had an unexpected pixel layout.');
-
-    // 4. alpha: 0 outside the mask, ramping to 255 over `feather` px inside it
-    const scale = crop.width / Math.max(1, resultWidth);
-    const featherPx = feather * scale;
-    const alpha = featherAlpha(m, crop, W, H, featherPx);
-
-    // 5. blend inside the crop
-    const cw = crop.width;
-    for (let y = 0; y < crop.height; y++) {
-      const rowA = y * cw;
-      let o = ((crop.top + y) * W + crop.left) * channels;
-      let r = rowA * channels;
-      for (let x = 0; x < cw; x++, o += channels, r += channels) {
-        const a = alpha[rowA + x]!;
-        if (a === 0) continue;
-        if (a === 255) {
-          for (let c = 0; c < channels; c++) out[o + c] = res[r + c]!;
-        } else {
-          const ia = 255 - a;
-          for (let c = 0; c < channels; c++) out[o + c] = ((out[o + c]! * ia + res[r + c]! * a + 127) / 255) | 0;
+    const mw = mraw.info.width;
+    const mh = mraw.info.height;
+    if (mraw.data.length !== mw * mh) throw maskError();
+    let minX = mw;
+    let minY = mh;
+    let maxX = -1;
+    let maxY = -1;
+    for (let y = 0; y < mh; y++) {
+      const row = y * mw;
+      for (let x = 0; x < mw; x++) {
+        if (mraw.data[row + x]! >= 128) {
+          if (x < minX) minX = x;
+          if (x > maxX) maxX = x;
+          if (y < minY) minY = y;
+          if (y > maxY) maxY = y;
         }
+      }
+    }
+
+    if (maxX >= 0) {
+      // only the mask's bounding box (in crop pixels, plus the bilinear reach) is scaled and blended
+      const sx = crop.width / mw;
+      const sy = crop.height / mh;
+      const pad = Math.ceil(Math.max(sx, sy)) + 2;
+      const rx0 = Math.max(0, Math.floor(minX * sx) - pad);
+      const ry0 = Math.max(0, Math.floor(minY * sy) - pad);
+      const rx1 = Math.min(crop.width, Math.ceil((maxX + 1) * sx) + pad);
+      const ry1 = Math.min(crop.height, Math.ceil((maxY + 1) * sy) + pad);
+      const region = { left: rx0, top: ry0, width: rx1 - rx0, height: ry1 - ry0 };
+
+      // 3. the mask scaled to the crop (bilinear, re-binarised below for a smooth edge)
+      let m: Buffer;
+      try {
+        m = await sharp(mraw.data, { raw: { width: mw, height: mh, channels: 1 } })
+          .resize(crop.width, crop.height, { fit: 'fill', kernel: 'linear' })
+          .extract(region)
+          .extractChannel(0)
+          .raw()
+          .toBuffer();
+      } catch (e) {
+        throw maskError(e);
+      }
+      if (m.length !== region.width * region.height) throw maskError();
+
+      // 4. the result scaled to the crop, same region
+      const resultError = (e: unknown) =>
+        new StudioError('corrupt_file', "The generated image is damaged and can't be opened. Run the edit again.", {
+          fields: [{ field: 'result', message: 'Damaged.' }],
+          cause: e,
+        });
+      let resultWidth: number;
+      let res: Buffer;
+      try {
+        const r = sharp(toBuffer(result), { failOn: 'error', limitInputPixels: MAX_MASK_SIDE * MAX_MASK_SIDE, autoOrient: true });
+        const meta = await r.metadata();
+        resultWidth = meta.autoOrient?.width ?? meta.width;
+        let rp = r.toColourspace('srgb').resize(crop.width, crop.height, { fit: 'fill', kernel: 'lanczos3' }).extract(region);
+        rp = channels === 4 ? rp.ensureAlpha() : rp.flatten({ background: '#ffffff' }).removeAlpha();
+        res = await rp.raw({ depth: 'uchar' }).toBuffer();
+      } catch (e) {
+        throw resultError(e);
+      }
+      if (res.length !== region.width * region.height * channels) throw resultError(new Error('unexpected result layout'));
+
+      // 5. alpha: 0 outside the mask, ramping to 255 over `feather` px inside it; blend
+      const abs = { left: crop.left + region.left, top: crop.top + region.top, width: region.width, height: region.height };
+      const alpha = featherAlpha(m, abs, W, H, feather * (crop.width / Math.max(1, resultWidth)));
+      const rw = region.width;
+      for (let y = 0; y < region.height; y++) {
+        const rowA = y * rw;
+        let o = ((abs.top + y) * W + abs.left) * channels;
+        let r = rowA * channels;
+        for (let x = 0; x < rw; x++, o += channels, r += channels) {
+          const a = alpha[rowA + x]!;
+          if (a === 0) continue;
+          if (a === 255) {
+            for (let c = 0; c < channels; c++) out[o + c] = res[r + c]!;
+          } else {
+            const ia = 255 - a;
+            for (let c = 0; c < channels; c++) out[o + c] = ((out[o + c]! * ia + res[r + c]! * a + 127) / 255) | 0;
+          }
+        }
+      }
+    } else {
+      // nothing white: still check the result is an image, then give the original back
+      try {
+        await sharp(toBuffer(result), { failOn: 'error', limitInputPixels: MAX_MASK_SIDE * MAX_MASK_SIDE }).metadata();
+      } catch (e) {
+        throw new StudioError('corrupt_file', "The generated image is damaged and can't be opened. Run the edit again.", { cause: e });
       }
     }
 
@@ -550,6 +614,11 @@ export class ImagePipeline {
     const bytes = await enc.toBuffer();
     return { bytes, mime: format === 'jpeg' ? 'image/jpeg' : 'image/png', width: W, height: H };
   }
+}
+
+function hasTransparency(rgba: Uint8Array): boolean {
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return true;
+  return false;
 }
 
 function isSide(n: number): boolean {
@@ -590,12 +659,13 @@ export function planModelSize(
 }
 
 /**
- * Alpha for the composite: 0 where the (bilinear-scaled) mask is < 128, else min(1, d / feather)
- * where d is the chamfer (3-4) distance to the nearest kept pixel. Crop edges that are inside the
- * image count as kept pixels (beyond them the original stays); image edges do not, so a mask
- * painted up to the photo's edge is not faded there.
+ * Alpha for the composite over `rect` (a region of a W×H image; `m` holds its mask values):
+ * 0 where the mask is < 128, else min(1, d / feather) where d is the chamfer (3-4) distance to the
+ * nearest kept pixel. Outside `rect` counts as kept (the original stays there) except beyond the
+ * image's own edges, so a mask painted up to the photo's edge is not faded there.
  */
-export function featherAlpha(m: Uint8Array, crop: CropRect, W: number, H: number, featherPx: number): Uint8Array {
+export function featherAlpha(m: Uint8Array, rect: CropRect, W: number, H: number, featherPx: number): Uint8Array {
+  const crop = rect;
   const w = crop.width;
   const h = crop.height;
   const n = w * h;

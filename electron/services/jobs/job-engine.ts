@@ -429,7 +429,11 @@ export class JobEngine {
 
   private async prepare(live: Live) {
     const rec = live.rec;
-    await this.transition(live, 'preparing');
+    // Preparing is local work with no side effect to announce: shown, not journaled. The prepared
+    // files are journaled below, before the upload that is the next side effect.
+    rec.state = 'preparing';
+    rec.updatedAt = this.now();
+    this.emit(live);
     const runDir = this.o.library.runDir(rec.runId);
     try {
       await fs.mkdir(runDir, { recursive: true });
@@ -462,7 +466,7 @@ export class JobEngine {
     } else if (rec.wantsMask && !rec.mask) {
       throw new StudioError('invalid_input', 'The app closed before this job was sent; nothing was charged. Paint the mask again and press Generate.');
     }
-    await this.persist(rec);
+    if (rec.image || rec.mask) await this.persist(rec);
     // Upload (cached by content hash: the same selfie is sent once).
     for (const key of ['image', 'mask'] as const) {
       const f = rec[key];

@@ -159,7 +159,8 @@ export class Library {
   private async persistIndex(): Promise<void> {
     if (!this.index) return;
     const list = [...this.index.values()].sort((a, b) => b.createdAt - a.createdAt);
-    await writeJsonAtomic(this.indexFile(), list).catch(() => {}); // a cache: failure to write it is harmless
+    // A cache rebuilt from run.json files: atomic but not fsynced, and failing to write it is harmless.
+    await writeJsonAtomic(this.indexFile(), list, { durable: false }).catch(() => {});
   }
 
   /** Forget the cached index (e.g. after another process wrote runs). */

@@ -1,0 +1,3 @@
+export * from './formats';
+export * from './image-pipeline';
+export * from './embed-metadata';
