@@ -1,0 +1,163 @@
+/**
+ * Keyboard shortcuts of the mask canvas, as a pure handler (the React hook in
+ * MaskCanvas.tsx only wires it to window events).
+ *
+ *   B            brush                 E            eraser
+ *   X            toggle brush/eraser   [ / ]        smaller / larger brush
+ *   Cmd/Ctrl+Z   undo                  Shift+Cmd/Ctrl+Z, Ctrl+Y (Cmd+Y)  redo
+ *   H            hide/show the mask    Shift+I      invert the mask
+ *   0            fit to view           + (=) / -    zoom in / out
+ *   Space (hold) drag to pan           Esc          cancel the stroke in progress
+ *
+ * Invert needs Shift (plain I does nothing) because it changes the whole mask
+ * in one keypress; Photoshop uses Shift+Ctrl+I for "inverse" for the same reason.
+ * Keys are ignored while focus is in an input, textarea, select or
+ * contenteditable element, while an IME composes, and when another handler
+ * already called preventDefault. Letter keys with Ctrl/Cmd/Alt are left to the
+ * app (menus), except Z and Y.
+ */
+
+/** The painter methods the shortcuts use (MaskPainter implements them). */
+export interface ShortcutTarget {
+  setTool(tool: 'brush' | 'eraser'): void;
+  toggleTool(): void;
+  growBrush(): void;
+  shrinkBrush(): void;
+  undo(): void;
+  redo(): void;
+  toggleMaskVisible(): void;
+  invert(): void;
+  fit(): void;
+  zoomIn(): void;
+  zoomOut(): void;
+  setPanMode(on: boolean): void;
+  cancelStroke(): void;
+  readonly isDrawing: boolean;
+}
+
+export interface ShortcutKeyEvent {
+  readonly type: string;
+  readonly key: string;
+  readonly code?: string;
+  readonly ctrlKey: boolean;
+  readonly metaKey: boolean;
+  readonly altKey: boolean;
+  readonly shiftKey: boolean;
+  readonly repeat?: boolean;
+  readonly isComposing?: boolean;
+  readonly defaultPrevented?: boolean;
+  readonly target?: EventTarget | null;
+  preventDefault(): void;
+}
+
+/** True for elements where typing must not trigger canvas shortcuts. */
+export function isEditableTarget(target: EventTarget | null | undefined): boolean {
+  const el = target as { tagName?: string; isContentEditable?: boolean; type?: string } | null | undefined;
+  if (!el || typeof el.tagName !== 'string') return false;
+  const tag = el.tagName.toUpperCase();
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag === 'INPUT') {
+    const type = (el.type ?? 'text').toLowerCase();
+    return !['button', 'checkbox', 'radio', 'range', 'color', 'submit', 'reset', 'image', 'file'].includes(type);
+  }
+  return el.isContentEditable === true;
+}
+
+/**
+ * Handles one keydown/keyup event. Returns true (and calls preventDefault) when
+ * the event was a canvas shortcut.
+ */
+export function handleMaskShortcut(painter: ShortcutTarget, e: ShortcutKeyEvent, activeElement?: Element | null): boolean {
+  const down = e.type === 'keydown';
+  if (e.type !== 'keydown' && e.type !== 'keyup') return false;
+
+  // Releasing space must always end pan mode, whatever has focus now.
+  if (!down) {
+    if (e.key === ' ' || e.code === 'Space') {
+      painter.setPanMode(false);
+      return true;
+    }
+    return false;
+  }
+  if (e.defaultPrevented || e.isComposing) return false;
+  if (isEditableTarget(e.target) || isEditableTarget(activeElement)) return false;
+
+  const mod = e.ctrlKey || e.metaKey;
+  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+  const done = (): true => {
+    e.preventDefault();
+    return true;
+  };
+
+  // [ and ] come with AltGr (= Ctrl+Alt on Windows) on many layouts.
+  if ((key === '[' || key === ']') && !e.metaKey && (!e.ctrlKey || e.altKey)) {
+    if (key === '[') painter.shrinkBrush();
+    else painter.growBrush();
+    return done();
+  }
+  if (mod && !e.altKey) {
+    if (key === 'z') {
+      if (e.shiftKey) painter.redo();
+      else painter.undo();
+      return done();
+    }
+    if (key === 'y' && !e.shiftKey) {
+      painter.redo();
+      return done();
+    }
+    return false;
+  }
+  if (mod || e.altKey) return false;
+
+  if (key === ' ' || e.code === 'Space') {
+    if (!e.repeat) painter.setPanMode(true);
+    return done();
+  }
+  if (key === 'Escape') {
+    if (!painter.isDrawing) return false;
+    painter.cancelStroke();
+    return done();
+  }
+  if (e.repeat && !['{', '}', '+', '=', '-', '_'].includes(key)) return false;
+
+  switch (key) {
+    case 'b':
+      if (e.shiftKey) return false;
+      painter.setTool('brush');
+      return done();
+    case 'e':
+      if (e.shiftKey) return false;
+      painter.setTool('eraser');
+      return done();
+    case 'x':
+      if (e.shiftKey) return false;
+      painter.toggleTool();
+      return done();
+    case 'h':
+      if (e.shiftKey) return false;
+      painter.toggleMaskVisible();
+      return done();
+    case 'i':
+      if (!e.shiftKey) return false;
+      painter.invert();
+      return done();
+    case '{':
+      painter.shrinkBrush();
+      return done();
+    case '}':
+      painter.growBrush();
+      return done();
+    case '0':
+      painter.fit();
+      return done();
+    case '+':
+    case '=':
+      painter.zoomIn();
+      return done();
+    case '-':
+    case '_':
+      painter.zoomOut();
+      return done();
+  }
+  return false;
+}
