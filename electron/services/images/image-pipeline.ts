@@ -268,7 +268,7 @@ export class ImagePipeline {
           if (r && r.width === opened.width && r.height === opened.height && r.data.byteLength === r.width * r.height * r.channels) raster = r;
         }
         raster ??= { ...(await opened.decode()), channels: 4 };
-        const hasAlpha = raster.channels === 4 && hasTransparency(raster.data);
+        const hasAlpha = raster.channels === 4 && heifMayHaveAlpha(bytes) && hasTransparency(raster.data);
         let image = sharp(toBuffer(raster.data), {
           raw: { width: raster.width, height: raster.height, channels: raster.channels },
           limitInputPixels: this.maxPixels,
@@ -616,9 +616,22 @@ export class ImagePipeline {
   }
 }
 
+/** Whether any alpha byte of RGBA data is below 255 (word-wise when the data is aligned). */
 function hasTransparency(rgba: Uint8Array): boolean {
+  if (rgba.byteOffset % 4 === 0 && rgba.byteLength % 4 === 0) {
+    const words = new Uint32Array(rgba.buffer, rgba.byteOffset, rgba.byteLength / 4);
+    const mask = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0xff000000 : 0x000000ff;
+    for (let i = 0; i < words.length; i++) if ((words[i]! & mask) >>> 0 !== mask >>> 0) return true;
+    return false;
+  }
   for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return true;
   return false;
+}
+
+/** HEIF stores alpha as an auxiliary image whose type URN names alpha; without one there is none. */
+function heifMayHaveAlpha(file: Uint8Array): boolean {
+  const b = toBuffer(file);
+  return b.includes('auxid:1') || b.includes('auxiliary:alpha');
 }
 
 function isSide(n: number): boolean {

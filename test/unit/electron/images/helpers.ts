@@ -52,7 +52,7 @@ export async function expectStudioError(p: Promise<unknown> | (() => unknown), c
 export async function make12MpJpeg(opts: { orientation?: number; width?: number; height?: number } = {}): Promise<Buffer> {
   const width = opts.width ?? 4032;
   const height = opts.height ?? 3024;
-  let img = sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 30 } } });
+  let img = sharp({ create: { width, height, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 30 } } });
   if (opts.orientation) img = img.withMetadata({ orientation: opts.orientation });
   return img.jpeg({ quality: 90 }).toBuffer();
 }

@@ -150,6 +150,30 @@ describe('decode', () => {
     expectCorners({ data, width: info.width, height: info.height, channels: info.channels });
   });
 
+  it('uses a platform HEIC decoder when given one, and falls back to heic-decode when it fails or lies', async () => {
+    const input = { name: 'selfie.heic', bytes: fixtureBytes('selfie.heic') };
+    const calls: number[] = [];
+    const purple = new ImagePipeline({
+      heicDecoder: async (bytes) => {
+        calls.push(bytes.byteLength);
+        return { width: 600, height: 800, channels: 3, data: new Uint8Array(600 * 800 * 3).fill(128) };
+      },
+    });
+    const p = await purple.prepareForModel(input);
+    expect(calls).toEqual([input.bytes.byteLength]);
+    expectColour(pixel(await rawOf(p.bytes), 10, 10), [128, 128, 128], 3);
+    for (const heicDecoder of [
+      async () => null,
+      async () => {
+        throw new Error('ImageIO failed');
+      },
+      async () => ({ width: 10, height: 10, channels: 4 as const, data: new Uint8Array(400) }),
+    ]) {
+      const fallback = await new ImagePipeline({ heicDecoder }).prepareForModel(input);
+      expectCorners(await rawOf(fallback.bytes));
+    }
+  });
+
   it('GIF: only the first frame (the selfie, not the blue card)', async () => {
     const img = await pipeline.decode({ name: 'anim.gif', bytes: fixtureBytes('anim.gif') });
     const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
@@ -187,6 +211,16 @@ describe('prepareForModel', () => {
     expect(meta.exif).toBeUndefined();
     expect(meta.hasAlpha).toBe(false);
     expectCorners(await rawOf(p.bytes));
+  });
+
+  it('a HEIC with alpha is flattened on white too', async () => {
+    // .ci/run installs heif-enc (Debian libheif-examples); without it this must fail, not pass silently
+    expect(hasHeifEnc(), 'heif-enc is missing: apt-get install libheif-examples').toBe(true);
+    const heic = jpegToHeic(fixtureBytes('selfie.png'), 60, 'ultrafast', 'png')!;
+    const p = await pipeline.prepareForModel({ name: 'alpha.heic', bytes: heic });
+    const raw = await rawOf(p.bytes);
+    expectColour(pixel(raw, PNG_HOLE.left + 40 - p.crop.left, PNG_HOLE.top + 40), [255, 255, 255], 10);
+    expectCorners(raw);
   });
 
   it('GIF prepares from its first frame: 300×400 → 288×400', async () => {
@@ -229,11 +263,13 @@ describe('prepareForModel', () => {
       expect(p.bytes.byteLength / big.byteLength).toBeLessThan(0.15);
     });
 
-    it('as HEIC decodes and prepares to the same size', async () => {
-      if (!hasHeifEnc()) return; // heif-enc (libheif-examples) not installed: covered by the fixture tests
-      const heic = jpegToHeic(await sharp(big).resize(2016, 1512).jpeg().toBuffer(), 40)!;
+    it('a large HEIC decodes and prepares to 1440 × 1072 too', async () => {
+      expect(hasHeifEnc(), 'heif-enc is missing: apt-get install libheif-examples').toBe(true);
+      const jpeg = await sharp(drawSelfie(2016, 1512), { raw: { width: 2016, height: 1512, channels: 3 } }).jpeg().toBuffer();
+      const heic = jpegToHeic(jpeg, 50, 'ultrafast')!;
       const p = await pipeline.prepareForModel({ name: 'IMG_4032.HEIC', bytes: heic });
       expect([p.width, p.height, p.sourceWidth, p.sourceHeight]).toEqual([1440, 1072, 2016, 1512]);
+      expectCorners(await rawOf(p.bytes));
     });
   });
 

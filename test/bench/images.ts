@@ -1,0 +1,146 @@
+/**
+ * Image pipeline benchmark: preparing 12 MP photos for the model, and what it saves on upload.
+ * `benchImages()` is wired into `npm run bench`; run alone with `npx tsx test/bench/images.ts`.
+ *
+ * Inputs are made in memory at bench time (nothing big is committed):
+ * - "noise": 4032×3024 gaussian noise, JPEG q90 (~7 MB): the worst case for decoding time.
+ * - "photo-like": smooth shapes plus sensor-like grain, JPEG q95 (~6 MB), closer to a phone photo.
+ * - HEIC: the photo-like image through `heif-enc` (x265, preset fast), if it is installed.
+ * Each figure is the median of several runs after a warm-up, with sharp's operation cache off (every
+ * photo a person picks is new, so nothing would be cached in the app either).
+ */
+import sharp from 'sharp';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ImagePipeline } from '../../electron/services/images/image-pipeline';
+
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  target: string;
+  pass: boolean;
+}
+
+const W = 4032;
+const H = 3024;
+
+async function noiseJpeg(): Promise<Buffer> {
+  return sharp({ create: { width: W, height: H, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 30 } } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}
+
+async function photoLikeJpeg(): Promise<Buffer> {
+  // large smooth structures (upscaled low-resolution noise) + fine grain, like a phone photo
+  const base = await sharp({ create: { width: W / 8, height: H / 8, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 50 } } })
+    .resize(W, H, { kernel: 'cubic' })
+    .raw()
+    .toBuffer();
+  const grain = await sharp({ create: { width: W, height: H, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 6 } } })
+    .raw()
+    .toBuffer();
+  for (let i = 0; i < base.length; i++) {
+    const v = base[i]! + grain[i]! - 128;
+    base[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+  return sharp(base, { raw: { width: W, height: H, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+}
+
+function heifEncAvailable(): boolean {
+  try {
+    execFileSync('heif-enc', ['--help'], { stdio: 'ignore' });
+    return true;
+  } catch (e) {
+    // heif-enc --help exits non-zero on some versions; ENOENT means it is missing
+    return (e as { code?: string }).code !== 'ENOENT';
+  }
+}
+
+function toHeic(jpeg: Buffer): Buffer | null {
+  if (!heifEncAvailable()) return null;
+  const dir = mkdtempSync(path.join(tmpdir(), 'sseelfie-bench-'));
+  try {
+    writeFileSync(path.join(dir, 'in.jpg'), jpeg);
+    execFileSync('heif-enc', ['-q', '50', '-p', 'preset=fast', '-o', path.join(dir, 'out.heic'), path.join(dir, 'in.jpg')], { stdio: 'ignore' });
+    return readFileSync(path.join(dir, 'out.heic'));
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  await fn(); // warm-up (module loading, WASM compile)
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const mid = Math.floor(times.length / 2);
+  return times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
+}
+
+const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+export async function benchImages(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const pipeline = new ImagePipeline();
+  const previous = sharp.cache();
+  sharp.cache(false);
+  try {
+    const inputs = [
+      { label: 'noise', bytes: await noiseJpeg() },
+      { label: 'photo-like', bytes: await photoLikeJpeg() },
+    ];
+    for (const { label, bytes } of inputs) {
+      const input = { name: `IMG_${label}.jpg`, bytes };
+      const ms = await median(7, () => pipeline.prepareForModel(input));
+      const prepared = await pipeline.prepareForModel(input);
+      const pct = (prepared.bytes.byteLength / bytes.byteLength) * 100;
+      const mb = round(bytes.byteLength / 1e6, 1);
+      rows.push({ name: `images: prepare 12 MP JPEG (${label}, ${mb} MB) for the model`, value: round(ms), unit: 'ms', target: '< 150', pass: ms < 150 });
+      rows.push({
+        name: `images: prepared upload (${prepared.width}×${prepared.height} JPEG) as % of the 12 MP ${label} JPEG`,
+        value: round(pct),
+        unit: '%',
+        target: '< 15',
+        pass: pct < 15,
+      });
+      if (label === 'noise') {
+        // naive ways, same run, for comparison
+        rows.push({ name: 'images: naive: upload the 12 MP JPEG unchanged (% of its size)', value: 100, unit: '%', target: 'baseline', pass: true });
+        let naivePng = 0;
+        const naiveMs = await median(3, async () => {
+          const out = await sharp(bytes).rotate().resize(1440, 1440, { fit: 'inside' }).png().toBuffer();
+          naivePng = out.byteLength;
+        });
+        rows.push({ name: 'images: naive: rotate + resize 1440 + PNG (ms)', value: round(naiveMs), unit: 'ms', target: 'baseline', pass: true });
+        rows.push({ name: 'images: naive: rotate + resize 1440 + PNG (% of the 12 MP JPEG)', value: round((naivePng / bytes.byteLength) * 100), unit: '%', target: 'baseline', pass: true });
+      }
+    }
+
+    const heic = toHeic(inputs[1]!.bytes);
+    if (heic) {
+      const input = { name: 'IMG_0001.HEIC', bytes: heic };
+      const ms = await median(3, () => pipeline.prepareForModel(input));
+      rows.push({ name: `images: prepare 12 MP HEIC (${round(heic.byteLength / 1e6, 1)} MB) for the model`, value: round(ms), unit: 'ms', target: '< 1000', pass: ms < 1000 });
+    } else {
+      rows.push({ name: 'images: prepare 12 MP HEIC (skipped: heif-enc not installed; apt-get install -y libheif-examples)', value: 0, unit: 'ms', target: '< 1000', pass: false });
+    }
+  } finally {
+    sharp.cache({ memory: previous.memory.max ?? 50, files: previous.files.max, items: previous.items.max });
+  }
+  return rows;
+}
+
+const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  for (const r of await benchImages()) console.log(`${r.pass ? 'ok  ' : 'FAIL'} ${r.name}: ${r.value} ${r.unit} (target ${r.target})`);
+}
