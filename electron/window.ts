@@ -92,7 +92,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     minHeight: 680,
     show: false,
     title: 'Sseelfie Studio',
-    backgroundColor: nativeTheme.shouldUseDarkColors ? '#16161a' : '#f6f5f3',
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#18181b' : '#f4f4f6', // the renderer's own background: no flash
     titleBarStyle: process.platform === 'darwin' ? 'hiddenInset' : 'default',
     webPreferences: {
       preload: preloadPath,

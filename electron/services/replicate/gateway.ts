@@ -92,7 +92,7 @@ export function httpError(status: number, body: ProblemBody | null, what: string
   const detail = body?.detail?.trim();
   switch (status) {
     case 401:
-      return new StudioError('unauthenticated', 'Replicate did not accept your API token. Open Settings → API token and paste a current token from replicate.com/account/api-tokens.');
+      return new StudioError('unauthenticated', 'Replicate did not accept this API token. Copy it again, whole, from replicate.com/account/api-tokens, or create a new one there.');
     case 402:
       return new StudioError('insufficient_credit', 'Your Replicate account is out of credit. Add credit at replicate.com/account/billing, wait a few minutes, then try again. Nothing was charged for this photo.');
     case 403:

@@ -20,6 +20,7 @@ import type { MaskDoc } from './mask-doc';
 import { MaskPainter } from './mask-painter';
 import { handleMaskShortcut } from './shortcuts';
 import type { MaskPainterState, MaskTool } from './types';
+import type { FitPadding } from './view';
 
 export interface MaskCanvasProps {
   /** URL of the image to paint over (the prepared image or a preview of it). */
@@ -29,6 +30,8 @@ export interface MaskCanvasProps {
   imageHeight?: number;
   /** Restore a mask for this image. */
   doc?: MaskDoc;
+  /** Text alternative of the image (default '': decorative). */
+  imageAlt?: string;
   tool?: MaskTool;
   /** Brush diameter in image px. */
   brushSize?: number;
@@ -36,6 +39,8 @@ export interface MaskCanvasProps {
   overlayColor?: string;
   maskVisible?: boolean;
   usePressure?: boolean;
+  /** Room kept free around the photo when fitting (e.g. for floating toolbars); default 16. */
+  fitPadding?: FitPadding;
   /** Read unset props from, and mirror painter state into, useCanvasStore (default true). */
   syncStore?: boolean;
   onReady?: (painter: MaskPainter | null) => void;
@@ -54,7 +59,7 @@ const containerStyle: CSSProperties = {
 };
 
 export function MaskCanvas(props: MaskCanvasProps) {
-  const { imageUrl, imageWidth, imageHeight, doc, syncStore = true } = props;
+  const { imageUrl, imageWidth, imageHeight, doc, imageAlt, syncStore = true } = props;
   const divRef = useRef<HTMLDivElement>(null);
   const [painter, setPainter] = useState<MaskPainter | null>(null);
   const propsRef = useRef(props);
@@ -82,6 +87,7 @@ export function MaskCanvas(props: MaskCanvasProps) {
       overlayColor,
       maskVisible,
       usePressure: propsRef.current.usePressure,
+      fitPadding: propsRef.current.fitPadding,
     });
     setPainter(p);
     propsRef.current.onReady?.(p);
@@ -113,9 +119,9 @@ export function MaskCanvas(props: MaskCanvasProps) {
       return;
     }
     painter
-      .setImage(imageUrl, { width: imageWidth, height: imageHeight, doc })
+      .setImage(imageUrl, { width: imageWidth, height: imageHeight, doc, alt: imageAlt })
       .catch((err: unknown) => propsRef.current.onError?.(err instanceof Error ? err : new Error(String(err))));
-  }, [painter, imageUrl, imageWidth, imageHeight, doc]);
+  }, [painter, imageUrl, imageWidth, imageHeight, doc, imageAlt]);
 
   useEffect(() => {
     if (painter && tool) painter.setTool(tool);
@@ -135,6 +141,11 @@ export function MaskCanvas(props: MaskCanvasProps) {
   useEffect(() => {
     if (painter && props.usePressure !== undefined) painter.setUsePressure(props.usePressure);
   }, [painter, props.usePressure]);
+  const fp = props.fitPadding;
+  const fitKey = fp === undefined ? '' : typeof fp === 'number' ? String(fp) : `${fp.top},${fp.right},${fp.bottom},${fp.left}`;
+  useEffect(() => {
+    if (painter && propsRef.current.fitPadding !== undefined) painter.setFitPadding(propsRef.current.fitPadding);
+  }, [painter, fitKey]);
 
   return (
     <div

@@ -15,3 +15,33 @@ export { rasterizeMask, MaskRaster, maskCoverage } from './rasterize';
 export { useCanvasStore, createCanvasSlice, type CanvasSlice } from './canvas-store';
 export { handleMaskShortcut } from './shortcuts';
 export type { MaskTool, MaskPainterState } from './types';
+export {
+  registerMaskSession,
+  refreshMaskSession,
+  currentMask,
+  currentMaskSession,
+  useMaskSession,
+  maskDocFor,
+  forgetMaskDocs,
+  maskHasPaint,
+  resetMaskSession,
+  type MaskSession,
+  type MaskPayload,
+} from './mask-session';
+export { MaskToolbar, type MaskToolbarProps } from './MaskToolbar';
+export { ShortcutsHelp } from './ShortcutsHelp';
+export {
+  strengthWords,
+  preparedSize,
+  brushRange,
+  defaultBrushSize,
+  sliderToBrush,
+  brushToSlider,
+  zoomLabel,
+  comboKeys,
+  comboText,
+  shortcutGroups,
+  SHORTCUTS,
+  type StrengthWords,
+} from './editor-logic';
+export type { FitPadding } from './view';

@@ -39,6 +39,7 @@ import {
   constrainView,
   fitView,
   IDENTITY_VIEW,
+  type FitPadding,
   screenToImage,
   viewsEqual,
   wheelZoomFactor,
@@ -58,6 +59,8 @@ export interface SetImageOptions {
   height?: number;
   /** Restore an existing doc (must match the size) instead of starting empty. */
   doc?: MaskDoc;
+  /** Text alternative of the base image (default '': decorative). */
+  alt?: string;
 }
 
 export interface ExportedMask {
@@ -80,8 +83,8 @@ export interface MaskPainterOptions {
   maskVisible?: boolean;
   /** Scale the radius by pen pressure (default true). */
   usePressure?: boolean;
-  /** CSS px of margin around the image when fitting (default 16). */
-  fitPadding?: number;
+  /** CSS px of margin around the image when fitting, for every side or per side (default 16). */
+  fitPadding?: FitPadding;
   /** Memory budget of the screen-resolution undo checkpoints (default 64 MiB). */
   checkpointBytes?: number;
   /**
@@ -195,7 +198,7 @@ export class MaskPainter {
   private _overlayOpacity: number;
   private _maskVisible: boolean;
   private readonly usePressureDefault: boolean;
-  private readonly fitPadding: number;
+  private fitPadding: FitPadding;
   private readonly checkpointBytes: number;
   private readonly syncViewRenderMs: number;
 
@@ -400,6 +403,7 @@ export class MaskPainter {
     this.assertAlive();
     const token = ++this.imageToken;
     const el = this.createBaseElement(source);
+    if (options.alt && el.tagName === 'IMG') (el as HTMLImageElement).alt = options.alt;
     let w = options.width ?? options.doc?.width;
     let h = options.height ?? options.doc?.height;
     if (!(w && h)) {
@@ -560,6 +564,18 @@ export class MaskPainter {
     const w = Math.max(1, Math.round(width ?? doc.width));
     const h = Math.max(1, Math.round(height ?? doc.height));
     return { width: w, height: h, data: rasterizeMask(doc, w, h) };
+  }
+
+  /** Changes the fit margins (e.g. floating toolbars resized); refits unless the person moved the view. */
+  setFitPadding(padding: FitPadding): void {
+    const a = this.fitPadding;
+    const same =
+      typeof a === 'number' || typeof padding === 'number'
+        ? a === padding
+        : a.top === padding.top && a.right === padding.right && a.bottom === padding.bottom && a.left === padding.left;
+    if (same) return;
+    this.fitPadding = padding;
+    if (this._doc && !this.userMovedView) this.setView(fitView(this._doc.width, this._doc.height, this.cssW, this.cssH, this.fitPadding), false);
   }
 
   fit(): void {

@@ -12,7 +12,8 @@
  * Invert needs Shift (plain I does nothing) because it changes the whole mask
  * in one keypress; Photoshop uses Shift+Ctrl+I for "inverse" for the same reason.
  * Keys are ignored while focus is in an input, textarea, select or
- * contenteditable element, while an IME composes, and when another handler
+ * contenteditable element (Space also on buttons, links and checkboxes,
+ * which it presses), while an IME composes, and when another handler
  * already called preventDefault. Letter keys with Ctrl/Cmd/Alt are left to the
  * app (menus), except Z and Y.
  */
@@ -63,6 +64,17 @@ export function isEditableTarget(target: EventTarget | null | undefined): boolea
   return el.isContentEditable === true;
 }
 
+/** True for controls that Space activates (buttons, links, checkboxes…): Space must not pan there. */
+export function isActivatableTarget(target: EventTarget | null | undefined): boolean {
+  const el = target as { tagName?: string; type?: string; getAttribute?(n: string): string | null } | null | undefined;
+  if (!el || typeof el.tagName !== 'string') return false;
+  const tag = el.tagName.toUpperCase();
+  if (tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY') return true;
+  if (tag === 'INPUT') return ['button', 'checkbox', 'radio', 'submit', 'reset', 'image', 'file'].includes((el.type ?? '').toLowerCase());
+  const role = el.getAttribute?.('role');
+  return !!role && ['button', 'link', 'checkbox', 'radio', 'switch', 'menuitem', 'tab', 'option'].includes(role);
+}
+
 /**
  * Handles one keydown/keyup event. Returns true (and calls preventDefault) when
  * the event was a canvas shortcut.
@@ -110,6 +122,8 @@ export function handleMaskShortcut(painter: ShortcutTarget, e: ShortcutKeyEvent,
   if (mod || e.altKey) return false;
 
   if (key === ' ' || e.code === 'Space') {
+    // Space presses a focused button; it only pans when focus is not on a control.
+    if (isActivatableTarget(e.target) || isActivatableTarget(activeElement)) return false;
     if (!e.repeat) painter.setPanMode(true);
     return done();
   }

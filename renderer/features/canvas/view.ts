@@ -54,18 +54,28 @@ export function panBy(view: ViewState, dx: number, dy: number): ViewState {
   return { zoom: view.zoom, panX: view.panX + dx, panY: view.panY + dy };
 }
 
+/** Space kept free around the image when fitting: one number for every side, or per side. */
+export type FitPadding = number | { readonly top: number; readonly right: number; readonly bottom: number; readonly left: number };
+
 /**
  * Zoom and pan that fit the whole image inside the view with `padding` CSS px
- * on each side, centred. Zoom is clamped (a huge image in a tiny view may not fit).
+ * on each side (per side: e.g. room for floating toolbars), centred in what is
+ * left. Zoom is clamped (a huge image in a tiny view may not fit).
  */
-export function fitView(imageWidth: number, imageHeight: number, viewWidth: number, viewHeight: number, padding = 0): ViewState {
-  const aw = Math.max(1, viewWidth - 2 * padding);
-  const ah = Math.max(1, viewHeight - 2 * padding);
+export function fitView(imageWidth: number, imageHeight: number, viewWidth: number, viewHeight: number, padding: FitPadding = 0): ViewState {
+  let p = typeof padding === 'number' ? { top: padding, right: padding, bottom: padding, left: padding } : padding;
+  // Too little room for the asked padding: fall back to a small even margin.
+  if (typeof padding !== 'number' && (viewWidth - p.left - p.right < 32 || viewHeight - p.top - p.bottom < 32)) {
+    const m = Math.max(0, Math.min(8, viewWidth / 8, viewHeight / 8));
+    p = { top: m, right: m, bottom: m, left: m };
+  }
+  const aw = Math.max(1, viewWidth - p.left - p.right);
+  const ah = Math.max(1, viewHeight - p.top - p.bottom);
   const zoom = clampZoom(Math.min(aw / Math.max(1, imageWidth), ah / Math.max(1, imageHeight)));
   return {
     zoom,
-    panX: (viewWidth - imageWidth * zoom) / 2,
-    panY: (viewHeight - imageHeight * zoom) / 2,
+    panX: p.left + (aw - imageWidth * zoom) / 2,
+    panY: p.top + (ah - imageHeight * zoom) / 2,
   };
 }
 

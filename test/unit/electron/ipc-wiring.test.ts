@@ -7,6 +7,7 @@ import { EVENT_CHANNELS, INVOKE_CHANNELS, eventMethod, splitChannel } from '../.
 import { invokeContract, eventContract } from '../../../shared/ipc/contract';
 import { isTrustedSender, registerIpc, createEventSender } from '../../../electron/ipc';
 import type { Handlers } from '../../../electron/ipc-dispatch';
+import { bridgeKeys } from '../../e2e/bridge-api';
 
 function fakeHandlers(): Handlers {
   return Object.fromEntries(INVOKE_CHANNELS.map((c) => [c, vi.fn(async () => null)])) as unknown as Handlers;
@@ -98,6 +99,15 @@ describe('main: registerIpc and sender validation', () => {
 });
 
 describe('preload: window.studio', () => {
+  it('turns dropped files into paths, pasted ones into bytes', async () => {
+    await import('../../../electron/preload');
+    const api = electron.exposed.studio as Record<string, Record<string, (r: unknown) => Promise<unknown>>>;
+    const dropped = { name: 'me.heic', fakePath: '/Users/me/me.heic', arrayBuffer: async () => new ArrayBuffer(0) };
+    const pasted = { name: 'image.png', arrayBuffer: async () => new Uint8Array([1, 2, 3]).buffer };
+    await api.selfies!.import!({ files: [dropped, pasted] });
+    expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith('selfies:import', { files: [{ name: 'me.heic', path: '/Users/me/me.heic' }, { name: 'image.png', bytes: new Uint8Array([1, 2, 3]) }] });
+  });
+
   it('exposes one function per invoke channel and an unsubscribing listener per event', async () => {
     await import('../../../electron/preload');
     const api = electron.exposed.studio as Record<string, Record<string, unknown>>;
@@ -106,6 +116,9 @@ describe('preload: window.studio', () => {
     const expected = [...INVOKE_CHANNELS.map((c) => splitChannel(c).join('.')), ...EVENT_CHANNELS.map((c) => eventMethod(c).join('.'))].sort();
     expect(keys).toEqual(expected);
     expect(typeof api.assetBase).toBe('string');
+    // parity: preload == main registration (the contract) == the Playwright test bridge
+    expect(bridgeKeys().filter((k) => k.includes('.'))).toEqual(keys);
+    expect(bridgeKeys()).toEqual(expect.arrayContaining(['assetBase', 'platform']));
 
     await (api.settings!.update as (r: unknown) => Promise<unknown>)({ theme: 'dark' });
     expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith('settings:update', { theme: 'dark' });

@@ -1,0 +1,201 @@
+/**
+ * Pure helpers of the mask editor (no DOM, no React): the words that explain prompt_strength,
+ * the size main will prepare a photo at, the brush-size slider scale, the zoom label, and the
+ * shortcut list shown in the help overlay and in tooltips.
+ */
+import { MAX_IMAGE_SIDE } from '../../../shared/model/rules';
+
+// ---------- strength ----------
+
+export type StrengthBand = 'none' | 'touch-up' | 'balanced' | 'mostly-new' | 'composition';
+
+export interface StrengthWords {
+  band: StrengthBand;
+  title: string;
+  detail: string;
+  /** the value would make the run fail (0: no denoising steps left) */
+  warn: boolean;
+}
+
+/** Upper bounds (inclusive) of the bands, in order. Exported for the tests. */
+export const STRENGTH_BANDS = { none: 0, touchUp: 0.3, balanced: 0.65, mostlyNew: 0.95 } as const;
+
+/**
+ * What prompt_strength does, in words that change with the value. In inpaint mode the model only
+ * redraws the painted area, so the sentence says so.
+ */
+export function strengthWords(value: number, inpaint = false): StrengthWords {
+  const v = Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
+  let w: StrengthWords;
+  if (v <= STRENGTH_BANDS.none) {
+    w = { band: 'none', title: 'Nothing changes', detail: 'At 0 the model has no steps left to redraw anything and Replicate rejects the run. Use at least 0.05.', warn: true };
+  } else if (v <= STRENGTH_BANDS.touchUp) {
+    w = { band: 'touch-up', title: 'Keep most of the photo', detail: 'Small touch-ups: skin, light and colour are refined.', warn: false };
+  } else if (v < STRENGTH_BANDS.balanced) {
+    w = { band: 'balanced', title: 'Balanced', detail: 'New details, same pose and light.', warn: false };
+  } else if (v < STRENGTH_BANDS.mostlyNew) {
+    w = { band: 'mostly-new', title: 'Mostly new', detail: 'The photo guides the composition; clothes, background and light can change.', warn: false };
+  } else {
+    w = { band: 'composition', title: 'Only the composition survives', detail: 'Everything else is redrawn from your prompt.', warn: false };
+  }
+  if (inpaint && !w.warn) w = { ...w, detail: `In the painted area: ${w.detail.charAt(0).toLowerCase()}${w.detail.slice(1)}` };
+  return w;
+}
+
+// ---------- sizes ----------
+
+/**
+ * The size main prepares a photo at for the model (electron image pipeline `planModelSize`):
+ * fitted into 1440 × 1440 (never upscaled), then each side DOWN to a multiple of 16 by a centre
+ * crop. The model outputs exactly this size. Null when a side would be under 16 px.
+ */
+export function preparedSize(width: number, height: number, maxSide = MAX_IMAGE_SIDE): { width: number; height: number } | null {
+  if (!(width > 0 && height > 0)) return null;
+  const s = Math.min(1, maxSide / width, maxSide / height);
+  const tw = Math.floor(Math.max(1, Math.round(width * s)) / 16) * 16;
+  const th = Math.floor(Math.max(1, Math.round(height * s)) / 16) * 16;
+  return tw < 16 || th < 16 ? null : { width: tw, height: th };
+}
+
+// ---------- brush size slider ----------
+
+export const BRUSH_SLIDER_STEPS = 1000;
+
+/** Brush diameters (image px) the slider offers for a photo: 2 px to half its long side. */
+export function brushRange(width: number, height: number): { min: number; max: number } {
+  const long = Math.max(1, width, height);
+  return { min: 2, max: Math.max(32, Math.round(long / 2)) };
+}
+
+/** A comfortable first brush: about 6% of the short side. */
+export function defaultBrushSize(width: number, height: number): number {
+  const { min, max } = brushRange(width, height);
+  return Math.min(max, Math.max(min, Math.max(8, Math.round(Math.min(width, height) * 0.06))));
+}
+
+/** Slider position (0..BRUSH_SLIDER_STEPS, logarithmic) → diameter in image px. */
+export function sliderToBrush(t: number, range: { min: number; max: number }): number {
+  const f = Math.min(1, Math.max(0, t / BRUSH_SLIDER_STEPS));
+  return Math.round(range.min * Math.pow(range.max / range.min, f));
+}
+
+/** Diameter → slider position (clamped to the range). */
+export function brushToSlider(size: number, range: { min: number; max: number }): number {
+  const s = Math.min(range.max, Math.max(range.min, size));
+  if (range.max <= range.min) return 0;
+  return Math.round((Math.log(s / range.min) / Math.log(range.max / range.min)) * BRUSH_SLIDER_STEPS);
+}
+
+export function zoomLabel(zoom: number): string {
+  if (!Number.isFinite(zoom) || zoom <= 0) return '–';
+  const pct = zoom * 100;
+  return `${pct < 10 ? Math.round(pct * 10) / 10 : Math.round(pct)}%`;
+}
+
+// ---------- shortcuts ----------
+
+/** A key combination: 'Mod' is ⌘ on macOS and Ctrl elsewhere. */
+export type Combo = readonly string[];
+
+const MAC_SYMBOLS: Record<string, string> = { Mod: '⌘', Shift: '⇧', Alt: '⌥', Ctrl: '⌃', Enter: '↩', Escape: 'Esc' };
+const PC_NAMES: Record<string, string> = { Mod: 'Ctrl', Escape: 'Esc' };
+
+/** The keys of a combination as shown: ['⇧', '⌘', 'Z'] on macOS, ['Ctrl', 'Shift', 'Z'] elsewhere. */
+export function comboKeys(combo: Combo, mac: boolean): string[] {
+  if (mac) {
+    // macOS order: ⌃ ⌥ ⇧ ⌘ then the key.
+    const order = ['Ctrl', 'Alt', 'Shift', 'Mod'];
+    const mods = order.filter((m) => combo.includes(m)).map((m) => MAC_SYMBOLS[m]!);
+    const rest = combo.filter((k) => !order.includes(k)).map((k) => MAC_SYMBOLS[k] ?? k);
+    return [...mods, ...rest];
+  }
+  const order = ['Mod', 'Ctrl', 'Alt', 'Shift'];
+  const mods = order.filter((m) => combo.includes(m)).map((m) => PC_NAMES[m] ?? m);
+  const rest = combo.filter((k) => !order.includes(k)).map((k) => PC_NAMES[k] ?? k);
+  return [...mods, ...rest];
+}
+
+/** "⇧⌘Z" on macOS, "Ctrl+Shift+Z" elsewhere (for tooltips). */
+export function comboText(combo: Combo, mac: boolean): string {
+  return comboKeys(combo, mac).join(mac ? '' : '+');
+}
+
+export interface ShortcutItem {
+  /** alternatives, shown "or" */
+  combos: Combo[];
+  /** free text instead of keys (e.g. "Space + drag") */
+  text?: string;
+  label: string;
+}
+export interface ShortcutGroup {
+  title: string;
+  items: ShortcutItem[];
+}
+
+/** Named combos used by the toolbar tooltips and the help overlay. */
+export const SHORTCUTS = {
+  brush: ['B'],
+  eraser: ['E'],
+  swap: ['X'],
+  smaller: ['['],
+  larger: [']'],
+  hide: ['H'],
+  invert: ['Shift', 'I'],
+  undo: ['Mod', 'Z'],
+  redo: ['Shift', 'Mod', 'Z'],
+  redoAlt: ['Ctrl', 'Y'],
+  zoomIn: ['+'],
+  zoomOut: ['−'],
+  fit: ['0'],
+  help: ['?'],
+  generate: ['Mod', 'Enter'],
+} as const satisfies Record<string, Combo>;
+
+/** Every shortcut, grouped, for the help overlay. */
+export function shortcutGroups(mac: boolean): ShortcutGroup[] {
+  const S = SHORTCUTS;
+  return [
+    {
+      title: 'Painting',
+      items: [
+        { combos: [S.brush], label: 'Brush: paint what to change' },
+        { combos: [S.eraser], label: 'Eraser: take it back' },
+        { combos: [S.swap], label: 'Switch between brush and eraser' },
+        { combos: [S.smaller, S.larger], label: 'Smaller / larger brush' },
+        { combos: [['Esc']], label: 'Cancel the stroke you are drawing' },
+      ],
+    },
+    {
+      title: 'Mask',
+      items: [
+        { combos: [S.undo], label: 'Undo' },
+        { combos: mac ? [S.redo] : [S.redo, S.redoAlt], label: 'Redo' },
+        { combos: [S.hide], label: 'Hide or show the mask' },
+        { combos: [S.invert], label: 'Invert the mask' },
+      ],
+    },
+    {
+      title: 'View',
+      items: [
+        { combos: [S.zoomIn, S.zoomOut], label: 'Zoom in / out' },
+        { combos: [S.fit], label: 'Fit the photo in the window' },
+        { combos: [], text: 'Scroll or pinch', label: 'Zoom at the pointer' },
+        { combos: [], text: 'Space + drag', label: 'Move the photo (or drag with the middle button)' },
+      ],
+    },
+    {
+      title: 'Studio',
+      items: [
+        { combos: [S.generate], label: 'Generate' },
+        { combos: [['Mod', '1'], ['Mod', '2'], ['Mod', '3']], label: 'Studio / Gallery / Settings' },
+        { combos: [S.help], label: 'Show these shortcuts' },
+        { combos: [['Esc']], label: 'Close this list' },
+      ],
+    },
+  ];
+}
+
+/** "Undo (⌘Z)" */
+export function withShortcut(label: string, combo: Combo, mac: boolean): string {
+  return `${label} (${comboText(combo, mac)})`;
+}

@@ -1,0 +1,109 @@
+/**
+ * The gallery: every saved run from the library (files on disk are the truth; main keeps the
+ * index), newest first, searchable by prompt. Clicking a run opens its photos and parameters.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
+import type { RunSummaryT } from '../../../shared/ipc/contract';
+import { assetUrl, useLibrary } from '../../store/studio';
+import { useNav } from '../../store/ui';
+import { EmptyState, ErrorText, Spinner } from '../../app/controls';
+import { IconGrid, IconSearch } from '../../app/icons';
+import { RunDetailView } from './RunDetail';
+
+export function dateLabel(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+export const MODE_LABEL: Record<RunSummaryT['mode'], string> = {
+  txt2img: 'From a prompt',
+  img2img: 'From a photo',
+  inpaint: 'Repainted area',
+};
+
+function RunTile({ run, onOpen }: { run: RunSummaryT; onOpen(): void }) {
+  const cover = run.images[0];
+  return (
+    <li className="run-tile">
+      <button type="button" className="run-open" onClick={onOpen} aria-label={`Open “${run.label || run.prompt}”, ${run.images.length} photos, ${dateLabel(run.createdAt)}`}>
+        <div className="run-cover">
+          {cover ? <img src={assetUrl(cover.id)} alt="" loading="lazy" width={cover.width} height={cover.height} /> : <div className="run-cover-empty">No photos</div>}
+          {run.images.length > 1 ? <span className="run-count">{run.images.length}</span> : null}
+        </div>
+        <div className="run-meta">
+          <p className="run-prompt">{run.label || run.prompt}</p>
+          <p className="muted small">
+            {dateLabel(run.createdAt)} · {MODE_LABEL[run.mode]}
+          </p>
+        </div>
+      </button>
+    </li>
+  );
+}
+
+export function GalleryView() {
+  const runs = useLibrary((s) => s.runs);
+  const loaded = useLibrary((s) => s.loaded);
+  const error = useLibrary((s) => s.error);
+  const query = useLibrary((s) => s.query);
+  const setQuery = useLibrary((s) => s.setQuery);
+  const refresh = useLibrary((s) => s.refresh);
+  const openRunId = useNav((s) => s.openRunId);
+  const openRun = useNav((s) => s.openRun);
+  const go = useNav((s) => s.go);
+  const [text, setText] = useState(query);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const id = useId();
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+
+  if (openRunId) return <RunDetailView runId={openRunId} onBack={() => openRun(null)} />;
+
+  function onSearch(v: string) {
+    setText(v);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => void setQuery(v), 200);
+  }
+
+  return (
+    <main className="page gallery" aria-labelledby={`${id}-title`} data-testid="gallery">
+      <div className="page-head">
+        <h1 id={`${id}-title`}>Gallery</h1>
+        <div className="search">
+          <IconSearch size={15} />
+          <input type="search" className="input" placeholder="Search prompts" aria-label="Search prompts" value={text} onChange={(e) => onSearch(e.target.value)} />
+        </div>
+      </div>
+      {error ? <ErrorText>{error.message}</ErrorText> : null}
+      {!loaded ? (
+        <div className="page-loading">
+          <Spinner label="Loading your library" />
+        </div>
+      ) : runs.length ? (
+        <ul className="run-grid" aria-label="Saved runs">
+          {runs.map((r) => (
+            <RunTile key={r.id} run={r} onOpen={() => openRun(r.id)} />
+          ))}
+        </ul>
+      ) : query.trim() ? (
+        <EmptyState icon={<IconSearch size={28} />} title={`Nothing matches “${query.trim()}”`}>
+          Try another word from the prompt.
+        </EmptyState>
+      ) : (
+        <EmptyState icon={<IconGrid size={28} />} title="Your gallery is empty" testId="gallery-empty">
+          <p>Every photo you generate is saved here, with the settings that made it.</p>
+          <button type="button" className="button button--primary" onClick={() => go('studio')}>
+            Go to the Studio
+          </button>
+        </EmptyState>
+      )}
+    </main>
+  );
+}

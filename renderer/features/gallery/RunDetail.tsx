@@ -1,0 +1,213 @@
+/**
+ * One saved run: its photos, the prompt and every parameter that made them, and what can be done
+ * with it (reuse the settings, start from a photo, show the folder, delete).
+ */
+import { useEffect, useState, type ReactNode } from 'react';
+import type { RunDetailT } from '../../../shared/ipc/contract';
+import { asClientError, assetUrl, client, useLibrary, useModel, type StudioClientError } from '../../store/studio';
+import { useDraft, useNav, useSelection, type DraftValue } from '../../store/ui';
+import { ErrorText, Spinner } from '../../app/controls';
+import { IconArrowLeft, IconFolder, IconTrash, IconWand } from '../../app/icons';
+import { fieldTitle } from '../params/logic';
+import { MODE_LABEL, dateLabel } from './GalleryView';
+import { snippet } from '../results/JobCard';
+
+function showValue(v: unknown): string {
+  if (typeof v === 'boolean') return v ? 'On' : 'Off';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4)));
+  if (typeof v === 'string') return v.startsWith('data:') ? '(embedded file)' : v;
+  if (v === null || v === undefined) return '—';
+  return JSON.stringify(v);
+}
+
+function Row({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
+  return (
+    <div className="params-row">
+      <dt>{label}</dt>
+      <dd className={className}>{children}</dd>
+    </div>
+  );
+}
+
+export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void }) {
+  const [run, setRun] = useState<RunDetailT | null>(null);
+  const [error, setError] = useState<StudioClientError | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const modelFields = useModel((s) => s.info?.fields);
+  const remove = useLibrary((s) => s.remove);
+  const loadDraft = useDraft((s) => s.load);
+  const setSource = useSelection((s) => s.setSource);
+  const go = useNav((s) => s.go);
+
+  useEffect(() => {
+    let live = true;
+    setRun(null);
+    setError(null);
+    client.library
+      .get({ runId })
+      .then((r) => live && setRun(r))
+      .catch((e) => live && setError(asClientError(e)));
+    return () => {
+      live = false;
+    };
+  }, [runId]);
+
+  function title(key: string): string {
+    const f = modelFields?.find((x) => x.name === key);
+    return f ? fieldTitle(f) : key.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  }
+
+  function reuse() {
+    if (!run) return;
+    const values: Record<string, DraftValue> = {};
+    for (const [k, v] of Object.entries(run.input)) {
+      if (k === 'prompt' || k === 'image' || k === 'mask') continue;
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') values[k] = v;
+    }
+    loadDraft(run.prompt, values);
+    if (run.source) setSource({ assetId: run.source.id, width: run.source.width, height: run.source.height, label: 'Starting photo of a saved run' });
+    go('studio');
+  }
+
+  async function act(fn: () => Promise<void>) {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await fn();
+    } catch (e) {
+      setActionError(asClientError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="page run-detail" aria-label="Saved run" data-testid="run-detail">
+      <div className="page-head">
+        <button type="button" className="button button--quiet" onClick={onBack}>
+          <IconArrowLeft size={16} /> Gallery
+        </button>
+        {run ? (
+          <div className="page-actions">
+            <button type="button" className="button" onClick={reuse}>
+              <IconWand size={15} /> Use these settings
+            </button>
+            <button type="button" className="button" disabled={busy} onClick={() => void act(() => client.library.reveal({ runId }).then(() => undefined))}>
+              <IconFolder size={15} /> Show in folder
+            </button>
+            {confirmDelete ? (
+              <span className="confirm">
+                <span>Delete these {run.images.length} photos from disk?</span>
+                <button
+                  type="button"
+                  className="button button--danger"
+                  disabled={busy}
+                  onClick={() =>
+                    void act(async () => {
+                      await remove(runId);
+                      onBack();
+                    })
+                  }
+                >
+                  Delete
+                </button>
+                <button type="button" className="button button--quiet" onClick={() => setConfirmDelete(false)}>
+                  Keep
+                </button>
+              </span>
+            ) : (
+              <button type="button" className="button button--quiet-danger" onClick={() => setConfirmDelete(true)}>
+                <IconTrash size={15} /> Delete…
+              </button>
+            )}
+          </div>
+        ) : null}
+      </div>
+      {actionError ? <ErrorText>{actionError}</ErrorText> : null}
+      {error ? (
+        <div className="form-alert" role="alert">
+          <ErrorText>{error.code === 'not_found' ? 'This run is no longer in your library (its folder was moved or deleted).' : error.message}</ErrorText>
+        </div>
+      ) : !run ? (
+        <div className="page-loading">
+          <Spinner label="Loading the run" />
+        </div>
+      ) : (
+        <div className="run-body">
+          <div className={`run-images run-images--${Math.min(run.images.length, 4)}`}>
+            {run.images.map((img, i) => (
+              <figure className="run-image" key={img.id}>
+                <img src={assetUrl(img.id)} alt={`Photo ${i + 1} of “${run.prompt}”`} width={img.width} height={img.height} />
+                <figcaption>
+                  <span className="muted small">
+                    {img.width} × {img.height} · {img.format.toUpperCase()}
+                  </span>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => {
+                      setSource({ assetId: img.id, width: img.width, height: img.height, label: `Photo ${i + 1} of ${snippet(run.prompt || run.label)}` });
+                      go('studio');
+                    }}
+                  >
+                    Start from this
+                  </button>
+                </figcaption>
+              </figure>
+            ))}
+            {run.images.length === 0 ? <p className="muted">This run has no photos (they were removed by the safety checker or deleted).</p> : null}
+          </div>
+          <aside className="run-info" aria-label="Parameters">
+            <h2 className="section-title">Prompt</h2>
+            <p className="run-info-prompt">{run.prompt}</p>
+            <dl className="params-list">
+              <Row label="Created">{dateLabel(run.createdAt)}</Row>
+              <Row label="Mode">{MODE_LABEL[run.mode]}</Row>
+              <Row label="Model" className="break">
+                {run.modelRef}
+              </Row>
+              {run.seed !== null ? (
+                <Row label="Seed" className="mono">
+                  {run.seed}
+                </Row>
+              ) : null}
+              {run.predictTime !== null ? <Row label="Generation time">{run.predictTime.toFixed(1)} s</Row> : null}
+              {Object.entries(run.input)
+                .filter(([k]) => k !== 'prompt')
+                .map(([k, v]) => (
+                  <Row key={k} label={title(k)} className="break">
+                    {k === 'image' ? 'Starting photo' : k === 'mask' ? 'Painted mask' : showValue(v)}
+                  </Row>
+                ))}
+            </dl>
+            {run.warnings.length ? (
+              <ul className="notes">
+                {run.warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            ) : null}
+            {run.source || run.mask ? (
+              <div className="run-sources">
+                {run.source ? (
+                  <figure>
+                    <img src={assetUrl(run.source.id)} alt="Starting photo" />
+                    <figcaption className="muted small">Starting photo</figcaption>
+                  </figure>
+                ) : null}
+                {run.mask ? (
+                  <figure>
+                    <img src={assetUrl(run.mask.id)} alt="Mask (white is repainted)" className="mask-img" />
+                    <figcaption className="muted small">Mask</figcaption>
+                  </figure>
+                ) : null}
+              </div>
+            ) : null}
+          </aside>
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * One generation as a card: its state in words, step N of M with a bar, Cancel while it runs,
+ * what went wrong and what to do when it fails, and the saved photos once they are on disk.
+ */
+import { useState } from 'react';
+import type { JobViewT } from '../../../shared/ipc/contract';
+import { asClientError, assetUrl, isActive, useJobs } from '../../store/studio';
+import { useNav, useSelection } from '../../store/ui';
+import { ErrorText, Spinner } from '../../app/controls';
+import { IconAlert, IconCheck, IconWand, IconX } from '../../app/icons';
+
+export const STATE_LABEL: Record<JobViewT['state'], string> = {
+  queued: 'Waiting to start',
+  preparing: 'Preparing your photo',
+  submitted: 'Sent to Replicate',
+  running: 'Generating',
+  downloading: 'Saving to your library',
+  saved: 'Saved',
+  failed: 'Failed',
+  canceled: 'Canceled',
+  lost: 'Lost',
+};
+
+/** “a professional headshot of…” — short enough for a caption */
+export function snippet(text: string, max = 42): string {
+  const t = text.trim().replace(/\s+/g, ' ');
+  if (t.length <= max) return `“${t}”`;
+  const cut = t.slice(0, max);
+  const sp = cut.lastIndexOf(' ');
+  return `“${(sp > max * 0.6 ? cut.slice(0, sp) : cut).replace(/[,.;:\s]+$/, '')}…”`;
+}
+
+function timeLabel(ms: number): string {
+  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+function Progress({ job }: { job: JobViewT }) {
+  const p = job.progress;
+  const determinate = job.state === 'running' && p && p.total > 0;
+  const pct = determinate ? Math.max(0, Math.min(100, Math.round(p.percent))) : undefined;
+  let text: string;
+  if (job.state === 'running' && p && p.total > 0) {
+    text = `Step ${p.step} of ${p.total}`;
+    if (p.etaSec !== undefined && p.etaSec > 0) text += ` · about ${Math.ceil(p.etaSec)} s left`;
+  } else if (job.state === 'queued') text = 'Waiting for a free slot…';
+  else if (job.state === 'preparing') text = 'Preparing the starting photo…';
+  else if (job.state === 'submitted') text = 'Waiting for Replicate to start (a cold start can take a minute)…';
+  else if (job.state === 'downloading') text = 'Downloading and saving the photos…';
+  else text = 'Starting the model…';
+  return (
+    <div className="job-progress">
+      <div className="progress-text">
+        <span>{text}</span>
+        {pct !== undefined ? <span className="progress-pct">{pct}%</span> : null}
+      </div>
+      <div
+        className={`progress${determinate ? '' : ' progress--indeterminate'}`}
+        role="progressbar"
+        aria-label={`Progress of “${job.label || job.prompt}”`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={text}
+      >
+        <div className="progress-fill" style={determinate ? { width: `${pct}%` } : undefined} />
+      </div>
+    </div>
+  );
+}
+
+export function JobCard({ job }: { job: JobViewT }) {
+  const cancel = useJobs((s) => s.cancel);
+  const dismiss = useJobs((s) => s.dismiss);
+  const setSource = useSelection((s) => s.setSource);
+  const openRun = useNav((s) => s.openRun);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const active = isActive(job);
+  const tone = job.state === 'saved' ? 'ok' : job.state === 'failed' || job.state === 'lost' ? 'error' : job.state === 'canceled' ? 'muted' : 'busy';
+
+  async function act(fn: () => Promise<void>) {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await fn();
+    } catch (e) {
+      setActionError(asClientError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const pending = active ? Math.max(0, job.numOutputs - job.images.length) : 0;
+  return (
+    <article className={`job-card job-card--${tone}`} aria-label={`${STATE_LABEL[job.state]}: ${job.label || job.prompt}`} data-testid="job-card" data-state={job.state}>
+      <header className="job-head">
+        <span className={`state-pill state-pill--${tone}`}>
+          {tone === 'ok' ? <IconCheck size={13} /> : tone === 'error' ? <IconAlert size={13} /> : tone === 'busy' ? <Spinner /> : null}
+          {STATE_LABEL[job.state]}
+        </span>
+        <span className="job-time">{timeLabel(job.createdAt)}</span>
+        {active ? (
+          <button type="button" className="button button--small" disabled={busy} onClick={() => void act(() => cancel(job.id))}>
+            Cancel
+          </button>
+        ) : (
+          <button type="button" className="icon-button" aria-label="Remove from this list" title="Remove from this list (the photos stay in your Gallery)" disabled={busy} onClick={() => void act(() => dismiss(job.id))}>
+            <IconX size={14} />
+          </button>
+        )}
+      </header>
+      <p className="job-prompt" title={job.prompt}>
+        {job.prompt || job.label}
+      </p>
+      {active ? <Progress job={job} /> : null}
+      {job.status ? <p className="job-status">{job.status}</p> : null}
+      {job.error && (job.state === 'failed' || job.state === 'lost') ? <ErrorText>{job.error.message}</ErrorText> : null}
+      {job.state === 'canceled' ? <p className="muted small">Canceled. Nothing more will be billed for it.</p> : null}
+      {job.warnings.map((w) => (
+        <p className="job-warning" key={w}>
+          <IconAlert size={13} /> {w}
+        </p>
+      ))}
+      {actionError ? <ErrorText>{actionError}</ErrorText> : null}
+      {job.images.length || pending ? (
+        <div className={`thumbs thumbs--${Math.min(4, job.images.length + pending)}`}>
+          {job.images.map((img, i) => (
+            <figure className="thumb" key={img.id}>
+              <button type="button" className="thumb-open" onClick={() => openRun(job.runId)} aria-label={`Open photo ${i + 1} in the Gallery`}>
+                <img src={assetUrl(img.id)} alt={`Result ${i + 1} of “${job.prompt}”`} width={img.width} height={img.height} loading="lazy" />
+              </button>
+              <button
+                type="button"
+                className="thumb-action"
+                title="Start a new photo from this one"
+                onClick={() => setSource({ assetId: img.id, width: img.width, height: img.height, label: `Result ${i + 1} of ${snippet(job.prompt || job.label)}` })}
+              >
+                <IconWand size={13} /> Start from this
+              </button>
+            </figure>
+          ))}
+          {Array.from({ length: pending }, (_, i) => (
+            <div className="thumb thumb--pending" key={`p${i}`} aria-hidden="true" />
+          ))}
+        </div>
+      ) : null}
+    </article>
+  );
+}

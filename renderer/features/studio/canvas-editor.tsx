@@ -1,0 +1,101 @@
+/**
+ * The mask editor in the middle of the studio: the chosen photo on a dark stage with the mask
+ * painter over it, floating toolbars, the shortcuts overlay, and the strength / output / keep-
+ * outside controls below. The painted mask is registered as the mask session Generate reads, at
+ * the photo's full size (main crops and scales it to the prepared image).
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { MaskCanvas } from '../canvas/MaskCanvas';
+import { MaskToolbar } from '../canvas/MaskToolbar';
+import { ShortcutsHelp } from '../canvas/ShortcutsHelp';
+import { useCanvasStore } from '../canvas/canvas-store';
+import { brushRange, defaultBrushSize } from '../canvas/editor-logic';
+import { isEditableTarget } from '../canvas/shortcuts';
+import { maskDocFor, refreshMaskSession, registerMaskSession } from '../canvas/mask-session';
+import { rasterizeMask } from '../canvas/rasterize';
+import { useMaskShortcuts } from '../canvas/MaskCanvas';
+import type { MaskPainter } from '../canvas/mask-painter';
+import { IconClose } from '../canvas/canvas-icons';
+import { assetUrl, platform } from '../../store/studio';
+import { useNav, useSelection, type SourceImage } from '../../store/ui';
+import { CanvasStrength } from './canvas-strength';
+
+/** Room the floating toolbars take: the photo is fitted inside the rest. */
+const FIT_PADDING = { top: 62, right: 16, bottom: 16, left: 62 } as const;
+
+export function CanvasEditor({ source }: { source: SourceImage }) {
+  const { assetId, width, height } = source;
+  const setSource = useSelection((s) => s.setSource);
+  const view = useNav((s) => s.view);
+  const isEmpty = useCanvasStore((s) => s.isEmpty);
+  const [painter, setPainter] = useState<MaskPainter | null>(null);
+  const [help, setHelp] = useState(false);
+  const mac = platform() === 'darwin';
+
+  const { doc, restored } = useMemo(() => maskDocFor(assetId, width, height), [assetId, width, height]);
+  const range = useMemo(() => brushRange(width, height), [width, height]);
+
+  // A new photo gets a brush sized to it; a photo painted before keeps the current brush.
+  useEffect(() => {
+    const size = useCanvasStore.getState().brushSize;
+    if (!restored || size < range.min || size > range.max) useCanvasStore.getState().setBrushSize(defaultBrushSize(width, height));
+  }, [doc, restored, range, width, height]);
+
+  // What Generate reads: the mask at the photo's full size.
+  useEffect(
+    () =>
+      registerMaskSession({
+        assetId,
+        isEmpty: () => doc.isEmpty(),
+        exportMask: () => ({ width: doc.width, height: doc.height, data: rasterizeMask(doc, doc.width, doc.height) }),
+      }),
+    [doc, assetId],
+  );
+  useEffect(() => doc.subscribe(() => refreshMaskSession()), [doc]);
+
+  const active = view === 'studio' && !help;
+  useMaskShortcuts(painter, { enabled: active });
+
+  // "?" opens the shortcuts (Shift+/ on most layouts), unless typing.
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '?' || e.metaKey || e.ctrlKey || e.altKey || e.defaultPrevented || e.isComposing) return;
+      if (isEditableTarget(e.target) || isEditableTarget(document.activeElement)) return;
+      e.preventDefault();
+      setHelp(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active]);
+
+  return (
+    <div className="mask-editor" data-testid="mask-editor">
+      <header className="mask-editor-head">
+        <div className="mask-editor-title">
+          <span className="mask-editor-label" title={source.label}>
+            {source.label}
+          </span>
+          <span className="mask-editor-size">
+            {width} × {height}
+          </span>
+        </div>
+        <button type="button" className="mask-stop" onClick={() => setSource(null)} aria-label="Stop using this photo" title="Stop using this photo (start from your prompt only)">
+          <IconClose size={14} />
+          <span>Stop using this photo</span>
+        </button>
+      </header>
+      <div className={`mask-stage${isEmpty ? ' is-empty' : ''}`}>
+        <MaskCanvas imageUrl={assetUrl(assetId)} imageWidth={width} imageHeight={height} doc={doc} imageAlt={source.label} fitPadding={FIT_PADDING} onReady={setPainter} className="mask-surface" />
+        <MaskToolbar painter={painter} mac={mac} range={range} onHelp={() => setHelp(true)} />
+        {isEmpty ? (
+          <p className="mask-hint" aria-hidden="true">
+            Paint over what you want to change — or just Generate to restyle the whole photo.
+          </p>
+        ) : null}
+        {help ? <ShortcutsHelp mac={mac} onClose={() => setHelp(false)} /> : null}
+      </div>
+      <CanvasStrength source={source} />
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * Renderer entry: styles, the bridge wiring (events → stores), then the app.
+ * Runs sandboxed with no Node; everything it knows comes from `window.studio`.
+ */
+// Fast refresh without the inline <script> Vite would inject (the CSP forbids inline scripts);
+// an empty module in production builds.
+import '@vitejs/plugin-react/preamble';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { asClientError, connectStudio, platform, useToken } from './store/studio';
+import './styles/base.css';
+import './styles/controls.css';
+import './styles/shell.css';
+import './styles/studio.css';
+import './styles/pages.css';
+
+// macOS draws the window buttons over the toolbar (titleBarStyle: hiddenInset): CSS leaves room.
+document.documentElement.dataset.platform = platform();
+
+try {
+  connectStudio();
+} catch (e) {
+  // No bridge (opened outside the app): App shows this instead of a blank window.
+  useToken.setState({ error: asClientError(e) });
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,297 @@
+/**
+ * Mirrors of main's state (main owns the truth; see design.md "The shape"): the token status,
+ * the settings (kept fresh by `settings:changed`), the jobs (fed by `jobs:progress`), the library
+ * runs (refreshed on `library:changed`) and the model's input schema. `connectStudio()` wires the
+ * events once at start-up and returns the function that unwires them.
+ */
+import { create } from 'zustand';
+import type { ImportResultT, JobStartRequestT, JobViewT, ModelInfoT, RunSummaryT, SelfieViewT, SettingsViewT, TokenStatusT } from '../../shared/ipc/contract';
+import type { Req } from '../../shared/ipc/contract';
+import { asClientError, client, events, type StudioClientError } from './client';
+
+export { StudioClientError, client, assetUrl, asClientError, modKeyLabel, platform } from './client';
+
+// ---------- token ----------
+interface TokenState {
+  status: TokenStatusT | null;
+  /** the first status call failed: the app cannot start without it */
+  error: StudioClientError | null;
+  refresh(): Promise<void>;
+  /** throws StudioClientError (bad token, network…); the status is left as it was */
+  set(token: string, allowPlaintext?: boolean): Promise<TokenStatusT>;
+  clear(): Promise<TokenStatusT>;
+}
+
+export const useToken = create<TokenState>()((set) => ({
+  status: null,
+  error: null,
+  async refresh() {
+    try {
+      set({ status: await client.token.status(), error: null });
+    } catch (e) {
+      set({ error: asClientError(e) });
+    }
+  },
+  async set(token, allowPlaintext) {
+    const req: Req<'token:set'> = allowPlaintext ? { token, allowPlaintext: true } : { token };
+    const status = await client.token.set(req);
+    set({ status, error: null });
+    return status;
+  },
+  async clear() {
+    const status = await client.token.clear();
+    set({ status });
+    return status;
+  },
+}));
+
+// ---------- settings ----------
+interface SettingsState {
+  settings: SettingsViewT | null;
+  error: StudioClientError | null;
+  load(): Promise<void>;
+  /** throws StudioClientError with `fields` for inline messages */
+  update(patch: Req<'settings:update'>): Promise<SettingsViewT>;
+  chooseLibrary(): Promise<SettingsViewT>;
+  receive(view: SettingsViewT): void;
+}
+
+export const useSettings = create<SettingsState>()((set) => ({
+  settings: null,
+  error: null,
+  async load() {
+    try {
+      set({ settings: await client.settings.get(), error: null });
+    } catch (e) {
+      set({ error: asClientError(e) });
+    }
+  },
+  async update(patch) {
+    const view = await client.settings.update(patch);
+    set({ settings: view });
+    return view;
+  },
+  async chooseLibrary() {
+    const view = await client.settings.chooseLibrary();
+    set({ settings: view });
+    return view;
+  },
+  receive(view) {
+    set({ settings: view });
+  },
+}));
+
+// ---------- model ----------
+interface ModelState {
+  info: ModelInfoT | null;
+  loading: boolean;
+  error: StudioClientError | null;
+  /** the default model the current info was asked for (to reload when Settings change it) */
+  requestedFor: string | null;
+  /** ref defaults to the settings' default model (main decides) */
+  load(opts?: { ref?: string; refresh?: boolean; forDefault?: string }): Promise<void>;
+}
+
+export const useModel = create<ModelState>()((set, get) => ({
+  info: null,
+  loading: false,
+  error: null,
+  requestedFor: null,
+  async load(opts = {}) {
+    set({ loading: true, error: null, ...(opts.forDefault !== undefined ? { requestedFor: opts.forDefault } : {}) });
+    try {
+      const req: Req<'models:get'> = {};
+      if (opts.ref) req.ref = opts.ref;
+      if (opts.refresh) req.refresh = true;
+      const info = await client.models.get(req);
+      set({ info, loading: false });
+    } catch (e) {
+      set({ error: asClientError(e), loading: false, info: get().info });
+    }
+  },
+}));
+
+// ---------- jobs ----------
+export const ACTIVE_STATES: ReadonlySet<JobViewT['state']> = new Set(['queued', 'preparing', 'submitted', 'running', 'downloading']);
+export function isActive(job: JobViewT): boolean {
+  return ACTIVE_STATES.has(job.state);
+}
+
+interface JobsState {
+  byId: Record<string, JobViewT>;
+  error: StudioClientError | null;
+  load(): Promise<void>;
+  start(req: Req<'jobs:start'> | JobStartRequestT): Promise<JobViewT>;
+  cancel(jobId: string): Promise<void>;
+  dismiss(jobId: string): Promise<void>;
+  receive(job: JobViewT): void;
+}
+
+export const useJobs = create<JobsState>()((set) => ({
+  byId: {},
+  error: null,
+  async load() {
+    try {
+      const list = await client.jobs.list();
+      set((s) => {
+        const byId = { ...s.byId };
+        for (const j of list) if (!byId[j.id] || byId[j.id]!.updatedAt <= j.updatedAt) byId[j.id] = j;
+        return { byId, error: null };
+      });
+    } catch (e) {
+      set({ error: asClientError(e) });
+    }
+  },
+  async start(req) {
+    const job = await client.jobs.start(req as Req<'jobs:start'>);
+    set((s) => ({ byId: { ...s.byId, [job.id]: s.byId[job.id] && s.byId[job.id]!.updatedAt > job.updatedAt ? s.byId[job.id]! : job } }));
+    return job;
+  },
+  async cancel(jobId) {
+    const job = await client.jobs.cancel({ jobId });
+    set((s) => ({ byId: { ...s.byId, [job.id]: job } }));
+  },
+  async dismiss(jobId) {
+    await client.jobs.dismiss({ jobId });
+    set((s) => {
+      const byId = { ...s.byId };
+      delete byId[jobId];
+      return { byId };
+    });
+  },
+  receive(job) {
+    // Events can arrive out of order with a start() reply: keep the newest view.
+    set((s) => {
+      const cur = s.byId[job.id];
+      if (cur && cur.updatedAt > job.updatedAt) return s;
+      return { byId: { ...s.byId, [job.id]: job } };
+    });
+  },
+}));
+
+/** newest first */
+export function sortedJobs(byId: Record<string, JobViewT>): JobViewT[] {
+  return Object.values(byId).sort((a, b) => b.createdAt - a.createdAt);
+}
+
+// ---------- library ----------
+interface LibraryState {
+  runs: RunSummaryT[];
+  loaded: boolean;
+  query: string;
+  error: StudioClientError | null;
+  refresh(): Promise<void>;
+  setQuery(q: string): Promise<void>;
+  remove(runId: string): Promise<void>;
+}
+
+let libraryRequest = 0;
+export const useLibrary = create<LibraryState>()((set, get) => ({
+  runs: [],
+  loaded: false,
+  query: '',
+  error: null,
+  async refresh() {
+    const mine = ++libraryRequest;
+    try {
+      const q = get().query.trim();
+      const runs = await client.library.list(q ? { query: q } : undefined);
+      if (mine === libraryRequest) set({ runs, loaded: true, error: null });
+    } catch (e) {
+      if (mine === libraryRequest) set({ error: asClientError(e), loaded: true });
+    }
+  },
+  async setQuery(q) {
+    set({ query: q });
+    await get().refresh();
+  },
+  async remove(runId) {
+    await client.library.remove({ runId });
+    set((s) => ({ runs: s.runs.filter((r) => r.id !== runId) }));
+  },
+}));
+
+// ---------- selfies ----------
+interface SelfiesState {
+  list: SelfieViewT[];
+  loaded: boolean;
+  error: StudioClientError | null;
+  /** the last import: running, its outcome (per-file problems in `errors`), or its failure */
+  importing: boolean;
+  lastImport: ImportResultT | null;
+  importError: StudioClientError | null;
+  load(): Promise<void>;
+  /** main copies the files, applies orientation and strips metadata; never throws */
+  importFiles(files: File[]): Promise<void>;
+  clearImport(): void;
+  remove(id: string): Promise<void>;
+}
+
+export const useSelfies = create<SelfiesState>()((set, get) => ({
+  list: [],
+  loaded: false,
+  error: null,
+  importing: false,
+  lastImport: null,
+  importError: null,
+  async load() {
+    try {
+      set({ list: await client.selfies.list(), loaded: true, error: null });
+    } catch (e) {
+      set({ error: asClientError(e), loaded: true });
+    }
+  },
+  async importFiles(files) {
+    if (!files.length || get().importing) return;
+    set({ importing: true, lastImport: null, importError: null });
+    try {
+      const lastImport = await client.selfies.import({ files });
+      set({ lastImport });
+      await get().load();
+    } catch (e) {
+      set({ importError: asClientError(e) });
+    } finally {
+      set({ importing: false });
+    }
+  },
+  clearImport() {
+    set({ lastImport: null, importError: null });
+  },
+  async remove(id) {
+    try {
+      await client.selfies.remove({ id });
+      set((s) => ({ list: s.list.filter((x) => x.id !== id), error: null }));
+    } catch (e) {
+      set({ error: asClientError(e) });
+    }
+  },
+}));
+
+// ---------- wiring ----------
+/** Loads the first state and subscribes to main's events. Returns the unsubscribe. */
+export function connectStudio(): () => void {
+  const ev = events();
+  const offs = [
+    ev.settings.onChanged((v) => useSettings.getState().receive(v)),
+    ev.jobs.onProgress((j) => useJobs.getState().receive(j)),
+    ev.library.onChanged(() => void useLibrary.getState().refresh()),
+  ];
+  void useToken.getState().refresh();
+  void useSettings.getState().load();
+  void useJobs.getState().load();
+  void useLibrary.getState().refresh();
+  void useSelfies.getState().load();
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
+/** For tests: back to a blank slate. */
+export function resetStudioStores(): void {
+  useToken.setState({ status: null, error: null });
+  useSettings.setState({ settings: null, error: null });
+  useModel.setState({ info: null, loading: false, error: null, requestedFor: null });
+  useJobs.setState({ byId: {}, error: null });
+  useLibrary.setState({ runs: [], loaded: false, query: '', error: null });
+  useSelfies.setState({ list: [], loaded: false, error: null, importing: false, lastImport: null, importError: null });
+}

@@ -1,0 +1,121 @@
+/**
+ * A fake `window.studio` for renderer unit tests: one vi.fn per invoke channel (built from the
+ * shared channel list, like the preload), answering with Result envelopes, plus an event registry
+ * so a test can push `jobs:progress` & co. Override any handler with `fake.handle(channel, fn)`.
+ */
+import { vi } from 'vitest';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, eventMethod, splitChannel, type EventChannel, type InvokeChannel } from '../../../shared/ipc/channels';
+import type { EventPayload, Res, Result, SettingsViewT, TokenStatusT } from '../../../shared/ipc/contract';
+import type { ErrorCode } from '../../../shared/errors';
+import { BUILTIN_SCHEMA } from '../../../shared/model/builtin';
+
+export const NO_TOKEN: TokenStatusT = { hasToken: false, account: null, storage: 'none', insecureBackend: false };
+export const WITH_TOKEN: TokenStatusT = { hasToken: true, account: { username: 'ada', name: 'Ada Lovelace' }, storage: 'encrypted', insecureBackend: false };
+
+export function settingsView(over: Partial<SettingsViewT> = {}): SettingsViewT {
+  return {
+    libraryDir: '/Users/ada/Pictures/Sseelfie Studio',
+    libraryIsDefault: true,
+    defaultModel: 'sandrasocial/sseelfie-ai',
+    apiBaseUrl: 'https://api.replicate.com/v1',
+    theme: 'system',
+    concurrency: 2,
+    uploadRetentionMinutes: 60,
+    triggerWords: { 'sandrasocial/sseelfie-ai': 'subject' },
+    notices: [],
+    ...over,
+  };
+}
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+export function fail(code: ErrorCode, message: string, fields?: Array<{ field: string; message: string }>): Result<never> {
+  return { ok: false, error: fields ? { code, message, fields } : { code, message } };
+}
+
+type AnyHandler = (req: unknown) => Result<unknown> | Promise<Result<unknown>>;
+
+export interface FakeStudio {
+  api: Record<string, unknown>;
+  /** the vi.fn behind each channel */
+  fn: Record<InvokeChannel, ReturnType<typeof vi.fn>>;
+  handle<C extends InvokeChannel>(channel: C, impl: (req: any) => Result<Res<C>> | Promise<Result<Res<C>>>): void;
+  emit<C extends EventChannel>(channel: C, payload: EventPayload<C>): void;
+  listenerCount(channel: EventChannel): number;
+}
+
+export function createFakeStudio(state: { token?: TokenStatusT; settings?: SettingsViewT } = {}): FakeStudio {
+  let settings = state.settings ?? settingsView();
+  const defaults: Record<InvokeChannel, AnyHandler> = {
+    'app:info': () => ok({ version: '0.1.0', platform: 'darwin', userDataDir: '/tmp/u', logsDir: '/tmp/u/logs' }),
+    'app:openExternal': () => ok(null),
+    'app:showLogs': () => ok(null),
+    'token:status': () => ok(state.token ?? NO_TOKEN),
+    'token:set': () => ok(WITH_TOKEN),
+    'token:clear': () => ok(NO_TOKEN),
+    'settings:get': () => ok(settings),
+    'settings:update': (req) => {
+      const patch = { ...(req as Record<string, unknown>) };
+      const dismiss = patch.dismissNotices === true;
+      delete patch.dismissNotices;
+      settings = { ...settings, ...(patch as Partial<SettingsViewT>), ...(dismiss ? { notices: [] } : {}) };
+      return ok(settings);
+    },
+    'settings:chooseLibrary': () => ok(settings),
+    'models:get': () =>
+      ok({ ref: 'sandrasocial/sseelfie-ai', owner: 'sandrasocial', name: 'sseelfie-ai', versionId: null, fields: BUILTIN_SCHEMA.fields, source: 'builtin' as const }),
+    'jobs:start': () => fail('internal', 'not stubbed'),
+    'jobs:cancel': () => fail('internal', 'not stubbed'),
+    'jobs:list': () => ok([]),
+    'jobs:dismiss': () => ok(null),
+    'library:list': () => ok([]),
+    'library:get': () => fail('not_found', 'No such run.'),
+    'library:reveal': () => ok(null),
+    'library:remove': () => ok(null),
+    'selfies:import': () => ok({ imported: [], errors: [] }),
+    'selfies:list': () => ok([]),
+    'selfies:remove': () => ok(null),
+    'prompts:recent': () => ok([]),
+    'presets:list': () => ok([]),
+    'presets:save': () => ok([]),
+    'presets:remove': () => ok([]),
+  };
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const fn = {} as Record<InvokeChannel, ReturnType<typeof vi.fn>>;
+  const api: Record<string, Record<string, unknown>> = {};
+  for (const ch of INVOKE_CHANNELS) {
+    const [d, v] = splitChannel(ch);
+    fn[ch] = vi.fn(async (req?: unknown) => defaults[ch](req));
+    (api[d] ??= {})[v] = fn[ch];
+  }
+  for (const ch of EVENT_CHANNELS) {
+    const [d, m] = eventMethod(ch);
+    (api[d] ??= {})[m] = (cb: (p: unknown) => void) => {
+      const set = listeners.get(ch) ?? new Set();
+      listeners.set(ch, set);
+      set.add(cb);
+      return () => set.delete(cb);
+    };
+  }
+  const full = { ...api, assetBase: 'studio-asset://asset/', platform: 'darwin' };
+  return {
+    api: full,
+    fn,
+    handle(channel, impl) {
+      fn[channel].mockImplementation(async (req: unknown) => impl(req));
+    },
+    emit(channel, payload) {
+      for (const cb of listeners.get(channel) ?? []) cb(payload);
+    },
+    listenerCount(channel) {
+      return listeners.get(channel)?.size ?? 0;
+    },
+  };
+}
+
+/** Installs the fake as `window.studio`. */
+export function installFakeStudio(fake: FakeStudio): void {
+  (window as unknown as { studio: unknown }).studio = fake.api;
+  (globalThis as unknown as { studio: unknown }).studio = fake.api;
+}
