@@ -42,10 +42,9 @@ export default defineConfig(({ mode }) => ({
               build: {
                 outDir: r('dist-electron'),
                 emptyOutDir: false,
-                rolldownOptions: {
-                  external: ['electron'],
-                  output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
-                },
+                // Sandboxed preloads cannot use ESM: force a CommonJS lib build whatever package.json "type" says.
+                lib: { entry: r('electron/preload.ts'), formats: ['cjs'], fileName: () => 'preload.cjs' },
+                rolldownOptions: { external: ['electron'], output: { codeSplitting: false } },
               },
             },
           },
