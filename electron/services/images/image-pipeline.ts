@@ -247,20 +247,31 @@ export class ImagePipeline {
     return { autoOrient: true, limitInputPixels: this.maxPixels, failOn: 'error', pages: 1, page: 0 };
   }
 
+  /** Opens a HEIC container, enforces the pixel limit from its header, runs `fn`, always frees libheif. */
+  private async withHeic<T>(name: string, bytes: Uint8Array, fn: (opened: Awaited<ReturnType<typeof openHeic>>) => Promise<T>): Promise<T> {
+    let opened;
+    try {
+      opened = await openHeic(bytes);
+    } catch (e) {
+      throw asFileError(name, e);
+    }
+    try {
+      this.checkPixels(name, opened.width, opened.height);
+      return await fn(opened);
+    } catch (e) {
+      throw asFileError(name, e);
+    } finally {
+      opened.dispose();
+    }
+  }
+
   /** Read, detect, check limits from the header, then (lazily) open the oriented pixels. */
   private async open(input: ImageInput): Promise<Source> {
     const name = input.name;
     const { bytes } = await this.readBytes(input);
     const format = detectFormat(bytes, name);
     if (format === 'heic') {
-      let opened;
-      try {
-        opened = await openHeic(bytes);
-      } catch (e) {
-        throw asFileError(name, e);
-      }
-      try {
-        this.checkPixels(name, opened.width, opened.height);
+      return this.withHeic(name, bytes, async (opened) => {
         let raster: { width: number; height: number; data: Uint8Array; channels: 3 | 4 } | null = null;
         if (this.heicDecoder) {
           // a platform decoder (e.g. macOS ImageIO via the Electron layer); any failure → libheif
@@ -275,11 +286,7 @@ export class ImagePipeline {
         });
         if (raster.channels === 4 && !hasAlpha) image = image.removeAlpha();
         return { name, format, bytes, width: raster.width, height: raster.height, hasAlpha, image };
-      } catch (e) {
-        throw asFileError(name, e);
-      } finally {
-        opened.dispose();
-      }
+      });
     }
     const head = await this.headerSize(name, bytes);
     this.checkPixels(name, head.width, head.height);
@@ -316,20 +323,7 @@ export class ImagePipeline {
     }
     const { bytes } = await this.readBytes(input);
     const format = detectFormat(bytes, name);
-    if (format === 'heic') {
-      let opened;
-      try {
-        opened = await openHeic(bytes);
-      } catch (e) {
-        throw asFileError(name, e);
-      }
-      try {
-        this.checkPixels(name, opened.width, opened.height);
-        return { format, width: opened.width, height: opened.height };
-      } finally {
-        opened.dispose();
-      }
-    }
+    if (format === 'heic') return this.withHeic(name, bytes, async (opened) => ({ format, width: opened.width, height: opened.height }));
     const size = await this.headerSize(name, bytes);
     this.checkPixels(name, size.width, size.height);
     return { format, width: size.width, height: size.height };
