@@ -20,6 +20,7 @@
  *    and the ratio of the engine's total time to it.
  * 3. Bytes uploaded for a 12 MP JPEG selfie used for img2img (first use, then the same selfie again).
  */
+import { CARD_EXAMPLE } from '../fixtures/model-card';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -43,19 +44,6 @@ const POLL_MS = 10;
 const RUNS = 20;
 const WARMUP = 2;
 
-/** The model card's example input (same as test/unit/electron/jobs/harness.ts CARD_EXAMPLE). */
-const CARD_EXAMPLE = {
-  model: 'dev',
-  prompt: 'subject woman at luxury hotel balcony, city skyline view, sunset lighting, flowing dress, editorial lifestyle, raw photo',
-  go_fast: false,
-  lora_scale: 1,
-  num_outputs: 4,
-  aspect_ratio: '16:9',
-  output_format: 'png',
-  guidance_scale: 2.7,
-  output_quality: 100,
-  num_inference_steps: 32,
-};
 
 interface Rig {
   engine: JobEngine;

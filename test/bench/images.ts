@@ -17,13 +17,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImagePipeline } from '../../electron/services/images/image-pipeline';
 
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  target: string;
-  pass: boolean;
-}
+export type { Row as BenchRow } from './table';
+import type { Row as BenchRow } from './table';
 
 const W = 4032;
 const H = 3024;

@@ -27,15 +27,8 @@ import { MaskDoc, type MaskDocLike } from '../../renderer/features/canvas/mask-d
 import { MaskRaster, gridForSize, rasterizeMask } from '../../renderer/features/canvas/rasterize';
 import { mouseLikeStrokes } from './painter/strokes';
 
-/** The bench runner's row shape (test/bench/table.ts `Row`). */
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  /** e.g. "< 150 ms"; "— (info)" for rows without a target (always pass). */
-  target: string;
-  pass: boolean;
-}
+export type { Row as BenchRow } from './table';
+import type { Row as BenchRow } from './table';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SIZE = 4096;

@@ -1,3 +1,4 @@
+import { CARD_EXAMPLE } from '../fixtures/model-card';
 /** The simulated model follows the trained FLUX-LoRA predictor's rules (reference §1). */
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
@@ -23,18 +24,7 @@ async function size(url: string): Promise<{ format?: string; width?: number; hei
 
 describe('text to image sizes', () => {
   it('runs the model card example: 4 PNGs at 1344×768', async () => {
-    const p = await run(sim, {
-      model: 'dev',
-      prompt: 'subject woman at luxury hotel balcony, city skyline view, sunset lighting',
-      go_fast: false,
-      lora_scale: 1,
-      num_outputs: 4,
-      aspect_ratio: '16:9',
-      output_format: 'png',
-      guidance_scale: 2.7,
-      output_quality: 100,
-      num_inference_steps: 32,
-    });
+    const p = await run(sim, { ...CARD_EXAMPLE });
     expect(p.status).toBe('succeeded');
     expect(p.output).toHaveLength(4);
     expect(p.output![3]).toMatch(/\/out-3\.png$/);

@@ -61,15 +61,4 @@ export function rig(s: Simulator, opts: { root?: string; rescueDir?: string; aft
   return { engine, library, gateway, uploads, changes, root };
 }
 
-export const CARD_EXAMPLE = {
-  model: 'dev',
-  prompt: 'subject woman at luxury hotel balcony, city skyline view, sunset lighting, flowing dress, editorial lifestyle, raw photo',
-  go_fast: false,
-  lora_scale: 1,
-  num_outputs: 4,
-  aspect_ratio: '16:9',
-  output_format: 'png',
-  guidance_scale: 2.7,
-  output_quality: 100,
-  num_inference_steps: 32,
-};
+export { CARD_EXAMPLE } from '../../../fixtures/model-card';
