@@ -1,0 +1,44 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AssetServer } from '../../../../electron/services/library/asset-server';
+import { Library } from '../../../../electron/services/library/library';
+import { LibraryLock } from '../../../../electron/services/library/library-lock';
+import { tmpDir } from '../jobs/harness';
+
+describe('Library', () => {
+  it('serves only image files inside the library, never its own data or anything outside', async () => {
+    const root = tmpDir('sseelfie-lib-');
+    const lib = new Library(root);
+    await lib.ensure();
+    mkdirSync(path.join(root, 'runs', '20260101-000000-abcd'), { recursive: true });
+    writeFileSync(path.join(root, 'runs', '20260101-000000-abcd', '1.png'), 'png');
+    writeFileSync(path.join(root, 'runs', '20260101-000000-abcd', 'run.json'), '{}');
+    writeFileSync(path.join(root, '.sseelfie', 'x.png'), 'secret');
+    const assets = new AssetServer(lib);
+    expect((await assets.respond('runs/20260101-000000-abcd/1.png')).status).toBe(200);
+    for (const bad of ['runs/20260101-000000-abcd/run.json', '.sseelfie/x.png', '../etc/passwd', 'runs/../../x.png', '%2e%2e/%2e%2e/etc/passwd', '/etc/passwd.png', 'runs/nope/1.png']) {
+      expect((await assets.respond(bad)).status, bad).toBe(404);
+    }
+  });
+
+  it('skips a damaged run.json instead of breaking the listing', async () => {
+    const root = tmpDir('sseelfie-lib-');
+    const lib = new Library(root);
+    await lib.ensure();
+    mkdirSync(path.join(root, 'runs', '20260101-000000-abcd'), { recursive: true });
+    writeFileSync(path.join(root, 'runs', '20260101-000000-abcd', 'run.json'), '{ broken');
+    expect(await lib.list()).toEqual([]);
+    await expect(lib.get('20260101-000000-abcd')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(lib.get('../../etc')).rejects.toMatchObject({ code: 'not_found' }); // never resolved outside runs/
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    const root = tmpDir('sseelfie-lib-');
+    mkdirSync(path.join(root, '.sseelfie'), { recursive: true });
+    writeFileSync(path.join(root, '.sseelfie', 'lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), who: 'old' }));
+    const lock = LibraryLock.for(path.join(root, '.sseelfie'), 'test');
+    await lock.acquire();
+    await lock.release();
+  });
+});
