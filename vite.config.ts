@@ -35,6 +35,13 @@ export default defineConfig(({ mode }) => ({
             },
           },
           {
+            // HEIC decoding (WebAssembly, ~1 s per 12 MP photo) runs in this worker thread.
+            entry: r('electron/services/images/heic-worker.ts'),
+            vite: {
+              build: { outDir: r('dist-electron'), emptyOutDir: false, rolldownOptions: { external: mainExternal, output: { entryFileNames: 'heic-worker.js' } } },
+            },
+          },
+          {
             entry: r('electron/preload.ts'),
             onstart: ({ reload }) => reload(),
             vite: {

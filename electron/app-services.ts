@@ -20,7 +20,7 @@ import { JsonFileStore, type OpenedStore } from './services/settings/kv';
 import { SettingsService } from './services/settings/settings-service';
 import { TokenVault, type SecretCipher } from './services/settings/token-vault';
 import { Logger } from './services/log/logger';
-import { ImagePipeline } from './services/images/image-pipeline';
+import { ImagePipeline, type ImagePipelineOptions } from './services/images/image-pipeline';
 import { embedParameters } from './services/images/embed-metadata';
 import { AssetServer } from './services/library/asset-server';
 import { SelfieShelf } from './services/library/selfie-shelf';
@@ -44,6 +44,8 @@ export interface AppServicesOptions {
   showItemInFolder?: (p: string) => void;
   trashItem?: (p: string) => Promise<void>;
   images?: ImageOps;
+  /** HEIC decoding off the main thread (main.ts passes a worker-thread decoder) */
+  heicDecoder?: ImagePipelineOptions['heicDecoder'];
   /** engine tuning for tests */
   engine?: { pollMinMs?: number; pollMaxMs?: number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> };
   who?: string;
@@ -62,8 +64,7 @@ export function isAllowedExternal(raw: string): boolean {
   return u.protocol === 'https:' && EXTERNAL_ALLOWLIST.includes(u.hostname) && !u.username && !u.password;
 }
 
-export function defaultImageOps(): ImageOps {
-  const pipeline = new ImagePipeline();
+export function defaultImageOps(pipeline = new ImagePipeline()): ImageOps {
   return {
     inspect: (i) => pipeline.inspect(i),
     prepareForModel: (i) => pipeline.prepareForModel(i),
@@ -115,8 +116,8 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     return a.name ? { username: a.username, name: a.name } : { username: a.username };
   }, env.REPLICATE_API_TOKEN || undefined);
 
-  const images = o.images ?? defaultImageOps();
-  const pipeline = new ImagePipeline();
+  const pipeline = new ImagePipeline(o.heicDecoder ? { heicDecoder: o.heicDecoder } : {});
+  const images = o.images ?? defaultImageOps(pipeline);
   const prompts = new PromptMemory(opened.kv);
   const registry = new ModelRegistry(gateway, path.join(o.userDataDir, 'models.json'));
 

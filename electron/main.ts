@@ -4,6 +4,7 @@
 import { app, BrowserWindow, Menu, dialog, net, shell } from 'electron';
 import path from 'node:path';
 import { createAppServices, type AppServices } from './app-services';
+import { createHeicWorkerDecoder } from './services/images/heic-worker-decoder';
 import { createEventSender, registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { SafeStorageCipher } from './platform/safe-storage-cipher';
@@ -44,6 +45,7 @@ if (!app.requestSingleInstanceLock()) {
       appVersion: app.getVersion(),
       platform: process.platform,
       openStore: openElectronStore,
+      heicDecoder: createHeicWorkerDecoder(new URL('./heic-worker.js', import.meta.url)),
       openExternal: (url) => shell.openExternal(url),
       openPath: async (p) => {
         await shell.openPath(p);
