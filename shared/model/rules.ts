@@ -37,6 +37,46 @@ export function sizeForInputImage(width: number, height: number): { width: numbe
   return { width: roundUp16(w), height: roundUp16(h) };
 }
 
+export interface CropRect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Output size and source crop for the model. `null` when a side would end up under 16 px.
+ * With `resize`, sharp's `fit: 'cover'` reproduces the crop (scale so the target is covered,
+ * centre crop); without it, the crop is taken from the source as is.
+ */
+export function planModelSize(
+  W: number,
+  H: number,
+  maxSide: number = MAX_IMAGE_SIDE,
+): { width: number; height: number; crop: CropRect; resize: boolean } | null {
+  const s = Math.min(1, maxSide / W, maxSide / H);
+  const sw = Math.max(1, Math.round(W * s));
+  const sh = Math.max(1, Math.round(H * s));
+  const tw = Math.floor(sw / 16) * 16;
+  const th = Math.floor(sh / 16) * 16;
+  if (tw < 16 || th < 16) return null;
+  if (s === 1) {
+    return { width: tw, height: th, crop: { left: Math.floor((W - tw) / 2), top: Math.floor((H - th) / 2), width: tw, height: th }, resize: false };
+  }
+  // as sharp does it: ResolveShrink with CROP, libvips' centred resampling, then CalculateCrop centre
+  const shrink = Math.min(W / tw, H / th);
+  const axis = (S: number, t: number): [number, number] => {
+    const i = Math.round(S / shrink); // size of the scaled image before the crop
+    if (i <= t) return [0, S]; // nothing cut along this axis
+    const off = Math.floor((i - t + 1) / 2);
+    const start = Math.min(S - 1, Math.max(0, Math.round(off * shrink + (S - i * shrink) / 2)));
+    return [start, Math.min(S - start, Math.round(t * shrink))];
+  };
+  const [left, width] = axis(W, tw);
+  const [top, height] = axis(H, th);
+  return { width: tw, height: th, crop: { left, top, width, height }, resize: true };
+}
+
 export type GenerationMode = 'txt2img' | 'img2img' | 'inpaint';
 
 export interface OutputPlan {

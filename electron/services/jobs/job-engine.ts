@@ -15,7 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { StudioError, toErrorShape, type StudioErrorShape } from '../../../shared/errors';
 import type { JobViewT } from '../../../shared/ipc/contract';
 import { cleanInput, validateInput } from '../../../shared/model/validate';
-import { planOutput, sizeForInputImage } from '../../../shared/model/rules';
+import { planModelSize, planOutput, sizeForInputImage } from '../../../shared/model/rules';
 import { writeFileAtomic } from '../fs/atomic';
 import { OutcomeUnknownError, defaultSleep, type CallOptions, type ReplicateGateway } from '../replicate/gateway';
 import { isTerminal, type Prediction } from '../replicate/types';
@@ -157,7 +157,8 @@ export class JobEngine {
     let imageSize: { width: number; height: number } | null = null;
     if (req.image) {
       const info = await this.o.images.inspect({ name: req.image.name, path: req.image.path });
-      imageSize = sizeForInputImage(info.width, info.height);
+      // the size the photo will be prepared at, which is exactly what the model will output
+      imageSize = planModelSize(info.width, info.height) ?? sizeForInputImage(info.width, info.height);
     }
     const ctx = { image: imageSize, hasMask: !!req.mask };
     const v = validateInput(model.schema, req.input, ctx);

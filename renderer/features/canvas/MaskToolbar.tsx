@@ -2,7 +2,7 @@
  * The floating toolbars of the mask editor, over the stage:
  *  - top: Brush / Eraser, brush size (px), mask opacity, Hide mask;
  *  - left: Undo / Redo, Clear / Invert / Fill;
- *  - bottom right: Zoom − / % / + / Fit, and "?" for the shortcuts.
+ *  - right: Zoom + / % / − / Fit, and "?" for the shortcuts.
  * Every button says its shortcut in its tooltip. State comes from useCanvasStore (MaskCanvas
  * mirrors the painter into it); actions go to the painter.
  */
@@ -156,15 +156,15 @@ export function MaskToolbar({ painter, mac, range, onHelp }: MaskToolbarProps) {
         </ToolButton>
       </div>
 
-      <div className="mask-bar mask-bar--zoom" role="toolbar" aria-label="View">
-        <ToolButton label="Zoom out" combo={S.zoomOut} mac={mac} disabled={!ready} onClick={() => painter?.zoomOut()}>
-          <IconZoomOut size={16} />
+      <div className="mask-bar mask-bar--zoom" role="toolbar" aria-orientation="vertical" aria-label="View">
+        <ToolButton label="Zoom in" combo={S.zoomIn} mac={mac} disabled={!ready} onClick={() => painter?.zoomIn()}>
+          <IconZoomIn size={16} />
         </ToolButton>
         <output className="mask-zoom" data-testid="zoom-level" aria-label="Zoom">
           {zoomLabel(zoom)}
         </output>
-        <ToolButton label="Zoom in" combo={S.zoomIn} mac={mac} disabled={!ready} onClick={() => painter?.zoomIn()}>
-          <IconZoomIn size={16} />
+        <ToolButton label="Zoom out" combo={S.zoomOut} mac={mac} disabled={!ready} onClick={() => painter?.zoomOut()}>
+          <IconZoomOut size={16} />
         </ToolButton>
         <ToolButton label="Fit" combo={S.fit} mac={mac} disabled={!ready} onClick={() => painter?.fit()}>
           <IconFit size={16} />

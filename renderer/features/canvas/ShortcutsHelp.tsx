@@ -74,6 +74,12 @@ export function ShortcutsHelp({ mac, onClose }: { mac: boolean; onClose(): void 
                           <Keys combo={c} mac={mac} />
                         </Fragment>
                       ))}
+                      {it.moreKeys?.map((k) => (
+                        <Fragment key={k}>
+                          <span className="kbd-or">/</span>
+                          <kbd>{k}</kbd>
+                        </Fragment>
+                      ))}
                     </dd>
                   </div>
                 ))}

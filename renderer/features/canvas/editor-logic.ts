@@ -3,7 +3,7 @@
  * the size main will prepare a photo at, the brush-size slider scale, the zoom label, and the
  * shortcut list shown in the help overlay and in tooltips.
  */
-import { MAX_IMAGE_SIDE } from '../../../shared/model/rules';
+import { MAX_IMAGE_SIDE, planModelSize } from '../../../shared/model/rules';
 
 // ---------- strength ----------
 
@@ -30,11 +30,11 @@ export function strengthWords(value: number, inpaint = false): StrengthWords {
   if (v <= STRENGTH_BANDS.none) {
     w = { band: 'none', title: 'Nothing changes', detail: 'At 0 the model has no steps left to redraw anything and Replicate rejects the run. Use at least 0.05.', warn: true };
   } else if (v <= STRENGTH_BANDS.touchUp) {
-    w = { band: 'touch-up', title: 'Keep most of the photo', detail: 'Small touch-ups: skin, light and colour are refined.', warn: false };
+    w = { band: 'touch-up', title: 'Keep most of the photo', detail: 'Small touch-ups to skin, light and colour.', warn: false };
   } else if (v < STRENGTH_BANDS.balanced) {
     w = { band: 'balanced', title: 'Balanced', detail: 'New details, same pose and light.', warn: false };
   } else if (v < STRENGTH_BANDS.mostlyNew) {
-    w = { band: 'mostly-new', title: 'Mostly new', detail: 'The photo guides the composition; clothes, background and light can change.', warn: false };
+    w = { band: 'mostly-new', title: 'Mostly new', detail: 'The photo guides the composition; clothes and background can change.', warn: false };
   } else {
     w = { band: 'composition', title: 'Only the composition survives', detail: 'Everything else is redrawn from your prompt.', warn: false };
   }
@@ -51,10 +51,8 @@ export function strengthWords(value: number, inpaint = false): StrengthWords {
  */
 export function preparedSize(width: number, height: number, maxSide = MAX_IMAGE_SIDE): { width: number; height: number } | null {
   if (!(width > 0 && height > 0)) return null;
-  const s = Math.min(1, maxSide / width, maxSide / height);
-  const tw = Math.floor(Math.max(1, Math.round(width * s)) / 16) * 16;
-  const th = Math.floor(Math.max(1, Math.round(height * s)) / 16) * 16;
-  return tw < 16 || th < 16 ? null : { width: tw, height: th };
+  const plan = planModelSize(width, height, maxSide);
+  return plan ? { width: plan.width, height: plan.height } : null;
 }
 
 // ---------- brush size slider ----------
@@ -125,6 +123,8 @@ export interface ShortcutItem {
   combos: Combo[];
   /** free text instead of keys (e.g. "Space + drag") */
   text?: string;
+  /** more last keys for the (single) combo: Ctrl + 1 / 2 / 3 */
+  moreKeys?: string[];
   label: string;
 }
 export interface ShortcutGroup {
@@ -187,7 +187,7 @@ export function shortcutGroups(mac: boolean): ShortcutGroup[] {
       title: 'Studio',
       items: [
         { combos: [S.generate], label: 'Generate' },
-        { combos: [['Mod', '1'], ['Mod', '2'], ['Mod', '3']], label: 'Studio / Gallery / Settings' },
+        { combos: [['Mod', '1']], moreKeys: ['2', '3'], label: 'Studio / Gallery / Settings' },
         { combos: [S.help], label: 'Show these shortcuts' },
         { combos: [['Esc']], label: 'Close this list' },
       ],

@@ -21,7 +21,7 @@ import { useNav, useSelection, type SourceImage } from '../../store/ui';
 import { CanvasStrength } from './canvas-strength';
 
 /** Room the floating toolbars take: the photo is fitted inside the rest. */
-const FIT_PADDING = { top: 62, right: 16, bottom: 16, left: 62 } as const;
+const FIT_PADDING = { top: 62, right: 62, bottom: 16, left: 62 } as const;
 
 export function CanvasEditor({ source }: { source: SourceImage }) {
   const { assetId, width, height } = source;
@@ -90,7 +90,7 @@ export function CanvasEditor({ source }: { source: SourceImage }) {
         <MaskToolbar painter={painter} mac={mac} range={range} onHelp={() => setHelp(true)} />
         {isEmpty ? (
           <p className="mask-hint" aria-hidden="true">
-            Paint over what you want to change — or just Generate to restyle the whole photo.
+            Paint over what you want to change
           </p>
         ) : null}
         {help ? <ShortcutsHelp mac={mac} onClose={() => setHelp(false)} /> : null}

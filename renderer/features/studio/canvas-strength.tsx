@@ -76,19 +76,26 @@ export function CanvasStrength({ source }: { source: SourceImage }) {
           </span>
         ) : null}
       </div>
-      {hasMask ? (
-        <div className="keep-outside">
-          <label className="checkbox">
-            <input type="checkbox" checked={keepOutside} onChange={(e) => setKeepOutside(e.target.checked)} aria-describedby={`${id}-keep`} />
-            Keep everything outside the mask exactly
-          </label>
-          <p id={`${id}-keep`} className="keep-outside-help">
-            {keepOutside
-              ? 'Only the painted area changes; the rest stays your original photo, pixel for pixel.'
-              : 'The model may also shift colours and details outside the painted area.'}
+      {/* Always the same height, so painting the first stroke does not resize the stage. */}
+      <div className="keep-outside">
+        {hasMask ? (
+          <>
+            <label className="checkbox">
+              <input type="checkbox" checked={keepOutside} onChange={(e) => setKeepOutside(e.target.checked)} aria-describedby={`${id}-keep`} />
+              Keep everything outside the mask exactly
+            </label>
+            <p id={`${id}-keep`} className="keep-outside-help">
+              {keepOutside
+                ? 'Only the painted area changes; the rest stays your original photo, pixel for pixel.'
+                : 'The model may also shift colours and details outside the painted area.'}
+            </p>
+          </>
+        ) : (
+          <p className="keep-outside-hint">
+            Nothing painted: the whole photo is restyled. Paint over a part of it to repaint only that part.
           </p>
-        </div>
-      ) : null}
+        )}
+      </div>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { handleMaskShortcut, isEditableTarget, type ShortcutTarget } from '../../../../renderer/features/canvas/shortcuts';
+import { handleMaskShortcut, isActivatableTarget, isEditableTarget, type ShortcutTarget } from '../../../../renderer/features/canvas/shortcuts';
 
 function fakePainter(drawing = false) {
   return {
@@ -79,6 +79,35 @@ describe('handleMaskShortcut', () => {
     expect(p.setPanMode).toHaveBeenLastCalledWith(true);
     expect(handleMaskShortcut(p, key(' ', { code: 'Space' }, 'keyup'))).toBe(true);
     expect(p.setPanMode).toHaveBeenLastCalledWith(false);
+  });
+
+  it('space presses a focused button or checkbox instead of panning; release still ends pan mode', () => {
+    const p = fakePainter();
+    const button = document.createElement('button');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    const role = document.createElement('div');
+    role.setAttribute('role', 'switch');
+    document.body.append(button, box, role);
+    for (const el of [button, box, role]) {
+      expect(handleMaskShortcut(p, key(' ', { code: 'Space' }), el)).toBe(false);
+      const ev = key(' ', { code: 'Space' });
+      el.dispatchEvent(ev);
+      expect(handleMaskShortcut(p, ev)).toBe(false);
+    }
+    expect(p.setPanMode).not.toHaveBeenCalled();
+    // a range slider is not pressed by Space: it pans
+    const range = document.createElement('input');
+    range.type = 'range';
+    expect(isActivatableTarget(range)).toBe(false);
+    expect(handleMaskShortcut(p, key(' ', { code: 'Space' }), range)).toBe(true);
+    expect(handleMaskShortcut(p, key(' ', { code: 'Space' }, 'keyup'), button)).toBe(true);
+    expect(p.setPanMode).toHaveBeenLastCalledWith(false);
+    // other keys still work on a focused toolbar button
+    expect(handleMaskShortcut(p, key('e'), button)).toBe(true);
+    button.remove();
+    box.remove();
+    role.remove();
   });
 
   it('ignores typing in inputs, textareas and contenteditable', () => {

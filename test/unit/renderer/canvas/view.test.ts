@@ -65,6 +65,20 @@ describe('view transform', () => {
     expect(fitView(100000, 100000, 500, 500).zoom).toBe(MIN_ZOOM);
   });
 
+  it('fits into what per-side padding leaves (room for floating toolbars)', () => {
+    const pad = { top: 60, right: 60, bottom: 20, left: 60 };
+    const f = fitView(600, 800, 600, 500, pad);
+    expect(f.zoom).toBeCloseTo(420 / 800, 12); // height-bound: 500 - 60 - 20
+    expect(f.panY).toBeCloseTo(60, 9);
+    expect(f.panX).toBeCloseTo(60 + (480 - 600 * f.zoom) / 2, 9);
+    // the same numbers on every side behave like the single number
+    expect(fitView(100, 100, 300, 200, { top: 20, right: 20, bottom: 20, left: 20 })).toEqual(fitView(100, 100, 300, 200, 20));
+    // a view too small for the padding falls back to a small even margin instead of a 1 px fit
+    const tiny = fitView(100, 100, 100, 90, pad);
+    expect(tiny.zoom).toBeGreaterThan(0.5);
+    expect(tiny.panX).toBeGreaterThanOrEqual(0);
+  });
+
   it('pans by screen deltas', () => {
     expect(panBy(v, 5, -5)).toEqual({ zoom: 0.37, panX: 128.5, panY: -47.25 });
   });
