@@ -14,6 +14,7 @@ import './styles/controls.css';
 import './styles/shell.css';
 import './styles/studio.css';
 import './styles/pages.css';
+import './styles/studio-extras.css';
 
 // macOS draws the window buttons over the toolbar (titleBarStyle: hiddenInset): CSS leaves room.
 document.documentElement.dataset.platform = platform();

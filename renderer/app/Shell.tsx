@@ -4,13 +4,14 @@
  */
 import { useEffect, type ReactNode } from 'react';
 import { isActive, modKeyLabel, useJobs, useSettings, useToken } from '../store/studio';
-import { useNav, VIEWS, type View } from '../store/ui';
+import { useNav, useToasts, VIEWS, type Toast, type View } from '../store/ui';
 import { StudioView } from '../features/studio/StudioView';
+import { CompareView } from '../features/results/CompareView';
 import { GalleryView } from '../features/gallery/GalleryView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { accountLabel } from '../features/welcome/TokenForm';
 import { Banner, Spinner } from './controls';
-import { AppMark, IconGear, IconGrid, IconKey, IconSparkles } from './icons';
+import { AppMark, IconAlert, IconCheck, IconGear, IconGrid, IconInfo, IconKey, IconSparkles, IconX } from './icons';
 
 const NAV: Record<View, { label: string; icon: ReactNode }> = {
   studio: { label: 'Studio', icon: <IconSparkles size={16} /> },
@@ -32,6 +33,53 @@ export function useViewShortcuts(): void {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [go]);
+}
+
+/**
+ * Files dropped where nothing takes them (the toolbar, the gallery) must not make the window
+ * navigate to the file.
+ */
+export function usePreventFileNavigation(): void {
+  useEffect(() => {
+    const stop = (e: DragEvent) => {
+      if (Array.from(e.dataTransfer?.types ?? []).includes('Files')) e.preventDefault();
+    };
+    window.addEventListener('dragover', stop);
+    window.addEventListener('drop', stop);
+    return () => {
+      window.removeEventListener('dragover', stop);
+      window.removeEventListener('drop', stop);
+    };
+  }, []);
+}
+
+function ToastItem({ toast }: { toast: Toast }) {
+  const dismiss = useToasts((s) => s.dismiss);
+  useEffect(() => {
+    const t = setTimeout(() => dismiss(toast.id), toast.tone === 'error' ? 9000 : 4500);
+    return () => clearTimeout(t);
+  }, [toast.id, toast.tone, dismiss]);
+  return (
+    <div className={`toast toast--${toast.tone}`}>
+      {toast.tone === 'ok' ? <IconCheck size={15} /> : toast.tone === 'error' ? <IconAlert size={15} /> : <IconInfo size={15} />}
+      <span>{toast.text}</span>
+      <button type="button" className="icon-button" aria-label="Dismiss message" onClick={() => dismiss(toast.id)}>
+        <IconX size={13} />
+      </button>
+    </div>
+  );
+}
+
+/** Short confirmations at the bottom of the window ("Seed 1234 locked…"). */
+export function Toasts() {
+  const toasts = useToasts((s) => s.toasts);
+  return (
+    <div className="toasts" role="status" aria-live="polite" data-testid="toasts">
+      {toasts.map((t) => (
+        <ToastItem key={t.id} toast={t} />
+      ))}
+    </div>
+  );
 }
 
 const NO_NOTICES: readonly string[] = [];
@@ -70,6 +118,7 @@ function ActiveJobsChip() {
 
 export function Shell() {
   useViewShortcuts();
+  usePreventFileNavigation();
   const view = useNav((s) => s.view);
   const go = useNav((s) => s.go);
   const status = useToken((s) => s.status);
@@ -118,6 +167,8 @@ export function Shell() {
       <div className="view" data-view={view}>
         {view === 'studio' ? <StudioView /> : view === 'gallery' ? <GalleryView /> : <SettingsView />}
       </div>
+      <CompareView />
+      <Toasts />
     </div>
   );
 }

@@ -3,7 +3,8 @@
  * text, a switch, a segmented control (radio group), a disclosure, a banner and a spinner.
  * Errors are always words with an icon, never colour alone.
  */
-import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { IconAlert, IconChevron, IconInfo, IconX } from './icons';
 
 export function Spinner({ label }: { label?: string }) {
@@ -53,7 +54,7 @@ export function Field({
       {children({ describedBy, invalid: !!error, errorId, helpId })}
       {error ? <ErrorText id={errorId}>{error}</ErrorText> : null}
       {help ? (
-        <p className="field-help" id={helpId}>
+        <p className="field-help" id={helpId} title={typeof help === 'string' ? help : undefined}>
           {help}
         </p>
       ) : null}
@@ -198,5 +199,243 @@ export function EmptyState({ icon, title, children, testId }: { icon?: ReactNode
       <p className="empty-title">{title}</p>
       {children ? <div className="empty-body">{children}</div> : null}
     </div>
+  );
+}
+
+/** Text fields, selects and editable content: where typing must not trigger shortcuts. */
+export function isTypingTarget(target: EventTarget | null | undefined): boolean {
+  const el = target as { tagName?: string; isContentEditable?: boolean; type?: string } | null | undefined;
+  if (!el || typeof el.tagName !== 'string') return false;
+  const tag = el.tagName.toUpperCase();
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag === 'INPUT') return !['button', 'checkbox', 'radio', 'range', 'color', 'submit', 'reset', 'image', 'file'].includes((el.type ?? 'text').toLowerCase());
+  return el.isContentEditable === true;
+}
+
+/** True while a modal dialog (photoshoot, compare) covers the window. */
+export function modalOpen(): boolean {
+  return typeof document !== 'undefined' && !!document.querySelector('[aria-modal="true"]');
+}
+
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * A modal dialog over the window: a labelled role="dialog", focus moved in and kept in (Tab
+ * cycles), Escape and the backdrop close it, focus returns where it was. Keys typed inside do not
+ * reach the window's shortcuts (the canvas, Generate).
+ */
+export function Modal({
+  title,
+  subtitle,
+  onClose,
+  children,
+  footer,
+  className,
+  testId,
+}: {
+  title: ReactNode;
+  subtitle?: ReactNode;
+  onClose(): void;
+  children: ReactNode;
+  footer?: ReactNode;
+  className?: string;
+  testId?: string;
+}) {
+  const id = useId();
+  const box = useRef<HTMLDivElement>(null);
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    const el = box.current;
+    const first = el?.querySelector<HTMLElement>('[data-autofocus]') ?? el?.querySelector<HTMLElement>(FOCUSABLE);
+    (first ?? el)?.focus();
+    return () => {
+      if (before && typeof before.focus === 'function' && document.contains(before)) before.focus();
+    };
+  }, []);
+  function onKeyDown(e: KeyboardEvent) {
+    e.stopPropagation();
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      closeRef.current();
+      return;
+    }
+    if (e.key !== 'Tab' || !box.current) return;
+    const items = Array.from(box.current.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((x) => x.offsetParent !== null || x === document.activeElement);
+    if (!items.length) return;
+    const first = items[0]!;
+    const last = items[items.length - 1]!;
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  }
+  return createPortal(
+    <div
+      className="modal-backdrop"
+      onMouseDown={(e) => {
+        if (e.target === e.currentTarget) onClose();
+      }}
+    >
+      <div
+        ref={box}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={`${id}-title`}
+        className={`modal${className ? ' ' + className : ''}`}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+        data-testid={testId}
+      >
+        <header className="modal-head">
+          <div className="modal-titles">
+            <h2 id={`${id}-title`} className="modal-title">
+              {title}
+            </h2>
+            {subtitle ? <p className="modal-subtitle">{subtitle}</p> : null}
+          </div>
+          <button type="button" className="icon-button" aria-label="Close" title="Close (Esc)" onClick={onClose}>
+            <IconX size={16} />
+          </button>
+        </header>
+        <div className="modal-body">{children}</div>
+        {footer ? <footer className="modal-foot">{footer}</footer> : null}
+      </div>
+    </div>,
+    document.body,
+  );
+}
+
+/**
+ * A button that opens a small panel under it (recent prompts, presets), or above it when there is
+ * no room below. The panel is drawn over the window (not clipped by a scrolling column) and follows
+ * its button. Closes on Escape, on a click outside, or when `close()` is called inside.
+ */
+export function Popover({
+  label,
+  buttonClassName,
+  buttonTitle,
+  disabled,
+  align = 'start',
+  panelLabel,
+  children,
+  testId,
+}: {
+  label: ReactNode;
+  buttonClassName?: string;
+  buttonTitle?: string;
+  disabled?: boolean;
+  align?: 'start' | 'end';
+  panelLabel: string;
+  children: (close: () => void) => ReactNode;
+  testId?: string;
+}) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  const id = useId();
+
+  useLayoutEffect(() => {
+    if (!open) return;
+    const place = () => {
+      const b = button.current?.getBoundingClientRect();
+      const p = panel.current;
+      if (!b || !p) return;
+      const h = p.offsetHeight;
+      const w = p.offsetWidth;
+      const vw = window.innerWidth;
+      const vh = window.innerHeight;
+      const below = vh - b.bottom - 8;
+      const left = Math.max(8, Math.min(vw - w - 8, align === 'end' ? b.right - w : b.left));
+      // Set directly (before paint): the panel is focusable right away, and React never resets it.
+      const st = p.style;
+      st.left = `${left}px`;
+      if (below >= h || below >= b.top) {
+        st.top = `${b.bottom + 6}px`;
+        st.bottom = '';
+        st.maxHeight = `${Math.max(160, below - 6)}px`;
+      } else {
+        st.top = '';
+        st.bottom = `${vh - b.top + 6}px`;
+        st.maxHeight = `${Math.max(160, b.top - 14)}px`;
+      }
+    };
+    place();
+    // The column behind may scroll (or finish scrolling the button into view): follow the button.
+    const onScroll = (e: Event) => {
+      if (!panel.current?.contains(e.target as Node)) place();
+    };
+    window.addEventListener('resize', place);
+    window.addEventListener('scroll', onScroll, true);
+    return () => {
+      window.removeEventListener('resize', place);
+      window.removeEventListener('scroll', onScroll, true);
+    };
+  }, [open, align]);
+
+  useEffect(() => {
+    if (!open) return;
+    const el = panel.current;
+    (el?.querySelector<HTMLElement>('[data-autofocus]') ?? el?.querySelector<HTMLElement>(FOCUSABLE))?.focus();
+  }, [open]);
+
+  useEffect(() => {
+    if (!open) return;
+    const inside = (t: EventTarget | null) => !!t && ((panel.current?.contains(t as Node) ?? false) || (button.current?.contains(t as Node) ?? false));
+    const onDown = (e: MouseEvent) => {
+      if (!inside(e.target)) setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [open]);
+
+  const close = () => {
+    setOpen(false);
+    button.current?.focus();
+  };
+  return (
+    <>
+      <button
+        ref={button}
+        type="button"
+        className={buttonClassName ?? 'button button--small'}
+        aria-expanded={open}
+        aria-controls={open ? id : undefined}
+        aria-haspopup="dialog"
+        title={buttonTitle}
+        disabled={disabled}
+        onClick={() => setOpen(!open)}
+      >
+        {label}
+        <IconChevron size={12} className="popover-chevron" />
+      </button>
+      {open
+        ? createPortal(
+            <div
+              ref={panel}
+              id={id}
+              role="dialog"
+              aria-label={panelLabel}
+              className="popover"
+              data-testid={testId}
+              data-no-shortcuts
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') {
+                  e.stopPropagation();
+                  e.preventDefault();
+                  close();
+                }
+              }}
+            >
+              {children(close)}
+            </div>,
+            document.body,
+          )
+        : null}
+    </>
   );
 }

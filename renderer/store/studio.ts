@@ -5,7 +5,7 @@
  * events once at start-up and returns the function that unwires them.
  */
 import { create } from 'zustand';
-import type { ImportResultT, JobStartRequestT, JobViewT, ModelInfoT, RunSummaryT, SelfieViewT, SettingsViewT, TokenStatusT } from '../../shared/ipc/contract';
+import type { ImportResultT, JobStartRequestT, JobViewT, ModelInfoT, PresetT, RunSummaryT, SelfieViewT, SettingsViewT, TokenStatusT } from '../../shared/ipc/contract';
 import type { Req } from '../../shared/ipc/contract';
 import { asClientError, client, events, type StudioClientError } from './client';
 
@@ -216,22 +216,27 @@ interface SelfiesState {
   list: SelfieViewT[];
   loaded: boolean;
   error: StudioClientError | null;
-  /** the last import: running, its outcome (per-file problems in `errors`), or its failure */
+  /** files being imported now (0: idle); imports started meanwhile wait their turn */
   importing: boolean;
+  importingCount: number;
+  /** what the imports since the last dismissal did: added selfies, per-file problems in `errors` */
   lastImport: ImportResultT | null;
   importError: StudioClientError | null;
   load(): Promise<void>;
   /** main copies the files, applies orientation and strips metadata; never throws */
   importFiles(files: File[]): Promise<void>;
   clearImport(): void;
-  remove(id: string): Promise<void>;
+  remove(id: string): Promise<boolean>;
 }
+
+let importChain: Promise<void> = Promise.resolve();
 
 export const useSelfies = create<SelfiesState>()((set, get) => ({
   list: [],
   loaded: false,
   error: null,
   importing: false,
+  importingCount: 0,
   lastImport: null,
   importError: null,
   async load() {
@@ -241,18 +246,29 @@ export const useSelfies = create<SelfiesState>()((set, get) => ({
       set({ error: asClientError(e), loaded: true });
     }
   },
-  async importFiles(files) {
-    if (!files.length || get().importing) return;
-    set({ importing: true, lastImport: null, importError: null });
-    try {
-      const lastImport = await client.selfies.import({ files });
-      set({ lastImport });
-      await get().load();
-    } catch (e) {
-      set({ importError: asClientError(e) });
-    } finally {
-      set({ importing: false });
-    }
+  importFiles(files) {
+    if (!files.length) return Promise.resolve();
+    // A fresh batch starts a fresh report; files dropped while importing join the running one.
+    if (!get().importing) set({ lastImport: null, importError: null });
+    set((s) => ({ importing: true, importingCount: s.importingCount + files.length }));
+    const run = async () => {
+      try {
+        const r = await client.selfies.import({ files });
+        set((s) => ({
+          lastImport: { imported: [...(s.lastImport?.imported ?? []), ...r.imported], errors: [...(s.lastImport?.errors ?? []), ...r.errors] },
+        }));
+        await get().load();
+      } catch (e) {
+        set({ importError: asClientError(e) });
+      } finally {
+        set((s) => {
+          const importingCount = Math.max(0, s.importingCount - files.length);
+          return { importingCount, importing: importingCount > 0 };
+        });
+      }
+    };
+    importChain = importChain.then(run, run);
+    return importChain;
   },
   clearImport() {
     set({ lastImport: null, importError: null });
@@ -261,9 +277,56 @@ export const useSelfies = create<SelfiesState>()((set, get) => ({
     try {
       await client.selfies.remove({ id });
       set((s) => ({ list: s.list.filter((x) => x.id !== id), error: null }));
+      return true;
     } catch (e) {
       set({ error: asClientError(e) });
+      return false;
     }
+  },
+}));
+
+// ---------- recent prompts ----------
+interface PromptsState {
+  recent: string[];
+  refresh(): Promise<void>;
+}
+
+export const usePrompts = create<PromptsState>()((set) => ({
+  recent: [],
+  async refresh() {
+    try {
+      set({ recent: await client.prompts.recent() });
+    } catch {
+      // suggestions only: nothing to tell the person
+    }
+  },
+}));
+
+// ---------- presets ----------
+interface PresetsState {
+  list: PresetT[];
+  loaded: boolean;
+  load(): Promise<void>;
+  /** throws StudioClientError (e.g. no name) */
+  save(name: string, values: Record<string, string | number | boolean>): Promise<void>;
+  remove(name: string): Promise<void>;
+}
+
+export const usePresets = create<PresetsState>()((set) => ({
+  list: [],
+  loaded: false,
+  async load() {
+    try {
+      set({ list: await client.presets.list(), loaded: true });
+    } catch {
+      set({ loaded: true });
+    }
+  },
+  async save(name, values) {
+    set({ list: await client.presets.save({ name, values }), loaded: true });
+  },
+  async remove(name) {
+    set({ list: await client.presets.remove({ name }) });
   },
 }));
 
@@ -281,6 +344,8 @@ export function connectStudio(): () => void {
   void useJobs.getState().load();
   void useLibrary.getState().refresh();
   void useSelfies.getState().load();
+  void usePrompts.getState().refresh();
+  void usePresets.getState().load();
   return () => {
     for (const off of offs) off();
   };
@@ -293,5 +358,8 @@ export function resetStudioStores(): void {
   useModel.setState({ info: null, loading: false, error: null, requestedFor: null });
   useJobs.setState({ byId: {}, error: null });
   useLibrary.setState({ runs: [], loaded: false, query: '', error: null });
-  useSelfies.setState({ list: [], loaded: false, error: null, importing: false, lastImport: null, importError: null });
+  useSelfies.setState({ list: [], loaded: false, error: null, importing: false, importingCount: 0, lastImport: null, importError: null });
+  importChain = Promise.resolve();
+  usePrompts.setState({ recent: [] });
+  usePresets.setState({ list: [], loaded: false });
 }

@@ -113,7 +113,76 @@ export const useDraft = create<DraftState>()((set) => ({
   resetValues: () => set({ values: {}, raw: {}, serverIssues: [] }),
 }));
 
+/** Locks the seed to a value ("Reuse this seed"): the next photos use it until set to Random. */
+export function lockSeed(seed: number): void {
+  useDraft.getState().setValue('seed', seed);
+}
+
+/** A photo picked for side-by-side comparison (from the results or a run in the gallery). */
+export interface CompareItem {
+  /** the image's asset id (unique) */
+  id: string;
+  runId: string;
+  width: number;
+  height: number;
+  /** 0-based position in its run */
+  index: number;
+  /** photos in that run */
+  of: number;
+  prompt: string;
+  seed: number | null;
+}
+
+export const COMPARE_MAX = 4;
+
+interface CompareState {
+  items: CompareItem[];
+  open: boolean;
+  toggle(item: CompareItem): void;
+  remove(id: string): void;
+  clear(): void;
+  setOpen(open: boolean): void;
+}
+
+export const useCompare = create<CompareState>()((set) => ({
+  items: [],
+  open: false,
+  toggle: (item) =>
+    set((s) => {
+      if (s.items.some((x) => x.id === item.id)) return { items: s.items.filter((x) => x.id !== item.id) };
+      if (s.items.length >= COMPARE_MAX) return s;
+      return { items: [...s.items, item] };
+    }),
+  remove: (id) =>
+    set((s) => {
+      const items = s.items.filter((x) => x.id !== id);
+      return { items, open: s.open && items.length >= 2 };
+    }),
+  clear: () => set({ items: [], open: false }),
+  setOpen: (open) => set({ open }),
+}));
+
+/** Short confirmations ("Seed 1234 locked"), shown for a few seconds at the bottom of the window. */
+export interface Toast {
+  id: number;
+  text: string;
+  tone: 'info' | 'ok' | 'error';
+}
+interface ToastState {
+  toasts: Toast[];
+  show(text: string, tone?: Toast['tone']): void;
+  dismiss(id: number): void;
+}
+let toastId = 0;
+export const useToasts = create<ToastState>()((set) => ({
+  toasts: [],
+  show: (text, tone = 'ok') => set((s) => ({ toasts: [...s.toasts.filter((t) => t.text !== text), { id: ++toastId, text, tone }].slice(-3) })),
+  dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+}));
+
 export function resetUiStores(): void {
+  useCompare.setState({ items: [], open: false });
+  useToasts.setState({ toasts: [] });
   useNav.setState({ view: 'studio', openRunId: null, welcome: 'pending' });
   useSelection.setState({ source: null });
   useDraft.setState({ prompt: '', values: {}, raw: {}, serverIssues: [] });

@@ -5,12 +5,12 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { RunDetailT } from '../../../shared/ipc/contract';
 import { asClientError, assetUrl, client, useLibrary, useModel, type StudioClientError } from '../../store/studio';
-import { useDraft, useNav, useSelection, type DraftValue } from '../../store/ui';
+import { useCompare, useDraft, useNav, useSelection, type DraftValue } from '../../store/ui';
 import { ErrorText, Spinner } from '../../app/controls';
-import { IconArrowLeft, IconFolder, IconTrash, IconWand } from '../../app/icons';
+import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash, IconWand } from '../../app/icons';
 import { fieldTitle } from '../params/logic';
 import { MODE_LABEL, dateLabel } from './GalleryView';
-import { snippet } from '../results/JobCard';
+import { CompareCheck, reuseSeed, snippet } from '../results/JobCard';
 
 function showValue(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'On' : 'Off';
@@ -40,6 +40,8 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
   const loadDraft = useDraft((s) => s.load);
   const setSource = useSelection((s) => s.setSource);
   const go = useNav((s) => s.go);
+  const compareCount = useCompare((s) => s.items.length);
+  const openCompare = useCompare((s) => s.setOpen);
 
   useEffect(() => {
     let live = true;
@@ -91,6 +93,11 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
         </button>
         {run ? (
           <div className="page-actions">
+            {compareCount ? (
+              <button type="button" className="button" disabled={compareCount < 2} title={compareCount < 2 ? 'Tick at least 2 photos' : undefined} onClick={() => openCompare(true)}>
+                <IconColumns size={15} /> Compare {compareCount}
+              </button>
+            ) : null}
             <button type="button" className="button" onClick={reuse}>
               <IconWand size={15} /> Use these settings
             </button>
@@ -139,7 +146,13 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
           <div className={`run-images run-images--${Math.min(run.images.length, 4)}`}>
             {run.images.map((img, i) => (
               <figure className="run-image" key={img.id}>
-                <img src={assetUrl(img.id)} alt={`Photo ${i + 1} of “${run.prompt}”`} width={img.width} height={img.height} />
+                <div className="run-image-frame">
+                  <img src={assetUrl(img.id)} alt={`Photo ${i + 1} of “${run.prompt}”`} width={img.width} height={img.height} />
+                  <CompareCheck
+                    item={{ id: img.id, runId: run.id, width: img.width, height: img.height, index: i, of: run.images.length, prompt: run.prompt || run.label, seed: run.seed }}
+                    label={`Compare photo ${i + 1}`}
+                  />
+                </div>
                 <figcaption>
                   <span className="muted small">
                     {img.width} × {img.height} · {img.format.toUpperCase()}
@@ -169,13 +182,16 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
                 {run.modelRef}
               </Row>
               {run.seed !== null ? (
-                <Row label="Seed" className="mono">
-                  {run.seed}
+                <Row label="Seed" className="seed-row">
+                  <span className="mono">{run.seed}</span>
+                  <button type="button" className="link-button" onClick={() => reuseSeed(run.seed!)}>
+                    <IconLock size={12} /> Reuse this seed
+                  </button>
                 </Row>
               ) : null}
               {run.predictTime !== null ? <Row label="Generation time">{run.predictTime.toFixed(1)} s</Row> : null}
               {Object.entries(run.input)
-                .filter(([k]) => k !== 'prompt')
+                .filter(([k]) => k !== 'prompt' && !(k === 'seed' && run.seed !== null))
                 .map(([k, v]) => (
                   <Row key={k} label={title(k)} className="break">
                     {k === 'image' ? 'Starting photo' : k === 'mask' ? 'Painted mask' : showValue(v)}

@@ -4,15 +4,18 @@
  * text → text box; file inputs are hidden (the canvas provides them). The aspect ratio is a picker
  * with real pixel sizes. Messages come from the shared `validateInput`, shown under each field.
  */
-import { useEffect, useId, useState, type CSSProperties } from 'react';
+import { useEffect, useId, useState, type CSSProperties, type ReactNode } from 'react';
 import type { ModelField } from '../../../shared/model/schema';
 import { coerceValue } from '../../../shared/model/validate';
+import { planOutput, roundUp16 } from '../../../shared/model/rules';
 import { useDraft, useSelection, type DraftValue } from '../../store/ui';
 import { ErrorText, Field, Switch } from '../../app/controls';
-import { IconChevron, IconInfo } from '../../app/icons';
+import { IconCheck, IconChevron, IconInfo } from '../../app/icons';
 import { AspectPicker } from './AspectPicker';
-import { currentValues, fieldTitle, formFields, formatNumber, isHidden, optionLabel, PRIMARY_FIELDS, rangeText, stepFor } from './logic';
-import { useDraftCheck } from './useDraftCheck';
+import { currentValues, extraLoraKind, fieldTitle, ignoredFields, formFields, formatNumber, isHidden, optionLabel, PRIMARY_FIELDS, rangeText, stepFor } from './logic';
+import { modelImageSize, useDraftCheck } from './useDraftCheck';
+import { SeedField } from './SeedField';
+import { PresetsMenu } from './PresetsMenu';
 
 interface FieldProps {
   field: ModelField;
@@ -21,9 +24,11 @@ interface FieldProps {
   issue: string | undefined;
   ignored: string | undefined;
   megapixels: unknown;
+  /** a line under the control (rounded size, effective LoRA scale, a recognised link) */
+  extra?: ReactNode;
 }
 
-function ParamField({ field: f, value, raw, issue, ignored, megapixels }: FieldProps) {
+function ParamField({ field: f, value, raw, issue, ignored, megapixels, extra }: FieldProps) {
   const setValue = useDraft((s) => s.setValue);
   const setNumberText = useDraft((s) => s.setNumberText);
   const commitNumberText = useDraft((s) => s.commitNumberText);
@@ -74,11 +79,18 @@ function ParamField({ field: f, value, raw, issue, ignored, megapixels }: FieldP
     );
   }
 
+  if (f.name === 'seed' && f.type === 'integer') {
+    return <SeedField field={f} value={value} raw={raw} issue={issue} />;
+  }
+
   if (f.type === 'boolean') {
     return (
-      <Field label={title} htmlFor={inputId} help={help} error={issue} className="field--inline">
+      <Field label={title} htmlFor={inputId} help={help} error={issue} className={`field--inline${ignored ? ' field--ignored' : ''}`}>
         {({ describedBy }) => (
-          <Switch id={inputId} checked={value === true} onChange={(v) => setValue(f.name, v)} describedBy={describedBy} disabled={!!ignored} />
+          <>
+            <Switch id={inputId} checked={value === true && !ignored} onChange={(v) => setValue(f.name, v)} describedBy={describedBy} disabled={!!ignored} />
+            {extra}
+          </>
         )}
       </Field>
     );
@@ -86,7 +98,7 @@ function ParamField({ field: f, value, raw, issue, ignored, megapixels }: FieldP
 
   if (f.enum) {
     return (
-      <Field label={title} htmlFor={inputId} help={help} error={issue}>
+      <Field label={title} htmlFor={inputId} help={help} error={issue} className={ignored ? 'field--ignored' : undefined}>
         {({ describedBy, invalid }) => (
           <select
             id={inputId}
@@ -129,8 +141,10 @@ function ParamField({ field: f, value, raw, issue, ignored, megapixels }: FieldP
         help={help}
         error={issue}
         trailing={range ? <span className="field-range">{range}</span> : null}
+        className={ignored ? 'field--ignored' : undefined}
       >
         {({ describedBy, invalid }) => (
+          <>
           <div className="number-row">
             {hasRange ? (
               <input
@@ -163,25 +177,32 @@ function ParamField({ field: f, value, raw, issue, ignored, megapixels }: FieldP
               data-max={f.maximum}
             />
           </div>
+          {extra}
+          </>
         )}
       </Field>
     );
   }
 
   return (
-    <Field label={title} htmlFor={inputId} help={help} error={issue}>
+    <Field label={title} htmlFor={inputId} help={help} error={issue} className={ignored ? 'field--ignored' : undefined}>
       {({ describedBy, invalid }) => (
-        <input
-          id={inputId}
-          type="text"
-          className="input"
-          value={typeof value === 'string' ? value : ''}
-          spellCheck={false}
-          aria-invalid={invalid || undefined}
-          aria-describedby={describedBy}
-          disabled={!!ignored}
-          onChange={(e) => setValue(f.name, e.target.value === '' ? undefined : e.target.value)}
-        />
+        <>
+          <input
+            id={inputId}
+            type="text"
+            className="input"
+            value={typeof value === 'string' ? value : ''}
+            spellCheck={false}
+            autoComplete="off"
+            placeholder={f.name === 'extra_lora' ? 'owner/model or a huggingface.co link' : undefined}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+            disabled={!!ignored}
+            onChange={(e) => setValue(f.name, e.target.value === '' ? undefined : e.target.value)}
+          />
+          {issue ? null : extra}
+        </>
       )}
     </Field>
   );
@@ -199,8 +220,10 @@ export function ParamsForm() {
   const fields = check ? formFields(check.schema.fields) : [];
   const cur = check ? currentValues(check.schema.fields, values) : {};
   const visible = fields.filter((f) => !isHidden(f, fields, cur));
-  const primaryNames = new Set<string>([...PRIMARY_FIELDS, ...(source ? ['prompt_strength'] : [])]);
-  const primary = visible.filter((f) => primaryNames.has(f.name));
+  const primaryNames = new Set<string>(PRIMARY_FIELDS);
+  // The size fields first, then how many and the seed (the schema's order puts them apart).
+  const rank = (name: string) => (PRIMARY_FIELDS as readonly string[]).indexOf(name);
+  const primary = visible.filter((f) => primaryNames.has(f.name)).sort((a, b) => rank(a.name) - rank(b.name));
   const more = visible.filter((f) => !primaryNames.has(f.name));
   const moreHasIssue = !!check && more.some((f) => check.issues[f.name]);
 
@@ -211,6 +234,37 @@ export function ParamsForm() {
   if (!check) return null;
   const { result, issues, otherIssues } = check;
   const plan = result.plan;
+  const ignored = ignoredFields(plan, check.schema.fields);
+  // Rounded sizes are said next to the width and height themselves.
+  const notes = result.notes.filter((n) => !/^(Width|Height) \d+ will be rounded up/.test(n));
+  // With the defaults filled in: what the model will really do (e.g. the LoRA scale go_fast applies).
+  const full = planOutput({ ...cur, image: modelImageSize(source), hasMask: check.hasMask });
+
+  const extraFor = (f: ModelField): ReactNode => {
+    const v = cur[f.name];
+    if ((f.name === 'width' || f.name === 'height') && typeof v === 'number' && Number.isInteger(v) && v % 16 !== 0 && !issues[f.name]) {
+      return <p className="field-note">Rounded up to {roundUp16(v)} px (the model works in multiples of 16).</p>;
+    }
+    if (f.name === 'lora_scale' && typeof v === 'number' && full.effectiveLoraScale !== null && full.effectiveLoraScale !== v) {
+      return (
+        <p className="field-note" data-testid="effective-lora">
+          With Go fast the model applies 1.5×: effective scale <strong>{formatNumber(full.effectiveLoraScale)}</strong>.
+        </p>
+      );
+    }
+    if (f.name === 'go_fast' && v === true && !plan.ignored.go_fast && typeof cur.lora_scale === 'number' && full.effectiveLoraScale !== null) {
+      return <p className="field-note field-note--inline">LoRA scale ×1.5 → {formatNumber(full.effectiveLoraScale)}</p>;
+    }
+    if (f.name === 'extra_lora' && typeof v === 'string' && v.trim()) {
+      const kind = extraLoraKind(v);
+      return kind ? (
+        <p className="field-ok">
+          <IconCheck size={13} /> {kind}
+        </p>
+      ) : null;
+    }
+    return null;
+  };
 
   const render = (f: ModelField) => (
     <ParamField
@@ -219,8 +273,9 @@ export function ParamsForm() {
       value={cur[f.name]}
       raw={raw[f.name]}
       issue={issues[f.name]}
-      ignored={plan.ignored[f.name]}
+      ignored={ignored[f.name]}
       megapixels={cur.megapixels}
+      extra={extraFor(f)}
     />
   );
 
@@ -229,11 +284,14 @@ export function ParamsForm() {
     <section className="params" aria-label="Photo settings">
       <div className="section-head">
         <h2 className="section-title">Photo</h2>
-        {changed ? (
-          <button type="button" className="link-button link-button--muted" onClick={resetValues}>
-            Reset to defaults
-          </button>
-        ) : null}
+        <div className="section-actions">
+          {changed ? (
+            <button type="button" className="link-button link-button--muted" onClick={resetValues}>
+              Reset
+            </button>
+          ) : null}
+          <PresetsMenu schema={check.schema} />
+        </div>
       </div>
       {primary.map(render)}
       {plan.width && plan.height ? (
@@ -241,6 +299,11 @@ export function ParamsForm() {
           Output: <strong>{plan.width} × {plan.height} px</strong>
           {typeof cur.num_outputs === 'number' ? ` · ${cur.num_outputs} ${cur.num_outputs === 1 ? 'photo' : 'photos'}` : ''}
           {plan.mode !== 'txt2img' ? ` · ${plan.mode === 'inpaint' ? 'repainting the masked area' : 'starting from your photo'}` : ''}
+        </p>
+      ) : null}
+      {full.effectiveLoraScale !== null && typeof cur.lora_scale === 'number' && full.effectiveLoraScale !== cur.lora_scale && !moreOpen ? (
+        <p className="field-note params-note" data-testid="effective-lora-summary">
+          Go fast is on: the likeness strength {formatNumber(cur.lora_scale)} is applied as <strong>{formatNumber(full.effectiveLoraScale)}</strong>.
         </p>
       ) : null}
 
@@ -264,9 +327,9 @@ export function ParamsForm() {
           ))}
         </div>
       ) : null}
-      {result.notes.length ? (
+      {notes.length ? (
         <ul className="notes" aria-label="Notes">
-          {result.notes.map((n) => (
+          {notes.map((n) => (
             <li key={n}>
               <IconInfo size={14} />
               <span>{n}</span>

@@ -4,11 +4,11 @@
  */
 import type { ModelField, ModelSchema } from '../../../shared/model/schema';
 import { cleanInput, validateInput, type ValidationResult } from '../../../shared/model/validate';
-import { planOutput } from '../../../shared/model/rules';
+import { checkExtraLora, planOutput, type OutputPlan } from '../../../shared/model/rules';
 import type { DraftIssue, DraftValue } from '../../store/ui';
 
 /** Shown above "More settings"; the rest are tucked away. */
-export const PRIMARY_FIELDS = ['aspect_ratio', 'width', 'height', 'megapixels', 'num_outputs'] as const;
+export const PRIMARY_FIELDS = ['aspect_ratio', 'width', 'height', 'megapixels', 'num_outputs', 'seed'] as const;
 
 export interface DraftInputs {
   prompt: string;
@@ -64,8 +64,8 @@ export interface DraftCheck {
   otherIssues: string[];
 }
 
-export function checkDraft(schema: ModelSchema, d: DraftInputs, source: SourceSize | null, serverIssues: readonly DraftIssue[] = []): DraftCheck {
-  const result = validateInput(schema, validationInput(d, schema.fields), { image: source });
+export function checkDraft(schema: ModelSchema, d: DraftInputs, source: SourceSize | null, serverIssues: readonly DraftIssue[] = [], hasMask = false): DraftCheck {
+  const result = validateInput(schema, validationInput(d, schema.fields), { image: source, hasMask: hasMask && !!source });
   const issues: Record<string, string> = {};
   const otherIssues: string[] = [];
   const shown = new Set(schema.fields.map((f) => f.name));
@@ -140,4 +140,26 @@ const TITLES: Record<string, string> = {
 };
 export function fieldTitle(f: ModelField): string {
   return TITLES[f.name] ?? f.title;
+}
+
+/** What an accepted `extra_lora` value is, in words (null: empty or not accepted). */
+export function extraLoraKind(value: string): string | null {
+  const v = value.trim();
+  if (!v || checkExtraLora(v) !== null) return null;
+  if (/^data:/i.test(v)) return 'An embedded LoRA file.';
+  if (/huggingface\.co/i.test(v)) return 'A Hugging Face model.';
+  if (/civitai\.com/i.test(v)) return 'A Civitai model.';
+  if (/replicate\.delivery/i.test(v)) return 'A Replicate training file.';
+  if (/^https:/i.test(v)) return 'A link to a .safetensors file.';
+  return /\/[0-9a-f]{64}$/i.test(v) ? 'A Replicate model, at that version.' : 'A Replicate model (its latest version).';
+}
+
+/**
+ * Fields the model ignores with these inputs, with the reason: the shared plan's, plus the
+ * strength, which only matters when starting from a photo.
+ */
+export function ignoredFields(plan: OutputPlan, fields: readonly ModelField[]): Record<string, string> {
+  const out = { ...plan.ignored };
+  if (plan.mode === 'txt2img' && fields.some((f) => f.name === 'prompt_strength')) out.prompt_strength = 'Only used when starting from a photo: pick a selfie or a result first.';
+  return out;
 }

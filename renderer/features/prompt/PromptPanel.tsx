@@ -1,18 +1,22 @@
 /**
- * The left panel: the prompt, a few starting scenes, the parameters form and the Generate button.
- * Generate stays disabled with a reason in words until the request would be valid; main checks
- * again and its field messages land next to the fields.
+ * The left panel: the prompt (trigger word, style fragments, recent prompts, length), the
+ * photoshoot packs, the parameters form and the Generate button. Generate stays disabled with a
+ * reason in words until the request would be valid; main checks again and its field messages
+ * land next to the fields. Cmd/Ctrl+Enter generates from anywhere in the studio.
  */
-import { useEffect, useId, useState } from 'react';
-import type { Req } from '../../../shared/ipc/contract';
-import { asClientError, assetUrl, client, modKeyLabel, useJobs, useModel, useSettings, useToken, type StudioClientError } from '../../store/studio';
+import { useEffect, useId, useRef, useState } from 'react';
+import { asClientError, assetUrl, modKeyLabel, usePrompts, useJobs, useModel, useSettings, useToken, type StudioClientError } from '../../store/studio';
 import { useDraft, useNav, useSelection } from '../../store/ui';
-import { ErrorText, Spinner } from '../../app/controls';
-import { IconAlert, IconSparkles, IconX } from '../../app/icons';
+import { ErrorText, Spinner, modalOpen } from '../../app/controls';
+import { IconAlert, IconCamera, IconChevron, IconSparkles, IconX } from '../../app/icons';
+import { currentMask, useMaskSession } from '../canvas';
 import { ParamsForm } from '../params/ParamsForm';
-import { requestInput } from '../params/logic';
-import { useDraftCheck } from '../params/useDraftCheck';
-import { SCENES, mentionsTrigger, scenePrompt } from './scenes';
+import { currentValues } from '../params/logic';
+import { modelImageSize, useDraftCheck } from '../params/useDraftCheck';
+import { PACK, STARTER_SCENES, scenePrompt, triggerFor } from './logic';
+import { generateRequest, generateSummary, photoCount } from './generate';
+import { LengthMeter, RecentMenu, StyleChips, TriggerChip, TriggerWarning } from './PromptBits';
+import { PhotoshootDialog } from './PhotoshootDialog';
 
 /** Loads the model's schema, and again when Settings switch the default model. */
 export function useModelForSettings(): void {
@@ -66,26 +70,8 @@ function ModelLine() {
   );
 }
 
-/** Prompts used before (main keeps them with the library), newest first. */
-function useRecentPrompts(refreshKey: number): string[] {
-  const [recent, setRecent] = useState<string[]>([]);
-  useEffect(() => {
-    let live = true;
-    client.prompts
-      .recent()
-      .then((r) => live && setRecent(r.slice(0, 4)))
-      .catch(() => undefined); // suggestions only: nothing to tell the person
-    return () => {
-      live = false;
-    };
-  }, [refreshKey]);
-  return recent;
-}
-
 export function PromptPanel() {
   useModelForSettings();
-  const runs = useJobs((s) => Object.keys(s.byId).length);
-  const recent = useRecentPrompts(runs);
   const prompt = useDraft((s) => s.prompt);
   const values = useDraft((s) => s.values);
   const setPrompt = useDraft((s) => s.setPrompt);
@@ -96,16 +82,20 @@ export function PromptPanel() {
   const info = useModel((s) => s.info);
   const modelError = useModel((s) => s.error);
   const triggerWords = useSettings((s) => s.settings?.triggerWords);
+  const keepOutside = useMaskSession((s) => s.keepOutside);
   const start = useJobs((s) => s.start);
   const go = useNav((s) => s.go);
   const check = useDraftCheck();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<StudioClientError | null>(null);
+  const [packOpen, setPackOpen] = useState(false);
+  const textarea = useRef<HTMLTextAreaElement>(null);
   const id = useId();
 
-  const tw = info && triggerWords ? (triggerWords[info.ref] ?? triggerWords[`${info.owner}/${info.name}`]) : undefined;
+  const tw = triggerFor(triggerWords, info);
   const promptIssue = check?.issues.prompt;
   const hasPrompt = prompt.trim().length > 0;
+  const cur = check ? currentValues(check.schema.fields, values) : {};
 
   let reason: string | null = null;
   if (!hasToken) reason = 'Add your Replicate API token in Settings to generate.';
@@ -117,11 +107,12 @@ export function PromptPanel() {
     if (reason || !check || busy) return;
     setBusy(true);
     setError(null);
-    const size = source ? { width: source.width, height: source.height } : null;
-    const req: Req<'jobs:start'> = { input: requestInput(check.schema, useDraft.getState(), size) };
-    if (source) req.image = { assetId: source.assetId };
+    const d = useDraft.getState();
+    const mask = source ? currentMask(source.assetId) : null;
+    const req = generateRequest(check.schema, d, source, modelImageSize(source), mask, keepOutside);
     try {
       await start(req);
+      void usePrompts.getState().refresh();
     } catch (e) {
       const err = asClientError(e);
       if (err.fields.length) setServerIssues(err.fields);
@@ -131,63 +122,79 @@ export function PromptPanel() {
     }
   }
 
+  // Cmd/Ctrl+Enter from anywhere in the studio (not from a dialog or a small editor).
+  const generateRef = useRef(generate);
+  generateRef.current = generate;
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.key !== 'Enter' || !(e.metaKey || e.ctrlKey) || e.altKey || e.shiftKey || e.defaultPrevented || e.isComposing) return;
+      if (modalOpen()) return;
+      const t = e.target as Element | null;
+      if (t && typeof t.closest === 'function' && t.closest('[data-no-shortcuts]')) return;
+      e.preventDefault();
+      void generateRef.current();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const count = check ? photoCount(values, check.schema) : 1;
+  const seed = typeof values.seed === 'number' ? values.seed : undefined;
+
   return (
     <div className="prompt-panel">
       <div className="panel-scroll">
         <section className="prompt-section" aria-label="Prompt">
           <ModelLine />
-          <div className={`field${hasPrompt && promptIssue ? ' field--invalid' : ''}`}>
+          <div className={`field prompt-field${hasPrompt && promptIssue ? ' field--invalid' : ''}`}>
             <div className="field-head">
               <label className="field-label" htmlFor={`${id}-prompt`}>
                 Describe the photo
               </label>
-              <span className="field-range">{modKeyLabel()}Enter to generate</span>
+              <RecentMenu
+                onPick={(p) => {
+                  setPrompt(p);
+                  textarea.current?.focus();
+                }}
+              />
             </div>
+            <TriggerChip model={info} triggerWord={tw} />
             <textarea
+              ref={textarea}
               id={`${id}-prompt`}
               className="textarea"
               rows={5}
               value={prompt}
-              placeholder={`e.g. ${scenePrompt(SCENES[0]!, tw)}`}
+              placeholder={`e.g. ${scenePrompt(STARTER_SCENES[0] ?? PACK.scenes[0]!, tw)}`}
               onChange={(e) => setPrompt(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
-                  e.preventDefault();
-                  void generate();
-                }
-              }}
               aria-describedby={`${id}-reason`}
+              aria-keyshortcuts="Control+Enter Meta+Enter"
             />
             {hasPrompt && promptIssue ? <ErrorText>{promptIssue}</ErrorText> : null}
-            {tw && hasPrompt && !mentionsTrigger(prompt, tw) ? (
-              <p className="field-help hint">
-                Include your trigger word <code>{tw}</code> so the model draws you.{' '}
-                <button type="button" className="link-button" onClick={() => setPrompt(`${tw}, ${prompt.trim()}`)}>
-                  Add it
-                </button>
-              </p>
-            ) : null}
+            <TriggerWarning prompt={prompt} triggerWord={tw} onFix={setPrompt} />
+            <LengthMeter prompt={prompt} model={cur.model} />
           </div>
-          {!hasPrompt && recent.length ? (
-            <div className="suggestions" role="group" aria-label="Recent prompts">
-              <span className="suggestions-label">Recent</span>
-              {recent.map((p) => (
-                <button key={p} type="button" className="scene-chip scene-chip--recent" title={p} onClick={() => setPrompt(p)}>
-                  {p.length > 40 ? `${p.slice(0, 38).trimEnd()}…` : p}
-                </button>
-              ))}
-            </div>
-          ) : null}
+          <StyleChips prompt={prompt} onChange={setPrompt} />
           {!hasPrompt ? (
             <div className="suggestions" role="group" aria-label="Start from a scene">
               <span className="suggestions-label">Scenes</span>
-              {SCENES.map((s) => (
-                <button key={s.title} type="button" className="scene-chip" onClick={() => setPrompt(scenePrompt(s, tw))}>
+              {STARTER_SCENES.map((s) => (
+                <button key={s.id} type="button" className="scene-chip" title={scenePrompt(s, tw)} onClick={() => setPrompt(scenePrompt(s, tw))}>
                   {s.title}
                 </button>
               ))}
             </div>
           ) : null}
+          <button type="button" className="pack-button" onClick={() => setPackOpen(true)} disabled={!check} aria-haspopup="dialog">
+            <span className="pack-icon">
+              <IconCamera size={18} />
+            </span>
+            <span className="pack-text">
+              <span className="pack-title">Photoshoot…</span>
+              <span className="pack-sub">{PACK.scenes.length} brand scenes, one photo each, in one click</span>
+            </span>
+            <IconChevron size={14} />
+          </button>
           {source ? (
             <div className="source-chip">
               <img src={assetUrl(source.assetId)} alt="" width={36} height={36} />
@@ -221,21 +228,23 @@ export function PromptPanel() {
           className="button button--primary button--large button--block"
           disabled={!!reason || busy}
           aria-describedby={`${id}-reason`}
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+          title={`Generate (${modKeyLabel()}Enter)`}
           onClick={() => void generate()}
         >
           {busy ? <Spinner /> : <IconSparkles size={16} />}
           {busy ? 'Starting…' : 'Generate'}
+          {!busy ? (
+            <kbd className="kbd-hint" aria-hidden="true">
+              {modKeyLabel()}↵
+            </kbd>
+          ) : null}
         </button>
-        <p className="generate-reason" id={`${id}-reason`} aria-live="polite">
-          {reason ?? (check ? summary(check.result.plan, values, check.schema) : '')}
+        <p className="generate-reason" id={`${id}-reason`} aria-live="polite" data-testid="generate-summary">
+          {reason ?? (check ? generateSummary(check.result.plan, count, seed) : '')}
         </p>
       </div>
+      {packOpen && check ? <PhotoshootDialog schema={check.schema} triggerWord={tw} onClose={() => setPackOpen(false)} /> : null}
     </div>
   );
-}
-
-function summary(plan: { width: number | null; height: number | null }, values: Record<string, unknown>, schema: { fields: Array<{ name: string; default?: unknown }> }): string {
-  const n = values.num_outputs ?? schema.fields.find((f) => f.name === 'num_outputs')?.default ?? 1;
-  const size = plan.width && plan.height ? ` at ${plan.width} × ${plan.height}` : '';
-  return `${n} ${n === 1 ? 'photo' : 'photos'}${size}. Billed to your Replicate account.`;
 }

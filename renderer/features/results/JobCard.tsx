@@ -5,9 +5,9 @@
 import { useState } from 'react';
 import type { JobViewT } from '../../../shared/ipc/contract';
 import { asClientError, assetUrl, isActive, useJobs } from '../../store/studio';
-import { useNav, useSelection } from '../../store/ui';
+import { COMPARE_MAX, lockSeed, useCompare, useNav, useSelection, useToasts, type CompareItem } from '../../store/ui';
 import { ErrorText, Spinner } from '../../app/controls';
-import { IconAlert, IconCheck, IconWand, IconX } from '../../app/icons';
+import { IconAlert, IconCheck, IconLock, IconWand, IconX } from '../../app/icons';
 
 export const STATE_LABEL: Record<JobViewT['state'], string> = {
   queued: 'Waiting to start',
@@ -28,6 +28,12 @@ export function snippet(text: string, max = 42): string {
   const cut = t.slice(0, max);
   const sp = cut.lastIndexOf(' ');
   return `“${(sp > max * 0.6 ? cut.slice(0, sp) : cut).replace(/[,.;:\s]+$/, '')}…”`;
+}
+
+/** A label of its own (a photoshoot scene's title), not just the start of the prompt. */
+export function hasOwnLabel(job: { label: string; prompt: string }): boolean {
+  const l = job.label.trim().replace(/…$/, '');
+  return !!l && !job.prompt.trim().startsWith(l);
 }
 
 function timeLabel(ms: number): string {
@@ -65,6 +71,34 @@ function Progress({ job }: { job: JobViewT }) {
         <div className="progress-fill" style={determinate ? { width: `${pct}%` } : undefined} />
       </div>
     </div>
+  );
+}
+
+/** "Reuse this seed": locks the seed field to it, with a confirmation. */
+export function reuseSeed(seed: number): void {
+  lockSeed(seed);
+  useToasts.getState().show(`Seed ${seed} locked: the next photos use it until you set the seed back to Random.`);
+}
+
+/** A checkbox over a photo: pick it for the side-by-side comparison. */
+export function CompareCheck({ item, label }: { item: CompareItem; label: string }) {
+  const selected = useCompare((s) => s.items.some((x) => x.id === item.id));
+  const full = useCompare((s) => s.items.length >= COMPARE_MAX);
+  const toggle = useCompare((s) => s.toggle);
+  const disabled = !selected && full;
+  return (
+    <button
+      type="button"
+      role="checkbox"
+      aria-checked={selected}
+      aria-label={label}
+      title={disabled ? `Compare up to ${COMPARE_MAX} photos at a time` : selected ? 'Remove from the comparison' : 'Select to compare side by side'}
+      className={`compare-check${selected ? ' is-on' : ''}`}
+      disabled={disabled}
+      onClick={() => toggle(item)}
+    >
+      {selected ? <IconCheck size={12} /> : null}
+    </button>
   );
 }
 
@@ -109,6 +143,7 @@ export function JobCard({ job }: { job: JobViewT }) {
           </button>
         )}
       </header>
+      {hasOwnLabel(job) ? <p className="job-title">{job.label}</p> : null}
       <p className="job-prompt" title={job.prompt}>
         {job.prompt || job.label}
       </p>
@@ -126,6 +161,10 @@ export function JobCard({ job }: { job: JobViewT }) {
         <div className={`thumbs thumbs--${Math.min(4, job.images.length + pending)}`}>
           {job.images.map((img, i) => (
             <figure className="thumb" key={img.id}>
+              <CompareCheck
+                item={{ id: img.id, runId: job.runId, width: img.width, height: img.height, index: i, of: job.images.length, prompt: job.prompt || job.label, seed: job.seed ?? null }}
+                label={`Compare photo ${i + 1} of “${job.label || job.prompt}”`}
+              />
               <button type="button" className="thumb-open" onClick={() => openRun(job.runId)} aria-label={`Open photo ${i + 1} in the Gallery`}>
                 <img src={assetUrl(img.id)} alt={`Result ${i + 1} of “${job.prompt}”`} width={img.width} height={img.height} loading="lazy" />
               </button>
@@ -143,6 +182,16 @@ export function JobCard({ job }: { job: JobViewT }) {
             <div className="thumb thumb--pending" key={`p${i}`} aria-hidden="true" />
           ))}
         </div>
+      ) : null}
+      {job.state === 'saved' && typeof job.seed === 'number' ? (
+        <footer className="job-foot">
+          <span className="job-seed" title="The seed Replicate used">
+            Seed <span className="mono">{job.seed}</span>
+          </span>
+          <button type="button" className="link-button" onClick={() => reuseSeed(job.seed!)}>
+            <IconLock size={12} /> Reuse this seed
+          </button>
+        </footer>
       ) : null}
     </article>
   );

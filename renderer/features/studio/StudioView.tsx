@@ -1,19 +1,24 @@
 /**
  * The studio: prompt and parameters on the left, the canvas in the middle, results on the right.
+ * Photos dropped anywhere on it, or pasted, go to the selfie shelf.
  */
 import { PromptPanel } from '../prompt/PromptPanel';
 import { ResultsPanel } from '../results/ResultsPanel';
 import { CanvasSlot } from './CanvasSlot';
+import { DropOverlay, usePasteSelfies, useStudioDrop } from './selfie-import';
 
 export function StudioView() {
+  const drop = useStudioDrop();
+  usePasteSelfies(true);
   return (
-    <main className="studio" aria-label="Studio" data-testid="studio">
+    <main className={`studio${drop.over ? ' is-dropping' : ''}`} aria-label="Studio" data-testid="studio" {...drop.props}>
       <h1 className="visually-hidden">Studio</h1>
       <aside className="left-panel" aria-label="Prompt and settings">
         <PromptPanel />
       </aside>
       <CanvasSlot />
       <ResultsPanel />
+      {drop.over ? <DropOverlay /> : null}
     </main>
   );
 }

@@ -44,9 +44,9 @@ describe('parameters form from the model schema', () => {
     expect(screen.getByText('1–50')).toBeTruthy();
     expect(screen.getAllByText('-1–3')).toHaveLength(2); // lora_scale and extra_lora_scale
     expect(screen.getByText(/Number of denoising steps/)).toBeTruthy();
-    // The seed has no range: a number box only, empty means random.
-    const seed = screen.getByRole('textbox', { name: 'Seed' }) as HTMLInputElement;
-    expect(seed.placeholder).toBe('Random');
+    // The seed has no range: Random or Locked to a number, never a slider.
+    expect(screen.getByRole('radio', { name: 'Random' }).getAttribute('aria-checked')).toBe('true');
+    expect(screen.queryByRole('textbox', { name: 'Seed' })).toBeNull();
     expect(screen.queryByRole('slider', { name: 'Seed slider' })).toBeNull();
   });
 
@@ -112,20 +112,29 @@ describe('parameters form from the model schema', () => {
     expect(screen.getByText('Height must be between 256 and 1440.')).toBeTruthy();
     await user.clear(height);
     await user.type(height, '800');
-    expect(screen.getByText('Width 1000 will be rounded up to 1008.')).toBeTruthy();
+    expect(screen.getByText('Rounded up to 1008 px (the model works in multiples of 16).')).toBeTruthy();
+    expect(screen.queryByText(/Height 800 will be rounded/)).toBeNull(); // 800 is a multiple of 16
     expect(screen.getByTestId('output-size').textContent).toContain('1008 × 800 px');
     // megapixels does nothing with a custom size: disabled, with the reason.
     expect((screen.getByRole('combobox', { name: 'Resolution' }) as HTMLSelectElement).disabled).toBe(true);
     expect(screen.getByText(/Custom sizes use the width and height you set/)).toBeTruthy();
   });
 
-  it('starting from a photo: the size comes from the photo, and prompt strength moves up', async () => {
+  it('prompt strength is disabled with the reason until there is a starting photo', async () => {
+    await renderForm();
+    expect((screen.getByRole('slider', { name: 'Change from the starting photo slider' }) as HTMLInputElement).disabled).toBe(true);
+    expect(screen.getByText(/Only used when starting from a photo/)).toBeTruthy();
+  });
+
+  it('starting from a photo: the size comes from the photo; the size fields and go_fast say why they are off', async () => {
     useSelection.setState({ source: { assetId: 'runs/r1/0.webp', width: 1000, height: 1500, label: 'Result 1' } });
-    await renderForm(false);
+    await renderForm();
     expect(screen.queryByRole('radiogroup', { name: 'Aspect ratio' })).toBeNull();
     expect(screen.getAllByText(/The output takes the size of the starting image/).length).toBeGreaterThan(0);
-    expect(screen.getByRole('slider', { name: 'Change from the starting photo slider' })).toBeTruthy();
+    expect((screen.getByRole('slider', { name: 'Change from the starting photo slider' }) as HTMLInputElement).disabled).toBe(false);
     expect(screen.getByTestId('output-size').textContent).toContain('960 × 1440 px');
+    expect((screen.getByRole('switch', { name: 'Go fast' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText(/Starting from a photo always runs at full precision/)).toBeTruthy();
   });
 
   it('messages main returned for the last Generate land next to their field', async () => {

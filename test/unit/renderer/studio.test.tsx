@@ -65,7 +65,7 @@ describe('studio: prompt, Generate and job progress', () => {
 
   it('a scene fills the prompt with the model’s trigger word; a prompt without it gets a hint', async () => {
     const { user } = await studio();
-    await user.click(screen.getByRole('button', { name: 'On stage' }));
+    await user.click(screen.getByRole('button', { name: 'Speaking on stage' }));
     const prompt = screen.getByLabelText('Describe the photo') as HTMLTextAreaElement;
     expect(prompt.value).toMatch(/^subject speaking on stage/);
     await user.clear(prompt);
@@ -255,6 +255,7 @@ describe('selfie shelf', () => {
     const files = [new File([new Uint8Array([1, 2, 3])], 'me-at-home.heic', { type: 'image/heic' }), new File([new Uint8Array([0])], 'broken.jpg', { type: 'image/jpeg' })];
     await user.upload(screen.getByTestId('selfie-input') as HTMLInputElement, files);
     expect(await screen.findByText('Added 1 selfie.')).toBeTruthy();
+    expect(screen.getByText('1 file could not be added:')).toBeTruthy();
     expect(screen.getByText('broken.jpg: This photo is damaged and cannot be opened.')).toBeTruthy();
     const req = fake.fn['selfies:import'].mock.calls[0]![0] as { files: File[] };
     expect(req.files.map((f) => f.name)).toEqual(['me-at-home.heic', 'broken.jpg']);
@@ -262,9 +263,13 @@ describe('selfie shelf', () => {
     // Picking it makes it the starting photo: the size now comes from it.
     await user.click(screen.getByRole('button', { name: 'Selfie me-at-home.heic' }));
     expect(within(screen.getByTestId('canvas-slot')).getByRole('img').getAttribute('src')).toBe('studio-asset://asset/selfies/selfie_1.jpg');
-    expect(screen.getByTestId('output-size').textContent).toContain('1088 × 1440 px');
+    // main crops the sides down to multiples of 16 (1080 → 1072), so the model makes 1072 × 1440.
+    expect(screen.getByTestId('output-size').textContent).toContain('1072 × 1440 px');
 
+    // Removing asks first.
     await user.click(screen.getByRole('button', { name: 'Remove me-at-home.heic from the shelf' }));
+    expect(fake.fn['selfies:remove']).not.toHaveBeenCalled();
+    await user.click(within(screen.getByRole('alertdialog', { name: 'Remove me-at-home.heic?' })).getByRole('button', { name: 'Remove' }));
     expect(fake.fn['selfies:remove']).toHaveBeenCalledWith({ id: 'selfie_1' });
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Selfie me-at-home.heic' })).toBeNull());
     expect(within(screen.getByTestId('canvas-slot')).queryByRole('img')).toBeNull();
