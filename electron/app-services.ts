@@ -246,6 +246,11 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       o.emit('library:changed', { runId, reason: 'removed' });
       return null;
     },
+    'library:keep': async ({ runId, index, kept }) => {
+      const run = await library.setKept(runId, index, kept);
+      o.emit('library:changed', { runId, reason: 'updated' });
+      return run;
+    },
     'selfies:import': async ({ files }) => {
       await library.ensure();
       const r = await shelf.import(files);

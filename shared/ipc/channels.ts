@@ -22,6 +22,7 @@ export const INVOKE_CHANNELS = [
   'library:get',
   'library:reveal',
   'library:remove',
+  'library:keep',
   'selfies:import',
   'selfies:list',
   'selfies:remove',

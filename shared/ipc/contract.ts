@@ -124,7 +124,8 @@ export const JobStartRequest = z.object({
   label: z.string().max(200).optional(),
 });
 
-export const RunImage = AssetRef.extend({ index: z.number().int(), format: z.string() });
+/** `kept`: the person marked it as one of the best (stored in the run's run.json). */
+export const RunImage = AssetRef.extend({ index: z.number().int(), format: z.string(), kept: z.boolean().default(false) });
 export const RunSummary = z.object({
   id: Id,
   createdAt: z.number(),
@@ -197,12 +198,13 @@ export const invokeContract = {
   'jobs:list': { request: Empty, response: z.array(JobView) },
   'jobs:dismiss': { request: z.object({ jobId: Id }).strict(), response: Void },
   'library:list': {
-    request: z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).optional(), before: z.number().optional() }).strict().optional(),
+    request: z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).optional(), before: z.number().optional(), keptOnly: z.boolean().optional() }).strict().optional(),
     response: z.array(RunSummary),
   },
   'library:get': { request: z.object({ runId: Id }).strict(), response: RunDetail },
   'library:reveal': { request: z.object({ runId: Id }).strict(), response: Void },
   'library:remove': { request: z.object({ runId: Id }).strict(), response: Void },
+  'library:keep': { request: z.object({ runId: Id, index: z.number().int().min(0).max(63), kept: z.boolean() }).strict(), response: RunSummary },
   'selfies:import': { request: z.object({ files: z.array(FileTransferSchema).min(1).max(200) }).strict(), response: ImportResult },
   'selfies:list': { request: Empty, response: z.array(SelfieView) },
   'selfies:remove': { request: z.object({ id: Id }).strict(), response: Void },
@@ -214,7 +216,7 @@ export const invokeContract = {
 
 export const eventContract = {
   'jobs:progress': JobView,
-  'library:changed': z.object({ runId: Id.optional(), reason: z.enum(['added', 'removed', 'rebuilt']) }),
+  'library:changed': z.object({ runId: Id.optional(), reason: z.enum(['added', 'removed', 'rebuilt', 'updated']) }),
   'settings:changed': SettingsView,
 } satisfies Record<EventChannel, z.ZodType>;
 

@@ -34,6 +34,8 @@ export interface RunRecord {
   predictTime: number | null;
   timings: { createdAt: number; submittedAt?: number; startedAt?: number; completedAt?: number; savedAt: number };
   images: RunImageRecord[];
+  /** indexes of the images the person kept (marked as the best) */
+  kept?: number[];
   source: { file: string; width: number; height: number; from?: string } | null;
   mask: { file: string; width: number; height: number } | null;
   warnings: string[];
@@ -69,7 +71,7 @@ function summary(r: RunRecord): RunSummaryT {
     modelRef: r.modelRef,
     mode: r.mode,
     seed: r.seed,
-    images: r.images.map((im) => ({ id: `runs/${r.id}/${im.file}`, width: im.width, height: im.height, index: im.index, format: im.format })),
+    images: r.images.map((im) => ({ id: `runs/${r.id}/${im.file}`, width: im.width, height: im.height, index: im.index, format: im.format, kept: !!r.kept?.includes(im.index) })),
     warnings: r.warnings,
   };
 }
@@ -168,12 +170,13 @@ export class Library {
     this.index = null;
   }
 
-  async list(opts: { query?: string; limit?: number; before?: number } = {}): Promise<RunSummaryT[]> {
+  async list(opts: { query?: string; limit?: number; before?: number; keptOnly?: boolean } = {}): Promise<RunSummaryT[]> {
     const idx = await this.loadIndex();
     const q = opts.query?.trim().toLowerCase();
     let out = [...idx.values()].sort((a, b) => b.createdAt - a.createdAt);
     if (opts.before !== undefined) out = out.filter((r) => r.createdAt < opts.before!);
     if (q) out = out.filter((r) => r.prompt.toLowerCase().includes(q) || r.label.toLowerCase().includes(q) || r.modelRef.toLowerCase().includes(q));
+    if (opts.keptOnly) out = out.filter((r) => r.images.some((im) => im.kept));
     return out.slice(0, opts.limit ?? 500);
   }
 
@@ -190,6 +193,18 @@ export class Library {
       source: rec.source ? { id: base + rec.source.file, width: rec.source.width, height: rec.source.height } : null,
       mask: rec.mask ? { id: base + rec.mask.file, width: rec.mask.width, height: rec.mask.height } : null,
     };
+  }
+
+  /** Marks an image as kept (or not); run.json stays the truth, the index follows. */
+  async setKept(runId: string, index: number, kept: boolean): Promise<RunSummaryT> {
+    const rec = await this.readRun(runId);
+    if (!rec || !rec.images.some((im) => im.index === index)) throw new StudioError('not_found', 'This photo is no longer in the library.');
+    const set = new Set(rec.kept ?? []);
+    if (kept) set.add(index);
+    else set.delete(index);
+    rec.kept = [...set].sort((a, b) => a - b);
+    await this.saveRun(rec);
+    return summary(rec);
   }
 
   async remove(runId: string, trash?: (p: string) => Promise<void>): Promise<void> {

@@ -162,7 +162,7 @@ const RUN: RunSummaryT = {
   modelRef: 'sandrasocial/sseelfie-ai',
   mode: 'txt2img',
   seed: 1234,
-  images: [{ id: 'runs/run_9/0.webp', width: 896, height: 1088, index: 0, format: 'webp' }],
+  images: [{ id: 'runs/run_9/0.webp', width: 896, height: 1088, index: 0, format: 'webp', kept: false }],
   warnings: [],
 };
 const DETAIL: RunDetailT = { ...RUN, input: { prompt: RUN.prompt, aspect_ratio: '4:5', go_fast: true, guidance_scale: 2.5 }, version: 'abc', predictionId: 'p1', predictTime: 7.25, source: null, mask: null };
