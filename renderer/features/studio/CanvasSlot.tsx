@@ -6,15 +6,15 @@
 import { useSelection } from '../../store/ui';
 import { EmptyState } from '../../app/controls';
 import { IconImage } from '../../app/icons';
-import { SelfieShelf, useSelfieDrop } from './SelfieShelf';
+import { SelfieShelf } from './SelfieShelf';
 import { CanvasEditor } from './canvas-editor';
 import '../../styles/canvas.css';
 
 export function CanvasSlot() {
   const source = useSelection((s) => s.source);
-  const drop = useSelfieDrop();
+  // Dropping files is handled by the whole studio (selfie-import.tsx).
   return (
-    <section className={`canvas-area${drop.over ? ' is-drop-target' : ''}`} aria-label="Canvas" {...drop.props}>
+    <section className="canvas-area" aria-label="Canvas">
       <SelfieShelf />
       <div data-testid="canvas-slot" className={`canvas-slot${source ? ' canvas-slot--editor' : ''}`}>
         {source ? (
@@ -24,7 +24,6 @@ export function CanvasSlot() {
             Or just describe a photo on the left and press Generate.
           </EmptyState>
         )}
-        {drop.over ? <div className="drop-hint">Drop photos to add them to your selfies</div> : null}
       </div>
     </section>
   );

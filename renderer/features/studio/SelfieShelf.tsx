@@ -34,14 +34,6 @@ export const SELFIE_ACCEPT = [
   '.gif',
 ].join(',');
 
-/**
- * Kept for the canvas column, which spreads these on its section: dropping is now handled by the
- * whole studio (selfie-import.tsx), so these props are inert and `over` stays false.
- */
-export function useSelfieDrop(): { over: boolean; props: Record<string, never> } {
-  return { over: false, props: {} };
-}
-
 function selfieSource(s: SelfieViewT) {
   return { assetId: s.image.id, width: s.image.width, height: s.image.height, label: `Selfie “${s.name}”` };
 }
