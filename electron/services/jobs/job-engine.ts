@@ -604,7 +604,8 @@ export class JobEngine {
     if (!outputs.length) throw new StudioError('model_error', 'The model finished without any image. Try again.');
     const dropped = parseDroppedImages(p.logs);
     if (outputs.length < rec.numOutputs) {
-      rec.warnings.push(`Replicate's safety checker removed ${rec.numOutputs - outputs.length} of ${rec.numOutputs} images${dropped.length ? '' : ''}; the other ${outputs.length} ${outputs.length === 1 ? 'is' : 'are'} saved.`);
+      const which = dropped.length ? ` (number ${dropped.map((i) => i + 1).join(' and ')})` : '';
+      rec.warnings.push(`Replicate's safety checker removed ${rec.numOutputs - outputs.length} of ${rec.numOutputs} images${which}; the other ${outputs.length} ${outputs.length === 1 ? 'is' : 'are'} saved.`);
     }
     const seed = parseSeed(p.logs);
     if (seed !== undefined) rec.seed = seed;

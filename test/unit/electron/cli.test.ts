@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,14 +132,13 @@ describe('CLI', () => {
 
   it('refuses to write while another process holds the library', async () => {
     const lib = tmpDir();
-    const { LibraryLock } = await import('../../../electron/services/library/library-lock');
     const other = spawn(process.execPath, ['-e', 'setTimeout(()=>{}, 20000)']);
     try {
-      writeFileSync(path.join((await import('node:fs')).mkdirSync(path.join(lib, '.sseelfie'), { recursive: true }) ?? path.join(lib, '.sseelfie'), 'lock'), JSON.stringify({ pid: other.pid, host: (await import('node:os')).hostname(), who: 'Sseelfie Studio' }));
+      mkdirSync(path.join(lib, '.sseelfie'), { recursive: true });
+      writeFileSync(path.join(lib, '.sseelfie', 'lock'), JSON.stringify({ pid: other.pid, host: hostname(), who: 'Sseelfie Studio' }));
       const r = await cli(['generate', '--prompt', 'x', '--library', lib]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/in use by Sseelfie Studio/);
-      void LibraryLock;
     } finally {
       other.kill();
     }

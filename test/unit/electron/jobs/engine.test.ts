@@ -167,7 +167,7 @@ describe('JobEngine against the simulator', () => {
     const done = await r.engine.wait(job.id);
     expect(done.state).toBe('saved');
     expect(done.images).toHaveLength(2);
-    expect(done.warnings.join(' ')).toMatch(/removed 2 of 4/);
+    expect(done.warnings.join(' ')).toMatch(/removed 2 of 4 images \(number 2 and 4\)/);
   });
 
   it.each([
