@@ -179,9 +179,12 @@ interface LibraryState {
   runs: RunSummaryT[];
   loaded: boolean;
   query: string;
+  /** list only runs with a kept photo (the gallery's "Kept only" filter) */
+  keptOnly: boolean;
   error: StudioClientError | null;
   refresh(): Promise<void>;
   setQuery(q: string): Promise<void>;
+  setKeptOnly(on: boolean): Promise<void>;
   remove(runId: string): Promise<void>;
 }
 
@@ -190,12 +193,14 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
   runs: [],
   loaded: false,
   query: '',
+  keptOnly: false,
   error: null,
   async refresh() {
     const mine = ++libraryRequest;
     try {
       const q = get().query.trim();
-      const runs = await client.library.list(q ? { query: q } : undefined);
+      const keptOnly = get().keptOnly;
+      const runs = await client.library.list(q || keptOnly ? { ...(q ? { query: q } : {}), ...(keptOnly ? { keptOnly: true } : {}) } : undefined);
       if (mine === libraryRequest) set({ runs, loaded: true, error: null });
     } catch (e) {
       if (mine === libraryRequest) set({ error: asClientError(e), loaded: true });
@@ -203,6 +208,10 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
   },
   async setQuery(q) {
     set({ query: q });
+    await get().refresh();
+  },
+  async setKeptOnly(on) {
+    set({ keptOnly: on });
     await get().refresh();
   },
   async remove(runId) {
@@ -357,7 +366,7 @@ export function resetStudioStores(): void {
   useSettings.setState({ settings: null, error: null });
   useModel.setState({ info: null, loading: false, error: null, requestedFor: null });
   useJobs.setState({ byId: {}, error: null });
-  useLibrary.setState({ runs: [], loaded: false, query: '', error: null });
+  useLibrary.setState({ runs: [], loaded: false, query: '', keptOnly: false, error: null });
   useSelfies.setState({ list: [], loaded: false, error: null, importing: false, importingCount: 0, lastImport: null, importError: null });
   importChain = Promise.resolve();
   usePrompts.setState({ recent: [] });

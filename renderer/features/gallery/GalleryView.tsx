@@ -1,6 +1,7 @@
 /**
  * The gallery: every saved run from the library (files on disk are the truth; main keeps the
- * index), newest first, searchable by prompt. Clicking a run opens its photos and parameters.
+ * index), newest first, searchable by prompt, or only the runs with a kept (starred) photo.
+ * Clicking a run opens its photos and parameters.
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RunSummaryT } from '../../../shared/ipc/contract';
@@ -9,6 +10,8 @@ import { useNav } from '../../store/ui';
 import { EmptyState, ErrorText, Spinner } from '../../app/controls';
 import { IconGrid, IconSearch } from '../../app/icons';
 import { RunDetailView } from './RunDetail';
+import { useKeptCount } from '../results/keep';
+import { IconStar } from '../results/KeepButton';
 
 export function dateLabel(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -22,11 +25,19 @@ export const MODE_LABEL: Record<RunSummaryT['mode'], string> = {
 
 function RunTile({ run, onOpen }: { run: RunSummaryT; onOpen(): void }) {
   const cover = run.images[0];
+  const kept = useKeptCount(run);
+  const keptText = kept ? (kept === run.images.length && kept > 1 ? ', all kept' : `, ${kept} kept`) : '';
   return (
-    <li className="run-tile">
-      <button type="button" className="run-open" onClick={onOpen} aria-label={`Open “${run.label || run.prompt}”, ${run.images.length} photos, ${dateLabel(run.createdAt)}`}>
+    <li className="run-tile" data-testid="run-tile" data-kept={kept || undefined}>
+      <button type="button" className="run-open" onClick={onOpen} aria-label={`Open “${run.label || run.prompt}”, ${run.images.length} photos${keptText}, ${dateLabel(run.createdAt)}`}>
         <div className="run-cover">
           {cover ? <img src={assetUrl(cover.id)} alt="" loading="lazy" width={cover.width} height={cover.height} /> : <div className="run-cover-empty">No photos</div>}
+          {kept ? (
+            <span className="run-kept" title={kept === 1 ? '1 kept photo' : `${kept} kept photos`} data-testid="run-kept">
+              <IconStar size={12} filled />
+              {run.images.length > 1 ? <span>{kept}</span> : null}
+            </span>
+          ) : null}
           {run.images.length > 1 ? <span className="run-count">{run.images.length}</span> : null}
         </div>
         <div className="run-meta">
@@ -46,6 +57,8 @@ export function GalleryView() {
   const error = useLibrary((s) => s.error);
   const query = useLibrary((s) => s.query);
   const setQuery = useLibrary((s) => s.setQuery);
+  const keptOnly = useLibrary((s) => s.keptOnly);
+  const setKeptOnly = useLibrary((s) => s.setKeptOnly);
   const refresh = useLibrary((s) => s.refresh);
   const openRunId = useNav((s) => s.openRunId);
   const openRun = useNav((s) => s.openRun);
@@ -76,9 +89,20 @@ export function GalleryView() {
     <main className="page gallery" aria-labelledby={`${id}-title`} data-testid="gallery">
       <div className="page-head">
         <h1 id={`${id}-title`}>Gallery</h1>
-        <div className="search">
-          <IconSearch size={15} />
-          <input type="search" className="input" placeholder="Search prompts" aria-label="Search prompts" value={text} onChange={(e) => onSearch(e.target.value)} />
+        <div className="gallery-tools">
+          <div className="search">
+            <IconSearch size={15} />
+            <input type="search" className="input" placeholder="Search prompts" aria-label="Search prompts" value={text} onChange={(e) => onSearch(e.target.value)} />
+          </div>
+          <button
+            type="button"
+            className={`filter-toggle${keptOnly ? ' is-on' : ''}`}
+            aria-pressed={keptOnly}
+            title={keptOnly ? 'Show every run' : 'Show only runs with a kept (starred) photo'}
+            onClick={() => void setKeptOnly(!keptOnly)}
+          >
+            <IconStar size={14} filled={keptOnly} /> Kept only
+          </button>
         </div>
       </div>
       {error ? <ErrorText>{error.message}</ErrorText> : null}
@@ -92,6 +116,17 @@ export function GalleryView() {
             <RunTile key={r.id} run={r} onOpen={() => openRun(r.id)} />
           ))}
         </ul>
+      ) : keptOnly ? (
+        <EmptyState
+          icon={<IconStar size={28} />}
+          title={query.trim() ? `No kept photos match “${query.trim()}”` : 'Nothing kept yet — star the photos you want to use'}
+          testId="gallery-kept-empty"
+        >
+          <p>{query.trim() ? 'Try another word from the prompt, or show every run.' : 'Press the star on a photo (in the results, a run or the comparison) to keep it. Kept photos are listed here.'}</p>
+          <button type="button" className="button" onClick={() => void setKeptOnly(false)}>
+            Show all runs
+          </button>
+        </EmptyState>
       ) : query.trim() ? (
         <EmptyState icon={<IconSearch size={28} />} title={`Nothing matches “${query.trim()}”`}>
           Try another word from the prompt.

@@ -2,15 +2,17 @@
  * One saved run: its photos, the prompt and every parameter that made them, and what can be done
  * with it (reuse the settings, start from a photo, show the folder, delete).
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { RunDetailT } from '../../../shared/ipc/contract';
 import { asClientError, assetUrl, client, useLibrary, useModel, type StudioClientError } from '../../store/studio';
 import { useCompare, useDraft, useNav, useSelection, type DraftValue } from '../../store/ui';
-import { ErrorText, Spinner } from '../../app/controls';
+import { ErrorText, Spinner, modalOpen } from '../../app/controls';
 import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash, IconWand } from '../../app/icons';
 import { fieldTitle } from '../params/logic';
 import { MODE_LABEL, dateLabel } from './GalleryView';
 import { CompareCheck, reuseSeed, snippet } from '../results/JobCard';
+import { noteRuns } from '../results/keep';
+import { KeepButton, isKeepKey, keepShortcut } from '../results/KeepButton';
 
 function showValue(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'On' : 'Off';
@@ -49,12 +51,31 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
     setError(null);
     client.library
       .get({ runId })
-      .then((r) => live && setRun(r))
+      .then((r) => {
+        noteRuns([r]);
+        if (live) setRun(r);
+      })
       .catch((e) => live && setError(asClientError(e)));
     return () => {
       live = false;
     };
   }, [runId]);
+
+  // K stars the photo that has the focus (its figure handles that), or the only photo of the run.
+  const images = useRef<HTMLDivElement>(null);
+  const single = run?.images.length === 1;
+  useEffect(() => {
+    if (!single) return;
+    function onKey(e: KeyboardEvent) {
+      if (!isKeepKey(e) || modalOpen()) return;
+      const button = images.current?.querySelector<HTMLButtonElement>('[data-keep]');
+      if (!button) return;
+      e.preventDefault();
+      button.click();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [single]);
 
   function title(key: string): string {
     const f = modelFields?.find((x) => x.name === key);
@@ -143,15 +164,16 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
         </div>
       ) : (
         <div className="run-body">
-          <div className={`run-images run-images--${Math.min(run.images.length, 4)}`}>
+          <div className={`run-images run-images--${Math.min(run.images.length, 4)}`} ref={images}>
             {run.images.map((img, i) => (
-              <figure className="run-image" key={img.id}>
+              <figure className="run-image" key={img.id} onKeyDown={keepShortcut}>
                 <div className="run-image-frame">
                   <img src={assetUrl(img.id)} alt={`Photo ${i + 1} of “${run.prompt}”`} width={img.width} height={img.height} />
                   <CompareCheck
                     item={{ id: img.id, runId: run.id, width: img.width, height: img.height, index: i, of: run.images.length, prompt: run.prompt || run.label, seed: run.seed }}
                     label={`Compare photo ${i + 1}`}
                   />
+                  <KeepButton runId={run.id} assetId={img.id} position={i} kept={img.kept} shortcut />
                 </div>
                 <figcaption>
                   <span className="muted small">

@@ -11,6 +11,8 @@ import { Modal, Spinner } from '../../app/controls';
 import { IconGrid, IconLock, IconWand, IconX } from '../../app/icons';
 import { fieldTitle, formatNumber } from '../params/logic';
 import { hasOwnLabel, reuseSeed, snippet } from './JobCard';
+import { noteRuns } from './keep';
+import { KeepButton, keepShortcut } from './KeepButton';
 
 /** Settings worth showing under a photo, in the order people read them. */
 const SHOWN = ['aspect_ratio', 'width', 'height', 'model', 'num_inference_steps', 'guidance_scale', 'lora_scale', 'prompt_strength', 'go_fast', 'megapixels', 'extra_lora', 'extra_lora_scale'];
@@ -58,7 +60,10 @@ function useRuns(items: readonly CompareItem[]): Record<string, RunDetailT | 'mi
     for (const runId of ids ? ids.split(',') : []) {
       client.library
         .get({ runId })
-        .then((r) => live && setRuns((s) => ({ ...s, [runId]: r })))
+        .then((r) => {
+          noteRuns([r]);
+          if (live) setRuns((s) => ({ ...s, [runId]: r }));
+        })
         .catch(() => live && setRuns((s) => ({ ...s, [runId]: 'missing' })));
     }
     return () => {
@@ -103,9 +108,10 @@ function CompareModal({ items }: { items: CompareItem[] }) {
           const detail = run && run !== 'missing' ? run : null;
           const seed = detail?.seed ?? item.seed;
           return (
-            <figure className="compare-item" key={item.id} data-testid="compare-item">
+            <figure className="compare-item" key={item.id} data-testid="compare-item" onKeyDown={keepShortcut}>
               <div className="compare-image">
                 <img src={assetUrl(item.id)} alt={`Photo ${i + 1}: ${item.prompt}`} width={item.width} height={item.height} />
+                {run !== 'missing' ? <KeepButton runId={item.runId} assetId={item.id} position={item.index} kept={detail?.images.find((im) => im.id === item.id)?.kept ?? false} shortcut /> : null}
                 <button type="button" className="compare-remove" aria-label={`Remove photo ${i + 1} from the comparison`} title="Remove from the comparison" onClick={() => remove(item.id)}>
                   <IconX size={13} />
                 </button>

@@ -2,12 +2,14 @@
  * One generation as a card: its state in words, step N of M with a bar, Cancel while it runs,
  * what went wrong and what to do when it fails, and the saved photos once they are on disk.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { JobViewT } from '../../../shared/ipc/contract';
-import { asClientError, assetUrl, isActive, useJobs } from '../../store/studio';
+import { asClientError, assetUrl, isActive, useJobs, useLibrary } from '../../store/studio';
 import { COMPARE_MAX, lockSeed, useCompare, useNav, useSelection, useToasts, type CompareItem } from '../../store/ui';
 import { ErrorText, Spinner } from '../../app/controls';
 import { IconAlert, IconCheck, IconLock, IconWand, IconX } from '../../app/icons';
+import { ensureRun, useKeep } from './keep';
+import { KeepButton } from './KeepButton';
 
 export const STATE_LABEL: Record<JobViewT['state'], string> = {
   queued: 'Waiting to start',
@@ -110,6 +112,15 @@ export function JobCard({ job }: { job: JobViewT }) {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const active = isActive(job);
+  // The run is in the library once the job is saved; its stars come from the gallery's list, or
+  // from main directly when a search or "Kept only" hides the run there.
+  const saved = job.state === 'saved' && job.images.length > 0;
+  const runKnown = useKeep((s) => !!s.runs[job.runId]);
+  const libraryLoaded = useLibrary((s) => s.loaded);
+  const libraryFiltered = useLibrary((s) => s.keptOnly || !!s.query.trim());
+  useEffect(() => {
+    if (saved && !runKnown && libraryLoaded && libraryFiltered) ensureRun(job.runId);
+  }, [saved, runKnown, libraryLoaded, libraryFiltered, job.runId]);
   const tone = job.state === 'saved' ? 'ok' : job.state === 'failed' || job.state === 'lost' ? 'error' : job.state === 'canceled' ? 'muted' : 'busy';
 
   async function act(fn: () => Promise<void>) {
@@ -165,6 +176,7 @@ export function JobCard({ job }: { job: JobViewT }) {
                 item={{ id: img.id, runId: job.runId, width: img.width, height: img.height, index: i, of: job.images.length, prompt: job.prompt || job.label, seed: job.seed ?? null }}
                 label={`Compare photo ${i + 1} of “${job.label || job.prompt}”`}
               />
+              {saved ? <KeepButton runId={job.runId} assetId={img.id} position={i} /> : null}
               <button type="button" className="thumb-open" onClick={() => openRun(job.runId)} aria-label={`Open photo ${i + 1} in the Gallery`}>
                 <img src={assetUrl(img.id)} alt={`Result ${i + 1} of “${job.prompt}”`} width={img.width} height={img.height} loading="lazy" />
               </button>

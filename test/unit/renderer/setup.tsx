@@ -6,6 +6,7 @@ import { cleanup, render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { connectStudio, resetStudioStores } from '../../../renderer/store/studio';
 import { resetUiStores } from '../../../renderer/store/ui';
+import { resetKeep } from '../../../renderer/features/results/keep';
 import { installFakeStudio, type FakeStudio } from './fake-studio';
 
 let disconnect: (() => void) | null = null;
@@ -22,5 +23,6 @@ export function teardown(): void {
   disconnect = null;
   resetStudioStores();
   resetUiStores();
+  resetKeep();
   delete document.documentElement.dataset.theme;
 }

@@ -1,0 +1,82 @@
+/**
+ * The "Keep" star over a saved photo (results, gallery, comparison): a toggle button
+ * (`aria-pressed`) named "Keep this photo", or "Kept" once starred. `K` presses it where a view
+ * offers the shortcut (`keepShortcut` on the photo's container).
+ */
+import type { KeyboardEvent } from 'react';
+import { isTypingTarget } from '../../app/controls';
+import { setKept, useKeepState } from './keep';
+
+/** A five-point star; filled when kept. Decorative (the button carries the name). */
+export function IconStar({ size = 16, filled = false, className }: { size?: number; filled?: boolean; className?: string }) {
+  return (
+    <svg
+      className={className ? `icon ${className}` : 'icon'}
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill={filled ? 'currentColor' : 'none'}
+      stroke="currentColor"
+      strokeWidth={1.75}
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path d="M12 3.6l2.55 5.2 5.72.83-4.14 4.03.98 5.7L12 16.67l-5.11 2.69.98-5.7-4.14-4.03 5.72-.83z" />
+    </svg>
+  );
+}
+
+export function KeepButton({
+  runId,
+  assetId,
+  position,
+  kept: fallback = false,
+  shortcut = false,
+  className,
+}: {
+  runId: string;
+  /** the photo's asset id: finds its index in the run */
+  assetId: string;
+  /** its place in the list it is shown in (the index when the run is not known yet) */
+  position: number;
+  /** what the caller knows, until main has said more */
+  kept?: boolean;
+  /** the view offers K for it: said in the tooltip */
+  shortcut?: boolean;
+  className?: string;
+}) {
+  const { index, kept, busy } = useKeepState(runId, assetId, position, fallback);
+  const hint = shortcut ? ' (K)' : '';
+  return (
+    <button
+      type="button"
+      className={`keep-toggle${kept ? ' is-kept' : ''}${className ? ` ${className}` : ''}`}
+      aria-pressed={kept}
+      aria-label={kept ? 'Kept' : 'Keep this photo'}
+      aria-busy={busy || undefined}
+      title={kept ? `Kept — click to unstar it${hint}` : `Keep this photo: star it to find it under “Kept only” in the Gallery${hint}`}
+      data-keep=""
+      data-testid="keep-toggle"
+      onClick={() => {
+        if (!busy) void setKept(runId, index, !kept);
+      }}
+    >
+      <IconStar size={15} filled={kept} />
+    </button>
+  );
+}
+
+/** True for a plain K press (no modifier, not typing, not held down). */
+export function isKeepKey(e: { key: string; metaKey: boolean; ctrlKey: boolean; altKey: boolean; repeat?: boolean; target: EventTarget | null; defaultPrevented?: boolean }): boolean {
+  return (e.key === 'k' || e.key === 'K') && !e.metaKey && !e.ctrlKey && !e.altKey && !e.repeat && !e.defaultPrevented && !isTypingTarget(e.target);
+}
+
+/** onKeyDown for a photo's container: K presses its star while focus is inside it. */
+export function keepShortcut(e: KeyboardEvent<HTMLElement>): void {
+  if (!isKeepKey(e)) return;
+  const button = e.currentTarget.querySelector<HTMLButtonElement>('[data-keep]');
+  if (!button) return;
+  e.preventDefault();
+  button.click();
+}

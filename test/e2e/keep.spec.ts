@@ -1,0 +1,130 @@
+/**
+ * "Keep the best", end to end in Chromium against the real main handlers and the Replicate
+ * simulator: generate 2 photos, star one on its results card, and find it in main's run.json
+ * (`kept: [index]`, read from the library folder on disk) and under the gallery's "Kept only".
+ * A second photo is starred from the keyboard in the gallery's run. Screenshots in
+ * test-results/screenshots/: gallery-kept.png, gallery-kept-run.png, results-kept.png.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RunDetailT, RunSummaryT } from '../../shared/ipc/contract';
+import { GOOD_TOKEN, expect, openApp, test, type StudioBridge } from './bridge';
+
+const SHOTS = 'test-results/screenshots';
+const naturalWidth = (el: unknown) => (el as { naturalWidth: number }).naturalWidth;
+
+test.use({ seedToken: GOOD_TOKEN });
+
+/** What main wrote to disk: the run's own run.json in the library folder. */
+async function runJson(bridge: StudioBridge, runId: string): Promise<{ kept?: number[] }> {
+  return JSON.parse(await readFile(path.join(bridge.libraryDir, 'runs', runId, 'run.json'), 'utf8')) as { kept?: number[] };
+}
+
+async function runByPrompt(bridge: StudioBridge, prompt: string): Promise<RunDetailT> {
+  const list = await bridge.invoke('library:list');
+  if (!list.ok) throw new Error(list.error.message);
+  const summary = (list.value as RunSummaryT[]).find((r) => r.prompt === prompt);
+  if (!summary) throw new Error(`no run for “${prompt}”`);
+  const d = await bridge.invoke('library:get', { runId: summary.id });
+  if (!d.ok) throw new Error(d.error.message);
+  return d.value as RunDetailT;
+}
+
+test('keep the best: star a result, main stores it in run.json, the gallery’s “Kept only” shows that run', async ({ page, bridge }) => {
+  await openApp(page);
+  const prompt = page.getByLabel('Describe the photo');
+  const cards = page.getByTestId('job-card');
+
+  // A run that stays unstarred, so the filter has something to leave out.
+  await prompt.fill('subject on a rooftop at dusk');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(cards.first()).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
+
+  // Two photos at once.
+  const PROMPT = 'subject with a coffee cup, soft window light';
+  await prompt.fill(PROMPT);
+  await page.getByRole('textbox', { name: 'Number of photos' }).fill('2');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(cards).toHaveCount(2);
+  const card = page.getByRole('article', { name: /coffee cup/ });
+  await expect(card).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
+  await expect(card.locator('.thumb img')).toHaveCount(2);
+  await bridge.flushEvents();
+
+  const run = await runByPrompt(bridge, PROMPT);
+  expect(run.images).toHaveLength(2);
+  expect(run.images.every((im) => !im.kept)).toBe(true);
+  expect((await runJson(bridge, run.id)).kept ?? []).toEqual([]);
+
+  // Star the second photo on the results card.
+  const stars = card.getByRole('button', { name: 'Keep this photo' });
+  await expect(stars).toHaveCount(2);
+  await expect(stars.nth(1)).toHaveAttribute('aria-pressed', 'false');
+  await card.locator('.thumb').nth(1).hover();
+  await stars.nth(1).click();
+  const kept = card.getByRole('button', { name: 'Kept' });
+  await expect(kept).toHaveCount(1);
+  await expect(kept).toHaveAttribute('aria-pressed', 'true');
+  await expect(card.getByRole('button', { name: 'Keep this photo' })).toHaveCount(1);
+  expect(bridge.calls.filter((c) => c.channel === 'library:keep').map((c) => c.arg)).toEqual([{ runId: run.id, index: run.images[1]!.index, kept: true }]);
+  await page.mouse.move(0, 0);
+  await card.screenshot({ path: `${SHOTS}/results-kept.png`, animations: 'disabled' });
+
+  // main wrote it into the run's run.json, and its list says so.
+  await expect.poll(async () => (await runJson(bridge, run.id)).kept).toEqual([run.images[1]!.index]);
+  const keptList = await bridge.invoke('library:list', { keptOnly: true });
+  expect(keptList.ok && (keptList.value as RunSummaryT[]).map((r) => r.id)).toEqual([run.id]);
+
+  // The gallery: two runs; "Kept only" leaves the starred one, with its badge.
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Gallery' }).click();
+  const tiles = page.getByTestId('run-tile');
+  await expect(tiles).toHaveCount(2);
+  const filter = page.getByRole('button', { name: 'Kept only' });
+  await expect(filter).toHaveAttribute('aria-pressed', 'false');
+  await filter.click();
+  await expect(filter).toHaveAttribute('aria-pressed', 'true');
+  await expect(tiles).toHaveCount(1);
+  const tile = page.getByRole('button', { name: /^Open “subject with a coffee cup, soft window light”, 2 photos, 1 kept, / });
+  await expect(tile).toBeVisible();
+  await expect(tile.getByTestId('run-kept')).toBeVisible();
+  await expect.poll(async () => tile.locator('img').evaluate(naturalWidth)).toBeGreaterThan(0);
+  expect(bridge.calls.filter((c) => c.channel === 'library:list').at(-1)?.arg).toEqual({ keptOnly: true });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: `${SHOTS}/gallery-kept.png`, animations: 'disabled' });
+
+  // In the run: photo 2 shows "Kept"; photo 1 is starred from the keyboard (Tab to it, Space).
+  await tile.click();
+  const detail = page.getByTestId('run-detail');
+  await expect(detail.getByRole('button', { name: 'Kept' })).toHaveAttribute('aria-pressed', 'true');
+  const first = detail.getByRole('button', { name: 'Keep this photo' });
+  await first.focus();
+  await page.keyboard.press('Space');
+  await expect(detail.getByRole('button', { name: 'Kept' })).toHaveCount(2);
+  await expect.poll(async () => (await runJson(bridge, run.id)).kept).toEqual(run.images.map((im) => im.index));
+  // K on the focused photo takes it back.
+  await page.keyboard.press('k');
+  await expect(detail.getByRole('button', { name: 'Kept' })).toHaveCount(1);
+  await expect.poll(async () => (await runJson(bridge, run.id)).kept).toEqual([run.images[1]!.index]);
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: `${SHOTS}/gallery-kept-run.png`, animations: 'disabled' });
+
+  // Back in the filtered gallery, the other run is still left out.
+  await detail.getByRole('button', { name: 'Gallery', exact: true }).click();
+  await expect(tiles).toHaveCount(1);
+  await filter.click();
+  await expect(tiles).toHaveCount(2);
+});
+
+test('the gallery’s “Kept only” with nothing kept says what to do', async ({ page }) => {
+  await openApp(page);
+  await page.getByLabel('Describe the photo').fill('subject in a park');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByTestId('job-card').first()).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Gallery' }).click();
+  await expect(page.getByTestId('run-tile')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Kept only' }).click();
+  const empty = page.getByTestId('gallery-kept-empty');
+  await expect(empty).toContainText('Nothing kept yet — star the photos you want to use');
+  await empty.getByRole('button', { name: 'Show all runs' }).click();
+  await expect(page.getByTestId('run-tile')).toHaveCount(1);
+});

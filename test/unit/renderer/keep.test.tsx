@@ -1,0 +1,277 @@
+// @vitest-environment happy-dom
+/**
+ * "Keep the best": the star on saved photos (results card, gallery run, comparison) changes at
+ * once, goes back with a message in words when main refuses, and the gallery's "Kept only" filter
+ * asks main for `keptOnly` runs, with its own empty state and a star badge on tiles.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { App } from '../../../renderer/app/App';
+import { useLibrary } from '../../../renderer/store/studio';
+import { useCompare, useNav } from '../../../renderer/store/ui';
+import type { JobViewT, Res, Result, RunDetailT, RunSummaryT } from '../../../shared/ipc/contract';
+import { WITH_TOKEN, createFakeStudio, fail, ok, type FakeStudio } from './fake-studio';
+import { startWith, teardown } from './setup';
+
+afterEach(teardown);
+
+const T0 = 1_764_000_000_000;
+
+function run(over: Partial<RunSummaryT> = {}): RunSummaryT {
+  return {
+    id: 'run_1',
+    createdAt: T0,
+    prompt: 'subject at a café',
+    label: 'subject at a café',
+    modelRef: 'sandrasocial/sseelfie-ai',
+    mode: 'txt2img',
+    seed: 42,
+    images: [
+      { id: 'runs/run_1/1.webp', width: 896, height: 1088, index: 0, format: 'webp', kept: false },
+      { id: 'runs/run_1/2.webp', width: 896, height: 1088, index: 1, format: 'webp', kept: false },
+    ],
+    warnings: [],
+    ...over,
+  };
+}
+function detail(r: RunSummaryT): RunDetailT {
+  return { ...r, input: { prompt: r.prompt }, version: null, predictionId: 'p1', predictTime: 3, source: null, mask: null };
+}
+function savedJob(r: RunSummaryT): JobViewT {
+  return {
+    id: 'job_1',
+    runId: r.id,
+    state: 'saved',
+    label: r.label,
+    modelRef: r.modelRef,
+    prompt: r.prompt,
+    createdAt: T0,
+    updatedAt: T0 + 10,
+    numOutputs: r.images.length,
+    seed: 42,
+    warnings: [],
+    images: r.images.map((im) => ({ id: im.id, width: im.width, height: im.height })),
+  };
+}
+
+/** A library of runs main keeps kept marks for, like main's Library.setKept. */
+function library(fake: FakeStudio, runs: RunSummaryT[]) {
+  const byId = new Map(runs.map((r) => [r.id, structuredClone(r)]));
+  fake.handle('library:list', (req?: { keptOnly?: boolean }) => ok([...byId.values()].filter((r) => !req?.keptOnly || r.images.some((im) => im.kept))));
+  fake.handle('library:get', ({ runId }: { runId: string }) => (byId.has(runId) ? ok(detail(byId.get(runId)!)) : fail('not_found', 'No such run.')));
+  fake.handle('library:keep', ({ runId, index, kept }: { runId: string; index: number; kept: boolean }) => {
+    const r = byId.get(runId);
+    const im = r?.images.find((x) => x.index === index);
+    if (!r || !im) return fail('not_found', 'This photo is no longer in the library.');
+    im.kept = kept;
+    return ok(structuredClone(r));
+  });
+  return byId;
+}
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+async function app(setup: (fake: FakeStudio) => void = () => {}) {
+  const user = userEvent.setup();
+  const fake = createFakeStudio({ token: WITH_TOKEN });
+  setup(fake);
+  startWith(fake, <App />);
+  await screen.findByTestId('canvas-slot');
+  return { user, fake };
+}
+
+async function openRun(user: ReturnType<typeof userEvent.setup>, name: RegExp) {
+  await user.click(await screen.findByRole('button', { name: 'Gallery' }));
+  await user.click(await screen.findByRole('button', { name }));
+  return screen.findByTestId('run-detail');
+}
+
+describe('keep: the star on a saved photo', () => {
+  it('in a gallery run: turns on at once, before main answers, and stays on when main stores it', async () => {
+    let byId!: Map<string, RunSummaryT>;
+    const { user, fake } = await app((f) => {
+      byId = library(f, [run()]);
+    });
+    const page = await openRun(user, /Open “subject at a café”/);
+    const stars = await within(page).findAllByRole('button', { name: 'Keep this photo' });
+    expect(stars).toHaveLength(2);
+    expect(stars.map((s) => s.getAttribute('aria-pressed'))).toEqual(['false', 'false']);
+
+    const answer = deferred<Result<Res<'library:keep'>>>();
+    fake.handle('library:keep', () => answer.promise);
+    await user.click(stars[1]!);
+    expect(fake.fn['library:keep']).toHaveBeenCalledWith({ runId: 'run_1', index: 1, kept: true });
+    // Optimistic: already "Kept" while main works.
+    const kept = within(page).getByRole('button', { name: 'Kept' });
+    expect(kept.getAttribute('aria-pressed')).toBe('true');
+    expect(kept.getAttribute('aria-busy')).toBe('true');
+    // A second click while main is asked is not sent.
+    await user.click(kept);
+    expect(fake.fn['library:keep']).toHaveBeenCalledTimes(1);
+
+    const stored = structuredClone(byId.get('run_1')!);
+    stored.images[1]!.kept = true;
+    await act(async () => answer.resolve(ok(stored)));
+    await waitFor(() => expect(within(page).getByRole('button', { name: 'Kept' }).getAttribute('aria-busy')).toBeNull());
+    expect(within(page).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true');
+    expect(within(page).getAllByRole('button', { name: 'Keep this photo' })).toHaveLength(1);
+    // The gallery's list follows (its tile gets the badge).
+    expect(useLibrary.getState().runs[0]!.images[1]!.kept).toBe(true);
+
+    // And off again.
+    library(fake, [stored]);
+    await user.click(within(page).getByRole('button', { name: 'Kept' }));
+    expect(fake.fn['library:keep']).toHaveBeenLastCalledWith({ runId: 'run_1', index: 1, kept: false });
+    await waitFor(() => expect(within(page).getAllByRole('button', { name: 'Keep this photo' })).toHaveLength(2));
+  });
+
+  it('goes back, with main’s reason in words, when main refuses', async () => {
+    const { user, fake } = await app((f) => {
+      library(f, [run()]);
+    });
+    const page = await openRun(user, /Open “subject at a café”/);
+    const answer = deferred<Result<Res<'library:keep'>>>();
+    fake.handle('library:keep', () => answer.promise);
+    await user.click((await within(page).findAllByRole('button', { name: 'Keep this photo' }))[0]!);
+    expect(within(page).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true');
+
+    await act(async () => answer.resolve(fail('locked', 'Another Sseelfie Studio is writing to this library. Close it and try again.')));
+    await waitFor(() => expect(within(page).queryByRole('button', { name: 'Kept' })).toBeNull());
+    expect(within(page).getAllByRole('button', { name: 'Keep this photo' }).map((s) => s.getAttribute('aria-pressed'))).toEqual(['false', 'false']);
+    expect(within(screen.getByTestId('toasts')).getByText('Could not keep this photo. Another Sseelfie Studio is writing to this library. Close it and try again.')).toBeTruthy();
+  });
+
+  it('a photo already kept shows "Kept"; K stars the only photo of a run, or the photo that has the focus', async () => {
+    const single = run({ id: 'run_2', label: 'one photo', prompt: 'one photo', images: [{ id: 'runs/run_2/1.webp', width: 896, height: 1088, index: 0, format: 'webp', kept: true }] });
+    const { user, fake } = await app((f) => {
+      library(f, [single, run()]);
+    });
+    let page = await openRun(user, /Open “one photo”/);
+    expect((await within(page).findByRole('button', { name: 'Kept' })).getAttribute('aria-pressed')).toBe('true');
+    await user.keyboard('k');
+    await waitFor(() => expect(fake.fn['library:keep']).toHaveBeenCalledWith({ runId: 'run_2', index: 0, kept: false }));
+    expect(await within(page).findByRole('button', { name: 'Keep this photo' })).toBeTruthy();
+
+    // Two photos: K needs one of them focused.
+    await user.click(within(page).getByRole('button', { name: /Gallery/ }));
+    page = await openRun(user, /Open “subject at a café”/);
+    await within(page).findAllByRole('button', { name: 'Keep this photo' });
+    await user.keyboard('k');
+    expect(fake.fn['library:keep']).toHaveBeenCalledTimes(1);
+    within(page).getByRole('checkbox', { name: 'Compare photo 2' }).focus();
+    await user.keyboard('k');
+    await waitFor(() => expect(fake.fn['library:keep']).toHaveBeenLastCalledWith({ runId: 'run_1', index: 1, kept: true }));
+  });
+
+  it('on a results card: the index comes from the run in the library (by photo), else from the photo’s place', async () => {
+    // The run's photos as main lists them: the second one (index 1) is kept already.
+    const r = run();
+    r.images[1]!.kept = true;
+    const { user, fake } = await app((f) => {
+      library(f, [r]);
+      f.handle('jobs:list', () => ok([savedJob(r)]));
+    });
+    const card = await screen.findByTestId('job-card');
+    await waitFor(() => expect(within(card).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true'));
+    await user.click(within(card).getByRole('button', { name: 'Keep this photo' }));
+    expect(fake.fn['library:keep']).toHaveBeenCalledWith({ runId: 'run_1', index: 0, kept: true });
+    await waitFor(() => expect(within(card).getAllByRole('button', { name: 'Kept' })).toHaveLength(2));
+  });
+
+  it('on a results card whose run is not listed yet: maps by position; no star while the job is still saving', async () => {
+    const r = run({ id: 'run_3' });
+    const { user, fake } = await app((f) => {
+      f.handle('library:keep', ({ index }: { index: number }) => {
+        const out = structuredClone(r);
+        out.images[index]!.kept = true;
+        return ok(out);
+      });
+    });
+    act(() => fake.emit('jobs:progress', { ...savedJob(r), state: 'downloading', images: savedJob(r).images.slice(0, 1) }));
+    const card = await screen.findByTestId('job-card');
+    expect(within(card).queryByRole('button', { name: 'Keep this photo' })).toBeNull();
+    act(() => fake.emit('jobs:progress', { ...savedJob(r), updatedAt: T0 + 20 }));
+    await waitFor(() => expect(within(card).getAllByRole('button', { name: 'Keep this photo' })).toHaveLength(2));
+    await user.click(within(card).getAllByRole('button', { name: 'Keep this photo' })[1]!);
+    expect(fake.fn['library:keep']).toHaveBeenCalledWith({ runId: 'run_3', index: 1, kept: true });
+    await waitFor(() => expect(within(card).getByRole('button', { name: 'Kept' })).toBeTruthy());
+  });
+
+  it('in the comparison: a star per photo, K on the focused one', async () => {
+    const a = run();
+    const b = run({ id: 'run_4', label: 'subject on stage', prompt: 'subject on stage', images: [{ id: 'runs/run_4/1.webp', width: 896, height: 1088, index: 0, format: 'webp', kept: false }] });
+    const { user, fake } = await app((f) => {
+      library(f, [a, b]);
+    });
+    act(() => {
+      useCompare.setState({
+        items: [
+          { id: a.images[1]!.id, runId: a.id, width: 896, height: 1088, index: 1, of: 2, prompt: a.prompt, seed: 42 },
+          { id: b.images[0]!.id, runId: b.id, width: 896, height: 1088, index: 0, of: 1, prompt: b.prompt, seed: 42 },
+        ],
+        open: true,
+      });
+    });
+    const compare = await screen.findByTestId('compare');
+    const items = within(compare).getAllByTestId('compare-item');
+    await user.click(within(items[0]!).getByRole('button', { name: 'Keep this photo' }));
+    expect(fake.fn['library:keep']).toHaveBeenCalledWith({ runId: 'run_1', index: 1, kept: true });
+    within(items[1]!).getByRole('button', { name: 'Reuse this seed' }).focus();
+    await user.keyboard('k');
+    await waitFor(() => expect(fake.fn['library:keep']).toHaveBeenLastCalledWith({ runId: 'run_4', index: 0, kept: true }));
+    await waitFor(() => expect(within(compare).getAllByRole('button', { name: 'Kept' })).toHaveLength(2));
+  });
+});
+
+describe('gallery: Kept only', () => {
+  it('asks main for kept runs only, says so when there are none, and keeps the filter on refresh', async () => {
+    const { user, fake } = await app((f) => {
+      library(f, [run()]);
+    });
+    await user.click(await screen.findByRole('button', { name: 'Gallery' }));
+    await screen.findByRole('button', { name: /Open “subject at a café”, 2 photos, / });
+    expect(screen.queryByTestId('run-kept')).toBeNull();
+    const filter = screen.getByRole('button', { name: 'Kept only' });
+    expect(filter.getAttribute('aria-pressed')).toBe('false');
+
+    await user.click(filter);
+    expect(filter.getAttribute('aria-pressed')).toBe('true');
+    await waitFor(() => expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ keptOnly: true }));
+    const empty = await screen.findByTestId('gallery-kept-empty');
+    expect(within(empty).getByText('Nothing kept yet — star the photos you want to use')).toBeTruthy();
+
+    // A photo kept elsewhere: main says the library changed; the list is asked again, still filtered.
+    await (fake.api.library as { keep(req: unknown): Promise<unknown> }).keep({ runId: 'run_1', index: 1, kept: true });
+    act(() => fake.emit('library:changed', { runId: 'run_1', reason: 'updated' }));
+    const tile = await screen.findByRole('button', { name: /Open “subject at a café”, 2 photos, 1 kept, / });
+    expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ keptOnly: true });
+    expect(within(tile).getByTestId('run-kept').textContent).toBe('1');
+
+    // With a search too, both go to main.
+    await user.type(screen.getByRole('searchbox', { name: 'Search prompts' }), 'stage');
+    await waitFor(() => expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ query: 'stage', keptOnly: true }));
+
+    await user.click(filter);
+    await waitFor(() => expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ query: 'stage' }));
+    expect(useLibrary.getState().keptOnly).toBe(false);
+  });
+
+  it('"Show all runs" in the empty state turns the filter off', async () => {
+    const { user, fake } = await app((f) => {
+      library(f, [run()]);
+    });
+    await user.click(await screen.findByRole('button', { name: 'Gallery' }));
+    await user.click(await screen.findByRole('button', { name: 'Kept only' }));
+    await user.click(await screen.findByRole('button', { name: 'Show all runs' }));
+    await waitFor(() => expect(fake.fn['library:list']).toHaveBeenLastCalledWith());
+    expect(await screen.findByRole('button', { name: /Open “subject at a café”/ })).toBeTruthy();
+    expect(useNav.getState().view).toBe('gallery');
+  });
+});
