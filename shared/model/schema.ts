@@ -94,3 +94,25 @@ export function schemaDefaults(schema: ModelSchema): Record<string, string | num
   for (const f of schema.fields) if (f.default !== undefined) out[f.name] = f.default;
   return out;
 }
+
+/** "Num Inference Steps" → "Steps": friendlier titles for the known fields. */
+const TITLES: Record<string, string> = {
+  aspect_ratio: 'Aspect ratio',
+  num_outputs: 'Number of photos',
+  num_inference_steps: 'Steps',
+  guidance_scale: 'Guidance',
+  prompt_strength: 'Change from the starting photo',
+  output_format: 'File format',
+  output_quality: 'Quality',
+  disable_safety_checker: 'Disable safety checker',
+  go_fast: 'Go fast',
+  megapixels: 'Resolution',
+  lora_scale: 'Likeness strength (LoRA scale)',
+  extra_lora: 'Extra LoRA',
+  extra_lora_scale: 'Extra LoRA strength',
+  model: 'Base model',
+};
+/** The name a person sees for a field, in the form and in every validation message. */
+export function fieldTitle(f: Pick<ModelField, 'name' | 'title'>): string {
+  return TITLES[f.name] ?? f.title;
+}

@@ -3,7 +3,7 @@
  * Messages are for people: they name the field by its title and say what would be accepted.
  */
 import type { FieldIssue } from '../errors';
-import type { ModelField, ModelSchema } from './schema';
+import { fieldTitle, type ModelField, type ModelSchema } from './schema';
 import { checkExtraLora, planOutput, roundUp16, type OutputPlan } from './rules';
 
 export interface ValidationContext {
@@ -21,7 +21,7 @@ export interface ValidationResult {
 }
 
 function label(f: ModelField): string {
-  return f.title || f.name;
+  return fieldTitle(f) || f.name;
 }
 
 function fmt(n: number): string {

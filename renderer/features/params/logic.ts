@@ -121,26 +121,7 @@ export function optionLabel(field: string, v: string | number): string {
   return s;
 }
 
-/** "Num Inference Steps" → "Steps": friendlier titles for the known fields. */
-const TITLES: Record<string, string> = {
-  aspect_ratio: 'Aspect ratio',
-  num_outputs: 'Number of photos',
-  num_inference_steps: 'Steps',
-  guidance_scale: 'Guidance',
-  prompt_strength: 'Change from the starting photo',
-  output_format: 'File format',
-  output_quality: 'Quality',
-  disable_safety_checker: 'Disable safety checker',
-  go_fast: 'Go fast',
-  megapixels: 'Resolution',
-  lora_scale: 'Likeness strength (LoRA scale)',
-  extra_lora: 'Extra LoRA',
-  extra_lora_scale: 'Extra LoRA strength',
-  model: 'Base model',
-};
-export function fieldTitle(f: ModelField): string {
-  return TITLES[f.name] ?? f.title;
-}
+export { fieldTitle } from '../../../shared/model/schema';
 
 /** What an accepted `extra_lora` value is, in words (null: empty or not accepted). */
 export function extraLoraKind(value: string): string | null {
