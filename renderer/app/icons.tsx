@@ -1,9 +1,11 @@
 /** A few line icons drawn inline (no icon font, nothing fetched). Decorative: aria-hidden. */
 import type { ReactElement } from 'react';
 
-type P = { size?: number; className?: string };
+export type IconProps = { size?: number; className?: string };
+type P = IconProps;
 
-function Svg({ size = 18, className, children }: P & { children: ReactElement | ReactElement[] }) {
+/** The 24 px line-icon frame every icon of the app is drawn in (feature folders draw their own on it). */
+export function Svg({ size = 18, className, children }: P & { children: ReactElement | ReactElement[] }) {
   return (
     <svg
       className={className ? `icon ${className}` : 'icon'}

@@ -29,20 +29,10 @@ import { mouseLikeStrokes } from './painter/strokes';
 
 export type { Row as BenchRow } from './table';
 import type { Row as BenchRow } from './table';
+import { CHROMIUM, CHROMIUM_ARGS } from '../chromium';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SIZE = 4096;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);

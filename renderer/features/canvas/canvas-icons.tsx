@@ -1,27 +1,7 @@
 /** Line icons of the mask editor, drawn like renderer/app/icons.tsx (24 px grid, 1.75 stroke). */
-import type { ReactNode } from 'react';
+import { Svg, type IconProps as P } from '../../app/icons';
 
-type P = { size?: number; className?: string };
-
-function Svg({ size = 18, className, children }: P & { children: ReactNode }) {
-  return (
-    <svg
-      className={className ? `icon ${className}` : 'icon'}
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.75}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      {children}
-    </svg>
-  );
-}
+export { IconEye, IconEyeOff, IconX as IconClose } from '../../app/icons';
 
 export const IconBrush = (p: P) => (
   <Svg {...p}>
@@ -108,23 +88,5 @@ export const IconOpacity = (p: P) => (
   </Svg>
 );
 
-export const IconEye = (p: P) => (
-  <Svg {...p}>
-    <path d="M2.5 12s3.5-6.5 9.5-6.5 9.5 6.5 9.5 6.5-3.5 6.5-9.5 6.5S2.5 12 2.5 12z" />
-    <circle cx="12" cy="12" r="2.8" />
-  </Svg>
-);
 
-export const IconEyeOff = (p: P) => (
-  <Svg {...p}>
-    <path d="M4 4l16 16" />
-    <path d="M9.9 5.8A9.6 9.6 0 0 1 12 5.5c6 0 9.5 6.5 9.5 6.5a16 16 0 0 1-2.6 3.5M6.3 7.5C3.9 9.3 2.5 12 2.5 12s3.5 6.5 9.5 6.5a9 9 0 0 0 3.9-.9" />
-    <path d="M9.9 10a2.8 2.8 0 0 0 4 4" />
-  </Svg>
-);
 
-export const IconClose = (p: P) => (
-  <Svg {...p}>
-    <path d="M6.5 6.5l11 11M17.5 6.5l-11 11" />
-  </Svg>
-);
