@@ -6,7 +6,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { RunDetailT } from '../../../shared/ipc/contract';
 import { asClientError, assetUrl, client, useLibrary, useModel, type StudioClientError } from '../../store/studio';
 import { useCompare, useDraft, useNav, useSelection, type DraftValue } from '../../store/ui';
-import { ErrorText, Spinner, modalOpen } from '../../app/controls';
+import { ErrorText, Spinner, modalOpen, useAction } from '../../app/controls';
 import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash, IconWand } from '../../app/icons';
 import { fieldTitle } from '../params/logic';
 import { MODE_LABEL, dateLabel } from './GalleryView';
@@ -34,9 +34,8 @@ function Row({ label, children, className }: { label: string; children: ReactNod
 export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void }) {
   const [run, setRun] = useState<RunDetailT | null>(null);
   const [error, setError] = useState<StudioClientError | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: actionError, run: act } = useAction();
   const modelFields = useModel((s) => s.info?.fields);
   const remove = useLibrary((s) => s.remove);
   const loadDraft = useDraft((s) => s.load);
@@ -94,17 +93,6 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
     go('studio');
   }
 
-  async function act(fn: () => Promise<void>) {
-    setBusy(true);
-    setActionError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setActionError(asClientError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <main className="page run-detail" aria-label="Saved run" data-testid="run-detail">

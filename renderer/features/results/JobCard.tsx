@@ -2,11 +2,11 @@
  * One generation as a card: its state in words, step N of M with a bar, Cancel while it runs,
  * what went wrong and what to do when it fails, and the saved photos once they are on disk.
  */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { JobViewT } from '../../../shared/ipc/contract';
-import { asClientError, assetUrl, isActive, useJobs, useLibrary } from '../../store/studio';
+import { assetUrl, isActive, useJobs, useLibrary } from '../../store/studio';
 import { COMPARE_MAX, lockSeed, useCompare, useNav, useSelection, useToasts, type CompareItem } from '../../store/ui';
-import { ErrorText, Spinner } from '../../app/controls';
+import { ErrorText, Spinner, useAction } from '../../app/controls';
 import { IconAlert, IconCheck, IconLock, IconWand, IconX } from '../../app/icons';
 import { ensureRun, useKeep } from './keep';
 import { KeepButton } from './KeepButton';
@@ -109,8 +109,7 @@ export function JobCard({ job }: { job: JobViewT }) {
   const dismiss = useJobs((s) => s.dismiss);
   const setSource = useSelection((s) => s.setSource);
   const openRun = useNav((s) => s.openRun);
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { busy, error: actionError, run: act } = useAction();
   const active = isActive(job);
   // The run is in the library once the job is saved; its stars come from the gallery's list, or
   // from main directly when a search or "Kept only" hides the run there.
@@ -123,17 +122,6 @@ export function JobCard({ job }: { job: JobViewT }) {
   }, [saved, runKnown, libraryLoaded, libraryFiltered, job.runId]);
   const tone = job.state === 'saved' ? 'ok' : job.state === 'failed' || job.state === 'lost' ? 'error' : job.state === 'canceled' ? 'muted' : 'busy';
 
-  async function act(fn: () => Promise<void>) {
-    setBusy(true);
-    setActionError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setActionError(asClientError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const pending = active ? Math.max(0, job.numOutputs - job.images.length) : 0;
   return (
