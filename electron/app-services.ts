@@ -124,7 +124,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   let library = new Library(settings.libraryDir());
   let lock = LibraryLock.for(library.appDir, o.who ?? 'Sseelfie Studio');
   let engine = makeEngine(library);
-  let assets = new AssetServer(library);
+  let assets = new AssetServer(library, pipeline);
   let shelf = new SelfieShelf(library.root, pipeline);
 
   function makeEngine(lib: Library) {
@@ -167,7 +167,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     library = new Library(settings.libraryDir());
     lock = LibraryLock.for(library.appDir, o.who ?? 'Sseelfie Studio');
     engine = makeEngine(library);
-    assets = new AssetServer(library);
+    assets = new AssetServer(library, pipeline);
     shelf = new SelfieShelf(library.root, pipeline);
     await openLibrary();
     o.emit('library:changed', { reason: 'rebuilt' });

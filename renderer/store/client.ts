@@ -103,6 +103,11 @@ export function assetUrl(id: string): string {
   return base + id;
 }
 
+/** A small WebP of a library image (main makes it on first request and caches it). */
+export function thumbUrl(id: string): string {
+  return assetUrl(`thumbs/${id}`);
+}
+
 export function platform(): string {
   return lookup()?.platform ?? 'linux';
 }

@@ -9,7 +9,7 @@ import type { ImportResultT, JobStartRequestT, JobViewT, ModelInfoT, PresetT, Ru
 import type { Req } from '../../shared/ipc/contract';
 import { asClientError, client, events, type StudioClientError } from './client';
 
-export { StudioClientError, client, assetUrl, asClientError, modKeyLabel, platform } from './client';
+export { StudioClientError, client, assetUrl, thumbUrl, asClientError, modKeyLabel, platform } from './client';
 
 // ---------- token ----------
 interface TokenState {

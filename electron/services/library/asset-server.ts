@@ -2,9 +2,15 @@
  * Serves library images to the renderer by opaque id (`runs/<runId>/<file>`), for the
  * `studio-asset://` protocol in the app and the test bridge's route. Only image files inside the
  * library are served (VS Code's valid-roots + extension allowlist); never the app's own files.
+ *
+ * `thumbs/<id>` serves a small WebP of that image, made on first request and cached in
+ * `.sseelfie/thumbs/` (keyed by path, size and mtime), so the gallery never decodes full-size
+ * PNGs and saving a run pays nothing for thumbnails.
  */
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../fs/atomic';
 import type { Library } from './library';
 
 const TYPES: Record<string, string> = {
@@ -16,21 +22,51 @@ const TYPES: Record<string, string> = {
   '.avif': 'image/avif',
 };
 
+export const THUMB_PREFIX = 'thumbs/';
+const THUMB_SIDE = 512;
+
+export interface Thumbnailer {
+  thumbnail(input: { name: string; path: string }, maxSide: number, format: 'webp'): Promise<{ bytes: Uint8Array }>;
+}
+
+function imageResponse(bytes: Uint8Array, type: string): Response {
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    status: 200,
+    headers: { 'Content-Type': type, 'Cache-Control': 'private, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' },
+  });
+}
+
+const notFound = () => new Response('Not found', { status: 404 });
+
 export class AssetServer {
-  constructor(private readonly library: Library) {}
+  constructor(private readonly library: Library, private readonly thumbs?: Thumbnailer) {}
 
   async respond(assetId: string): Promise<Response> {
-    const file = this.library.resolveAsset(decodeURIComponent(assetId));
+    const id = decodeURIComponent(assetId);
+    const wantsThumb = id.startsWith(THUMB_PREFIX);
+    const file = this.library.resolveAsset(wantsThumb ? id.slice(THUMB_PREFIX.length) : id);
     const type = file ? TYPES[path.extname(file).toLowerCase()] : undefined;
-    if (!file || !type) return new Response('Not found', { status: 404 });
+    if (!file || !type) return notFound();
     try {
-      const bytes = await fs.readFile(file);
-      return new Response(new Uint8Array(bytes), {
-        status: 200,
-        headers: { 'Content-Type': type, 'Cache-Control': 'private, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' },
-      });
+      if (wantsThumb && this.thumbs) return imageResponse(await this.thumbnail(file), 'image/webp');
+      return imageResponse(new Uint8Array(await fs.readFile(file)), type);
     } catch {
-      return new Response('Not found', { status: 404 });
+      return notFound();
     }
+  }
+
+  private async thumbnail(file: string): Promise<Uint8Array> {
+    const st = await fs.stat(file);
+    const key = createHash('sha256').update(`${file}\0${st.size}\0${st.mtimeMs}`).digest('hex').slice(0, 32);
+    const cached = path.join(this.library.appDir, 'thumbs', `${key}.webp`);
+    try {
+      return new Uint8Array(await fs.readFile(cached));
+    } catch {
+      /* not made yet */
+    }
+    const { bytes } = await this.thumbs!.thumbnail({ name: path.basename(file), path: file }, THUMB_SIDE, 'webp');
+    await fs.mkdir(path.dirname(cached), { recursive: true });
+    await writeFileAtomic(cached, bytes, { durable: false }).catch(() => {}); // a cache
+    return bytes;
   }
 }

@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RunSummaryT } from '../../../shared/ipc/contract';
-import { assetUrl, useLibrary } from '../../store/studio';
+import { thumbUrl, useLibrary } from '../../store/studio';
 import { useNav } from '../../store/ui';
 import { EmptyState, ErrorText, Spinner } from '../../app/controls';
 import { IconGrid, IconSearch } from '../../app/icons';
@@ -31,7 +31,7 @@ function RunTile({ run, onOpen }: { run: RunSummaryT; onOpen(): void }) {
     <li className="run-tile" data-testid="run-tile" data-kept={kept || undefined}>
       <button type="button" className="run-open" onClick={onOpen} aria-label={`Open “${run.label || run.prompt}”, ${run.images.length} photos${keptText}, ${dateLabel(run.createdAt)}`}>
         <div className="run-cover">
-          {cover ? <img src={assetUrl(cover.id)} alt="" loading="lazy" width={cover.width} height={cover.height} /> : <div className="run-cover-empty">No photos</div>}
+          {cover ? <img src={thumbUrl(cover.id)} alt="" loading="lazy" width={cover.width} height={cover.height} /> : <div className="run-cover-empty">No photos</div>}
           {kept ? (
             <span className="run-kept" title={kept === 1 ? '1 kept photo' : `${kept} kept photos`} data-testid="run-kept">
               <IconStar size={12} filled />

@@ -43,6 +43,29 @@ describe('Library', () => {
   });
 });
 
+describe('thumbnails for the gallery', () => {
+  it('serves a small WebP of a library image, made once and cached, never of anything outside', async () => {
+    const sharp = (await import('sharp')).default;
+    const { ImagePipeline } = await import('../../../../electron/services/images/image-pipeline');
+    const root = tmpDir('sseelfie-lib-');
+    const lib = new Library(root);
+    await lib.ensure();
+    const dir = path.join(root, 'runs', '20260101-000000-abcd');
+    mkdirSync(dir, { recursive: true });
+    await sharp({ create: { width: 1344, height: 768, channels: 3, background: '#c33' } }).png().toFile(path.join(dir, '1.png'));
+    const pipeline = new ImagePipeline();
+    let made = 0;
+    const assets = new AssetServer(lib, { thumbnail: (i, side, f) => (made++, pipeline.thumbnail(i, side, f)) });
+    const res = await assets.respond('thumbs/runs/20260101-000000-abcd/1.png');
+    expect(res.headers.get('content-type')).toBe('image/webp');
+    const meta = await sharp(new Uint8Array(await res.arrayBuffer())).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['webp', 512, 293]);
+    await assets.respond('thumbs/runs/20260101-000000-abcd/1.png');
+    expect(made).toBe(1);
+    for (const bad of ['thumbs/../x.png', 'thumbs/.sseelfie/thumbs/x.webp', 'thumbs/runs/20260101-000000-abcd/run.json']) expect((await assets.respond(bad)).status, bad).toBe(404);
+  });
+});
+
 describe('keeping the best', () => {
   it('marks and unmarks an image in run.json, and lists kept runs', async () => {
     const { sim, rig } = await import('../jobs/harness');
