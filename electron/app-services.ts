@@ -231,6 +231,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     },
     'jobs:cancel': ({ jobId }) => engine.cancel(jobId),
     'jobs:list': () => engine.list(),
+    'jobs:retry': ({ jobId }) => engine.retry(jobId),
     'jobs:dismiss': async ({ jobId }) => {
       await engine.dismiss(jobId);
       return null;

@@ -113,8 +113,14 @@ export const useModel = create<ModelState>()((set, get) => ({
 
 // ---------- jobs ----------
 export const ACTIVE_STATES: ReadonlySet<JobViewT['state']> = new Set(['queued', 'preparing', 'submitted', 'running', 'downloading']);
+/** Working on it now. A job that stopped part-way on an error (a full disk) is not: it waits for Try again. */
 export function isActive(job: JobViewT): boolean {
-  return ACTIVE_STATES.has(job.state);
+  return ACTIVE_STATES.has(job.state) && !job.error;
+}
+
+/** Stopped part-way (its photos are safe in the rescue folder or on Replicate) and can be tried again. */
+export function isStuck(job: JobViewT): boolean {
+  return ACTIVE_STATES.has(job.state) && !!job.error;
 }
 
 interface JobsState {
@@ -124,6 +130,7 @@ interface JobsState {
   start(req: Req<'jobs:start'> | JobStartRequestT): Promise<JobViewT>;
   cancel(jobId: string): Promise<void>;
   dismiss(jobId: string): Promise<void>;
+  retry(jobId: string): Promise<void>;
   receive(job: JobViewT): void;
 }
 
@@ -149,6 +156,10 @@ export const useJobs = create<JobsState>()((set) => ({
   },
   async cancel(jobId) {
     const job = await client.jobs.cancel({ jobId });
+    set((s) => ({ byId: { ...s.byId, [job.id]: job } }));
+  },
+  async retry(jobId) {
+    const job = await client.jobs.retry({ jobId });
     set((s) => ({ byId: { ...s.byId, [job.id]: job } }));
   },
   async dismiss(jobId) {

@@ -18,6 +18,7 @@ export const INVOKE_CHANNELS = [
   'jobs:cancel',
   'jobs:list',
   'jobs:dismiss',
+  'jobs:retry',
   'library:list',
   'library:get',
   'library:reveal',

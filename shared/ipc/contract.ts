@@ -197,6 +197,7 @@ export const invokeContract = {
   'jobs:cancel': { request: z.object({ jobId: Id }).strict(), response: JobView },
   'jobs:list': { request: Empty, response: z.array(JobView) },
   'jobs:dismiss': { request: z.object({ jobId: Id }).strict(), response: Void },
+  'jobs:retry': { request: z.object({ jobId: Id }).strict(), response: JobView },
   'library:list': {
     request: z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).optional(), before: z.number().optional(), keptOnly: z.boolean().optional() }).strict().optional(),
     response: z.array(RunSummary),

@@ -243,6 +243,20 @@ export class JobEngine {
     await this.journal.remove(jobId);
   }
 
+  /**
+   * Tries a job again that stopped on a disk problem (its photos wait in the rescue folder, or
+   * on Replicate): it continues from its journaled state, so nothing is paid twice.
+   */
+  async retry(jobId: string): Promise<JobViewT> {
+    const rec = this.finished.get(jobId);
+    if (!rec || !ACTIVE_STATES.has(rec.state)) throw new StudioError('invalid_input', 'Only a job that stopped part-way can be tried again; generate a new one instead.');
+    this.finished.delete(jobId);
+    delete rec.error;
+    this.track(rec).resumed = true;
+    this.enqueue(rec.id);
+    return this.view(rec);
+  }
+
   /** Resolves when the job reaches a terminal state (or stops waiting on a disk problem). */
   async wait(jobId: string): Promise<JobViewT> {
     const live = this.jobs.get(jobId);
@@ -705,7 +719,7 @@ export class JobEngine {
         await writeFileAtomic(target, bytes);
         (rec.rescued ??= {})[index] = target;
       }
-      throw diskError(e, `your library (${this.o.library.root})`, `The downloaded photos are kept safe in ${path.join(this.o.rescueDir, rec.id)} and go into the library when you free some space (or fix the folder) and resume.`);
+      throw diskError(e, `your library (${this.o.library.root})`, `The downloaded photos are kept safe in ${path.join(this.o.rescueDir, rec.id)}; free some space (or fix the folder) and press Try again, and they go into the library.`);
     }
   }
 

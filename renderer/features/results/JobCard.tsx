@@ -4,7 +4,7 @@
  */
 import { useEffect } from 'react';
 import type { JobViewT } from '../../../shared/ipc/contract';
-import { assetUrl, isActive, useJobs, useLibrary } from '../../store/studio';
+import { assetUrl, isActive, isStuck, useJobs, useLibrary } from '../../store/studio';
 import { COMPARE_MAX, lockSeed, useCompare, useNav, useSelection, useToasts, type CompareItem } from '../../store/ui';
 import { ErrorText, Spinner, useAction } from '../../app/controls';
 import { IconAlert, IconCheck, IconLock, IconWand, IconX } from '../../app/icons';
@@ -107,10 +107,12 @@ export function CompareCheck({ item, label }: { item: CompareItem; label: string
 export function JobCard({ job }: { job: JobViewT }) {
   const cancel = useJobs((s) => s.cancel);
   const dismiss = useJobs((s) => s.dismiss);
+  const retry = useJobs((s) => s.retry);
   const setSource = useSelection((s) => s.setSource);
   const openRun = useNav((s) => s.openRun);
   const { busy, error: actionError, run: act } = useAction();
   const active = isActive(job);
+  const stuck = isStuck(job);
   // The run is in the library once the job is saved; its stars come from the gallery's list, or
   // from main directly when a search or "Kept only" hides the run there.
   const saved = job.state === 'saved' && job.images.length > 0;
@@ -120,7 +122,7 @@ export function JobCard({ job }: { job: JobViewT }) {
   useEffect(() => {
     if (saved && !runKnown && libraryLoaded && libraryFiltered) ensureRun(job.runId);
   }, [saved, runKnown, libraryLoaded, libraryFiltered, job.runId]);
-  const tone = job.state === 'saved' ? 'ok' : job.state === 'failed' || job.state === 'lost' ? 'error' : job.state === 'canceled' ? 'muted' : 'busy';
+  const tone = job.state === 'saved' ? 'ok' : job.state === 'failed' || job.state === 'lost' || stuck ? 'error' : job.state === 'canceled' ? 'muted' : 'busy';
 
 
   const pending = active ? Math.max(0, job.numOutputs - job.images.length) : 0;
@@ -129,7 +131,7 @@ export function JobCard({ job }: { job: JobViewT }) {
       <header className="job-head">
         <span className={`state-pill state-pill--${tone}`}>
           {tone === 'ok' ? <IconCheck size={13} /> : tone === 'error' ? <IconAlert size={13} /> : tone === 'busy' ? <Spinner /> : null}
-          {STATE_LABEL[job.state]}
+          {stuck ? 'Stopped' : STATE_LABEL[job.state]}
         </span>
         <span className="job-time">{timeLabel(job.createdAt)}</span>
         {active ? (
@@ -148,7 +150,12 @@ export function JobCard({ job }: { job: JobViewT }) {
       </p>
       {active ? <Progress job={job} /> : null}
       {job.status ? <p className="job-status">{job.status}</p> : null}
-      {job.error && (job.state === 'failed' || job.state === 'lost') ? <ErrorText>{job.error.message}</ErrorText> : null}
+      {job.error && (job.state === 'failed' || job.state === 'lost' || stuck) ? <ErrorText>{job.error.message}</ErrorText> : null}
+      {stuck ? (
+        <button type="button" className="button button--small" disabled={busy} onClick={() => void act(() => retry(job.id))}>
+          Try again
+        </button>
+      ) : null}
       {job.state === 'canceled' ? <p className="muted small">Canceled. Nothing more will be billed for it.</p> : null}
       {job.warnings.map((w) => (
         <p className="job-warning" key={w}>

@@ -73,6 +73,7 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'library:get': () => fail('not_found', 'No such run.'),
     'library:reveal': () => ok(null),
     'library:remove': () => ok(null),
+    'jobs:retry': () => fail('invalid_input', 'Only a job that stopped part-way can be tried again; generate a new one instead.'),
     'library:keep': () => fail('not_found', 'This photo is no longer in the library.'),
     'selfies:import': () => ok({ imported: [], errors: [] }),
     'selfies:list': () => ok([]),

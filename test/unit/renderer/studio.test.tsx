@@ -130,6 +130,21 @@ describe('studio: prompt, Generate and job progress', () => {
     expect(within(card).getByText(/out of credit/)).toBeTruthy();
   });
 
+  it('a job stopped by a full disk says where the photos are and offers Try again', async () => {
+    const { user, fake } = await studio();
+    const message = 'Could not save to your library: the disk is full. The downloaded photos are kept safe in /u/rescued/job_1; free some space (or fix the folder) and press Try again, and they go into the library.';
+    act(() => fake.emit('jobs:progress', job({ state: 'downloading', updatedAt: T0 + 5, error: { code: 'disk', message } })));
+    const card = await screen.findByTestId('job-card');
+    expect(within(card).getByText('Stopped')).toBeTruthy();
+    expect(within(card).getByText(/kept safe in/)).toBeTruthy();
+    expect(within(card).queryByRole('button', { name: 'Cancel' })).toBeNull();
+    fake.handle('jobs:retry', () => ok(job({ state: 'downloading', updatedAt: T0 + 6 })));
+    await user.click(within(card).getByRole('button', { name: 'Try again' }));
+    expect(fake.fn['jobs:retry']).toHaveBeenCalledWith({ jobId: 'job_1' });
+    expect(await within(card).findByRole('button', { name: 'Cancel' })).toBeTruthy();
+    expect(within(card).queryByText(/kept safe in/)).toBeNull();
+  });
+
   it('a model that cannot be loaded is explained, and Generate says so', async () => {
     const user = userEvent.setup();
     const fake = createFakeStudio({ token: WITH_TOKEN });

@@ -244,6 +244,34 @@ describe('a full disk or read-only library is reported without losing the downlo
     }
   });
 
+  it('Try again in the same session moves the rescued photos into the library once the folder is fixed', async () => {
+    const s = await simWith();
+    const root = tmpDir();
+    const lib = path.join(root, 'library');
+    let broke = false;
+    const r = rig(s, {
+      root,
+      afterJournal: (rec) => {
+        if (rec.state === 'downloading' && !broke) {
+          broke = true;
+          rmSync(path.join(lib, 'runs', rec.runId), { recursive: true, force: true });
+          writeFileSync(path.join(lib, 'runs', rec.runId), 'not a folder'); // the run folder cannot be written
+        }
+      },
+    });
+    const job = await r.engine.start({ modelRef: MODEL, input: INPUT });
+    const stuck = await r.engine.wait(job.id);
+    expect(stuck).toMatchObject({ state: 'downloading', error: { code: 'disk' } });
+    expect(stuck.error!.message).toMatch(/press Try again/);
+    await expect(r.engine.retry('job_nope')).rejects.toMatchObject({ code: 'invalid_input' });
+    rmSync(path.join(lib, 'runs', stuck.runId), { force: true });
+    await r.engine.retry(job.id);
+    const done = await r.engine.wait(job.id);
+    expect(done.state).toBe('saved');
+    expect(await savedFiles(root, done.runId)).toHaveLength(2);
+    expect(s.stats().predictionsCreated).toBe(1);
+  });
+
   it('a read-only library is refused before anything is paid for', async () => {
     const s = await simWith();
     const root = tmpDir();
