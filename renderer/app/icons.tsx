@@ -5,14 +5,14 @@ export type IconProps = { size?: number; className?: string };
 type P = IconProps;
 
 /** The 24 px line-icon frame every icon of the app is drawn in (feature folders draw their own on it). */
-export function Svg({ size = 18, className, children }: P & { children: ReactElement | ReactElement[] }) {
+export function Svg({ size = 18, className, fill = 'none', children }: P & { fill?: string; children: ReactElement | ReactElement[] }) {
   return (
     <svg
       className={className ? `icon ${className}` : 'icon'}
       width={size}
       height={size}
       viewBox="0 0 24 24"
-      fill="none"
+      fill={fill}
       stroke="currentColor"
       strokeWidth={1.75}
       strokeLinecap="round"

@@ -6,24 +6,14 @@
 import type { KeyboardEvent } from 'react';
 import { isTypingTarget } from '../../app/controls';
 import { setKept, useKeepState } from './keep';
+import { Svg } from '../../app/icons';
 
 /** A five-point star; filled when kept. Decorative (the button carries the name). */
 export function IconStar({ size = 16, filled = false, className }: { size?: number; filled?: boolean; className?: string }) {
   return (
-    <svg
-      className={className ? `icon ${className}` : 'icon'}
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill={filled ? 'currentColor' : 'none'}
-      stroke="currentColor"
-      strokeWidth={1.75}
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
+    <Svg size={size} className={className} fill={filled ? 'currentColor' : 'none'}>
       <path d="M12 3.6l2.55 5.2 5.72.83-4.14 4.03.98 5.7L12 16.67l-5.11 2.69.98-5.7-4.14-4.03 5.72-.83z" />
-    </svg>
+    </Svg>
   );
 }
 

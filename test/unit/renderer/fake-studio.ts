@@ -5,7 +5,7 @@
  */
 import { vi } from 'vitest';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, eventMethod, splitChannel, type EventChannel, type InvokeChannel } from '../../../shared/ipc/channels';
-import type { EventPayload, Res, Result, SettingsViewT, TokenStatusT } from '../../../shared/ipc/contract';
+import type { EventPayload, Res, Result, RunSummaryT, SettingsViewT, TokenStatusT } from '../../../shared/ipc/contract';
 import type { ErrorCode } from '../../../shared/errors';
 import { BUILTIN_SCHEMA } from '../../../shared/model/builtin';
 
@@ -120,4 +120,19 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
 export function installFakeStudio(fake: FakeStudio): void {
   (window as unknown as { studio: unknown }).studio = fake.api;
   (globalThis as unknown as { studio: unknown }).studio = fake.api;
+}
+
+/** A saved run as main lists it (one 4:5 photo, seed 1234), for gallery and seed tests. */
+export function sampleRun(createdAt: number): RunSummaryT {
+  return {
+    id: 'run_9',
+    createdAt,
+    prompt: 'subject in a sunlit studio',
+    label: 'subject in a sunlit studio',
+    modelRef: 'sandrasocial/sseelfie-ai',
+    mode: 'txt2img',
+    seed: 1234,
+    images: [{ id: 'runs/run_9/0.webp', width: 896, height: 1088, index: 0, format: 'webp', kept: false }],
+    warnings: [],
+  };
 }

@@ -16,7 +16,7 @@ import { packRequests } from '../../../renderer/features/prompt/generate';
 import { pastedName } from '../../../renderer/features/studio/selfie-import';
 import { BUILTIN_SCHEMA } from '../../../shared/model/builtin';
 import type { JobViewT, PresetT, RunDetailT, SelfieViewT } from '../../../shared/ipc/contract';
-import { WITH_TOKEN, createFakeStudio, ok, type FakeStudio } from './fake-studio';
+import { WITH_TOKEN, createFakeStudio, ok, sampleRun, type FakeStudio } from './fake-studio';
 import { startWith, teardown } from './setup';
 
 afterEach(() => {
@@ -275,15 +275,7 @@ describe('seed', () => {
 
   it('the gallery detail reuses a run’s seed', async () => {
     const run: RunDetailT = {
-      id: 'run_9',
-      createdAt: T0,
-      prompt: 'subject in a sunlit studio',
-      label: 'subject in a sunlit studio',
-      modelRef: 'sandrasocial/sseelfie-ai',
-      mode: 'txt2img',
-      seed: 1234,
-      images: [{ id: 'runs/run_9/0.webp', width: 896, height: 1088, index: 0, format: 'webp', kept: false }],
-      warnings: [],
+      ...sampleRun(T0),
       input: { prompt: 'subject in a sunlit studio', seed: 1234 },
       version: null,
       predictionId: null,

@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/app/App';
 import { StudioClientError, client, useJobs, useLibrary } from '../../../renderer/store/studio';
 import type { JobViewT, RunDetailT, RunSummaryT } from '../../../shared/ipc/contract';
-import { WITH_TOKEN, createFakeStudio, fail, installFakeStudio, ok } from './fake-studio';
+import { WITH_TOKEN, createFakeStudio, fail, installFakeStudio, ok, sampleRun } from './fake-studio';
 import { startWith, teardown } from './setup';
 
 afterEach(teardown);
@@ -169,17 +169,7 @@ describe('studio: prompt, Generate and job progress', () => {
   });
 });
 
-const RUN: RunSummaryT = {
-  id: 'run_9',
-  createdAt: T0,
-  prompt: 'subject in a sunlit studio',
-  label: 'subject in a sunlit studio',
-  modelRef: 'sandrasocial/sseelfie-ai',
-  mode: 'txt2img',
-  seed: 1234,
-  images: [{ id: 'runs/run_9/0.webp', width: 896, height: 1088, index: 0, format: 'webp', kept: false }],
-  warnings: [],
-};
+const RUN: RunSummaryT = sampleRun(T0);
 const DETAIL: RunDetailT = { ...RUN, input: { prompt: RUN.prompt, aspect_ratio: '4:5', go_fast: true, guidance_scale: 2.5 }, version: 'abc', predictionId: 'p1', predictTime: 7.25, source: null, mask: null };
 
 describe('gallery', () => {
