@@ -6,9 +6,9 @@ import { resolve } from 'node:path';
 const r = (p: string) => resolve(import.meta.dirname, p);
 
 // Native and WASM packages (and the ESM-only store that must be bundled) are decided here.
-// sharp and heic-decode load binaries/WASM at run time, so they stay external; on Vite 8 only
+// sharp and libheif-js load binaries/WASM at run time, so they stay external; on Vite 8 only
 // `rolldownOptions.external` is honoured (rollupOptions.external is silently ignored).
-const mainExternal = ['sharp', 'heic-decode', 'libheif-js', 'replicate', 'electron'];
+const mainExternal = ['sharp', 'libheif-js', 'replicate', 'electron'];
 
 /**
  * One config builds the three targets:

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { StudioError } from '../../../shared/errors';
 import { planModelSize, type CropRect } from '../../../shared/model/rules';
 import { detectFormat, fileErrors, SNIFF_BYTES, type ImageFormat } from './formats';
-import { openHeic } from './heic';
+import { openHeic, type HeicLayout, type HeicRaster, type OpenedHeic } from './heic';
 
 export interface ImageInput {
   /** file name shown in messages, e.g. `beach.heic` */
@@ -35,12 +35,12 @@ export interface ImagePipelineOptions {
   /** JPEG quality of the prepared upload; default 92 */
   jpegQuality?: number;
   /**
-   * Optional faster HEIC decoder supplied by the platform layer (e.g. macOS ImageIO through
-   * Electron's nativeImage; this service never imports electron). It gets the file's bytes and
-   * returns 8-bit RGBA or RGB rows, top-down, ALREADY ORIENTED, or null to decline. When it is
-   * missing, declines, fails or returns a different size, heic-decode (WebAssembly) is used.
+   * Optional faster HEIC decoder, e.g. the worker-thread pool of heic-worker-decoder.ts that the
+   * app and the CLI supply. It gets the file's bytes and the layout parsed here, and returns 8-bit
+   * RGB or RGBA rows, top-down, ALREADY ORIENTED, or null to decline. When it is missing,
+   * declines, fails or returns a different size, libheif decodes in the calling thread.
    */
-  heicDecoder?: (bytes: Uint8Array) => Promise<{ width: number; height: number; data: Uint8Array; channels: 3 | 4 } | null>;
+  heicDecoder?: (bytes: Uint8Array, layout: HeicLayout) => Promise<HeicRaster | null>;
 }
 
 export interface ImageInfo {
@@ -245,10 +245,10 @@ export class ImagePipeline {
   }
 
   /** Opens a HEIC container, enforces the pixel limit from its header, runs `fn`, always frees libheif. */
-  private async withHeic<T>(name: string, bytes: Uint8Array, fn: (opened: Awaited<ReturnType<typeof openHeic>>) => Promise<T>): Promise<T> {
-    let opened;
+  private async withHeic<T>(name: string, bytes: Uint8Array, fn: (opened: OpenedHeic) => Promise<T>): Promise<T> {
+    let opened: OpenedHeic;
     try {
-      opened = await openHeic(bytes);
+      opened = openHeic(bytes);
     } catch (e) {
       throw asFileError(name, e);
     }
@@ -269,14 +269,15 @@ export class ImagePipeline {
     const format = detectFormat(bytes, name);
     if (format === 'heic') {
       return this.withHeic(name, bytes, async (opened) => {
-        let raster: { width: number; height: number; data: Uint8Array; channels: 3 | 4 } | null = null;
+        const { width, height } = opened;
+        let raster: HeicRaster | null = null;
         if (this.heicDecoder) {
-          // a platform decoder (e.g. macOS ImageIO via the Electron layer); any failure → libheif
-          const r = await this.heicDecoder(bytes).catch(() => null);
-          if (r && r.width === opened.width && r.height === opened.height && r.data.byteLength === r.width * r.height * r.channels) raster = r;
+          const r = await this.heicDecoder(bytes, { width, height, tileRows: opened.tiling.rows }).catch(() => null);
+          if (r && r.width === width && r.height === height && r.data.byteLength === width * height * r.channels) raster = r;
         }
-        raster ??= { ...(await opened.decode()), channels: 4 };
-        const hasAlpha = raster.channels === 4 && heifMayHaveAlpha(bytes) && hasTransparency(raster.data);
+        raster ??= opened.decode();
+        // an alpha plane that is opaque everywhere is no alpha: nothing to flatten, a smaller upload
+        const hasAlpha = raster.channels === 4 && hasTransparency(raster.data);
         let image = sharp(toBuffer(raster.data), {
           raw: { width: raster.width, height: raster.height, channels: raster.channels },
           limitInputPixels: this.maxPixels,
@@ -620,10 +621,6 @@ function hasTransparency(rgba: Uint8Array): boolean {
 }
 
 /** HEIF stores alpha as an auxiliary image whose type URN names alpha; without one there is none. */
-function heifMayHaveAlpha(file: Uint8Array): boolean {
-  const b = toBuffer(file);
-  return b.includes('auxid:1') || b.includes('auxiliary:alpha');
-}
 
 function isSide(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= MAX_MASK_SIDE;

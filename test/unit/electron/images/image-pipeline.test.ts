@@ -143,14 +143,14 @@ describe('decode', () => {
     expectCorners(raw);
   });
 
-  it('decodes HEIC through heic-decode', async () => {
+  it('decodes HEIC through libheif (WebAssembly)', async () => {
     const img = await pipeline.decode({ name: 'selfie.heic', path: fixturePath('selfie.heic') });
     const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height, info.channels]).toEqual([600, 800, 3]);
     expectCorners({ data, width: info.width, height: info.height, channels: info.channels });
   });
 
-  it('uses a platform HEIC decoder when given one, and falls back to heic-decode when it fails or lies', async () => {
+  it('uses a platform HEIC decoder when given one, and falls back to libheif in this thread when it fails or lies', async () => {
     const input = { name: 'selfie.heic', bytes: fixtureBytes('selfie.heic') };
     const calls: number[] = [];
     const purple = new ImagePipeline({

@@ -56,7 +56,7 @@ describe('strength words', () => {
 
 /**
  * main's planModelSize, loaded at run time: this file is type-checked with the renderer's
- * tsconfig, which must not pull in main's sources (sharp, heic-decode).
+ * tsconfig, which must not pull in main's sources (sharp, libheif-js).
  */
 type PlanModelSize = (w: number, h: number) => { width: number; height: number } | null;
 async function mainPlanModelSize(): Promise<PlanModelSize> {
