@@ -1,6 +1,6 @@
 /**
- * A `heicDecoder` for ImagePipeline: a small pool of worker threads running heic-worker.ts, each
- * decoding one band of the photo's tile rows, stitched here into one raster. Decoding HEVC in
+ * A `heicDecoder` for ImagePipeline: a small pool of worker threads running heic-worker.ts that
+ * share out the photo's tile rows; the bands are stitched here into one raster. Decoding HEVC in
  * WebAssembly is the whole cost of preparing a HEIC (about 1 s for 12 MP on one slow core), and
  * phone HEICs are grids of independent tiles, so the bands run truly in parallel.
  *
@@ -9,7 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { splitRows, type HeicBand, type HeicLayout, type HeicRaster } from './heic';
+import { type HeicBand, type HeicLayout, type HeicRaster } from './heic';
 import type { HeicReply, HeicRequest } from './heic-worker';
 
 export interface HeicWorkerDecoder {
@@ -23,7 +23,11 @@ export interface HeicWorkerOptions {
   /** workers in the pool; default: the machine's cores, at most 6 (a 12 MP photo has 6 or 8 tile rows) */
   workers?: number;
   timeoutMs?: number;
-  /** idle workers exit after this long (they hold ~20 MB of WebAssembly memory each) */
+  /**
+   * idle workers exit after this long; default 2 minutes, so the selfie a person imported is
+   * still warm when they press Generate (a cold start costs ~0.3 s here; each idle worker holds
+   * its WebAssembly memory, tens of MB)
+   */
   idleMs?: number;
 }
 
@@ -101,16 +105,31 @@ class WorkerSlot {
 
 export function createHeicWorkerDecoder(source: HeicWorkerSource, opts: HeicWorkerOptions = {}): HeicWorkerDecoder {
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  const idleMs = opts.idleMs ?? 30_000;
+  const idleMs = opts.idleMs ?? 120_000;
   const size = Math.max(1, Math.floor(opts.workers ?? Math.min(6, availableParallelism())));
   const slots = Array.from({ length: size }, () => new WorkerSlot(source));
   let idleTimer: NodeJS.Timeout | null = null;
 
   const decode = (async (bytes: Uint8Array, layout?: HeicLayout) => {
     if (idleTimer) clearTimeout(idleTimer);
-    // without a layout the rows are unknown: one worker decodes everything
-    const bands = layout ? splitRows(layout.tileRows, size) : [[0, Number.MAX_SAFE_INTEGER] as [number, number]];
-    const replies = await Promise.all(bands.map(([fromRow, toRow], i) => slots[i]!.request({ bytes, fromRow, toRow }, timeoutMs)));
+    // One task per tile row, taken by whichever worker is free: a sky row decodes faster than a
+    // face row, so fixed halves would leave a worker idle. Without a layout the rows are unknown
+    // and one worker decodes everything.
+    const tasks: Array<[number, number]> = layout ? Array.from({ length: layout.tileRows }, (_, r) => [r, r + 1]) : [[0, Number.MAX_SAFE_INTEGER]];
+    const replies: Array<HeicReply | null> = new Array(tasks.length).fill(null);
+    let next = 0;
+    let failed = false;
+    await Promise.all(
+      slots.map(async (slot) => {
+        while (!failed && next < tasks.length) {
+          const i = next++;
+          const [fromRow, toRow] = tasks[i]!;
+          const r = await slot.request({ bytes, fromRow, toRow }, timeoutMs);
+          replies[i] = r;
+          if (!r || 'error' in r) failed = true; // the pipeline decodes it itself; stop spending work
+        }
+      }),
+    );
     if (!slots.some((s) => s.busy)) idleTimer = setTimeout(() => void Promise.all(slots.map((s) => s.stop())), idleMs).unref();
     return stitch(replies, layout);
   }) as HeicWorkerDecoder;

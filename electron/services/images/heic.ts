@@ -104,14 +104,6 @@ export function bandRows(tiling: HeicTiling, height: number, fromRow: number, to
   return { y: y0, height: Math.max(0, y1 - y0) };
 }
 
-/** Splits the tile rows into at most `parts` contiguous bands of near-equal size. */
-export function splitRows(rows: number, parts: number): Array<[number, number]> {
-  const n = Math.max(1, Math.min(rows, Math.floor(parts)));
-  const out: Array<[number, number]> = [];
-  for (let i = 0; i < n; i++) out.push([Math.floor((i * rows) / n), Math.floor(((i + 1) * rows) / n)]);
-  return out;
-}
-
 /**
  * Where the tiles go in the displayed image, or one whole-image "tile" when that is not certain.
  *
