@@ -112,47 +112,25 @@ describe('makeGridHeic (iPhone-style HEIF grid fixture)', () => {
     expect(max).toBeLessThanOrEqual(12);
   });
 
-  it('irot 1 turns the grid 90° anti-clockwise', async () => {
-    const d = decode(await encode(cornerRaw, CW, CH, { tile: 256, quality: 90, irot: 1 }));
-    expect([d.width, d.height]).toEqual([CH, CW]);
-    // anti-clockwise: the top-right corner comes to the top-left, and so on
-    const c = cornerColours(d);
-    expectColour(c.topLeft, GREEN, 'top-left');
-    expectColour(c.topRight, YELLOW, 'top-right');
-    expectColour(c.bottomLeft, RED, 'bottom-left');
-    expectColour(c.bottomRight, BLUE, 'bottom-right');
-    // sharp rotates clockwise: 270° clockwise = 90° anti-clockwise
-    const { mean, max } = diff(d.data, await sharpRaw(cornerRaw, CW, CH, (s) => s.rotate(270)));
-    expect(mean).toBeLessThan(1); // measured: 0.35
-    expect(max).toBeLessThanOrEqual(12); // measured: 3
-  });
-
   // ISO/IEC 23008-12:2017 said only "a vertical (axis = 0) or horizontal (axis = 1) axis"; the
   // 2022 edition and libheif (heif_transform_mirror_direction_vertical = 0, "flip image
   // vertically") exchange TOP and BOTTOM for axis 0 and LEFT and RIGHT for axis 1. That is what
-  // libheif-js 1.23 does, checked here.
-  it('imir 0 exchanges top and bottom (libheif: flip vertically)', async () => {
-    const d = decode(await encode(cornerRaw, CW, CH, { tile: 256, quality: 90, imir: 0 }));
-    expect([d.width, d.height]).toEqual([CW, CH]);
+  // libheif-js 1.23 does, checked here. sharp rotates clockwise: 270° clockwise = 90° anti-clockwise.
+  const TRANSFORMS: Array<[string, GridHeicOptions, (s: Sharp) => Sharp, number[][]]> = [
+    // anti-clockwise: the top-right corner comes to the top-left, and so on
+    ['irot 1 turns the grid 90° anti-clockwise', { irot: 1 }, (s) => s.rotate(270), [GREEN, YELLOW, RED, BLUE]],
+    ['imir 0 exchanges top and bottom (libheif: flip vertically)', { imir: 0 }, (s) => s.flip(), [BLUE, YELLOW, RED, GREEN]],
+    ['imir 1 exchanges left and right (libheif: flip horizontally)', { imir: 1 }, (s) => s.flop(), [GREEN, RED, YELLOW, BLUE]],
+  ];
+  it.each(TRANSFORMS)('%s', async (_name, opts, same, [topLeft, topRight, bottomLeft, bottomRight]) => {
+    const d = decode(await encode(cornerRaw, CW, CH, { tile: 256, quality: 90, ...opts }));
+    expect([d.width, d.height]).toEqual(opts.irot ? [CH, CW] : [CW, CH]);
     const c = cornerColours(d);
-    expectColour(c.topLeft, BLUE, 'top-left');
-    expectColour(c.topRight, YELLOW, 'top-right');
-    expectColour(c.bottomLeft, RED, 'bottom-left');
-    expectColour(c.bottomRight, GREEN, 'bottom-right');
-    const { mean, max } = diff(d.data, await sharpRaw(cornerRaw, CW, CH, (s) => s.flip()));
-    expect(mean).toBeLessThan(1); // measured: 0.35
-    expect(max).toBeLessThanOrEqual(12); // measured: 3
-  });
-
-  it('imir 1 exchanges left and right (libheif: flip horizontally)', async () => {
-    const d = decode(await encode(cornerRaw, CW, CH, { tile: 256, quality: 90, imir: 1 }));
-    expect([d.width, d.height]).toEqual([CW, CH]);
-    const c = cornerColours(d);
-    expectColour(c.topLeft, GREEN, 'top-left');
-    expectColour(c.topRight, RED, 'top-right');
-    expectColour(c.bottomLeft, YELLOW, 'bottom-left');
-    expectColour(c.bottomRight, BLUE, 'bottom-right');
-    const { mean, max } = diff(d.data, await sharpRaw(cornerRaw, CW, CH, (s) => s.flop()));
+    expectColour(c.topLeft, topLeft!, 'top-left');
+    expectColour(c.topRight, topRight!, 'top-right');
+    expectColour(c.bottomLeft, bottomLeft!, 'bottom-left');
+    expectColour(c.bottomRight, bottomRight!, 'bottom-right');
+    const { mean, max } = diff(d.data, await sharpRaw(cornerRaw, CW, CH, same));
     expect(mean).toBeLessThan(1); // measured: 0.35
     expect(max).toBeLessThanOrEqual(12); // measured: 3
   });
