@@ -45,7 +45,7 @@ if (!app.requestSingleInstanceLock()) {
       appVersion: app.getVersion(),
       platform: process.platform,
       openStore: openElectronStore,
-      heicDecoder: createHeicWorkerDecoder(new URL('./heic-worker.js', import.meta.url)),
+      heicDecoder: createHeicWorkerDecoder(new URL(/* @vite-ignore */ './heic-worker.js', import.meta.url)),
       openExternal: (url) => shell.openExternal(url),
       openPath: async (p) => {
         await shell.openPath(p);

@@ -5,11 +5,14 @@
  *  - invoke: `page.exposeBinding('__studioInvoke')` → `dispatch(handlers, channel, arg)`;
  *  - events: `emit` in Node → `page.evaluate(window.__studioEmit(channel, payload))`, in order;
  *  - images: `assetBase = '/__asset/'`, served by `page.route` → `serveAsset(id)`.
+ * HEIC is decoded by the pool of worker threads running the BUILT dist-electron/heic-worker.js,
+ * as main.ts wires it (`npm test` builds main before the browser tests).
  * `window.studio` is built by `installStudioBridge` from INVOKE_CHANNELS/EVENT_CHANNELS exactly like
  * the preload builds it; `bridgeKeys()` runs that same function for the lead's parity test.
  * Only JSON values and Uint8Array cross (environment.md §3: Buffer/ArrayBuffer do not survive).
  */
 import { test as base, expect, type Page } from '@playwright/test';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +21,7 @@ import { eventContract, type Result } from '../../shared/ipc/contract';
 import { dispatch } from '../../electron/ipc-dispatch';
 import type { AppServices } from '../../electron/app-services';
 import { MemoryCipher } from '../../electron/services/settings/token-vault';
+import { createHeicWorkerDecoder } from '../../electron/services/images/heic-worker-decoder';
 import { startSimulator, type Simulator } from '../sim/server';
 import { ASSET_BASE, bridgeConfig, installStudioBridge } from './bridge-api';
 
@@ -57,7 +61,11 @@ export interface StudioBridge {
   invoke<C extends InvokeChannel>(channel: C, arg?: unknown): Promise<Result<unknown>>;
   /** waits until every event sent so far reached the page */
   flushEvents(): Promise<void>;
+  /** HEICs the worker pool decoded (those it declined fell back to main's own thread) */
+  heicByWorkers: number;
 }
+
+const HEIC_WORKER = new URL('../../dist-electron/heic-worker.js', import.meta.url);
 
 export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
   seedApiBase: [true, { option: true }],
@@ -95,8 +103,16 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
       opened: [],
       nextDirectory: null,
     } as unknown as StudioBridge;
+    if (!existsSync(HEIC_WORKER)) throw new Error('dist-electron/heic-worker.js is missing: run `npm run build` (npm test does) before the browser tests');
+    const heicPool = createHeicWorkerDecoder(HEIC_WORKER);
+    bridge.heicByWorkers = 0;
     const { createAppServices } = await loadAppServices();
     const services = await createAppServices({
+      heicDecoder: async (bytes, layout) => {
+        const r = await heicPool(bytes, layout);
+        if (r) bridge.heicByWorkers++;
+        return r;
+      },
       userDataDir: bridge.userDataDir,
       defaultLibraryDir: bridge.libraryDir,
       cipher: new MemoryCipher(),
@@ -152,6 +168,7 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
     pageGone = true;
     await events;
     await services.dispose();
+    await heicPool.close();
     await sim.close();
     await rm(root, { recursive: true, force: true });
     expect(bridge.pageErrors, 'errors in the page').toEqual([]);

@@ -11,6 +11,9 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { ASPECT_SIZES } from '../../shared/model/rules';
 import type { RunDetailT, RunSummaryT } from '../../shared/ipc/contract';
+import sharp from 'sharp';
+import { CORNER_COLOURS, drawSelfie } from '../fixtures/make-fixtures';
+import { makeGridHeic } from '../fixtures/heic-grid';
 import { GOOD_TOKEN, expect, openApp, test, type StudioBridge } from './bridge';
 
 const SHOTS = 'test-results/screenshots';
@@ -29,6 +32,29 @@ interface FileSpec {
 async function fixture(name: string, type: string): Promise<FileSpec> {
   return { name, type, b64: (await readFile(path.join(FIXTURES, name))).toString('base64') };
 }
+
+/**
+ * A portrait selfie as an iPhone stores it: the sensor's landscape pixels in a grid of 512 px HEVC
+ * tiles, and an `irot` that turns it upright (90° anti-clockwise) when shown.
+ */
+async function phoneHeic(name: string): Promise<FileSpec> {
+  const sideways = await sharp(drawSelfie(600, 800), { raw: { width: 600, height: 800, channels: 3 } }).rotate(90).raw().toBuffer();
+  const heic = await makeGridHeic(sideways, 800, 600, { tile: 512, quality: 80, irot: 1 });
+  if (!heic) throw new Error('heif-enc is missing: apt-get install -y libheif-examples');
+  return { name, type: 'image/heic', b64: heic.toString('base64') };
+}
+
+/** The colour of one pixel of a loaded <img>, read through a canvas in the page. */
+const pixelAt = (el: unknown, [fx, fy]: [number, number]) => {
+  const img = el as { naturalWidth: number; naturalHeight: number; ownerDocument: { createElement(t: string): unknown } };
+  const c = img.ownerDocument.createElement('canvas') as { width: number; height: number; getContext(t: string): { drawImage(i: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+  c.width = img.naturalWidth;
+  c.height = img.naturalHeight;
+  const g = c.getContext('2d');
+  g.drawImage(img, 0, 0);
+  const d = g.getImageData(Math.floor(fx * c.width), Math.floor(fy * c.height), 1, 1).data;
+  return [d[0]!, d[1]!, d[2]!];
+};
 
 /** A DataTransfer in the page holding these files, as Finder/Explorer would hand them over. */
 async function dataTransfer(page: Page, files: FileSpec[]) {
@@ -65,12 +91,17 @@ async function importSelfies(page: Page, files: string[], added: number) {
 
 test.use({ seedToken: GOOD_TOKEN });
 
-test('selfies: files dragged onto the studio import (EXIF rotation applied, HEIC decoded), the corrupt one is named; paste adds one', async ({ page, bridge }) => {
+test('selfies: files dragged onto the studio import (EXIF rotation applied, HEIC decoded, a phone grid HEIC upright), the corrupt one is named; paste adds one', async ({ page, bridge }) => {
   await openApp(page);
   const shelf = page.getByRole('region', { name: 'Your selfies' });
   await expect(shelf.getByText(/Add a few selfies/)).toBeVisible();
 
-  const dt = await dataTransfer(page, [await fixture('selfie-exif6.jpg', 'image/jpeg'), await fixture('selfie.heic', 'image/heic'), await fixture('corrupt.jpg', 'image/jpeg')]);
+  const dt = await dataTransfer(page, [
+    await fixture('selfie-exif6.jpg', 'image/jpeg'),
+    await fixture('selfie.heic', 'image/heic'),
+    await phoneHeic('IMG_4410.HEIC'),
+    await fixture('corrupt.jpg', 'image/jpeg'),
+  ]);
   // Dragging over any part of the studio (here the results column) shows the overlay.
   const results = page.getByRole('complementary', { name: 'Results' });
   await results.dispatchEvent('dragenter', { dataTransfer: dt });
@@ -82,7 +113,7 @@ test('selfies: files dragged onto the studio import (EXIF rotation applied, HEIC
   await results.dispatchEvent('drop', { dataTransfer: dt });
   await expect(overlay).toHaveCount(0);
 
-  await expect(page.getByText('Added 2 selfies.')).toBeVisible();
+  await expect(page.getByText('Added 3 selfies.')).toBeVisible();
   await expect(page.getByText('1 file could not be added:')).toBeVisible();
   await expect(page.getByRole('list', { name: 'Files not added' }).getByRole('listitem')).toHaveCount(1);
   await expect(page.getByRole('list', { name: 'Files not added' }).getByRole('listitem')).toContainText('corrupt.jpg');
@@ -95,12 +126,20 @@ test('selfies: files dragged onto the studio import (EXIF rotation applied, HEIC
   const r = await rotated.evaluate(naturalSize);
   expect(r.w).toBeLessThan(r.h);
   await expect.poll(async () => (await heic.evaluate(naturalSize)).w).toBeGreaterThan(0);
+  // The phone's grid HEIC: decoded by the worker pool, turned upright (portrait, red top-left).
+  const phone = shelf.getByRole('img', { name: 'Selfie IMG_4410.HEIC' });
+  await expect.poll(async () => (await phone.evaluate(naturalSize)).w).toBeGreaterThan(0);
+  const p = await phone.evaluate(naturalSize);
+  expect(p.w).toBeLessThan(p.h);
+  const topLeft = await phone.evaluate(pixelAt, [0.03, 0.03] as [number, number]);
+  topLeft.forEach((v, i) => expect(Math.abs(v - CORNER_COLOURS.topLeft[i]!), `top-left ${topLeft}`).toBeLessThan(40));
+  expect(bridge.heicByWorkers, 'HEICs decoded by the worker pool').toBeGreaterThan(0);
   await shelf.getByRole('button', { name: 'Selfie selfie.heic', exact: true }).click();
   await expect(page.getByText('Starting from a photo')).toBeVisible();
   await page.mouse.move(0, 0);
   await page.screenshot({ path: `${SHOTS}/studio-selfies.png`, animations: 'disabled' });
   const shelfList = await bridge.invoke('selfies:list');
-  expect(shelfList.ok && (shelfList.value as Array<{ name: string }>).map((s) => s.name).sort()).toEqual(['selfie-exif6.jpg', 'selfie.heic']);
+  expect(shelfList.ok && (shelfList.value as Array<{ name: string }>).map((s) => s.name).sort()).toEqual(['IMG_4410.HEIC', 'selfie-exif6.jpg', 'selfie.heic']);
 
   // Cmd/Ctrl+V with an image on the clipboard (focus not in a text field) adds it. The paste
   // event goes where the browser sends it: the focused element, else the body.
@@ -125,12 +164,12 @@ test('selfies: files dragged onto the studio import (EXIF rotation applied, HEIC
   // Pasting while in the prompt box is the text field's business, never a selfie.
   await page.getByLabel('Describe the photo').focus();
   await paste();
-  await expect(page.getByTestId('import-result')).toContainText('Added 2 selfies.'); // nothing new
+  await expect(page.getByTestId('import-result')).toContainText('Added 3 selfies.'); // nothing new
   await page.getByRole('heading', { name: 'Results' }).click();
   await page.getByLabel('Describe the photo').blur();
   await paste();
   await expect(page.getByText('Added 1 selfie.')).toBeVisible();
-  await expect(shelf.getByRole('img')).toHaveCount(3);
+  await expect(shelf.getByRole('img')).toHaveCount(4);
   await expect(shelf.getByRole('img', { name: /^Selfie Pasted .*\.png$/ })).toBeVisible();
 
   // Clicking another selfie makes it the starting photo instead.
@@ -141,7 +180,7 @@ test('selfies: files dragged onto the studio import (EXIF rotation applied, HEIC
   await shelf.getByRole('img', { name: /^Selfie Pasted/ }).hover();
   await shelf.getByRole('button', { name: /^Remove Pasted .* from the shelf$/ }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
-  await expect(shelf.getByRole('img')).toHaveCount(2);
+  await expect(shelf.getByRole('img')).toHaveCount(3);
 });
 
 test('photoshoot pack: three scenes queue three jobs, each saved at its scene’s size with its title', async ({ page, bridge }) => {
