@@ -134,6 +134,11 @@ export function openHeic(bytes: Uint8Array): OpenedHeic {
   const STRIDE = scratch + 20;
   const TILING = scratch + 24;
   const data = L._malloc(Math.max(1, bytes.byteLength));
+  if (!scratch || !data) {
+    if (scratch) L._free(scratch);
+    if (data) L._free(data);
+    throw new Error('Not enough memory to open this HEIF image');
+  }
   const ctx = L._heif_context_alloc();
   let handle = 0;
   let disposed = false;
