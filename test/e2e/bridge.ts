@@ -108,11 +108,14 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
     bridge.heicByWorkers = 0;
     const { createAppServices } = await loadAppServices();
     const services = await createAppServices({
-      heicDecoder: async (bytes, layout) => {
-        const r = await heicPool(bytes, layout);
-        if (r) bridge.heicByWorkers++;
-        return r;
-      },
+      heicDecoder: Object.assign(
+        async (bytes: Uint8Array, layout: Parameters<typeof heicPool>[1]) => {
+          const r = await heicPool(bytes, layout);
+          if (r) bridge.heicByWorkers++;
+          return r;
+        },
+        { probe: (bytes: Uint8Array) => heicPool.probe(bytes) },
+      ),
       userDataDir: bridge.userDataDir,
       defaultLibraryDir: bridge.libraryDir,
       cipher: new MemoryCipher(),

@@ -14,6 +14,8 @@ import type { HeicReply, HeicRequest } from './heic-worker';
 
 export interface HeicWorkerDecoder {
   (bytes: Uint8Array, layout?: HeicLayout): Promise<HeicRaster | null>;
+  /** the displayed size and tile rows, read by a worker (null if it cannot) */
+  probe(bytes: Uint8Array): Promise<HeicLayout | null>;
   close(): Promise<void>;
   /** how many workers a photo is split across */
   readonly size: number;
@@ -124,15 +126,24 @@ export function createHeicWorkerDecoder(source: HeicWorkerSource, opts: HeicWork
         while (!failed && next < tasks.length) {
           const i = next++;
           const [fromRow, toRow] = tasks[i]!;
-          const r = await slot.request({ bytes, fromRow, toRow }, timeoutMs);
+          const r = await slot.request({ bytes, rows: [fromRow, toRow] }, timeoutMs);
           replies[i] = r;
-          if (!r || 'error' in r) failed = true; // the pipeline decodes it itself; stop spending work
+          if (!r || !('band' in r)) failed = true; // the pipeline decodes it itself; stop spending work
         }
       }),
     );
-    if (!slots.some((s) => s.busy)) idleTimer = setTimeout(() => void Promise.all(slots.map((s) => s.stop())), idleMs).unref();
+    scheduleIdle();
     return stitch(replies, layout);
   }) as HeicWorkerDecoder;
+  const scheduleIdle = () => {
+    if (!slots.some((s) => s.busy)) idleTimer = setTimeout(() => void Promise.all(slots.map((s) => s.stop())), idleMs).unref();
+  };
+  decode.probe = async (bytes) => {
+    if (idleTimer) clearTimeout(idleTimer);
+    const r = await slots[0]!.request({ bytes }, timeoutMs);
+    scheduleIdle();
+    return r && 'layout' in r ? r.layout : null;
+  };
   decode.close = async () => {
     if (idleTimer) clearTimeout(idleTimer);
     await Promise.all(slots.map((s) => s.stop()));
@@ -145,7 +156,7 @@ export function createHeicWorkerDecoder(source: HeicWorkerSource, opts: HeicWork
 function stitch(replies: Array<HeicReply | null>, layout?: HeicLayout): HeicRaster | null {
   const bands: HeicBand[] = [];
   for (const r of replies) {
-    if (!r || 'error' in r) return null;
+    if (!r || !('band' in r)) return null;
     bands.push(r.band);
   }
   const first = bands[0];

@@ -1,26 +1,31 @@
 /**
- * Worker-thread entry that decodes a band of a HEIC's tile rows (libheif WebAssembly): the pool in
- * heic-worker-decoder.ts gives each worker a band, so a 12 MP phone photo is decoded on every core,
- * and the main process, which answers IPC and sends progress events, never stalls on it.
+ * Worker-thread entry that reads a HEIC's layout or decodes a band of its tile rows (libheif
+ * WebAssembly): the pool in heic-worker-decoder.ts shares a photo's rows out, so a 12 MP phone photo
+ * is decoded on every core, and the main process, which answers IPC and sends progress events,
+ * never loads libheif or stalls on it.
  * Built to dist-electron/heic-worker.js next to main.js (vite.config.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { openHeic, type HeicBand } from './heic';
+import { openHeic, type HeicBand, type HeicLayout } from './heic';
 
+/** Decode tile rows fromRow .. toRow (exclusive); without rows, only read the layout. */
 export interface HeicRequest {
   id: number;
   bytes: Uint8Array;
-  /** tile rows fromRow .. toRow (exclusive) */
-  fromRow: number;
-  toRow: number;
+  rows?: [fromRow: number, toRow: number];
 }
-export type HeicReply = { id: number; band: HeicBand } | { id: number; error: string };
+export type HeicReply = { id: number; band: HeicBand } | { id: number; layout: HeicLayout } | { id: number; error: string };
 
-parentPort?.on('message', ({ id, bytes, fromRow, toRow }: HeicRequest) => {
+parentPort?.on('message', ({ id, bytes, rows }: HeicRequest) => {
   let opened: ReturnType<typeof openHeic> | undefined;
   try {
     opened = openHeic(bytes);
-    const band = opened.decodeRows(fromRow, toRow); // a fresh buffer, not a view of WASM memory
+    if (!rows) {
+      const layout: HeicLayout = { width: opened.width, height: opened.height, tileRows: opened.tiling.rows };
+      parentPort!.postMessage({ id, layout } satisfies HeicReply);
+      return;
+    }
+    const band = opened.decodeRows(rows[0], rows[1]); // a fresh buffer, not a view of WASM memory
     parentPort!.postMessage({ id, band } satisfies HeicReply, [band.data.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort!.postMessage({ id, error: e instanceof Error ? e.message : String(e) } satisfies HeicReply);

@@ -36,11 +36,17 @@ export interface ImagePipelineOptions {
   jpegQuality?: number;
   /**
    * Optional faster HEIC decoder, e.g. the worker-thread pool of heic-worker-decoder.ts that the
-   * app and the CLI supply. It gets the file's bytes and the layout parsed here, and returns 8-bit
-   * RGB or RGBA rows, top-down, ALREADY ORIENTED, or null to decline. When it is missing,
-   * declines, fails or returns a different size, libheif decodes in the calling thread.
+   * app and the CLI supply. It gets the file's bytes and its layout, and returns 8-bit RGB or RGBA
+   * rows, top-down, ALREADY ORIENTED, or null to decline. With `probe`, it also reads the layout,
+   * so this thread never loads libheif at all. Whatever it declines, fails or gets wrong, libheif
+   * does in the calling thread (and names the file in the error).
    */
-  heicDecoder?: (bytes: Uint8Array, layout: HeicLayout) => Promise<HeicRaster | null>;
+  heicDecoder?: HeicDecoder;
+}
+
+export interface HeicDecoder {
+  (bytes: Uint8Array, layout: HeicLayout): Promise<HeicRaster | null>;
+  probe?(bytes: Uint8Array): Promise<HeicLayout | null>;
 }
 
 export interface ImageInfo {
@@ -262,29 +268,37 @@ export class ImagePipeline {
     }
   }
 
+  /** The supplied HEIC decoder's raster when it answers one of exactly this size, else null. */
+  private async decodeHeicElsewhere(bytes: Uint8Array, layout: HeicLayout): Promise<HeicRaster | null> {
+    if (!this.heicDecoder) return null;
+    const r = await this.heicDecoder(bytes, layout).catch(() => null);
+    return r && r.width === layout.width && r.height === layout.height && r.data.byteLength === r.width * r.height * r.channels ? r : null;
+  }
+
   /** Read, detect, check limits from the header, then (lazily) open the oriented pixels. */
   private async open(input: ImageInput): Promise<Source> {
     const name = input.name;
     const { bytes } = await this.readBytes(input);
     const format = detectFormat(bytes, name);
     if (format === 'heic') {
-      return this.withHeic(name, bytes, async (opened) => {
+      const layout = await this.heicDecoder?.probe?.(bytes).catch(() => null);
+      let raster: HeicRaster | null = null;
+      if (layout) {
+        this.checkPixels(name, layout.width, layout.height);
+        raster = await this.decodeHeicElsewhere(bytes, layout);
+      }
+      raster ??= await this.withHeic(name, bytes, async (opened) => {
         const { width, height } = opened;
-        let raster: HeicRaster | null = null;
-        if (this.heicDecoder) {
-          const r = await this.heicDecoder(bytes, { width, height, tileRows: opened.tiling.rows }).catch(() => null);
-          if (r && r.width === width && r.height === height && r.data.byteLength === width * height * r.channels) raster = r;
-        }
-        raster ??= opened.decode();
-        // an alpha plane that is opaque everywhere is no alpha: nothing to flatten, a smaller upload
-        const hasAlpha = raster.channels === 4 && hasTransparency(raster.data);
-        let image = sharp(toBuffer(raster.data), {
-          raw: { width: raster.width, height: raster.height, channels: raster.channels },
-          limitInputPixels: this.maxPixels,
-        });
-        if (raster.channels === 4 && !hasAlpha) image = image.removeAlpha();
-        return { name, format, bytes, width: raster.width, height: raster.height, hasAlpha, image };
+        return (await this.decodeHeicElsewhere(bytes, { width, height, tileRows: opened.tiling.rows })) ?? opened.decode();
       });
+      // an alpha plane that is opaque everywhere is no alpha: nothing to flatten, a smaller upload
+      const hasAlpha = raster.channels === 4 && hasTransparency(raster.data);
+      let image = sharp(toBuffer(raster.data), {
+        raw: { width: raster.width, height: raster.height, channels: raster.channels },
+        limitInputPixels: this.maxPixels,
+      });
+      if (raster.channels === 4 && !hasAlpha) image = image.removeAlpha();
+      return { name, format, bytes, width: raster.width, height: raster.height, hasAlpha, image };
     }
     const head = await this.headerSize(name, bytes);
     this.checkPixels(name, head.width, head.height);
@@ -321,7 +335,12 @@ export class ImagePipeline {
     }
     const { bytes } = await this.readBytes(input);
     const format = detectFormat(bytes, name);
-    if (format === 'heic') return this.withHeic(name, bytes, async (opened) => ({ format, width: opened.width, height: opened.height }));
+    if (format === 'heic') {
+      const layout = await this.heicDecoder?.probe?.(bytes).catch(() => null);
+      const size = layout ?? (await this.withHeic(name, bytes, async (opened) => ({ width: opened.width, height: opened.height })));
+      this.checkPixels(name, size.width, size.height);
+      return { format, width: size.width, height: size.height };
+    }
     const size = await this.headerSize(name, bytes);
     this.checkPixels(name, size.width, size.height);
     return { format, width: size.width, height: size.height };

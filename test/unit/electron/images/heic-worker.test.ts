@@ -64,7 +64,10 @@ describe('HEIC tiles decoded across a pool of workers', () => {
     const pool = createHeicWorkerDecoder(workerUrl, { workers: 3 });
     try {
       expect(pool.size).toBe(3);
+      // a worker reads the layout, so the main process need not load libheif at all
       const layout = { width: H, height: W, tileRows: 4 };
+      expect(await pool.probe(bytes)).toEqual(layout);
+      expect(await pool.probe(bytes.slice(0, 200))).toBeNull();
       const r = await pool(bytes, layout);
       expect(r).not.toBeNull();
       const ref = libheifReference(bytes);

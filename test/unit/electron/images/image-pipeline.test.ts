@@ -174,6 +174,24 @@ describe('decode', () => {
     }
   });
 
+  it('a decoder that also reads the layout (probe) means this thread never parses the HEIC itself', async () => {
+    // not a HEIF libheif could read: only the decoder's answers can make this work
+    const bytes = new Uint8Array(64);
+    bytes.set([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63]); // ....ftypheic
+    const layout = { width: 40, height: 30, tileRows: 1 };
+    const decoder = Object.assign(async () => ({ width: 40, height: 30, channels: 3 as const, data: new Uint8Array(40 * 30 * 3).fill(200) }), { probe: async () => layout });
+    const elsewhere = new ImagePipeline({ heicDecoder: decoder });
+    expect(await elsewhere.inspect({ name: 'IMG_1.HEIC', bytes })).toEqual({ format: 'heic', width: 40, height: 30 });
+    const p = await elsewhere.prepareForModel({ name: 'IMG_1.HEIC', bytes });
+    expect([p.width, p.height]).toEqual([32, 16]);
+    // its size is still checked against the limit before any pixel is decoded
+    const big = Object.assign(async () => null, { probe: async () => ({ width: 20_000, height: 20_000, tileRows: 40 }) });
+    await expectStudioError(new ImagePipeline({ heicDecoder: big }).prepareForModel({ name: 'IMG_2.HEIC', bytes }), 'file_too_large');
+    // when it cannot answer, libheif here reports the damaged file by name
+    const none = Object.assign(async () => null, { probe: async () => null });
+    await expect(new ImagePipeline({ heicDecoder: none }).prepareForModel({ name: 'IMG_3.HEIC', bytes })).rejects.toMatchObject({ message: expect.stringContaining('IMG_3.HEIC') });
+  });
+
   it('GIF: only the first frame (the selfie, not the blue card)', async () => {
     const img = await pipeline.decode({ name: 'anim.gif', bytes: fixtureBytes('anim.gif') });
     const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
