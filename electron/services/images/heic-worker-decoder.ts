@@ -111,6 +111,10 @@ export function createHeicWorkerDecoder(source: HeicWorkerSource, opts: HeicWork
   const size = Math.max(1, Math.floor(opts.workers ?? Math.min(6, availableParallelism())));
   const slots = Array.from({ length: size }, () => new WorkerSlot(source));
   let idleTimer: NodeJS.Timeout | null = null;
+  const scheduleIdle = () => {
+    if (idleTimer) clearTimeout(idleTimer);
+    if (!slots.some((s) => s.busy)) idleTimer = setTimeout(() => void Promise.all(slots.map((s) => s.stop())), idleMs).unref();
+  };
 
   const decode = (async (bytes: Uint8Array, layout?: HeicLayout) => {
     if (idleTimer) clearTimeout(idleTimer);
@@ -135,9 +139,6 @@ export function createHeicWorkerDecoder(source: HeicWorkerSource, opts: HeicWork
     scheduleIdle();
     return stitch(replies, layout);
   }) as HeicWorkerDecoder;
-  const scheduleIdle = () => {
-    if (!slots.some((s) => s.busy)) idleTimer = setTimeout(() => void Promise.all(slots.map((s) => s.stop())), idleMs).unref();
-  };
   decode.probe = async (bytes) => {
     if (idleTimer) clearTimeout(idleTimer);
     const r = await slots[0]!.request({ bytes }, timeoutMs);

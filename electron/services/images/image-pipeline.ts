@@ -288,8 +288,10 @@ export class ImagePipeline {
         raster = await this.decodeHeicElsewhere(bytes, layout);
       }
       raster ??= await this.withHeic(name, bytes, async (opened) => {
-        const { width, height } = opened;
-        return (await this.decodeHeicElsewhere(bytes, { width, height, tileRows: opened.tiling.rows })) ?? opened.decode();
+        // a decoder that could not even read the layout still gets one try with ours; one that
+        // read it but failed to decode is not asked twice
+        const elsewhere = layout ? null : await this.decodeHeicElsewhere(bytes, { width: opened.width, height: opened.height, tileRows: opened.tiling.rows });
+        return elsewhere ?? opened.decode();
       });
       // an alpha plane that is opaque everywhere is no alpha: nothing to flatten, a smaller upload
       const hasAlpha = raster.channels === 4 && hasTransparency(raster.data);

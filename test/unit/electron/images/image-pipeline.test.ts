@@ -187,6 +187,18 @@ describe('decode', () => {
     // its size is still checked against the limit before any pixel is decoded
     const big = Object.assign(async () => null, { probe: async () => ({ width: 20_000, height: 20_000, tileRows: 40 }) });
     await expectStudioError(new ImagePipeline({ heicDecoder: big }).prepareForModel({ name: 'IMG_2.HEIC', bytes }), 'file_too_large');
+    // it read the layout but its decode failed: decoded here, and it is not asked twice
+    let calls = 0;
+    const flaky = Object.assign(
+      async () => {
+        calls++;
+        return null;
+      },
+      { probe: async () => ({ width: 600, height: 800, tileRows: 1 }) },
+    );
+    const fallback = await new ImagePipeline({ heicDecoder: flaky }).prepareForModel({ name: 'selfie.heic', bytes: fixtureBytes('selfie.heic') });
+    expectCorners(await rawOf(fallback.bytes));
+    expect(calls).toBe(1);
     // when it cannot answer, libheif here reports the damaged file by name
     const none = Object.assign(async () => null, { probe: async () => null });
     await expect(new ImagePipeline({ heicDecoder: none }).prepareForModel({ name: 'IMG_3.HEIC', bytes })).rejects.toMatchObject({ message: expect.stringContaining('IMG_3.HEIC') });
