@@ -16,10 +16,10 @@ export interface HeicRequest {
 }
 export type HeicReply = { id: number; band: HeicBand } | { id: number; layout: HeicLayout } | { id: number; error: string };
 
-parentPort?.on('message', ({ id, bytes, rows }: HeicRequest) => {
-  let opened: ReturnType<typeof openHeic> | undefined;
+parentPort?.on('message', async ({ id, bytes, rows }: HeicRequest) => {
+  let opened: Awaited<ReturnType<typeof openHeic>> | undefined;
   try {
-    opened = openHeic(bytes);
+    opened = await openHeic(bytes);
     if (!rows) {
       const layout: HeicLayout = { width: opened.width, height: opened.height, tileRows: opened.tiling.rows };
       parentPort!.postMessage({ id, layout } satisfies HeicReply);

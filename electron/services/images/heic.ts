@@ -1,7 +1,7 @@
 /**
  * HEIC/HEIF decoding with libheif compiled to WebAssembly (`libheif-js`, the library `heic-decode`
- * wraps; sharp's prebuilt libvips has no HEVC decoder). The module (2 MB with its WASM) is loaded on
- * first use only.
+ * wraps; sharp's prebuilt libvips has no HEVC decoder), loaded on first use by libheif-loader.ts
+ * (which also puts a faster inverse transform into it).
  *
  * Why libheif's C API rather than heic-decode's one-call decode: phone HEICs are not one HEVC
  * picture but a `grid` of 512×512 tiles (48 for a 12 MP iPhone photo). libheif can decode any tile
@@ -13,45 +13,13 @@
  * itself, and width/height here are the displayed ones. (EXIF orientation inside a HEIF is ignored,
  * as the HEIF spec requires.)
  */
-import { createRequire } from 'node:module';
-
-/** The part of libheif's C API (emscripten exports) this file uses. */
-interface Libheif {
-  HEAPU8: Uint8Array;
-  _malloc(size: number): number;
-  _free(ptr: number): void;
-  _heif_context_alloc(): number;
-  _heif_context_free(ctx: number): void;
-  _heif_context_read_from_memory_without_copy(err: number, ctx: number, mem: number, size: number, options: number): void;
-  _heif_context_get_primary_image_handle(err: number, ctx: number, outHandle: number): void;
-  _heif_image_handle_release(handle: number): void;
-  _heif_image_handle_get_width(handle: number): number;
-  _heif_image_handle_get_height(handle: number): number;
-  _heif_image_handle_has_alpha_channel(handle: number): number;
-  _heif_image_handle_get_ispe_width(handle: number): number;
-  _heif_image_handle_get_ispe_height(handle: number): number;
-  _heif_image_handle_get_image_tiling(err: number, handle: number, processTransformations: number, outTiling: number): void;
-  _heif_image_handle_decode_image_tile(err: number, handle: number, outImg: number, colorspace: number, chroma: number, options: number, tileX: number, tileY: number): void;
-  _heif_decode_image(err: number, handle: number, outImg: number, colorspace: number, chroma: number, options: number): void;
-  _heif_image_get_width(img: number, channel: number): number;
-  _heif_image_get_height(img: number, channel: number): number;
-  _heif_image_get_plane_readonly(img: number, channel: number, outStride: number): number;
-  _heif_image_release(img: number): void;
-}
+import { loadLibheif } from './libheif-loader';
 
 // enum values from libheif's heif_image.h
 const COLORSPACE_RGB = 1;
 const CHROMA_INTERLEAVED_RGB = 10;
 const CHROMA_INTERLEAVED_RGBA = 11;
 const CHANNEL_INTERLEAVED = 10;
-
-let lib: Libheif | null = null;
-
-function libheif(): Libheif {
-  // wasm-bundle instantiates synchronously (the WASM is inlined); CommonJS, hence require
-  lib ??= createRequire(import.meta.url)('libheif-js/wasm-bundle') as Libheif;
-  return lib;
-}
 
 export interface HeicTiling {
   columns: number;
@@ -125,8 +93,8 @@ export function placeTiles(reported: HeicTiling, shown: { width: number; height:
 }
 
 /** Parses the container (no pixel decoding) so the size can be checked before memory is spent. */
-export function openHeic(bytes: Uint8Array): OpenedHeic {
-  const L = libheif();
+export async function openHeic(bytes: Uint8Array): Promise<OpenedHeic> {
+  const L = (await loadLibheif()).lib;
   // scratch: heif_error (12 bytes), a pointer out-parameter, a stride, a heif_image_tiling (72 bytes)
   const scratch = L._malloc(128);
   const ERR = scratch;

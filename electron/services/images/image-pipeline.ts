@@ -254,7 +254,7 @@ export class ImagePipeline {
   private async withHeic<T>(name: string, bytes: Uint8Array, fn: (opened: OpenedHeic) => Promise<T>): Promise<T> {
     let opened: OpenedHeic;
     try {
-      opened = openHeic(bytes);
+      opened = await openHeic(bytes);
     } catch (e) {
       throw asFileError(name, e);
     }

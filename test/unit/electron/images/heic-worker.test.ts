@@ -95,7 +95,7 @@ describe('HEIC tiles decoded across a pool of workers', () => {
     );
     try {
       const bytes = new Uint8Array(readFileSync(path.join(FIXTURES, 'selfie.heic')));
-      const o = openHeic(bytes);
+      const o = await openHeic(bytes);
       o.dispose();
       // a one-tile image only needs one worker: fine
       expect(await flaky(bytes, { width: o.width, height: o.height, tileRows: 1 })).not.toBeNull();

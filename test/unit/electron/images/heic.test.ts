@@ -43,8 +43,8 @@ beforeAll(async () => {
   for (const [name, opts] of CASES) files.set(name, new Uint8Array((await makeGridHeic(raw, W, H, { tile: 256, quality: 70, ...opts }))!));
 }, 120_000);
 
-function withOpened<T>(bytes: Uint8Array, fn: (o: OpenedHeic) => T): T {
-  const o = openHeic(bytes);
+async function withOpened<T>(bytes: Uint8Array, fn: (o: OpenedHeic) => T): Promise<T> {
+  const o = await openHeic(bytes);
   try {
     return fn(o);
   } finally {
@@ -82,10 +82,10 @@ describe('placeTiles', () => {
 });
 
 describe('openHeic', () => {
-  it.each(CASES)('%s: the grid decoded tile by tile is exactly libheif’s whole decode', (name) => {
+  it.each(CASES)('%s: the grid decoded tile by tile is exactly libheif’s whole decode', async (name) => {
     const bytes = files.get(name)!;
     const ref = libheifReference(bytes);
-    withOpened(bytes, (o) => {
+    await withOpened(bytes, (o) => {
       expect([o.width, o.height]).toEqual([ref.width, ref.height]);
       expect(o.tiling.columns * o.tiling.rows).toBe(12);
       expect(o.hasAlpha).toBe(false);
@@ -95,10 +95,10 @@ describe('openHeic', () => {
     });
   });
 
-  it('a rotated grid reports where its cropped edge went (offsets), and bands still line up', () => {
+  it('a rotated grid reports where its cropped edge went (offsets), and bands still line up', async () => {
     const bytes = files.get('irot 1 (portrait, turned anti-clockwise)')!;
     const ref = libheifReference(bytes);
-    withOpened(bytes, (o) => {
+    await withOpened(bytes, (o) => {
       // turned anti-clockwise, the cropped right edge (24 px) is now at the top
       expect([o.width, o.height]).toEqual([H, W]);
       expect(o.tiling).toMatchObject({ columns: 3, rows: 4, topOffset: 24, leftOffset: 0 });
@@ -119,25 +119,25 @@ describe('openHeic', () => {
     });
   });
 
-  it('a one-picture HEIC is one tile and decodes whole', () => {
+  it('a one-picture HEIC is one tile and decodes whole', async () => {
     const bytes = new Uint8Array(readFileSync(path.join(FIXTURES, 'selfie.heic')));
     const ref = libheifReference(bytes);
-    withOpened(bytes, (o) => {
+    await withOpened(bytes, (o) => {
       expect(o.tiling).toEqual({ columns: 1, rows: 1, tileWidth: 600, tileHeight: 800, topOffset: 0, leftOffset: 0 });
       expect(Buffer.compare(Buffer.from(o.decode().data), Buffer.from(ref.data))).toBe(0);
     });
   });
 
-  it('refuses a damaged file with a reason, and a cut grid fails in decoding, not silently', () => {
-    expect(() => openHeic(new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63]))).toThrow(/HEIF/);
+  it('refuses a damaged file with a reason, and a cut grid fails in decoding, not silently', async () => {
+    await expect(openHeic(new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63]))).rejects.toThrow(/HEIF/);
     const grid = files.get('upright')!;
     // the tiles' data sit at the end of the file: cut into the last tiles
     const cut = grid.slice(0, grid.byteLength - 2000);
-    expect(() => withOpened(cut, (o) => o.decode())).toThrow(/HEIF|decode/i);
+    await expect(withOpened(cut, (o) => o.decode())).rejects.toThrow(/HEIF|decode/i);
   });
 
-  it('dispose is safe twice; decoding after it is refused', () => {
-    const o = openHeic(files.get('upright')!);
+  it('dispose is safe twice; decoding after it is refused', async () => {
+    const o = await openHeic(files.get('upright')!);
     o.dispose();
     o.dispose();
     expect(() => o.decodeRows(0, 1)).toThrow(/closed/);
