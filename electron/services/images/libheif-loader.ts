@@ -42,6 +42,33 @@ export interface Libheif {
   _heif_image_release(img: number): void;
 }
 
+/**
+ * The parts of the WebAssembly JS API used here. TypeScript declares them only in its DOM library,
+ * which code that runs in the main process and in worker threads does not load.
+ */
+interface WasmTable {
+  readonly length: number;
+  get(index: number): unknown;
+  set(index: number, fn: unknown): void;
+}
+interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+}
+type WasmExports = Record<string, unknown>;
+interface WasmGlobal {
+  value: number;
+}
+const Wasm = (
+  globalThis as unknown as {
+    WebAssembly: {
+      Module: new (bytes: Uint8Array) => object;
+      Instance: new (module: object, imports: object) => WasmInstance;
+      Memory: abstract new (...args: never[]) => object;
+      Table: abstract new (...args: never[]) => WasmTable;
+    };
+  }
+).WebAssembly;
+
 /** SHA-256 of libheif-js 1.23.2's libheif-wasm/libheif.wasm. */
 const PATCHED_BUILD = 'e4aa8333fbe55ec7c6c776f735236f40bed9103188498f8131d4e52b73cdfee8';
 /**
@@ -54,7 +81,7 @@ type IdctName = 'idct4' | 'idct8' | 'idct16' | 'idct32';
 /** the fast transform's shadow stack (its largest frame is under 5 kB) */
 const IDCT_STACK = 64 * 1024;
 
-type IdctExports = Record<IdctName, (dst: number, coeffs: number, stride: number) => void> & { __stack_pointer: WebAssembly.Global };
+type IdctExports = Record<IdctName, (dst: number, coeffs: number, stride: number) => void> & { __stack_pointer: WasmGlobal };
 
 export interface LoadedLibheif {
   lib: Libheif;
@@ -64,7 +91,7 @@ export interface LoadedLibheif {
   idct?: { fast: IdctExports; stock: Record<IdctName, (dst: number, coeffs: number, stride: number) => void> };
 }
 
-type Factory = (options: { instantiateWasm(imports: WebAssembly.Imports, receive: (i: WebAssembly.Instance, m: WebAssembly.Module) => void): WebAssembly.Exports }) => Promise<Libheif>;
+type Factory = (options: { instantiateWasm(imports: object, receive: (i: WasmInstance, m: object) => void): WasmExports }) => Promise<Libheif>;
 
 /** A new libheif instance; `fastIdct: false` gives libheif exactly as shipped. */
 export async function instantiateLibheif(opts: { fastIdct?: boolean } = {}): Promise<LoadedLibheif> {
@@ -74,8 +101,8 @@ export async function instantiateLibheif(opts: { fastIdct?: boolean } = {}): Pro
   let patch: ReturnType<typeof patchIdct> = null;
   const lib = await factory({
     instantiateWasm(imports, receive) {
-      const module = new WebAssembly.Module(bytes);
-      const instance = new WebAssembly.Instance(module, imports);
+      const module = new Wasm.Module(bytes);
+      const instance = new Wasm.Instance(module, imports);
       if (opts.fastIdct !== false) patch = patchIdct(instance, bytes);
       receive(instance, module);
       return instance.exports;
@@ -93,11 +120,11 @@ export async function instantiateLibheif(opts: { fastIdct?: boolean } = {}): Pro
   return { lib, fastIdct: true, idct: { fast: applied.fast, stock: applied.stock } };
 }
 
-function patchIdct(instance: WebAssembly.Instance, bytes: Uint8Array) {
+function patchIdct(instance: WasmInstance, bytes: Uint8Array) {
   if (createHash('sha256').update(bytes).digest('hex') !== PATCHED_BUILD) return null;
   const exported = Object.values(instance.exports);
-  const memory = exported.find((v): v is WebAssembly.Memory => v instanceof WebAssembly.Memory);
-  const table = exported.find((v): v is WebAssembly.Table => v instanceof WebAssembly.Table);
+  const memory = exported.find((v) => v instanceof Wasm.Memory);
+  const table = exported.find((v): v is WasmTable => v instanceof Wasm.Table);
   if (!memory || !table) return null;
   const slots: Array<{ index: number; name: IdctName; original: (dst: number, coeffs: number, stride: number) => void }> = [];
   for (let i = 0; i < table.length; i++) {
@@ -106,7 +133,7 @@ function patchIdct(instance: WebAssembly.Instance, bytes: Uint8Array) {
     if (f && name) slots.push({ index: i, name, original: f });
   }
   if (new Set(slots.map((s) => s.name)).size !== 4) return null;
-  const fast = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(IDCT_WASM_BASE64, 'base64')), { env: { memory } }).exports as unknown as IdctExports;
+  const fast = new Wasm.Instance(new Wasm.Module(Buffer.from(IDCT_WASM_BASE64, 'base64')), { env: { memory } }).exports as unknown as IdctExports;
   for (const s of slots) table.set(s.index, fast[s.name]);
   const stock = Object.fromEntries(slots.map((s) => [s.name, s.original])) as Record<IdctName, (dst: number, coeffs: number, stride: number) => void>;
   return {
