@@ -10,8 +10,9 @@
  * same integer sums regrouped as butterflies, so decoded pixels are identical (tests compare every
  * pixel with the untouched build); decoding is ~1.7× faster.
  *
- * Guarded twice: the patch is applied only to the libheif.wasm whose SHA-256 it was made for, and
- * only when all four entries are found where that build has them. Otherwise libheif runs as shipped.
+ * Guarded three times: the patch is applied only to the libheif.wasm whose SHA-256 it was made for,
+ * only when all four entries are found where that build has them, and it is taken out again if a
+ * few blocks of each size come out differently at load. Otherwise libheif runs as shipped.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -93,8 +94,11 @@ export interface LoadedLibheif {
 
 type Factory = (options: { instantiateWasm(imports: object, receive: (i: WasmInstance, m: object) => void): WasmExports }) => Promise<Libheif>;
 
-/** A new libheif instance; `fastIdct: false` gives libheif exactly as shipped. */
-export async function instantiateLibheif(opts: { fastIdct?: boolean } = {}): Promise<LoadedLibheif> {
+/**
+ * A new libheif instance; `fastIdct: false` gives libheif exactly as shipped. `idctModule` replaces
+ * the compiled transform (tests use it to check that a wrong one is refused).
+ */
+export async function instantiateLibheif(opts: { fastIdct?: boolean; idctModule?: Uint8Array } = {}): Promise<LoadedLibheif> {
   const require = createRequire(import.meta.url);
   const factory = require('libheif-js/libheif-wasm/libheif.js') as Factory;
   const bytes = readFileSync(require.resolve('libheif-js/libheif-wasm/libheif.wasm'));
@@ -103,7 +107,13 @@ export async function instantiateLibheif(opts: { fastIdct?: boolean } = {}): Pro
     instantiateWasm(imports, receive) {
       const module = new Wasm.Module(bytes);
       const instance = new Wasm.Instance(module, imports);
-      if (opts.fastIdct !== false) patch = patchIdct(instance, bytes);
+      if (opts.fastIdct !== false) {
+        try {
+          patch = patchIdct(instance, bytes, opts.idctModule ?? Buffer.from(IDCT_WASM_BASE64, 'base64'));
+        } catch {
+          patch = null; // e.g. an engine without WebAssembly SIMD: libheif as shipped still decodes
+        }
+      }
       receive(instance, module);
       return instance.exports;
     },
@@ -117,10 +127,50 @@ export async function instantiateLibheif(opts: { fastIdct?: boolean } = {}): Pro
     return { lib, fastIdct: false };
   }
   applied.fast.__stack_pointer.value = stack + IDCT_STACK;
-  return { lib, fastIdct: true, idct: { fast: applied.fast, stock: applied.stock } };
+  const idct = { fast: applied.fast, stock: applied.stock };
+  if (!sameAsStock(lib, idct)) {
+    applied.restore(); // never expected; but a decoder that is wrong is worse than a slow one
+    return { lib, fastIdct: false };
+  }
+  return { lib, fastIdct: true, idct };
 }
 
-function patchIdct(instance: WasmInstance, bytes: Uint8Array) {
+/** A quick check at load (about a millisecond): varied blocks of each size give the same pixels both ways. */
+function sameAsStock(lib: Libheif, idct: NonNullable<LoadedLibheif['idct']>): boolean {
+  const coeffs = lib._malloc(32 * 32 * 2);
+  const a = lib._malloc(32 * 40);
+  const b = lib._malloc(32 * 40);
+  let seed = 12345;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32; // deterministic
+  try {
+    if (!coeffs || !a || !b) return false;
+    for (const [n, name] of [[4, 'idct4'], [8, 'idct8'], [16, 'idct16'], [32, 'idct32']] as const) {
+      for (let block = 0; block < 24; block++) {
+        // DC only, sparse low frequencies, dense small values, and 16-bit extremes
+        const kind = block % 4;
+        const c = new Int16Array(n * n).map((_, k) => {
+          if (kind === 0) return k === 0 ? Math.round((next() - 0.5) * 4000) : 0;
+          if (kind === 1) return k < 12 && next() < 0.5 ? Math.round((next() - 0.5) * 800) : 0;
+          if (kind === 2) return next() < 0.4 ? Math.round((next() - 0.5) * 120) : 0;
+          return next() < 0.08 ? (next() < 0.5 ? -32768 : 32767) : 0;
+        });
+        const pred = new Uint8Array(n * 40).map(() => Math.floor(next() * 256));
+        new Int16Array(lib.HEAPU8.buffer).set(c, coeffs >> 1);
+        lib.HEAPU8.set(pred, a);
+        lib.HEAPU8.set(pred, b);
+        idct.stock[name](a, coeffs, 40);
+        new Int16Array(lib.HEAPU8.buffer).set(c, coeffs >> 1);
+        idct.fast[name](b, coeffs, 40);
+        if (Buffer.compare(lib.HEAPU8.subarray(a, a + n * 40), lib.HEAPU8.subarray(b, b + n * 40)) !== 0) return false;
+      }
+    }
+    return true;
+  } finally {
+    for (const p of [coeffs, a, b]) if (p) lib._free(p);
+  }
+}
+
+function patchIdct(instance: WasmInstance, bytes: Uint8Array, idctModule: Uint8Array) {
   if (createHash('sha256').update(bytes).digest('hex') !== PATCHED_BUILD) return null;
   const exported = Object.values(instance.exports);
   const memory = exported.find((v) => v instanceof Wasm.Memory);
@@ -133,7 +183,7 @@ function patchIdct(instance: WasmInstance, bytes: Uint8Array) {
     if (f && name) slots.push({ index: i, name, original: f });
   }
   if (new Set(slots.map((s) => s.name)).size !== 4) return null;
-  const fast = new Wasm.Instance(new Wasm.Module(Buffer.from(IDCT_WASM_BASE64, 'base64')), { env: { memory } }).exports as unknown as IdctExports;
+  const fast = new Wasm.Instance(new Wasm.Module(idctModule), { env: { memory } }).exports as unknown as IdctExports;
   for (const s of slots) table.set(s.index, fast[s.name]);
   const stock = Object.fromEntries(slots.map((s) => [s.name, s.original])) as Record<IdctName, (dst: number, coeffs: number, stride: number) => void>;
   return {

@@ -69,6 +69,25 @@ describe('libheif with the fast inverse transform', () => {
     }
   });
 
+  it('a transform that gives other pixels is refused at load, and libheif runs as shipped', async () => {
+    const { IDCT_WASM_BASE64 } = await import('../../../../electron/services/images/idct/idct-wasm');
+    const good = Buffer.from(IDCT_WASM_BASE64, 'base64');
+    // the same module with its 4×4 and 8×8 exports swapped: each slot now gets the wrong transform
+    const wrong = Buffer.from(good);
+    const swap = (from: string, to: string) => {
+      for (let at = wrong.indexOf(from); at >= 0; at = wrong.indexOf(from, at + 1)) wrong.write(to, at);
+    };
+    swap('idct4', 'idctX');
+    swap('idct8', 'idct4');
+    swap('idctX', 'idct8');
+    expect(Buffer.compare(wrong, good)).not.toBe(0);
+    const refused = await instantiateLibheif({ idctModule: wrong });
+    expect(refused.fastIdct).toBe(false);
+    expect(refused.idct).toBeUndefined();
+    const accepted = await instantiateLibheif({ idctModule: good });
+    expect(accepted.fastIdct).toBe(true);
+  });
+
   it('asked for stock libheif, it is left as shipped, and decodes the same picture', async () => {
     const stock = await instantiateLibheif({ fastIdct: false });
     expect(stock.fastIdct).toBe(false);
