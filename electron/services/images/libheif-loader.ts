@@ -128,43 +128,59 @@ export async function instantiateLibheif(opts: { fastIdct?: boolean; idctModule?
   }
   applied.fast.__stack_pointer.value = stack + IDCT_STACK;
   const idct = { fast: applied.fast, stock: applied.stock };
-  if (!sameAsStock(lib, idct)) {
+  if (idctMismatch(lib, idct, { blocks: 24, seed: 12345 }) !== null) {
     applied.restore(); // never expected; but a decoder that is wrong is worse than a slow one
     return { lib, fastIdct: false };
   }
   return { lib, fastIdct: true, idct };
 }
 
-/** A quick check at load (about a millisecond): varied blocks of each size give the same pixels both ways. */
-function sameAsStock(lib: Libheif, idct: NonNullable<LoadedLibheif['idct']>): boolean {
+export type IdctSize = 4 | 8 | 16 | 32;
+const IDCT_NAMES: Record<IdctSize, IdctName> = { 4: 'idct4', 8: 'idct8', 16: 'idct16', 32: 'idct32' };
+
+/**
+ * Runs `blocks` varied blocks of each size through the stock and the fast transform and returns
+ * the first difference, or null when every byte agrees. The blocks mix what an encoder produces and
+ * what stresses the arithmetic: DC only, a few low frequencies, dense small values, 16-bit extremes
+ * (the first stage clips), and predictions at 0 and 255 (the add clips). Deterministic from `seed`.
+ * Used at load (a few blocks, about a millisecond) and by the tests (thousands).
+ */
+export function idctMismatch(lib: Libheif, idct: NonNullable<LoadedLibheif['idct']>, opts: { blocks: number; seed: number; sizes?: IdctSize[] }): string | null {
+  const stride = 40; // wider than any block, as in a real picture
   const coeffs = lib._malloc(32 * 32 * 2);
-  const a = lib._malloc(32 * 40);
-  const b = lib._malloc(32 * 40);
-  let seed = 12345;
-  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32; // deterministic
+  const a = lib._malloc(32 * stride);
+  const b = lib._malloc(32 * stride);
+  let seed = opts.seed >>> 0;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   try {
-    if (!coeffs || !a || !b) return false;
-    for (const [n, name] of [[4, 'idct4'], [8, 'idct8'], [16, 'idct16'], [32, 'idct32']] as const) {
-      for (let block = 0; block < 24; block++) {
-        // DC only, sparse low frequencies, dense small values, and 16-bit extremes
-        const kind = block % 4;
+    if (!coeffs || !a || !b) return 'no memory for the check';
+    for (const n of opts.sizes ?? ([4, 8, 16, 32] as const)) {
+      const name = IDCT_NAMES[n];
+      for (let block = 0; block < opts.blocks; block++) {
+        const kind = block % 5;
         const c = new Int16Array(n * n).map((_, k) => {
           if (kind === 0) return k === 0 ? Math.round((next() - 0.5) * 4000) : 0;
           if (kind === 1) return k < 12 && next() < 0.5 ? Math.round((next() - 0.5) * 800) : 0;
           if (kind === 2) return next() < 0.4 ? Math.round((next() - 0.5) * 120) : 0;
-          return next() < 0.08 ? (next() < 0.5 ? -32768 : 32767) : 0;
+          if (kind === 3) return next() < 0.08 ? (next() < 0.5 ? -32768 : 32767) : 0;
+          return Math.round((next() - 0.5) * 65534);
         });
-        const pred = new Uint8Array(n * 40).map(() => Math.floor(next() * 256));
+        const pred = new Uint8Array(n * stride).map(() => (kind === 4 ? (next() < 0.5 ? 0 : 255) : Math.floor(next() * 256)));
         new Int16Array(lib.HEAPU8.buffer).set(c, coeffs >> 1);
         lib.HEAPU8.set(pred, a);
         lib.HEAPU8.set(pred, b);
-        idct.stock[name](a, coeffs, 40);
-        new Int16Array(lib.HEAPU8.buffer).set(c, coeffs >> 1);
-        idct.fast[name](b, coeffs, 40);
-        if (Buffer.compare(lib.HEAPU8.subarray(a, a + n * 40), lib.HEAPU8.subarray(b, b + n * 40)) !== 0) return false;
+        idct.stock[name](a, coeffs, stride);
+        new Int16Array(lib.HEAPU8.buffer).set(c, coeffs >> 1); // as libde265 would hand it over again
+        idct.fast[name](b, coeffs, stride);
+        const x = lib.HEAPU8.subarray(a, a + n * stride);
+        const y = lib.HEAPU8.subarray(b, b + n * stride);
+        if (Buffer.compare(x, y) !== 0) {
+          const at = x.findIndex((v, i) => v !== y[i]);
+          return `${n}×${n} block ${block} (kind ${kind}) differs at byte ${at}: stock ${x[at]}, fast ${y[at]}`;
+        }
       }
     }
-    return true;
+    return null;
   } finally {
     for (const p of [coeffs, a, b]) if (p) lib._free(p);
   }
