@@ -44,7 +44,10 @@ export function registerProtocols(rendererDir: string, serveAsset: (id: string) 
     const url = new URL(req.url);
     const file = url.host === APP_HOST ? safeJoin(rendererDir, url.pathname) : null;
     if (!file) return new Response('Not found', { status: 404 });
-    const res = await net.fetch(pathToFileURL(file).toString());
+    // `file:` is intercepted below (answered 403). net.fetch goes through intercepted handlers
+    // unless told otherwise, so without the bypass every app://bundle/* request would come back
+    // "Blocked" and the packaged window would stay empty (Electron net.md, "bypassCustomProtocolHandlers").
+    const res = await net.fetch(pathToFileURL(file).toString(), { bypassCustomProtocolHandlers: true });
     const headers = new Headers(res.headers);
     headers.set('Content-Security-Policy', CSP);
     headers.set('X-Content-Type-Options', 'nosniff');

@@ -101,7 +101,29 @@ export const shell = { openExternal: vi.fn(async () => {}), openPath: vi.fn(asyn
 export const dialog = { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })) };
 export const Menu = { buildFromTemplate: vi.fn((t: unknown) => ({ template: t })), setApplicationMenu: vi.fn() };
 export const nativeTheme = { shouldUseDarkColors: false };
-export const net = { fetch: vi.fn(async () => new Response('<html></html>', { status: 200, headers: { 'Content-Type': 'text/html' } })) };
+/**
+ * Like Electron's net.fetch: a scheme with a handler registered through protocol.handle (including
+ * an intercepted `file:`) is answered by that handler unless `bypassCustomProtocolHandlers` is set;
+ * otherwise `file:` URLs are read from disk (404 when missing), as Chromium's file loader does.
+ */
+export const net = {
+  fetch: vi.fn(async (input: string | URL | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }) => {
+    const url = new URL(typeof input === 'string' || input instanceof URL ? String(input) : input.url);
+    const scheme = url.protocol.replace(/:$/, '');
+    const handler = protocolHandlers.get(scheme);
+    if (handler && !init?.bypassCustomProtocolHandlers) return (await handler(new Request(url.toString()))) as Response;
+    if (scheme !== 'file') throw new TypeError(`net.fetch mock: no network for ${url}`);
+    const { readFile } = await import('node:fs/promises');
+    const { fileURLToPath } = await import('node:url');
+    try {
+      const body = await readFile(fileURLToPath(url));
+      const type = /\.html$/.test(url.pathname) ? 'text/html' : /\.js$/.test(url.pathname) ? 'text/javascript' : /\.css$/.test(url.pathname) ? 'text/css' : 'application/octet-stream';
+      return new Response(body, { status: 200, headers: { 'Content-Type': type } });
+    } catch {
+      return new Response('', { status: 404 });
+    }
+  }),
+};
 export const safeStorage = {
   isAsyncEncryptionAvailable: vi.fn(async () => true),
   getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret'),

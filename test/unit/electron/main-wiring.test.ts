@@ -5,7 +5,10 @@ vi.mock('electron', () => import('../../mocks/electron'));
 
 import * as electron from '../../mocks/electron';
 import { INVOKE_CHANNELS } from '../../../shared/ipc/channels';
-import { CSP, safeJoin } from '../../../electron/window';
+import { CSP, registerProtocols, safeJoin } from '../../../electron/window';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 rmSync('/tmp/sseelfie-electron-mock', { recursive: true, force: true });
 
@@ -76,6 +79,27 @@ describe('electron/main.ts wiring (Electron mocked)', () => {
     expect(((await electron.protocolHandlers.get('file')!({ url: 'file:///etc/passwd' })) as Response).status).toBe(403);
     const asset = (await electron.protocolHandlers.get('studio-asset')!({ url: 'studio-asset://asset/..%2F.sseelfie/lock' })) as Response;
     expect(asset.status).toBe(404);
+  });
+
+  it('serves the real files of the renderer folder through app:// although file: itself is blocked', async () => {
+    // The mock's net.fetch calls intercepted handlers as Electron does, so a handler that fetched
+    // file: without bypassing them would be answered by the 403 "Blocked" handler here.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sseelfie-renderer-'));
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Sseelfie Studio</title>');
+    writeFileSync(path.join(dir, 'app.js'), 'console.log(1)');
+    registerProtocols(dir, async () => new Response('', { status: 404 }));
+    const app = electron.protocolHandlers.get('app')!;
+    const page = (await app(new Request('app://bundle/index.html'))) as Response;
+    expect(page.status).toBe(200);
+    expect(await page.text()).toBe('<!doctype html><title>Sseelfie Studio</title>');
+    expect(page.headers.get('Content-Type')).toMatch(/text\/html/);
+    expect(page.headers.get('Content-Security-Policy')).toBe(CSP);
+    const root = (await app(new Request('app://bundle/'))) as Response;
+    expect(await root.text()).toContain('Sseelfie Studio');
+    expect(await ((await app(new Request('app://bundle/app.js'))) as Response).text()).toBe('console.log(1)');
+    expect(((await app(new Request('app://bundle/missing.js'))) as Response).status).toBe(404);
+    // and file: from web content stays blocked
+    expect(((await electron.net.fetch('file://' + path.join(dir, 'index.html'))) as Response).status).toBe(403);
   });
 
   it('refuses IPC from a window showing another origin', async () => {
