@@ -24,7 +24,12 @@ export function registerSchemes(): void {
 
 /** Resolves a request path inside `root`, refusing escapes (Electron protocol.md example). */
 export function safeJoin(root: string, urlPath: string): string | null {
-  const decoded = decodeURIComponent(urlPath);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null; // a malformed % escape names no file
+  }
   const full = path.resolve(root, '.' + (decoded === '/' ? '/index.html' : decoded));
   const rel = path.relative(root, full);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? full : null;

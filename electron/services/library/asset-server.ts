@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic';
-import type { Library } from './library';
+import { APP_DIR, type Library } from './library';
 
 const TYPES: Record<string, string> = {
   '.png': 'image/png',
@@ -39,12 +39,21 @@ function imageResponse(bytes: Uint8Array, type: string): Response {
 const notFound = () => new Response('Not found', { status: 404 });
 
 export class AssetServer {
+  private rootReal: string | null = null;
+
   constructor(private readonly library: Library, private readonly thumbs?: Thumbnailer) {}
 
   async respond(assetId: string): Promise<Response> {
-    const id = decodeURIComponent(assetId);
+    let id: string;
+    try {
+      id = decodeURIComponent(assetId);
+    } catch {
+      return new Response('Bad request', { status: 400 }); // a malformed % escape
+    }
     const wantsThumb = id.startsWith(THUMB_PREFIX);
-    const file = this.library.resolveAsset(wantsThumb ? id.slice(THUMB_PREFIX.length) : id);
+    const named = this.library.resolveAsset(wantsThumb ? id.slice(THUMB_PREFIX.length) : id);
+    const file = named ? await this.realFileInside(named) : null;
+    // Typed by the file itself, not by the name it was asked for (a link named x.png).
     const type = file ? TYPES[path.extname(file).toLowerCase()] : undefined;
     if (!file || !type) return notFound();
     try {
@@ -52,6 +61,22 @@ export class AssetServer {
       return imageResponse(new Uint8Array(await fs.readFile(file)), type);
     } catch {
       return notFound();
+    }
+  }
+
+  /**
+   * The real path of a regular file inside the library (links resolved), or null: a symlink in a
+   * run folder pointing at ~/.ssh or at the app's own .sseelfie folder is never served.
+   */
+  private async realFileInside(file: string): Promise<string | null> {
+    try {
+      this.rootReal ??= await fs.realpath(this.library.root);
+      const real = await fs.realpath(file);
+      const rel = path.relative(this.rootReal, real);
+      if (!rel || rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep)[0] === APP_DIR) return null;
+      return (await fs.stat(real)).isFile() ? real : null;
+    } catch {
+      return null;
     }
   }
 
