@@ -34,6 +34,11 @@ describe('electron-builder.yml', () => {
     expect(pkg.scripts['dist:mac']).toMatch(/electron-builder --mac/);
     expect(pkg.scripts['dist:win']).toMatch(/electron-builder --win/);
   });
+  it('asks macOS for no hardened-runtime exception but JIT', () => {
+    expect(cfg.mac.entitlements).toBe(cfg.mac.entitlementsInherit);
+    const plist = readFileSync(cfg.mac.entitlements, 'utf8').replace(/<!--[\s\S]*?-->/g, '');
+    expect([...plist.matchAll(/<key>([^<]+)<\/key>/g)].map((m) => m[1])).toEqual(['com.apple.security.cs.allow-jit']);
+  });
   it('pins Electron 45.4.1', () => {
     expect(pkg.devDependencies.electron).toBe('45.4.1');
   });
