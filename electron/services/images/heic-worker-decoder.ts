@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { type HeicBand, type HeicLayout, type HeicRaster } from './heic';
 import type { HeicReply, HeicRequest } from './heic-worker';
+import { noteHeicTransformStatus } from './libheif-loader';
 
 export interface HeicWorkerDecoder {
   (bytes: Uint8Array, layout?: HeicLayout): Promise<HeicRaster | null>;
@@ -51,6 +52,7 @@ class WorkerSlot {
       const w = typeof this.source === 'function' ? this.source() : new Worker(this.source);
       w.unref(); // an idle decoder never keeps the app (or the CLI) alive
       w.on('message', (r: HeicReply) => {
+        if (r.transform) noteHeicTransformStatus(r.transform); // what the decoding really uses, for the log
         const done = this.pending.get(r.id);
         this.pending.delete(r.id);
         done?.(r);

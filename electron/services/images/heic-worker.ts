@@ -7,6 +7,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { openHeic, type HeicBand, type HeicLayout } from './heic';
+import { loadLibheif, type HeicTransformStatus } from './libheif-loader';
 
 /** Decode tile rows fromRow .. toRow (exclusive); without rows, only read the layout. */
 export interface HeicRequest {
@@ -14,19 +15,21 @@ export interface HeicRequest {
   bytes: Uint8Array;
   rows?: [fromRow: number, toRow: number];
 }
-export type HeicReply = { id: number; band: HeicBand } | { id: number; layout: HeicLayout } | { id: number; error: string };
+/** `transform`: which inverse transform this worker's libheif uses, and why (main logs it). */
+export type HeicReply = ({ id: number; band: HeicBand } | { id: number; layout: HeicLayout } | { id: number; error: string }) & { transform?: HeicTransformStatus };
 
 parentPort?.on('message', async ({ id, bytes, rows }: HeicRequest) => {
   let opened: Awaited<ReturnType<typeof openHeic>> | undefined;
   try {
     opened = await openHeic(bytes);
+    const { status: transform } = await loadLibheif(); // loaded by openHeic: answers at once
     if (!rows) {
       const layout: HeicLayout = { width: opened.width, height: opened.height, tileRows: opened.tiling.rows };
-      parentPort!.postMessage({ id, layout } satisfies HeicReply);
+      parentPort!.postMessage({ id, layout, transform } satisfies HeicReply);
       return;
     }
     const band = opened.decodeRows(rows[0], rows[1]); // a fresh buffer, not a view of WASM memory
-    parentPort!.postMessage({ id, band } satisfies HeicReply, [band.data.buffer as ArrayBuffer]);
+    parentPort!.postMessage({ id, band, transform } satisfies HeicReply, [band.data.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort!.postMessage({ id, error: e instanceof Error ? e.message : String(e) } satisfies HeicReply);
   } finally {

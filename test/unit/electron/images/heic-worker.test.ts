@@ -9,6 +9,7 @@ import { ImagePipeline } from '../../../../electron/services/images/image-pipeli
 import { openHeic } from '../../../../electron/services/images/heic';
 import { Worker } from 'node:worker_threads';
 import { libheifReference, makeGridHeic } from '../../../fixtures/heic-grid';
+import { heicTransformStatus, onHeicTransformStatus, type HeicTransformStatus } from '../../../../electron/services/images/libheif-loader';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../fixtures');
 // inside the repo so the bundle's `libheif-js` require resolves from node_modules, as in the app
@@ -34,6 +35,33 @@ describe('HEIC decoding in a worker thread', () => {
     const viaWorker = await new ImagePipeline({ heicDecoder: decoder }).prepareForModel({ name: 'selfie.heic', bytes });
     expect([viaWorker.width, viaWorker.height]).toEqual([inline.width, inline.height]);
     expect(viaWorker.sha256).toBe(inline.sha256);
+  });
+
+  it('tells main which inverse transform it decodes with (the fast one here)', async () => {
+    const bytes = new Uint8Array(readFileSync(path.join(FIXTURES, 'selfie.heic')));
+    expect(await decoder(bytes)).not.toBeNull();
+    expect(await heicTransformStatus()).toMatchObject({ transform: 'fast', cause: 'fast' });
+  });
+
+  it('with SSEELFIE_STOCK_HEIC=1 a worker decodes with stock libheif, says so, and gives the same pixels', async () => {
+    const bytes = new Uint8Array(readFileSync(path.join(FIXTURES, 'selfie.heic')));
+    const heard: HeicTransformStatus[] = [];
+    const stop = onHeicTransformStatus((s) => heard.push(s));
+    // the switch as the app would inherit it; only this worker's environment has it
+    const stock = createHeicWorkerDecoder(() => new Worker(workerUrl, { env: { ...process.env, SSEELFIE_STOCK_HEIC: '1' } }), { workers: 1 });
+    try {
+      const r = await stock(bytes);
+      expect(r).not.toBeNull();
+      const stockStatus = { transform: 'stock', cause: 'env', reason: 'SSEELFIE_STOCK_HEIC=1 is set' };
+      expect(await heicTransformStatus()).toEqual(stockStatus);
+      expect(heard.at(-1)).toEqual(stockStatus);
+      const fast = await decoder(bytes);
+      expect(await heicTransformStatus()).toMatchObject({ transform: 'fast' });
+      expect(Buffer.compare(Buffer.from(r!.data), Buffer.from(fast!.data))).toBe(0);
+    } finally {
+      stop();
+      await stock.close();
+    }
   });
 
   it('answers null for a damaged file, and the pipeline still reports it by name', async () => {

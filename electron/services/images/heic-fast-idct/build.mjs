@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Builds the fast inverse transform that libheif-loader.ts puts into libheif's WebAssembly:
- *   node electron/services/images/idct/build.mjs
+ * Builds the fast inverse transform that patch.ts puts into libheif's WebAssembly (README.md):
+ *   node electron/services/images/heic-fast-idct/build.mjs
  * writes idct.c (generated, kept for reading and review) and idct-wasm.ts (the compiled module,
  * base64, so the app and its worker threads need no extra file). Needs clang and wasm-ld with the
  * wasm32 target (Debian: apt-get install clang lld); the output is committed, so nobody else does.
@@ -12,27 +12,16 @@
  * coefficients as constants, so its sums (and so every decoded pixel) are exactly libde265's.
  *
  * The module has no data section and imports libheif's memory; its shadow stack is pointed at a
- * block allocated from libheif's own heap before the first call (libheif-loader.ts).
+ * block allocated from libheif's own heap before the first call (patch.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { T } from './hevc.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-// HEVC (H.265 §8.6.4.2) transMatrix: coefficient of row k, column n of the 32-point inverse DCT is
-// ±C[(2n+1)k mod 128] folded into 0..32; row 0 is 64. The 4/8/16-point matrices are its rows 8k, 4k, 2k.
-const C = [64, 90, 90, 90, 89, 88, 87, 85, 83, 82, 80, 78, 75, 73, 70, 67, 64, 61, 57, 54, 50, 46, 43, 38, 36, 31, 25, 22, 18, 13, 9, 4, 0];
-function T(k, n) {
-  if (k === 0) return 64;
-  const a = ((2 * n + 1) * k) % 128;
-  if (a <= 32) return C[a];
-  if (a <= 64) return -C[64 - a];
-  if (a <= 96) return -C[a - 64];
-  return C[128 - a];
-}
 
 function generate() {
   const out = [
