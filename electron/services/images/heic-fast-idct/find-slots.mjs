@@ -224,6 +224,8 @@ function differsFromReference(module, m, slot, func, n) {
 export async function findIdctSlots(bytes) {
   const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   const sha256 = createHash('sha256').update(data).digest('hex');
+  // wasmparser can throw a bare null on input that is not a module at all: say it plainly first.
+  if (!WebAssembly.validate(data)) throw new Error('this file is not a valid WebAssembly module');
   const m = parseModule(data);
   const matrices = findMatrix(m);
   if (!matrices.length) throw new Error('the HEVC transform matrix (libde265 mat_dct) is not in the data segments: not a libde265 build, or it computes the matrix differently');
@@ -305,7 +307,7 @@ async function main(argv) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   main(process.argv.slice(2)).catch((e) => {
-    process.stderr.write(`find-slots: ${e.message}\n`);
+    process.stderr.write(`find-slots: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
   });
 }
