@@ -28,9 +28,12 @@ describe('auth, account and models', () => {
     const missing = await api(sim, 'GET', '/account', { token: null });
     expect(missing.status).toBe(401);
     expect(missing.body).toEqual({ title: 'Unauthenticated', detail: 'You did not pass an authentication token', status: 401 });
+    expect(missing.headers.get('content-type')).toBe('application/problem+json');
+    // The text the real API sent for a wrong token (replicate-python cassette run__invalid-token.yaml).
     const wrong = await api(sim, 'GET', '/account', { token: 'r8_nope' });
     expect(wrong.status).toBe(401);
-    expect(wrong.body).toEqual({ title: 'Unauthenticated', detail: 'Invalid or expired API token.', status: 401 });
+    expect(wrong.body).toEqual({ title: 'Unauthenticated', detail: 'You did not pass a valid authentication token', status: 401 });
+    expect(wrong.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('accepts Bearer and Token schemes on /account', async () => {
@@ -101,14 +104,14 @@ describe('creating predictions', () => {
   });
   afterAll(() => sim.close());
 
-  it('returns 201 with the full prediction object, starting', async () => {
+  it('returns 201 with the new prediction, starting, keys as recorded from the real API', async () => {
     const r = await create(sim, { prompt: 'hello' });
     expect(r.status).toBe(201);
     const p = r.body;
-    expect(Object.keys(p)).toEqual([
-      'id', 'model', 'version', 'input', 'logs', 'output', 'error', 'status', 'source', 'data_removed',
-      'created_at', 'started_at', 'completed_at', 'metrics', 'urls',
-    ]);
+    // replicate-python cassette test_predictions_create_blocking (2024-10): no source, and no
+    // started_at/completed_at/metrics keys before they have a value.
+    expect(Object.keys(p)).toEqual(['id', 'model', 'version', 'input', 'logs', 'output', 'data_removed', 'error', 'status', 'created_at', 'urls']);
+    expect(r.headers.get('content-type')).toBe('application/json');
     expect(p.id).toMatch(/^[a-z0-9]{26}$/);
     expect(p).toMatchObject({
       model: 'sandrasocial/sseelfie-ai',
@@ -118,10 +121,7 @@ describe('creating predictions', () => {
       output: null,
       error: null,
       status: 'starting',
-      source: 'api',
       data_removed: false,
-      started_at: null,
-      completed_at: null,
     });
     expect(p.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(p.urls).toEqual({
@@ -129,7 +129,9 @@ describe('creating predictions', () => {
       get: `${sim.baseUrl}/predictions/${p.id}`,
       cancel: `${sim.baseUrl}/predictions/${p.id}/cancel`,
     });
-    expect(r.headers.get('location')).toBe(p.urls.get);
+    // No create response the real API recorded carries a Location header.
+    expect(r.headers.get('location')).toBeNull();
+    expect(r.headers.get('preference-applied')).toBeNull();
   });
 
   it('accepts the bare id and owner/name:id, not owner/name', async () => {
@@ -195,14 +197,19 @@ describe('creating predictions', () => {
     });
   });
 
-  it('Prefer: wait returns the finished prediction with its outputs', async () => {
+  it('Prefer: wait returns the finished prediction with its outputs and Preference-Applied', async () => {
     const r = await create(sim, { prompt: 'x', num_outputs: 2 }, { headers: { prefer: 'wait' } });
     expect(r.status).toBe(201);
     expect(r.body.status).toBe('succeeded');
     expect(r.body.output).toHaveLength(2);
+    expect(r.headers.get('location')).toBeNull();
+    // Echoed as sent (cassettes: `Prefer: wait` → `wait`, `Prefer: wait=10` → `wait=10`).
+    expect(r.headers.get('preference-applied')).toBe('wait');
     expect((await download(r.body.output![1]!)).length).toBeGreaterThan(100);
     expect((await create(sim, { prompt: 'x' }, { headers: { prefer: 'wait=100' } })).status).toBe(400);
-    expect((await create(sim, { prompt: 'x' }, { headers: { prefer: 'wait=5' } })).body.status).toBe('succeeded');
+    const five = await create(sim, { prompt: 'x' }, { headers: { prefer: 'wait=5' } });
+    expect(five.body.status).toBe('succeeded');
+    expect(five.headers.get('preference-applied')).toBe('wait=5');
   });
 
   it('works with the official npm client (replicate@1.4.0)', async () => {
@@ -212,7 +219,7 @@ describe('creating predictions', () => {
     const created = await replicate.predictions.create({ version, input: { prompt: 'npm', image: file.urls.get } });
     const done = await replicate.wait(created, { interval: 5 });
     expect(done.status).toBe('succeeded');
-    expect(done.output).toEqual([`${sim.origin}/delivery/${done.id}/out-0.webp`]);
+    expect(done.output).toEqual([expect.stringMatching(new RegExp(`^${sim.deliveryOrigin}/xezq/[A-Za-z0-9]{49}/out-0\\.webp$`))]);
     const output = await replicate.run(`sandrasocial/sseelfie-ai:${version}`, { input: { prompt: 'run', num_outputs: 2 } });
     expect(output).toHaveLength(2);
     expect((await replicate.accounts.current()).username).toBe('sim-user');
@@ -240,7 +247,8 @@ describe('lifecycle on a controllable clock', () => {
     clock.advance(350);
     p = await get(created.id);
     expect(p.logs.trim().split('\n').pop()).toBe(' 30%|███       | 3/10 [00:00<00:00, 10.00it/s]');
-    expect(p.metrics).toEqual({});
+    expect(p.metrics).toBeUndefined();
+    expect(Object.keys(p)).not.toContain('completed_at');
     clock.advance(650);
     p = await get(created.id);
     expect(p.status).toBe('succeeded');
@@ -248,15 +256,23 @@ describe('lifecycle on a controllable clock', () => {
     expect(p.logs).toContain('100%|██████████| 10/10 [00:01<00:00, 10.00it/s]\nTotal safe images: 1 out of 1\n');
   });
 
-  it('Prefer: wait=N gives up after N seconds and returns the prediction as it is', async () => {
+  it('Prefer: wait=N gives up after N seconds and answers 202 with the prediction as `starting`', async () => {
     const version = await latestVersion(sim);
     const before = sim.stats().predictionsCreated;
-    const pending = create(sim, { prompt: 'x' }, { version, headers: { prefer: 'wait=1' } });
+    const pending = create(sim, { prompt: 'x', num_inference_steps: 10 }, { version, headers: { prefer: 'wait=1' } });
     while (sim.stats().predictionsCreated === before) await new Promise((r) => setTimeout(r, 2));
-    clock.advance(1000);
+    // Boot 1 s, then 10 steps of 100 ms: at 1.5 s the model is processing, yet the answer says
+    // `starting` (OpenAPI predictions.create; replicate-python run.py), which is what makes both
+    // official clients poll instead of taking `output: null` as the result.
+    clock.advance(1500);
     const r = await pending;
-    expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ status: 'processing', output: null, completed_at: null });
+    expect(r.status).toBe(202);
+    expect(r.body).toMatchObject({ status: 'starting', output: null, logs: '' });
+    expect(Object.keys(r.body)).not.toContain('started_at');
+    expect(r.headers.get('preference-applied')).toBe('wait=1');
+    // The docs' "fetch the prediction again via the URL provided in the Location header".
+    expect(r.headers.get('location')).toBe(r.body.urls.get);
+    expect((await get(r.body.id)).status).toBe('processing');
   });
 
   it('Cancel-After aborts a prediction that has not started, and cancels one that has', async () => {
@@ -265,8 +281,9 @@ describe('lifecycle on a controllable clock', () => {
     expect(a.body.deadline).toBeDefined();
     clock.advance(5000);
     const aborted = (await api<PredictionJson>(slowBoot, 'GET', `/predictions/${a.body.id}`)).body;
-    expect(aborted).toMatchObject({ status: 'aborted', started_at: null, output: null, error: null });
-    expect(aborted.metrics.predict_time).toBeUndefined();
+    expect(aborted).toMatchObject({ status: 'aborted', output: null, error: null });
+    expect(aborted.started_at).toBeUndefined();
+    expect(aborted.metrics).toEqual({ total_time: 5 });
     await slowBoot.close();
 
     // [slow] × 50 steps = 100 s of processing: the 1 min deadline strikes while it runs.
@@ -343,10 +360,11 @@ describe('listing predictions', () => {
     expect(back.body.results.map((p: PredictionJson) => p.id)).toEqual(first.body.results.map((p: PredictionJson) => p.id));
 
     const createdAt100 = first.body.results.find((p: PredictionJson) => p.id === ids[100]).created_at;
+    // created_after is inclusive ("created at or after", OpenAPI predictions.list); created_before is not.
     const after = await api(sim, 'GET', `/predictions?created_after=${encodeURIComponent(createdAt100)}`);
-    expect(after.body.results.map((p: PredictionJson) => p.id)).toEqual(ids.slice(101).reverse());
+    expect(after.body.results.map((p: PredictionJson) => p.id)).toEqual(ids.slice(100).reverse());
     const before = await api(sim, 'GET', `/predictions?created_before=${encodeURIComponent(createdAt100)}&created_after=${encodeURIComponent(first.body.results.find((p: PredictionJson) => p.id === ids[97]).created_at)}`);
-    expect(before.body.results.map((p: PredictionJson) => p.id)).toEqual([ids[99], ids[98]]);
+    expect(before.body.results.map((p: PredictionJson) => p.id)).toEqual([ids[99], ids[98], ids[97]]);
     expect((await api(sim, 'GET', '/predictions?cursor=garbage')).status).toBe(400);
   });
 

@@ -46,6 +46,37 @@ describe('status faults', () => {
   });
 });
 
+describe('the CLI fault specs the team uses', () => {
+  it('predictions.get:status:503:8 answers eight 503s, then the prediction; the prediction runs on meanwhile', async () => {
+    const s = await start([parseFaultSpec('predictions.get:status:503:8')]);
+    const { body } = await create(s, { prompt: 'x' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i++) statuses.push((await api(s, 'GET', `/predictions/${body.id}`)).status);
+    expect(statuses).toEqual([...Array(8).fill(503), 200]);
+    expect(s.predictions()[0]!.status).toBe('succeeded');
+  });
+
+  it('predictions.list:status:503:3 and predictions.create:lost-response together: the list finds the lost one after the outage', async () => {
+    const s = await start();
+    const version = await latestVersion(s);
+    s.setFaults(['predictions.create:lost-response', 'predictions.list:status:503:3'].map(parseFaultSpec));
+    await expect(create(s, { prompt: 'lost' }, { version })).rejects.toThrow(/fetch failed/);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await api(s, 'GET', '/predictions')).status);
+    expect(statuses).toEqual([503, 503, 503, 200]);
+    expect((await api(s, 'GET', '/predictions')).body.results[0].input).toEqual({ prompt: 'lost' });
+  });
+
+  it('output faults hit the delivery origin, and are recorded there', async () => {
+    const s = await start();
+    const p = await run(s, { prompt: 'x' });
+    s.setFaults([parseFaultSpec('output:status:502:1')]);
+    expect((await fetch(p.output![0]!)).status).toBe(502);
+    expect((await fetch(p.output![0]!)).status).toBe(200);
+    expect(s.stats().requests.filter((r) => r.origin === 'delivery').map((r) => r.status)).toEqual([502, 200]);
+  });
+});
+
 describe('connection faults', () => {
   it('reset: the client sees a socket error and nothing is created', async () => {
     const s = await start();

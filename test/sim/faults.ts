@@ -19,6 +19,7 @@ export type Endpoint =
   | 'files.get'
   | 'files.list'
   | 'files.delete'
+  /** a GET of an output file, on the delivery origin */
   | 'output';
 
 export const ENDPOINTS: readonly Endpoint[] = [

@@ -4,132 +4,124 @@
  * cog predictor turns valid input into a run: sizes, seed, log lines, step count, failures.
  *
  * Two predictor generations are modelled, because a user's model can hold versions of both:
- * - `hotswap`: cog-flux `predict.py:HotswapPredictor` (versions trained since late Nov 2024), the
- *   schema in assets/models/sseelfie-ai.openapi.json;
+ * - `hotswap`: cog-flux `predict.py:HotswapPredictor` (versions trained since late Nov 2024);
  * - `legacy`: flux-fine-tuner `predict.py` (older trainings): no go_fast/megapixels, lora_scale ≤ 2,
  *   guidance 3.5, quality 90, no 1440 cap on img2img sizes, a different NSFW error.
  * Log lines and error strings are copied from those predictors so the app's parsers see real text.
+ *
+ * The input definitions below are the simulator's own (copied from the predictors' source and the
+ * model card), never read from the app: the simulator is the oracle the app is tested against.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import {
+  COG_VERSION_OF,
+  buildCogDocument,
+  resolveProperty,
+  type CogDialect,
+  type CogInput,
+  type OpenApiSchema,
+  type SchemaNode,
+} from './cog-schema';
+
+export type { CogDialect, CogInput, OpenApiSchema, SchemaNode } from './cog-schema';
 
 // ---------------------------------------------------------------------------------------------
-// Schema
+// Inputs
 
-export interface SchemaNode {
-  type?: string;
-  title?: string;
-  description?: string;
-  enum?: unknown[];
-  allOf?: Array<{ $ref: string }>;
-  $ref?: string;
-  default?: unknown;
-  minimum?: number;
-  maximum?: number;
-  format?: string;
-  'x-order'?: number;
-  properties?: Record<string, SchemaNode>;
-  required?: string[];
-  items?: SchemaNode;
-}
+const LORA_WEIGHTS_HELP =
+  "Load LoRA weights. Supports Replicate models in the format <owner>/<username> or <owner>/<username>/<version>, HuggingFace URLs in the format huggingface.co/<owner>/<model-name>, CivitAI URLs in the format civitai.com/models/<id>[/<model-name>], or arbitrary .safetensors URLs from the Internet. For example, 'fofr/flux-pixar-cars'";
+const SCALE_HELP = (which: 'main' | 'extra') =>
+  `Determines how strongly the ${which} LoRA should be applied. Sane results between 0 and 1 for base inference. For go_fast we apply a 1.5x multiplier to this value; we've generally seen good performance when scaling the base value by that amount. You may still need to experiment to find the best value for your particular lora.`;
 
-export interface OpenApiSchema {
-  openapi: string;
-  info: { title: string; version: string };
-  paths: Record<string, unknown>;
-  components: { schemas: Record<string, SchemaNode> };
-}
+/**
+ * HotswapPredictor.predict() of replicate/cog-flux predict.py @51e81e03, in its order, as a trained
+ * version shows it (the model card of sandrasocial/sseelfie-ai): `replicate_weights` is bound by
+ * Replicate and not listed, and the go_fast text is the card's.
+ */
+export const HOTSWAP_INPUTS: readonly CogInput[] = [
+  { name: 'prompt', type: 'string', description: 'Prompt for generated image. If you include the `trigger_word` used in the training process you are more likely to activate the trained object, style, or concept in the resulting image.' },
+  { name: 'image', type: 'string', format: 'uri', default: null, description: 'Input image for image to image or inpainting mode. If provided, aspect_ratio, width, and height inputs are ignored.' },
+  { name: 'mask', type: 'string', format: 'uri', default: null, description: 'Image mask for image inpainting mode. If provided, aspect_ratio, width, and height inputs are ignored.' },
+  {
+    name: 'aspect_ratio',
+    type: 'string',
+    choices: ['1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21', 'custom'],
+    default: '1:1',
+    description: 'Aspect ratio for the generated image. If custom is selected, uses height and width below & will run in bf16 mode',
+  },
+  { name: 'height', type: 'integer', default: null, minimum: 256, maximum: 1440, description: 'Height of generated image. Only works if `aspect_ratio` is set to custom. Will be rounded to nearest multiple of 16. Incompatible with fast generation' },
+  { name: 'width', type: 'integer', default: null, minimum: 256, maximum: 1440, description: 'Width of generated image. Only works if `aspect_ratio` is set to custom. Will be rounded to nearest multiple of 16. Incompatible with fast generation' },
+  { name: 'prompt_strength', type: 'number', default: 0.8, minimum: 0, maximum: 1, description: 'Prompt strength when using img2img. 1.0 corresponds to full destruction of information in image' },
+  { name: 'model', type: 'string', choices: ['dev', 'schnell'], default: 'dev', description: 'Which model to run inference with. The dev model performs best with around 28 inference steps but the schnell model only needs 4 steps.' },
+  { name: 'num_outputs', type: 'integer', default: 1, minimum: 1, maximum: 4, description: 'Number of outputs to generate' },
+  { name: 'num_inference_steps', type: 'integer', default: 28, minimum: 1, maximum: 50, description: 'Number of denoising steps. More steps can give more detailed images, but take longer.' },
+  { name: 'guidance_scale', type: 'number', default: 3, minimum: 0, maximum: 10, description: 'Guidance scale for the diffusion process. Lower values can give more realistic images. Good values to try are 2, 2.5, 3 and 3.5' },
+  { name: 'seed', type: 'integer', default: null, description: 'Random seed. Set for reproducible generation' },
+  { name: 'output_format', type: 'string', choices: ['webp', 'jpg', 'png'], default: 'webp', description: 'Format of the output images' },
+  { name: 'output_quality', type: 'integer', default: 80, minimum: 0, maximum: 100, description: 'Quality when saving the output images, from 0 to 100. 100 is best quality, 0 is lowest quality. Not relevant for .png outputs' },
+  { name: 'disable_safety_checker', type: 'boolean', default: false, description: 'Disable safety checker for generated images.' },
+  { name: 'go_fast', type: 'boolean', default: false, description: 'Run faster predictions with model optimized for speed (currently fp8 quantized); disable to run in original bf16' },
+  { name: 'megapixels', type: 'string', choices: ['1', '0.25'], default: '1', description: 'Approximate number of megapixels for generated image' },
+  { name: 'lora_scale', type: 'number', default: 1, minimum: -1, maximum: 3, description: SCALE_HELP('main') },
+  { name: 'extra_lora', type: 'string', default: null, description: LORA_WEIGHTS_HELP },
+  { name: 'extra_lora_scale', type: 'number', default: 1, minimum: -1, maximum: 3, description: SCALE_HELP('extra') },
+];
 
-const HOTSWAP_SCHEMA_PATH = path.resolve(import.meta.dirname, '../../assets/models/sseelfie-ai.openapi.json');
-let hotswapSchemaCache: OpenApiSchema | null = null;
-
-/** The Cog schema of the current predictor, read from the app's assets (a fresh copy each call). */
-export function hotswapSchema(): OpenApiSchema {
-  hotswapSchemaCache ??= JSON.parse(readFileSync(HOTSWAP_SCHEMA_PATH, 'utf8')) as OpenApiSchema;
-  return structuredClone(hotswapSchemaCache);
-}
-
-/** The schema a pre-Nov-2024 trained version shows (flux-fine-tuner predict.py), same Cog shape. */
-export function legacySchema(): OpenApiSchema {
-  const base = hotswapSchema();
-  const s = base.components.schemas;
-  const hot = s.Input!.properties!;
-  const enumRef = (name: string, dflt: string, description: string, order: number): SchemaNode => ({
-    allOf: [{ $ref: `#/components/schemas/${name}` }],
-    default: dflt,
-    description,
-    'x-order': order,
-  });
-  const num = (title: string, type: 'integer' | 'number', order: number, description: string, extra: Partial<SchemaNode>): SchemaNode => ({
-    type,
-    title,
-    'x-order': order,
-    description,
-    ...extra,
-  });
-  const properties: Record<string, SchemaNode> = {
-    prompt: { ...hot.prompt!, 'x-order': 0 },
-    image: {
-      type: 'string',
-      title: 'Image',
-      format: 'uri',
-      'x-order': 1,
-      description: 'Input image for img2img or inpainting mode. If provided, aspect_ratio, width, and height inputs are ignored.',
-    },
-    mask: {
-      type: 'string',
-      title: 'Mask',
-      format: 'uri',
-      'x-order': 2,
-      description:
-        "Input mask for inpainting mode. Black areas will be preserved, white areas will be inpainted. Must be provided along with 'image' for inpainting mode.",
-    },
-    aspect_ratio: enumRef(
-      'aspect_ratio',
-      '1:1',
+/** flux-fine-tuner predict.py: the inputs a pre-Nov-2024 trained version shows. */
+export const LEGACY_INPUTS: readonly CogInput[] = [
+  { ...HOTSWAP_INPUTS[0]! },
+  { name: 'image', type: 'string', format: 'uri', default: null, description: 'Input image for img2img or inpainting mode. If provided, aspect_ratio, width, and height inputs are ignored.' },
+  {
+    name: 'mask',
+    type: 'string',
+    format: 'uri',
+    default: null,
+    description: "Input mask for inpainting mode. Black areas will be preserved, white areas will be inpainted. Must be provided along with 'image' for inpainting mode.",
+  },
+  {
+    name: 'aspect_ratio',
+    type: 'string',
+    choices: ['1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21', 'custom'],
+    default: '1:1',
+    description:
       "Aspect ratio for the generated image in text-to-image mode. The size will always be 1 megapixel, i.e. 1024x1024 if aspect ratio is 1:1. To use arbitrary width and height, set aspect ratio to 'custom'. Note: Ignored in img2img and inpainting modes.",
-      3,
-    ),
-    width: num('Width', 'integer', 4, "Width of the generated image in text-to-image mode. Only used when aspect_ratio=custom. Must be a multiple of 16 (if it's not, it will be rounded to nearest multiple of 16). Note: Ignored in img2img and inpainting modes.", { minimum: 256, maximum: 1440 }),
-    height: num('Height', 'integer', 5, "Height of the generated image in text-to-image mode. Only used when aspect_ratio=custom. Must be a multiple of 16 (if it's not, it will be rounded to nearest multiple of 16). Note: Ignored in img2img and inpainting modes.", { minimum: 256, maximum: 1440 }),
-    num_outputs: num('Num Outputs', 'integer', 6, 'Number of images to output.', { default: 1, minimum: 1, maximum: 4 }),
-    lora_scale: num('Lora Scale', 'number', 7, 'Determines how strongly the main LoRA should be applied. Sane results between 0 and 1.', { default: 1, minimum: -1, maximum: 2 }),
-    num_inference_steps: num('Num Inference Steps', 'integer', 8, 'Number of inference steps. More steps can give more detailed images, but take longer.', { default: 28, minimum: 1, maximum: 50 }),
-    model: enumRef('model', 'dev', 'Which model to run inferences with. The dev model needs around 28 steps but the schnell model only needs around 4 steps.', 9),
-    guidance_scale: num('Guidance Scale', 'number', 10, 'Guidance scale for the diffusion process. Lower values can give more realistic images. Good values to try are 2, 2.5, 3 and 3.5', { default: 3.5, minimum: 0, maximum: 10 }),
-    prompt_strength: num('Prompt Strength', 'number', 11, 'Prompt strength when using img2img / inpaint. 1.0 corresponds to full destruction of information in image', { default: 0.8, minimum: 0, maximum: 1 }),
-    seed: { type: 'integer', title: 'Seed', 'x-order': 12, description: 'Random seed. Set for reproducible generation.' },
-    extra_lora: {
-      type: 'string',
-      title: 'Extra Lora',
-      'x-order': 13,
-      description:
-        "Combine this fine-tune with another LoRA. Supports Replicate models in the format <owner>/<username> or <owner>/<username>/<version>, HuggingFace URLs in the format huggingface.co/<owner>/<model-name>, CivitAI URLs in the format civitai.com/models/<id>[/<model-name>], or arbitrary .safetensors URLs from the Internet. For example, 'fofr/flux-pixar-cars'",
-    },
-    extra_lora_scale: num('Extra Lora Scale', 'number', 14, 'Determines how strongly the extra LoRA should be applied.', { default: 1, minimum: -1, maximum: 2 }),
-    output_format: enumRef('output_format', 'webp', 'Format of the output images.', 15),
-    output_quality: num('Output Quality', 'integer', 16, 'Quality when saving the output images, from 0 to 100. 100 is best quality, 0 is lowest quality. Not relevant for .png outputs', { default: 90, minimum: 0, maximum: 100 }),
-    disable_safety_checker: { type: 'boolean', title: 'Disable Safety Checker', default: false, 'x-order': 17, description: 'Disable safety checker for generated images.' },
-  };
-  s.Input = { type: 'object', title: 'Input', required: ['prompt'], properties };
-  delete s.megapixels;
-  return base;
+  },
+  { name: 'width', type: 'integer', default: null, minimum: 256, maximum: 1440, description: "Width of the generated image in text-to-image mode. Only used when aspect_ratio=custom. Must be a multiple of 16 (if it's not, it will be rounded to nearest multiple of 16). Note: Ignored in img2img and inpainting modes." },
+  { name: 'height', type: 'integer', default: null, minimum: 256, maximum: 1440, description: "Height of the generated image in text-to-image mode. Only used when aspect_ratio=custom. Must be a multiple of 16 (if it's not, it will be rounded to nearest multiple of 16). Note: Ignored in img2img and inpainting modes." },
+  { name: 'num_outputs', type: 'integer', default: 1, minimum: 1, maximum: 4, description: 'Number of images to output.' },
+  { name: 'lora_scale', type: 'number', default: 1, minimum: -1, maximum: 2, description: 'Determines how strongly the main LoRA should be applied. Sane results between 0 and 1.' },
+  { name: 'num_inference_steps', type: 'integer', default: 28, minimum: 1, maximum: 50, description: 'Number of inference steps. More steps can give more detailed images, but take longer.' },
+  { name: 'model', type: 'string', choices: ['dev', 'schnell'], default: 'dev', description: 'Which model to run inferences with. The dev model needs around 28 steps but the schnell model only needs around 4 steps.' },
+  { name: 'guidance_scale', type: 'number', default: 3.5, minimum: 0, maximum: 10, description: 'Guidance scale for the diffusion process. Lower values can give more realistic images. Good values to try are 2, 2.5, 3 and 3.5' },
+  { name: 'prompt_strength', type: 'number', default: 0.8, minimum: 0, maximum: 1, description: 'Prompt strength when using img2img / inpaint. 1.0 corresponds to full destruction of information in image' },
+  { name: 'seed', type: 'integer', default: null, description: 'Random seed. Set for reproducible generation.' },
+  {
+    name: 'extra_lora',
+    type: 'string',
+    default: null,
+    description:
+      "Combine this fine-tune with another LoRA. Supports Replicate models in the format <owner>/<username> or <owner>/<username>/<version>, HuggingFace URLs in the format huggingface.co/<owner>/<model-name>, CivitAI URLs in the format civitai.com/models/<id>[/<model-name>], or arbitrary .safetensors URLs from the Internet. For example, 'fofr/flux-pixar-cars'",
+  },
+  { name: 'extra_lora_scale', type: 'number', default: 1, minimum: -1, maximum: 2, description: 'Determines how strongly the extra LoRA should be applied.' },
+  { name: 'output_format', type: 'string', choices: ['webp', 'jpg', 'png'], default: 'webp', description: 'Format of the output images.' },
+  { name: 'output_quality', type: 'integer', default: 90, minimum: 0, maximum: 100, description: 'Quality when saving the output images, from 0 to 100. 100 is best quality, 0 is lowest quality. Not relevant for .png outputs' },
+  { name: 'disable_safety_checker', type: 'boolean', default: false, description: 'Disable safety checker for generated images.' },
+];
+
+/** The Cog document of the current predictor, in a dialect (a fresh copy each call). */
+export function hotswapSchema(dialect: CogDialect = 'cog-allof'): OpenApiSchema {
+  return buildCogDocument([...HOTSWAP_INPUTS], dialect);
 }
 
-/** A property with its `allOf: [{$ref}]` enum resolved (Cog writes `choices=` that way). */
-export function resolveProperty(schema: OpenApiSchema, node: SchemaNode): SchemaNode {
-  const ref = node.allOf?.[0]?.$ref ?? node.$ref;
-  if (!ref) return node;
-  const name = ref.replace('#/components/schemas/', '');
-  const target = schema.components.schemas[name] ?? {};
-  return { ...target, ...node, type: target.type ?? node.type, enum: target.enum };
+/** The Cog document a pre-Nov-2024 trained version shows (flux-fine-tuner predict.py). */
+export function legacySchema(dialect: CogDialect = 'cog-allof'): OpenApiSchema {
+  return buildCogDocument([...LEGACY_INPUTS], dialect);
 }
 
-function inputProperties(schema: OpenApiSchema): Array<[string, SchemaNode]> {
+function inputProperties(schema: OpenApiSchema): Array<[string, ReturnType<typeof resolveProperty>]> {
   const props = schema.components.schemas.Input?.properties ?? {};
   return Object.entries(props)
-    .map(([k, v]): [string, SchemaNode] => [k, resolveProperty(schema, v)])
+    .map(([k, v]): [string, ReturnType<typeof resolveProperty>] => [k, resolveProperty(schema, v)])
     .sort((a, b) => (a[1]['x-order'] ?? 0) - (b[1]['x-order'] ?? 0));
 }
 
@@ -168,6 +160,8 @@ export function validateInput(schema: OpenApiSchema, input: unknown): InvalidFie
     const value = obj[key];
     const field = `input.${key}`;
     const given = jsonType(value);
+    // `null` is a value only where the dialect says so (anyOf with null, nullable: true).
+    if (value === null && prop.nullable) continue;
     const expected = prop.type;
     const typeOk =
       expected === undefined ||
@@ -201,7 +195,7 @@ export function validateInput(schema: OpenApiSchema, input: unknown): InvalidFie
 export function withDefaults(schema: OpenApiSchema, input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, prop] of inputProperties(schema)) {
-    out[key] = key in input ? input[key] : (prop.default ?? null);
+    out[key] = key in input && input[key] !== null ? input[key] : (prop.default ?? null);
   }
   return out;
 }
@@ -213,8 +207,12 @@ export type Predictor = 'hotswap' | 'legacy';
 
 export interface SimVersionSpec {
   predictor?: Predictor;
-  /** default: the schema of the predictor */
+  /** how the version's Cog wrote its schema; default: the model's, else SimOptions.schemaDialect, else 'cog-allof' */
+  dialect?: CogDialect;
+  /** default: the schema of the predictor in that dialect */
   openapiSchema?: OpenApiSchema;
+  /** default: a Cog version typical of the dialect */
+  cogVersion?: string;
   /** ISO time; default: deterministic from the model name */
   createdAt?: string;
 }
@@ -227,6 +225,8 @@ export interface SimModel {
   visibility?: 'public' | 'private';
   /** oldest first; default one hotswap version. The last one is `latest_version`. */
   versions?: SimVersionSpec[];
+  /** dialect of every version that names none */
+  dialect?: CogDialect;
   runCount?: number;
 }
 
@@ -235,6 +235,8 @@ export interface ModelVersion {
   index: number;
   createdAt: string;
   predictor: Predictor;
+  dialect: CogDialect;
+  cogVersion: string;
   schema: OpenApiSchema;
 }
 
@@ -262,7 +264,7 @@ export function versionIdFor(owner: string, name: string, index: number): string
   return createHash('sha256').update(`${owner}/${name}@${index}`).digest('hex');
 }
 
-export function buildCatalogModel(m: SimModel): CatalogModel {
+export function buildCatalogModel(m: SimModel, defaultDialect: CogDialect = 'cog-allof'): CatalogModel {
   const specs = m.versions?.length ? m.versions : [{ predictor: 'hotswap' as const }];
   const h = createHash('sha256').update(`${m.owner}/${m.name}`).digest();
   const base = Date.UTC(2025, 0, 10) + (h.readUInt32BE(0) % (86_400 * 60)) * 1000;
@@ -274,12 +276,15 @@ export function buildCatalogModel(m: SimModel): CatalogModel {
     runCount: m.runCount ?? 0,
     versions: specs.map((spec, index) => {
       const predictor = spec.predictor ?? 'hotswap';
+      const dialect = spec.dialect ?? m.dialect ?? defaultDialect;
       return {
         id: versionIdFor(m.owner, m.name, index),
         index,
         predictor,
+        dialect,
+        cogVersion: spec.cogVersion ?? COG_VERSION_OF[dialect],
         createdAt: spec.createdAt ?? replicateTime(base + index * 9 * 86_400_000 + (h[4 + (index % 20)]! * 3_600_000) / 7),
-        schema: spec.openapiSchema ?? (predictor === 'legacy' ? legacySchema() : hotswapSchema()),
+        schema: spec.openapiSchema ?? (predictor === 'legacy' ? legacySchema(dialect) : hotswapSchema(dialect)),
       };
     }),
   };

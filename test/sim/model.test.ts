@@ -32,8 +32,8 @@ describe('text to image sizes', () => {
     expect(p.logs).toMatch(/^Loaded LoRAs in \d+\.\d\ds\nUsing seed: \d+\n/);
     expect(p.logs).toContain('100%|██████████| 32/32');
     expect(p.logs).toContain('Total safe images: 4 out of 4');
-    expect(p.metrics.predict_time).toBeTypeOf('number');
-    expect(p.metrics.total_time).toBeTypeOf('number');
+    expect(p.metrics?.predict_time).toBeTypeOf('number');
+    expect(p.metrics?.total_time).toBeTypeOf('number');
   });
 
   it('halves each side for megapixels 0.25', async () => {

@@ -1,15 +1,21 @@
 /**
- * A local stand-in for api.replicate.com and replicate.delivery, faithful to reference §1 and §2:
- * the same routes, bodies, status codes and error texts, the model's size/seed/safety rules, real
+ * A local stand-in for api.replicate.com and replicate.delivery, faithful to reference §1 and §2 and
+ * to Replicate's OpenAPI document and recorded responses (see the notes at each rule): the same
+ * routes, bodies, headers, status codes and error texts, the model's size/seed/safety rules, real
  * output images, data retention, and injectable network failures. The app is developed and tested
- * against it; it is never the app's backend.
+ * against it; it is never the app's backend, and it imports nothing from the app.
+ *
+ * Two listeners, like the real service: the API origin (`baseUrl`, `origin`) and a delivery origin
+ * (`deliveryOrigin`) that serves the output files, so a test can tell which host a request reached
+ * and whether it carried the token (`stats().requests[i].origin/authorized`).
  *
  * Prediction state is a pure function of the clock (created → starting for bootMs → processing for
- * steps × stepMs → terminal), so no timers run and tests can drive time with `now`.
+ * steps × stepMs + tailMs → terminal), so no timers run, tests can drive time with `now`, and a
+ * prediction keeps advancing while the simulator is offline.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import {
   FaultInjector,
   faultResponse,
@@ -28,6 +34,7 @@ import {
   validateInput,
   withDefaults,
   type CatalogModel,
+  type CogDialect,
   type DecodedInput,
   type ModelVersion,
   type RunPlan,
@@ -36,20 +43,37 @@ import {
 import { probeImage, renderOutput, type RenderedImage } from './render';
 
 export type { Endpoint, FaultRule } from './faults';
-export type { SimModel, SimVersionSpec, OpenApiSchema } from './model-rules';
+export type { SimModel, SimVersionSpec, OpenApiSchema, CogDialect } from './model-rules';
 export { legacySchema, hotswapSchema } from './model-rules';
+export { COG_DIALECTS, buildCogDocument } from './cog-schema';
+
+export interface SimTiming {
+  /** time a prediction stays `starting` (queue + cold boot); default 300 */
+  bootMs?: number;
+  /** per denoising step; default 15 */
+  stepMs?: number;
+  /** after the last denoising step until `succeeded`: VAE decode, safety checker, upload; default 0 */
+  tailMs?: number;
+}
+
+/** `realistic: true`: a cold boot, FLUX dev bf16 speed for the model card's 4 × 1344×768, and the tail. */
+export const REALISTIC_TIMING: Required<SimTiming> = { bootMs: 3000, stepMs: 300, tailMs: 1200 };
 
 export interface SimOptions {
-  /** 0 = random (default 0) */
+  /** API port; 0 = random (default 0) */
   port?: number;
+  /** delivery (output files) port; 0 = random (default 0) */
+  deliveryPort?: number;
   /** default '127.0.0.1' */
   host?: string;
   /** default { r8_sim_token: { username: 'sim-user', name: 'Sim User' } } */
   tokens?: Record<string, { username: string; name?: string; credit?: 'ok' | 'none' }>;
   /** makes fault probabilities, random seeds and ids deterministic */
   seed?: number;
-  /** starting→processing delay (default 300) and per denoising step (default 15); 0 allowed */
-  timing?: { bootMs?: number; stepMs?: number };
+  /** see SimTiming; fields given here override the `realistic` preset */
+  timing?: SimTiming;
+  /** REALISTIC_TIMING instead of the fast defaults (boot 3 s, 0.3 s per step, 1.2 s tail) */
+  realistic?: boolean;
   /** default 3_600_000: outputs/inputs/logs removed this long after completion */
   retentionMs?: number;
   /** default 24 h: uploaded files expire */
@@ -59,28 +83,38 @@ export interface SimOptions {
   /** clock, default Date.now */
   now?: () => number;
   faults?: FaultRule[];
+  /** Cog dialect of every version's openapi_schema unless the model or version names one; default 'cog-allof' */
+  schemaDialect?: CogDialect;
+  /** overrides for sandrasocial/sseelfie-ai itself, e.g. `{ dialect: 'cog-bare-ref' }` or more versions */
+  defaultModel?: Partial<Omit<SimModel, 'owner' | 'name'>>;
   /** more models, e.g. a private one or one with an old-schema version */
   extraModels?: SimModel[];
 }
 
 export type PredictionStatus = 'starting' | 'processing' | 'succeeded' | 'failed' | 'canceled' | 'aborted';
 
-/** The prediction object exactly as the API returns it (reference §2.3). */
+/**
+ * The prediction object as the API returns it (OpenAPI `schemas_prediction_response`; key order and
+ * presence as in the recorded responses of replicate-python's cassettes): `started_at` appears once
+ * the model started, `completed_at` and `metrics` once it ended. A create response has no `source`.
+ */
 export interface PredictionJson {
   id: string;
   model: string;
   version: string;
   input: Record<string, unknown>;
+  /** absent in list results */
   logs: string;
   output: string[] | null;
+  data_removed: boolean;
   error: string | null;
   status: PredictionStatus;
-  source: 'api';
-  data_removed: boolean;
+  /** absent in create responses */
+  source?: 'api';
   created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  metrics: { predict_time?: number; total_time?: number };
+  started_at?: string;
+  completed_at?: string;
+  metrics?: { predict_time?: number; total_time?: number };
   urls: { web: string; get: string; cancel: string };
   deadline?: string;
   webhook?: string;
@@ -97,20 +131,42 @@ export interface SimPrediction extends PredictionJson {
   size: { width: number; height: number } | null;
 }
 
+/** One HTTP request as the simulator saw it. */
+export interface SimRequest {
+  method: string;
+  /** path and query */
+  path: string;
+  /** 0 when no response was sent (reset, lost response, offline) */
+  status: number;
+  /** which listener it reached: the API (api.replicate.com) or the output host (replicate.delivery) */
+  origin: 'api' | 'delivery';
+  /** whether it carried an Authorization header (any value) */
+  authorized: boolean;
+}
+
 export interface Simulator {
   /** 'http://127.0.0.1:PORT/v1' */
   baseUrl: string;
-  /** 'http://127.0.0.1:PORT' */
+  /** 'http://127.0.0.1:PORT' (the API) */
   origin: string;
+  /** 'http://127.0.0.1:PORT2': where output files are served, like replicate.delivery */
+  deliveryOrigin: string;
   /** the first configured token */
   token: string;
   setFaults(rules: FaultRule[]): void;
+  /**
+   * true: both listeners close and every open connection is destroyed, so each request fails at
+   * the network level (connection refused, or reset if it was in flight). false: listening again on
+   * the same ports. The clock keeps running: predictions advance meanwhile.
+   */
+  setOffline(offline: boolean): Promise<void>;
+  readonly offline: boolean;
   stats(): {
     createCalls: number;
     predictionsCreated: number;
     uploads: number;
     uploadBytes: number;
-    requests: Array<{ method: string; path: string; status: number }>;
+    requests: SimRequest[];
   };
   /** state at the current clock, newest first */
   predictions(): SimPrediction[];
@@ -127,6 +183,10 @@ const MIB = 1024 * 1024;
 const JSON_BODY_LIMIT = 64 * MIB;
 const PAGE_SIZE = 100;
 
+/**
+ * 404s have no title: `{"detail": "...", "status": 404}` as application/problem+json in the recorded
+ * responses (replicate-python cassettes trainings-create__invalid-destination.yaml) and in reports.
+ */
 const NOT_FOUND = { detail: 'The requested resource could not be found.', status: 404 };
 const INVALID_VERSION = {
   title: 'Invalid version or not permitted',
@@ -140,6 +200,9 @@ const INSUFFICIENT_CREDIT = {
   status: 402,
 };
 
+/** Output file URLs: `<deliveryOrigin>/xezq/<49-char token>/out-<i>.<ext>`, like replicate.delivery's. */
+const DELIVERY_PATH = /^\/xezq\/([A-Za-z0-9_-]+)\/out-(\d+)\.(png|jpg|webp)$/;
+
 interface SimResponse {
   status: number;
   headers?: Record<string, string>;
@@ -147,9 +210,12 @@ interface SimResponse {
   body?: Buffer | string | object | null;
 }
 
+/** Objects go out as `application/json`, or `application/problem+json` for errors (RFC 7807, as Replicate). */
 const json = (status: number, body: object, headers?: Record<string, string>): SimResponse => ({ status, body, headers });
 const problem = (status: number, detail: string, title?: string): SimResponse =>
   json(status, title ? { title, detail, status } : { detail, status });
+
+const DELIVERY_NOT_FOUND: SimResponse = { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
 
 class HttpError extends Error {
   constructor(readonly response: SimResponse) {
@@ -174,6 +240,8 @@ interface PredictionRecord {
   input: Record<string, unknown>;
   createdAt: number;
   startAt: number;
+  /** the last denoising step ends; processing goes on for tailMs (decode, safety, upload) */
+  stepsEndAt: number;
   endAt: number;
   stepMs: number;
   plan: RunPlan;
@@ -237,9 +305,11 @@ export function parseCancelAfter(value: string): number | null {
 
 /**
  * `Prefer: wait` / `wait=N`. undefined: no wait requested; null: malformed. The API's own pattern,
- * `^wait(=([1-9]|[1-9][0-9]|60))?$`, lets 61–99 through; the hold never exceeds 60 s.
+ * `^wait(=([1-9]|[1-9][0-9]|60))?$`, lets 61–99 through; the hold never exceeds 60 s. `applied` is
+ * the preference as the response echoes it in `Preference-Applied` (recorded: `Prefer: wait` gives
+ * `Preference-Applied: wait`, `Prefer: wait=10` gives `wait=10`).
  */
-export function parsePreferWait(header: string | undefined): number | null | undefined {
+export function parsePreferWait(header: string | undefined): { seconds: number; applied: string } | null | undefined {
   if (!header) return undefined;
   const token = header
     .split(',')
@@ -248,7 +318,7 @@ export function parsePreferWait(header: string | undefined): number | null | und
   if (!token) return undefined;
   const m = /^wait(?:=([1-9]|[1-9][0-9]|60))?$/.exec(token);
   if (!m) return null;
-  return m[1] ? Math.min(60, Number(m[1])) : 60;
+  return { seconds: m[1] ? Math.min(60, Number(m[1])) : 60, applied: token };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,12 +326,17 @@ export function parsePreferWait(header: string | undefined): number | null | und
 class ReplicateSimulator implements Simulator {
   baseUrl = '';
   origin = '';
+  deliveryOrigin = '';
   readonly token: string;
 
-  private readonly server: http.Server;
+  private readonly apiServer: http.Server;
+  private readonly deliveryServer: http.Server;
+  private readonly sockets = new Set<Socket>();
   private readonly users = new Map<string, User>();
   private readonly models: CatalogModel[];
   private readonly predictionsById = new Map<string, PredictionRecord>();
+  /** delivery path token → (prediction, output index) */
+  private readonly deliveryTokens = new Map<string, { id: string; index: number }>();
   private readonly filesById = new Map<string, FileRecord>();
   private readonly faults: FaultInjector;
   private readonly modelRandom: () => number;
@@ -269,13 +344,19 @@ class ReplicateSimulator implements Simulator {
   private readonly now: () => number;
   private readonly bootMs: number;
   private readonly stepMs: number;
+  private readonly tailMs: number;
   private readonly retentionMs: number;
   private readonly fileTtlMs: number;
   private readonly maxFileBytes: number;
+  private ports = { api: 0, delivery: 0 };
+  private host = '127.0.0.1';
   private seq = 0;
   private closed = false;
+  private isOffline = false;
+  /** serialises setOffline/close so listeners are never opened and closed at once */
+  private transition: Promise<void> = Promise.resolve();
   private counters = { createCalls: 0, predictionsCreated: 0, uploads: 0, uploadBytes: 0 };
-  private readonly requestLog: Array<{ method: string; path: string; status: number }> = [];
+  private readonly requestLog: SimRequest[] = [];
   private rendering = 0;
   private renderingSince = 0;
   private renderMs = 0;
@@ -293,36 +374,102 @@ class ReplicateSimulator implements Simulator {
     this.modelRandom = mulberry32(hash32(`${seed}:model`));
     this.idRandom = mulberry32(hash32(`${seed}:ids`));
     this.now = opts.now ?? Date.now;
-    this.bootMs = opts.timing?.bootMs ?? 300;
-    this.stepMs = opts.timing?.stepMs ?? 15;
+    const base = opts.realistic ? REALISTIC_TIMING : { bootMs: 300, stepMs: 15, tailMs: 0 };
+    this.bootMs = opts.timing?.bootMs ?? base.bootMs;
+    this.stepMs = opts.timing?.stepMs ?? base.stepMs;
+    this.tailMs = opts.timing?.tailMs ?? base.tailMs;
+    for (const [k, v] of Object.entries({ bootMs: this.bootMs, stepMs: this.stepMs, tailMs: this.tailMs })) {
+      if (!(Number.isFinite(v) && v >= 0)) throw new Error(`SimOptions.timing.${k} must be a number >= 0, got ${v}`);
+    }
     this.retentionMs = opts.retentionMs ?? 3_600_000;
     this.fileTtlMs = opts.fileTtlMs ?? 24 * 3_600_000;
     this.maxFileBytes = opts.maxFileBytes ?? 100 * MIB;
-    this.models = [DEFAULT_MODEL, ...(opts.extraModels ?? [])].map(buildCatalogModel);
-    this.server = http.createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
+    const dialect = opts.schemaDialect ?? 'cog-allof';
+    const sseelfie: SimModel = { ...DEFAULT_MODEL, ...(opts.defaultModel ?? {}), owner: DEFAULT_MODEL.owner, name: DEFAULT_MODEL.name };
+    this.models = [sseelfie, ...(opts.extraModels ?? [])].map((m) => buildCatalogModel(m, dialect));
+    this.apiServer = this.makeServer('api');
+    this.deliveryServer = this.makeServer('delivery');
+  }
+
+  private makeServer(origin: 'api' | 'delivery'): http.Server {
+    const server = http.createServer((req, res) => {
+      this.handle(origin, req, res).catch((err: unknown) => {
         // A bug in the simulator must be loud in tests but must not kill the process.
         console.error('[replicate-sim] internal error', err);
         if (!res.headersSent) this.send(res, json(500, { detail: 'Internal server error', status: 500 }), req.method === 'HEAD');
         else res.destroy();
       });
     });
-    this.server.keepAliveTimeout = 5_000;
+    server.keepAliveTimeout = 5_000;
+    server.on('connection', (socket: Socket) => {
+      // Offline means offline: a connection accepted in the instant before the listener closed dies too.
+      if (this.isOffline || this.closed) {
+        socket.destroy();
+        return;
+      }
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    return server;
+  }
+
+  private async listenOn(server: http.Server, port: number): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (e: Error) => reject(e);
+      server.once('error', onError);
+      server.listen(port, this.host, () => {
+        server.off('error', onError);
+        resolve();
+      });
+    });
+    return (server.address() as AddressInfo).port;
   }
 
   async listen(): Promise<void> {
-    const host = this.opts.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.opts.port ?? 0, host, () => resolve());
-    });
-    const { port } = this.server.address() as AddressInfo;
-    const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-    this.origin = `http://${shownHost}:${port}`;
+    this.host = this.opts.host ?? '127.0.0.1';
+    this.ports.api = await this.listenOn(this.apiServer, this.opts.port ?? 0);
+    this.ports.delivery = await this.listenOn(this.deliveryServer, this.opts.deliveryPort ?? 0);
+    const shownHost = this.host.includes(':') ? `[${this.host}]` : this.host === '0.0.0.0' ? '127.0.0.1' : this.host;
+    this.origin = `http://${shownHost}:${this.ports.api}`;
     this.baseUrl = `${this.origin}/v1`;
+    this.deliveryOrigin = `http://${shownHost}:${this.ports.delivery}`;
+  }
+
+  private async stopListening(): Promise<void> {
+    const closing = [this.apiServer, this.deliveryServer].map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          if (!server.listening) return resolve();
+          server.close(() => resolve());
+        }),
+    );
+    // Idle keep-alive connections, requests in flight, held `Prefer: wait` requests: all reset.
+    for (const server of [this.apiServer, this.deliveryServer]) server.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    await Promise.all(closing);
   }
 
   // --- public inspection API ------------------------------------------------------------------
+
+  get offline(): boolean {
+    return this.isOffline;
+  }
+
+  setOffline(offline: boolean): Promise<void> {
+    this.transition = this.transition.then(async () => {
+      if (this.closed || offline === this.isOffline) return;
+      this.isOffline = offline;
+      if (offline) {
+        await this.stopListening();
+      } else {
+        // The same ports, so URLs handed out before (urls.get, output files, cursors) work again.
+        await this.listenOn(this.apiServer, this.ports.api);
+        await this.listenOn(this.deliveryServer, this.ports.delivery);
+      }
+    });
+    return this.transition;
+  }
 
   setFaults(rules: FaultRule[]): void {
     this.faults.set(rules);
@@ -353,19 +500,27 @@ class ReplicateSimulator implements Simulator {
     return this.renderMs + (this.rendering > 0 ? performance.now() - this.renderingSince : 0);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
+  close(): Promise<void> {
+    this.transition = this.transition.then(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      await this.stopListening();
     });
+    return this.transition;
   }
 
   // --- HTTP plumbing --------------------------------------------------------------------------
 
-  private route(method: string, path: string): { endpoint: Endpoint; run: (ctx: RequestContext) => Promise<SimResponse> } | null {
+  private route(origin: 'api' | 'delivery', method: string, path: string): { endpoint: Endpoint; run: (ctx: RequestContext) => Promise<SimResponse> } | null {
     let m: RegExpExecArray | null;
+    if (origin === 'delivery') {
+      // The output host serves files only, to anyone holding the URL, and never needs a token.
+      if ((m = DELIVERY_PATH.exec(path)) && (method === 'GET' || method === 'HEAD')) {
+        const [, token, index, ext] = m;
+        return { endpoint: 'output', run: () => this.getOutput(token!, Number(index), ext!) };
+      }
+      return null;
+    }
     const seg = '([^/]+)';
     if (path === '/v1/account' && method === 'GET') return { endpoint: 'account', run: (c) => this.getAccount(c) };
     if ((m = new RegExp(`^/v1/models/${seg}/${seg}$`).exec(path)) && method === 'GET') {
@@ -399,26 +554,22 @@ class ReplicateSimulator implements Simulator {
       const id = m[1]!;
       return { endpoint: 'files.delete', run: (c) => this.deleteFile(c, id) };
     }
-    if ((m = /^\/delivery\/([^/]+)\/out-(\d+)\.(png|jpg|webp)$/.exec(path)) && (method === 'GET' || method === 'HEAD')) {
-      const [, id, index, ext] = m;
-      return { endpoint: 'output', run: () => this.getOutput(id!, Number(index), ext!) };
-    }
     return null;
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.origin);
+  private async handle(origin: 'api' | 'delivery', req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', origin === 'api' ? this.origin : this.deliveryOrigin);
     const method = req.method ?? 'GET';
-    const entry = { method, path: url.pathname + url.search, status: 0 };
+    const entry: SimRequest = { method, path: url.pathname + url.search, status: 0, origin, authorized: req.headers.authorization !== undefined };
     this.requestLog.push(entry);
     const head = method === 'HEAD';
     this.sweep();
 
-    const route = this.route(method, url.pathname);
+    const route = this.route(origin, method, url.pathname);
     if (!route) {
       req.resume();
       entry.status = 404;
-      this.send(res, json(404, NOT_FOUND), head);
+      this.send(res, origin === 'api' ? json(404, NOT_FOUND) : DELIVERY_NOT_FOUND, head);
       return;
     }
     if (route.endpoint === 'predictions.create' && url.pathname === '/v1/predictions') this.counters.createCalls += 1;
@@ -447,7 +598,8 @@ class ReplicateSimulator implements Simulator {
       await this.drain(req);
       response = err.response;
     }
-    if (action?.kind === 'lost-response') {
+    if (action?.kind === 'lost-response' || req.socket.destroyed) {
+      // Lost on purpose, or the connection is gone (offline, client gave up): nothing is sent.
       req.socket.destroy();
       return;
     }
@@ -463,7 +615,7 @@ class ReplicateSimulator implements Simulator {
     else if (typeof r.body === 'string') body = Buffer.from(r.body);
     else {
       body = Buffer.from(JSON.stringify(r.body));
-      headers['content-type'] ??= 'application/json';
+      headers['content-type'] ??= r.status >= 400 ? 'application/problem+json' : 'application/json';
     }
     if (r.status !== 204) headers['content-length'] = String(body.length);
     res.writeHead(r.status, headers);
@@ -484,7 +636,8 @@ class ReplicateSimulator implements Simulator {
     const m = header ? /^(?:Bearer|Token)\s+(\S+)\s*$/i.exec(header) : null;
     if (!m) throw new HttpError(problem(401, 'You did not pass an authentication token', 'Unauthenticated'));
     const user = this.users.get(m[1]!);
-    if (!user) throw new HttpError(problem(401, 'Invalid or expired API token.', 'Unauthenticated'));
+    // Recorded from the real API (replicate-python tests/cassettes/run__invalid-token.yaml).
+    if (!user) throw new HttpError(problem(401, 'You did not pass a valid authentication token', 'Unauthenticated'));
     return user;
   }
 
@@ -534,6 +687,7 @@ class ReplicateSimulator implements Simulator {
       if ((rec.renders.size || rec.sources) && t >= this.completionTime(rec) + this.retentionMs) {
         rec.renders.clear();
         rec.sources = null;
+        if (rec.plan.outcome.kind === 'succeeded') for (const i of rec.plan.outcome.kept) this.deliveryTokens.delete(this.deliveryToken(rec, i));
       }
     }
     for (const f of this.filesById.values()) if (f.bytes && t >= f.expiresAt) f.bytes = null;
@@ -560,7 +714,7 @@ class ReplicateSimulator implements Simulator {
   }
 
   private versionJson(v: ModelVersion) {
-    return { id: v.id, created_at: v.createdAt, cog_version: '0.9.26', openapi_schema: v.schema };
+    return { id: v.id, created_at: v.createdAt, cog_version: v.cogVersion, openapi_schema: v.schema };
   }
 
   private async getModel({ user }: RequestContext, owner: string, name: string): Promise<SimResponse> {
@@ -661,6 +815,9 @@ class ReplicateSimulator implements Simulator {
     const createdAt = this.now();
     const stepMs = this.stepMs * (plan.markers.slow ? 20 : 1);
     const startAt = createdAt + this.bootMs;
+    // VAE decode, safety checker and upload follow a completed denoising loop; a run that failed
+    // before or inside it (bad input, OOM) ends right there.
+    const tail = plan.barTotal > 0 && plan.barLimit === plan.barTotal ? this.tailMs : 0;
     const rec: PredictionRecord = {
       seq: ++this.seq,
       id,
@@ -670,7 +827,8 @@ class ReplicateSimulator implements Simulator {
       input: structuredClone(sent),
       createdAt,
       startAt,
-      endAt: startAt + plan.runSteps * stepMs,
+      stepsEndAt: startAt + plan.runSteps * stepMs,
+      endAt: startAt + plan.runSteps * stepMs + tail,
       stepMs,
       plan,
       deadline: cancelAfterMs === null ? null : createdAt + cancelAfterMs,
@@ -683,22 +841,36 @@ class ReplicateSimulator implements Simulator {
     if (Array.isArray(body.webhook_events_filter)) rec.webhookEventsFilter = body.webhook_events_filter.map(String);
     this.predictionsById.set(id, rec);
     this.counters.predictionsCreated += 1;
+    if (rec.plan.outcome.kind === 'succeeded') {
+      for (const i of rec.plan.outcome.kept) this.deliveryTokens.set(this.deliveryToken(rec, i), { id, index: i });
+    }
 
-    const headers = { location: `${this.baseUrl}/predictions/${id}` };
+    // What the create answer shows when the prediction has not visibly started: the recorded
+    // responses have no started_at/completed_at/metrics keys, logs "", output null.
+    const fresh: Snapshot = { status: 'starting', startedAt: null, completedAt: null, logs: '', output: null, error: null, removed: false };
+    // No Location header on creates (none in any recorded create response, sync or async).
     if (wait === undefined) {
       // The create response is written before the prediction is picked up: always `starting`.
-      const snap: Snapshot = { status: 'starting', startedAt: null, completedAt: null, logs: '', output: null, error: null, removed: false };
-      return json(201, this.predictionJson(rec, snap), headers);
+      return json(201, this.predictionJson(rec, fresh, 'create'));
     }
     // Sync mode: hold until terminal, until the output files exist, or until N seconds pass.
-    const holdUntil = createdAt + wait * 1000;
+    const applied = { 'preference-applied': wait.applied };
+    const holdUntil = createdAt + wait.seconds * 1000;
     let snap = this.snapshot(rec, this.now());
-    while (!TERMINAL.has(snap.status) && snap.output === null && this.now() < holdUntil && !this.closed) {
+    while (!TERMINAL.has(snap.status) && snap.output === null && this.now() < holdUntil && !this.closed && !req.socket.destroyed) {
       await sleep(5);
       snap = this.snapshot(rec, this.now());
     }
-    if (snap.output) await this.ensureRenders(rec);
-    return json(201, this.predictionJson(rec, snap), headers);
+    if (TERMINAL.has(snap.status) || snap.output !== null) {
+      if (snap.output) await this.ensureRenders(rec);
+      return json(201, this.predictionJson(rec, snap, 'create'), applied);
+    }
+    // Out of time. The OpenAPI description of predictions.create: "If this time is exceeded the
+    // prediction will be returned in a "starting" state and need to be retrieved using the
+    // predictions.get endpoint" (and replicate-python's run.py: "even if it is actually
+    // processing"), which is what both official clients test before they poll. The spec's 202 is
+    // "created but does not yet have all outputs"; the docs point to the Location header here.
+    return json(202, this.predictionJson(rec, fresh, 'create'), { ...applied, location: `${this.baseUrl}/predictions/${id}` });
   }
 
   private async fetchInputFiles(
@@ -758,12 +930,13 @@ class ReplicateSimulator implements Simulator {
         if (!f || f.owner !== user.username || !this.fileAvailable(f) || !f.bytes) return notFound;
         return { bytes: f.bytes, name: f.name };
       }
-      const out = /^\/delivery\/([^/]+)\/out-(\d+)\.(png|jpg|webp)$/.exec(url.pathname);
-      if (out) {
-        const r = await this.getOutput(out[1]!, Number(out[2]), out[3]!);
-        return r.status === 200 && Buffer.isBuffer(r.body) ? { bytes: r.body, name: `out-${out[2]}.${out[3]}` } : notFound;
-      }
       return notFound;
+    }
+    if (url.origin === this.deliveryOrigin) {
+      // An earlier output used as an input (chaining photos): fetched from the output host.
+      const out = DELIVERY_PATH.exec(url.pathname);
+      const r = out ? await this.getOutput(out[1]!, Number(out[2]), out[3]!) : null;
+      return r && r.status === 200 && Buffer.isBuffer(r.body) ? { bytes: r.body, name: `out-${out![2]}.${out![3]}` } : notFound;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `No connection adapters were found for '${value}'` };
     try {
@@ -814,39 +987,48 @@ class ReplicateSimulator implements Simulator {
     return { ...s, removed: s.completedAt !== null && t >= s.completedAt + this.retentionMs };
   }
 
-  private outputUrl(rec: PredictionRecord, index: number): string {
-    return `${this.origin}/delivery/${rec.id}/out-${index}.${rec.plan.render!.format}`;
+  /** A per-file token like replicate.delivery's (`xezq/<49 alphanumerics>/out-0.png`): not derivable from the id. */
+  private deliveryToken(rec: PredictionRecord, index: number): string {
+    return createHash('sha512').update(`${rec.nonce}/${rec.id}/${index}`).digest('base64url').replace(/[-_]/g, 'x').slice(0, 49);
   }
 
-  private predictionJson(rec: PredictionRecord, s: Snapshot, forList = false): PredictionJson {
-    const metrics: PredictionJson['metrics'] = {};
-    if (s.completedAt !== null) {
-      if (s.startedAt !== null) metrics.predict_time = round6((s.completedAt - s.startedAt) / 1000);
-      metrics.total_time = round6((s.completedAt - rec.createdAt) / 1000);
-    }
+  private outputUrl(rec: PredictionRecord, index: number): string {
+    return `${this.deliveryOrigin}/xezq/${this.deliveryToken(rec, index)}/out-${index}.${rec.plan.render!.format}`;
+  }
+
+  /**
+   * `create`: the answer to POST (no `source`); `list`: a list item (no `logs`); `get`: the full
+   * object. Keys appear in the order of the recorded responses, `started_at`/`completed_at`/
+   * `metrics` only once they have a value.
+   */
+  private predictionJson(rec: PredictionRecord, s: Snapshot, kind: 'create' | 'get' | 'list' = 'get'): PredictionJson {
     const get = `${this.baseUrl}/predictions/${rec.id}`;
-    const out: PredictionJson = {
+    const out: Partial<PredictionJson> = {
       id: rec.id,
       model: `${rec.model.owner}/${rec.model.name}`,
       version: rec.version.id,
       input: s.removed ? {} : structuredClone(rec.input),
-      logs: s.removed ? '' : s.logs,
-      output: s.removed || !s.output ? null : s.output.map((i) => this.outputUrl(rec, i)),
-      error: s.error,
-      status: s.status,
-      source: 'api',
-      data_removed: s.removed,
-      created_at: replicateTime(rec.createdAt),
-      started_at: s.startedAt === null ? null : replicateTime(s.startedAt),
-      completed_at: s.completedAt === null ? null : replicateTime(s.completedAt),
-      metrics,
-      urls: { web: `https://replicate.com/p/${rec.id}`, get, cancel: `${get}/cancel` },
     };
+    if (kind !== 'list') out.logs = s.removed ? '' : s.logs;
+    out.output = s.removed || !s.output ? null : s.output.map((i) => this.outputUrl(rec, i));
+    out.data_removed = s.removed;
+    out.error = s.error;
+    out.status = s.status;
+    if (kind !== 'create') out.source = 'api';
+    out.created_at = replicateTime(rec.createdAt);
+    if (s.startedAt !== null) out.started_at = replicateTime(s.startedAt);
+    if (s.completedAt !== null) {
+      out.completed_at = replicateTime(s.completedAt);
+      const metrics: NonNullable<PredictionJson['metrics']> = {};
+      if (s.startedAt !== null) metrics.predict_time = round6((s.completedAt - s.startedAt) / 1000);
+      metrics.total_time = round6((s.completedAt - rec.createdAt) / 1000);
+      out.metrics = metrics;
+    }
+    out.urls = { web: `https://replicate.com/p/${rec.id}`, get, cancel: `${get}/cancel` };
     if (rec.deadline !== null) out.deadline = replicateTime(rec.deadline);
     if (rec.webhook !== undefined) out.webhook = rec.webhook;
     if (rec.webhookEventsFilter !== undefined) out.webhook_events_filter = rec.webhookEventsFilter;
-    if (forList) delete (out as Partial<PredictionJson>).logs;
-    return out;
+    return out as PredictionJson;
   }
 
   private ownPrediction(user: User, id: string): PredictionRecord {
@@ -881,9 +1063,9 @@ class ReplicateSimulator implements Simulator {
     const before = parseTimeFilter(url, 'created_before');
     const t = this.now();
     const mine = this.sortedPredictions().filter(
-      (p) => p.createdBy === user.username && (after === null || p.createdAt > after) && (before === null || p.createdAt < before),
+      (p) => p.createdBy === user.username && (after === null || p.createdAt >= after) && (before === null || p.createdAt < before),
     );
-    return json(200, paginate(mine, (p) => [p.createdAt, p.seq], url, PAGE_SIZE, (p) => this.predictionJson(p, this.snapshot(p, t), true)));
+    return json(200, paginate(mine, (p) => [p.createdAt, p.seq], url, PAGE_SIZE, (p) => this.predictionJson(p, this.snapshot(p, t), 'list')));
   }
 
   // --- outputs --------------------------------------------------------------------------------
@@ -913,9 +1095,10 @@ class ReplicateSimulator implements Simulator {
     }
   }
 
-  private async getOutput(id: string, index: number, ext: string): Promise<SimResponse> {
-    const notFound: SimResponse = { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
-    const rec = this.predictionsById.get(id);
+  private async getOutput(token: string, index: number, ext: string): Promise<SimResponse> {
+    const notFound = DELIVERY_NOT_FOUND;
+    const ref = this.deliveryTokens.get(token);
+    const rec = ref && ref.index === index ? this.predictionsById.get(ref.id) : undefined;
     if (!rec) return notFound;
     const snap = this.snapshot(rec, this.now());
     if (snap.removed || !snap.output?.includes(index) || rec.plan.render?.format !== ext) return notFound;
@@ -981,6 +1164,11 @@ class ReplicateSimulator implements Simulator {
         return problem(400, 'metadata must be valid JSON', 'Bad request');
       }
     }
+    // The spec's `type` form field ("The content / MIME type for the file", default
+    // application/octet-stream) wins over the content part's own type (curl `-F content=@x;type=…`).
+    const typeField = form.get('type');
+    const contentType =
+      typeof typeField === 'string' && typeField.trim() ? typeField.trim() : content.type || 'application/octet-stream';
     const bytes = Buffer.from(await content.arrayBuffer());
     const createdAt = this.now();
     const f: FileRecord = {
@@ -988,7 +1176,7 @@ class ReplicateSimulator implements Simulator {
       id,
       owner: user.username,
       name,
-      contentType: content.type || 'application/octet-stream',
+      contentType,
       bytes,
       size: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),
