@@ -7,7 +7,6 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
 import { StudioError, toErrorShape } from '../shared/errors';
 import type { JobViewT } from '../shared/ipc/contract';
 import { DEFAULT_MODEL } from '../shared/model/rules';
@@ -19,6 +18,8 @@ import { UploadCache } from './services/jobs/upload-cache';
 import { Library } from './services/library/library';
 import { LibraryLock } from './services/library/library-lock';
 import { DEFAULT_API_BASE } from './services/settings/settings-service';
+import { ImagePipeline } from './services/images/image-pipeline';
+import { apiBaseProblem } from '../shared/api-base';
 import { defaultImageOps } from './app-services';
 
 export interface CliIo {
@@ -28,8 +29,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   fetch?: FetchFn;
   images?: ImageOps;
-  /** engine tuning for tests */
-  engine?: { pollMinMs?: number; pollMaxMs?: number };
+  /** engine tuning for tests (sleep also paces the gateway's retries) */
+  engine?: { pollMinMs?: number; pollMaxMs?: number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> };
   /** where the app keeps settings (to find its library folder) */
   userDataDir?: string;
 }
@@ -118,7 +119,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr('Set REPLICATE_API_TOKEN to your Replicate API token (replicate.com/account/api-tokens).\n');
     return 2;
   }
-  const gateway = new ReplicateGateway({ fetch: io.fetch ?? fetch, baseUrl: () => io.env.REPLICATE_BASE_URL || DEFAULT_API_BASE, token: async () => token, userAgent: 'sseelfie-studio-cli' });
+  const baseUrl = io.env.REPLICATE_BASE_URL?.trim() || DEFAULT_API_BASE;
+  const baseProblem = apiBaseProblem(baseUrl);
+  if (baseProblem) {
+    io.stderr(`REPLICATE_BASE_URL=${baseUrl} cannot be used: ${baseProblem}\n`);
+    return 2;
+  }
+  const gateway = new ReplicateGateway({ fetch: io.fetch ?? fetch, baseUrl: () => baseUrl, token: async () => token, userAgent: 'sseelfie-studio-cli', ...(io.engine?.sleep ? { sleep: io.engine.sleep } : {}) });
+  const pipeline = new ImagePipeline();
   const registry = new ModelRegistry(gateway, path.join(libraryDir, '.sseelfie', 'models.json'));
   const lock = LibraryLock.for(library.appDir, 'the Sseelfie CLI');
   let lastLine = '';
@@ -127,7 +135,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     registry,
     library,
     uploads: new UploadCache(gateway, UploadCache.fileIn(library.appDir), () => 60 * 60_000),
-    images: io.images ?? defaultImageOps(),
+    images: io.images ?? defaultImageOps(pipeline),
     rescueDir: path.join(libraryDir, '.sseelfie', 'rescued'),
     concurrency: () => 2,
     ...io.engine,
@@ -209,11 +217,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io.stderr('mask: A mask needs a starting photo: pass --image too.\n');
         return 2;
       }
+      // The same format allowlist and size limits as any photo: no SVG (with the files it could pull in).
+      const maskPath = path.resolve(values.mask as string);
       try {
-        const { data, info } = await sharp(values.mask as string).rotate().flatten({ background: '#000' }).greyscale().raw().toBuffer({ resolveWithObject: true });
-        mask = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height) };
+        mask = await pipeline.readMask({ name: path.basename(maskPath), path: maskPath });
       } catch (e) {
-        io.stderr(`mask: could not read ${values.mask}: ${(e as Error).message}\n`);
+        io.stderr(`mask: ${toErrorShape(e).message}\n`);
         return 2;
       }
     }

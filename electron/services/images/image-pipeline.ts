@@ -457,6 +457,22 @@ export class ImagePipeline {
     return { bytes, width: tw, height: th, coverage: white / raw.length };
   }
 
+  /**
+   * A mask given as a file (the CLI's --mask): the same format allowlist, file-size and pixel
+   * limits as any photo (so no SVG, with the files it could reference, is ever rendered), then
+   * one 8-bit grey channel, transparent read as black (keep).
+   */
+  async readMask(input: ImageInput): Promise<{ width: number; height: number; data: Uint8Array }> {
+    const src = await this.open(input);
+    const out = await this.run(src.name, () =>
+      src.image.flatten({ background: '#000000' }).greyscale().extractChannel(0).raw().toBuffer({ resolveWithObject: true }),
+    );
+    if (out.info.channels !== 1 || out.data.length !== out.info.width * out.info.height) {
+      throw new StudioError('internal', `Reading the mask "${src.name}" gave an unexpected pixel layout.`);
+    }
+    return { width: out.info.width, height: out.info.height, data: new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.length) };
+  }
+
   /** A small oriented, metadata-free preview that fits maxSide × maxSide (never upscaled). */
   async thumbnail(input: ImageInput, maxSide = 512, format: 'webp' | 'jpeg' = 'webp'): Promise<Thumbnail> {
     if (!isSide(maxSide)) throw new StudioError('invalid_input', `A thumbnail size of ${maxSide} pixels is not possible.`);

@@ -72,8 +72,17 @@ export interface EngineOptions {
   afterJournal?: (rec: JobRecord) => void | Promise<void>;
 }
 
+/** What start() prepared while validating: the files are written when the job is prepared. */
+interface Prepared {
+  image: Awaited<ReturnType<ImageOps['prepareForModel']>>;
+  mask?: { bytes: Uint8Array; width: number; height: number };
+}
+
 interface Live {
   rec: JobRecord;
+  prepared?: Prepared;
+  /** Replicate answered the create with a refusal: nothing was made, so the job can end. */
+  refused?: boolean;
   progress?: LogProgress;
   status?: string;
   waitingUntil?: number;
@@ -160,12 +169,16 @@ export class JobEngine {
       // the size the photo will be prepared at, which is exactly what the model will output
       imageSize = planModelSize(info.width, info.height) ?? sizeForInputImage(info.width, info.height);
     }
+    if (req.mask && !req.image) throw new StudioError('invalid_input', 'A mask needs a starting photo.', { fields: [{ field: 'mask', message: 'Pick the photo the mask belongs to.' }] });
     const ctx = { image: imageSize, hasMask: !!req.mask };
     const v = validateInput(model.schema, req.input, ctx);
     if (!v.ok) throw new StudioError('invalid_input', v.issues.map((i) => i.message).join(' '), { fields: v.issues });
     if (!model.versionId) {
       throw new StudioError('network', `Could not reach Replicate to look up the current version of ${model.ref}. Check your connection and try again.`);
     }
+    // Decode the photo and the mask now, before the job exists: a truncated JPEG or an empty mask
+    // is the person's input to fix (nothing is journaled, no folder is made, nothing is sent).
+    const prepared = req.image ? await this.prepareInputs(req.image, req.mask) : undefined;
     await this.o.library.ensure();
     const input = cleanInput(model.schema, req.input, ctx);
     const now = this.now();
@@ -193,16 +206,24 @@ export class JobEngine {
     if (req.keepOutside && req.mask) rec.keepOutside = true;
     const live = this.track(rec);
     live.mask = req.mask;
+    live.prepared = prepared;
     try {
       await this.persist(rec);
     } catch (e) {
       this.jobs.delete(rec.id);
       live.resolveDone();
-      throw e;
+      throw e instanceof StudioError && e.code === 'disk' ? diskError(e.cause, 'your library', 'Nothing was sent to Replicate. Free some space or choose another library folder in Settings.') : e;
     }
     const view = this.view(rec);
     this.enqueue(rec.id);
     return view;
+  }
+
+  private async prepareInputs(image: { name: string; path: string }, mask: StartRequest['mask']): Promise<Prepared> {
+    const prepared = await this.o.images.prepareForModel({ name: image.name, path: image.path });
+    if (!mask) return { image: prepared };
+    const m = await this.o.images.rasterizeMask(cropMask(mask, prepared), { width: prepared.width, height: prepared.height });
+    return { image: prepared, mask: m };
   }
 
   async cancel(jobId: string): Promise<JobViewT> {
@@ -373,15 +394,21 @@ export class JobEngine {
     await this.persist(live.rec);
   }
 
+  /**
+   * Every call a job makes is persistent: a photo that is (or may be) paid for is never given up
+   * because Replicate had a bad minute or the network went away; the job waits and says so.
+   */
   private callOpts(live: Live): CallOptions {
     return {
       signal: live.abort.signal,
-      untilOnline: true,
+      persistent: true,
       onWait: ({ reason, ms }) => {
-        live.waitingUntil = this.now() + ms;
+        const secs = Math.max(1, Math.ceil(ms / 1000));
+        live.waitingUntil = ms > 0 ? this.now() + ms : undefined;
         live.status =
-          reason === 'rate_limited' ? `Replicate asked us to slow down; trying again in ${Math.ceil(ms / 1000)} s` :
-          reason === 'network' ? 'Waiting for the network…' : `Replicate had a hiccup; trying again in ${Math.ceil(ms / 1000)} s`;
+          reason === 'rate_limited' ? `Replicate asked us to slow down; trying again in ${secs} s.` :
+          reason === 'network' ? (ms > 0 ? `The connection dropped; trying again in ${secs} s.` : 'Waiting for the connection to return…') :
+          `Waiting for Replicate: it is not answering properly right now; trying again in ${secs} s. ${live.rec.predictionId ? 'Your photos are safe.' : 'Nothing is lost.'}`;
         this.emit(live);
       },
     };
@@ -419,9 +446,10 @@ export class JobEngine {
         await this.finish(live, 'canceled', { code: 'canceled', message: live.rec.predictionId ? 'Canceled.' : 'Canceled before it was sent to Replicate. Nothing was charged.' });
         return;
       }
-      if (shape.code === 'disk' && live.rec.state === 'downloading') {
-        // Photos are safe in the rescue folder; the job waits for `resume` (or the next start).
-        live.rec.error = shape;
+      if (this.mustKeep(live, shape)) {
+        // A prediction exists (or may): the job is not over until Replicate says so. It stays in
+        // the journal in its state, shown as Stopped with Try again, and resumes at the next start.
+        live.rec.error = shape.code === 'disk' ? shape : { ...shape, message: `${shape.message} This job is kept: press Try again (or restart the app) and it continues without paying twice.` };
         await this.journal.write(live.rec).catch(() => {});
         this.jobs.delete(live.rec.id);
         this.finished.set(live.rec.id, live.rec);
@@ -432,6 +460,17 @@ export class JobEngine {
       this.o.log?.('warn', `job ${live.rec.id} failed: ${shape.code}: ${shape.message}`);
       await this.finish(live, shape.code === 'lost' ? 'lost' : shape.code === 'canceled' ? 'canceled' : 'failed', shape);
     }
+  }
+
+  /** Outcomes that end a job for good; anything else leaves a job with a prediction resumable. */
+  private static readonly FINAL_CODES: ReadonlySet<string> = new Set(['lost', 'canceled', 'safety', 'out_of_memory', 'model_error']);
+
+  private mustKeep(live: Live, shape: StudioErrorShape): boolean {
+    const { state } = live.rec;
+    if (state !== 'submitted' && state !== 'running' && state !== 'downloading') return false;
+    if (JobEngine.FINAL_CODES.has(shape.code)) return false;
+    // A create Replicate refused made nothing: the job ends with the reason.
+    return !(live.refused && !live.rec.predictionId);
   }
 
   private async advance(live: Live): Promise<void> {
@@ -458,7 +497,8 @@ export class JobEngine {
     const sourcePath = rec.sourcePath;
     if (rec.source && !rec.image) {
       if (!sourcePath) throw new StudioError('invalid_input', 'The starting photo is no longer available. Pick it again and press Generate.');
-      const prepared = await this.o.images.prepareForModel({ name: path.basename(sourcePath), path: sourcePath });
+      // Prepared by start() in this process; prepared again from the file after a restart.
+      const prepared = live.prepared?.image ?? (await this.o.images.prepareForModel({ name: path.basename(sourcePath), path: sourcePath }));
       const file = prepared.mime === 'image/png' ? 'source.png' : 'source.jpg';
       try {
         await fs.mkdir(runDir, { recursive: true });
@@ -470,7 +510,7 @@ export class JobEngine {
     }
     if (live.mask && !rec.mask) {
       if (!rec.image) throw new StudioError('invalid_input', 'A mask needs a starting photo.');
-      const m = await this.o.images.rasterizeMask(cropMask(live.mask, rec.image), { width: rec.image.width, height: rec.image.height });
+      const m = live.prepared?.mask ?? (await this.o.images.rasterizeMask(cropMask(live.mask, rec.image), { width: rec.image.width, height: rec.image.height }));
       const sha256 = createHash('sha256').update(m.bytes).digest('hex');
       try {
         await writeFileAtomic(path.join(runDir, 'mask.png'), m.bytes);
@@ -482,6 +522,7 @@ export class JobEngine {
       throw new StudioError('invalid_input', 'The app closed before this job was sent; nothing was charged. Paint the mask again and press Generate.');
     }
     if (rec.image || rec.mask) await this.persist(rec);
+    live.prepared = undefined; // on disk now; the bytes need not stay in memory while uploading
     // Upload (cached by content hash: the same selfie is sent once).
     for (const key of ['image', 'mask'] as const) {
       const f = rec[key];
@@ -504,27 +545,43 @@ export class JobEngine {
     return input;
   }
 
-  /** Finds a prediction this job already created (its create answer was lost). */
+  /**
+   * Finds a prediction this job already created (its create answer was lost). The API keeps no
+   * tag of ours on a prediction, so "ours" is: same version, same input, created after this job
+   * journaled `submitted` (on Replicate's clock, from the Date headers it sends), and not claimed
+   * by another job or already saved in the library. Two identical prompts therefore never swap
+   * predictions (and seeds), and an older identical run is never adopted.
+   */
   private async reconcile(live: Live): Promise<Prediction | null> {
     const rec = live.rec;
     const want = stableJson(this.submitInput(rec));
-    const claimed = new Set<string>();
-    for (const l of this.jobs.values()) if (l.rec.predictionId) claimed.add(l.rec.predictionId);
+    const submittedAt = rec.submittedAt ?? rec.createdAt;
+    const skew = this.o.gateway.serverClockSkewMs();
+    // Date headers have 1 s resolution; without one, allow for an unsynchronised laptop clock.
+    const tolerance = skew === null ? (this.o.reconcileWindowMs ?? 5 * 60_000) : 2_000;
+    const earliest = submittedAt + (skew ?? 0) - tolerance;
+    const claimed = new Set<string>(await this.o.library.predictionIdsSince(submittedAt - 24 * 3600_000));
+    for (const l of this.jobs.values()) if (l !== live && l.rec.predictionId) claimed.add(l.rec.predictionId);
     for (const r of this.finished.values()) if (r.predictionId) claimed.add(r.predictionId);
-    const after = new Date((rec.submittedAt ?? rec.createdAt) - (this.o.reconcileWindowMs ?? 5 * 60_000)).toISOString();
     let cursor: string | undefined;
+    let best: Prediction | null = null;
     for (let page = 0; page < 10; page++) {
-      const res = await this.o.gateway.listPredictions(cursor ? { cursorUrl: cursor } : { createdAfter: after }, this.callOpts(live));
+      const res = await this.o.gateway.listPredictions(cursor ? { cursorUrl: cursor } : { createdAfter: new Date(earliest).toISOString() }, this.callOpts(live));
       for (const p of res.results) {
         if (claimed.has(p.id)) continue;
         const version = (p.version ?? '').split(':').pop();
         if (version !== rec.versionId) continue;
-        if (p.input && stableJson(p.input) === want) return p;
+        const created = p.created_at ? Date.parse(p.created_at) : NaN;
+        if (Number.isFinite(created) && created < earliest) continue;
+        if (!p.input || stableJson(p.input) !== want) continue;
+        // Several identical creates of this very job (retries) cannot exist: we reconcile before
+        // every re-send. Among identical jobs' predictions, take the earliest after ours began.
+        if (!best || (Date.parse(p.created_at ?? '') || Infinity) < (Date.parse(best.created_at ?? '') || Infinity)) best = p;
       }
       if (!res.next) break;
       cursor = res.next;
     }
-    return null;
+    return best;
   }
 
   private async submit(live: Live, mayHaveBeenSent: boolean) {
@@ -553,7 +610,11 @@ export class JobEngine {
         if (rec.cancelRequested) await this.o.gateway.cancelPrediction(p.id).catch(() => {});
         return;
       } catch (e) {
-        if (!(e instanceof OutcomeUnknownError)) throw e;
+        if (!(e instanceof OutcomeUnknownError)) {
+          // Replicate answered and said no (bad input, no credit, unknown version): nothing was made.
+          if (e instanceof StudioError) live.refused = true;
+          throw e;
+        }
         this.o.log?.('warn', `create outcome unknown for ${rec.id}; reconciling`);
         const ms = Math.min(10_000, 1000 * 2 ** Math.min(attempt, 4));
         live.status = 'Connection dropped while sending; checking with Replicate…';

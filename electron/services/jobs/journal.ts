@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { StudioErrorShape } from '../../../shared/errors';
 import type { JobStateT } from '../../../shared/ipc/contract';
 import { readJson, writeJsonAtomic } from '../fs/atomic';
-import type { RunImageRecord } from '../library/library';
+import { diskError, type RunImageRecord } from '../library/library';
 
 export interface PreparedFile {
   file: string; // name inside the run folder
@@ -65,9 +65,14 @@ export class JobJournal {
     return path.join(this.dir, `${id}.json`);
   }
 
+  /** A full or read-only disk is said in words: the job itself is kept (the last entry stays). */
   async write(rec: JobRecord): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
-    await writeJsonAtomic(this.file(rec.id), rec);
+    try {
+      await fs.mkdir(this.dir, { recursive: true });
+      await writeJsonAtomic(this.file(rec.id), rec);
+    } catch (e) {
+      throw diskError(e, `the job journal in your library (${this.dir})`, 'Your job is kept: free some space (or make the folder writable) and press Try again, or restart the app; nothing is paid twice.');
+    }
   }
 
   async remove(id: string): Promise<void> {

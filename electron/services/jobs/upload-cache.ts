@@ -72,16 +72,18 @@ export class UploadCache {
         delete entries[sha256];
         await this.gateway.deleteFile(hit.fileId, call).catch(() => {});
       }
-      let file;
-      try {
-        file = await this.gateway.uploadFile(bytes, { ...meta, metadata: { sha256 } }, call);
-      } catch (e) {
-        if (!(e instanceof OutcomeUnknownError)) throw e;
-        // The upload may have landed: find it by checksum before sending the photo again.
-        file = await this.findUploaded(sha256, call);
-        if (!file) file = await this.gateway.uploadFile(bytes, { ...meta, metadata: { sha256 } }, call).catch((e2) => {
-          throw e2 instanceof OutcomeUnknownError ? new StudioError('network', 'Could not upload the photo to Replicate: the connection keeps dropping. Try again when the connection is stable.') : e2;
-        });
+      // An upload whose answer was lost may have landed: look for it by checksum before sending
+      // the photo again (a duplicate would leave a second copy of a selfie on Replicate). The
+      // listing waits for the network when it is down, so a job uploading offline resumes itself.
+      let file: Awaited<ReturnType<ReplicateGateway['uploadFile']>> | null = null;
+      for (let round = 0; !file; round++) {
+        try {
+          file = await this.gateway.uploadFile(bytes, { ...meta, metadata: { sha256 } }, call);
+        } catch (e) {
+          if (!(e instanceof OutcomeUnknownError)) throw e;
+          if (round >= 4) throw new StudioError('network', 'Could not upload the photo to Replicate: the connection keeps dropping. Try again when the connection is stable.');
+          file = await this.findUploaded(sha256, call);
+        }
       }
       entries[sha256] = {
         fileId: file.id,

@@ -195,6 +195,20 @@ export class Library {
     };
   }
 
+  /**
+   * Prediction ids of the runs saved since `t` (read from their run.json: the index does not carry
+   * them). Used when looking for a lost create, so a saved run's prediction is never adopted twice.
+   */
+  async predictionIdsSince(t: number): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for (const s of (await this.loadIndex()).values()) {
+      if (s.createdAt < t) continue;
+      const rec = await this.readRun(s.id);
+      if (rec?.predictionId) ids.add(rec.predictionId);
+    }
+    return ids;
+  }
+
   /** Marks an image as kept (or not); run.json stays the truth, the index follows. */
   async setKept(runId: string, index: number, kept: boolean): Promise<RunSummaryT> {
     const rec = await this.readRun(runId);

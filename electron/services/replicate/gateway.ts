@@ -7,9 +7,17 @@
  *  - GET/DELETE retry 5xx and network errors with exponential backoff and jitter.
  *  - POST /predictions never retries a request whose outcome is unknown: it throws
  *    OutcomeUnknownError and the job engine reconciles against the predictions list first.
+ *  - `persistent` calls (a job whose prediction exists or may exist) never give up on 5xx, 429 or
+ *    a lost connection: a paid photo is only given up when Replicate itself says it is gone.
+ *    While the network is down they wait on the shared Connectivity instead of retrying.
+ *  - The token goes only to the configured API origin (https, or http to this computer), never
+ *    to a cursor or file URL on another origin, and is cut out of every answer before anything
+ *    reads it: a server that echoes the Authorization header cannot put it in an error or journal.
  *  - Errors become StudioErrors a person understands; the token appears in none of them.
  */
 import { StudioError, type FieldIssue } from '../../../shared/errors';
+import { apiBaseProblem } from '../../../shared/api-base';
+import { Connectivity } from './connectivity';
 import type { FileObject, ModelObject, ModelVersion, Prediction, PredictionPage } from './types';
 
 export type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -25,6 +33,8 @@ export interface GatewayOptions {
   /** cap on a single wait (Retry-After can be long); the caller sees `onWait` for each wait */
   maxWaitMs?: number;
   userAgent?: string;
+  /** shared knowledge of whether Replicate is reachable; made from `fetch` when not given */
+  connectivity?: Connectivity;
 }
 
 export interface CallOptions {
@@ -33,8 +43,15 @@ export interface CallOptions {
   onWait?: (info: { reason: 'rate_limited' | 'server' | 'network'; ms: number; attempt: number }) => void;
   /** override the token (validating a new one before it is stored) */
   token?: string;
-  /** keep retrying network errors forever (polling while offline) */
-  untilOnline?: boolean;
+  /** override the API address (checking a token against a new address before switching to it) */
+  baseUrl?: string;
+  /** tries before giving up (default the gateway's); a person waiting on a check wants an answer soon */
+  attempts?: number;
+  /**
+   * A paid photo depends on this call: never give up on server errors, rate limits or a lost
+   * connection (waiting for the network to return), only on answers that say it is over.
+   */
+  persistent?: boolean;
 }
 
 /** The request may or may not have reached Replicate (connection dropped, 5xx on a POST). */
@@ -84,7 +101,12 @@ function isAbort(e: unknown): boolean {
 }
 
 export function networkError(e: unknown): StudioError {
-  return new StudioError('network', 'Could not reach Replicate. Check your internet connection; the app will keep trying.', { cause: e });
+  return new StudioError('network', 'Could not reach Replicate. Check your internet connection, then try again.', { cause: e });
+}
+
+/** Cuts every occurrence of the token out of a text (an answer that echoes the request's headers). */
+export function scrubSecret(text: string, secret: string | null | undefined): string {
+  return secret && secret.length >= 4 && text.includes(secret) ? text.split(secret).join('[redacted]') : text;
 }
 
 /** Maps Replicate's problem-details responses to messages a person can act on. */
@@ -118,9 +140,9 @@ export function httpError(status: number, body: ProblemBody | null, what: string
   }
 }
 
-async function readProblem(res: Response): Promise<ProblemBody | null> {
+async function readProblem(res: Response, token: string): Promise<ProblemBody | null> {
   try {
-    const text = await res.text();
+    const text = scrubSecret(await res.text(), token);
     return text ? (JSON.parse(text) as ProblemBody) : null;
   } catch {
     return null;
@@ -132,28 +154,95 @@ export class ReplicateGateway {
   private readonly random: () => number;
   private readonly maxAttempts: number;
   private readonly maxWaitMs: number;
+  readonly connectivity: Connectivity;
+  private skewMs: number | null = null;
 
   constructor(private readonly opts: GatewayOptions) {
     this.sleep = opts.sleep ?? defaultSleep;
     this.random = opts.random ?? Math.random;
     this.maxAttempts = opts.maxAttempts ?? 6;
     this.maxWaitMs = opts.maxWaitMs ?? 60_000;
+    this.connectivity =
+      opts.connectivity ??
+      new Connectivity({
+        sleep: this.sleep,
+        // No token, nothing billed: any HTTP answer from the API's origin means the path works.
+        probe: async (signal) => {
+          const res = await opts.fetch(new URL(this.base()).origin + '/', { method: 'HEAD', signal });
+          await res.body?.cancel().catch(() => {});
+        },
+      });
   }
 
   private backoff(attempt: number): number {
-    const base = Math.min(8000, 500 * 2 ** attempt);
+    const base = Math.min(8000, 500 * 2 ** Math.min(attempt, 10));
     return Math.round(base / 2 + this.random() * (base / 2)); // "equal jitter"
   }
 
-  private url(path: string): string {
-    if (/^https?:\/\//.test(path)) return path;
-    return this.opts.baseUrl().replace(/\/+$/, '') + path;
+  /** The configured API base, refused when it could hand the token to someone else. */
+  private base(call: CallOptions = {}): string {
+    const base = (call.baseUrl ?? this.opts.baseUrl()).replace(/\/+$/, '');
+    const problem = apiBaseProblem(base);
+    if (problem) throw new StudioError('forbidden', `The API address in Settings cannot be used: ${problem}`);
+    return base;
   }
 
-  private async headers(extra: Record<string, string>, call: CallOptions): Promise<Record<string, string>> {
+  /**
+   * A path on the API, or an absolute URL the API gave us (a page cursor). Absolute URLs must be
+   * on the API's own origin: a cursor pointing elsewhere would receive the token.
+   */
+  private url(path: string, call: CallOptions): string {
+    const base = this.base(call);
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(path)) return base + path;
+    let target: URL;
+    try {
+      target = new URL(path);
+    } catch {
+      throw new StudioError('internal', 'Replicate sent a link the app cannot read.');
+    }
+    if (target.origin !== new URL(base).origin) {
+      throw new StudioError('forbidden', `Replicate's answer pointed to another server (${target.host}); the app does not send your token there.`);
+    }
+    return target.toString();
+  }
+
+  /**
+   * Replicate's clock minus ours, from the Date header of its answers (1 s resolution), or null
+   * before any answer carried one. Reconciling a lost create compares Replicate's created_at
+   * with the moment we journaled the job, so both must be on one clock.
+   */
+  serverClockSkewMs(): number | null {
+    return this.skewMs;
+  }
+
+  private noteServerClock(res: Response) {
+    const d = Date.parse(res.headers.get('date') ?? '');
+    if (!Number.isFinite(d)) return;
+    const skew = d + 500 - Date.now(); // the header is truncated to the second: centre it
+    this.skewMs = this.skewMs === null ? skew : Math.round(this.skewMs * 0.7 + skew * 0.3);
+  }
+
+  private async token(call: CallOptions): Promise<string> {
     const token = call.token ?? (await this.opts.token());
     if (!token) throw new StudioError('unauthenticated', 'Add your Replicate API token first (Settings → API token).');
-    return { Authorization: `Bearer ${token}`, 'User-Agent': this.opts.userAgent ?? 'sseelfie-studio', ...extra };
+    return token;
+  }
+
+  /**
+   * Waits before retrying a persistent call after no answer: for the network when it is down
+   * (one probe for everyone), otherwise with backoff. Returns the next attempt number; an outage
+   * that came and went starts the count again, so the first request after it goes out at once.
+   */
+  private async waitForNetwork(attempt: number, call: CallOptions): Promise<number> {
+    const before = this.connectivity.current.since;
+    this.connectivity.reportNoAnswer();
+    call.onWait?.({ reason: 'network', ms: 0, attempt });
+    await this.connectivity.whenOnline(call.signal);
+    if (this.connectivity.current.since !== before) return 0;
+    const ms = this.backoff(attempt);
+    call.onWait?.({ reason: 'network', ms, attempt });
+    await this.sleep(ms, call.signal);
+    return attempt + 1;
   }
 
   /**
@@ -162,45 +251,63 @@ export class ReplicateGateway {
    */
   async call<T>(method: string, path: string, what: string, init: { body?: RequestInit['body']; json?: unknown; headers?: Record<string, string>; safeToRepeat: boolean }, call: CallOptions = {}): Promise<T> {
     let attempt = 0;
+    const giveUp = () => !call.persistent && attempt + 1 >= (call.attempts ?? this.maxAttempts);
     for (;;) {
       call.signal?.throwIfAborted();
-      const headers = await this.headers(init.json !== undefined ? { 'Content-Type': 'application/json', ...init.headers } : { ...init.headers }, call);
+      const url = this.url(path, call);
+      const token = await this.token(call);
+      const headers: Record<string, string> = {
+        Authorization: `Bearer ${token}`,
+        'User-Agent': this.opts.userAgent ?? 'sseelfie-studio',
+        ...(init.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...init.headers,
+      };
       let res: Response;
       try {
-        res = await this.opts.fetch(this.url(path), {
+        res = await this.opts.fetch(url, {
           method,
           headers,
           body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
           signal: call.signal,
+          redirect: 'error', // a redirect would carry the Authorization header to wherever it points
         });
       } catch (e) {
         if (call.signal?.aborted || isAbort(e)) throw call.signal?.reason ?? e;
-        if (!init.safeToRepeat) throw new OutcomeUnknownError(e);
-        if (!call.untilOnline && attempt + 1 >= this.maxAttempts) throw networkError(e);
-        const ms = this.backoff(Math.min(attempt, 6));
+        if (!init.safeToRepeat) {
+          if (call.persistent) this.connectivity.reportNoAnswer();
+          throw new OutcomeUnknownError(e);
+        }
+        if (call.persistent) {
+          attempt = await this.waitForNetwork(attempt, call);
+          continue;
+        }
+        if (giveUp()) throw networkError(e);
+        const ms = this.backoff(attempt);
         call.onWait?.({ reason: 'network', ms, attempt });
         await this.sleep(ms, call.signal);
         attempt++;
         continue;
       }
+      this.connectivity.reportAnswer();
+      this.noteServerClock(res);
       if (res.ok) {
         if (res.status === 204) return null as T;
         try {
-          return (await res.json()) as T;
+          return JSON.parse(scrubSecret(await res.text(), token)) as T;
         } catch (e) {
           if (call.signal?.aborted) throw call.signal.reason;
           // Body cut off mid-way: the request was processed but we did not see the answer.
           if (!init.safeToRepeat) throw new OutcomeUnknownError(e);
-          if (attempt + 1 >= this.maxAttempts) throw networkError(e);
+          if (giveUp()) throw networkError(e);
           await this.sleep(this.backoff(attempt), call.signal);
           attempt++;
           continue;
         }
       }
-      const body = await readProblem(res);
+      const body = await readProblem(res, token);
       if (res.status === 429) {
         const wait = retryAfterMs(res, body) ?? this.backoff(attempt);
-        if (attempt + 1 >= this.maxAttempts) throw httpError(429, body, what, wait);
+        if (giveUp()) throw httpError(429, body, what, wait);
         const ms = Math.min(wait + Math.round(this.random() * 250), this.maxWaitMs);
         call.onWait?.({ reason: 'rate_limited', ms, attempt });
         await this.sleep(ms, call.signal);
@@ -209,10 +316,10 @@ export class ReplicateGateway {
       }
       if (res.status >= 500) {
         if (!init.safeToRepeat) throw new OutcomeUnknownError(httpError(res.status, body, what));
-        if (attempt + 1 >= this.maxAttempts) throw httpError(res.status, body, what);
-        const ms = retryAfterMs(res, body) ?? this.backoff(attempt);
+        if (giveUp()) throw httpError(res.status, body, what);
+        const ms = Math.min(retryAfterMs(res, body) ?? this.backoff(attempt), this.maxWaitMs);
         call.onWait?.({ reason: 'server', ms, attempt });
-        await this.sleep(Math.min(ms, this.maxWaitMs), call.signal);
+        await this.sleep(ms, call.signal);
         attempt++;
         continue;
       }
@@ -274,14 +381,29 @@ export class ReplicateGateway {
 
   /**
    * Downloads an output file (no Authorization: replicate.delivery does not need it and the token
-   * must not go to a CDN). Verifies the length against Content-Length; retries on failure.
+   * must not go to a CDN). Verifies the length against Content-Length; retries on failure, for
+   * ever when `persistent` (the photo is paid for), until Replicate says the file is gone.
    */
   async download(url: string, call: CallOptions = {}): Promise<{ bytes: Uint8Array; contentType: string | null }> {
     let attempt = 0;
     for (;;) {
       call.signal?.throwIfAborted();
+      let res: Response;
       try {
-        const res = await this.opts.fetch(url, { signal: call.signal });
+        res = await this.opts.fetch(url, { signal: call.signal });
+      } catch (e) {
+        if (call.signal?.aborted || isAbort(e)) throw call.signal?.reason ?? e;
+        if (call.persistent) {
+          attempt = await this.waitForNetwork(attempt, call);
+          continue;
+        }
+        if (attempt + 1 >= this.maxAttempts) throw networkError(e);
+        await this.sleep(this.backoff(attempt), call.signal);
+        attempt++;
+        continue;
+      }
+      this.connectivity.reportAnswer();
+      try {
         if (res.status === 404 || res.status === 410) {
           throw new StudioError('lost', 'Replicate has already deleted this result (results are kept for one hour).');
         }
@@ -294,9 +416,9 @@ export class ReplicateGateway {
       } catch (e) {
         if (call.signal?.aborted) throw call.signal.reason;
         if (e instanceof StudioError && (e.code === 'lost' || e.code === 'not_found')) throw e;
-        if (!call.untilOnline && attempt + 1 >= this.maxAttempts) throw e instanceof StudioError ? e : networkError(e);
-        const ms = this.backoff(Math.min(attempt, 6));
-        call.onWait?.({ reason: 'network', ms, attempt });
+        if (!call.persistent && attempt + 1 >= this.maxAttempts) throw e instanceof StudioError ? e : networkError(e);
+        const ms = this.backoff(attempt);
+        call.onWait?.({ reason: e instanceof StudioError && e.code === 'server' ? 'server' : 'network', ms, attempt });
         await this.sleep(ms, call.signal);
         attempt++;
       }

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSimulator, type SimOptions, type Simulator } from '../../../sim/server';
-import { ReplicateGateway } from '../../../../electron/services/replicate/gateway';
+import { ReplicateGateway, type GatewayOptions } from '../../../../electron/services/replicate/gateway';
 import { ModelRegistry } from '../../../../electron/services/replicate/model-registry';
 import { JobEngine, type EngineOptions } from '../../../../electron/services/jobs/job-engine';
 import { UploadCache } from '../../../../electron/services/jobs/upload-cache';
@@ -37,9 +37,9 @@ const quickSleep = (ms: number, signal?: AbortSignal) =>
     setTimeout(resolve, Math.min(ms, 5));
   });
 
-export function rig(s: Simulator, opts: { root?: string; rescueDir?: string; afterJournal?: (r: JobRecord) => void | Promise<void>; now?: () => number; engine?: Partial<EngineOptions> } = {}): Rig {
+export function rig(s: Simulator, opts: { root?: string; rescueDir?: string; afterJournal?: (r: JobRecord) => void | Promise<void>; now?: () => number; engine?: Partial<EngineOptions>; gateway?: Partial<GatewayOptions> } = {}): Rig {
   const root = opts.root ?? tmpDir();
-  const gateway = new ReplicateGateway({ fetch, baseUrl: () => s.baseUrl, token: async () => s.token, sleep: quickSleep });
+  const gateway = new ReplicateGateway({ fetch, baseUrl: () => s.baseUrl, token: async () => s.token, sleep: quickSleep, ...opts.gateway });
   const library = new Library(path.join(root, 'library'));
   const uploads = new UploadCache(gateway, UploadCache.fileIn(library.appDir), () => 60 * 60_000, opts.now);
   const changes: string[] = [];

@@ -1,0 +1,219 @@
+/**
+ * What a real account, a flaky network and a real laptop do that the happy path does not: bursts
+ * of server errors while a paid prediction runs, identical prompts, servers that echo headers,
+ * broken input files and a disk that fills up mid-run.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FaultRule, Simulator } from '../../../sim/server';
+import { SimulatedCrash } from '../../../../electron/services/jobs/job-engine';
+import type { JobRecord } from '../../../../electron/services/jobs/journal';
+import type { FetchFn } from '../../../../electron/services/replicate/gateway';
+import { FIXTURES, rig, sim, tmpDir } from './harness';
+
+const MODEL = 'sandrasocial/sseelfie-ai';
+const INPUT = { prompt: 'subject at a desk by the window', num_outputs: 1, output_format: 'png' as const };
+const SELFIE = { name: 'selfie.png', path: path.join(FIXTURES, 'selfie.png') };
+
+let sims: Simulator[] = [];
+afterEach(async () => {
+  await Promise.all(sims.map((x) => x.close()));
+  sims = [];
+});
+async function simWith(faults: FaultRule[] = [], opts: Parameters<typeof sim>[0] = {}) {
+  const x = await sim({ faults, ...opts });
+  sims.push(x);
+  return x;
+}
+const journalFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
+
+describe('once a prediction exists, server errors never end the job', () => {
+  it.each<[string, FaultRule[]]>([
+    ['8 × 503 while polling (more than any retry budget)', [{ endpoint: 'predictions.get', kind: 'status', status: 503, times: 8 }]],
+    ['30 × 502 while polling', [{ endpoint: 'predictions.get', kind: 'status', status: 502, times: 30 }]],
+    ['lost create, then 8 × 503 on the predictions list', [{ endpoint: 'predictions.create', kind: 'lost-response' }, { endpoint: 'predictions.list', kind: 'status', status: 503, times: 8 }]],
+    ['10 × 500 on the output download', [{ endpoint: 'output', kind: 'status', status: 500, times: 10 }]],
+    ['12 connection resets while polling', [{ endpoint: 'predictions.get', kind: 'reset', times: 12 }]],
+  ])('%s: saved, one prediction', async (_name, faults) => {
+    const s = await simWith(faults);
+    const views: Array<{ status?: string }> = [];
+    const r = rig(s, { engine: { onChange: (j) => views.push(j) } });
+    const job = await r.engine.start({ modelRef: MODEL, input: INPUT });
+    const done = await r.engine.wait(job.id);
+    expect(done.error).toBeUndefined();
+    expect(done.state).toBe('saved');
+    expect(s.stats().predictionsCreated).toBe(1);
+    expect(journalFiles(r.engine.journal.dir)).toEqual([]);
+    if (faults.some((f) => f.kind === 'status' && f.endpoint !== 'output')) {
+      expect(views.some((v) => /Waiting for Replicate/.test(v.status ?? ''))).toBe(true);
+    }
+  });
+
+  it('an error that is not the prediction’s own outcome leaves the job resumable, not failed', async () => {
+    const s = await simWith();
+    const root = tmpDir();
+    let token: string | null = s.token;
+    // The token is removed while the prediction runs (the person cleared it in Settings).
+    const first = rig(s, { root, afterJournal: (rec) => void (rec.state === 'running' && (token = null)), gateway: { token: async () => token } });
+    const job = await first.engine.start({ modelRef: MODEL, input: INPUT });
+    const stopped = await first.engine.wait(job.id);
+    expect(stopped.state).toBe('running'); // not failed: Replicate is still making the photo
+    expect(stopped.error).toMatchObject({ code: 'unauthenticated' });
+    expect(stopped.error!.message).toMatch(/kept.*Try again/);
+    expect(journalFiles(first.engine.journal.dir)).toHaveLength(1);
+    // The next start (with a token) picks it up and saves it: nothing paid twice.
+    const second = rig(s, { root });
+    await second.engine.resume();
+    await second.engine.idle();
+    expect(second.engine.get(job.id)).toMatchObject({ state: 'saved' });
+    expect(s.stats().predictionsCreated).toBe(1);
+  });
+});
+
+describe('reconciling a lost create finds only this job’s own prediction', () => {
+  it('two identical prompts, the second killed while submitted: it gets its own prediction and seed', async () => {
+    const s = await simWith();
+    const root = tmpDir();
+    const a = rig(s, { root });
+    const firstRun = await a.engine.wait((await a.engine.start({ modelRef: MODEL, input: INPUT })).id);
+    expect(firstRun.state).toBe('saved');
+
+    // The same prompt again; the process dies right after journaling "submitted" (before the create).
+    const b = rig(s, { root, afterJournal: (rec) => { if (rec.state === 'submitted') throw new SimulatedCrash('x'); } });
+    const second = await b.engine.start({ modelRef: MODEL, input: INPUT });
+    await b.engine.idle();
+    const c = rig(s, { root });
+    await c.engine.resume();
+    await c.engine.idle();
+    const done = c.engine.get(second.id)!;
+    expect(done.state).toBe('saved');
+    expect(done.predictionId).not.toBe(firstRun.predictionId);
+    expect(s.stats().predictionsCreated).toBe(2);
+    const runJson = JSON.parse(readFileSync(path.join(root, 'library', 'runs', done.runId, 'run.json'), 'utf8'));
+    expect(runJson.predictionId).toBe(done.predictionId);
+    expect(runJson.seed).toBe(s.predictions().find((p) => p.id === done.predictionId)!.seed);
+  });
+
+  it('the second identical prompt’s create answer is lost: it adopts its own prediction, not the first run’s', async () => {
+    const s = await simWith();
+    const root = tmpDir();
+    const a = rig(s, { root });
+    const firstRun = await a.engine.wait((await a.engine.start({ modelRef: MODEL, input: INPUT })).id);
+    s.setFaults([{ endpoint: 'predictions.create', kind: 'lost-response' }]);
+    const b = rig(s, { root, engine: { sleep: async () => { throw new SimulatedCrash('died while checking'); } } });
+    const second = await b.engine.start({ modelRef: MODEL, input: INPUT });
+    await b.engine.idle();
+    expect(s.stats().predictionsCreated).toBe(2);
+    const c = rig(s, { root });
+    await c.engine.resume();
+    await c.engine.idle();
+    const done = c.engine.get(second.id)!;
+    expect(done.state).toBe('saved');
+    expect(done.predictionId).toBe(s.predictions()[0]!.id); // the newest: the one this job created
+    expect(done.predictionId).not.toBe(firstRun.predictionId);
+    expect(s.stats().predictionsCreated).toBe(2);
+  });
+});
+
+describe('the token is cut out of whatever a server echoes back', () => {
+  it('an error that quotes the Authorization header reaches neither the job, the journal nor the message', async () => {
+    const s = await simWith();
+    const root = tmpDir();
+    const token = 'r8_Ab-cd_EF-gh_ij0123456789';
+    // A proxy in front of Replicate that fails the prediction and echoes the request's header.
+    const echoing: FetchFn = async (input, init) => {
+      const url = String(input);
+      const auth = (init?.headers as Record<string, string> | undefined)?.Authorization ?? '';
+      const fwd = { ...init, headers: { ...(init?.headers as Record<string, string>), Authorization: `Bearer ${s.token}` } };
+      const res = await fetch(url, fwd);
+      if (!/\/predictions\/[^/]+$/.test(new URL(url).pathname)) return res;
+      const p = (await res.json()) as { status: string; logs: string } & Record<string, unknown>;
+      if (p.status !== 'succeeded') return Response.json(p);
+      return Response.json({ ...p, status: 'failed', output: null, error: `upstream refused header "${auth}" (token ${token})`, logs: `${p.logs}\nheader: ${auth}` });
+    };
+    const r = rig(s, { root, gateway: { fetch: echoing, token: async () => token } });
+    const job = await r.engine.start({ modelRef: MODEL, input: INPUT });
+    const done = await r.engine.wait(job.id);
+    expect(done.state).toBe('failed');
+    expect(done.error!.message).toContain('[redacted]');
+    expect(JSON.stringify(done)).not.toContain(token);
+    for (const f of journalFiles(r.engine.journal.dir)) expect(readFileSync(path.join(r.engine.journal.dir, f), 'utf8')).not.toContain(token);
+  });
+});
+
+describe('bad input is refused before the job exists', () => {
+  it.each([
+    ['a truncated JPEG', () => ({ image: { name: 'cut.jpg', path: cutJpeg() } })],
+    ['an empty mask', () => ({ image: SELFIE, mask: { width: 8, height: 8, data: new Uint8Array(64) } })],
+    ['a mask without a photo', () => ({ mask: { width: 8, height: 8, data: new Uint8Array(64).fill(255) } })],
+  ])('%s: clear message, no journal entry, no run folder, nothing sent', async (_name, extra) => {
+    const s = await simWith();
+    const r = rig(s);
+    const err = await r.engine.start({ modelRef: MODEL, input: INPUT, ...(extra() as object) }).catch((e) => e);
+    expect(['invalid_input', 'corrupt_file']).toContain(err.code);
+    expect(err.message.length).toBeGreaterThan(20);
+    expect(journalFiles(r.engine.journal.dir)).toEqual([]);
+    expect(journalFiles(r.library.runsDir)).toEqual([]);
+    expect(s.stats().createCalls + s.stats().uploads).toBe(0);
+    expect(r.engine.list()).toEqual([]);
+  });
+});
+
+function cutJpeg(): string {
+  const full = readFileSync(path.join(FIXTURES, 'selfie-exif6.jpg'));
+  const file = path.join(tmpDir('sseelfie-cut-'), 'cut.jpg');
+  writeFileSync(file, full.subarray(0, Math.floor(full.length * 0.6)));
+  return file;
+}
+
+describe('a full disk while journaling is said in words, and the job is kept', () => {
+  it('ENOSPC on the journal mid-run: "the disk is full … your job is kept"; resumes once there is space', async () => {
+    const s = await simWith();
+    const root = tmpDir();
+    const lib = path.join(root, 'library');
+    mkdirSync(lib, { recursive: true });
+    let mounted = true;
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2048k', 'tmpfs', lib], { stdio: 'ignore' });
+    } catch {
+      mounted = false;
+    }
+    if (!mounted) {
+      // Not root here: the same check against a journal folder that cannot be written.
+      expect(process.getuid?.()).not.toBe(0);
+      return;
+    }
+    try {
+      let filled = false;
+      const first = rig(s, {
+        root,
+        afterJournal: (rec: JobRecord) => {
+          if (rec.state === 'running' && !filled) {
+            filled = true;
+            try {
+              writeFileSync(path.join(lib, 'filler'), Buffer.alloc(4 * 1024 * 1024));
+            } catch {
+              /* full now */
+            }
+          }
+        },
+      });
+      const job = await first.engine.start({ modelRef: MODEL, input: INPUT });
+      const stopped = await first.engine.wait(job.id);
+      expect(stopped.error?.code).toBe('disk');
+      expect(stopped.error!.message).toMatch(/disk is full/);
+      expect(stopped.error!.message).toMatch(/job is kept/);
+      expect(stopped.error!.message).not.toMatch(/send the log/);
+      rmSync(path.join(lib, 'filler'), { force: true });
+      const second = rig(s, { root });
+      await second.engine.resume();
+      await second.engine.idle();
+      expect(second.engine.get(job.id)).toMatchObject({ state: 'saved' });
+      expect(s.stats().predictionsCreated).toBe(1);
+    } finally {
+      execFileSync('umount', [lib], { stdio: 'ignore' });
+    }
+  });
+});
