@@ -7,16 +7,18 @@ import path from 'node:path';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
-const TOKEN_RE = /\b(r8_[A-Za-z0-9]{6,})|(Bearer|Token)\s+[A-Za-z0-9._-]{8,}/g;
+// Replicate tokens are r8_ followed by letters, digits, "_" and "-"; any scheme's credential too.
+const TOKEN_RE = /\b(r8_[A-Za-z0-9_-]{6,})|(Bearer|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 
-export function redact(s: string, secrets: readonly string[] = []): string {
-  let out = s.replace(TOKEN_RE, (_m, r8, scheme) => (r8 ? 'r8_[redacted]' : `${scheme} [redacted]`));
+/** The exact secrets first (whatever their shape), then anything that looks like a token. */
+export function redact(s: string, secrets: Iterable<string> = []): string {
+  let out = s;
   for (const secret of secrets) if (secret && secret.length >= 6) out = out.split(secret).join('[redacted]');
-  return out;
+  return out.replace(TOKEN_RE, (_m, r8, scheme) => (r8 ? 'r8_[redacted]' : `${scheme} [redacted]`));
 }
 
 export class Logger {
-  private secrets: string[] = [];
+  private secrets = new Set<string>();
   constructor(readonly dir: string, private readonly maxBytes = 1_000_000, private readonly keep = 3) {
     mkdirSync(dir, { recursive: true });
   }
@@ -25,7 +27,7 @@ export class Logger {
   }
   /** Values that must never be written (the current token, whatever its shape). */
   addSecret(s: string | null) {
-    if (s) this.secrets.push(s);
+    if (s) this.secrets.add(s); // called on every request: a set, so it never grows
   }
   write(level: LogLevel, msg: string) {
     const line = `${new Date().toISOString()} ${level.toUpperCase()} ${redact(msg, this.secrets)}\n`;

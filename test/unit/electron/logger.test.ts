@@ -15,6 +15,22 @@ describe('Logger', () => {
     expect(redact('Token abcdefghijkl')).toBe('Token [redacted]');
   });
 
+  it('catches tokens with "_" and "-" whole, not just their first part', () => {
+    const log = new Logger(tmpDir('sseelfie-log-'));
+    for (const t of ['r8_Ab-cd_EF-gh_ij0123456789', 'r8_abc_def-ghi', 'r8_-_-_-_-_-_']) {
+      log.write('warn', `echoed ${t} and "Authorization: Bearer ${t}"`);
+      expect(redact(`x ${t} y`)).toBe('x r8_[redacted] y');
+    }
+    const text = readFileSync(log.file, 'utf8');
+    for (const part of ['cd_EF', 'def-ghi', 'gh_ij0123456789', '-_-_-_']) expect(text).not.toContain(part);
+  });
+
+  it('remembers each secret once, however many requests add it', () => {
+    const log = new Logger(tmpDir('sseelfie-log-'));
+    for (let i = 0; i < 1000; i++) log.addSecret('the-same-secret-value');
+    expect((log as unknown as { secrets: Set<string> }).secrets.size).toBe(1);
+  });
+
   it('rotates at the size limit and keeps a few generations', () => {
     const dir = tmpDir('sseelfie-log-');
     const log = new Logger(dir, 200, 2);
