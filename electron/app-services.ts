@@ -9,6 +9,7 @@ import { StudioError } from '../shared/errors';
 import type { EventChannel } from '../shared/ipc/channels';
 import type { EventPayload, ModelInfoT } from '../shared/ipc/contract';
 import { DEFAULT_MODEL } from '../shared/model/rules';
+import { apiBaseProblem, normalizeApiBase, sameApiOrigin } from '../shared/api-base';
 import type { Handlers } from './ipc-dispatch';
 import { ReplicateGateway, type FetchFn } from './services/replicate/gateway';
 import { ModelRegistry } from './services/replicate/model-registry';
@@ -22,6 +23,7 @@ import { TokenVault, type SecretCipher } from './services/settings/token-vault';
 import { Logger } from './services/log/logger';
 import { ImagePipeline, type ImagePipelineOptions } from './services/images/image-pipeline';
 import { embedParameters } from './services/images/embed-metadata';
+import { onHeicTransformStatus } from './services/images/libheif-loader';
 import { AssetServer } from './services/library/asset-server';
 import { SelfieShelf } from './services/library/selfie-shelf';
 import { PromptMemory } from './services/settings/prompt-memory';
@@ -43,6 +45,11 @@ export interface AppServicesOptions {
   chooseDirectory?: (current: string) => Promise<string | null>;
   showItemInFolder?: (p: string) => void;
   trashItem?: (p: string) => Promise<void>;
+  /**
+   * Asks the person, outside the renderer (a native dialog in the app), whether the kept token
+   * may be sent to a new API host. Without it the answer is no.
+   */
+  confirmApiHost?: (info: { host: string; origin: string }) => Promise<boolean>;
   images?: ImageOps;
   /** HEIC decoding off the main thread (main.ts passes a worker-thread decoder) */
   heicDecoder?: ImagePipelineOptions['heicDecoder'];
@@ -94,10 +101,15 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   const env = o.env ?? {};
   await fs.mkdir(o.userDataDir, { recursive: true });
   const logger = new Logger(path.join(o.userDataDir, 'logs'));
+  // Which HEIC inverse transform decodes (the fast one, or libheif's own and why): for a log a person can send.
+  const stopHeicLog = onHeicTransformStatus((s) => logger.write(s.transform === 'fast' ? 'info' : 'warn', `HEIC decoding: ${s.transform} inverse transform (${s.reason})`));
   const opened = (o.openStore ?? JsonFileStore.open)(path.join(o.userDataDir, 'settings.json'));
-  const settings = new SettingsService(opened.kv, o.defaultLibraryDir, opened.notice);
+  // REPLICATE_BASE_URL points this session elsewhere (the simulator); it is never saved.
+  const envBase = env.REPLICATE_BASE_URL?.trim() || undefined;
+  const envBaseProblem = envBase ? apiBaseProblem(envBase) : null;
+  const settings = new SettingsService(opened.kv, o.defaultLibraryDir, opened.notice, envBase && !envBaseProblem ? { apiBaseUrl: envBase } : {});
   if (opened.notice) logger.write('warn', 'settings file was damaged; backed up and reset');
-  if (env.REPLICATE_BASE_URL) settings.update({ apiBaseUrl: env.REPLICATE_BASE_URL });
+  if (envBaseProblem) logger.write('warn', `REPLICATE_BASE_URL ignored: ${envBaseProblem}`);
 
   // The vault needs the gateway to validate tokens, and the gateway asks the vault for the token.
   let vault!: TokenVault;
@@ -111,10 +123,40 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     },
     userAgent: `sseelfie-studio/${o.appVersion ?? 'dev'}`,
   });
-  vault = new TokenVault(opened.kv, o.cipher, async (token) => {
-    const a = await gateway.account({ token });
+  const accountAt = async (token: string, baseUrl: string) => {
+    const a = await gateway.account({ token, baseUrl, attempts: 3 });
     return a.name ? { username: a.username, name: a.name } : { username: a.username };
-  }, env.REPLICATE_API_TOKEN || undefined);
+  };
+  vault = new TokenVault(opened.kv, o.cipher, accountAt, env.REPLICATE_API_TOKEN || undefined, () => settings.get().apiBaseUrl);
+
+  /**
+   * A new API address. The kept token only goes there if the person confirms it in main (the
+   * renderer cannot answer for them) and the new server accepts it; otherwise the token stays
+   * with the server it belongs to and the new one asks for its own.
+   */
+  async function changeApiBase(raw: string): Promise<void> {
+    const next = normalizeApiBase(raw);
+    if (settings.apiBaseFromEnv || sameApiOrigin(next, settings.get().apiBaseUrl) || vault.isBoundTo(next)) return;
+    const token = (await vault.status()).storage === 'env' ? null : await vault.kept();
+    if (!token) return;
+    const { host, origin } = new URL(next);
+    if (!(await (o.confirmApiHost?.({ host, origin }) ?? false))) {
+      throw new StudioError('canceled', `The API address was not changed, and your token was not sent to ${host}.`);
+    }
+    try {
+      await vault.rebind(next, await accountAt(token, next));
+      logger.write('info', `token re-checked and moved to ${host}`);
+    } catch (e) {
+      if (e instanceof StudioError && e.code === 'unauthenticated') {
+        logger.write('info', `${host} did not accept the kept token; it stays with its own server`);
+        return;
+      }
+      if (e instanceof StudioError && e.code === 'network') {
+        throw new StudioError('network', `Could not reach ${host}. Check the address (and that the server is running); the address was not changed.`);
+      }
+      throw e;
+    }
+  }
 
   const pipeline = new ImagePipeline(o.heicDecoder ? { heicDecoder: o.heicDecoder } : {});
   const images = o.images ?? defaultImageOps(pipeline);
@@ -203,7 +245,10 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     },
     'token:clear': () => vault.clear(),
     'settings:get': () => settings.view(),
-    'settings:update': async (patch) => settings.update(patch),
+    'settings:update': async (patch) => {
+      if (patch.apiBaseUrl !== undefined) await changeApiBase(patch.apiBaseUrl);
+      return settings.update(patch);
+    },
     'settings:chooseLibrary': async () => {
       const dir = await o.chooseDirectory?.(settings.libraryDir());
       if (!dir) return settings.view();
@@ -279,6 +324,8 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     library: () => library,
     serveAsset: (id) => assets.respond(id),
     async dispose() {
+      stopHeicLog();
+      gateway.connectivity.dispose();
       await lock.release();
       await opened.kv.flush?.();
     },

@@ -52,6 +52,20 @@ if (!app.requestSingleInstanceLock()) {
       },
       showItemInFolder: (p) => shell.showItemInFolder(p),
       trashItem: (p) => shell.trashItem(p),
+      // Asked here, in main, so a page cannot answer for the person.
+      confirmApiHost: async ({ host, origin }) => {
+        const opts = {
+          type: 'warning' as const,
+          buttons: ['Cancel', `Use ${host}`],
+          defaultId: 0,
+          cancelId: 0,
+          noLink: true,
+          message: `Send your Replicate API token to ${host}?`,
+          detail: `Every request will carry your API token to ${origin}. Only continue for a server you trust, such as the Replicate simulator on this computer or your company's proxy.`,
+        };
+        const r = main ? await dialog.showMessageBox(main, opts) : await dialog.showMessageBox(opts);
+        return r.response === 1;
+      },
       chooseDirectory: async (current) => {
         const r = await dialog.showOpenDialog({ defaultPath: current, properties: ['openDirectory', 'createDirectory'], title: 'Choose the library folder' });
         return r.canceled ? null : r.filePaths[0] ?? null;

@@ -4,17 +4,18 @@
  * subscription returns its unsubscribe. Bundled to CJS because sandboxed preloads cannot use ESM.
  * Only channel names are imported, so this bundle carries no zod.
  */
-import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { EVENT_CHANNELS, FILE_CHANNELS, INVOKE_CHANNELS, eventMethod, splitChannel, ASSET_SCHEME } from '../shared/ipc/channels';
+import { contextBridge, ipcRenderer } from 'electron';
+import { EVENT_CHANNELS, FILE_CHANNELS, INVOKE_CHANNELS, MAX_IMPORT_BYTES, eventMethod, splitChannel, ASSET_SCHEME } from '../shared/ipc/channels';
 import type { FileTransfer } from '../shared/ipc/api';
 
-/** Dropped/picked files cross as paths; pasted ones (no path) as bytes. */
+/**
+ * Files the person chose cross as their bytes (read here, in the page's own sandbox), never as
+ * paths: main cannot tell a path from a drop from one a compromised page made up. A file too large
+ * to import is not read; only its size goes, so main can say so by name.
+ */
 export async function toTransfers(files: File[]): Promise<FileTransfer[]> {
   return Promise.all(
-    files.map(async (f) => {
-      const path = webUtils.getPathForFile(f);
-      return path ? { name: f.name, path } : { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) };
-    }),
+    files.map(async (f) => (f.size > MAX_IMPORT_BYTES ? { name: f.name, size: f.size } : { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
   );
 }
 

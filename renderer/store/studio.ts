@@ -69,6 +69,8 @@ export const useSettings = create<SettingsState>()((set) => ({
   async update(patch) {
     const view = await client.settings.update(patch);
     set({ settings: view });
+    // The token is bound to the address it was checked with: a new address can change whether there is one.
+    if (patch.apiBaseUrl !== undefined) void useToken.getState().refresh();
     return view;
   },
   async chooseLibrary() {

@@ -24,11 +24,11 @@ type DomainEvents<D extends string> = {
 
 type Domains = Domain<InvokeChannel> | Domain<EventChannel>;
 
-/** Files dropped, picked or pasted: the preload turns them into paths (or bytes when there is no path). */
+/** A file dropped, picked or pasted: its bytes, or only its size when it is too large to import. */
 export interface FileTransfer {
   name: string;
-  path?: string;
   bytes?: Uint8Array;
+  size?: number;
 }
 
 export type StudioApi = { [D in Domains]: DomainInvokes<D> & DomainEvents<D> } & {

@@ -34,10 +34,14 @@ export const INVOKE_CHANNELS = [
 ] as const;
 
 /**
- * Requests that carry files: the preload turns `File` objects into paths (dropped or picked files)
- * or bytes (pasted images); see electron/preload.ts. The renderer passes `{ files: File[] }`.
+ * Requests that carry files: the preload reads each `File` the person dropped, picked or pasted
+ * and sends its bytes (electron/preload.ts). Main never receives a path from the renderer, so a
+ * compromised page cannot make it read ~/.ssh. The renderer passes `{ files: File[] }`.
  */
 export const FILE_CHANNELS = ['selfies:import'] as const;
+
+/** Largest file a person can import; bigger ones cross as their size only, never read. */
+export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
 export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'settings:changed'] as const;
 

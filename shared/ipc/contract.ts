@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
-import type { EventChannel, InvokeChannel } from './channels';
+import { apiBaseProblem } from '../api-base';
+import { MAX_IMPORT_BYTES, type EventChannel, type InvokeChannel } from './channels';
 
 // ---------- domain schemas ----------
 export const ErrorShape = z.object({
@@ -16,6 +17,23 @@ export const ErrorShape = z.object({
 });
 
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/** A record with a bounded number of keys: the renderer is untrusted, and every map it sends is kept or looped over. */
+export function boundedRecord<K extends z.ZodType<string>, V extends z.ZodType>(key: K, value: V, maxKeys: number) {
+  return z.record(key, value).refine((r) => Object.keys(r).length <= maxKeys, `at most ${maxKeys} entries`);
+}
+
+/** An API address that may carry the token (shared/api-base.ts). */
+export const ApiBaseUrl = z
+  .string()
+  .max(500)
+  .superRefine((v, ctx) => {
+    const problem = apiBaseProblem(v.trim());
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** Trigger words per model: one per model the person uses, not an unbounded store. */
+export const TriggerWords = boundedRecord(z.string().max(200), z.string().max(100), 200);
 /** opaque key of an image main can serve through the asset protocol */
 const AssetId = z.string().regex(/^[A-Za-z0-9_.\/-]{1,200}$/).refine((s) => !s.split('/').includes('..'), 'bad asset id');
 
@@ -30,6 +48,8 @@ export const TokenStatus = z.object({
   storage: z.enum(['none', 'encrypted', 'plaintext', 'session', 'env']),
   /** the OS offers no real encryption (Linux basic_text): storing means plaintext */
   insecureBackend: z.boolean(),
+  /** a token is kept, but for this other API host: the current address needs its own */
+  tokenHost: z.string().optional(),
 });
 
 export const Theme = z.enum(['system', 'light', 'dark']);
@@ -38,6 +58,8 @@ export const SettingsView = z.object({
   libraryIsDefault: z.boolean(),
   defaultModel: z.string(),
   apiBaseUrl: z.string(),
+  /** set for this session by REPLICATE_BASE_URL: shown, not editable, never saved */
+  apiBaseFromEnv: z.boolean(),
   theme: Theme,
   concurrency: z.number().int(),
   uploadRetentionMinutes: z.number().int(),
@@ -48,11 +70,11 @@ export const SettingsView = z.object({
 export const SettingsPatch = z
   .object({
     defaultModel: z.string().regex(/^[a-z0-9][a-z0-9_.-]*\/[a-z0-9][a-z0-9_.-]*(:[0-9a-f]{64})?$/i, 'Use owner/name or owner/name:version.'),
-    apiBaseUrl: z.url({ protocol: /^https?$/ }).max(500),
+    apiBaseUrl: ApiBaseUrl,
     theme: Theme,
     concurrency: z.number().int().min(1).max(4),
     uploadRetentionMinutes: z.number().int().min(0).max(24 * 60),
-    triggerWords: z.record(z.string().max(200), z.string().max(100)),
+    triggerWords: TriggerWords,
     dismissNotices: z.literal(true),
   })
   .partial()
@@ -117,7 +139,7 @@ export const ImageSource = z.object({ assetId: AssetId });
 
 export const JobStartRequest = z.object({
   modelRef: z.string().max(200).optional(),
-  input: z.record(z.string().max(64), z.unknown()),
+  input: boundedRecord(z.string().max(64), z.unknown(), 64),
   image: ImageSource.optional(),
   mask: MaskPayload.optional(),
   keepOutside: z.boolean().optional(),
@@ -146,15 +168,15 @@ export const RunDetail = RunSummary.extend({
   mask: AssetRef.nullable(),
 });
 
-const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 export const FileTransferSchema = z
   .object({
     name: z.string().min(1).max(255),
-    path: z.string().min(1).max(4096).optional(),
     bytes: z.instanceof(Uint8Array).refine((b) => b.length <= MAX_IMPORT_BYTES, 'Files up to 100 MB can be imported.').optional(),
+    /** only for a file too large to read: its size, so main can name it in the answer */
+    size: z.number().int().positive().optional(),
   })
   .strict()
-  .refine((f) => !!f.path !== !!f.bytes, 'a file has either a path or bytes');
+  .refine((f) => !!f.bytes !== (f.size !== undefined), 'a file has either its bytes or its size');
 
 export const SelfieView = z.object({
   id: Id,
@@ -169,7 +191,7 @@ export const ImportResult = z.object({
   imported: z.array(SelfieView),
   errors: z.array(z.object({ name: z.string(), code: z.enum(ERROR_CODES), message: z.string() })),
 });
-const PresetValues = z.record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]));
+const PresetValues = boundedRecord(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]), 64);
 export const Preset = z.object({ name: z.string(), values: PresetValues, savedAt: z.number() });
 
 const Empty = z.undefined();

@@ -4,7 +4,7 @@
  * turned into transfers. No Playwright import, so a unit test (the lead's contract-parity test)
  * can call `bridgeKeys()` cheaply.
  */
-import { EVENT_CHANNELS, FILE_CHANNELS, INVOKE_CHANNELS } from '../../shared/ipc/channels';
+import { EVENT_CHANNELS, FILE_CHANNELS, INVOKE_CHANNELS, MAX_IMPORT_BYTES } from '../../shared/ipc/channels';
 
 /** Where the page loads images from; page.route answers with main's serveAsset. */
 export const ASSET_BASE = '/__asset/';
@@ -16,6 +16,8 @@ export interface BridgeConfig {
   events: readonly string[];
   assetBase: string;
   platform: string;
+  /** MAX_IMPORT_BYTES: larger files cross as their size only, as in the preload */
+  maxImportBytes: number;
 }
 
 /**
@@ -29,11 +31,15 @@ export function installStudioBridge(cfg: BridgeConfig, target: Record<string, un
   const invoke = (ch: string, req: unknown) => (target.__studioInvoke as (c: string, a: unknown) => Promise<unknown>)(ch, req);
   for (const ch of cfg.invoke) {
     const [d, v] = split(ch);
-    // Like the preload's toTransfers: a page File has no path here, so it crosses as bytes
+    // Like the preload's toTransfers: every file crosses as bytes, a too-large one as its size
     // (Uint8Array survives exposeBinding; ArrayBuffer would not).
     (api[d] ??= {})[v] = cfg.files.includes(ch)
-      ? async (req: { files?: ArrayLike<{ name: string; arrayBuffer(): Promise<ArrayBuffer> }> }) =>
-          invoke(ch, { files: await Promise.all(Array.from(req?.files ?? []).map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))) })
+      ? async (req: { files?: ArrayLike<{ name: string; size: number; arrayBuffer(): Promise<ArrayBuffer> }> }) =>
+          invoke(ch, {
+            files: await Promise.all(
+              Array.from(req?.files ?? []).map(async (f) => (f.size > cfg.maxImportBytes ? { name: f.name, size: f.size } : { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+            ),
+          })
       : (req?: unknown) => invoke(ch, req);
   }
   for (const ch of cfg.events) {
@@ -65,7 +71,7 @@ export function installStudioBridge(cfg: BridgeConfig, target: Record<string, un
 }
 
 export function bridgeConfig(platform: string = process.platform): BridgeConfig {
-  return { invoke: [...INVOKE_CHANNELS], files: [...FILE_CHANNELS], events: [...EVENT_CHANNELS], assetBase: ASSET_BASE, platform };
+  return { invoke: [...INVOKE_CHANNELS], files: [...FILE_CHANNELS], events: [...EVENT_CHANNELS], assetBase: ASSET_BASE, platform, maxImportBytes: MAX_IMPORT_BYTES };
 }
 
 /** The keys of the `window.studio` this bridge exposes, as `domain.method` plus the two constants. */

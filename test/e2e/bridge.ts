@@ -63,6 +63,8 @@ export interface StudioBridge {
   flushEvents(): Promise<void>;
   /** HEICs the worker pool decoded (those it declined fell back to main's own thread) */
   heicByWorkers: number;
+  /** API hosts main asked the person to confirm sending the token to */
+  confirmedHosts: string[];
 }
 
 const HEIC_WORKER = new URL('../../dist-electron/heic-worker.js', import.meta.url);
@@ -106,6 +108,7 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
     if (!existsSync(HEIC_WORKER)) throw new Error('dist-electron/heic-worker.js is missing: run `npm run build` (npm test does) before the browser tests');
     const heicPool = createHeicWorkerDecoder(HEIC_WORKER);
     bridge.heicByWorkers = 0;
+    bridge.confirmedHosts = [];
     const { createAppServices } = await loadAppServices();
     const services = await createAppServices({
       heicDecoder: Object.assign(
@@ -131,6 +134,11 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
         bridge.opened.push(p);
       },
       chooseDirectory: async () => bridge.nextDirectory,
+      // main's native "Send your token to …?" dialog: the test plays the person and says yes
+      confirmApiHost: async ({ host }) => {
+        bridge.confirmedHosts.push(host);
+        return true;
+      },
       showItemInFolder: (p) => {
         bridge.opened.push(p);
       },

@@ -98,7 +98,7 @@ export const session = {
 };
 
 export const shell = { openExternal: vi.fn(async () => {}), openPath: vi.fn(async () => ''), showItemInFolder: vi.fn(), trashItem: vi.fn(async () => {}) };
-export const dialog = { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })) };
+export const dialog = { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })), showMessageBox: vi.fn(async () => ({ response: 0, checkboxChecked: false })) };
 export const Menu = { buildFromTemplate: vi.fn((t: unknown) => ({ template: t })), setApplicationMenu: vi.fn() };
 export const nativeTheme = { shouldUseDarkColors: false };
 /**

@@ -12,6 +12,8 @@ import type { FileTransfer } from '../../../shared/ipc/api';
 import { writeFileAtomic, writeJsonAtomic, readJson } from '../fs/atomic';
 import type { ImagePipeline } from '../images/image-pipeline';
 import { diskError } from './library';
+import { fileErrors } from '../images/formats';
+import { MAX_IMPORT_BYTES } from '../../../shared/ipc/channels';
 
 export interface SelfieRecord {
   id: string;
@@ -104,17 +106,12 @@ export class SelfieShelf {
 
   private async importOne(f: FileTransfer): Promise<SelfieView> {
     const name = path.basename(f.name || 'photo');
-    let bytes: Uint8Array;
-    if (f.path) {
-      const st = await fs.stat(f.path).catch(() => null);
-      if (!st || !st.isFile()) throw new StudioError('unsupported_file', `"${name}" is not a file that can be imported.`);
-      await this.images.inspect({ name, path: f.path }); // size and pixel limits before reading it whole
-      bytes = new Uint8Array(await fs.readFile(f.path));
-    } else if (f.bytes) {
-      bytes = f.bytes;
-    } else {
+    // Only bytes the person's own page read from a file they chose: no path is ever opened here.
+    if (!f.bytes) {
+      if (f.size) throw fileErrors.tooLarge(name, f.size, MAX_IMPORT_BYTES);
       throw new StudioError('invalid_input', `"${name}" arrived without any data.`);
     }
+    const bytes = f.bytes;
     const info = await this.images.inspect({ name, bytes });
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const same = (await this.records()).find((r) => r.sha256 === sha256);

@@ -7,20 +7,22 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MODEL } from '../../../shared/model/rules';
 import type { SettingsViewT } from '../../../shared/ipc/contract';
-import { SettingsPatch } from '../../../shared/ipc/contract';
+import { ApiBaseUrl, SettingsPatch, TriggerWords } from '../../../shared/ipc/contract';
+import { REPLICATE_API_BASE, normalizeApiBase } from '../../../shared/api-base';
+import { StudioError } from '../../../shared/errors';
 import type { KeyValueStore } from './kv';
 
 export const SETTINGS_VERSION = 2;
-export const DEFAULT_API_BASE = 'https://api.replicate.com/v1';
+export const DEFAULT_API_BASE = REPLICATE_API_BASE;
 
 const SettingsSchema = z.object({
   libraryDir: z.string().min(1).nullable(),
   defaultModel: z.string().min(3),
-  apiBaseUrl: z.string().url(),
+  apiBaseUrl: ApiBaseUrl,
   theme: z.enum(['system', 'light', 'dark']),
   concurrency: z.number().int().min(1).max(4),
   uploadRetentionMinutes: z.number().int().min(0).max(24 * 60),
-  triggerWords: z.record(z.string(), z.string()),
+  triggerWords: TriggerWords,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -64,10 +66,16 @@ export class SettingsService {
   private notices: string[] = [];
   private listeners = new Set<(s: SettingsViewT) => void>();
 
+  /**
+   * `overrides.apiBaseUrl` (REPLICATE_BASE_URL) applies to this session only: it is never written
+   * to the settings file, so starting the app once against the simulator does not redirect the
+   * token for good.
+   */
   constructor(
     private readonly kv: KeyValueStore,
     private readonly defaultLibraryDir: string,
     openNotice?: string,
+    private readonly overrides: { apiBaseUrl?: string } = {},
   ) {
     if (openNotice) this.notices.push(openNotice);
     const stored: Record<string, unknown> = {};
@@ -91,13 +99,19 @@ export class SettingsService {
     if (repaired.length) this.notices.push(`Some settings had values the app could not use (${repaired.join(', ')}); they were reset to their defaults.`);
   }
 
+  /** The settings in effect (the session's API address override applied). */
   get(): Settings {
     const out = { ...DEFAULT_SETTINGS };
     for (const key of KEYS) {
       const v = this.kv.get(key);
       if (v !== undefined) (out as Record<string, unknown>)[key] = v;
     }
+    if (this.overrides.apiBaseUrl) out.apiBaseUrl = normalizeApiBase(this.overrides.apiBaseUrl);
     return out;
+  }
+
+  get apiBaseFromEnv(): boolean {
+    return !!this.overrides.apiBaseUrl;
   }
 
   libraryDir(): string {
@@ -111,6 +125,7 @@ export class SettingsService {
       libraryIsDefault: s.libraryDir === null,
       defaultModel: s.defaultModel,
       apiBaseUrl: s.apiBaseUrl,
+      apiBaseFromEnv: this.apiBaseFromEnv,
       theme: s.theme,
       concurrency: s.concurrency,
       uploadRetentionMinutes: s.uploadRetentionMinutes,
@@ -121,10 +136,17 @@ export class SettingsService {
 
   update(patch: z.input<typeof SettingsPatch>): SettingsViewT {
     const p = SettingsPatch.parse(patch);
+    if (p.apiBaseUrl !== undefined && this.apiBaseFromEnv && normalizeApiBase(p.apiBaseUrl) !== this.get().apiBaseUrl) {
+      throw new StudioError('invalid_input', 'The API address is set by REPLICATE_BASE_URL for this session. Start the app without it to change the address here.', {
+        fields: [{ field: 'apiBaseUrl', message: 'Set by REPLICATE_BASE_URL.' }],
+      });
+    }
     if (p.dismissNotices) this.notices = [];
     for (const key of KEYS) {
       const v = (p as Record<string, unknown>)[key];
-      if (v !== undefined) this.kv.set(key, key === 'apiBaseUrl' ? String(v).replace(/\/+$/, '') : v);
+      if (v === undefined) continue;
+      if (key === 'apiBaseUrl' && this.apiBaseFromEnv) continue; // the same as the override: nothing to store
+      this.kv.set(key, key === 'apiBaseUrl' ? normalizeApiBase(String(v)) : v);
     }
     const view = this.view();
     for (const l of this.listeners) l(view);

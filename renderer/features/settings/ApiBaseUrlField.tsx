@@ -1,6 +1,8 @@
 /**
- * The API base URL (Advanced): where main sends Replicate requests. Changed only to run against
- * the local simulator or a proxy; "Use Replicate" puts the real address back.
+ * The API base URL (Advanced): where main sends Replicate requests, and so who receives the
+ * token. Changed only to run against the local simulator or a proxy; "Use Replicate" puts the
+ * real address back. Main asks the person itself (a system dialog) before a kept token goes to a
+ * new host; a REPLICATE_BASE_URL set for this session is shown but cannot be edited here.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { asClientError, useSettings } from '../../store/studio';
@@ -13,6 +15,7 @@ export function ApiBaseUrlField() {
   const settings = useSettings((s) => s.settings);
   const update = useSettings((s) => s.update);
   const current = settings?.apiBaseUrl ?? '';
+  const fromEnv = settings?.apiBaseFromEnv ?? false;
   const [text, setText] = useState(current);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -61,13 +64,13 @@ export function ApiBaseUrlField() {
           }}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${id}-help${error ? ` ${id}-err` : ''}`}
-          disabled={!settings || busy}
+          disabled={!settings || busy || fromEnv}
         />
-        <button type="submit" className="button" disabled={!dirty || busy || !text.trim()}>
+        <button type="submit" className="button" disabled={!dirty || busy || !text.trim() || fromEnv}>
           {busy ? <Spinner /> : null}
           Save
         </button>
-        {current !== REPLICATE_API ? (
+        {current !== REPLICATE_API && !fromEnv ? (
           <button type="button" className="button button--quiet" onClick={() => void save(REPLICATE_API)} disabled={busy}>
             Use Replicate
           </button>
@@ -80,7 +83,9 @@ export function ApiBaseUrlField() {
         </p>
       ) : null}
       <p className="field-help" id={`${id}-help`}>
-        Where requests to Replicate are sent. Change it only to use a local simulator or a company proxy.
+        {fromEnv
+          ? 'Set by REPLICATE_BASE_URL for this session only; start the app without it to change the address here.'
+          : 'Where requests to Replicate, and your API token, are sent: https, or http only to this computer. Change it only to use a local simulator or a company proxy.'}
       </p>
     </form>
   );

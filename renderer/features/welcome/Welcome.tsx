@@ -47,6 +47,12 @@ export function Welcome() {
           </section>
         ) : (
           <>
+            {status?.tokenHost ? (
+              <p className="notice" role="note" data-testid="token-elsewhere">
+                Your saved token belongs to {status.tokenHost}, not to this API address, so it is not sent here. Enter a token for this
+                server, or switch the address back under Advanced.
+              </p>
+            ) : null}
             <TokenForm insecureBackend={status?.insecureBackend ?? false} onSaved={setSaved} submitLabel="Save and connect" autoFocus />
             <div className="welcome-footer">
               <Disclosure title="Advanced">

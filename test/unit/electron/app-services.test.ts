@@ -46,13 +46,15 @@ describe('app handlers (what the window calls)', () => {
   });
 
   it('imports selfies: good ones land on the shelf, bad ones are named with a reason', async () => {
-    const files = ['selfie-exif6.jpg', 'selfie.heic', 'corrupt.jpg', 'empty.jpg', 'not-an-image.pdf'].map((n) => ({ name: n, path: path.join(FIXTURES, n) }));
-    files.push({ name: 'pasted.png', bytes: new Uint8Array(readFileSync(path.join(FIXTURES, 'selfie.png'))) } as never);
+    const files: Array<{ name: string; bytes?: Uint8Array; size?: number }> = ['selfie-exif6.jpg', 'selfie.heic', 'corrupt.jpg', 'empty.jpg', 'not-an-image.pdf'].map((n) => ({ name: n, bytes: new Uint8Array(readFileSync(path.join(FIXTURES, n))) }));
+    files.push({ name: 'pasted.png', bytes: new Uint8Array(readFileSync(path.join(FIXTURES, 'selfie.png'))) });
+    files.push({ name: 'scan.tif', size: 300 * 1024 * 1024 }); // too large: the page sent its size only
     const r = await ok<{ imported: Array<{ name: string; width: number; height: number; image: { id: string } }>; errors: Array<{ name: string; code: string; message: string }> }>('selfies:import', { files });
     expect(r.imported.map((x) => x.name).sort()).toEqual(['pasted.png', 'selfie-exif6.jpg', 'selfie.heic']);
     const rotated = r.imported.find((x) => x.name === 'selfie-exif6.jpg')!;
     expect(rotated.height).toBeGreaterThan(rotated.width); // EXIF orientation applied
-    expect(r.errors.map((e) => e.name).sort()).toEqual(['corrupt.jpg', 'empty.jpg', 'not-an-image.pdf']);
+    expect(r.errors.map((e) => e.name).sort()).toEqual(['corrupt.jpg', 'empty.jpg', 'not-an-image.pdf', 'scan.tif']);
+    expect(r.errors.find((e) => e.name === 'scan.tif')).toMatchObject({ code: 'file_too_large' });
     for (const e of r.errors) expect(e.message).toContain(e.name);
     const shelf = await ok<unknown[]>('selfies:list');
     expect(shelf).toHaveLength(3);
@@ -112,7 +114,7 @@ describe('app handlers (what the window calls)', () => {
       'presets:remove': { name: 'p' },
       'token:set': { token: s.token },
       'jobs:start': { input: { prompt: '' } },
-      'selfies:import': { files: [{ name: 'x.jpg', path: path.join(FIXTURES, 'selfie.png') }] },
+      'selfies:import': { files: [{ name: 'x.jpg', bytes: new Uint8Array(readFileSync(path.join(FIXTURES, 'selfie.png'))) }] },
     };
     for (const ch of INVOKE_CHANNELS) {
       if (ch === 'token:clear' || ch === 'settings:chooseLibrary') continue;
@@ -122,6 +124,13 @@ describe('app handlers (what the window calls)', () => {
     expect(readFileSync(app.logger.file, 'utf8')).not.toContain(s.token);
     // the settings file holds only the encrypted blob
     expect(readFileSync(path.join(app.logger.dir, '..', 'settings.json'), 'utf8')).not.toContain(s.token);
+  });
+
+  it('never reads a path the page names: selfies:import takes bytes only', async () => {
+    const r = await call('selfies:import', { files: [{ name: 'id_rsa.png', path: '/root/.ssh/id_rsa' }] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const r2 = await call('selfies:import', { files: [{ name: 'x.png' }] });
+    expect(r2).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
   it('opens only allowlisted https links', async () => {

@@ -99,13 +99,19 @@ describe('main: registerIpc and sender validation', () => {
 });
 
 describe('preload: window.studio', () => {
-  it('turns dropped files into paths, pasted ones into bytes', async () => {
+  it('sends the bytes of every file the person chose, never a path; a too-large one only as its size', async () => {
     await import('../../../electron/preload');
     const api = electron.exposed.studio as Record<string, Record<string, (r: unknown) => Promise<unknown>>>;
-    const dropped = { name: 'me.heic', fakePath: '/Users/me/me.heic', arrayBuffer: async () => new ArrayBuffer(0) };
-    const pasted = { name: 'image.png', arrayBuffer: async () => new Uint8Array([1, 2, 3]).buffer };
-    await api.selfies!.import!({ files: [dropped, pasted] });
-    expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith('selfies:import', { files: [{ name: 'me.heic', path: '/Users/me/me.heic' }, { name: 'image.png', bytes: new Uint8Array([1, 2, 3]) }] });
+    const dropped = { name: 'me.heic', size: 3, fakePath: '/Users/me/me.heic', arrayBuffer: async () => new Uint8Array([9, 8, 7]).buffer };
+    const pasted = { name: 'image.png', size: 3, arrayBuffer: async () => new Uint8Array([1, 2, 3]).buffer };
+    let readHuge = false;
+    const huge = { name: 'scan.tif', size: 300 * 1024 * 1024, fakePath: '/Users/me/scan.tif', arrayBuffer: async () => ((readHuge = true), new ArrayBuffer(0)) };
+    await api.selfies!.import!({ files: [dropped, pasted, huge] });
+    expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith('selfies:import', {
+      files: [{ name: 'me.heic', bytes: new Uint8Array([9, 8, 7]) }, { name: 'image.png', bytes: new Uint8Array([1, 2, 3]) }, { name: 'scan.tif', size: 300 * 1024 * 1024 }],
+    });
+    expect(readHuge).toBe(false);
+    expect(electron.webUtils.getPathForFile).not.toHaveBeenCalled();
   });
 
   it('exposes one function per invoke channel and an unsubscribing listener per event', async () => {

@@ -18,6 +18,7 @@ export function settingsView(over: Partial<SettingsViewT> = {}): SettingsViewT {
     libraryIsDefault: true,
     defaultModel: 'sandrasocial/sseelfie-ai',
     apiBaseUrl: 'https://api.replicate.com/v1',
+    apiBaseFromEnv: false,
     theme: 'system',
     concurrency: 2,
     uploadRetentionMinutes: 60,

@@ -120,6 +120,44 @@ describe('welcome (first start)', () => {
     expect(fake.fn['settings:update']).toHaveBeenLastCalledWith({ apiBaseUrl: 'http://127.0.0.1:5555/v1' });
   });
 
+  it('a new API address refreshes the token status; a token kept for another server is explained, not used', async () => {
+    const user = userEvent.setup();
+    const fake = createFakeStudio();
+    startWith(fake, <App />);
+    await user.click(await screen.findByRole('button', { name: 'Advanced' }));
+    const url = screen.getByLabelText('API base URL') as HTMLInputElement;
+    fake.handle('settings:update', (req: { apiBaseUrl: string }) => ok(settingsView({ apiBaseUrl: req.apiBaseUrl })));
+    fake.handle('token:status', () => ok({ ...NO_TOKEN, tokenHost: 'api.replicate.com' }));
+    await user.clear(url);
+    await user.type(url, 'http://127.0.0.1:5555/v1');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByTestId('token-elsewhere')).textContent).toMatch(/belongs to api\.replicate\.com.*not sent here/);
+  });
+
+  it('main’s “not changed” (the person said no in the system dialog) is shown as it is', async () => {
+    const user = userEvent.setup();
+    const fake = createFakeStudio();
+    startWith(fake, <App />);
+    await user.click(await screen.findByRole('button', { name: 'Advanced' }));
+    const url = screen.getByLabelText('API base URL') as HTMLInputElement;
+    fake.handle('settings:update', () => fail('canceled', 'The API address was not changed, and your token was not sent to 127.0.0.1:5555.'));
+    await user.clear(url);
+    await user.type(url, 'http://127.0.0.1:5555/v1');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText(/not changed, and your token was not sent/)).toBeTruthy();
+  });
+
+  it('an address set by REPLICATE_BASE_URL is shown but cannot be edited', async () => {
+    const user = userEvent.setup();
+    startWith(createFakeStudio({ settings: settingsView({ apiBaseUrl: 'http://127.0.0.1:8765/v1', apiBaseFromEnv: true }) }), <App />);
+    await user.click(await screen.findByRole('button', { name: 'Advanced' }));
+    const url = screen.getByLabelText('API base URL') as HTMLInputElement;
+    await waitFor(() => expect(url.value).toBe('http://127.0.0.1:8765/v1'));
+    expect(url.disabled).toBe(true);
+    expect(screen.getByText(/Set by REPLICATE_BASE_URL for this session/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Use Replicate' })).toBeNull();
+  });
+
   it('“Not now” opens the studio, where Generate explains that a token is needed', async () => {
     const user = userEvent.setup();
     startWith(createFakeStudio(), <App />);

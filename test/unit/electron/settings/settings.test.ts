@@ -63,4 +63,40 @@ describe('SettingsService', () => {
     s.update({ theme: 'dark' });
     expect(seen).toEqual(['dark']);
   });
+
+  it('sends the token only over https, or plain http to this computer', () => {
+    const s = new SettingsService(new MemoryStore(), '/lib');
+    for (const bad of ['http://api.example.com/v1', 'http://192.168.1.20:8765/v1', 'https://user:pw@api.example.com/v1', 'file:///etc/passwd', 'javascript:alert(1)']) {
+      expect(() => s.update({ apiBaseUrl: bad }), bad).toThrow();
+    }
+    expect(s.get().apiBaseUrl).toBe(DEFAULT_SETTINGS.apiBaseUrl);
+    for (const good of ['http://127.0.0.1:8765/v1', 'http://localhost:8765/v1', 'http://[::1]:8765/v1', 'https://proxy.example.com/replicate/v1']) {
+      expect(s.update({ apiBaseUrl: good }).apiBaseUrl, good).toBe(good);
+    }
+  });
+
+  it('a stored address that breaks the rule (an earlier version accepted it) is reset with a notice', () => {
+    const s = new SettingsService(new MemoryStore({ schemaVersion: 2, apiBaseUrl: 'http://evil.example/v1' }), '/lib');
+    expect(s.get().apiBaseUrl).toBe(DEFAULT_SETTINGS.apiBaseUrl);
+    expect(s.view().notices.join(' ')).toMatch(/apiBaseUrl/);
+  });
+
+  it('REPLICATE_BASE_URL applies to the session only: shown, never written, not editable', () => {
+    const kv = new MemoryStore();
+    const s = new SettingsService(kv, '/lib', undefined, { apiBaseUrl: 'http://127.0.0.1:8765/v1/' });
+    expect(s.view()).toMatchObject({ apiBaseUrl: 'http://127.0.0.1:8765/v1', apiBaseFromEnv: true });
+    expect(kv.get('apiBaseUrl')).toBeUndefined();
+    expect(() => s.update({ apiBaseUrl: 'https://api.replicate.com/v1' })).toThrow(/REPLICATE_BASE_URL/);
+    s.update({ theme: 'dark' });
+    expect(kv.get('apiBaseUrl')).toBeUndefined();
+    // the next start without the variable is back on the saved address
+    expect(new SettingsService(kv, '/lib').get().apiBaseUrl).toBe(DEFAULT_SETTINGS.apiBaseUrl);
+  });
+
+  it('bounds every map it stores: 100,000 trigger words are refused', () => {
+    const s = new SettingsService(new MemoryStore(), '/lib');
+    const many = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`owner/model-${i}`, 'tok']));
+    expect(() => s.update({ triggerWords: many })).toThrow(/at most 200/);
+    expect(Object.keys(s.get().triggerWords)).toHaveLength(1);
+  });
 });
