@@ -1,63 +1,559 @@
 /**
- * One writer per library: the app and the CLI hold `.sseelfie/lock` while they write. A lock left
- * by a process that no longer runs is taken over; a live one gives a clear message instead of
- * two processes interleaving journal writes.
+ * One writer per library, decided by the operating system.
+ *
+ * A holder is a *listening local socket*: the kernel closes it when its process ends, however it
+ * ends (kill -9, crash, power loss), so a dead holder never blocks and no PID is ever trusted (a
+ * dead-but-unreaped process, or an unrelated process that got the same PID after a reboot, still
+ * "exists" for `kill(pid, 0)`; its socket does not answer).
+ *
+ * - Windows: one named pipe per library, `\\.\pipe\sseelfie-lock-<hash of the real path, lower-cased>`.
+ *   libuv creates the first instance of a pipe server with FILE_FLAG_FIRST_PIPE_INSTANCE and maps
+ *   the ERROR_ACCESS_DENIED it gets when the name already has a server to UV_EADDRINUSE (libuv
+ *   src/win/pipe.c, uv_pipe_bind / uv_pipe_bind2: "Attempt to create the first pipe with
+ *   FILE_FLAG_FIRST_PIPE_INSTANCE. If this fails then there's already a pipe server for the given
+ *   pipe name."), so a second `listen` fails with EADDRINUSE; and "Windows will close and remove
+ *   the pipe when the owning process exits" (Node's net docs, IPC support). The OS decides.
+ * - macOS / Linux: a Unix socket file is not exclusive (bind fails while the *file* exists, even
+ *   after its process died), so each contender listens on a socket with a name of its own in a
+ *   private folder for this library, `/tmp/sseelfie-<uid>/<hash>/l-<nonce>.sock`, and looks at the
+ *   others: connected = alive, ECONNREFUSED = dead (its file is removed). Publish, then look:
+ *   1. listen on a hidden name `.t-<nonce>.sock`, then rename it to `l-<nonce>.sock`, so a visible
+ *      name always belongs to a socket that is already listening (between bind and listen a
+ *      connect is refused, and a peer would delete a live contender);
+ *   2. only then list the folder and connect to every other `l-*.sock`.
+ *   If two contenders run at once, the one whose rename came second lists the folder after the
+ *   first one's socket is visible, so at least one of them sees the other; a contender takes the
+ *   library only when its look, made while its own socket stayed visible, found nobody alive.
+ *   Hence never two holders. Seeing a holder refuses at once; seeing only other contenders, the
+ *   younger ones (later ticket) step back and retry, the oldest looks again, so one of them wins.
+ *   The folder is on this computer (never in the library): a socket file on a network share or a
+ *   synced folder would look dead from another computer and be deleted there, and FAT/exFAT
+ *   drives and SMB shares cannot hold socket files at all; it is also far below the 104-byte
+ *   sun_path limit of macOS, which Node does not check (it silently truncates the name).
+ * - Another computer (a library on a network share): each contender and holder also keeps a
+ *   heartbeat `<library>/.sseelfie/locks/l-<nonce>.json`, rewritten every 10 s. A fresh one
+ *   (< 30 s) from another computer blocks with its name and age; a stale one is removed, so a
+ *   computer that went away holds the library for 30 s at most, never for ever. A heartbeat whose
+ *   socket is on this computer is judged by its socket, not by the host name (a Mac's host name
+ *   changes with the network).
+ * - The `.sseelfie/lock` PID file of older versions is never read; it is removed when we win.
  */
-import { promises as fs } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 
-function alive(pid: number): boolean {
+export type LockState = 'acquiring' | 'holding';
+
+/** Who has (or is taking) a library: for messages and for a "who has it" view. */
+export interface LockHolder {
+  who: string;
+  pid: number;
+  host: string;
+  state: LockState;
+  since: number;
+  /** false when known only from another computer's heartbeat */
+  sameComputer: boolean;
+  /** for another computer: how long ago its heartbeat was written */
+  lastSeenMs?: number;
+}
+
+const BEAT_MS = 10_000;
+const STALE_MS = 30_000;
+/** a heartbeat dated further in the future than this (a wrong clock) is not trusted */
+const FUTURE_SKEW_MS = 5 * 60_000;
+const HELLO_TIMEOUT_MS = 1500;
+/** how long contenders may take to settle who wins before the others are refused */
+const CONTEND_MS = 3000;
+const TEMP_STALE_MS = 60_000;
+/** sun_path is 104 bytes on macOS, 108 on Linux, NUL included */
+const SUN_PATH_MAX = 103;
+
+interface Hello {
+  v: 1;
+  who: string;
+  pid: number;
+  host: string;
+  state: LockState;
+  ticket: string;
+  since: number;
+  nonce: string;
+}
+interface Beat extends Hello {
+  beat: number;
+  /** the socket (or pipe) that answers for this heartbeat on its own computer */
+  sock: string;
+}
+/** Another contender or holder, as seen from here. */
+interface Other {
+  who?: string;
+  pid?: number;
+  host?: string;
+  state: LockState | 'unknown';
+  ticket?: string;
+  since?: number;
+  foreign: boolean;
+  lastSeenMs?: number;
+}
+interface Place {
+  appDir: string;
+  beatDir: string;
+  /** Unix: this library's private socket folder */
+  localDir?: string;
+  /** Windows: this library's pipe */
+  pipe?: string;
+}
+
+type Probe = { kind: 'live'; hello?: Hello } | { kind: 'dead' } | { kind: 'gone' } | { kind: 'denied' };
+
+const code = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const rmQuiet = (f: string) => fs.rm(f, { force: true }).catch(() => {});
+const isWindows = process.platform === 'win32';
+
+function isHello(x: unknown): x is Hello {
+  const o = x as Partial<Hello> | null;
+  return !!o && typeof o === 'object' && typeof o.who === 'string' && typeof o.pid === 'number' && typeof o.host === 'string' && (o.state === 'acquiring' || o.state === 'holding') && typeof o.ticket === 'string' && typeof o.nonce === 'string';
+}
+function parse<T>(text: string, ok: (x: unknown) => x is T): T | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    const x = JSON.parse(text) as unknown;
+    return ok(x) ? x : undefined;
+  } catch {
+    return undefined;
   }
 }
+const isBeat = (x: unknown): x is Beat => isHello(x) && typeof (x as Beat).beat === 'number' && typeof (x as Beat).sock === 'string';
+
+/** Connects to a contender's socket or pipe and reads its one-line hello. */
+function probe(where: string, timeoutMs = HELLO_TIMEOUT_MS): Promise<Probe> {
+  return new Promise((resolve) => {
+    let buf = '';
+    let connected = false;
+    let done = false;
+    const c = net.connect(where);
+    const finish = (r: Probe) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      c.destroy();
+      resolve(r);
+    };
+    // connected but silent, or waiting in a full backlog: something listens there
+    const timer = setTimeout(() => finish({ kind: 'live' }), timeoutMs);
+    c.setEncoding('utf8');
+    c.on('connect', () => (connected = true));
+    c.on('data', (d: string) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl >= 0 || buf.length > 4096) finish({ kind: 'live', hello: parse(nl >= 0 ? buf.slice(0, nl) : '', isHello) });
+    });
+    c.on('end', () => finish({ kind: 'live', hello: parse(buf, isHello) }));
+    c.on('error', (e) => {
+      const k = code(e);
+      if (connected) return finish({ kind: 'live' }); // it was listening when we came
+      if (k === 'ENOENT') return finish({ kind: 'gone' });
+      if (k === 'EACCES' || k === 'EPERM') return finish({ kind: 'denied' });
+      if (k === 'EAGAIN' || k === 'EBUSY' || k === 'ETIMEDOUT' || k === 'EMFILE' || k === 'ENFILE') return finish({ kind: 'live' });
+      finish({ kind: 'dead' }); // ECONNREFUSED: nobody listens; ENOTSOCK & co: not a socket at all
+    });
+  });
+}
+
+function listen(server: net.Server, where: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    server.once('error', onError);
+    server.listen(where, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** `/tmp/sseelfie-<uid>`, ours alone (not a folder someone else made), else the same in os.tmpdir(). */
+async function privateRoot(): Promise<string> {
+  const uid = process.getuid?.() ?? 0;
+  for (const base of ['/tmp', os.tmpdir()]) {
+    const dir = path.join(base, `sseelfie-${uid}`);
+    await fs.mkdir(dir, { mode: 0o700 }).catch(() => {});
+    const st = await fs.lstat(dir).catch(() => null);
+    if (st?.isDirectory() && st.uid === uid && (st.mode & 0o022) === 0 && Buffer.byteLength(dir) <= SUN_PATH_MAX - 40) return dir;
+  }
+  throw new StudioError('internal', `Could not make a private folder for the library lock in /tmp or ${os.tmpdir()}.`);
+}
+
+async function placeOf(appDir: string): Promise<Place> {
+  await fs.mkdir(appDir, { recursive: true });
+  const real = await fs.realpath(appDir);
+  // Windows and macOS volumes are case-insensitive by default: one library, one name
+  const norm = isWindows || process.platform === 'darwin' ? real.toLowerCase() : real;
+  const hash = createHash('sha256').update(norm).digest('hex');
+  const beatDir = path.join(appDir, 'locks');
+  if (isWindows) return { appDir, beatDir, pipe: `\\\\.\\pipe\\sseelfie-lock-${hash.slice(0, 32)}` };
+  return { appDir, beatDir, localDir: path.join(await privateRoot(), hash.slice(0, 16)) };
+}
+
+function fresh(b: Beat, now: number) {
+  const age = now - b.beat;
+  return age < STALE_MS && age > -FUTURE_SKEW_MS;
+}
+
+function fromHello(h: Hello | undefined, b: Beat | undefined): Other {
+  const src = h ?? b;
+  if (!src) return { state: 'unknown', foreign: false };
+  return { who: src.who, pid: src.pid, host: src.host, state: h ? h.state : 'unknown', ticket: src.ticket, since: src.since, foreign: false };
+}
+
+function refusal(o: Other | null): StudioError {
+  if (!o) return new StudioError('locked', 'Another Sseelfie window or the CLI is opening this library right now. Try again in a moment.');
+  if (o.foreign) {
+    const ago = Math.max(0, Math.round((o.lastSeenMs ?? 0) / 1000));
+    return new StudioError(
+      'locked',
+      `This library is in use on the computer “${o.host}”${o.who ? ` by ${o.who}` : ''} (last seen ${ago} s ago). Close Sseelfie there, then try again. If that computer is off or asleep, the library frees itself within ${STALE_MS / 1000} seconds.`,
+    );
+  }
+  if (o.who && o.pid) {
+    return new StudioError('locked', `This library is in use by ${o.who} (process ${o.pid}). Close it there (or let it finish), then try again. Nothing needs deleting: the library frees itself as soon as that process ends.`);
+  }
+  return new StudioError('locked', 'This library is in use by another Sseelfie window or the CLI on this computer. Close it there, then try again.');
+}
+
+/** Locks still held when the process exits normally: their files go with it (kill -9 is handled by the next one). */
+const heldLocks = new Set<LibraryLock>();
+let exitHook = false;
 
 export class LibraryLock {
   private held = false;
-  constructor(private readonly file: string, private readonly who: string) {}
+  private queue: Promise<unknown> = Promise.resolve();
+  private place: Place | null = null;
+  private server: net.Server | null = null;
+  private readonly conns = new Set<net.Socket>();
+  /** the visible socket, or the pipe */
+  private sock: string | null = null;
+  private nonce = '';
+  private ticket = '';
+  private since = 0;
+  private state: LockState = 'acquiring';
+  private timer: NodeJS.Timeout | null = null;
 
+  private constructor(private readonly appDir: string, private readonly who: string) {}
+
+  /** The lock of the library whose app folder (`<library>/.sseelfie`) is `appDir`. */
   static for(appDir: string, who: string) {
-    return new LibraryLock(path.join(appDir, 'lock'), who);
+    return new LibraryLock(appDir, who);
   }
 
-  async acquire(): Promise<void> {
+  /** Takes the library, or throws StudioError('locked') saying who has it and what to do. */
+  acquire(): Promise<void> {
+    return this.serial(() => this.doAcquire());
+  }
+
+  release(): Promise<void> {
+    return this.serial(async () => {
+      if (!this.held) return;
+      this.held = false;
+      heldLocks.delete(this);
+      if (this.timer) clearInterval(this.timer);
+      this.timer = null;
+      const dir = this.place?.localDir;
+      await this.withdraw();
+      if (dir) await fs.rmdir(dir).catch(() => {}); // only when empty; a contender that loses it re-creates it
+    });
+  }
+
+  /** Who has this library now (this process included), or null when nobody does. */
+  holder(): Promise<LockHolder | null> {
+    return this.serial(async () => {
+      if (this.held) return { who: this.who, pid: process.pid, host: os.hostname(), state: 'holding' as const, since: this.since, sameComputer: true };
+      const p = await placeOf(this.appDir);
+      const others = await this.survey(p);
+      if (p.pipe) {
+        const r = await probe(p.pipe);
+        if (r.kind === 'live') others.unshift(fromHello(r.hello, undefined));
+      }
+      const o = others.find((x) => x.state === 'holding') ?? others[0];
+      if (!o) return null;
+      return {
+        who: o.who ?? 'another Sseelfie process',
+        pid: o.pid ?? 0,
+        host: o.host ?? '',
+        state: o.state === 'acquiring' ? 'acquiring' : 'holding',
+        since: o.since ?? 0,
+        sameComputer: !o.foreign,
+        ...(o.lastSeenMs !== undefined ? { lastSeenMs: o.lastSeenMs } : {}),
+      };
+    });
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private hello(): Hello {
+    return { v: 1, who: this.who, pid: process.pid, host: os.hostname(), state: this.state, ticket: this.ticket, since: this.since, nonce: this.nonce };
+  }
+
+  private async doAcquire(): Promise<void> {
     if (this.held) return;
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const me = JSON.stringify({ pid: process.pid, host: os.hostname(), who: this.who, since: Date.now() });
-    for (let i = 0; i < 2; i++) {
+    const p = await placeOf(this.appDir);
+    this.place = p;
+    this.since = Date.now();
+    // older contenders win ties; the random part keeps two tickets from being equal
+    this.ticket = `${this.since.toString(36).padStart(9, '0')}.${randomBytes(4).toString('hex')}`;
+    const deadline = Date.now() + CONTEND_MS;
+    let last: Other | null = null;
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) {
+        if (Date.now() > deadline) throw refusal(last);
+        await sleep((10 + Math.random() * 20) * Math.min(attempt, 4));
+      }
+      this.state = 'acquiring';
+      if (p.pipe) {
+        const busy = await this.publishPipe(p);
+        if (busy) {
+          last = busy;
+          if (busy.state === 'holding') throw refusal(busy);
+          continue; // someone is taking it right now, or the name is being freed: look again
+        }
+      } else {
+        await this.publishSocket(p);
+      }
+      let outcome: 'won' | Other;
       try {
-        await fs.writeFile(this.file, me, { flag: 'wx' });
-        this.held = true;
-        return;
+        await this.writeBeat();
+        outcome = await this.contend(p, deadline);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        await this.withdraw();
+        throw e;
       }
-      let other: { pid?: number; host?: string; who?: string } = {};
-      try {
-        other = JSON.parse(await fs.readFile(this.file, 'utf8'));
-      } catch {
-        /* unreadable lock: treat as stale */
-      }
-      const sameHost = other.host === os.hostname();
-      if (other.pid && sameHost && other.pid !== process.pid && alive(other.pid)) {
-        throw new StudioError('locked', `This library is in use by ${other.who ?? 'another Sseelfie process'} (process ${other.pid}). Close it, or use another library folder.`);
-      }
-      if (other.pid && !sameHost) {
-        throw new StudioError('locked', `This library is in use on another computer (${other.host}). Close Sseelfie there first.`);
-      }
-      await fs.rm(this.file, { force: true }); // stale
+      if (outcome === 'won') return this.won();
+      await this.withdraw();
+      if (outcome.state === 'holding' || Date.now() > deadline) throw refusal(outcome);
+      last = outcome; // an older contender: step back, then try again
     }
-    throw new StudioError('locked', 'Could not take the library lock.');
   }
 
-  async release(): Promise<void> {
-    if (!this.held) return;
-    this.held = false;
-    await fs.rm(this.file, { force: true }).catch(() => {});
+  /** Looks at the others while our socket stays visible: 'won' when nobody else is there. */
+  private async contend(p: Place, deadline: number): Promise<'won' | Other> {
+    for (;;) {
+      const others = await this.survey(p);
+      if (others.length === 0) return 'won';
+      const holding = others.find((o) => o.state === 'holding');
+      if (holding) return holding;
+      const ahead = others.find((o) => o.state === 'unknown' || !o.ticket || o.ticket < this.ticket);
+      if (ahead) return ahead; // an older contender (or one that does not say): step back
+      if (Date.now() > deadline) return others[0]!;
+      await sleep(5 + Math.random() * 10); // we are the oldest: the others step back; look again
+    }
+  }
+
+  private async won() {
+    this.state = 'holding';
+    this.held = true;
+    heldLocks.add(this);
+    if (!exitHook) {
+      exitHook = true;
+      process.once('exit', () => {
+        for (const l of heldLocks) l.dropSync();
+      });
+    }
+    await this.writeBeat();
+    this.timer = setInterval(() => void this.serial(() => this.tick()).catch(() => {}), BEAT_MS);
+    this.timer.unref();
+    await rmQuiet(path.join(this.appDir, 'lock')); // the PID file of older versions
+  }
+
+  private makeServer(): net.Server {
+    const server = net.createServer((c) => {
+      this.conns.add(c);
+      c.on('close', () => this.conns.delete(c));
+      c.on('error', () => {});
+      c.end(`${JSON.stringify(this.hello())}\n`);
+    });
+    server.on('error', () => {});
+    server.unref(); // a lock left held never keeps the process alive
+    return server;
+  }
+
+  /** Unix: listen on a hidden name, then make it visible; only a listening socket is ever seen. */
+  private async publishSocket(p: Place, nonce = randomBytes(6).toString('hex')): Promise<void> {
+    const dir = p.localDir!;
+    const hidden = path.join(dir, `.t-${nonce}.sock`);
+    const visible = path.join(dir, `l-${nonce}.sock`);
+    for (let i = 0; ; i++) {
+      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+      const server = this.makeServer();
+      try {
+        await listen(server, hidden);
+        await fs.rename(hidden, visible);
+      } catch (e) {
+        server.close();
+        await rmQuiet(hidden);
+        if (code(e) === 'ENOENT' && i < 5) continue; // the folder was tidied away by a release just now
+        throw e;
+      }
+      const old = this.server;
+      this.server = server;
+      this.sock = visible;
+      this.nonce = nonce;
+      old?.close();
+      return;
+    }
+  }
+
+  /** Windows: the pipe is ours, or returns what its server says about itself. */
+  private async publishPipe(p: Place): Promise<Other | null> {
+    const server = this.makeServer();
+    try {
+      await listen(server, p.pipe!);
+    } catch (e) {
+      server.close();
+      if (code(e) !== 'EADDRINUSE') throw e;
+      const r = await probe(p.pipe!);
+      return r.kind === 'live' ? fromHello(r.hello, undefined) : { state: 'unknown', foreign: false };
+    }
+    this.server = server;
+    this.sock = p.pipe!;
+    this.nonce = randomBytes(6).toString('hex');
+    return null;
+  }
+
+  private beatFile(nonce = this.nonce) {
+    return path.join(this.place!.beatDir, `l-${nonce}.json`);
+  }
+
+  /** Best effort: a library that cannot be written to still gets the lock on this computer. */
+  private async writeBeat() {
+    if (!this.place || !this.sock) return;
+    const beat: Beat = { ...this.hello(), beat: Date.now(), sock: this.sock };
+    const tmp = path.join(this.place.beatDir, `.b-${this.nonce}-${randomBytes(3).toString('hex')}.tmp`);
+    try {
+      await fs.mkdir(this.place.beatDir, { recursive: true });
+      await fs.writeFile(tmp, JSON.stringify(beat));
+      await fs.rename(tmp, this.beatFile());
+    } catch {
+      await rmQuiet(tmp);
+    }
+  }
+
+  /** Every 10 s while held: the heartbeat, and our socket file kept fresh (and put back if a cleaner took it). */
+  private async tick() {
+    if (!this.held || !this.place) return;
+    if (this.place.localDir && this.sock) {
+      const now = new Date();
+      try {
+        await fs.utimes(this.sock, now, now);
+      } catch (e) {
+        if (code(e) === 'ENOENT') await this.publishSocket(this.place, this.nonce).catch(() => {});
+      }
+    }
+    await this.writeBeat();
+  }
+
+  /** Gives up our place: heartbeat first, then the socket, so a heartbeat never outlives its socket. */
+  private async withdraw() {
+    const server = this.server;
+    if (this.place && this.nonce) await rmQuiet(this.beatFile());
+    if (this.sock && this.place?.localDir) await rmQuiet(this.sock);
+    if (server) {
+      server.close();
+      for (const c of this.conns) c.destroy();
+    }
+    this.server = null;
+    this.sock = null;
+    this.nonce = '';
+  }
+
+  private dropSync() {
+    try {
+      if (this.place && this.nonce) rmSync(this.beatFile(), { force: true });
+      if (this.sock && this.place?.localDir) rmSync(this.sock, { force: true });
+    } catch {
+      /* exiting anyway */
+    }
+  }
+
+  /**
+   * Everyone else who has or is taking this library. Cleans up after the dead on the way:
+   * refused sockets, their heartbeats, stale heartbeats of other computers, leftover temp files.
+   */
+  private async survey(p: Place): Promise<Other[]> {
+    const now = Date.now();
+    const host = os.hostname();
+    // heartbeats before sockets: a heartbeat is written after its socket is visible, so one read
+    // here whose socket is missing below belongs to a process that died (or stepped back)
+    const beats = await this.readBeats(p.beatDir, now);
+    const live = new Map<string, Probe>();
+    const dead = new Set<string>();
+    if (p.localDir) {
+      const names = await fs.readdir(p.localDir).catch(() => [] as string[]);
+      await Promise.all(
+        names.map(async (f) => {
+          const full = path.join(p.localDir!, f);
+          const m = /^l-([0-9a-f]+)\.sock$/.exec(f);
+          if (m) {
+            if (m[1] === this.nonce) return;
+            const r = await probe(full);
+            if (r.kind === 'dead') dead.add(m[1]!);
+            else if (r.kind !== 'gone') live.set(m[1]!, r);
+          } else if (/^\.t-[0-9a-f]+\.sock$/.test(f)) {
+            const st = await fs.lstat(full).catch(() => null);
+            if (st && now - st.mtimeMs > TEMP_STALE_MS) await rmQuiet(full);
+          }
+        }),
+      );
+    }
+    const others: Other[] = [];
+    for (const [n, r] of live) others.push(fromHello(r.kind === 'live' ? r.hello : undefined, beats.get(n)));
+    await Promise.all(
+      [...dead].map(async (n) => {
+        await rmQuiet(path.join(p.beatDir, `l-${n}.json`));
+        await rmQuiet(path.join(p.localDir!, `l-${n}.sock`));
+      }),
+    );
+    await Promise.all(
+      [...beats].map(async ([n, b]) => {
+        if (live.has(n) || dead.has(n)) return; // judged by its socket on this computer, whatever host name it gave
+        const file = path.join(p.beatDir, `l-${n}.json`);
+        if (b.host === host) {
+          // this computer, its socket elsewhere (another user, another path to the same folder)
+          const r = b.sock === this.sock ? ({ kind: 'dead' } as const) : await probe(b.sock);
+          if (r.kind === 'live') return void others.push(fromHello(r.hello, b));
+          if (r.kind === 'denied' && fresh(b, now)) return void others.push({ ...fromHello(undefined, b), state: b.state }); // not ours to reach: trust its beat
+          return rmQuiet(file);
+        }
+        if (fresh(b, now)) others.push({ who: b.who, pid: b.pid, host: b.host, state: b.state, ticket: b.ticket, since: b.since, foreign: true, lastSeenMs: Math.max(0, now - b.beat) });
+        else await rmQuiet(file);
+      }),
+    );
+    return others;
+  }
+
+  private async readBeats(dir: string, now: number): Promise<Map<string, Beat>> {
+    const out = new Map<string, Beat>();
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    await Promise.all(
+      names.map(async (f) => {
+        const full = path.join(dir, f);
+        const m = /^l-([0-9a-f]+)\.json$/.exec(f);
+        if (m) {
+          if (m[1] === this.nonce) return;
+          const b = parse(await fs.readFile(full, 'utf8').catch(() => ''), isBeat);
+          if (b) return void out.set(m[1]!, b);
+          const st = await fs.stat(full).catch(() => null);
+          if (st && now - st.mtimeMs > STALE_MS) await rmQuiet(full); // unreadable and old
+        } else if (/^\.b-.*\.tmp$/.test(f)) {
+          const st = await fs.stat(full).catch(() => null);
+          if (st && now - st.mtimeMs > TEMP_STALE_MS) await rmQuiet(full);
+        }
+      }),
+    );
+    return out;
   }
 }

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { runCli } from '../../../electron/cli-core';
 import { readParameters } from '../../../electron/services/images/embed-metadata';
 import type { Simulator } from '../../sim/server';
 import { FIXTURES, sim, tmpDir } from './jobs/harness';
+import { Holder } from './library/lock-holder';
 
 let s: Simulator;
 beforeAll(async () => {
@@ -130,17 +130,20 @@ describe('CLI', () => {
     expect(JSON.parse((await cli(['resume', '--library', lib, '--json'])).stdout)).toEqual([]);
   });
 
-  it('refuses to write while another process holds the library', async () => {
+  it('refuses to write while another process holds the library, and goes ahead once it is gone', async () => {
     const lib = tmpDir();
-    const other = spawn(process.execPath, ['-e', 'setTimeout(()=>{}, 20000)']);
+    const { holder, first } = await Holder.start(path.join(lib, '.sseelfie'), 'Sseelfie Studio', { hold: true });
     try {
-      mkdirSync(path.join(lib, '.sseelfie'), { recursive: true });
-      writeFileSync(path.join(lib, '.sseelfie', 'lock'), JSON.stringify({ pid: other.pid, host: hostname(), who: 'Sseelfie Studio' }));
+      expect(first.ok).toBe(true);
+      const before = s.stats().predictionsCreated;
       const r = await cli(['generate', '--prompt', 'x', '--library', lib]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/in use by Sseelfie Studio/);
+      expect(r.stderr).toMatch(new RegExp(`in use by Sseelfie Studio \\(process ${holder.pid}\\)`));
+      expect(s.stats().predictionsCreated).toBe(before); // nothing was sent
+      await holder.kill9();
+      expect((await cli(['resume', '--library', lib, '--json'])).code).toBe(0); // at once: the dead holder does not block
     } finally {
-      other.kill();
+      holder.child.kill('SIGKILL');
     }
   });
 });
