@@ -12,7 +12,7 @@
  *    run is corrected by `sim.generationMs()` (wall time spent rendering during that run) and the
  *    figure is the median over runs of (engine − render) − (raw client − render), runs interleaved.
  *    The engine is configured like the raw client (same 10 ms poll interval instead of the app's
- *    400–2000 ms backoff, which would dominate and is a product choice, not work): what is left is
+ *    own schedule, which would dominate and is measured on realistic timing in completion.ts): what is left is
  *    the engine's own work — validation, prepare, journal writes with fsync, parallel downloads with
  *    length check and decode check, metadata embedding, atomic writes, run.json and index.json.
  * 2. The same job through npm `replicate@1.4.0` (`replicate.run` polling at the same interval, then

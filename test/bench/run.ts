@@ -14,6 +14,7 @@ import { ERROR_UNIT, markdownTable, type Row } from './table';
 /** Loaded lazily, each on its own: a missing or broken group must not stop the others. */
 const GROUPS = {
   engine: { file: './engine.ts', fn: 'benchEngine' },
+  completion: { file: './completion.ts', fn: 'benchCompletion' },
   images: { file: './images.ts', fn: 'benchImages' },
   painter: { file: './painter.ts', fn: 'benchPainter' },
 } as const;

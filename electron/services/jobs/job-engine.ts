@@ -24,6 +24,7 @@ import type { ModelRegistry } from '../replicate/model-registry';
 import { diskError, newRunId, type Library, type RunImageRecord, type RunRecord } from '../library/library';
 import { ACTIVE_STATES, JobJournal, type JobRecord } from './journal';
 import type { UploadCache } from './upload-cache';
+import { AdaptivePollPlanner, TailMemory, type PollPlanner } from './poll-planner';
 
 /** What the engine needs from the image pipeline (electron/services/images). */
 export interface ImageOps {
@@ -61,8 +62,11 @@ export interface EngineOptions {
   concurrency?: () => number;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** shortest and longest wait between polls (AdaptivePollPlanner) */
   pollMinMs?: number;
   pollMaxMs?: number;
+  /** another polling strategy (the bench compares with the old fixed backoff) */
+  pollPlanner?: () => PollPlanner;
   /** how long after submission to look for a create whose answer was lost */
   reconcileWindowMs?: number;
   onChange?: (job: JobViewT) => void;
@@ -151,6 +155,8 @@ export class JobEngine {
   readonly journal: JobJournal;
   private readonly now: () => number;
   private readonly sleep: NonNullable<EngineOptions['sleep']>;
+  /** how long this model takes after its last step, learned from this engine's jobs */
+  private readonly tail = new TailMemory();
 
   constructor(private readonly o: EngineOptions) {
     this.journal = new JobJournal(path.join(o.library.appDir, 'journal'));
@@ -625,30 +631,29 @@ export class JobEngine {
     }
   }
 
+  /** Polls until the prediction ends; the planner decides how long each wait is (poll-planner.ts). */
   private async poll(live: Live) {
     const rec = live.rec;
-    let delay = this.o.pollMinMs ?? 400;
-    const max = this.o.pollMaxMs ?? 2000;
-    let lastStatus = '';
+    const plan = this.o.pollPlanner?.() ?? new AdaptivePollPlanner({ minMs: this.o.pollMinMs, maxMs: this.o.pollMaxMs, tail: this.tail });
     for (;;) {
       const p = await this.o.gateway.getPrediction(rec.predictionId!, { ...this.callOpts(live), signal: undefined });
+      const now = this.now();
       if (p.data_removed) throw this.lostError(rec);
-      if (p.status !== lastStatus) {
-        lastStatus = p.status;
-        delay = this.o.pollMinMs ?? 400;
-        if (p.status === 'processing' && rec.state !== 'running') await this.transition(live, 'running');
-      }
+      if (p.status === 'processing' && rec.state !== 'running') await this.transition(live, 'running');
       const seed = parseSeed(p.logs);
       if (seed !== undefined && rec.seed === undefined) rec.seed = seed;
       const prog = parseProgress(p.logs);
+      plan.observe({ now, status: p.status, ...(prog ? { step: prog.step, total: prog.total } : {}) });
       live.status = p.status === 'starting' ? 'Waiting for a GPU on Replicate…' : undefined;
       if (prog) live.progress = prog;
       live.waitingUntil = undefined;
+      if (isTerminal(p.status)) {
+        plan.finished(now);
+        return this.onTerminal(live, p);
+      }
       this.emit(live);
-      if (isTerminal(p.status)) return this.onTerminal(live, p);
       if (rec.cancelRequested) await this.o.gateway.cancelPrediction(rec.predictionId!).catch(() => {});
-      await this.sleep(delay, undefined);
-      delay = Math.min(max, Math.round(delay * 1.5));
+      await this.sleep(plan.nextDelay(now), undefined);
     }
   }
 
