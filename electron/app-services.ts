@@ -217,6 +217,11 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   }
 
   settings.onChange((view) => o.emit('settings:changed', view));
+  // One "offline" for the whole app (the banner), not one per waiting job.
+  gateway.connectivity.onChange((state) => {
+    logger.write(state.online ? 'info' : 'warn', state.online ? 'Replicate reachable again' : 'offline: Replicate cannot be reached; jobs wait');
+    o.emit('network:changed', state);
+  });
 
   const modelInfo = async (ref: string | undefined, refresh?: boolean): Promise<ModelInfoT> => {
     const m = await registry.resolve(ref ?? settings.get().defaultModel ?? DEFAULT_MODEL, { refresh });
@@ -312,6 +317,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     'presets:list': () => prompts.presets(),
     'presets:save': ({ name, values }) => prompts.savePreset(name, values),
     'presets:remove': ({ name }) => prompts.removePreset(name),
+    'network:status': () => gateway.connectivity.current,
   };
 
   return {

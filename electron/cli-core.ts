@@ -127,6 +127,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const gateway = new ReplicateGateway({ fetch: io.fetch ?? fetch, baseUrl: () => baseUrl, token: async () => token, userAgent: 'sseelfie-studio-cli', ...(io.engine?.sleep ? { sleep: io.engine.sleep } : {}) });
   const pipeline = new ImagePipeline();
+  // Said once, not per retry: the jobs wait and continue by themselves.
+  gateway.connectivity.onChange((c) => {
+    const lead = io.isTTY && !json ? '\n' : '';
+    io.stderr(`${lead}${c.online ? 'Back online: continuing.' : 'Offline: your jobs continue when the connection returns.'}\n`);
+  });
   const registry = new ModelRegistry(gateway, path.join(libraryDir, '.sseelfie', 'models.json'));
   const lock = LibraryLock.for(library.appDir, 'the Sseelfie CLI');
   let lastLine = '';

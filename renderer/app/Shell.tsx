@@ -10,6 +10,7 @@ import { CompareView } from '../features/results/CompareView';
 import { GalleryView } from '../features/gallery/GalleryView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { accountLabel } from '../features/welcome/TokenForm';
+import { OfflineBanner } from '../features/network/OfflineBanner';
 import { Banner, Spinner } from './controls';
 import { AppMark, IconAlert, IconCheck, IconGear, IconGrid, IconInfo, IconKey, IconSparkles, IconX } from './icons';
 
@@ -163,6 +164,7 @@ export function Shell() {
           )}
         </div>
       </header>
+      <OfflineBanner />
       <Notices />
       <div className="view" data-view={view}>
         {view === 'studio' ? <StudioView /> : view === 'gallery' ? <GalleryView /> : <SettingsView />}

@@ -8,6 +8,7 @@ import { create } from 'zustand';
 import type { ImportResultT, JobStartRequestT, JobViewT, ModelInfoT, PresetT, RunSummaryT, SelfieViewT, SettingsViewT, TokenStatusT } from '../../shared/ipc/contract';
 import type { Req } from '../../shared/ipc/contract';
 import { asClientError, client, events, type StudioClientError } from './client';
+import { useNetwork } from '../features/network/network-store';
 
 export { StudioClientError, client, assetUrl, thumbUrl, asClientError, modKeyLabel, platform } from './client';
 
@@ -360,7 +361,9 @@ export function connectStudio(): () => void {
     ev.settings.onChanged((v) => useSettings.getState().receive(v)),
     ev.jobs.onProgress((j) => useJobs.getState().receive(j)),
     ev.library.onChanged(() => void useLibrary.getState().refresh()),
+    ev.network.onChanged((s) => useNetwork.getState().receive(s)),
   ];
+  void useNetwork.getState().load();
   void useToken.getState().refresh();
   void useSettings.getState().load();
   void useJobs.getState().load();

@@ -194,6 +194,9 @@ export const ImportResult = z.object({
 const PresetValues = boundedRecord(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]), 64);
 export const Preset = z.object({ name: z.string(), values: PresetValues, savedAt: z.number() });
 
+/** Whether Replicate can be reached; `since`: when that last changed (main's clock, ms). */
+export const NetworkState = z.object({ online: z.boolean(), since: z.number() });
+
 const Empty = z.undefined();
 const Void = z.null();
 
@@ -235,12 +238,14 @@ export const invokeContract = {
   'presets:list': { request: Empty, response: z.array(Preset) },
   'presets:save': { request: z.object({ name: z.string().min(1).max(80), values: PresetValues }).strict(), response: z.array(Preset) },
   'presets:remove': { request: z.object({ name: z.string().min(1).max(80) }).strict(), response: z.array(Preset) },
+  'network:status': { request: Empty, response: NetworkState },
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
   'jobs:progress': JobView,
   'library:changed': z.object({ runId: Id.optional(), reason: z.enum(['added', 'removed', 'rebuilt', 'updated']) }),
   'settings:changed': SettingsView,
+  'network:changed': NetworkState,
 } satisfies Record<EventChannel, z.ZodType>;
 
 export type InvokeContract = typeof invokeContract;
@@ -262,3 +267,4 @@ export type JobStartRequestT = z.output<typeof JobStartRequest>;
 export type SelfieViewT = z.output<typeof SelfieView>;
 export type ImportResultT = z.output<typeof ImportResult>;
 export type PresetT = z.output<typeof Preset>;
+export type NetworkStateT = z.output<typeof NetworkState>;

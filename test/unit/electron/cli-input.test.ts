@@ -105,4 +105,26 @@ describe('CLI: a paid prediction is never abandoned', () => {
     expect(r.stdout + r.stderr).toContain('[redacted]');
     expect(r.stdout + r.stderr).not.toContain(secret);
   });
+
+  it('offline mid-job: says so once on stderr, continues by itself, exit 0', async () => {
+    const slow = await sim({ timing: { bootMs: 0, stepMs: 40 } });
+    try {
+      const run = cli(['generate', '--prompt', 'subject', '--library', tmpDir(), '--json'], {
+        env: { REPLICATE_BASE_URL: slow.baseUrl, REPLICATE_API_TOKEN: slow.token },
+        engine: { pollMinMs: 5, pollMaxMs: 20 }, // real waits for the network, as a person's run has
+      });
+      for (let i = 0; i < 400 && !slow.predictions().length; i++) await new Promise((r) => setTimeout(r, 5));
+      await slow.setOffline(true);
+      await new Promise((r) => setTimeout(r, 1800));
+      await slow.setOffline(false);
+      const r = await run;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr.match(/Offline: your jobs continue when the connection returns\./g)).toHaveLength(1);
+      expect(r.stderr).toMatch(/Back online/);
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'saved' });
+      expect(slow.stats().predictionsCreated).toBe(1);
+    } finally {
+      await slow.close();
+    }
+  });
 });

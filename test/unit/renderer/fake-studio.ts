@@ -83,6 +83,7 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'presets:list': () => ok([]),
     'presets:save': () => ok([]),
     'presets:remove': () => ok([]),
+    'network:status': () => ok({ online: true, since: 0 }),
   };
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const fn = {} as Record<InvokeChannel, ReturnType<typeof vi.fn>>;

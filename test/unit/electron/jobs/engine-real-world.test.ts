@@ -217,3 +217,39 @@ describe('a full disk while journaling is said in words, and the job is kept', (
     }
   });
 });
+
+describe('offline: jobs wait without spinning, and continue by themselves', () => {
+  it('the simulator cut off mid-job: one probe loop for all jobs, "offline" said once, all saved when it returns', async () => {
+    const s = await simWith([], { timing: { bootMs: 0, stepMs: 20 } });
+    const realSleep = (ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const t = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+      });
+    let attempts = 0;
+    let offline = false;
+    const counting: FetchFn = async (input, init) => {
+      if (offline) attempts++;
+      return fetch(input, init);
+    };
+    const r = rig(s, { gateway: { fetch: counting, sleep: realSleep } });
+    const changes: boolean[] = [];
+    r.gateway.connectivity.onChange((c) => changes.push(c.online));
+    const jobs = await Promise.all([0, 1, 2].map((i) => r.engine.start({ modelRef: MODEL, input: { ...INPUT, seed: i } })));
+    // cut the network as soon as every job has its prediction
+    for (let i = 0; i < 200 && !jobs.every((j) => r.engine.get(j.id)?.predictionId); i++) await new Promise((res) => setTimeout(res, 5));
+    await s.setOffline(true);
+    offline = true;
+    await new Promise((res) => setTimeout(res, 3000));
+    const during = attempts;
+    await s.setOffline(false);
+    offline = false;
+    const done = await Promise.all(jobs.map((j) => r.engine.wait(j.id)));
+    expect(done.map((d) => d.state)).toEqual(['saved', 'saved', 'saved']);
+    expect(s.stats().predictionsCreated).toBe(3);
+    expect(changes).toEqual([false, true]);
+    // three jobs, three seconds: each job's first failure plus a handful of shared probes, not retries per job
+    expect(during).toBeLessThanOrEqual(3 + 5);
+  });
+});
