@@ -196,6 +196,9 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
         .catch(() => {});
     } catch (e) {
       logger.write('warn', `library not opened: ${e instanceof Error ? e.message : String(e)}`);
+      // The person must hear it (another window, the CLI, another computer), not only the log:
+      // nothing can be saved until it is free, and the message says who has it and what to do.
+      if (e instanceof StudioError && (e.code === 'locked' || e.code === 'disk')) settings.notice(e.message);
     }
   }
   await openLibrary();

@@ -153,6 +153,14 @@ export class SettingsService {
     return view;
   }
 
+  /** A one-time message for the window (shown until dismissed), e.g. "this library is in use". */
+  notice(message: string): void {
+    if (this.notices.includes(message)) return;
+    this.notices.push(message);
+    const view = this.view();
+    for (const l of this.listeners) l(view);
+  }
+
   setLibraryDir(dir: string | null): SettingsViewT {
     this.kv.set('libraryDir', dir);
     const view = this.view();
