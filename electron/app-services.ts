@@ -280,6 +280,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
         ...(req.mask ? { mask: req.mask } : {}),
         ...(req.keepOutside ? { keepOutside: true } : {}),
         ...(req.label ? { label: req.label } : {}),
+        ...(req.repeat ? { repeat: true } : {}),
       });
     },
     'jobs:cancel': ({ jobId }) => engine.cancel(jobId),

@@ -144,6 +144,8 @@ export const JobStartRequest = z.object({
   mask: MaskPayload.optional(),
   keepOutside: z.boolean().optional(),
   label: z.string().max(200).optional(),
+  /** the same job again on purpose: without it, an identical request moments after the last is the same press */
+  repeat: z.boolean().optional(),
 });
 
 /** `kept`: the person marked it as one of the best (stored in the run's run.json). */

@@ -49,7 +49,12 @@ export interface StartRequest {
   mask?: { width: number; height: number; data: Uint8Array };
   keepOutside?: boolean;
   label?: string;
+  /** the person asked for the very same job again on purpose (not a double click) */
+  repeat?: boolean;
 }
+
+/** Two identical requests this close together are one press (a double click), not two paid jobs. */
+export const DUPLICATE_WINDOW_MS = 2500;
 
 export interface EngineOptions {
   gateway: ReplicateGateway;
@@ -157,6 +162,8 @@ export class JobEngine {
   private readonly sleep: NonNullable<EngineOptions['sleep']>;
   /** how long this model takes after its last step, learned from this engine's jobs */
   private readonly tail = new TailMemory();
+  /** identical start requests of the last moments, and the job each one became */
+  private readonly recentStarts = new Map<string, { at: number; job: Promise<JobViewT> }>();
 
   constructor(private readonly o: EngineOptions) {
     this.journal = new JobJournal(path.join(o.library.appDir, 'journal'));
@@ -166,8 +173,31 @@ export class JobEngine {
 
   // ---------- public API ----------
 
-  /** Validates (no network call is made for invalid input), journals and queues a job. */
-  async start(req: StartRequest): Promise<JobViewT> {
+  /**
+   * Validates (no network call is made for invalid input), journals and queues a job. The same
+   * request again within DUPLICATE_WINDOW_MS answers with the job the first one started, unless
+   * it says `repeat`: one press, one paid job.
+   */
+  start(req: StartRequest): Promise<JobViewT> {
+    const now = this.now();
+    for (const [k, v] of this.recentStarts) if (now - v.at >= DUPLICATE_WINDOW_MS) this.recentStarts.delete(k);
+    const key = stableJson({
+      model: req.modelRef,
+      input: req.input,
+      image: req.image?.path ?? null,
+      mask: req.mask ? createHash('sha256').update(req.mask.data).digest('hex') + `:${req.mask.width}x${req.mask.height}` : null,
+      keepOutside: !!req.keepOutside,
+      label: req.label ?? null,
+    });
+    const recent = this.recentStarts.get(key);
+    if (recent && !req.repeat) return recent.job;
+    const job = this.startNew(req);
+    this.recentStarts.set(key, { at: now, job });
+    job.catch(() => this.recentStarts.delete(key)); // a refused request may be corrected and sent again at once
+    return job;
+  }
+
+  private async startNew(req: StartRequest): Promise<JobViewT> {
     const model = await this.o.registry.resolve(req.modelRef);
     let imageSize: { width: number; height: number } | null = null;
     if (req.image) {

@@ -100,8 +100,43 @@ function isAbort(e: unknown): boolean {
   return e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError');
 }
 
-export function networkError(e: unknown): StudioError {
-  return new StudioError('network', 'Could not reach Replicate. Check your internet connection, then try again.', { cause: e });
+/** "Replicate" for Replicate's own API, else the host the person configured (the simulator, a proxy). */
+function serverName(base: string | undefined): string {
+  if (!base) return 'Replicate';
+  try {
+    const host = new URL(base).host;
+    return host === 'api.replicate.com' ? 'Replicate' : host;
+  } catch {
+    return 'Replicate';
+  }
+}
+
+export function networkError(e: unknown, base?: string): StudioError {
+  const name = serverName(base);
+  const address = name === 'Replicate' ? '' : ' If you changed the API address (Settings → Advanced), check that it is right.';
+  return new StudioError('network', `Could not reach ${name}. Check your internet connection, then try again.${address}`, { cause: e });
+}
+
+/**
+ * The connection was never made (refused, no such host, no network): the request did not reach
+ * any server, so even a POST certainly did nothing. Node's fetch puts the system error code in
+ * `cause.code`; Electron's net.fetch says `net::ERR_…` in the message.
+ */
+export function neverSent(e: unknown): boolean {
+  const code = (e as { cause?: { code?: string } })?.cause?.code;
+  if (code && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'].includes(code)) return true;
+  const msg = e instanceof Error ? e.message : String(e);
+  return /ERR_(CONNECTION_REFUSED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED)/.test(msg);
+}
+
+/** A create or upload that never left this computer, to a server that has not answered once. */
+export function unreachableError(e: unknown, base: string): StudioError {
+  const name = serverName(base);
+  return new StudioError(
+    'network',
+    `Could not reach ${name}, so nothing was sent and nothing was billed. Check your internet connection${name === 'Replicate' ? '' : `, and the API address in Settings → Advanced (it is ${base})`}, then press Try again.`,
+    { cause: e },
+  );
 }
 
 /** Cuts every occurrence of the token out of a text (an answer that echoes the request's headers). */
@@ -156,6 +191,8 @@ export class ReplicateGateway {
   private readonly maxWaitMs: number;
   readonly connectivity: Connectivity;
   private skewMs: number | null = null;
+  /** API origins that have answered since start: a refused connection to one of them means offline */
+  private readonly answered = new Set<string>();
 
   constructor(private readonly opts: GatewayOptions) {
     this.sleep = opts.sleep ?? defaultSleep;
@@ -274,6 +311,16 @@ export class ReplicateGateway {
       } catch (e) {
         if (call.signal?.aborted || isAbort(e)) throw call.signal?.reason ?? e;
         if (!init.safeToRepeat) {
+          if (neverSent(e)) {
+            // Nothing reached a server, so re-sending cannot duplicate anything. If this server
+            // answered before, the network went away: wait for it. If it never answered, the
+            // address (or the machine's network) is wrong: say so instead of waiting for ever.
+            if (call.persistent && this.answered.has(new URL(url).origin)) {
+              attempt = await this.waitForNetwork(attempt, call);
+              continue;
+            }
+            throw unreachableError(e, this.base(call));
+          }
           if (call.persistent) this.connectivity.reportNoAnswer();
           throw new OutcomeUnknownError(e);
         }
@@ -281,7 +328,7 @@ export class ReplicateGateway {
           attempt = await this.waitForNetwork(attempt, call);
           continue;
         }
-        if (giveUp()) throw networkError(e);
+        if (giveUp()) throw networkError(e, this.base(call));
         const ms = this.backoff(attempt);
         call.onWait?.({ reason: 'network', ms, attempt });
         await this.sleep(ms, call.signal);
@@ -289,6 +336,7 @@ export class ReplicateGateway {
         continue;
       }
       this.connectivity.reportAnswer();
+      this.answered.add(new URL(url).origin);
       this.noteServerClock(res);
       if (res.ok) {
         if (res.status === 204) return null as T;
@@ -298,7 +346,7 @@ export class ReplicateGateway {
           if (call.signal?.aborted) throw call.signal.reason;
           // Body cut off mid-way: the request was processed but we did not see the answer.
           if (!init.safeToRepeat) throw new OutcomeUnknownError(e);
-          if (giveUp()) throw networkError(e);
+          if (giveUp()) throw networkError(e, this.base(call));
           await this.sleep(this.backoff(attempt), call.signal);
           attempt++;
           continue;

@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultRule, Simulator } from '../../../sim/server';
@@ -26,6 +27,14 @@ async function simWith(faults: FaultRule[] = [], opts: Parameters<typeof sim>[0]
   const x = await sim({ faults, ...opts });
   sims.push(x);
   return x;
+}
+/** A port nothing listens on (taken and released again). */
+async function closedPort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
 }
 const journalFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
 
@@ -251,5 +260,55 @@ describe('offline: jobs wait without spinning, and continue by themselves', () =
     expect(changes).toEqual([false, true]);
     // three jobs, three seconds: each job's first failure plus a handful of shared probes, not retries per job
     expect(during).toBeLessThanOrEqual(3 + 5);
+  });
+});
+
+describe('one press, one paid job', () => {
+  it('a double click (the same request twice at once) makes one job and one prediction', async () => {
+    const s = await simWith();
+    const r = rig(s);
+    const [a, b] = await Promise.all([r.engine.start({ modelRef: MODEL, input: INPUT }), r.engine.start({ modelRef: MODEL, input: INPUT })]);
+    expect(b.id).toBe(a.id);
+    await r.engine.idle();
+    expect(s.stats().predictionsCreated).toBe(1);
+  });
+
+  it('asked again on purpose (repeat), or after a moment, it is a second job', async () => {
+    const s = await simWith();
+    let t = Date.now();
+    const r = rig(s, { now: () => t });
+    const a = await r.engine.start({ modelRef: MODEL, input: INPUT });
+    const b = await r.engine.start({ modelRef: MODEL, input: INPUT, repeat: true });
+    t += 3000;
+    const c = await r.engine.start({ modelRef: MODEL, input: INPUT });
+    expect(new Set([a.id, b.id, c.id]).size).toBe(3);
+    await r.engine.idle();
+    expect(s.stats().predictionsCreated).toBe(3);
+  });
+
+  it('a refused request can be corrected and sent again at once', async () => {
+    const s = await simWith();
+    const r = rig(s);
+    await expect(r.engine.start({ modelRef: MODEL, input: { ...INPUT, num_outputs: 9 } })).rejects.toMatchObject({ code: 'invalid_input' });
+    const ok = await r.engine.start({ modelRef: MODEL, input: INPUT });
+    expect((await r.engine.wait(ok.id)).state).toBe('saved');
+  });
+});
+
+describe('an API address that cannot be reached', () => {
+  it('fails the job at once with what to check, instead of "waiting for the network" for ever', async () => {
+    const s = await simWith();
+    const base = `http://127.0.0.1:${await closedPort()}/v1`; // nothing listens there
+    // the model's version is known (cached from an earlier session), so the job gets as far as the create
+    const warm = rig(s);
+    const root = warm.root;
+    await warm.engine.wait((await warm.engine.start({ modelRef: MODEL, input: INPUT })).id);
+    const r = rig(s, { root, gateway: { baseUrl: () => base } });
+    const job = await r.engine.start({ modelRef: MODEL, input: INPUT });
+    const done = await r.engine.wait(job.id);
+    expect(done.state).toBe('failed');
+    expect(done.error).toMatchObject({ code: 'network' });
+    expect(done.error!.message).toMatch(/Could not reach 127\.0\.0\.1:\d+, so nothing was sent and nothing was billed/);
+    expect(done.error!.message).toMatch(/API address in Settings/);
   });
 });
