@@ -71,7 +71,14 @@ export class ModelRegistry {
         openapi = m.latest_version.openapi_schema;
         description = m.description ?? undefined;
       }
-      const schema = parseOpenApiSchema(openapi);
+      let schema: ModelSchema;
+      try {
+        schema = parseOpenApiSchema(openapi);
+      } catch (e) {
+        throw new StudioError('invalid_input', `The inputs of ${key} cannot be read by this app (${e instanceof Error ? e.message : String(e)}). It may not be an image model made with Cog; pick another model or version in Settings.`, {
+          fields: [{ field: 'model', message: 'Its input schema cannot be read.' }],
+        });
+      }
       const out: ResolvedModel = { ref: key, owner: parsed.owner, name: parsed.name, versionId, schema, source: 'live' };
       if (description) out.description = description;
       this.memory.set(key, out);
