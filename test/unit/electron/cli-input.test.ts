@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../../electron/cli-core';
+import type { CliIo } from '../../../electron/cli-core';
+import { runCliAgainst } from './cli-harness';
 import type { Simulator } from '../../sim/server';
 import { FIXTURES, sim, tmpDir } from './jobs/harness';
 
@@ -13,21 +14,9 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-async function cli(args: string[], extra: Partial<CliIo> & { env?: Record<string, string | undefined> } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {
-    stdout: (x) => out.push(x),
-    stderr: (x) => err.push(x),
-    isTTY: false,
-    // Real waits are Replicate's business; here only their order matters.
-    engine: { pollMinMs: 5, pollMaxMs: 20, sleep: (ms, signal) => new Promise((r, j) => (signal?.aborted ? j(signal.reason) : setTimeout(r, Math.min(ms, 5)))) },
-    userDataDir: tmpDir('sseelfie-cli-userdata-'),
-    ...extra,
-    env: { REPLICATE_API_TOKEN: s.token, REPLICATE_BASE_URL: s.baseUrl, ...extra.env },
-  });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+// Real waits are Replicate's business; here only their order matters.
+const quick = (ms: number, signal?: AbortSignal) => new Promise<void>((r, j) => (signal?.aborted ? j(signal.reason) : setTimeout(r, Math.min(ms, 5))));
+const cli = (args: string[], extra: Parameters<typeof runCliAgainst>[2] = {}) => runCliAgainst(s, args, { engine: { pollMinMs: 5, pollMaxMs: 20, sleep: quick }, ...extra });
 
 function nothingLeft(lib: string) {
   const journal = path.join(lib, '.sseelfie', 'journal');

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../electron/cli-core';
+import { runCliAgainst } from './cli-harness';
 import { readParameters } from '../../../electron/services/images/embed-metadata';
 import type { Simulator } from '../../sim/server';
 import { FIXTURES, sim, tmpDir } from './jobs/harness';
@@ -15,19 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-async function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {
-    stdout: (x) => out.push(x),
-    stderr: (x) => err.push(x),
-    isTTY: false,
-    env: { REPLICATE_API_TOKEN: s.token, REPLICATE_BASE_URL: s.baseUrl, ...env },
-    engine: { pollMinMs: 5, pollMaxMs: 20 },
-    userDataDir: tmpDir('sseelfie-cli-userdata-'),
-  });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const cli = (args: string[], env: Record<string, string | undefined> = {}) => runCliAgainst(s, args, { env });
 
 describe('CLI', () => {
   it('generate --json: one JSON object, files saved with parameters, exit 0', async () => {

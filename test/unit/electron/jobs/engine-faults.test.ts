@@ -7,23 +7,14 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FaultRule, Simulator } from '../../../sim/server';
+import type { FaultRule } from '../../../sim/server';
 import { SimulatedCrash } from '../../../../electron/services/jobs/job-engine';
 import type { JobRecord } from '../../../../electron/services/jobs/journal';
-import { FIXTURES, rig, sim, tmpDir } from './harness';
+import { FIXTURES, closeSimsAfterEach, rig, simWith, tmpDir } from './harness';
 
 const MODEL = 'sandrasocial/sseelfie-ai';
 const INPUT = { prompt: 'subject in a cafe with a laptop', num_outputs: 2, output_format: 'png' as const };
-let sims: Simulator[] = [];
-afterEach(async () => {
-  await Promise.all(sims.map((x) => x.close()));
-  sims = [];
-});
-async function simWith(faults: FaultRule[] = [], opts: Parameters<typeof sim>[0] = {}) {
-  const x = await sim({ faults, ...opts });
-  sims.push(x);
-  return x;
-}
+closeSimsAfterEach(afterEach);
 
 async function savedFiles(root: string, runId: string) {
   const dir = path.join(root, 'library', 'runs', runId);

@@ -8,26 +8,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FaultRule, Simulator } from '../../../sim/server';
+import type { FaultRule } from '../../../sim/server';
 import { SimulatedCrash } from '../../../../electron/services/jobs/job-engine';
 import type { JobRecord } from '../../../../electron/services/jobs/journal';
 import type { FetchFn } from '../../../../electron/services/replicate/gateway';
-import { FIXTURES, rig, sim, tmpDir } from './harness';
+import { FIXTURES, closeSimsAfterEach, rig, simWith, tmpDir } from './harness';
 
 const MODEL = 'sandrasocial/sseelfie-ai';
 const INPUT = { prompt: 'subject at a desk by the window', num_outputs: 1, output_format: 'png' as const };
 const SELFIE = { name: 'selfie.png', path: path.join(FIXTURES, 'selfie.png') };
 
-let sims: Simulator[] = [];
-afterEach(async () => {
-  await Promise.all(sims.map((x) => x.close()));
-  sims = [];
-});
-async function simWith(faults: FaultRule[] = [], opts: Parameters<typeof sim>[0] = {}) {
-  const x = await sim({ faults, ...opts });
-  sims.push(x);
-  return x;
-}
+closeSimsAfterEach(afterEach);
 /** A port nothing listens on (taken and released again). */
 async function closedPort(): Promise<number> {
   const srv = net.createServer();

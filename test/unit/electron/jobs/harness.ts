@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSimulator, type SimOptions, type Simulator } from '../../../sim/server';
+import { startSimulator, type FaultRule, type SimOptions, type Simulator } from '../../../sim/server';
 import { ReplicateGateway, type GatewayOptions } from '../../../../electron/services/replicate/gateway';
 import { ModelRegistry } from '../../../../electron/services/replicate/model-registry';
 import { JobEngine, type EngineOptions } from '../../../../electron/services/jobs/job-engine';
@@ -19,6 +19,22 @@ export function tmpDir(prefix = 'sseelfie-engine-') {
 
 export async function sim(opts: SimOptions = {}): Promise<Simulator> {
   return startSimulator({ seed: 7, timing: { bootMs: 0, stepMs: 1 }, ...opts });
+}
+
+/**
+ * A simulator with these faults that the test file closes after each test: call
+ * `closeSimsAfterEach(afterEach)` once at the top of the file.
+ */
+const openSims: Simulator[] = [];
+export async function simWith(faults: FaultRule[] = [], opts: SimOptions = {}): Promise<Simulator> {
+  const x = await sim({ faults, ...opts });
+  openSims.push(x);
+  return x;
+}
+export function closeSimsAfterEach(afterEach: (fn: () => Promise<void>) => void): void {
+  afterEach(async () => {
+    await Promise.all(openSims.splice(0).map((x) => x.close()));
+  });
 }
 
 export interface Rig {
