@@ -441,6 +441,8 @@ export class JobEngine {
       onWait: ({ reason, ms }) => {
         const secs = Math.max(1, Math.ceil(ms / 1000));
         live.waitingUntil = ms > 0 ? this.now() + ms : undefined;
+        // The last "about N s left" from the logs is no longer known while we cannot ask.
+        if (live.progress?.etaSec !== undefined) live.progress = { step: live.progress.step, total: live.progress.total, percent: live.progress.percent };
         live.status =
           reason === 'rate_limited' ? `Replicate asked us to slow down; trying again in ${secs} s.` :
           reason === 'network' ? (ms > 0 ? `The connection dropped; trying again in ${secs} s.` : 'Waiting for the connection to return…') :
