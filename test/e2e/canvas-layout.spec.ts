@@ -16,16 +16,31 @@ interface Layout {
   controls: Array<{ bar: string; name: string; box: Box; clipped: boolean }>;
 }
 
+// Page-side code typed loosely: the node tsconfig has no DOM lib.
+type R = { left: number; top: number; right: number; bottom: number };
+type El = {
+  getBoundingClientRect(): R;
+  getAttribute(n: string): string | null;
+  querySelector(s: string): El | null;
+  querySelectorAll(s: string): ArrayLike<El>;
+  offsetParent: unknown;
+  scrollWidth: number;
+  clientWidth: number;
+  textContent: string | null;
+  tagName: string;
+};
+
 async function layout(page: Page): Promise<Layout> {
   return page.evaluate(() => {
-    const b = (r: DOMRect) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
-    const stage = document.querySelector('.mask-stage')!;
-    const bars = [...stage.querySelectorAll<HTMLElement>('.mask-bar')].filter((el) => el.offsetParent !== null);
+    const doc = (globalThis as unknown as { document: El }).document;
+    const b = (r: R) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
+    const stage = doc.querySelector('.mask-stage')!;
+    const bars = [...Array.from(stage.querySelectorAll('.mask-bar'))].filter((el) => el.offsetParent !== null);
     return {
       stage: b(stage.getBoundingClientRect()),
       bars: bars.map((el) => ({ label: el.getAttribute('aria-label') ?? '', box: b(el.getBoundingClientRect()), scrollW: el.scrollWidth, clientW: el.clientWidth })),
       controls: bars.flatMap((bar) =>
-        [...bar.querySelectorAll<HTMLElement>('button, input, output')]
+        Array.from(bar.querySelectorAll('button, input, output'))
           .filter((el) => el.offsetParent !== null)
           .map((el) => ({
             bar: bar.getAttribute('aria-label') ?? '',
@@ -108,8 +123,9 @@ test.describe('mask toolbars fit the window', () => {
         await expect(opacity).toBeFocused();
         await expect(editor.getByTestId('mask-opacity')).toHaveText('50%');
         const panel = await page.evaluate(() => {
-          const r = document.querySelector('.mask-opacity-slider')!.getBoundingClientRect();
-          const out = document.querySelector<HTMLElement>('[data-testid="mask-opacity"]')!;
+          const doc = (globalThis as unknown as { document: El }).document;
+          const r = doc.querySelector('.mask-opacity-slider')!.getBoundingClientRect();
+          const out = doc.querySelector('[data-testid="mask-opacity"]')!;
           return { box: { left: r.left, top: r.top, right: r.right, bottom: r.bottom }, clipped: out.scrollWidth > out.clientWidth + 1 };
         });
         expect(inside(panel.box, l.stage), `opacity panel inside the stage ${JSON.stringify(panel.box)}`).toBe(true);
