@@ -5,14 +5,14 @@
  * land next to the fields. Cmd/Ctrl+Enter generates from anywhere in the studio.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { asClientError, assetUrl, modKeyLabel, usePrompts, useJobs, useModel, useSettings, useToken, type StudioClientError } from '../../store/studio';
+import { asClientError, assetUrl, modKeyLabel, usePrompts, useJobs, useModel, useSelfies, useSettings, useToken, type StudioClientError } from '../../store/studio';
 import { useDraft, useNav, useSelection } from '../../store/ui';
 import { ErrorText, Spinner, modalOpen } from '../../app/controls';
 import { IconAlert, IconCamera, IconChevron, IconSparkles, IconX } from '../../app/icons';
 import { currentMask, useMaskSession } from '../canvas';
 import { ParamsForm } from '../params/ParamsForm';
 import { currentValues } from '../params/logic';
-import { modelImageSize, useDraftCheck } from '../params/useDraftCheck';
+import { modelImageSize, useDraftCheck, useSavedSize } from '../params/useDraftCheck';
 import { PACK, STARTER_SCENES, scenePrompt, triggerFor } from './logic';
 import { generateRequest, generateSummary, photoCount } from './generate';
 import { LengthMeter, RecentMenu, StyleChips, TriggerChip, TriggerWarning } from './PromptBits';
@@ -86,6 +86,8 @@ export function PromptPanel() {
   const start = useJobs((s) => s.start);
   const go = useNav((s) => s.go);
   const check = useDraftCheck();
+  // The size the photos will be saved at (keep-outside: the starting photo's own size).
+  const saved = useSavedSize(check?.result.plan);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<StudioClientError | null>(null);
   const [packOpen, setPackOpen] = useState(false);
@@ -109,7 +111,7 @@ export function PromptPanel() {
     setError(null);
     const d = useDraft.getState();
     const mask = source ? currentMask(source.assetId) : null;
-    const req = generateRequest(check.schema, d, source, modelImageSize(source), mask, keepOutside);
+    const req = generateRequest(check.schema, d, source, modelImageSize(source, useSelfies.getState().list), mask, keepOutside);
     try {
       await start(req);
       void usePrompts.getState().refresh();
@@ -241,7 +243,7 @@ export function PromptPanel() {
           ) : null}
         </button>
         <p className="generate-reason" id={`${id}-reason`} aria-live="polite" data-testid="generate-summary">
-          {reason ?? (check ? generateSummary(check.result.plan, count, seed) : '')}
+          {reason ?? (check ? generateSummary({ mode: check.result.plan.mode, width: saved?.width ?? null, height: saved?.height ?? null }, count, seed) : '')}
         </p>
       </div>
       {packOpen && check ? <PhotoshootDialog schema={check.schema} triggerWord={tw} onClose={() => setPackOpen(false)} /> : null}
