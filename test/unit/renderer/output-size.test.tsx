@@ -5,14 +5,17 @@
  *    starting photo (image-pipeline compositeKeepOutside), so a 600 × 800 selfie is saved at
  *    600 × 800 although the model paints 592 × 800; the panel under the canvas, the photo
  *    settings' output line and the line under Generate all said 592 × 800;
+ *  - bug 12: with an invalid custom height the output line still showed a size beside the error.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, fireEvent, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { CanvasSlot } from '../../../renderer/features/studio/CanvasSlot';
 import { PromptPanel } from '../../../renderer/features/prompt/PromptPanel';
 import { useCanvasStore } from '../../../renderer/features/canvas/canvas-store';
 import { resetMaskSession, useMaskSession } from '../../../renderer/features/canvas/mask-session';
 import { originalSize, savedSize } from '../../../renderer/features/params/output-size';
+import { sizeProblem } from '../../../renderer/features/params/logic';
 import { useModel, useSelfies } from '../../../renderer/store/studio';
 import { useDraft, useSelection } from '../../../renderer/store/ui';
 import type { SelfieViewT } from '../../../shared/ipc/contract';
@@ -120,5 +123,37 @@ describe('bug 9: the size announced is the size saved', () => {
     const big = shelfSelfie('s_big0001', { width: 6000, height: 8000 }, { width: 3072, height: 4096 });
     expect(originalSize({ assetId: big.image.id, width: 3072, height: 4096 }, [big])).toEqual({ width: 6000, height: 8000 });
     expect(originalSize({ assetId: 'runs/r1/1.png', width: 1344, height: 768 }, [big])).toEqual({ width: 1344, height: 768 });
+  });
+});
+
+describe('bug 12: no size beside a size error', () => {
+  it('an invalid custom height: the output line says what to fix instead of a size', async () => {
+    await mountStudio();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('radio', { name: /^custom/ }));
+    await user.type(screen.getByRole('textbox', { name: 'Width' }), '1000');
+    await user.type(screen.getByRole('textbox', { name: 'Height' }), '5000');
+    expect(screen.getByText('Height must be between 256 and 1440.')).toBeTruthy();
+    expect(formOutput()).not.toMatch(/\d+ × \d+/);
+    expect(formOutput()).toContain('fix the height');
+    expect(summary()).not.toMatch(/\d+ × \d+/);
+
+    await user.clear(screen.getByRole('textbox', { name: 'Height' }));
+    await user.type(screen.getByRole('textbox', { name: 'Height' }), '100');
+    expect(formOutput()).not.toMatch(/\d+ × \d+/);
+
+    await user.clear(screen.getByRole('textbox', { name: 'Height' }));
+    await user.type(screen.getByRole('textbox', { name: 'Height' }), '800');
+    expect(formOutput()).toContain('1008 × 800 px');
+  });
+
+  it('sizeProblem names the size fields in error that decide the size, and only those', () => {
+    const custom = planOutput({ aspect_ratio: 'custom', width: 1000, height: 5000 });
+    expect(sizeProblem(custom, { height: 'Height must be between 256 and 1440.' })).toEqual(['height']);
+    expect(sizeProblem(custom, { width: 'x', height: 'y', seed: 'z' })).toEqual(['width', 'height']);
+    expect(sizeProblem(custom, { seed: 'z' })).toEqual([]);
+    // width/height are ignored without "custom", and with a starting photo nothing of it counts
+    expect(sizeProblem(planOutput({ aspect_ratio: '1:1', height: 5000 }), { height: 'y' })).toEqual([]);
+    expect(sizeProblem(planOutput({ aspect_ratio: 'custom', height: 5000, image: { width: 592, height: 800 } }), { height: 'y' })).toEqual([]);
   });
 });
