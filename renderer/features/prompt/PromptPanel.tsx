@@ -13,7 +13,7 @@ import { currentMask, useMaskSession } from '../canvas';
 import { ParamsForm } from '../params/ParamsForm';
 import { currentValues } from '../params/logic';
 import { modelImageSize, useDraftCheck, useSavedSize } from '../params/useDraftCheck';
-import { PACK, STARTER_SCENES, scenePrompt, triggerFor } from './logic';
+import { PACK, STARTER_SCENES, insertTrigger, mentionsTrigger, scenePrompt, triggerFor } from './logic';
 import { generateRequest, generateSummary, photoCount } from './generate';
 import { LengthMeter, RecentMenu, StyleChips, TriggerChip, TriggerWarning } from './PromptBits';
 import { PhotoshootDialog } from './PhotoshootDialog';
@@ -140,6 +140,18 @@ export function PromptPanel() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // The trigger chip: the word goes in at the caret (or is selected where it already is).
+  function insertWord(word: string) {
+    const el = textarea.current;
+    const current = useDraft.getState().prompt;
+    const r = insertTrigger(current, word, el ? { start: el.selectionStart, end: el.selectionEnd } : undefined);
+    if (r.text !== current) setPrompt(r.text);
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(r.start, r.end);
+    });
+  }
+
   const count = check ? photoCount(values, check.schema) : 1;
   const seed = typeof values.seed === 'number' ? values.seed : undefined;
 
@@ -160,7 +172,7 @@ export function PromptPanel() {
                 }}
               />
             </div>
-            <TriggerChip model={info} triggerWord={tw} />
+            <TriggerChip model={info} triggerWord={tw} inPrompt={!!tw && mentionsTrigger(prompt, tw)} onInsert={insertWord} />
             <textarea
               ref={textarea}
               id={`${id}-prompt`}
