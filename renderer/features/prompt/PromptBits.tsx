@@ -89,6 +89,17 @@ export function TriggerChip({
         <span className="trigger-label" id={`${id}-label`}>
           Trigger word
         </span>
+        <button
+          type="button"
+          className="icon-button trigger-help-toggle"
+          aria-label="What is this?"
+          title="What is a trigger word, and where do I find mine?"
+          aria-expanded={help}
+          aria-controls={`${id}-help`}
+          onClick={() => setHelp(!help)}
+        >
+          <IconInfo size={13} />
+        </button>
         {editing ? (
           <input
             ref={input}
@@ -155,15 +166,7 @@ export function TriggerChip({
             <span>Set it</span>
           </button>
         )}
-        <button
-          type="button"
-          className="link-button link-button--muted trigger-help-toggle"
-          aria-expanded={help}
-          aria-controls={`${id}-help`}
-          onClick={() => setHelp(!help)}
-        >
-          <IconInfo size={13} /> What is this?
-        </button>
+
       </div>
       <span className="visually-hidden" id={`${id}-keys`}>
         Press Enter to save it for this model, Escape to cancel.

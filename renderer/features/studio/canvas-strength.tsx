@@ -78,9 +78,8 @@ export function CanvasStrength({ source }: { source: SourceImage }) {
           {inpaint ? 'Repainting the masked area' : 'Starting from this photo'}
         </span>
         {saved ? (
-          <span className="canvas-output" data-testid="canvas-output" title={saved.model ? `The model paints ${sizeText(saved.model)} px; the result is put back into your photo at its own size.` : undefined}>
+          <span className="canvas-output" data-testid="canvas-output" title={saved.model ? `Your photo’s own size: the model paints ${sizeText(saved.model)} px and the result is put back into your photo.` : undefined}>
             Output: <strong>{sizeText(saved)} px</strong>
-            {saved.model ? <span className="canvas-output-note"> · your photo’s size</span> : null}
           </span>
         ) : null}
       </div>
