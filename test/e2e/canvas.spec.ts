@@ -67,6 +67,15 @@ async function runFolders(bridge: StudioBridge): Promise<string[]> {
   return (await readdir(dir)).sort().map((d) => path.join(dir, d));
 }
 
+/** Sizes of the photos a run saved (run.json's images, read from the files themselves). */
+async function savedSizes(runDir: string) {
+  const run = JSON.parse(await readFile(path.join(runDir, 'run.json'), 'utf8')) as { images: Array<{ file: string }> };
+  return Promise.all(run.images.map(async (im) => {
+    const meta = await sharp(path.join(runDir, im.file)).metadata();
+    return { width: meta.width, height: meta.height };
+  }));
+}
+
 async function readMask(runDir: string) {
   const files = await readdir(runDir);
   const srcFile = files.find((f) => /^source\.(jpg|png)$/.test(f));
@@ -216,6 +225,12 @@ test.describe('mask painter', () => {
     await page.screenshot({ path: `${SHOTS}/studio-mask-dark.png` });
     await page.emulateMedia({ colorScheme: 'light' });
 
+    // Keep-outside puts the result back into the photo: the size announced is the photo's own,
+    // which is what main saves (issue 12, bug 9), not the 592 × 800 the model paints.
+    await expect(page.getByTestId('canvas-output')).toContainText('Output: 600 × 800 px');
+    await expect(page.getByTestId('output-size')).toContainText('600 × 800 px');
+    await expect(page.getByTestId('generate-summary')).toContainText('1 photo at 600 × 800, repainting the masked area');
+
     // Generate: the mask crosses at the photo's full size; main saves it cut to the prepared crop.
     await page.getByRole('button', { name: 'Generate' }).click();
     const card = page.getByTestId('job-card').first();
@@ -228,6 +243,7 @@ test.describe('mask painter', () => {
     expect(started[0]!.input.prompt_strength).toBe(0.75);
 
     const [run1] = await runFolders(bridge);
+    expect(await savedSizes(run1!), 'the saved photo has the size the panel announced').toEqual([{ width: 600, height: 800 }]);
     const m = await readMask(run1!);
     const plan = planModelSize(SRC.width, SRC.height)!;
     expect(m.src).toEqual({ width: plan.width, height: plan.height });
@@ -261,6 +277,7 @@ test.describe('mask painter', () => {
     await page.keyboard.press('Shift+I');
     await expect.poll(() => overlayAlpha(page, [mid, far])).toEqual([0, 255]);
     await controls.getByRole('checkbox', { name: 'Keep everything outside the mask exactly' }).uncheck();
+    await expect(page.getByTestId('canvas-output')).toHaveText('Output: 592 × 800 px');
     await page.getByRole('button', { name: 'Generate' }).click();
     await expect(page.getByTestId('job-card')).toHaveCount(2);
     await expect(page.getByTestId('job-card').first()).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
@@ -268,6 +285,7 @@ test.describe('mask painter', () => {
     expect(second.keepOutside ?? false).toBe(false);
     const runs = await runFolders(bridge);
     expect(runs).toHaveLength(2);
+    expect(await savedSizes(runs[1]!), 'without keep-outside the model’s own size is saved').toEqual([{ width: 592, height: 800 }]);
     const m2 = await readMask(runs[1]!);
     const at2 = (ix: number, iy: number) => m2.data[Math.floor((iy - plan.crop.top) * ky) * m2.info.width + Math.floor((ix - plan.crop.left) * kx)]!;
     expect(at2((a.x + b.x) / 2, a.y)).toBe(0);

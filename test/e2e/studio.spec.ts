@@ -321,7 +321,7 @@ test('prompt building: trigger word chip edited and saved, style chips toggle, l
   await openApp(page);
   const prompt = page.getByLabel('Describe the photo');
   await expect(page.getByTestId('trigger-chip')).toHaveText('subject');
-  await page.getByTestId('trigger-chip').click();
+  await page.getByRole('button', { name: 'Change the trigger word' }).click();
   await page.getByRole('textbox', { name: 'Trigger word' }).fill('ADA');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('trigger-chip')).toHaveText('ADA');

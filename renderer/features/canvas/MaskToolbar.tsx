@@ -3,10 +3,13 @@
  *  - top: Brush / Eraser, brush size (px), mask opacity, Hide mask;
  *  - left: Undo / Redo, Clear / Invert / Fill;
  *  - right: Zoom + / % / − / Fit, and "?" for the shortcuts.
+ * When the stage is narrow (a 1024 px wide window), the top bar goes compact (canvas.css, a
+ * container query on the stage): the sliders get shorter and the opacity slider folds into a
+ * button that shows its value and opens the slider under it, so every control stays whole.
  * Every button says its shortcut in its tooltip. State comes from useCanvasStore (MaskCanvas
  * mirrors the painter into it); actions go to the painter.
  */
-import type { CSSProperties, ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { useCanvasStore } from './canvas-store';
 import { IconBrush, IconClear, IconEraser, IconEye, IconEyeOff, IconFill, IconFit, IconInvert, IconOpacity, IconRedo, IconUndo, IconZoomIn, IconZoomOut } from './canvas-icons';
 import { BRUSH_SLIDER_STEPS, brushToSlider, SHORTCUTS, sliderToBrush, withShortcut, zoomLabel, type Combo } from './editor-logic';
@@ -56,6 +59,75 @@ function ariaKeys(combo: Combo, mac: boolean): string {
 
 function Sep() {
   return <span className="mask-sep" aria-hidden="true" />;
+}
+
+/**
+ * Mask opacity: inline in the wide bar; in the compact bar a button with the value that opens the
+ * same slider in a small panel (Esc, a click elsewhere or the button close it). Which one shows is
+ * CSS only, so the slider is one element either way.
+ */
+function OpacityControl({ opacityPct, onChange }: { opacityPct: number; onChange(pct: number): void }) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const slider = useRef<HTMLInputElement>(null);
+  const id = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    slider.current?.focus();
+    const onDown = (e: PointerEvent) => {
+      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
+    };
+    window.addEventListener('pointerdown', onDown, true);
+    return () => window.removeEventListener('pointerdown', onDown, true);
+  }, [open]);
+
+  return (
+    <div
+      ref={root}
+      className={`mask-opacity${open ? ' is-open' : ''}`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          e.preventDefault();
+          e.stopPropagation();
+          setOpen(false);
+          root.current?.querySelector<HTMLButtonElement>('.mask-opacity-toggle')?.focus();
+        }
+      }}
+    >
+      <button
+        type="button"
+        className="mask-tool mask-opacity-toggle"
+        aria-label="Mask opacity"
+        aria-expanded={open}
+        aria-controls={`${id}-panel`}
+        title={`Mask opacity: ${opacityPct}%`}
+        onClick={() => setOpen(!open)}
+      >
+        <IconOpacity size={16} />
+        <span className="mask-value mask-value--narrow">{opacityPct}%</span>
+      </button>
+      <label id={`${id}-panel`} className="mask-slider mask-slider--short mask-opacity-slider" title="Mask opacity (how strongly the painted area is tinted)">
+        <IconOpacity size={16} />
+        <input
+          ref={slider}
+          type="range"
+          className="slider mask-range"
+          min={10}
+          max={100}
+          step={5}
+          value={opacityPct}
+          aria-label="Mask opacity"
+          aria-valuetext={`${opacityPct}%`}
+          style={{ '--fill': `${((opacityPct - 10) / 90) * 100}%` } as CSSProperties}
+          onChange={(e) => onChange(Number(e.target.value))}
+        />
+        <output className="mask-value mask-value--narrow" data-testid="mask-opacity">
+          {opacityPct}%
+        </output>
+      </label>
+    </div>
+  );
 }
 
 export interface MaskToolbarProps {
@@ -116,22 +188,7 @@ export function MaskToolbar({ painter, mac, range, onHelp }: MaskToolbarProps) {
           </output>
         </label>
         <Sep />
-        <label className="mask-slider mask-slider--short" title="Mask opacity (how strongly the painted area is tinted)">
-          <IconOpacity size={16} />
-          <input
-            type="range"
-            className="slider mask-range"
-            min={10}
-            max={100}
-            step={5}
-            value={opacityPct}
-            aria-label="Mask opacity"
-            aria-valuetext={`${opacityPct}%`}
-            style={{ '--fill': `${((opacityPct - 10) / 90) * 100}%` } as CSSProperties}
-            onChange={(e) => setOpacity(Number(e.target.value) / 100)}
-          />
-          <output className="mask-value mask-value--narrow">{opacityPct}%</output>
-        </label>
+        <OpacityControl opacityPct={opacityPct} onChange={(pct) => setOpacity(pct / 100)} />
         <ToolButton label="Hide mask" combo={S.hide} mac={mac} pressed={!visible} onClick={() => setVisible(!visible)}>
           {visible ? <IconEye /> : <IconEyeOff />}
         </ToolButton>

@@ -12,8 +12,10 @@ import { useDraft, useSelection, type DraftValue } from '../../store/ui';
 import { ErrorText, Field, Switch } from '../../app/controls';
 import { IconCheck, IconChevron, IconInfo } from '../../app/icons';
 import { AspectPicker } from './AspectPicker';
-import { currentValues, extraLoraKind, fieldTitle, ignoredFields, formFields, formatNumber, isHidden, optionLabel, PRIMARY_FIELDS, rangeText, stepFor } from './logic';
-import { modelImageSize, useDraftCheck } from './useDraftCheck';
+import { currentValues, extraLoraKind, fieldTitle, ignoredFields, formFields, formatNumber, isHidden, optionLabel, PRIMARY_FIELDS, rangeText, sizeProblem, stepFor } from './logic';
+import { modelImageSize, useDraftCheck, useSavedSize } from './useDraftCheck';
+import { sizeText } from './output-size';
+import { useSelfies } from '../../store/studio';
 import { SeedField } from './SeedField';
 import { PresetsMenu } from './PresetsMenu';
 
@@ -214,6 +216,7 @@ export function ParamsForm() {
   const raw = useDraft((s) => s.raw);
   const resetValues = useDraft((s) => s.resetValues);
   const source = useSelection((s) => s.source);
+  const selfies = useSelfies((s) => s.list);
   const [moreOpen, setMoreOpen] = useState(false);
   const moreId = useId();
 
@@ -230,6 +233,7 @@ export function ParamsForm() {
   useEffect(() => {
     if (moreHasIssue) setMoreOpen(true);
   }, [moreHasIssue]);
+  const saved = useSavedSize(check?.result.plan);
 
   if (!check) return null;
   const { result, issues, otherIssues } = check;
@@ -238,7 +242,9 @@ export function ParamsForm() {
   // Rounded sizes are said next to the width and height themselves.
   const notes = result.notes.filter((n) => !/^(Width|Height) \d+ will be rounded up/.test(n));
   // With the defaults filled in: what the model will really do (e.g. the LoRA scale go_fast applies).
-  const full = planOutput({ ...cur, image: modelImageSize(source), hasMask: check.hasMask });
+  const full = planOutput({ ...cur, image: modelImageSize(source, selfies), hasMask: check.hasMask });
+  // A size field in error: the size is not known yet, so no size is shown beside the message.
+  const badSize = sizeProblem(plan, issues);
 
   const extraFor = (f: ModelField): ReactNode => {
     const v = cur[f.name];
@@ -294,9 +300,13 @@ export function ParamsForm() {
         </div>
       </div>
       {primary.map(render)}
-      {plan.width && plan.height ? (
-        <p className="output-size" data-testid="output-size">
-          Output: <strong>{plan.width} × {plan.height} px</strong>
+      {badSize.length ? (
+        <p className="output-size output-size--unknown" data-testid="output-size">
+          Output: no size yet, fix the {badSize.map((n) => fieldTitle(check.schema.fields.find((f) => f.name === n)!).toLowerCase()).join(' and ')} first
+        </p>
+      ) : saved ? (
+        <p className="output-size" data-testid="output-size" title={saved.model ? `The model paints ${sizeText(saved.model)} px; the result is put back into your photo at its own size.` : undefined}>
+          Output: <strong>{sizeText(saved)} px</strong>
           {typeof cur.num_outputs === 'number' ? ` · ${cur.num_outputs} ${cur.num_outputs === 1 ? 'photo' : 'photos'}` : ''}
           {plan.mode !== 'txt2img' ? ` · ${plan.mode === 'inpaint' ? 'repainting the masked area' : 'starting from your photo'}` : ''}
         </p>

@@ -144,3 +144,15 @@ export function ignoredFields(plan: OutputPlan, fields: readonly ModelField[]): 
   if (plan.mode === 'txt2img' && fields.some((f) => f.name === 'prompt_strength')) out.prompt_strength = 'Only used when starting from a photo: pick a selfie or a result first.';
   return out;
 }
+
+/** The inputs that decide the output size with this plan (none with a starting photo). */
+const SIZE_FIELDS = ['aspect_ratio', 'megapixels', 'width', 'height'] as const;
+
+/**
+ * The size fields with a message, among those that decide the output size now: the size is then
+ * not known, and the form must not show one beside the error (issue 12, bug 12).
+ */
+export function sizeProblem(plan: Pick<OutputPlan, 'mode' | 'ignored'>, issues: Record<string, string | undefined>): string[] {
+  if (plan.mode !== 'txt2img') return [];
+  return SIZE_FIELDS.filter((f) => !plan.ignored[f] && !!issues[f]);
+}

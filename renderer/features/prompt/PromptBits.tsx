@@ -1,25 +1,52 @@
 /**
- * The pieces around the prompt box: the trigger-word chip (click to change it for this model),
+ * The pieces around the prompt box: the trigger-word chip (click to insert it, the pencil changes
+ * it for this model, "What is this?" says what it is and where to find a model's own),
  * the warning when the prompt lacks it, style fragments as toggle chips, recent prompts, and the
  * length meter against the model's text limits.
  */
 import { useEffect, useId, useRef, useState, type CSSProperties } from 'react';
-import { asClientError, usePrompts, useSettings } from '../../store/studio';
+import { asClientError, client, usePrompts, useSettings } from '../../store/studio';
 import { Popover } from '../../app/controls';
-import { IconAlert, IconCheck, IconClock, IconInfo, IconPencil, IconPlus } from '../../app/icons';
-import { FRAGMENTS, addTrigger, hasFragment, lengthFeedback, mentionsTrigger, toggleFragment } from './logic';
+import { IconAlert, IconCheck, IconClock, IconExternal, IconInfo, IconPencil, IconPlus } from '../../app/icons';
+import { FRAGMENTS, TRAINER_DEFAULT_TRIGGER, addTrigger, hasFragment, lengthFeedback, mentionsTrigger, toggleFragment, triggerFromDescription } from './logic';
+import '../../styles/prompt.css';
 
 /** The key Settings keep a model's trigger word under: `owner/name`. */
 export function triggerKey(model: { owner: string; name: string }): string {
   return `${model.owner}/${model.name}`;
 }
 
-export function TriggerChip({ model, triggerWord }: { model: { owner: string; name: string } | null; triggerWord: string | undefined }) {
+/** The model's page on Replicate where its versions (and their descriptions) are listed. */
+export function versionsUrl(model: { owner: string; name: string }): string {
+  return `https://replicate.com/${encodeURIComponent(model.owner)}/${encodeURIComponent(model.name)}/versions`;
+}
+
+/**
+ * The trigger word of the current model: a chip that inserts it into the prompt (at the caret),
+ * a pencil to change it for this model, and "What is this?" saying what it is and where to find
+ * a model's own. A word the model's description names is offered when it differs.
+ */
+export function TriggerChip({
+  model,
+  triggerWord,
+  inPrompt = false,
+  onInsert,
+}: {
+  model: { owner: string; name: string; description?: string } | null;
+  triggerWord: string | undefined;
+  /** the prompt already has it: the chip shows where instead of adding it twice */
+  inPrompt?: boolean;
+  onInsert?(word: string): void;
+}) {
   const update = useSettings((s) => s.update);
   const [editing, setEditing] = useState(false);
+  const [help, setHelp] = useState(false);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  // Enter or Escape closed the box: the blur that may follow must not save (again, or at all).
+  const closing = useRef(false);
   const id = useId();
 
   useEffect(() => {
@@ -27,11 +54,11 @@ export function TriggerChip({ model, triggerWord }: { model: { owner: string; na
   }, [editing]);
 
   if (!model) return null;
+  const suggested = triggerFromDescription(model.description);
+  const offer = suggested && suggested !== triggerWord ? suggested : undefined;
 
-  async function save() {
+  async function saveWord(value: string) {
     if (!model) return;
-    const value = text.trim();
-    setEditing(false);
     if (value === (triggerWord ?? '')) return;
     try {
       const current = useSettings.getState().settings?.triggerWords ?? {};
@@ -42,58 +69,137 @@ export function TriggerChip({ model, triggerWord }: { model: { owner: string; na
     }
   }
 
+  function startEditing() {
+    closing.current = false;
+    setText(triggerWord ?? '');
+    setEditing(true);
+  }
+
+  function stopEditing(save: boolean) {
+    closing.current = true;
+    setEditing(false);
+    if (save) void saveWord(text.trim());
+    // Back to the pencil (or the chip, when there was no word), not lost to <body>.
+    requestAnimationFrame(() => (editButton.current ?? document.querySelector<HTMLElement>(`[data-trigger-chip="${id}"]`))?.focus());
+  }
+
   return (
-    <div className="trigger-row" data-no-shortcuts>
-      <span className="trigger-label" id={`${id}-label`}>
-        Trigger word
-      </span>
-      {editing ? (
-        <input
-          ref={input}
-          className="input trigger-input"
-          value={text}
-          maxLength={100}
-          aria-labelledby={`${id}-label`}
-          aria-describedby={`${id}-help`}
-          placeholder="e.g. subject"
-          spellCheck={false}
-          onChange={(e) => setText(e.target.value)}
-          onBlur={() => void save()}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              void save();
-            } else if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              setEditing(false);
-            }
-          }}
-        />
-      ) : (
+    <div className="trigger-block" data-no-shortcuts>
+      <div className="trigger-row">
+        <span className="trigger-label" id={`${id}-label`}>
+          Trigger word
+        </span>
         <button
           type="button"
-          className={`trigger-chip${triggerWord ? '' : ' trigger-chip--unset'}`}
-          aria-label={triggerWord ? `Trigger word: ${triggerWord}. Change it` : 'Set the trigger word'}
-          title={`The word your model was trained to draw you with (${triggerKey(model)}). Click to change it.`}
-          data-testid="trigger-chip"
-          onClick={() => {
-            setText(triggerWord ?? '');
-            setEditing(true);
-          }}
+          className="icon-button trigger-help-toggle"
+          aria-label="What is this?"
+          title="What is a trigger word, and where do I find mine?"
+          aria-expanded={help}
+          aria-controls={`${id}-help`}
+          onClick={() => setHelp(!help)}
         >
-          {triggerWord ? <span className="trigger-dot" aria-hidden="true" /> : <IconPlus size={12} />}
-          <span>{triggerWord ?? 'Set it'}</span>
-          {triggerWord ? <IconPencil size={12} className="trigger-edit" /> : null}
+          <IconInfo size={13} />
         </button>
-      )}
-      <span className="visually-hidden" id={`${id}-help`}>
+        {editing ? (
+          <input
+            ref={input}
+            className="input trigger-input"
+            value={text}
+            maxLength={100}
+            aria-labelledby={`${id}-label`}
+            aria-describedby={`${id}-keys`}
+            placeholder={`e.g. ${TRAINER_DEFAULT_TRIGGER}`}
+            spellCheck={false}
+            onChange={(e) => setText(e.target.value)}
+            onBlur={() => {
+              if (closing.current) return;
+              setEditing(false);
+              void saveWord(text.trim());
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                stopEditing(true);
+              } else if (e.key === 'Escape') {
+                e.preventDefault();
+                e.stopPropagation();
+                stopEditing(false);
+              }
+            }}
+          />
+        ) : triggerWord ? (
+          <>
+            <button
+              type="button"
+              className={`trigger-chip trigger-chip--insert${inPrompt ? ' is-in' : ''}`}
+              aria-label={inPrompt ? `${triggerWord} is in your prompt: show where` : `Insert ${triggerWord} into the prompt`}
+              title={inPrompt ? 'Already in your prompt: click to see where' : 'Click to insert it into your prompt at the cursor'}
+              data-testid="trigger-chip"
+              data-trigger-chip={id}
+              onClick={() => onInsert?.(triggerWord)}
+            >
+              {inPrompt ? <IconCheck size={12} /> : <IconPlus size={12} className="trigger-plus" />}
+              <span>{triggerWord}</span>
+            </button>
+            <button
+              ref={editButton}
+              type="button"
+              className="icon-button trigger-edit-button"
+              aria-label="Change the trigger word"
+              title={`Change the trigger word of ${triggerKey(model)}`}
+              onClick={startEditing}
+            >
+              <IconPencil size={13} />
+            </button>
+          </>
+        ) : (
+          <button
+            type="button"
+            className="trigger-chip trigger-chip--unset"
+            aria-label="Set the trigger word"
+            title={`The word ${triggerKey(model)} was trained with`}
+            data-testid="trigger-chip"
+            data-trigger-chip={id}
+            onClick={startEditing}
+          >
+            <IconPlus size={12} />
+            <span>Set it</span>
+          </button>
+        )}
+
+      </div>
+      <span className="visually-hidden" id={`${id}-keys`}>
         Press Enter to save it for this model, Escape to cancel.
       </span>
+      {offer && !editing ? (
+        <p className="trigger-offer" data-testid="trigger-offer">
+          The model’s description names <code>{offer}</code>.{' '}
+          <button type="button" className="link-button" onClick={() => void saveWord(offer)}>
+            Use {offer}
+          </button>
+        </p>
+      ) : null}
+      {help ? (
+        <div className="trigger-help" id={`${id}-help`} data-testid="trigger-help">
+          <p>
+            <strong>The word your model learned you by.</strong> A LoRA is trained with one word standing for you (the trainer’s <code>trigger_word</code>;{' '}
+            <code>{TRAINER_DEFAULT_TRIGGER}</code> unless it was changed). With it in the prompt the model draws you; without it, someone else.
+          </p>
+          <p>
+            <strong>Where to find your model’s:</strong> on Replicate, in the description of the trained version ({triggerKey(model)} → Versions), or in the input of the
+            training that made it (its <code>trigger_word</code>). Then set it here with the pencil; it is kept for this model.
+          </p>
+          <button type="button" className="link-button" onClick={() => void client.app.openExternal({ url: versionsUrl(model) }).catch(() => {})}>
+            <IconExternal size={12} /> Open {triggerKey(model)} on Replicate
+          </button>
+        </div>
+      ) : (
+        <span className="visually-hidden" id={`${id}-help`} />
+      )}
       {error ? (
-        <span className="trigger-error" role="alert">
+        <p className="trigger-error" role="alert">
           {error}
-        </span>
+        </p>
       ) : null}
     </div>
   );

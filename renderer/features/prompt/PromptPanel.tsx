@@ -5,15 +5,15 @@
  * land next to the fields. Cmd/Ctrl+Enter generates from anywhere in the studio.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { asClientError, assetUrl, modKeyLabel, usePrompts, useJobs, useModel, useSettings, useToken, type StudioClientError } from '../../store/studio';
+import { asClientError, assetUrl, modKeyLabel, usePrompts, useJobs, useModel, useSelfies, useSettings, useToken, type StudioClientError } from '../../store/studio';
 import { useDraft, useNav, useSelection } from '../../store/ui';
 import { ErrorText, Spinner, modalOpen } from '../../app/controls';
 import { IconAlert, IconCamera, IconChevron, IconSparkles, IconX } from '../../app/icons';
 import { currentMask, useMaskSession } from '../canvas';
 import { ParamsForm } from '../params/ParamsForm';
 import { currentValues } from '../params/logic';
-import { modelImageSize, useDraftCheck } from '../params/useDraftCheck';
-import { PACK, STARTER_SCENES, scenePrompt, triggerFor } from './logic';
+import { modelImageSize, useDraftCheck, useSavedSize } from '../params/useDraftCheck';
+import { PACK, STARTER_SCENES, insertTrigger, mentionsTrigger, scenePrompt, triggerFor } from './logic';
 import { generateRequest, generateSummary, photoCount } from './generate';
 import { LengthMeter, RecentMenu, StyleChips, TriggerChip, TriggerWarning } from './PromptBits';
 import { PhotoshootDialog } from './PhotoshootDialog';
@@ -86,6 +86,8 @@ export function PromptPanel() {
   const start = useJobs((s) => s.start);
   const go = useNav((s) => s.go);
   const check = useDraftCheck();
+  // The size the photos will be saved at (keep-outside: the starting photo's own size).
+  const saved = useSavedSize(check?.result.plan);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<StudioClientError | null>(null);
   const [packOpen, setPackOpen] = useState(false);
@@ -109,7 +111,7 @@ export function PromptPanel() {
     setError(null);
     const d = useDraft.getState();
     const mask = source ? currentMask(source.assetId) : null;
-    const req = generateRequest(check.schema, d, source, modelImageSize(source), mask, keepOutside);
+    const req = generateRequest(check.schema, d, source, modelImageSize(source, useSelfies.getState().list), mask, keepOutside);
     try {
       await start(req);
       void usePrompts.getState().refresh();
@@ -138,6 +140,18 @@ export function PromptPanel() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // The trigger chip: the word goes in at the caret (or is selected where it already is).
+  function insertWord(word: string) {
+    const el = textarea.current;
+    const current = useDraft.getState().prompt;
+    const r = insertTrigger(current, word, el ? { start: el.selectionStart, end: el.selectionEnd } : undefined);
+    if (r.text !== current) setPrompt(r.text);
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(r.start, r.end);
+    });
+  }
+
   const count = check ? photoCount(values, check.schema) : 1;
   const seed = typeof values.seed === 'number' ? values.seed : undefined;
 
@@ -158,7 +172,7 @@ export function PromptPanel() {
                 }}
               />
             </div>
-            <TriggerChip model={info} triggerWord={tw} />
+            <TriggerChip model={info} triggerWord={tw} inPrompt={!!tw && mentionsTrigger(prompt, tw)} onInsert={insertWord} />
             <textarea
               ref={textarea}
               id={`${id}-prompt`}
@@ -241,7 +255,7 @@ export function PromptPanel() {
           ) : null}
         </button>
         <p className="generate-reason" id={`${id}-reason`} aria-live="polite" data-testid="generate-summary">
-          {reason ?? (check ? generateSummary(check.result.plan, count, seed) : '')}
+          {reason ?? (check ? generateSummary({ mode: check.result.plan.mode, width: saved?.width ?? null, height: saved?.height ?? null }, count, seed) : '')}
         </p>
       </div>
       {packOpen && check ? <PhotoshootDialog schema={check.schema} triggerWord={tw} onClose={() => setPackOpen(false)} /> : null}

@@ -79,6 +79,50 @@ export function triggerFor(triggerWords: Record<string, string> | undefined, mod
   return tw?.trim() ? tw.trim() : undefined;
 }
 
+/**
+ * The prompt with the trigger word put where the caret is (replacing a selection), spaced from
+ * the words around it, and where the caret goes after it. Already in the prompt: unchanged, with
+ * its first occurrence as the selection (so the person sees where it is).
+ */
+export function insertTrigger(
+  prompt: string,
+  triggerWord: string,
+  selection: { start: number; end: number } = { start: prompt.length, end: prompt.length },
+): { text: string; start: number; end: number } {
+  const tw = triggerWord.trim();
+  if (!tw) return { text: prompt, start: selection.start, end: selection.end };
+  if (mentionsTrigger(prompt, tw)) {
+    const m = new RegExp(`(^|[^\\p{L}\\p{N}_])(${escapeRe(tw)})($|[^\\p{L}\\p{N}_])`, 'iu').exec(prompt)!;
+    const at = m.index + m[1]!.length;
+    return { text: prompt, start: at, end: at + m[2]!.length };
+  }
+  const a = Math.max(0, Math.min(prompt.length, selection.start));
+  const b = Math.max(a, Math.min(prompt.length, selection.end));
+  const before = prompt.slice(0, a);
+  const after = prompt.slice(b);
+  const lead = before && !/\s$/.test(before) ? ' ' : '';
+  // At the very start of a prompt it leads, as "Add it" puts it: "subject, a woman at a café".
+  const trail = after && !/^[\s,.;:!?)]/.test(after) ? (before.trim() ? ' ' : ', ') : '';
+  const text = `${before}${lead}${tw}${trail}${after}`;
+  const caret = before.length + lead.length + tw.length;
+  return { text, start: caret, end: caret };
+}
+
+/** The trainer's default trigger word (ostris/flux-dev-lora-trainer `trigger_word`). */
+export const TRAINER_DEFAULT_TRIGGER = 'TOK';
+
+/**
+ * A trigger word a model's description names ("trigger word: ADA", "use the trigger word `TOK`",
+ * "Trigger: mira"), or undefined. Only a single word-like token is taken.
+ */
+export function triggerFromDescription(description: string | undefined | null): string | undefined {
+  if (!description) return undefined;
+  const m = /\btrigger(?:[\s_-]*word)?\b\s*(?:is|=|:|-)?\s*[“"'`‘]?([\p{L}\p{N}_][\p{L}\p{N}_-]{1,39})[”"'`’]?/iu.exec(description);
+  const word = m?.[1];
+  if (!word || /^(word|words|is|the|to|in|your|you|a|an|and|or|of|for|with|it|this|that)$/i.test(word)) return undefined;
+  return word;
+}
+
 // ---------- style fragments ----------
 
 /** Whether the fragment's text is in the prompt (case-insensitive): the chip shows "on". */

@@ -9,48 +9,14 @@ import { assetUrl, client, useModel } from '../../store/studio';
 import { useCompare, useNav, useSelection, type CompareItem } from '../../store/ui';
 import { Modal, Spinner } from '../../app/controls';
 import { IconGrid, IconLock, IconWand, IconX } from '../../app/icons';
-import { fieldTitle, formatNumber } from '../params/logic';
+import { fieldTitle } from '../params/logic';
+import { compareRows } from './compare-rows';
 import { hasOwnLabel, reuseSeed, snippet } from './JobCard';
 import { noteRuns } from './keep';
 import { KeepButton, keepShortcut } from './KeepButton';
 
-/** Settings worth showing under a photo, in the order people read them. */
-const SHOWN = ['aspect_ratio', 'width', 'height', 'model', 'num_inference_steps', 'guidance_scale', 'lora_scale', 'prompt_strength', 'go_fast', 'megapixels', 'extra_lora', 'extra_lora_scale'];
-
-function show(v: unknown): string {
-  if (typeof v === 'boolean') return v ? 'On' : 'Off';
-  if (typeof v === 'number') return formatNumber(v);
-  return String(v);
-}
-
 /** Shorter titles for the narrow columns. */
 const SHORT: Record<string, string> = { lora_scale: 'LoRA scale', extra_lora_scale: 'Extra LoRA scale', prompt_strength: 'Strength', num_inference_steps: 'Steps', guidance_scale: 'Guidance' };
-
-/** Where a run did not send a field, the model used its default (when it is the current model). */
-const WITH_DEFAULTS = new Set(['model', 'num_inference_steps', 'guidance_scale', 'lora_scale']);
-
-function valueOf(run: RunDetailT, k: string, defaults: Record<string, unknown>): unknown {
-  const v = run.input[k];
-  if (v !== undefined && v !== null && v !== '') return v;
-  return WITH_DEFAULTS.has(k) ? defaults[k] : undefined;
-}
-
-/** Rows for a run's settings; `differs` marks values that are not the same in every compared run. */
-export function settingRows(
-  run: RunDetailT,
-  all: readonly RunDetailT[],
-  title: (k: string) => string,
-  defaults: Record<string, unknown> = {},
-): Array<{ key: string; label: string; value: string; differs: boolean; isDefault: boolean }> {
-  const rows: Array<{ key: string; label: string; value: string; differs: boolean; isDefault: boolean }> = [];
-  for (const k of SHOWN) {
-    const v = valueOf(run, k, defaults);
-    if (v === undefined || v === null || v === '') continue;
-    const differs = all.some((o) => show(valueOf(o, k, defaults) ?? '') !== show(v));
-    rows.push({ key: k, label: title(k), value: k === 'model' ? (v === 'schnell' ? 'Schnell' : v === 'dev' ? 'Dev' : show(v)) : show(v), differs, isDefault: run.input[k] === undefined });
-  }
-  return rows;
-}
 
 function useRuns(items: readonly CompareItem[]): Record<string, RunDetailT | 'missing'> {
   const [runs, setRuns] = useState<Record<string, RunDetailT | 'missing'>>({});
@@ -92,13 +58,20 @@ function CompareModal({ items }: { items: CompareItem[] }) {
   const runs = useRuns(items);
   const defaultsFor = (run: RunDetailT): Record<string, unknown> =>
     fields && modelRef && run.modelRef.split(':')[0] === modelRef.split(':')[0] ? Object.fromEntries(fields.filter((f) => f.default !== undefined).map((f) => [f.name, f.default])) : {};
-  const loaded = items.map((i) => runs[i.runId]).filter((r): r is RunDetailT => !!r && r !== 'missing');
   const title = (k: string) => {
     if (SHORT[k]) return SHORT[k];
     const f = fields?.find((x) => x.name === k);
     return f ? fieldTitle(f) : k.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
   };
   const close = () => setOpen(false);
+  const rows = compareRows(
+    items.map((it) => {
+      const r = runs[it.runId];
+      const run = r && r !== 'missing' ? r : null;
+      return { width: it.width, height: it.height, seed: it.seed, run, defaults: run ? defaultsFor(run) : {} };
+    }),
+    title,
+  );
 
   return (
     <Modal title={`Compare ${items.length} photos`} subtitle="Settings that differ between them are highlighted." onClose={close} className="compare" testId="compare">
@@ -135,29 +108,20 @@ function CompareModal({ items }: { items: CompareItem[] }) {
                   </button>
                 </div>
                 <dl className="compare-settings">
-                  <div className={`compare-row${loaded.length > 1 && loaded.some((r) => r.seed !== seed) ? ' differs' : ''}`}>
-                    <dt>Seed</dt>
-                    <dd className="mono">
-                      {seed ?? '—'}
-                      {item.of > 1 ? <span className="muted"> · photo {item.index + 1} of {item.of}</span> : null}
-                    </dd>
-                  </div>
-                  <div className="compare-row">
-                    <dt>Size</dt>
-                    <dd>
-                      {item.width} × {item.height}
-                    </dd>
-                  </div>
-                  {detail ? (
-                    settingRows(detail, loaded, title, defaultsFor(detail)).map((r) => (
-                      <div className={`compare-row${r.differs && loaded.length > 1 ? ' differs' : ''}`} key={r.key}>
+                  {/* The same rows under every photo (compare-rows.ts), so they line up. */}
+                  {rows.filter((r) => detail || r.key === 'seed' || r.key === 'size').map((r) => {
+                    const cell = r.cells[i]!;
+                    return (
+                      <div className={`compare-row${r.differs ? ' differs' : ''}`} key={r.key}>
                         <dt>{r.label}</dt>
-                        <dd className="break" title={r.isDefault ? 'The model’s default' : undefined}>
-                          {r.value}
+                        <dd className={r.key === 'seed' ? 'mono' : 'break'} title={cell.isDefault ? 'The model’s default' : cell.missing ? 'Not set for this photo' : undefined}>
+                          {cell.value}
+                          {r.key === 'seed' && item.of > 1 ? <span className="muted"> · photo {item.index + 1} of {item.of}</span> : null}
                         </dd>
                       </div>
-                    ))
-                  ) : run === 'missing' ? (
+                    );
+                  })}
+                  {detail ? null : run === 'missing' ? (
                     <p className="muted small">Its settings are not in the library any more.</p>
                   ) : (
                     <Spinner label="Loading its settings" />

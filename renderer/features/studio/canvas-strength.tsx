@@ -1,14 +1,17 @@
 /**
  * Under the canvas: how much of the photo changes (prompt_strength, explained in words that
  * follow the value), what the model will do with it ("Starting from this photo" / "Repainting the
- * masked area") and the exact output size, and — once something is painted — whether to keep
- * everything outside the mask exactly.
+ * masked area") and the size of the photo that will be saved (with keep-outside: the starting
+ * photo's own size, since main puts the result back into it), and — once something is painted —
+ * whether to keep everything outside the mask exactly.
  */
 import { useId, type CSSProperties } from 'react';
 import { planOutput } from '../../../shared/model/rules';
 import { useMaskSession } from '../canvas/mask-session';
-import { preparedSize, strengthWords } from '../canvas/editor-logic';
-import { useModel } from '../../store/studio';
+import { strengthWords } from '../canvas/editor-logic';
+import { modelImageSize, useSavedSize } from '../params/useDraftCheck';
+import { sizeText } from '../params/output-size';
+import { useModel, useSelfies } from '../../store/studio';
 import { useDraft, type SourceImage } from '../../store/ui';
 
 function fmt(v: number): string {
@@ -24,10 +27,14 @@ export function CanvasStrength({ source }: { source: SourceImage }) {
   const keepOutside = useMaskSession((s) => s.keepOutside);
   const setKeepOutside = useMaskSession((s) => s.setKeepOutside);
 
-  // The model gets the photo as main prepares it (fitted, sides cut down to multiples of 16).
-  const image = preparedSize(source.width, source.height) ?? { width: source.width, height: source.height };
+  const selfies = useSelfies((s) => s.list);
+
+  // The model gets the photo as main prepares it (fitted, sides cut down to multiples of 16)...
+  const image = modelImageSize(source, selfies);
   const plan = planOutput({ ...values, image, hasMask });
   const inpaint = plan.mode === 'inpaint';
+  // ...but with keep-outside main saves the result put back into the photo, at the photo's size.
+  const saved = useSavedSize(plan);
 
   const min = field?.minimum ?? 0;
   const max = field?.maximum ?? 1;
@@ -70,9 +77,9 @@ export function CanvasStrength({ source }: { source: SourceImage }) {
           <span className="mode-dot" aria-hidden="true" />
           {inpaint ? 'Repainting the masked area' : 'Starting from this photo'}
         </span>
-        {plan.width && plan.height ? (
-          <span className="canvas-output" data-testid="canvas-output">
-            Output: <strong>{plan.width} × {plan.height} px</strong>
+        {saved ? (
+          <span className="canvas-output" data-testid="canvas-output" title={saved.model ? `Your photo’s own size: the model paints ${sizeText(saved.model)} px and the result is put back into your photo.` : undefined}>
+            Output: <strong>{sizeText(saved)} px</strong>
           </span>
         ) : null}
       </div>
@@ -86,7 +93,7 @@ export function CanvasStrength({ source }: { source: SourceImage }) {
             </label>
             <p id={`${id}-keep`} className="keep-outside-help">
               {keepOutside
-                ? 'Only the painted area changes; the rest stays your original photo, pixel for pixel.'
+                ? 'Only the painted area changes; the rest stays your original photo, pixel for pixel (saved as PNG).'
                 : 'The model may also shift colours and details outside the painted area.'}
             </p>
           </>

@@ -119,7 +119,7 @@ describe('prompt logic', () => {
 });
 
 describe('prompt editor', () => {
-  it('shows the trigger word as a chip; a prompt without it gets a warning with “Add it”; the chip edits the word for this model', async () => {
+  it('shows the trigger word as a chip; a prompt without it gets a warning with “Add it”; the pencil edits the word for this model', async () => {
     const { user, fake, prompt } = await studio();
     expect(screen.getByTestId('trigger-chip').textContent).toBe('subject');
     await user.type(prompt, 'a woman in a blue blazer');
@@ -129,7 +129,7 @@ describe('prompt editor', () => {
     expect(prompt.value).toBe('subject, a woman in a blue blazer');
     expect(screen.queryByTestId('trigger-warning')).toBeNull();
 
-    await user.click(screen.getByTestId('trigger-chip'));
+    await user.click(screen.getByRole('button', { name: 'Change the trigger word' }));
     const input = screen.getByRole('textbox', { name: 'Trigger word' });
     await user.clear(input);
     await user.type(input, 'ADA{Enter}');
@@ -139,7 +139,7 @@ describe('prompt editor', () => {
     expect(screen.getByTestId('trigger-warning').textContent).toContain('ADA');
 
     // Escape leaves it as it was.
-    await user.click(screen.getByTestId('trigger-chip'));
+    await user.click(screen.getByRole('button', { name: 'Change the trigger word' }));
     await user.type(screen.getByRole('textbox', { name: 'Trigger word' }), 'XYZ{Escape}');
     expect(screen.getByTestId('trigger-chip').textContent).toBe('ADA');
     expect(fake.fn['settings:update']).toHaveBeenCalledTimes(1);
