@@ -89,6 +89,9 @@ export function PromptPanel() {
   // The size the photos will be saved at (keep-outside: the starting photo's own size).
   const saved = useSavedSize(check?.result.plan);
   const [busy, setBusy] = useState(false);
+  // A double click delivers two clicks before React re-renders with busy: the ref says "already
+  // sending" at once. (Main also treats an identical request moments later as the same press.)
+  const sending = useRef(false);
   const [error, setError] = useState<StudioClientError | null>(null);
   const [packOpen, setPackOpen] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -106,7 +109,8 @@ export function PromptPanel() {
   else if (!check.result.ok) reason = 'Fix the settings marked in red to generate.';
 
   async function generate() {
-    if (reason || !check || busy) return;
+    if (reason || !check || sending.current) return;
+    sending.current = true;
     setBusy(true);
     setError(null);
     const d = useDraft.getState();
@@ -120,6 +124,7 @@ export function PromptPanel() {
       if (err.fields.length) setServerIssues(err.fields);
       setError(err);
     } finally {
+      sending.current = false;
       setBusy(false);
     }
   }

@@ -191,6 +191,23 @@ describe('prompt editor', () => {
   });
 });
 
+describe('Generate', () => {
+  it('a double click sends one request (the second click arrives before the page has re-rendered)', async () => {
+    const { fake, prompt } = await studio();
+    let release!: () => void;
+    fake.handle('jobs:start', () => new Promise((r) => (release = () => r(ok(job())))));
+    await userEvent.setup().type(prompt, ' at a cafe');
+    const button = screen.getByRole('button', { name: 'Generate' });
+    act(() => {
+      button.click();
+      button.click();
+    });
+    release();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Generate' })).toBeTruthy());
+    expect(fake.fn['jobs:start']).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('photoshoot packs', () => {
   it('picking scenes (one by one or a whole category) queues one job per scene with its prompt, aspect ratio and title', async () => {
     const { user, fake, prompt } = await studio();
