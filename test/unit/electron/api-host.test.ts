@@ -114,6 +114,20 @@ describe('changing the API address', () => {
   });
 });
 
+describe('checking a token when the server cannot be reached', () => {
+  it('says what to do (no promise to keep trying), naming the address when it is not Replicate’s', async () => {
+    const { home } = await twoServers();
+    await home.close();
+    const { call } = await appAt(home.baseUrl);
+    const r = await call('token:set', { token: TOKEN });
+    expect(r).toMatchObject({ ok: false, error: { code: 'network' } });
+    const msg = (r as { error: { message: string } }).error.message;
+    expect(msg).toMatch(new RegExp(`Could not reach ${new URL(home.baseUrl).host.replace(/\./g, '\\.')}.*then try again`));
+    expect(msg).toMatch(/API address/);
+    expect(msg).not.toMatch(/keep trying/);
+  });
+});
+
 describe('the gateway follows cursors only on the API origin', () => {
   it('an absolute "next" on another host is refused, and the token is not sent there', async () => {
     const seen: Array<{ url: string; auth?: string }> = [];
