@@ -9,7 +9,7 @@ import { COMPARE_MAX, lockSeed, useCompare, useNav, useSelection, useToasts, typ
 import { ErrorText, Spinner, useAction } from '../../app/controls';
 import { IconAlert, IconCheck, IconLock, IconWand, IconX } from '../../app/icons';
 import { ensureRun, useKeep } from './keep';
-import { KeepButton } from './KeepButton';
+import { KeepButton, keepShortcut } from './KeepButton';
 
 export const STATE_LABEL: Record<JobViewT['state'], string> = {
   queued: 'Waiting to start',
@@ -166,12 +166,13 @@ export function JobCard({ job }: { job: JobViewT }) {
       {job.images.length || pending ? (
         <div className={`thumbs thumbs--${Math.min(4, job.images.length + pending)}`}>
           {job.images.map((img, i) => (
-            <figure className="thumb" key={img.id}>
+            // K stars the photo whose controls have the focus, as in the run page and Compare.
+            <figure className="thumb" key={img.id} onKeyDown={keepShortcut}>
               <CompareCheck
                 item={{ id: img.id, runId: job.runId, width: img.width, height: img.height, index: i, of: job.images.length, prompt: job.prompt || job.label, seed: job.seed ?? null }}
                 label={`Compare photo ${i + 1} of “${job.label || job.prompt}”`}
               />
-              {saved ? <KeepButton runId={job.runId} assetId={img.id} position={i} /> : null}
+              {saved ? <KeepButton runId={job.runId} assetId={img.id} position={i} shortcut /> : null}
               <button type="button" className="thumb-open" onClick={() => openRun(job.runId)} aria-label={`Open photo ${i + 1} in the Gallery`}>
                 <img src={assetUrl(img.id)} alt={`Result ${i + 1} of “${job.prompt}”`} width={img.width} height={img.height} loading="lazy" />
               </button>

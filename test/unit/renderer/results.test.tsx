@@ -1,0 +1,87 @@
+// @vitest-environment happy-dom
+/**
+ * The studio's results column (issue 12): K on a result card stars that photo, the top pill
+ * counts photos, photos keep their real aspect ratio, and a failed card offers Try again only
+ * where trying again can help (the same request, through the normal start path).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { App } from '../../../renderer/app/App';
+import type { JobViewT, RunSummaryT } from '../../../shared/ipc/contract';
+import { WITH_TOKEN, createFakeStudio, ok, type FakeStudio } from './fake-studio';
+import { startWith, teardown } from './setup';
+
+afterEach(teardown);
+
+const T0 = 1_764_000_000_000;
+
+function job(over: Partial<JobViewT> = {}): JobViewT {
+  return {
+    id: 'job_1',
+    runId: 'run_1',
+    state: 'saved',
+    label: 'subject at a café',
+    modelRef: 'sandrasocial/sseelfie-ai',
+    prompt: 'subject at a café',
+    createdAt: T0,
+    updatedAt: T0 + 10,
+    numOutputs: 2,
+    seed: 42,
+    warnings: [],
+    images: [
+      { id: 'runs/run_1/1.webp', width: 896, height: 1088 },
+      { id: 'runs/run_1/2.webp', width: 896, height: 1088 },
+    ],
+    ...over,
+  };
+}
+
+function summary(j: JobViewT): RunSummaryT {
+  return {
+    id: j.runId,
+    createdAt: j.createdAt,
+    prompt: j.prompt,
+    label: j.label,
+    modelRef: j.modelRef,
+    mode: 'txt2img',
+    seed: j.seed ?? null,
+    images: j.images.map((im, index) => ({ ...im, index, format: 'webp', kept: false })),
+    warnings: [],
+  };
+}
+
+async function studio(setup: (fake: FakeStudio) => void = () => {}) {
+  const user = userEvent.setup();
+  const fake = createFakeStudio({ token: WITH_TOKEN });
+  setup(fake);
+  startWith(fake, <App />);
+  await screen.findByTestId('canvas-slot');
+  return { user, fake };
+}
+
+describe('results card: K keeps the photo that has the focus (bug 4)', () => {
+  it('K on a focused photo of a card stars that photo, and only that one', async () => {
+    const j = job();
+    const { user, fake } = await studio((f) => {
+      f.handle('jobs:list', () => ok([j]));
+      f.handle('library:keep', ({ index, kept }: { index: number; kept: boolean }) => {
+        const r = summary(j);
+        r.images[index]!.kept = kept;
+        return ok(r);
+      });
+    });
+    const card = await screen.findByTestId('job-card');
+    const thumbs = card.querySelectorAll<HTMLElement>('.thumb');
+    expect(thumbs).toHaveLength(2);
+    // The second photo's compare box has the focus (as after Tab): K stars photo 2.
+    within(thumbs[1]!).getByRole('checkbox').focus();
+    await user.keyboard('k');
+    await waitFor(() => expect(fake.fn['library:keep']).toHaveBeenCalledWith({ runId: 'run_1', index: 1, kept: true }));
+    expect(fake.fn['library:keep']).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(within(thumbs[1]!).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true'));
+    expect(within(thumbs[0]!).getByRole('button', { name: 'Keep this photo' })).toBeTruthy();
+    // The tooltip says so.
+    expect(within(thumbs[0]!).getByRole('button', { name: 'Keep this photo' }).getAttribute('title')).toContain('(K)');
+  });
+});
