@@ -85,3 +85,21 @@ describe('results card: K keeps the photo that has the focus (bug 4)', () => {
     expect(within(thumbs[0]!).getByRole('button', { name: 'Keep this photo' }).getAttribute('title')).toContain('(K)');
   });
 });
+
+describe('the top pill counts photos, as Generate and the cards do (bug 5)', () => {
+  it('one generation of 4 photos is “4 photos in progress”; saved photos leave the count; jobs add up', async () => {
+    const { fake } = await studio();
+    act(() => fake.emit('jobs:progress', job({ state: 'running', numOutputs: 4, images: [], updatedAt: T0 + 1, progress: { step: 3, total: 28, percent: 10 } })));
+    expect(await screen.findByRole('button', { name: '4 photos in progress' })).toBeTruthy();
+    // Two of them are on disk already: two to go.
+    act(() => fake.emit('jobs:progress', job({ state: 'downloading', numOutputs: 4, images: job().images, updatedAt: T0 + 2 })));
+    expect(await screen.findByRole('button', { name: '2 photos in progress' })).toBeTruthy();
+    // A second generation of one photo joins.
+    act(() => fake.emit('jobs:progress', job({ id: 'job_2', runId: 'run_2', state: 'queued', numOutputs: 1, images: [], createdAt: T0 + 5, updatedAt: T0 + 5 })));
+    expect(await screen.findByRole('button', { name: '3 photos in progress' })).toBeTruthy();
+    act(() => fake.emit('jobs:progress', job({ state: 'saved', numOutputs: 4, updatedAt: T0 + 9 })));
+    expect(await screen.findByRole('button', { name: '1 photo in progress' })).toBeTruthy();
+    act(() => fake.emit('jobs:progress', job({ id: 'job_2', runId: 'run_2', state: 'canceled', numOutputs: 1, images: [], createdAt: T0 + 5, updatedAt: T0 + 9 })));
+    await waitFor(() => expect(screen.queryByRole('button', { name: /in progress/ })).toBeNull());
+  });
+});
