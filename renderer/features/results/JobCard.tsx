@@ -10,6 +10,7 @@ import { ErrorText, Spinner, useAction } from '../../app/controls';
 import { IconAlert, IconCheck, IconLock, IconWand, IconX } from '../../app/icons';
 import { ensureRun, useKeep } from './keep';
 import { KeepButton, keepShortcut } from './KeepButton';
+import '../../styles/results-stage.css';
 
 export const STATE_LABEL: Record<JobViewT['state'], string> = {
   queued: 'Waiting to start',
@@ -36,6 +37,11 @@ export function snippet(text: string, max = 42): string {
 export function hasOwnLabel(job: { label: string; prompt: string }): boolean {
   const l = job.label.trim().replace(/…$/, '');
   return !!l && !job.prompt.trim().startsWith(l);
+}
+
+/** A photo's own shape for its frame (CSS aspect-ratio): results are never cropped to squares. */
+export function ratio(img: { width: number; height: number }): string | undefined {
+  return img.width > 0 && img.height > 0 ? `${img.width} / ${img.height}` : undefined;
 }
 
 function timeLabel(ms: number): string {
@@ -126,6 +132,9 @@ export function JobCard({ job }: { job: JobViewT }) {
 
 
   const pending = active ? Math.max(0, job.numOutputs - job.images.length) : 0;
+  // Slots still to come take the run's shape (all photos of a run share one size).
+  const first = job.images[0];
+  const pendingRatio = first ? ratio(first) : undefined;
   return (
     <article className={`job-card job-card--${tone}`} aria-label={`${STATE_LABEL[job.state]}: ${job.label || job.prompt}`} data-testid="job-card" data-state={job.state}>
       <header className="job-head">
@@ -167,7 +176,7 @@ export function JobCard({ job }: { job: JobViewT }) {
         <div className={`thumbs thumbs--${Math.min(4, job.images.length + pending)}`}>
           {job.images.map((img, i) => (
             // K stars the photo whose controls have the focus, as in the run page and Compare.
-            <figure className="thumb" key={img.id} onKeyDown={keepShortcut}>
+            <figure className="thumb" key={img.id} onKeyDown={keepShortcut} style={{ aspectRatio: ratio(img) }}>
               <CompareCheck
                 item={{ id: img.id, runId: job.runId, width: img.width, height: img.height, index: i, of: job.images.length, prompt: job.prompt || job.label, seed: job.seed ?? null }}
                 label={`Compare photo ${i + 1} of “${job.label || job.prompt}”`}
@@ -187,7 +196,7 @@ export function JobCard({ job }: { job: JobViewT }) {
             </figure>
           ))}
           {Array.from({ length: pending }, (_, i) => (
-            <div className="thumb thumb--pending" key={`p${i}`} aria-hidden="true" />
+            <div className="thumb thumb--pending" key={`p${i}`} aria-hidden="true" style={pendingRatio ? { aspectRatio: pendingRatio } : undefined} />
           ))}
         </div>
       ) : null}

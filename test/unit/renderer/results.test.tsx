@@ -103,3 +103,20 @@ describe('the top pill counts photos, as Generate and the cards do (bug 5)', () 
     await waitFor(() => expect(screen.queryByRole('button', { name: /in progress/ })).toBeNull());
   });
 });
+
+describe('results cards show photos in their real aspect ratio', () => {
+  it('each photo’s frame has the photo’s own ratio (no square crop), and slots still to come take the run’s', async () => {
+    const { fake } = await studio();
+    act(() => fake.emit('jobs:progress', job({ state: 'downloading', numOutputs: 3, images: job().images.slice(0, 1), updatedAt: T0 + 2 })));
+    const card = await screen.findByTestId('job-card');
+    const frames = [...card.querySelectorAll<HTMLElement>('.thumb')];
+    expect(frames).toHaveLength(3);
+    for (const f of frames) expect(f.style.aspectRatio.replace(/\s/g, '')).toBe('896/1088');
+    const img = within(frames[0]!).getByRole('img');
+    expect([img.getAttribute('width'), img.getAttribute('height')]).toEqual(['896', '1088']);
+    // A landscape run next to it keeps its own shape.
+    act(() => fake.emit('jobs:progress', job({ id: 'job_2', runId: 'run_2', createdAt: T0 + 5, updatedAt: T0 + 6, numOutputs: 1, images: [{ id: 'runs/run_2/1.webp', width: 1344, height: 768 }] })));
+    const [newest] = await screen.findAllByTestId('job-card');
+    expect(newest!.querySelector<HTMLElement>('.thumb')!.style.aspectRatio.replace(/\s/g, '')).toBe('1344/768');
+  });
+});
