@@ -5,10 +5,11 @@
 import { useEffect } from 'react';
 import type { JobViewT } from '../../../shared/ipc/contract';
 import { assetUrl, isActive, isStuck, useJobs, useLibrary } from '../../store/studio';
-import { COMPARE_MAX, lockSeed, useCompare, useNav, useSelection, useToasts, type CompareItem } from '../../store/ui';
+import { COMPARE_MAX, lockSeed, useCompare, useDraft, useNav, useSelection, useToasts, type CompareItem } from '../../store/ui';
 import { ErrorText, Spinner, useAction } from '../../app/controls';
-import { IconAlert, IconCheck, IconLock, IconWand, IconX } from '../../app/icons';
+import { IconAlert, IconCheck, IconGear, IconLock, IconWand, IconX } from '../../app/icons';
 import { ensureRun, useKeep } from './keep';
+import { retryAdvice, tryAgain } from './retry';
 import { KeepButton, keepShortcut } from './KeepButton';
 import '../../styles/results-stage.css';
 
@@ -110,6 +111,49 @@ export function CompareCheck({ item, label }: { item: CompareItem; label: string
   );
 }
 
+/** What a failed card offers: Try again where it can help, else the place to fix it. */
+function FailedActions({ job, busy, act }: { job: JobViewT; busy: boolean; act(fn: () => Promise<unknown>): Promise<void> }) {
+  const req = useJobs((s) => s.requests[job.id]);
+  const go = useNav((s) => s.go);
+  const setPrompt = useDraft((s) => s.setPrompt);
+  const advice = retryAdvice(job, req);
+  if (advice.kind === 'none') return null;
+  if (advice.kind === 'settings') {
+    return (
+      <div className="job-actions">
+        <button type="button" className="button button--small" onClick={() => go('settings')}>
+          <IconGear size={13} /> Open Settings
+        </button>
+      </div>
+    );
+  }
+  if (advice.kind === 'by-hand') {
+    return (
+      <div className="job-actions">
+        <p className="muted small">Its settings were not kept after the restart: put its prompt back and press Generate to try again.</p>
+        <button type="button" className="button button--small" onClick={() => setPrompt(job.prompt)}>
+          Use this prompt
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="job-actions">
+      {advice.hint ? <p className="muted small">{advice.hint}</p> : null}
+      <div className="job-actions-row">
+        <button type="button" className="button button--small" disabled={busy} title="Start the same request again, as a new generation" onClick={() => void act(() => tryAgain(job))}>
+          Try again
+        </button>
+        {advice.fewer ? (
+          <button type="button" className="button button--small button--quiet" disabled={busy} title="The same request with 1 photo instead of several: it needs less memory" onClick={() => void act(() => tryAgain(job, { num_outputs: 1 }))}>
+            With 1 photo
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
 export function JobCard({ job }: { job: JobViewT }) {
   const cancel = useJobs((s) => s.cancel);
   const dismiss = useJobs((s) => s.dismiss);
@@ -165,6 +209,7 @@ export function JobCard({ job }: { job: JobViewT }) {
           Try again
         </button>
       ) : null}
+      <FailedActions job={job} busy={busy} act={act} />
       {job.state === 'canceled' ? <p className="muted small">Canceled. Nothing more will be billed for it.</p> : null}
       {job.warnings.map((w) => (
         <p className="job-warning" key={w}>
