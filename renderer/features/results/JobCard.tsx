@@ -7,9 +7,11 @@ import type { JobViewT } from '../../../shared/ipc/contract';
 import { assetUrl, isActive, isStuck, useJobs, useLibrary } from '../../store/studio';
 import { COMPARE_MAX, lockSeed, useCompare, useDraft, useNav, useSelection, useToasts, type CompareItem } from '../../store/ui';
 import { ErrorText, Spinner, useAction } from '../../app/controls';
-import { IconAlert, IconCheck, IconGear, IconLock, IconWand, IconX } from '../../app/icons';
+import { IconAlert, IconCheck, IconGear, IconGrid, IconLock, IconWand, IconX } from '../../app/icons';
 import { ensureRun, useKeep } from './keep';
 import { retryAdvice, tryAgain } from './retry';
+import { showPhoto, useStage } from './stage/stage-store';
+import { strengthText, useRunFacts } from './facts';
 import { KeepButton, keepShortcut } from './KeepButton';
 import '../../styles/results-stage.css';
 
@@ -49,7 +51,7 @@ function timeLabel(ms: number): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
-function Progress({ job }: { job: JobViewT }) {
+export function Progress({ job }: { job: JobViewT }) {
   const p = job.progress;
   const determinate = job.state === 'running' && p && p.total > 0;
   const pct = determinate ? Math.max(0, Math.min(100, Math.round(p.percent))) : undefined;
@@ -154,7 +156,18 @@ function FailedActions({ job, busy, act }: { job: JobViewT; busy: boolean; act(f
   );
 }
 
-export function JobCard({ job }: { job: JobViewT }) {
+/** "From a photo · strength 0.75" under an img2img or inpainting card. */
+function StrengthLine({ job }: { job: JobViewT }) {
+  const started = useStage((s) => s.started[job.id]);
+  const text = strengthText(useRunFacts(job, started, { needBefore: false }));
+  return text ? (
+    <p className="job-mode" data-testid="job-strength">
+      {text}
+    </p>
+  ) : null;
+}
+
+export function JobCard({ job, shownId = null }: { job: JobViewT; /** the photo the studio's centre shows */ shownId?: string | null }) {
   const cancel = useJobs((s) => s.cancel);
   const dismiss = useJobs((s) => s.dismiss);
   const retry = useJobs((s) => s.retry);
@@ -201,6 +214,7 @@ export function JobCard({ job }: { job: JobViewT }) {
       <p className="job-prompt" title={job.prompt}>
         {job.prompt || job.label}
       </p>
+      <StrengthLine job={job} />
       {active ? <Progress job={job} /> : null}
       {job.status ? <p className="job-status">{job.status}</p> : null}
       {job.error && (job.state === 'failed' || job.state === 'lost' || stuck) ? <ErrorText>{job.error.message}</ErrorText> : null}
@@ -221,13 +235,21 @@ export function JobCard({ job }: { job: JobViewT }) {
         <div className={`thumbs thumbs--${Math.min(4, job.images.length + pending)}`}>
           {job.images.map((img, i) => (
             // K stars the photo whose controls have the focus, as in the run page and Compare.
-            <figure className="thumb" key={img.id} onKeyDown={keepShortcut} style={{ aspectRatio: ratio(img) }}>
+            <figure className={`thumb${img.id === shownId ? ' is-shown' : ''}`} key={img.id} onKeyDown={keepShortcut} style={{ aspectRatio: ratio(img) }}>
               <CompareCheck
                 item={{ id: img.id, runId: job.runId, width: img.width, height: img.height, index: i, of: job.images.length, prompt: job.prompt || job.label, seed: job.seed ?? null }}
                 label={`Compare photo ${i + 1} of “${job.label || job.prompt}”`}
               />
               {saved ? <KeepButton runId={job.runId} assetId={img.id} position={i} shortcut /> : null}
-              <button type="button" className="thumb-open" onClick={() => openRun(job.runId)} aria-label={`Open photo ${i + 1} in the Gallery`}>
+              {/* Shown large in the studio's centre (the run's page is "Details" below). */}
+              <button
+                type="button"
+                className="thumb-open"
+                onClick={() => showPhoto({ jobId: job.id, assetId: img.id }, { focus: true })}
+                aria-label={`Show photo ${i + 1} large`}
+                aria-current={img.id === shownId ? 'true' : undefined}
+                title="Show it large in the studio"
+              >
                 <img src={assetUrl(img.id)} alt={`Result ${i + 1} of “${job.prompt}”`} width={img.width} height={img.height} loading="lazy" />
               </button>
               <button
@@ -245,13 +267,20 @@ export function JobCard({ job }: { job: JobViewT }) {
           ))}
         </div>
       ) : null}
-      {job.state === 'saved' && typeof job.seed === 'number' ? (
+      {job.state === 'saved' ? (
         <footer className="job-foot">
-          <span className="job-seed" title="The seed Replicate used">
-            Seed <span className="mono">{job.seed}</span>
-          </span>
-          <button type="button" className="link-button" onClick={() => reuseSeed(job.seed!)}>
-            <IconLock size={12} /> Reuse this seed
+          {typeof job.seed === 'number' ? (
+            <>
+              <span className="job-seed" title="The seed Replicate used">
+                Seed <span className="mono">{job.seed}</span>
+              </span>
+              <button type="button" className="link-button" onClick={() => reuseSeed(job.seed!)}>
+                <IconLock size={12} /> Reuse this seed
+              </button>
+            </>
+          ) : null}
+          <button type="button" className="link-button link-button--muted job-details" onClick={() => openRun(job.runId)} title="Open its run in the Gallery: every setting, its folder, delete">
+            <IconGrid size={12} /> Details
           </button>
         </footer>
       ) : null}
