@@ -319,3 +319,40 @@ test.describe('while a run is generating', () => {
     await expect(page.getByTestId('stage-photo')).toHaveAttribute('src', new RegExp(`${run.images[0]!.id}$`));
   });
 });
+
+test('a failed run offers Try again: the same request (photo and mask included) goes through jobs.start again, and its card takes the failed one’s place', async ({ page, bridge }) => {
+  await openApp(page);
+  await page.getByTestId('selfie-input').setInputFiles(['test/fixtures/selfie-exif6.jpg']);
+  await expect(page.getByText('Added 1 selfie.')).toBeVisible();
+  await page.getByTestId('import-result').getByRole('button', { name: 'Dismiss', exact: true }).click();
+  await page.getByRole('region', { name: 'Your selfies' }).getByRole('button', { name: 'Selfie selfie-exif6.jpg', exact: true }).click();
+  const box = await baseBox(page);
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5, { steps: 10 });
+  await page.mouse.up();
+  // "[oom]": the simulator's model runs out of GPU memory.
+  await generate(page, 'subject in a green dress [oom]', 2);
+  const card = page.getByTestId('job-card').first();
+  await expect(card).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
+  await expect(card).toContainText('ran out of memory');
+  await expect(card).toContainText('Fewer photos at once, or a smaller size, need less memory.');
+  // Nothing to show large: the centre goes back to the painter.
+  await expect(page.getByTestId('canvas-slot')).toHaveAttribute('data-shows', 'editor');
+
+  await card.getByRole('button', { name: 'Try again', exact: true }).click();
+  await expect.poll(() => bridge.calls.filter((c) => c.channel === 'jobs:start').length).toBe(2);
+  const [a, b] = bridge.calls.filter((c) => c.channel === 'jobs:start').map((c) => c.arg as { mask?: { data: Uint8Array }; image?: unknown; input: Record<string, unknown> });
+  expect(b).toEqual(a);
+  expect(b!.mask?.data.some((v) => v === 255)).toBe(true);
+  await expect.poll(() => bridge.calls.some((c) => c.channel === 'jobs:dismiss')).toBe(true);
+  await expect(page.getByTestId('job-card')).toHaveCount(1);
+  await expect(page.getByTestId('job-card').first()).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
+
+  // With 1 photo: the same request, one photo.
+  await page.getByTestId('job-card').first().getByRole('button', { name: 'With 1 photo' }).click();
+  await expect.poll(() => bridge.calls.filter((c) => c.channel === 'jobs:start').length).toBe(3);
+  const c = bridge.calls.filter((x) => x.channel === 'jobs:start')[2]!.arg as { input: Record<string, unknown> };
+  expect(c.input).toEqual({ ...a!.input, num_outputs: 1 });
+  await expect(page.getByTestId('job-card')).toHaveCount(1);
+});
