@@ -128,9 +128,9 @@ test('after Generate the centre shows the newest photo large: filmstrip, ← →
   await expect(viewport).toHaveAttribute('data-zoom', 'actual'); // a drag is not a click
   await page.keyboard.press('Escape');
   await expect(viewport).toHaveAttribute('data-zoom', 'fit');
-  await page.getByRole('toolbar', { name: 'Photo' }).getByRole('button', { name: '100 %' }).click();
+  await page.getByRole('group', { name: 'Photo', exact: true }).getByRole('button', { name: '100 %' }).click();
   await expect(viewport).toHaveAttribute('data-zoom', 'actual');
-  await page.getByRole('toolbar', { name: 'Photo' }).getByRole('button', { name: 'Fit' }).click();
+  await page.getByRole('group', { name: 'Photo', exact: true }).getByRole('button', { name: 'Fit' }).click();
   await expect(viewport).toHaveAttribute('data-zoom', 'fit');
 
   // Esc again: back to the start; the newest photo is one click away.
@@ -254,7 +254,7 @@ test('img2img and inpainting: the result large with a press-and-hold before/afte
 
   // "Start from this" on a result opens the painter on it.
   await sw.getByRole('button', { name: 'Result' }).click();
-  await page.getByRole('toolbar', { name: 'Photo' }).getByRole('button', { name: 'Start from this' }).click();
+  await page.getByRole('group', { name: 'Photo', exact: true }).getByRole('button', { name: 'Start from this' }).click();
   await expect(slot).toHaveAttribute('data-shows', 'editor');
   await expect(page.getByTestId('mask-editor')).toContainText('Result 1 of “subject in a navy blazer, a red scarf”');
 
@@ -273,7 +273,7 @@ test('img2img and inpainting: the result large with a press-and-hold before/afte
   await page.setViewportSize({ width: 1024, height: 700 });
   await shownPhoto(page);
   const stage = (await page.getByTestId('stage-viewport').boundingBox())!;
-  const bar = (await page.getByRole('toolbar', { name: 'Photo' }).boundingBox())!;
+  const bar = (await page.getByRole('group', { name: 'Photo', exact: true }).boundingBox())!;
   expect(bar.x).toBeGreaterThanOrEqual(stage.x);
   expect(bar.x + bar.width).toBeLessThanOrEqual(stage.x + stage.width);
   for (const name of ['Run details', 'Close the photo']) {

@@ -123,7 +123,7 @@ describe('the centre after Generate', () => {
 
     fireEvent.keyDown(window, { key: 'k' });
     await waitFor(() => expect(fake.fn['library:keep']).toHaveBeenCalledWith({ runId: 'run_1', index: 1, kept: true }));
-    await waitFor(() => expect(within(screen.getByRole('toolbar', { name: 'Photo' })).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true'));
+    await waitFor(() => expect(within(screen.getByRole('group', { name: 'Photo' })).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true'));
     // Typed in the prompt, K is a letter.
     fireEvent.keyDown(prompt, { key: 'k' });
     expect(fake.fn['library:keep']).toHaveBeenCalledTimes(1);
@@ -217,7 +217,7 @@ describe('the viewer and the mask painter', () => {
     expect(shownSrc()).toBe('studio-asset://asset/runs/run_0/0.webp');
 
     // "Start from this" on the shown photo: the painter, on that photo.
-    await user.click(within(screen.getByRole('toolbar', { name: 'Photo' })).getByRole('button', { name: 'Start from this' }));
+    await user.click(within(screen.getByRole('group', { name: 'Photo' })).getByRole('button', { name: 'Start from this' }));
     expect(slot().getAttribute('data-shows')).toBe('editor');
     expect(useSelection.getState().source?.assetId).toBe('runs/run_0/0.webp');
     expect(useStage.getState().view).toBe('start');

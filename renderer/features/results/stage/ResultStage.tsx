@@ -268,7 +268,7 @@ export function ResultStage({ target }: { target: StageTarget }) {
           </div>
         </div>
         {img ? (
-          <div className="stage-bar" role="toolbar" aria-label="Photo">
+          <div className="stage-bar" role="group" aria-label="Photo">
             <div className="stage-zoom" role="group" aria-label="Zoom">
               <button type="button" aria-pressed={zoom === 'fit'} aria-label="Fit" title="Fit the whole photo in the stage (Z, Esc)" onClick={() => setZoom('fit')}>
                 Fit <span className="stage-zoom-readout" ref={readout} data-testid="stage-fit-scale" aria-hidden="true" />
