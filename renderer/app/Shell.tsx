@@ -3,10 +3,11 @@
  * Cmd/Ctrl+1/2/3) and the account, one-time notices from main, then the current view.
  */
 import { useEffect, type ReactNode } from 'react';
-import { isActive, modKeyLabel, useJobs, useSettings, useToken } from '../store/studio';
+import { modKeyLabel, useJobs, useSettings, useToken } from '../store/studio';
 import { useNav, useToasts, VIEWS, type Toast, type View } from '../store/ui';
 import { StudioView } from '../features/studio/StudioView';
 import { CompareView } from '../features/results/CompareView';
+import { photosInProgress, photosInProgressLabel } from '../features/results/counts';
 import { GalleryView } from '../features/gallery/GalleryView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { accountLabel } from '../features/welcome/TokenForm';
@@ -107,12 +108,12 @@ export function Notices() {
 }
 
 function ActiveJobsChip() {
-  const running = useJobs((s) => Object.values(s.byId).filter(isActive).length);
+  const running = useJobs((s) => photosInProgress(Object.values(s.byId)));
   const go = useNav((s) => s.go);
   if (!running) return null;
   return (
     <button type="button" className="chip chip--busy" onClick={() => go('studio')} title="Show progress in the Studio">
-      <Spinner /> {running === 1 ? '1 photo in progress' : `${running} generations in progress`}
+      <Spinner /> {photosInProgressLabel(running)}
     </button>
   );
 }

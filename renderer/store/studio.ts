@@ -128,6 +128,12 @@ export function isStuck(job: JobViewT): boolean {
 
 interface JobsState {
   byId: Record<string, JobViewT>;
+  /**
+   * The request that started each job of this session (renderer-side only: main's JobView does
+   * not carry it), so a failed job can be tried again through the normal start path. Dropped once
+   * the job is saved, canceled or dismissed (a painted mask can weigh megabytes).
+   */
+  requests: Record<string, Req<'jobs:start'>>;
   error: StudioClientError | null;
   load(): Promise<void>;
   start(req: Req<'jobs:start'> | JobStartRequestT): Promise<JobViewT>;
@@ -137,8 +143,14 @@ interface JobsState {
   receive(job: JobViewT): void;
 }
 
+/** A job that ended so it will not be tried again: its request is not needed any more. */
+function requestDone(job: JobViewT): boolean {
+  return job.state === 'saved' || job.state === 'canceled';
+}
+
 export const useJobs = create<JobsState>()((set) => ({
   byId: {},
+  requests: {},
   error: null,
   async load() {
     try {
@@ -154,7 +166,10 @@ export const useJobs = create<JobsState>()((set) => ({
   },
   async start(req) {
     const job = await client.jobs.start(req as Req<'jobs:start'>);
-    set((s) => ({ byId: { ...s.byId, [job.id]: s.byId[job.id] && s.byId[job.id]!.updatedAt > job.updatedAt ? s.byId[job.id]! : job } }));
+    set((s) => {
+      const view = s.byId[job.id] && s.byId[job.id]!.updatedAt > job.updatedAt ? s.byId[job.id]! : job;
+      return { byId: { ...s.byId, [job.id]: view }, requests: requestDone(view) ? s.requests : { ...s.requests, [job.id]: req as Req<'jobs:start'> } };
+    });
     return job;
   },
   async cancel(jobId) {
@@ -170,7 +185,9 @@ export const useJobs = create<JobsState>()((set) => ({
     set((s) => {
       const byId = { ...s.byId };
       delete byId[jobId];
-      return { byId };
+      const requests = { ...s.requests };
+      delete requests[jobId];
+      return { byId, requests };
     });
   },
   receive(job) {
@@ -178,6 +195,11 @@ export const useJobs = create<JobsState>()((set) => ({
     set((s) => {
       const cur = s.byId[job.id];
       if (cur && cur.updatedAt > job.updatedAt) return s;
+      if (requestDone(job) && s.requests[job.id]) {
+        const requests = { ...s.requests };
+        delete requests[job.id];
+        return { byId: { ...s.byId, [job.id]: job }, requests };
+      }
       return { byId: { ...s.byId, [job.id]: job } };
     });
   },
@@ -381,7 +403,7 @@ export function resetStudioStores(): void {
   useToken.setState({ status: null, error: null });
   useSettings.setState({ settings: null, error: null });
   useModel.setState({ info: null, loading: false, error: null, requestedFor: null });
-  useJobs.setState({ byId: {}, error: null });
+  useJobs.setState({ byId: {}, requests: {}, error: null });
   useLibrary.setState({ runs: [], loaded: false, query: '', keptOnly: false, error: null });
   useSelfies.setState({ list: [], loaded: false, error: null, importing: false, importingCount: 0, lastImport: null, importError: null });
   importChain = Promise.resolve();

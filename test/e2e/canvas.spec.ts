@@ -273,6 +273,8 @@ test.describe('mask painter', () => {
     const expected = (b.x - a.x) * 2 * radius + Math.PI * radius * radius;
     expect(Math.abs(white - expected) / expected).toBeLessThan(0.06);
 
+    // Generate turned the centre to the result; back to the painter (its mask is still there).
+    await page.getByTestId('centre-switch').getByRole('button', { name: 'Edit the starting photo' }).click();
     // Inverted, with "keep outside" off: the far area is white, the stroke black.
     await page.keyboard.press('Shift+I');
     await expect.poll(() => overlayAlpha(page, [mid, far])).toEqual([0, 255]);
@@ -293,6 +295,7 @@ test.describe('mask painter', () => {
     expect(at2(plan.crop.left + 2, plan.crop.top + 2)).toBe(255);
 
     // "Stop using this photo" returns to the honest empty state.
+    await page.getByTestId('centre-switch').getByRole('button', { name: 'Edit the starting photo' }).click();
     await editor.getByRole('button', { name: 'Stop using this photo' }).click();
     await expect(page.getByTestId('canvas-slot')).toContainText('Pick a selfie or a result to start from it');
   });

@@ -5,11 +5,15 @@
 import { useEffect } from 'react';
 import type { JobViewT } from '../../../shared/ipc/contract';
 import { assetUrl, isActive, isStuck, useJobs, useLibrary } from '../../store/studio';
-import { COMPARE_MAX, lockSeed, useCompare, useNav, useSelection, useToasts, type CompareItem } from '../../store/ui';
+import { COMPARE_MAX, lockSeed, useCompare, useDraft, useNav, useSelection, useToasts, type CompareItem } from '../../store/ui';
 import { ErrorText, Spinner, useAction } from '../../app/controls';
-import { IconAlert, IconCheck, IconLock, IconWand, IconX } from '../../app/icons';
+import { IconAlert, IconCheck, IconGear, IconGrid, IconLock, IconWand, IconX } from '../../app/icons';
 import { ensureRun, useKeep } from './keep';
-import { KeepButton } from './KeepButton';
+import { retryAdvice, tryAgain } from './retry';
+import { showPhoto, useStage } from './stage/stage-store';
+import { strengthText, useRunFacts } from './facts';
+import { KeepButton, keepShortcut } from './KeepButton';
+import '../../styles/results-stage.css';
 
 export const STATE_LABEL: Record<JobViewT['state'], string> = {
   queued: 'Waiting to start',
@@ -38,11 +42,16 @@ export function hasOwnLabel(job: { label: string; prompt: string }): boolean {
   return !!l && !job.prompt.trim().startsWith(l);
 }
 
+/** A photo's own shape for its frame (CSS aspect-ratio): results are never cropped to squares. */
+export function ratio(img: { width: number; height: number }): string | undefined {
+  return img.width > 0 && img.height > 0 ? `${img.width} / ${img.height}` : undefined;
+}
+
 function timeLabel(ms: number): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
-function Progress({ job }: { job: JobViewT }) {
+export function Progress({ job }: { job: JobViewT }) {
   const p = job.progress;
   const determinate = job.state === 'running' && p && p.total > 0;
   const pct = determinate ? Math.max(0, Math.min(100, Math.round(p.percent))) : undefined;
@@ -104,7 +113,61 @@ export function CompareCheck({ item, label }: { item: CompareItem; label: string
   );
 }
 
-export function JobCard({ job }: { job: JobViewT }) {
+/** What a failed card offers: Try again where it can help, else the place to fix it. */
+function FailedActions({ job, busy, act }: { job: JobViewT; busy: boolean; act(fn: () => Promise<unknown>): Promise<void> }) {
+  const req = useJobs((s) => s.requests[job.id]);
+  const go = useNav((s) => s.go);
+  const setPrompt = useDraft((s) => s.setPrompt);
+  const advice = retryAdvice(job, req);
+  if (advice.kind === 'none') return null;
+  if (advice.kind === 'settings') {
+    return (
+      <div className="job-actions">
+        <button type="button" className="button button--small" onClick={() => go('settings')}>
+          <IconGear size={13} /> Open Settings
+        </button>
+      </div>
+    );
+  }
+  if (advice.kind === 'by-hand') {
+    return (
+      <div className="job-actions">
+        <p className="muted small">Its settings were not kept after the restart: put its prompt back and press Generate to try again.</p>
+        <button type="button" className="button button--small" onClick={() => setPrompt(job.prompt)}>
+          Use this prompt
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="job-actions">
+      {advice.hint ? <p className="muted small">{advice.hint}</p> : null}
+      <div className="job-actions-row">
+        <button type="button" className="button button--small" disabled={busy} title="Start the same request again, as a new generation" onClick={() => void act(() => tryAgain(job))}>
+          Try again
+        </button>
+        {advice.fewer ? (
+          <button type="button" className="button button--small button--quiet" disabled={busy} title="The same request with 1 photo instead of several: it needs less memory" onClick={() => void act(() => tryAgain(job, { num_outputs: 1 }))}>
+            With 1 photo
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+/** "From a photo · strength 0.75" under an img2img or inpainting card. */
+function StrengthLine({ job }: { job: JobViewT }) {
+  const started = useStage((s) => s.started[job.id]);
+  const text = strengthText(useRunFacts(job, started, { needBefore: false }));
+  return text ? (
+    <p className="job-mode" data-testid="job-strength">
+      {text}
+    </p>
+  ) : null;
+}
+
+export function JobCard({ job, shownId = null }: { job: JobViewT; /** the photo the studio's centre shows */ shownId?: string | null }) {
   const cancel = useJobs((s) => s.cancel);
   const dismiss = useJobs((s) => s.dismiss);
   const retry = useJobs((s) => s.retry);
@@ -126,6 +189,9 @@ export function JobCard({ job }: { job: JobViewT }) {
 
 
   const pending = active ? Math.max(0, job.numOutputs - job.images.length) : 0;
+  // Slots still to come take the run's shape (all photos of a run share one size).
+  const first = job.images[0];
+  const pendingRatio = first ? ratio(first) : undefined;
   return (
     <article className={`job-card job-card--${tone}`} aria-label={`${STATE_LABEL[job.state]}: ${job.label || job.prompt}`} data-testid="job-card" data-state={job.state}>
       <header className="job-head">
@@ -148,6 +214,7 @@ export function JobCard({ job }: { job: JobViewT }) {
       <p className="job-prompt" title={job.prompt}>
         {job.prompt || job.label}
       </p>
+      <StrengthLine job={job} />
       {active ? <Progress job={job} /> : null}
       {job.status ? <p className="job-status">{job.status}</p> : null}
       {job.error && (job.state === 'failed' || job.state === 'lost' || stuck) ? <ErrorText>{job.error.message}</ErrorText> : null}
@@ -156,6 +223,7 @@ export function JobCard({ job }: { job: JobViewT }) {
           Try again
         </button>
       ) : null}
+      <FailedActions job={job} busy={busy} act={act} />
       {job.state === 'canceled' ? <p className="muted small">Canceled. Nothing more will be billed for it.</p> : null}
       {job.warnings.map((w) => (
         <p className="job-warning" key={w}>
@@ -166,13 +234,22 @@ export function JobCard({ job }: { job: JobViewT }) {
       {job.images.length || pending ? (
         <div className={`thumbs thumbs--${Math.min(4, job.images.length + pending)}`}>
           {job.images.map((img, i) => (
-            <figure className="thumb" key={img.id}>
+            // K stars the photo whose controls have the focus, as in the run page and Compare.
+            <figure className={`thumb${img.id === shownId ? ' is-shown' : ''}`} key={img.id} onKeyDown={keepShortcut} style={{ aspectRatio: ratio(img) }}>
               <CompareCheck
                 item={{ id: img.id, runId: job.runId, width: img.width, height: img.height, index: i, of: job.images.length, prompt: job.prompt || job.label, seed: job.seed ?? null }}
                 label={`Compare photo ${i + 1} of “${job.label || job.prompt}”`}
               />
-              {saved ? <KeepButton runId={job.runId} assetId={img.id} position={i} /> : null}
-              <button type="button" className="thumb-open" onClick={() => openRun(job.runId)} aria-label={`Open photo ${i + 1} in the Gallery`}>
+              {saved ? <KeepButton runId={job.runId} assetId={img.id} position={i} shortcut /> : null}
+              {/* Shown large in the studio's centre (the run's page is "Details" below). */}
+              <button
+                type="button"
+                className="thumb-open"
+                onClick={() => showPhoto({ jobId: job.id, assetId: img.id }, { focus: true })}
+                aria-label={`Show photo ${i + 1} large`}
+                aria-current={img.id === shownId ? 'true' : undefined}
+                title="Show it large in the studio"
+              >
                 <img src={assetUrl(img.id)} alt={`Result ${i + 1} of “${job.prompt}”`} width={img.width} height={img.height} loading="lazy" />
               </button>
               <button
@@ -186,17 +263,24 @@ export function JobCard({ job }: { job: JobViewT }) {
             </figure>
           ))}
           {Array.from({ length: pending }, (_, i) => (
-            <div className="thumb thumb--pending" key={`p${i}`} aria-hidden="true" />
+            <div className="thumb thumb--pending" key={`p${i}`} aria-hidden="true" style={pendingRatio ? { aspectRatio: pendingRatio } : undefined} />
           ))}
         </div>
       ) : null}
-      {job.state === 'saved' && typeof job.seed === 'number' ? (
+      {job.state === 'saved' ? (
         <footer className="job-foot">
-          <span className="job-seed" title="The seed Replicate used">
-            Seed <span className="mono">{job.seed}</span>
-          </span>
-          <button type="button" className="link-button" onClick={() => reuseSeed(job.seed!)}>
-            <IconLock size={12} /> Reuse this seed
+          {typeof job.seed === 'number' ? (
+            <>
+              <span className="job-seed" title="The seed Replicate used">
+                Seed <span className="mono">{job.seed}</span>
+              </span>
+              <button type="button" className="link-button" onClick={() => reuseSeed(job.seed!)}>
+                <IconLock size={12} /> Reuse this seed
+              </button>
+            </>
+          ) : null}
+          <button type="button" className="link-button link-button--muted job-details" onClick={() => openRun(job.runId)} title="Open its run in the Gallery: every setting, its folder, delete">
+            <IconGrid size={12} /> Details
           </button>
         </footer>
       ) : null}

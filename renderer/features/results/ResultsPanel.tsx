@@ -1,6 +1,7 @@
 /**
- * The right panel: this session's generations, newest first, fed by `jobs:progress`. Photos can
- * be ticked (2 to 4) to compare them side by side.
+ * The right panel: this session's generations, newest first, fed by `jobs:progress`. A click on a
+ * photo shows it large in the studio's centre; photos can be ticked (2 to 4) to compare them
+ * side by side.
  */
 import { useMemo } from 'react';
 import { sortedJobs, useJobs } from '../../store/studio';
@@ -8,6 +9,7 @@ import { COMPARE_MAX, useCompare } from '../../store/ui';
 import { EmptyState, ErrorText } from '../../app/controls';
 import { IconColumns, IconImage } from '../../app/icons';
 import { JobCard } from './JobCard';
+import { useShownPhotoId } from './stage/stage-store';
 
 export function CompareBar() {
   const n = useCompare((s) => s.items.length);
@@ -34,6 +36,7 @@ export function ResultsPanel() {
   const error = useJobs((s) => s.error);
   const jobs = useMemo(() => sortedJobs(byId), [byId]);
   const anySaved = jobs.some((j) => j.images.length > 0);
+  const shownId = useShownPhotoId();
   return (
     <aside className="results-panel" aria-label="Results">
       <div className="panel-head">
@@ -46,9 +49,9 @@ export function ResultsPanel() {
         {jobs.length ? (
           <>
             {jobs.map((j) => (
-              <JobCard key={j.id} job={j} />
+              <JobCard key={j.id} job={j} shownId={shownId} />
             ))}
-            {anySaved ? <p className="results-tip muted small">Tick 2 to 4 photos to compare them side by side.</p> : null}
+            {anySaved ? <p className="results-tip muted small">Click a photo to see it large; tick 2 to 4 to compare them side by side.</p> : null}
           </>
         ) : (
           <EmptyState icon={<IconImage size={28} />} title="No photos yet — write a prompt and press Generate" testId="results-empty">

@@ -7,6 +7,7 @@ import type { ReactElement } from 'react';
 import { connectStudio, resetStudioStores } from '../../../renderer/store/studio';
 import { resetUiStores } from '../../../renderer/store/ui';
 import { resetKeep } from '../../../renderer/features/results/keep';
+import { resetStage } from '../../../renderer/features/results/stage/stage-store';
 import { installFakeStudio, type FakeStudio } from './fake-studio';
 
 let disconnect: (() => void) | null = null;
@@ -24,5 +25,6 @@ export function teardown(): void {
   resetStudioStores();
   resetUiStores();
   resetKeep();
+  resetStage();
   delete document.documentElement.dataset.theme;
 }

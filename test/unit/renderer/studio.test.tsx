@@ -165,7 +165,8 @@ describe('studio: prompt, Generate and job progress', () => {
     fake.handle('jobs:list', () => ok([job({ state: 'submitted' })]));
     startWith(fake, <App />);
     expect(await screen.findByText('Sent to Replicate')).toBeTruthy();
-    expect(screen.getByRole('button', { name: /1 photo in progress/ })).toBeTruthy();
+    // Its 2 photos (not "1", the job): the pill counts what Generate and the card count.
+    expect(screen.getByRole('button', { name: '2 photos in progress' })).toBeTruthy();
   });
 });
 
