@@ -58,7 +58,8 @@ export async function tryAgain(job: JobViewT, input?: Record<string, unknown>): 
   const { requests, start, dismiss } = useJobs.getState();
   const req = requests[job.id];
   if (!req) throw new StudioClientError('invalid_input', 'This generation’s settings are not known any more; generate it again from the prompt panel.');
-  await start(input ? { ...req, input: { ...req.input, ...input } } : req);
+  // Deliberate: main must not take it for a double click of the first press (repeat).
+  await start({ ...(input ? { ...req, input: { ...req.input, ...input } } : req), repeat: true });
   // The failed card goes; a failure to forget it only leaves it listed.
   await dismiss(job.id).catch(() => undefined);
 }
