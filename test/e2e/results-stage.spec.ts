@@ -343,7 +343,7 @@ test('a failed run offers Try again: the same request (photo and mask included) 
   await card.getByRole('button', { name: 'Try again', exact: true }).click();
   await expect.poll(() => bridge.calls.filter((c) => c.channel === 'jobs:start').length).toBe(2);
   const [a, b] = bridge.calls.filter((c) => c.channel === 'jobs:start').map((c) => c.arg as { mask?: { data: Uint8Array }; image?: unknown; input: Record<string, unknown> });
-  expect(b).toEqual(a);
+  expect(b).toEqual({ ...a, repeat: true }); // the same request, marked deliberate (not a double click)
   expect(b!.mask?.data.some((v) => v === 255)).toBe(true);
   await expect.poll(() => bridge.calls.some((c) => c.channel === 'jobs:dismiss')).toBe(true);
   await expect(page.getByTestId('job-card')).toHaveCount(1);
