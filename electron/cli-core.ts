@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { StudioError, toErrorShape } from '../shared/errors';
 import type { JobViewT } from '../shared/ipc/contract';
+import type { MaskBitmap } from '../shared/images';
 import { DEFAULT_MODEL } from '../shared/model/rules';
 import { coerceValue } from '../shared/model/validate';
 import { ReplicateGateway, type FetchFn } from './services/replicate/gateway';
@@ -216,7 +217,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         input[key] = field ? coerceValue(field, s.slice(eq + 1)) : s.slice(eq + 1);
       }
     }
-    let mask: { width: number; height: number; data: Uint8Array } | undefined;
+    let mask: MaskBitmap | undefined;
     if (values.mask) {
       if (!values.image) {
         io.stderr('mask: A mask needs a starting photo: pass --image too.\n');

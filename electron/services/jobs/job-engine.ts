@@ -14,6 +14,7 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { StudioError, toErrorShape, type StudioErrorShape } from '../../../shared/errors';
 import type { JobViewT } from '../../../shared/ipc/contract';
+import type { CropRect, MaskBitmap } from '../../../shared/images';
 import { cleanInput, validateInput } from '../../../shared/model/validate';
 import { planModelSize, planOutput, sizeForInputImage } from '../../../shared/model/rules';
 import { writeFileAtomic } from '../fs/atomic';
@@ -22,7 +23,7 @@ import { isTerminal, type Prediction } from '../replicate/types';
 import { parseDroppedImages, parseProgress, parseSeed, type LogProgress } from '../replicate/logs';
 import type { ModelRegistry } from '../replicate/model-registry';
 import { diskError, newRunId, type Library, type RunImageRecord, type RunRecord } from '../library/library';
-import { ACTIVE_STATES, JobJournal, type JobRecord } from './journal';
+import { isUnfinished, JobJournal, type JobRecord } from './journal';
 import type { UploadCache } from './upload-cache';
 import { AdaptivePollPlanner, TailMemory, type PollPlanner } from './poll-planner';
 
@@ -31,13 +32,13 @@ export interface ImageOps {
   inspect(input: { name: string; path?: string; bytes?: Uint8Array }): Promise<{ format: string; width: number; height: number }>;
   prepareForModel(input: { name: string; path?: string; bytes?: Uint8Array }): Promise<{
     bytes: Uint8Array; mime: string; width: number; height: number; sha256: string;
-    crop: { left: number; top: number; width: number; height: number }; sourceWidth: number; sourceHeight: number;
+    crop: CropRect; sourceWidth: number; sourceHeight: number;
   }>;
-  rasterizeMask(mask: { width: number; height: number; data: Uint8Array }, target: { width: number; height: number }): Promise<{ bytes: Uint8Array; width: number; height: number; coverage: number }>;
+  rasterizeMask(mask: MaskBitmap, target: { width: number; height: number }): Promise<{ bytes: Uint8Array; width: number; height: number; coverage: number }>;
   embedParameters(bytes: Uint8Array, format: 'png' | 'jpg' | 'webp', meta: { parameters: string; json: Record<string, unknown> }): Uint8Array | Promise<Uint8Array>;
   compositeKeepOutside?(args: {
     original: { name: string; path?: string; bytes?: Uint8Array }; result: Uint8Array; mask: Uint8Array;
-    crop: { left: number; top: number; width: number; height: number };
+    crop: CropRect;
   }): Promise<{ bytes: Uint8Array; format: 'png' | 'jpg'; width: number; height: number }>;
 }
 
@@ -46,7 +47,7 @@ export interface StartRequest {
   input: Record<string, unknown>;
   /** a local file to start from (a selfie, a saved result, a file given to the CLI) */
   image?: { name: string; path: string; assetId?: string };
-  mask?: { width: number; height: number; data: Uint8Array };
+  mask?: MaskBitmap;
   keepOutside?: boolean;
   label?: string;
   /** the person asked for the very same job again on purpose (not a double click) */
@@ -109,9 +110,9 @@ interface Live {
  * mask's own resolution, so image and mask stay aligned pixel for pixel.
  */
 export function cropMask(
-  mask: { width: number; height: number; data: Uint8Array },
-  image: { sourceWidth: number; sourceHeight: number; crop: { left: number; top: number; width: number; height: number } },
-): { width: number; height: number; data: Uint8Array } {
+  mask: MaskBitmap,
+  image: { sourceWidth: number; sourceHeight: number; crop: CropRect },
+): MaskBitmap {
   const sx = mask.width / image.sourceWidth;
   const sy = mask.height / image.sourceHeight;
   const left = Math.min(mask.width - 1, Math.max(0, Math.round(image.crop.left * sx)));
@@ -306,7 +307,7 @@ export class JobEngine {
    */
   async retry(jobId: string): Promise<JobViewT> {
     const rec = this.finished.get(jobId);
-    if (!rec || !ACTIVE_STATES.has(rec.state)) throw new StudioError('invalid_input', 'Only a job that stopped part-way can be tried again; generate a new one instead.');
+    if (!rec || !isUnfinished(rec)) throw new StudioError('invalid_input', 'Only a job that stopped part-way can be tried again; generate a new one instead.');
     this.finished.delete(jobId);
     delete rec.error;
     this.track(rec).resumed = true;
@@ -333,7 +334,7 @@ export class JobEngine {
     const resumed: JobViewT[] = [];
     for (const rec of recs) {
       if (this.jobs.has(rec.id) || this.finished.has(rec.id)) continue;
-      if (!ACTIVE_STATES.has(rec.state)) {
+      if (!isUnfinished(rec)) {
         this.finished.set(rec.id, rec);
         continue;
       }

@@ -35,6 +35,7 @@ import {
   type Rect,
 } from './rasterize';
 import type { MaskPainterState, MaskTool } from './types';
+import type { MaskBitmap } from '../../../shared/images';
 import {
   constrainView,
   fitView,
@@ -63,12 +64,8 @@ export interface SetImageOptions {
   alt?: string;
 }
 
-export interface ExportedMask {
-  width: number;
-  height: number;
-  /** 1 byte per pixel, row-major, 0 (keep) or 255 (repaint). */
-  data: Uint8Array;
-}
+/** 1 byte per pixel, row-major, 0 (keep) or 255 (repaint): shared/images.ts. */
+export type ExportedMask = MaskBitmap;
 
 export type FrameKind = 'live' | 'view';
 
