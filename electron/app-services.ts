@@ -192,9 +192,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       await library.ensure();
       await lock.acquire();
       await engine.resume();
-      void new UploadCache(gateway, UploadCache.fileIn(library.appDir), () => settings.get().uploadRetentionMinutes * 60_000)
-        .sweep(engine.inUseUploads())
-        .catch(() => {});
+      void engine.sweepUploads();
     } catch (e) {
       logger.write('warn', `library not opened: ${e instanceof Error ? e.message : String(e)}`);
       // The person must hear it (another window, the CLI, another computer), not only the log:

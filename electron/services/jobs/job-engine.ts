@@ -356,6 +356,17 @@ export class JobEngine {
     return s;
   }
 
+  /**
+   * Deletes from Replicate the uploads no unfinished job needs once their reuse window passed
+   * (upload-cache.ts): after every job, and when a library is opened. Never fails.
+   */
+  sweepUploads(): Promise<void> {
+    return this.o.uploads.sweep(this.inUseUploads()).then(
+      () => {},
+      () => {},
+    );
+  }
+
   // ---------- internals ----------
 
   private track(rec: JobRecord): Live {
@@ -465,7 +476,7 @@ export class JobEngine {
     this.finished.set(rec.id, rec);
     this.emit(rec);
     live.resolveDone();
-    void this.o.uploads.sweep(this.inUseUploads()).catch(() => {});
+    void this.sweepUploads();
   }
 
   private async drive(live: Live): Promise<void> {
