@@ -25,6 +25,7 @@ import type { ModelRegistry } from '../replicate/model-registry';
 import { diskError, newRunId, type Library, type RunImageRecord, type RunRecord } from '../library/library';
 import { isUnfinished, JobJournal, type JobRecord } from './journal';
 import type { UploadCache } from './upload-cache';
+import { cropMask } from '../images/mask-crop';
 import { AdaptivePollPlanner, TailMemory, type PollPlanner } from './poll-planner';
 
 /** What the engine needs from the image pipeline (electron/services/images). */
@@ -102,27 +103,6 @@ interface Live {
   resumed?: boolean;
   done: Promise<void>;
   resolveDone: () => void;
-}
-
-/**
- * The mask is painted over the whole (oriented) source; the prepared image is that source
- * scaled and centre-cropped to multiples of 16. Cut the same region out of the mask, in the
- * mask's own resolution, so image and mask stay aligned pixel for pixel.
- */
-export function cropMask(
-  mask: MaskBitmap,
-  image: { sourceWidth: number; sourceHeight: number; crop: CropRect },
-): MaskBitmap {
-  const sx = mask.width / image.sourceWidth;
-  const sy = mask.height / image.sourceHeight;
-  const left = Math.min(mask.width - 1, Math.max(0, Math.round(image.crop.left * sx)));
-  const top = Math.min(mask.height - 1, Math.max(0, Math.round(image.crop.top * sy)));
-  const width = Math.max(1, Math.min(mask.width - left, Math.round(image.crop.width * sx)));
-  const height = Math.max(1, Math.min(mask.height - top, Math.round(image.crop.height * sy)));
-  if (left === 0 && top === 0 && width === mask.width && height === mask.height) return mask;
-  const data = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) data.set(mask.data.subarray((top + y) * mask.width + left, (top + y) * mask.width + left + width), y * width);
-  return { width, height, data };
 }
 
 /** Thrown by the test hook to stop a job as if the process had died. */
