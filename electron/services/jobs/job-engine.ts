@@ -26,6 +26,7 @@ import { diskError, newRunId, type Library, type RunImageRecord, type RunRecord 
 import { isUnfinished, JobJournal, type JobRecord } from './journal';
 import type { UploadCache } from './upload-cache';
 import { cropMask } from '../images/mask-crop';
+import { parametersText } from '../images/embed-metadata';
 import { AdaptivePollPlanner, TailMemory, type PollPlanner } from './poll-planner';
 
 /** What the engine needs from the image pipeline (electron/services/images). */
@@ -114,23 +115,6 @@ function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
   return JSON.stringify(v);
-}
-
-/** A1111-style "parameters" text, the convention other tools read. */
-export function parametersText(rec: JobRecord, width: number, height: number): string {
-  const i = rec.input;
-  const parts = [
-    `Steps: ${i.num_inference_steps ?? 28}`,
-    `Sampler: flux-${i.model ?? 'dev'}`,
-    `CFG scale: ${i.guidance_scale ?? 3}`,
-    `Seed: ${rec.seed ?? 'random'}`,
-    `Size: ${width}x${height}`,
-    `Model: ${rec.modelRef}${rec.versionId ? ':' + rec.versionId : ''}`,
-    `Lora scale: ${i.lora_scale ?? 1}`,
-  ];
-  if (rec.image) parts.push(`Denoising strength: ${i.prompt_strength ?? 0.8}`);
-  if (rec.predictionId) parts.push(`Replicate prediction: ${rec.predictionId}`);
-  return `${rec.prompt}\n${parts.join(', ')}`;
 }
 
 export class JobEngine {
