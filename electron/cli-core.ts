@@ -1,7 +1,7 @@
 /**
- * The headless CLI over the same services as the app (issue: "the CLI works right after npm
- * install"). `runCli(argv, io)` is pure enough to test: it returns the exit code and writes to
- * the given streams. Exit codes: 0 saved, 1 the job failed, 2 invalid input (nothing was sent).
+ * The headless CLI over the same services as the app; it runs right after `npm install`, with no
+ * Electron binary. `runCli(argv, io)` is pure enough to test: it returns the exit code and writes
+ * to the given streams. Exit codes: 0 saved, 1 the job failed, 2 invalid input (nothing was sent).
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';

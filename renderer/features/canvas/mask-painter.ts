@@ -35,7 +35,6 @@ import {
   type Rect,
 } from './rasterize';
 import type { MaskPainterState, MaskTool } from './types';
-import type { MaskBitmap } from '../../../shared/images';
 import {
   constrainView,
   fitView,
@@ -64,8 +63,12 @@ export interface SetImageOptions {
   alt?: string;
 }
 
-/** 1 byte per pixel, row-major, 0 (keep) or 255 (repaint): shared/images.ts. */
-export type ExportedMask = MaskBitmap;
+export interface ExportedMask {
+  width: number;
+  height: number;
+  /** 1 byte per pixel, row-major, 0 (keep) or 255 (repaint). */
+  data: Uint8Array;
+}
 
 export type FrameKind = 'live' | 'view';
 
