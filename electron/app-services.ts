@@ -9,6 +9,7 @@ import { StudioError } from '../shared/errors';
 import type { EventChannel } from '../shared/ipc/channels';
 import type { EventPayload, ModelInfoT } from '../shared/ipc/contract';
 import { DEFAULT_MODEL } from '../shared/model/rules';
+import { ACTIVE_JOB_STATES } from '../shared/job-states';
 import { apiBaseProblem, normalizeApiBase, sameApiOrigin } from '../shared/api-base';
 import type { Handlers } from './ipc-dispatch';
 import { ReplicateGateway, type FetchFn } from './services/replicate/gateway';
@@ -191,9 +192,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       await library.ensure();
       await lock.acquire();
       await engine.resume();
-      void new UploadCache(gateway, UploadCache.fileIn(library.appDir), () => settings.get().uploadRetentionMinutes * 60_000)
-        .sweep(engine.inUseUploads())
-        .catch(() => {});
+      void engine.sweepUploads();
     } catch (e) {
       logger.write('warn', `library not opened: ${e instanceof Error ? e.message : String(e)}`);
       // The person must hear it (another window, the CLI, another computer), not only the log:
@@ -204,7 +203,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   await openLibrary();
 
   async function switchLibrary(dir: string | null) {
-    if (engine.list().some((j) => ['queued', 'preparing', 'submitted', 'running', 'downloading'].includes(j.state))) {
+    if (engine.list().some((j) => ACTIVE_JOB_STATES.has(j.state))) {
       throw new StudioError('invalid_input', 'Photos are still being made. Wait for them to finish (or cancel them) before moving the library.');
     }
     await lock.release();

@@ -1,7 +1,7 @@
 /**
- * The headless CLI over the same services as the app (issue: "the CLI works right after npm
- * install"). `runCli(argv, io)` is pure enough to test: it returns the exit code and writes to
- * the given streams. Exit codes: 0 saved, 1 the job failed, 2 invalid input (nothing was sent).
+ * The headless CLI over the same services as the app; it runs right after `npm install`, with no
+ * Electron binary. `runCli(argv, io)` is pure enough to test: it returns the exit code and writes
+ * to the given streams. Exit codes: 0 saved, 1 the job failed, 2 invalid input (nothing was sent).
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { StudioError, toErrorShape } from '../shared/errors';
 import type { JobViewT } from '../shared/ipc/contract';
+import type { MaskBitmap } from '../shared/images';
 import { DEFAULT_MODEL } from '../shared/model/rules';
 import { coerceValue } from '../shared/model/validate';
 import { ReplicateGateway, type FetchFn } from './services/replicate/gateway';
@@ -216,7 +217,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         input[key] = field ? coerceValue(field, s.slice(eq + 1)) : s.slice(eq + 1);
       }
     }
-    let mask: { width: number; height: number; data: Uint8Array } | undefined;
+    let mask: MaskBitmap | undefined;
     if (values.mask) {
       if (!values.image) {
         io.stderr('mask: A mask needs a starting photo: pass --image too.\n');

@@ -1,5 +1,5 @@
 /**
- * The window and everything that keeps it a closed box (electron-practice.md §1):
+ * The window and everything that keeps it a closed box (Electron's security checklist):
  * sandbox + context isolation, UI from the privileged `app://bundle/` scheme (not file://),
  * a strict CSP header, navigation / new windows / webviews / permissions denied, external
  * links only to the allowlist, images only through `studio-asset://` by opaque id.

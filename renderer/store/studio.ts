@@ -1,5 +1,5 @@
 /**
- * Mirrors of main's state (main owns the truth; see design.md "The shape"): the token status,
+ * Mirrors of main's state (main owns the truth; see docs/architecture.md): the token status,
  * the settings (kept fresh by `settings:changed`), the jobs (fed by `jobs:progress`), the library
  * runs (refreshed on `library:changed`) and the model's input schema. `connectStudio()` wires the
  * events once at start-up and returns the function that unwires them.
@@ -7,6 +7,7 @@
 import { create } from 'zustand';
 import type { ImportResultT, JobStartRequestT, JobViewT, ModelInfoT, PresetT, RunSummaryT, SelfieViewT, SettingsViewT, TokenStatusT } from '../../shared/ipc/contract';
 import type { Req } from '../../shared/ipc/contract';
+import { ACTIVE_JOB_STATES as ACTIVE_STATES } from '../../shared/job-states';
 import { asClientError, client, events, type StudioClientError } from './client';
 import { useNetwork } from '../features/network/network-store';
 
@@ -115,7 +116,6 @@ export const useModel = create<ModelState>()((set, get) => ({
 }));
 
 // ---------- jobs ----------
-export const ACTIVE_STATES: ReadonlySet<JobViewT['state']> = new Set(['queued', 'preparing', 'submitted', 'running', 'downloading']);
 /** Working on it now. A job that stopped part-way on an error (a full disk) is not: it waits for Try again. */
 export function isActive(job: JobViewT): boolean {
   return ACTIVE_STATES.has(job.state) && !job.error;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
 import { apiBaseProblem } from '../api-base';
+import type { MaskBitmap } from '../images';
 import { MAX_IMPORT_BYTES, type EventChannel, type InvokeChannel } from './channels';
 
 // ---------- domain schemas ----------
@@ -128,7 +129,8 @@ export const JobView = z.object({
   images: z.array(AssetRef),
 });
 
-export const MaskPayload = z.object({
+/** A painted mask (shared/images.ts), checked: sides up to 16 384 px and exactly width × height bytes. */
+export const MaskPayload: z.ZodType<MaskBitmap, MaskBitmap> = z.object({
   width: z.number().int().min(1).max(16384),
   height: z.number().int().min(1).max(16384),
   data: z.instanceof(Uint8Array),

@@ -1,8 +1,15 @@
 /**
- * The size and mode rules of FLUX LoRA models served by cog-flux's HotswapPredictor
- * (reference/replicate-api.md §1.3–1.8). Used to show the real pixel size before a run,
- * to say which fields the model will ignore, and by validation.
+ * The size and mode rules of FLUX LoRA models served by cog-flux's HotswapPredictor, as its
+ * predict.py and diffusers_predictor.py apply them (test/sim/model-rules.ts plays the same rules
+ * in the simulator): the aspect-ratio table, an input image fitted into 1440×1440 and each side
+ * rounded UP to a multiple of 16, an image with a mask is inpainting, go_fast (fp8, LoRA scale
+ * ×1.5) is dropped for custom sizes and for any input image. Used to show the real pixel size
+ * before a run, to say which fields the model will ignore, and by validation.
  */
+import type { CropRect } from '../images';
+
+export type { CropRect };
+
 export const MAX_IMAGE_SIDE = 1440;
 
 /** aspect_ratio → size at megapixels "1" (predict.py ASPECT_RATIOS). "0.25" halves each side. */
@@ -35,13 +42,6 @@ export function sizeForInputImage(width: number, height: number): { width: numbe
     h = Math.round(h * s);
   }
   return { width: roundUp16(w), height: roundUp16(h) };
-}
-
-export interface CropRect {
-  left: number;
-  top: number;
-  width: number;
-  height: number;
 }
 
 /**

@@ -90,7 +90,7 @@ function engineFor(s: Simulator, root: string, planner?: () => PollPlanner) {
 }
 
 async function engineJob(engine: JobEngine): Promise<Sample> {
-  const job = await engine.start({ modelRef: MODEL, input: CARD_EXAMPLE });
+  const job = await engine.start({ modelRef: MODEL, input: CARD_EXAMPLE, repeat: true });
   const done = await engine.wait(job.id);
   const savedAt = Date.now();
   if (done.state !== 'saved' || !done.predictionId) throw new Error(`engine job ended ${done.state}: ${done.error?.message ?? ''}`);

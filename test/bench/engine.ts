@@ -96,7 +96,7 @@ async function rawClientRun(s: Simulator, version: string): Promise<void> {
 }
 
 async function engineRun(r: Rig): Promise<void> {
-  const job = await r.engine.start({ modelRef: MODEL, input: CARD_EXAMPLE });
+  const job = await r.engine.start({ modelRef: MODEL, input: CARD_EXAMPLE, repeat: true });
   const done = await r.engine.wait(job.id);
   if (done.state !== 'saved' || done.images.length !== 4) throw new Error(`engine: job ended ${done.state}: ${done.error?.message ?? `${done.images.length} images`}`);
 }
@@ -222,6 +222,7 @@ export async function benchEngine(): Promise<Row[]> {
         modelRef: MODEL,
         input: { prompt: 'subject in a bright office, editorial portrait', prompt_strength: 0.8, num_outputs: 1, output_format: 'jpg' },
         image: { name: path.basename(selfie), path: selfie },
+        repeat: true,
       });
       const done = await r.engine.wait(job.id);
       if (done.state !== 'saved') throw new Error(`img2img job ended ${done.state}: ${done.error?.message ?? ''}`);

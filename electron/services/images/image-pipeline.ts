@@ -1,123 +1,38 @@
 /**
  * The image pipeline: open any photo a person picks (JPEG, PNG, WebP, AVIF, HEIC, TIFF, GIF), check
  * it cheaply before spending memory on it, and produce what the model, the library and the mask
- * editor need. Plain Node + sharp; never imports electron.
+ * editor need. Plain Node + sharp; never imports electron. Its types are in image-types.ts, the
+ * keep-outside composite in keep-outside.ts.
  *
- * Sizes follow the model (see replicate-api.md §1.4–1.5): the model fits an input image into
- * 1440×1440 and rounds each side UP to a multiple of 16 by stretching it. We send exactly that size
+ * Sizes follow the model: it fits an input image into 1440×1440 (never upscaling) and rounds each
+ * side UP to a multiple of 16 by stretching it (shared/model/rules.ts). We send exactly that size
  * already, reached by scaling and a centre crop of at most 15 px per side instead of a stretch,
  * so the model does not resample again and the mask lines up pixel for pixel.
  */
-import sharp, { type Metadata, type OutputInfo, type Sharp, type SharpOptions } from 'sharp';
+import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { StudioError } from '../../../shared/errors';
-import { planModelSize, type CropRect } from '../../../shared/model/rules';
-import { detectFormat, fileErrors, SNIFF_BYTES, type ImageFormat } from './formats';
+import { planModelSize } from '../../../shared/model/rules';
+import { detectFormat, fileErrors, SNIFF_BYTES } from './formats';
 import { openHeic, type HeicLayout, type HeicRaster, type OpenedHeic } from './heic';
+import { compositeKeepOutside } from './keep-outside';
+import { asFileError, decoding, isSide, MAX_MASK_SIDE, toBuffer, type OpenedImage } from './opened-image';
+import type {
+  CompositeOptions,
+  CompositeResult,
+  ImageInfo,
+  ImageInput,
+  ImagePipelineOptions,
+  MaskBitmap,
+  MaskInput,
+  PreparedImage,
+  RasterizedMask,
+  Thumbnail,
+} from './image-types';
 
-export interface ImageInput {
-  /** file name shown in messages, e.g. `beach.heic` */
-  name: string;
-  /** the file's bytes; or */
-  bytes?: Uint8Array;
-  /** a path to read (checked with stat first) */
-  path?: string;
-}
-
-export interface ImagePipelineOptions {
-  /** refuse larger files before reading them; default 100 MiB */
-  maxFileBytes?: number;
-  /** refuse images with more pixels (from the header, before decoding); default 100 000 000 */
-  maxPixels?: number;
-  /** longest side sent to the model; default 1440 (the model's MAX_IMAGE_SIZE) */
-  maxModelSide?: number;
-  /** JPEG quality of the prepared upload; default 92 */
-  jpegQuality?: number;
-  /**
-   * Optional faster HEIC decoder, e.g. the worker-thread pool of heic-worker-decoder.ts that the
-   * app and the CLI supply. It gets the file's bytes and its layout, and returns 8-bit RGB or RGBA
-   * rows, top-down, ALREADY ORIENTED, or null to decline. With `probe`, it also reads the layout,
-   * so this thread never loads libheif at all. Whatever it declines, fails or gets wrong, libheif
-   * does in the calling thread (and names the file in the error).
-   */
-  heicDecoder?: HeicDecoder;
-}
-
-export interface HeicDecoder {
-  (bytes: Uint8Array, layout: HeicLayout): Promise<HeicRaster | null>;
-  probe?(bytes: Uint8Array): Promise<HeicLayout | null>;
-}
-
-export interface ImageInfo {
-  format: ImageFormat;
-  /** displayed size, i.e. after EXIF orientation (or HEIF irot) */
-  width: number;
-  height: number;
-}
-
-export type { CropRect };
+export type * from './image-types';
 export { planModelSize };
-
-export interface PreparedImage {
-  bytes: Uint8Array;
-  mime: 'image/jpeg' | 'image/png';
-  /** both multiples of 16, at most maxModelSide */
-  width: number;
-  height: number;
-  /** the region of the oriented source that `bytes` shows, in source pixels */
-  crop: CropRect;
-  /** oriented size of the source */
-  sourceWidth: number;
-  sourceHeight: number;
-  /** hex SHA-256 of `bytes` */
-  sha256: string;
-}
-
-/** A 1-byte-per-pixel raster (0..255), or an encoded image (normally a PNG). */
-export type MaskInput = { width: number; height: number; data: Uint8Array } | { bytes: Uint8Array };
-
-export interface RasterizedMask {
-  /** 1-channel 8-bit PNG holding only 0 (keep) and 255 (regenerate) */
-  bytes: Uint8Array;
-  width: number;
-  height: number;
-  /** fraction of white pixels, 0..1 */
-  coverage: number;
-}
-
-export interface Thumbnail {
-  bytes: Uint8Array;
-  mime: 'image/webp' | 'image/jpeg';
-  width: number;
-  height: number;
-}
-
-export interface CompositeOptions {
-  /** the photo that was prepared with prepareForModel */
-  original: ImageInput;
-  /** the model's output image (any format sharp reads) */
-  result: Uint8Array;
-  /** the mask PNG that was sent with it (white = regenerated), normally at the result's size */
-  mask: Uint8Array;
-  /** `PreparedImage.crop` of that preparation */
-  crop: CropRect;
-  /**
-   * Width of the soft edge, in pixels of the model result (scaled to the original). The edge lies
-   * wholly INSIDE the mask, so nothing outside the mask changes. 0 = hard edge. Default 8.
-   */
-  feather?: number;
-  /** 'png' (default; lossless, so outside-mask pixels stay byte-identical) or 'jpeg' (quality 95) */
-  format?: 'png' | 'jpeg';
-}
-
-export interface CompositeResult {
-  bytes: Uint8Array;
-  mime: 'image/png' | 'image/jpeg';
-  /** the original's oriented size */
-  width: number;
-  height: number;
-}
 
 const DEFAULTS = {
   maxFileBytes: 100 * 1024 * 1024,
@@ -126,34 +41,8 @@ const DEFAULTS = {
   jpegQuality: 92,
 } as const;
 
-/** Masks and results are our own data, not a person's file: cap them independently. */
-const MAX_MASK_SIDE = 16_384;
-
-interface Source {
-  name: string;
-  format: ImageFormat;
-  bytes: Uint8Array;
-  width: number;
-  height: number;
-  hasAlpha: boolean;
-  /** oriented image, ready for operations */
-  image: Sharp;
-}
-
 function isErrnoLike(e: unknown): e is { code: string } {
   return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
-}
-
-function toBuffer(u: Uint8Array): Buffer {
-  return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-}
-
-/** Map an error thrown while opening/decoding a named file to a StudioError. */
-function asFileError(name: string, e: unknown): StudioError {
-  if (e instanceof StudioError) return e;
-  const msg = e instanceof Error ? e.message : String(e);
-  if (/unsupported image format/i.test(msg)) return fileErrors.notImage(name, null);
-  return fileErrors.corrupt(name, e);
 }
 
 export class ImagePipeline {
@@ -276,7 +165,7 @@ export class ImagePipeline {
   }
 
   /** Read, detect, check limits from the header, then (lazily) open the oriented pixels. */
-  private async open(input: ImageInput): Promise<Source> {
+  private async open(input: ImageInput): Promise<OpenedImage> {
     const name = input.name;
     const { bytes } = await this.readBytes(input);
     const format = detectFormat(bytes, name);
@@ -306,15 +195,6 @@ export class ImagePipeline {
     this.checkPixels(name, head.width, head.height);
     const image = sharp(toBuffer(bytes), this.sharpOptions());
     return { name, format, bytes, width: head.width, height: head.height, hasAlpha: head.hasAlpha, image };
-  }
-
-  /** Run a sharp pipeline for a named file, mapping decode failures to corrupt_file. */
-  private async run<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw asFileError(name, e);
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -382,7 +262,7 @@ export class ImagePipeline {
       : img.extract({ left: crop.left, top: crop.top, width: tw, height: th });
     if (src.hasAlpha) img = img.flatten({ background: '#ffffff' });
     img = img.toColourspace('srgb').jpeg({ quality: this.jpegQuality, mozjpeg: false, chromaSubsampling: '4:2:0' });
-    const out = await this.run(src.name, () => img.toBuffer({ resolveWithObject: true }));
+    const out = await decoding(src.name, () => img.toBuffer({ resolveWithObject: true }));
     if (out.info.width !== tw || out.info.height !== th) {
       throw new StudioError('internal', `Preparing "${src.name}" gave ${out.info.width} × ${out.info.height} instead of ${tw} × ${th}.`);
     }
@@ -462,9 +342,9 @@ export class ImagePipeline {
    * limits as any photo (so no SVG, with the files it could reference, is ever rendered), then
    * one 8-bit grey channel, transparent read as black (keep).
    */
-  async readMask(input: ImageInput): Promise<{ width: number; height: number; data: Uint8Array }> {
+  async readMask(input: ImageInput): Promise<MaskBitmap> {
     const src = await this.open(input);
-    const out = await this.run(src.name, () =>
+    const out = await decoding(src.name, () =>
       src.image.flatten({ background: '#000000' }).greyscale().extractChannel(0).raw().toBuffer({ resolveWithObject: true }),
     );
     if (out.info.channels !== 1 || out.data.length !== out.info.width * out.info.height) {
@@ -484,164 +364,16 @@ export class ImagePipeline {
     } else {
       img = img.webp({ quality: 80, effort: 2 });
     }
-    const out = await this.run(src.name, () => img.toBuffer({ resolveWithObject: true }));
+    const out = await decoding(src.name, () => img.toBuffer({ resolveWithObject: true }));
     return { bytes: out.data, mime: format === 'jpeg' ? 'image/jpeg' : 'image/webp', width: out.info.width, height: out.info.height };
   }
 
   /**
-   * "Keep everything outside the mask exactly": the original at full resolution, with the model's
-   * result (scaled back to `crop`) pasted only where the mask is white, faded in over `feather`
-   * pixels just inside the mask's edge. Outside the mask the output pixels equal the decoded,
-   * oriented original's (byte for byte with PNG output).
+   * "Keep everything outside the mask exactly": the original at full resolution with the model's
+   * result pasted in only where the mask is white (keep-outside.ts).
    */
   async compositeKeepOutside(options: CompositeOptions): Promise<CompositeResult> {
-    const { original, result, mask, crop } = options;
-    const feather = options.feather ?? 8;
-    const format = options.format ?? 'png';
-    const src = await this.open(original);
-    const W = src.width;
-    const H = src.height;
-    if (
-      !Number.isInteger(crop.left) || !Number.isInteger(crop.top) || !Number.isInteger(crop.width) || !Number.isInteger(crop.height) ||
-      crop.left < 0 || crop.top < 0 || crop.width < 1 || crop.height < 1 || crop.left + crop.width > W || crop.top + crop.height > H
-    ) {
-      throw new StudioError(
-        'invalid_input',
-        `The edited area does not fit "${src.name}" (${W} × ${H}); the photo may have changed since the edit was made. Run the edit again.`,
-        { fields: [{ field: 'image', message: 'Crop outside the photo.' }] },
-      );
-    }
-    if (!(feather >= 0 && Number.isFinite(feather))) throw new StudioError('invalid_input', `A soft edge of ${feather} pixels is not possible.`);
-    const channels = src.hasAlpha ? 4 : 3;
-
-    // 1. the original, oriented, 8-bit sRGB
-    let base = src.image.toColourspace('srgb');
-    base = channels === 4 ? base.ensureAlpha() : base.removeAlpha();
-    const orig = await this.run(src.name, () => base.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }));
-    if (orig.info.width !== W || orig.info.height !== H || orig.info.channels !== channels) {
-      throw new StudioError('internal', `Decoding "${src.name}" gave ${orig.info.width} × ${orig.info.height} × ${orig.info.channels}.`);
-    }
-    const out = orig.data;
-
-    // 2. the mask at its own size: where is anything white at all?
-    const maskError = (e?: unknown) =>
-      new StudioError('invalid_input', 'The mask of this edit could not be read. Paint the area again and run the edit again.', {
-        fields: [{ field: 'mask', message: 'Unreadable.' }],
-        cause: e,
-      });
-    let mraw: { data: Buffer; info: OutputInfo };
-    try {
-      mraw = await sharp(toBuffer(mask), { failOn: 'error', limitInputPixels: MAX_MASK_SIDE * MAX_MASK_SIDE })
-        .flatten({ background: '#000000' })
-        .greyscale()
-        .extractChannel(0)
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-    } catch (e) {
-      throw maskError(e);
-    }
-    const mw = mraw.info.width;
-    const mh = mraw.info.height;
-    if (mraw.data.length !== mw * mh) throw maskError();
-    let minX = mw;
-    let minY = mh;
-    let maxX = -1;
-    let maxY = -1;
-    for (let y = 0; y < mh; y++) {
-      const row = y * mw;
-      for (let x = 0; x < mw; x++) {
-        if (mraw.data[row + x]! >= 128) {
-          if (x < minX) minX = x;
-          if (x > maxX) maxX = x;
-          if (y < minY) minY = y;
-          if (y > maxY) maxY = y;
-        }
-      }
-    }
-
-    if (maxX >= 0) {
-      // only the mask's bounding box (in crop pixels, plus the bilinear reach) is scaled and blended
-      const sx = crop.width / mw;
-      const sy = crop.height / mh;
-      const pad = Math.ceil(Math.max(sx, sy)) + 2;
-      const rx0 = Math.max(0, Math.floor(minX * sx) - pad);
-      const ry0 = Math.max(0, Math.floor(minY * sy) - pad);
-      const rx1 = Math.min(crop.width, Math.ceil((maxX + 1) * sx) + pad);
-      const ry1 = Math.min(crop.height, Math.ceil((maxY + 1) * sy) + pad);
-      const region = { left: rx0, top: ry0, width: rx1 - rx0, height: ry1 - ry0 };
-
-      // 3. the mask scaled to the crop (bilinear, re-binarised below for a smooth edge)
-      let m: Buffer;
-      try {
-        m = await sharp(mraw.data, { raw: { width: mw, height: mh, channels: 1 } })
-          .resize(crop.width, crop.height, { fit: 'fill', kernel: 'linear' })
-          .extract(region)
-          .extractChannel(0)
-          .raw()
-          .toBuffer();
-      } catch (e) {
-        throw maskError(e);
-      }
-      if (m.length !== region.width * region.height) throw maskError();
-
-      // 4. the result scaled to the crop, same region
-      const resultError = (e: unknown) =>
-        new StudioError('corrupt_file', "The generated image is damaged and can't be opened. Run the edit again.", {
-          fields: [{ field: 'result', message: 'Damaged.' }],
-          cause: e,
-        });
-      let resultWidth: number;
-      let res: Buffer;
-      try {
-        const r = sharp(toBuffer(result), { failOn: 'error', limitInputPixels: MAX_MASK_SIDE * MAX_MASK_SIDE, autoOrient: true });
-        const meta = await r.metadata();
-        resultWidth = meta.autoOrient?.width ?? meta.width;
-        let rp = r.toColourspace('srgb').resize(crop.width, crop.height, { fit: 'fill', kernel: 'lanczos3' }).extract(region);
-        rp = channels === 4 ? rp.ensureAlpha() : rp.flatten({ background: '#ffffff' }).removeAlpha();
-        res = await rp.raw({ depth: 'uchar' }).toBuffer();
-      } catch (e) {
-        throw resultError(e);
-      }
-      if (res.length !== region.width * region.height * channels) throw resultError(new Error('unexpected result layout'));
-
-      // 5. alpha: 0 outside the mask, ramping to 255 over `feather` px inside it; blend
-      const abs = { left: crop.left + region.left, top: crop.top + region.top, width: region.width, height: region.height };
-      const alpha = featherAlpha(m, abs, W, H, feather * (crop.width / Math.max(1, resultWidth)));
-      const rw = region.width;
-      for (let y = 0; y < region.height; y++) {
-        const rowA = y * rw;
-        let o = ((abs.top + y) * W + abs.left) * channels;
-        let r = rowA * channels;
-        for (let x = 0; x < rw; x++, o += channels, r += channels) {
-          const a = alpha[rowA + x]!;
-          if (a === 0) continue;
-          if (a === 255) {
-            for (let c = 0; c < channels; c++) out[o + c] = res[r + c]!;
-          } else {
-            const ia = 255 - a;
-            for (let c = 0; c < channels; c++) out[o + c] = ((out[o + c]! * ia + res[r + c]! * a + 127) / 255) | 0;
-          }
-        }
-      }
-    } else {
-      // nothing white: still check the result is an image, then give the original back
-      try {
-        await sharp(toBuffer(result), { failOn: 'error', limitInputPixels: MAX_MASK_SIDE * MAX_MASK_SIDE }).metadata();
-      } catch (e) {
-        throw new StudioError('corrupt_file', "The generated image is damaged and can't be opened. Run the edit again.", { cause: e });
-      }
-    }
-
-    // 6. encode
-    let enc = sharp(out, { raw: { width: W, height: H, channels } });
-    if (format === 'jpeg') {
-      if (channels === 4) enc = enc.flatten({ background: '#ffffff' });
-      enc = enc.jpeg({ quality: 95, chromaSubsampling: '4:4:4', mozjpeg: false });
-    } else {
-      enc = enc.png({ compressionLevel: 6 });
-    }
-    const bytes = await enc.toBuffer();
-    return { bytes, mime: format === 'jpeg' ? 'image/jpeg' : 'image/png', width: W, height: H };
+    return compositeKeepOutside(await this.open(options.original), options);
   }
 }
 
@@ -655,86 +387,4 @@ function hasTransparency(rgba: Uint8Array): boolean {
   }
   for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return true;
   return false;
-}
-
-/** HEIF stores alpha as an auxiliary image whose type URN names alpha; without one there is none. */
-
-function isSide(n: number): boolean {
-  return Number.isInteger(n) && n >= 1 && n <= MAX_MASK_SIDE;
-}
-
-
-/**
- * Alpha for the composite over `rect` (a region of a W×H image; `m` holds its mask values):
- * 0 where the mask is < 128, else min(1, d / feather) where d is the chamfer (3-4) distance to the
- * nearest kept pixel. Outside `rect` counts as kept (the original stays there) except beyond the
- * image's own edges, so a mask painted up to the photo's edge is not faded there.
- */
-export function featherAlpha(m: Uint8Array, rect: CropRect, W: number, H: number, featherPx: number): Uint8Array {
-  const crop = rect;
-  const w = crop.width;
-  const h = crop.height;
-  const n = w * h;
-  const alpha = new Uint8Array(n);
-  if (featherPx < 1) {
-    for (let i = 0; i < n; i++) alpha[i] = m[i]! >= 128 ? 255 : 0;
-    return alpha;
-  }
-  const INF = 65535;
-  const pw = w + 2;
-  const d = new Uint16Array(pw * (h + 2));
-  const edgeLeft = crop.left > 0 ? 0 : INF;
-  const edgeRight = crop.left + w < W ? 0 : INF;
-  const edgeTop = crop.top > 0 ? 0 : INF;
-  const edgeBottom = crop.top + h < H ? 0 : INF;
-  for (let x = 0; x < pw; x++) {
-    d[x] = edgeTop;
-    d[(h + 1) * pw + x] = edgeBottom;
-  }
-  for (let y = 1; y <= h; y++) {
-    d[y * pw] = edgeLeft;
-    d[y * pw + w + 1] = edgeRight;
-    const row = (y - 1) * w;
-    for (let x = 1; x <= w; x++) d[y * pw + x] = m[row + x - 1]! >= 128 ? INF : 0;
-  }
-  // corners: kept if either adjoining edge is
-  d[0] = Math.min(edgeTop, edgeLeft);
-  d[w + 1] = Math.min(edgeTop, edgeRight);
-  d[(h + 1) * pw] = Math.min(edgeBottom, edgeLeft);
-  d[(h + 1) * pw + w + 1] = Math.min(edgeBottom, edgeRight);
-  for (let y = 1; y <= h; y++) {
-    for (let x = 1; x <= w; x++) {
-      const i = y * pw + x;
-      let v = d[i]!;
-      if (v === 0) continue;
-      const a = d[i - 1]! + 3;
-      const b = d[i - pw]! + 3;
-      const c = d[i - pw - 1]! + 4;
-      const e = d[i - pw + 1]! + 4;
-      if (a < v) v = a;
-      if (b < v) v = b;
-      if (c < v) v = c;
-      if (e < v) v = e;
-      d[i] = v > INF ? INF : v;
-    }
-  }
-  const full = featherPx * 3;
-  for (let y = h; y >= 1; y--) {
-    for (let x = w; x >= 1; x--) {
-      const i = y * pw + x;
-      let v = d[i]!;
-      if (v === 0) continue;
-      const a = d[i + 1]! + 3;
-      const b = d[i + pw]! + 3;
-      const c = d[i + pw + 1]! + 4;
-      const e = d[i + pw - 1]! + 4;
-      if (a < v) v = a;
-      if (b < v) v = b;
-      if (c < v) v = c;
-      if (e < v) v = e;
-      d[i] = v;
-      alpha[(y - 1) * w + x - 1] = v >= full ? 255 : Math.max(1, Math.round((255 * v) / full));
-    }
-  }
-  return alpha;
 }

@@ -7,6 +7,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { StudioErrorShape } from '../../../shared/errors';
 import type { JobStateT } from '../../../shared/ipc/contract';
+import type { CropRect } from '../../../shared/images';
+import { ACTIVE_JOB_STATES } from '../../../shared/job-states';
 import { readJson, writeJsonAtomic } from '../fs/atomic';
 import { diskError, type RunImageRecord } from '../library/library';
 
@@ -34,7 +36,7 @@ export interface JobRecord {
   createdAt: number;
   updatedAt: number;
   source?: { assetId: string };
-  image?: PreparedFile & { sourceWidth: number; sourceHeight: number; crop: { left: number; top: number; width: number; height: number } };
+  image?: PreparedFile & { sourceWidth: number; sourceHeight: number; crop: CropRect };
   mask?: PreparedFile;
   /** the local file the run starts from (selfie, earlier result, CLI file) */
   sourcePath?: string;
@@ -56,7 +58,10 @@ export interface JobRecord {
   warnings: string[];
 }
 
-export const ACTIVE_STATES: ReadonlySet<JobStateT> = new Set(['queued', 'preparing', 'submitted', 'running', 'downloading']);
+/** An entry the next start picks up again: its job is in one of the active states (shared/job-states.ts). */
+export function isUnfinished(rec: JobRecord): boolean {
+  return ACTIVE_JOB_STATES.has(rec.state);
+}
 
 export class JobJournal {
   constructor(readonly dir: string) {}

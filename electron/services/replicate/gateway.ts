@@ -1,8 +1,9 @@
 /**
  * Every HTTP call to Replicate. Written against the HTTP API rather than npm `replicate` 1.4.0,
- * whose retries fire with no delay, ignore Retry-After and re-send POSTs after network errors
- * (duplicate billed predictions), and whose data-uri mode leaks the token into the input
- * (reference/replicate-api.md §3). Here:
+ * whose retries fire with no delay (a delay computed as a float fails its own integer check: a
+ * 429 with `Retry-After: 1` is sent 6 times in ~20 ms), ignore Retry-After and re-send a POST 6
+ * times after a network error (duplicate billed predictions), and whose data-uri mode sends the
+ * client object itself, token included, as the prediction's input. Here:
  *  - 429 waits for Retry-After (or the "~Ns" in the body) and retries: the request was refused.
  *  - GET/DELETE retry 5xx and network errors with exponential backoff and jitter.
  *  - POST /predictions never retries a request whose outcome is unknown: it throws

@@ -1,4 +1,7 @@
-/** Replicate HTTP API shapes we read (reference/replicate-api.md §2). Only the fields we use. */
+/**
+ * Replicate HTTP API shapes we read (replicate.com/docs/reference/http; test/sim/server.ts serves
+ * the same shapes). Only the fields we use.
+ */
 export type PredictionStatus = 'starting' | 'processing' | 'succeeded' | 'failed' | 'canceled' | 'aborted';
 
 export interface Prediction {

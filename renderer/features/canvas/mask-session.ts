@@ -16,13 +16,10 @@
  */
 import { create } from 'zustand';
 import { MaskDoc } from './mask-doc';
+import type { MaskBitmap } from '../../../shared/images';
 
-export interface MaskPayload {
-  width: number;
-  height: number;
-  /** width × height bytes, 0 (keep) or 255 (repaint) */
-  data: Uint8Array;
-}
+/** width × height bytes, 0 (keep) or 255 (repaint): shared/images.ts */
+export type MaskPayload = MaskBitmap;
 
 export interface MaskSession {
   /** The mask at the starting photo's full size. */

@@ -6,15 +6,12 @@
 import type { Req } from '../../../shared/ipc/contract';
 import type { ModelSchema } from '../../../shared/model/schema';
 import type { OutputPlan } from '../../../shared/model/rules';
+import type { MaskBitmap } from '../../../shared/images';
 import { checkDraft, requestInput, type DraftInputs } from '../params/logic';
 import type { SourceImage } from '../../store/ui';
 import { activeFragments, addFragment, scenePrompt, type Scene } from './logic';
 
-export interface MaskInput {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
+export type MaskInput = MaskBitmap;
 
 /** The request for Generate. `mask` only counts with a starting photo. */
 export function generateRequest(

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import sharp from 'sharp';
-import { ImagePipeline, featherAlpha } from '../../../../electron/services/images/image-pipeline';
+import { ImagePipeline } from '../../../../electron/services/images/image-pipeline';
+import { featherAlpha } from '../../../../electron/services/images/keep-outside';
 import { drawSelfie } from '../../../fixtures/make-fixtures';
 import { expectColour, expectStudioError, fixtureBytes, pixel, rawOf } from './helpers';
 
