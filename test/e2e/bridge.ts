@@ -178,10 +178,13 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
 
     pageGone = true;
     await events;
+    // Let jobs the test started finish their writes (bounded: a test may leave one waiting).
+    await Promise.race([services.engine().idle(), new Promise((r) => setTimeout(r, 5000))]);
     await services.dispose();
     await heicPool.close();
     await sim.close();
-    await rm(root, { recursive: true, force: true });
+    // a job the test left running may still be writing its last file: rm retries ENOTEMPTY
+    await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     expect(bridge.pageErrors, 'errors in the page').toEqual([]);
   }, { auto: true }],
 });
