@@ -7,14 +7,14 @@
 import '@vitejs/plugin-react/preamble';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
-import { asClientError, connectStudio, platform, useToken } from './store/studio';
+// The app-wide sheets first; each feature's own sheet comes with its components (after these).
 import './styles/base.css';
 import './styles/controls.css';
 import './styles/shell.css';
 import './styles/studio.css';
 import './styles/pages.css';
-import './styles/studio-extras.css';
+import { App } from './app/App';
+import { asClientError, connectStudio, platform, useToken } from './store/studio';
 
 // macOS draws the window buttons over the toolbar (titleBarStyle: hiddenInset): CSS leaves room.
 document.documentElement.dataset.platform = platform();

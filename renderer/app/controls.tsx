@@ -7,6 +7,7 @@ import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent
 import { createPortal } from 'react-dom';
 import { IconAlert, IconChevron, IconInfo, IconX } from './icons';
 import { asClientError } from '../store/client';
+import './overlays.css';
 
 export function Spinner({ label }: { label?: string }) {
   return <span className="spinner" role={label ? 'status' : undefined} aria-label={label} aria-hidden={label ? undefined : true} />;

@@ -18,6 +18,7 @@ import { sizeText } from './output-size';
 import { useSelfies } from '../../store/studio';
 import { SeedField } from './SeedField';
 import { PresetsMenu } from './PresetsMenu';
+import './params.css';
 
 interface FieldProps {
   field: ModelField;

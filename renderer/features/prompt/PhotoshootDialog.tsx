@@ -14,6 +14,7 @@ import { IconCamera } from '../../app/icons';
 import { aspectSize, currentValues } from '../params/logic';
 import { activeFragments, PACK, scenePrompt, scenesByCategory, type Scene } from './logic';
 import { packProblem, packRequests, photoCount } from './generate';
+import './photoshoot.css';
 
 function AspectGlyph({ aspect }: { aspect: string }) {
   const m = /^(\d+):(\d+)$/.exec(aspect);

@@ -9,7 +9,7 @@ import { asClientError, client, usePrompts, useSettings } from '../../store/stud
 import { Popover } from '../../app/controls';
 import { IconAlert, IconCheck, IconClock, IconExternal, IconInfo, IconPencil, IconPlus } from '../../app/icons';
 import { FRAGMENTS, TRAINER_DEFAULT_TRIGGER, addTrigger, hasFragment, lengthFeedback, mentionsTrigger, toggleFragment, triggerFromDescription } from './logic';
-import '../../styles/prompt.css';
+import './prompt-bits.css';
 
 /** The key Settings keep a model's trigger word under: `owner/name`. */
 export function triggerKey(model: { owner: string; name: string }): string {

@@ -17,6 +17,7 @@ import { PACK, STARTER_SCENES, insertTrigger, mentionsTrigger, scenePrompt, trig
 import { generateRequest, generateSummary, photoCount } from './generate';
 import { LengthMeter, RecentMenu, StyleChips, TriggerChip, TriggerWarning } from './PromptBits';
 import { PhotoshootDialog } from './PhotoshootDialog';
+import './prompt-panel.css';
 
 /** Loads the model's schema, and again when Settings switch the default model. */
 export function useModelForSettings(): void {

@@ -14,6 +14,7 @@ import { compareRows } from './compare-rows';
 import { hasOwnLabel, reuseSeed, snippet } from './JobCard';
 import { noteRuns } from './keep';
 import { KeepButton, keepShortcut } from './KeepButton';
+import './results.css';
 
 /** Shorter titles for the narrow columns. */
 const SHORT: Record<string, string> = { lora_scale: 'LoRA scale', extra_lora_scale: 'Extra LoRA scale', prompt_strength: 'Strength', num_inference_steps: 'Steps', guidance_scale: 'Guidance' };

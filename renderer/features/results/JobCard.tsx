@@ -13,7 +13,7 @@ import { retryAdvice, tryAgain } from './retry';
 import { showPhoto, useStage } from './stage/stage-store';
 import { strengthText, useRunFacts } from './facts';
 import { KeepButton, keepShortcut } from './KeepButton';
-import '../../styles/results-stage.css';
+import './stage/stage.css';
 
 export const STATE_LABEL: Record<JobViewT['state'], string> = {
   queued: 'Waiting to start',

@@ -7,6 +7,7 @@ import type { KeyboardEvent } from 'react';
 import { isTypingTarget } from '../../app/controls';
 import { setKept, useKeepState } from './keep';
 import { Svg } from '../../app/icons';
+import './keep.css';
 
 /** A five-point star; filled when kept. Decorative (the button carries the name). */
 export function IconStar({ size = 16, filled = false, className }: { size?: number; filled?: boolean; className?: string }) {

@@ -10,6 +10,7 @@ import { EmptyState, ErrorText } from '../../app/controls';
 import { IconColumns, IconImage } from '../../app/icons';
 import { JobCard } from './JobCard';
 import { useShownPhotoId } from './stage/stage-store';
+import './results.css';
 
 export function CompareBar() {
   const n = useCompare((s) => s.items.length);

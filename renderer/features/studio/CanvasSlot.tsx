@@ -19,8 +19,8 @@ import { ResultStage } from '../results/stage/ResultStage';
 import { showNewest, showResultView, showStart, useStage, useStageTarget } from '../results/stage/stage-store';
 import { SelfieShelf } from './SelfieShelf';
 import { CanvasEditor } from './canvas-editor';
-import '../../styles/canvas.css';
-import '../../styles/results-stage.css';
+import '../canvas/canvas.css';
+import '../results/stage/stage.css';
 
 /**
  * While the viewer covers the painter, Generate still sends the mask painted on the starting

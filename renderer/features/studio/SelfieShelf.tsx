@@ -11,6 +11,7 @@ import { assetUrl, useSelfies } from '../../store/studio';
 import { useSelection } from '../../store/ui';
 import { ErrorText, Spinner } from '../../app/controls';
 import { IconAlert, IconCheck, IconUpload, IconX } from '../../app/icons';
+import './selfies.css';
 
 /** What the file picker offers: every format main can import (GIF: its first frame). */
 export const SELFIE_ACCEPT = [

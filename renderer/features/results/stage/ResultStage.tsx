@@ -24,7 +24,7 @@ import { KeepButton, isKeepKey } from '../KeepButton';
 import { strengthText, useRunFacts } from '../facts';
 import { anchorScroll, fitScale, percent, type Insets } from './fit';
 import { setZoom, showNewest, showPhoto, showStart, stepPhoto, useStage, type StageTarget, type StartedWith } from './stage-store';
-import '../../../styles/results-stage.css';
+import './stage.css';
 
 /** Room around the photo at Fit: the floating bar on top, a margin elsewhere. */
 const FIT_PAD: Insets = { top: 56, right: 16, bottom: 16, left: 16 };
