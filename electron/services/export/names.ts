@@ -27,7 +27,7 @@ export function slug(text: string, drop: readonly string[] = []): string {
     .filter((w) => w && !STOP.has(w) && !dropped.has(w));
   let out = '';
   for (const w of words.slice(0, MAX_WORDS)) {
-    const next = out ? `${out}-${w}` : w;
+    const next = out ? `${out}-${w}` : w.slice(0, MAX_SLUG);
     if (next.length > MAX_SLUG) break;
     out = next;
   }
