@@ -383,7 +383,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
         }
       }
       const model = await registry.resolve(settings.get().defaultModel ?? DEFAULT_MODEL);
-      return { ...restoreSettings(bytes, model.schema), name };
+      return { ...(await restoreSettings(bytes, model.schema)), name };
     },
     'export:copyToClipboard': async ({ runId, index }) => {
       if (!o.copyImageToClipboard) throw new StudioError('invalid_input', 'Copying photos is not available in this window.');

@@ -8,6 +8,7 @@
  * A1111 writes into a JPEG, UTF-16) and XMP.
  */
 import ExifReader from 'exifreader';
+import sharp from 'sharp';
 import { StudioError } from '../../../shared/errors';
 import { ASPECT_SIZES, parseModelRef } from '../../../shared/model/rules';
 import type { ModelField, ModelSchema } from '../../../shared/model/schema';
@@ -252,7 +253,7 @@ function restoreFromJson(r: Restorer, json: Record<string, unknown>): { modelRef
 }
 
 /** The settings in an image file, mapped onto `schema`. Throws a StudioError that says what is wrong with the file. */
-export function restoreSettings(bytes: Uint8Array, schema: ModelSchema): RestoredSettings {
+export async function restoreSettings(bytes: Uint8Array, schema: ModelSchema): Promise<RestoredSettings> {
   if (bytes.byteLength > MAX_RESTORE_BYTES) {
     throw new StudioError('file_too_large', `This file is ${Math.round(bytes.byteLength / 1024 / 1024)} MB; settings are read from images up to ${MAX_RESTORE_BYTES / 1024 / 1024} MB.`);
   }
@@ -272,6 +273,9 @@ export function restoreSettings(bytes: Uint8Array, schema: ModelSchema): Restore
     source = meta.json ? 'sseelfie' : 'a1111';
     extra = restoreFromText(r, meta.text, !!meta.json || /(^|, )Sampler: flux-\w+(,|$)/m.test(meta.text));
   } else {
+    // Nothing found: a damaged file should hear that it is damaged, not that it has no settings.
+    const decodes = await sharp(bytes, { failOn: 'truncated' }).raw().toBuffer().then(() => true, () => false);
+    if (!decodes) throw new StudioError('corrupt_file', 'This image is damaged (it ends early or its data is broken), and no settings could be read from it.');
     throw new StudioError('invalid_input', 'This image carries no generation settings: it was not made by Sseelfie Studio or an AUTOMATIC1111-style tool, or its settings were removed.');
   }
   if (!Object.keys(r.input).length) {

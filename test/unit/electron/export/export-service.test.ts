@@ -194,17 +194,17 @@ describe('ExportService: files on disk', () => {
   it('a folder it may not write to, a missing folder or a file: said in words, nothing written', async () => {
     const folder = tmpDir('sseelfie-export-out-');
     vi.spyOn(fsp, 'open').mockRejectedValueOnce(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
-    const denied = await service().export({ items: [{ runId: RUN, index: 0 }], folder, format: 'png', quality: 80, size: 'original', stripMetadata: false }).catch((e: StudioError) => e);
+    const denied = await service().export({ items: [{ runId: RUN, index: 0 }], folder, format: 'png', quality: 80, size: 'original', stripMetadata: false }).then(() => { throw new Error('export did not fail'); }, (e: StudioError) => e);
     expect(denied).toMatchObject({ code: 'disk' });
     expect(denied.message).toMatch(/not allowed to write there/);
     expect(readdirSync(folder)).toEqual([]);
-    const missing = await service().export({ items: [{ runId: RUN, index: 0 }], folder: path.join(folder, 'gone'), format: 'png', quality: 80, size: 'original', stripMetadata: false }).catch((e: StudioError) => e);
+    const missing = await service().export({ items: [{ runId: RUN, index: 0 }], folder: path.join(folder, 'gone'), format: 'png', quality: 80, size: 'original', stripMetadata: false }).then(() => { throw new Error('export did not fail'); }, (e: StudioError) => e);
     expect(missing).toMatchObject({ code: 'disk' });
     expect(missing.message).toMatch(/no longer exists/);
     writeFileSync(path.join(folder, 'a-file'), '');
-    const file = await service().export({ items: [{ runId: RUN, index: 0 }], folder: path.join(folder, 'a-file'), format: 'png', quality: 80, size: 'original', stripMetadata: false }).catch((e: StudioError) => e);
+    const file = await service().export({ items: [{ runId: RUN, index: 0 }], folder: path.join(folder, 'a-file'), format: 'png', quality: 80, size: 'original', stripMetadata: false }).then(() => { throw new Error('export did not fail'); }, (e: StudioError) => e);
     expect(file).toMatchObject({ code: 'invalid_input' });
-    const unknown = await service().export({ items: [{ runId: '20261203-100000-ffff99', index: 0 }], folder, format: 'png', quality: 80, size: 'original', stripMetadata: false }).catch((e: StudioError) => e);
+    const unknown = await service().export({ items: [{ runId: '20261203-100000-ffff99', index: 0 }], folder, format: 'png', quality: 80, size: 'original', stripMetadata: false }).then(() => { throw new Error('export did not fail'); }, (e: StudioError) => e);
     expect(unknown).toMatchObject({ code: 'not_found' });
     expect(readdirSync(folder)).toEqual(['a-file']);
   });
