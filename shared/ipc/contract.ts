@@ -238,6 +238,7 @@ export const RestoredSettings = z.object({
   /** null when the person closed the file dialog */
   input: z.record(z.string(), z.unknown()).nullable(),
   modelRef: z.string().optional(),
+  version: z.string().optional(),
   notes: z.array(z.object({ field: z.string(), message: z.string() })),
   source: z.enum(['sseelfie', 'a1111']).nullable(),
   name: z.string().optional(),

@@ -25,8 +25,10 @@ export interface RestoreNote {
 
 export interface RestoredSettings {
   input: Record<string, unknown>;
-  /** `owner/name[:version]` when the file names a Replicate model (this app's files do) */
+  /** `owner/name` when the file names a Replicate model (this app's files do) */
   modelRef?: string;
+  /** the model version it was made with: for information (a pinned version may be gone; the model's latest is used) */
+  version?: string;
   notes: RestoreNote[];
   /** sseelfie: made by this app (everything restored); a1111: an AUTOMATIC1111-style text */
   source: 'sseelfie' | 'a1111';
@@ -171,9 +173,10 @@ function restoreSize(r: Restorer, w: number, h: number) {
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** Maps an A1111-style text onto the model's inputs. `ours`: the text this app writes (its Sampler and Model say flux and owner/name). */
-function restoreFromText(r: Restorer, text: string, ours: boolean): { modelRef?: string } {
+function restoreFromText(r: Restorer, text: string, ours: boolean): { modelRef?: string; version?: string } {
   const p = parseA1111(text);
   let modelRef: string | undefined;
+  let version: string | undefined;
   let prompt = p.prompt;
   const tags = prompt.match(/<(lora|lyco|hypernet):[^>]*>/gi);
   if (tags) {
@@ -215,7 +218,10 @@ function restoreFromText(r: Restorer, text: string, ours: boolean): { modelRef?:
       }
       case 'Model': {
         const ref = parseModelRef(raw);
-        if (ours && ref) modelRef = raw.trim();
+        if (ours && ref) {
+          modelRef = `${ref.owner}/${ref.name}`;
+          version = ref.version;
+        }
         else r.note('Model', `The file was made with "${raw}", not a FLUX LoRA on Replicate: its settings were restored for this model.`);
         break;
       }
@@ -232,11 +238,11 @@ function restoreFromText(r: Restorer, text: string, ours: boolean): { modelRef?:
         r.note(key, `"${key}" has no counterpart in this model; not restored.`);
     }
   }
-  return modelRef ? { modelRef } : {};
+  return modelRef ? { modelRef, ...(version ? { version } : {}) } : {};
 }
 
 /** This app's JSON: the input as it was sent, the seed the run actually used, the model. */
-function restoreFromJson(r: Restorer, json: Record<string, unknown>): { modelRef?: string } {
+function restoreFromJson(r: Restorer, json: Record<string, unknown>): { modelRef?: string; version?: string } {
   const input = json.input as Record<string, unknown>;
   for (const [k, v] of Object.entries(input)) {
     if (k === 'image') r.note('image', 'The starting photo is not inside this file: pick it again to start from it.');
@@ -248,8 +254,8 @@ function restoreFromJson(r: Restorer, json: Record<string, unknown>): { modelRef
   if (typeof json.seed === 'number' && Number.isInteger(json.seed)) r.put('seed', json.seed); // the seed the run used, even when it asked for a random one
   const model = typeof json.model === 'string' ? json.model : undefined;
   const version = typeof json.version === 'string' && /^[0-9a-f]{64}$/i.test(json.version) ? json.version : undefined;
-  const ref = model && parseModelRef(model) ? (version && !model.includes(':') ? `${model}:${version}` : model) : undefined;
-  return ref ? { modelRef: ref } : {};
+  const ref = model ? parseModelRef(model) : null;
+  return ref ? { modelRef: `${ref.owner}/${ref.name}`, ...(version ?? ref.version ? { version: version ?? ref.version } : {}) } : {};
 }
 
 /** The settings in an image file, mapped onto `schema`. Throws a StudioError that says what is wrong with the file. */
@@ -264,7 +270,7 @@ export async function restoreSettings(bytes: Uint8Array, schema: ModelSchema): P
   }
   const meta = readMetadata(bytes);
   const r = new Restorer(schema);
-  let extra: { modelRef?: string };
+  let extra: { modelRef?: string; version?: string };
   let source: RestoredSettings['source'];
   if (meta.json && meta.json.input && typeof meta.json.input === 'object' && !Array.isArray(meta.json.input)) {
     source = 'sseelfie';

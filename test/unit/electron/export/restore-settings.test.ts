@@ -75,7 +75,7 @@ beforeAll(async () => {
 describe('restore from this app’s files', () => {
   it('the library’s own file restores everything, with the seed the run used', async () => {
     const r = await restore(readFileSync(path.join(root, 'runs', RUN, '1.webp')));
-    expect(r).toEqual({ input: { ...run.input, seed: 48213 }, modelRef: `sandrasocial/sseelfie-ai:${'a'.repeat(64)}`, notes: [], source: 'sseelfie' });
+    expect(r).toEqual({ input: { ...run.input, seed: 48213 }, modelRef: 'sandrasocial/sseelfie-ai', version: 'a'.repeat(64), notes: [], source: 'sseelfie' });
   });
 
   for (const format of ['png', 'jpg', 'webp'] as const) {
