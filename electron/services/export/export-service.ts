@@ -70,6 +70,7 @@ export interface ExportProgress {
 }
 
 export interface Rendered {
+  run: RunRecord;
   bytes: Uint8Array;
   width: number;
   height: number;
@@ -115,7 +116,7 @@ export class ExportService {
       if (e instanceof StudioError) throw e;
       throw new StudioError('not_found', `The photo ${image.file} is missing from its run folder (was it moved or deleted?).`, { cause: e });
     }
-    let meta: { width?: number; height?: number };
+    let meta: { width?: number; height?: number; hasProfile?: boolean };
     try {
       meta = await sharp(src).metadata();
     } catch (e) {
@@ -136,11 +137,14 @@ export class ExportService {
     const whole = plan.crop.left === 0 && plan.crop.top === 0 && plan.crop.width === W && plan.crop.height === H;
     if (!whole) img = img.extract(plan.crop);
     if (plan.width !== plan.crop.width || plan.height !== plan.crop.height) img = img.resize(plan.width, plan.height, { fit: 'fill' });
+    // Every export is sRGB. A photo with a profile of its own (another colour space) is converted from it and
+    // tagged sRGB, the one ICC profile a stripped file may keep; an untagged one (what the model makes) is sRGB
+    // already, which is what browsers assume of an untagged file, so it stays untagged (a transform to the
+    // same space costs more than the JPEG encode).
     img = img.toColourspace('srgb');
-    // The web size is tagged sRGB so every browser shows the colours as made (the one ICC profile a stripped file may keep).
-    if (opts.size === 'web') img = img.withIccProfile('srgb');
+    if (meta.hasProfile) img = img.withIccProfile('srgb');
     const quality = Math.round(opts.quality);
-    if (opts.format === 'jpg') img = img.flatten({ background: '#ffffff' }).jpeg({ quality, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0', mozjpeg: false });
+    if (opts.format === 'jpg') img = img.flatten({ background: '#ffffff' }).jpeg({ quality });
     else if (opts.format === 'webp') img = img.webp({ quality });
     else img = img.png({ compressionLevel: 6 });
     let bytes: Uint8Array;
@@ -156,7 +160,7 @@ export class ExportService {
         json: { prompt: run.prompt, model: run.modelRef, version: run.version, predictionId: run.predictionId, seed: run.seed, index, input: run.input, exported: { size: opts.size, width: plan.width, height: plan.height } },
       });
     }
-    return { bytes, width: plan.width, height: plan.height, format: opts.format, warnings: plan.warning ? [plan.warning] : [] };
+    return { run, bytes, width: plan.width, height: plan.height, format: opts.format, warnings: plan.warning ? [plan.warning] : [] };
   }
 
   async export(req: ExportRequest): Promise<ExportResult> {
@@ -173,11 +177,22 @@ export class ExportService {
     const drop = [this.o.triggerWord?.()].filter((w): w is string => !!w);
     try {
       this.o.onProgress?.({ exportId, done: 0, total });
-      for (const item of req.items) {
+      const render = (i: number) => {
+        const item = req.items[i]!;
+        const p = this.render(item.runId, item.index, { ...req, ...(item.crop ?? req.crop ? { crop: item.crop ?? req.crop } : {}) });
+        p.catch(() => {}); // awaited below, in order; a failure of a photo never reached is not a failure
+        return p;
+      };
+      // The next photo is decoded and encoded while this one is written (sharp works off the JS thread),
+      // files are still written one by one, in order, so names and progress follow the selection.
+      let next = render(0);
+      for (let i = 0; i < total; i++) {
         if (abort.signal.aborted) break;
-        const r = await this.render(item.runId, item.index, { ...req, ...(item.crop ?? req.crop ? { crop: item.crop ?? req.crop } : {}) });
+        const item = req.items[i]!;
+        const r = await next;
+        if (i + 1 < total && !abort.signal.aborted) next = render(i + 1);
         if (abort.signal.aborted) break;
-        const { run } = await this.photo(item.runId, item.index);
+        const run = r.run;
         const base = baseName({ createdAt: run.timings.createdAt, label: run.label, prompt: run.prompt, seed: run.seed }, drop);
         let written: string;
         try {

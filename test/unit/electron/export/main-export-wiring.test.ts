@@ -15,10 +15,11 @@ async function boot() {
   // A library of its own (main-wiring.test.ts clears the mock's shared folder when it starts)
   const { root } = await makeLibrary([{ id: RUN, width: 640, height: 480, format: 'webp', images: 1 }]);
   const base = tmpDir('sseelfie-main-export-');
-  electron.app.getPath.mockImplementation((name: string) => (name === 'pictures' ? path.dirname(root) : path.join(base, name)));
-  // main.ts puts the library in <pictures>/Sseelfie Studio: point it at ours
-  const { renameSync } = await import('node:fs');
-  const lib = path.join(path.dirname(root), 'Sseelfie Studio');
+  electron.app.getPath.mockImplementation((name: string) => path.join(base, name));
+  // main.ts puts the library in <pictures>/Sseelfie Studio: move ours there
+  const { mkdirSync, renameSync } = await import('node:fs');
+  mkdirSync(path.join(base, 'pictures'));
+  const lib = path.join(base, 'pictures', 'Sseelfie Studio');
   renameSync(root, lib);
   await import('../../../../electron/main');
   for (let i = 0; i < 200 && electron.ipcMainHandlers.size < INVOKE_CHANNELS.length; i++) await new Promise((r) => setTimeout(r, 10));
