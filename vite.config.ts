@@ -8,7 +8,9 @@ const r = (p: string) => resolve(import.meta.dirname, p);
 // Native and WASM packages (and the ESM-only store that must be bundled) are decided here.
 // sharp and libheif-js load binaries/WASM at run time, so they stay external; on Vite 8 only
 // `rolldownOptions.external` is honoured (rollupOptions.external is silently ignored).
-const mainExternal = ['sharp', 'libheif-js', 'replicate', 'electron'];
+// exifreader too: bundled, its ESM source cannot load @xmldom/xmldom (it asks for
+// __non_webpack_require__), and without a DOMParser it reads no XMP, where this app's settings are.
+const mainExternal = ['sharp', 'libheif-js', 'replicate', 'electron', 'exifreader'];
 
 /**
  * One config builds the three targets:

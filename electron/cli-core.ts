@@ -22,6 +22,8 @@ import { DEFAULT_API_BASE } from './services/settings/settings-service';
 import { ImagePipeline } from './services/images/image-pipeline';
 import { apiBaseProblem } from '../shared/api-base';
 import { defaultImageOps } from './app-services';
+import { EXPORT_USAGE, runExportCommand } from './cli/export';
+import { inputFromFile } from './cli/generate-from';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -39,6 +41,10 @@ export interface CliIo {
 const USAGE = `Usage:
   npm run cli -- generate --prompt "TEXT" [--input inputs.json] [--set key=value ...] [--image PATH] [--mask PATH]
                           [--model owner/name[:version]] [--library DIR] [--json]
+  npm run cli -- generate --from FILE [--set key=value ...] [--library DIR] [--json]
+      (the settings embedded in FILE, this app's or an A1111-style text, as the input)
+${EXPORT_USAGE}
+      (prints the files written; --json: {"files": [...]})
   npm run cli -- resume [--library DIR] [--json]
   npm run cli -- list [--library DIR] [--json]
 
@@ -78,6 +84,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(USAGE + '\n');
     return command ? 0 : 2;
   }
+  if (command === 'export') return runExportCommand(rest, io, () => defaultLibrary(io));
   let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
@@ -85,6 +92,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       options: {
         prompt: { type: 'string' },
         input: { type: 'string' },
+        from: { type: 'string' },
         set: { type: 'string', multiple: true },
         image: { type: 'string' },
         mask: { type: 'string' },
@@ -191,18 +199,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     // generate
     let input: Record<string, unknown> = {};
+    let fromModel: string | undefined;
+    if (values.from) {
+      const restored = await inputFromFile(values.from as string, (await registry.resolve((values.model as string | undefined) ?? DEFAULT_MODEL)).schema, io.stderr);
+      if (typeof restored === 'number') return restored;
+      ({ input, modelRef: fromModel } = restored);
+    }
     if (values.input) {
       try {
         const parsed: unknown = JSON.parse(await fs.readFile(values.input as string, 'utf8'));
         if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
-        input = parsed as Record<string, unknown>;
+        input = { ...input, ...(parsed as Record<string, unknown>) };
       } catch (e) {
         io.stderr(`--input ${values.input}: ${(e as Error).message}. It must be a JSON object of model inputs, as on the model page.\n`);
         return 2;
       }
     }
     if (values.prompt !== undefined) input.prompt = values.prompt;
-    const modelRef = (values.model as string | undefined) ?? DEFAULT_MODEL;
+    const modelRef = (values.model as string | undefined) ?? fromModel ?? DEFAULT_MODEL;
     const sets = (values.set as string[] | undefined) ?? [];
     if (sets.length) {
       const model = await registry.resolve(modelRef);

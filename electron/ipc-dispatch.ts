@@ -9,7 +9,12 @@ import { INVOKE_CHANNELS, type InvokeChannel } from '../shared/ipc/channels';
 import { invokeContract, type Req, type Res, type Result } from '../shared/ipc/contract';
 import { StudioError, toErrorShape } from '../shared/errors';
 
-export type Handler<C extends InvokeChannel> = (req: z.output<(typeof invokeContract)[C]['request']>) => Promise<Res<C>> | Res<C>;
+/** Who asked: the id of the sending webContents (ipc.ts), for the few handlers that act on that window (a drag). */
+export interface CallContext {
+  senderId?: number;
+}
+
+export type Handler<C extends InvokeChannel> = (req: z.output<(typeof invokeContract)[C]['request']>, ctx: CallContext) => Promise<Res<C>> | Res<C>;
 export type Handlers = { [C in InvokeChannel]: Handler<C> };
 
 export function isInvokeChannel(ch: unknown): ch is InvokeChannel {
@@ -21,7 +26,7 @@ export interface DispatchHooks {
   onInternalError?: (channel: string, err: unknown) => void;
 }
 
-export async function dispatch(handlers: Handlers, channel: unknown, arg: unknown, hooks: DispatchHooks = {}): Promise<Result<unknown>> {
+export async function dispatch(handlers: Handlers, channel: unknown, arg: unknown, hooks: DispatchHooks = {}, ctx: CallContext = {}): Promise<Result<unknown>> {
   if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'forbidden', message: 'Unknown request.' } };
   const spec = invokeContract[channel];
   const parsed = spec.request.safeParse(arg);
@@ -30,8 +35,8 @@ export async function dispatch(handlers: Handlers, channel: unknown, arg: unknow
     return { ok: false, error: { code: 'invalid_input', message: `The request to ${channel} was not valid.`, fields } };
   }
   try {
-    const handler = handlers[channel] as (req: unknown) => unknown;
-    const value = await handler(parsed.data);
+    const handler = handlers[channel] as (req: unknown, ctx: CallContext) => unknown;
+    const value = await handler(parsed.data, ctx);
     const out = spec.response.safeParse(value ?? null);
     if (!out.success) throw new Error(`response of ${channel} broke the contract: ${out.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     return { ok: true, value: out.data };

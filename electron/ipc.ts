@@ -33,7 +33,7 @@ export function registerIpc(handlers: Handlers, ourWindows: ReadonlySet<number>,
       if (!isTrustedSender(event, ourWindows)) {
         return { ok: false, error: { code: 'forbidden', message: 'This request did not come from the Sseelfie Studio window.' } };
       }
-      return dispatch(handlers, channel, arg, hooks);
+      return dispatch(handlers, channel, arg, hooks, { senderId: event.sender.id });
     });
   }
   return () => {

@@ -1,7 +1,7 @@
 /**
  * Composition root: lifecycle, Electron adapters, services, IPC, window. No logic lives here.
  */
-import { app, BrowserWindow, Menu, dialog, net, shell } from 'electron';
+import { app, BrowserWindow, ClipboardItem, Menu, clipboard, dialog, nativeImage, net, shell, webContents } from 'electron';
 import path from 'node:path';
 import { createAppServices, type AppServices } from './app-services';
 import { createHeicWorkerDecoder } from './services/images/heic-worker-decoder';
@@ -66,9 +66,20 @@ if (!app.requestSingleInstanceLock()) {
         const r = main ? await dialog.showMessageBox(main, opts) : await dialog.showMessageBox(opts);
         return r.response === 1;
       },
-      chooseDirectory: async (current) => {
-        const r = await dialog.showOpenDialog({ defaultPath: current, properties: ['openDirectory', 'createDirectory'], title: 'Choose the library folder' });
+      chooseDirectory: async (current, opts) => {
+        const r = await dialog.showOpenDialog({ defaultPath: current, properties: ['openDirectory', 'createDirectory'], title: opts?.title ?? 'Choose the library folder' });
         return r.canceled ? null : r.filePaths[0] ?? null;
+      },
+      chooseImageFile: async ({ title }) => {
+        const r = await dialog.showOpenDialog({ title, properties: ['openFile'], filters: [{ name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'webp'] }] });
+        return r.canceled ? null : r.filePaths[0] ?? null;
+      },
+      // Electron 45's clipboard takes W3C ClipboardItems (writeImage is gone); PNG is what every platform pastes.
+      copyImageToClipboard: (png) => clipboard.write([new ClipboardItem({ 'image/png': new Blob([png], { type: 'image/png' }) })]),
+      // Bound to the window that asked: the drag starts where the person's pointer is.
+      startDrag: (senderId, { file, icon }) => {
+        const wc = senderId === undefined ? null : webContents.fromId(senderId);
+        if (wc && !wc.isDestroyed()) wc.startDrag({ file, icon: nativeImage.createFromBuffer(Buffer.from(icon)) });
       },
     });
     const svc = services;

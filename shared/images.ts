@@ -21,3 +21,15 @@ export interface MaskBitmap {
   height: number;
   data: Uint8Array;
 }
+
+/**
+ * A CropRect measured in fractions of the image's width and height (0–1) instead of pixels, so a
+ * crop the person moved on a preview applies to the full-size file: what `export:photos` carries.
+ */
+export type NormalizedCrop = CropRect;
+
+/** A point of an image in fractions of its width and height (0–1): where a crop is centred. */
+export interface FocusPoint {
+  x: number;
+  y: number;
+}

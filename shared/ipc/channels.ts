@@ -32,6 +32,12 @@ export const INVOKE_CHANNELS = [
   'presets:save',
   'presets:remove',
   'network:status',
+  'export:photos',
+  'export:cancel',
+  'export:readSettingsFromFile',
+  'export:copyToClipboard',
+  'export:startDrag',
+  'export:openPrediction',
 ] as const;
 
 /**
@@ -39,12 +45,12 @@ export const INVOKE_CHANNELS = [
  * and sends its bytes (electron/preload.ts). Main never receives a path from the renderer, so a
  * compromised page cannot make it read ~/.ssh. The renderer passes `{ files: File[] }`.
  */
-export const FILE_CHANNELS = ['selfies:import'] as const;
+export const FILE_CHANNELS = ['selfies:import', 'export:readSettingsFromFile'] as const;
 
 /** Largest file a person can import; bigger ones cross as their size only, never read. */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
-export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'settings:changed', 'network:changed'] as const;
+export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'settings:changed', 'network:changed', 'export:progress'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

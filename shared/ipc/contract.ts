@@ -8,6 +8,7 @@ import { ERROR_CODES } from '../errors';
 import { apiBaseProblem } from '../api-base';
 import type { MaskBitmap } from '../images';
 import { MAX_IMPORT_BYTES, type EventChannel, type InvokeChannel } from './channels';
+import { EXPORT_FORMATS, EXPORT_SIZES } from '../export';
 
 // ---------- domain schemas ----------
 export const ErrorShape = z.object({
@@ -65,6 +66,8 @@ export const SettingsView = z.object({
   concurrency: z.number().int(),
   uploadRetentionMinutes: z.number().int(),
   triggerWords: z.record(z.string(), z.string()),
+  /** the folder photos were last exported to (chosen in a native dialog), null before the first export */
+  exportDir: z.string().nullable(),
   /** shown once: e.g. "Your settings file was damaged; a backup was kept and defaults restored." */
   notices: z.array(z.string()),
 });
@@ -198,6 +201,49 @@ export const ImportResult = z.object({
 const PresetValues = boundedRecord(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]), 64);
 export const Preset = z.object({ name: z.string(), values: PresetValues, savedAt: z.number() });
 
+/** A fraction of an image's width or height. */
+const Fraction = z.number().min(0).max(1);
+/** Where an export's crop goes: a point to centre on, or the rectangle to keep, in fractions of the image (shared/images.ts). */
+export const ExportCrop = z.union([
+  z.object({ focus: z.object({ x: Fraction, y: Fraction }).strict() }).strict(),
+  z
+    .object({ rect: z.object({ left: Fraction, top: Fraction, width: z.number().gt(0).max(1), height: z.number().gt(0).max(1) }).strict() })
+    .strict()
+    .refine((c) => c.rect.left + c.rect.width <= 1.0001 && c.rect.top + c.rect.height <= 1.0001, 'the crop must lie inside the photo'),
+]);
+const PhotoRef = z.object({ runId: Id, index: z.number().int().min(0).max(63) }).strict();
+export const ExportRequest = z
+  .object({
+    /** names this export in export:progress and export:cancel; main makes one up when missing */
+    exportId: Id.optional(),
+    items: z.array(PhotoRef.extend({ crop: ExportCrop.optional() }).strict()).min(1).max(2000),
+    /** only the folder last chosen (settings exportDir) is accepted; without it main asks with a native dialog */
+    folder: z.string().max(4096).optional(),
+    format: z.enum(EXPORT_FORMATS),
+    quality: z.number().int().min(1).max(100),
+    size: z.enum(EXPORT_SIZES),
+    crop: ExportCrop.optional(),
+    stripMetadata: z.boolean(),
+  })
+  .strict();
+export const ExportResult = z.object({
+  exportId: Id,
+  /** null when the person closed the folder dialog: nothing was exported */
+  folder: z.string().nullable(),
+  files: z.array(z.object({ runId: Id, index: z.number().int(), path: z.string(), width: z.number().int(), height: z.number().int(), format: z.enum(EXPORT_FORMATS), warnings: z.array(z.string()) })),
+  canceled: z.boolean(),
+});
+export const ExportProgress = z.object({ exportId: Id, done: z.number().int(), total: z.number().int(), path: z.string().optional() });
+export const RestoredSettings = z.object({
+  /** null when the person closed the file dialog */
+  input: z.record(z.string(), z.unknown()).nullable(),
+  modelRef: z.string().optional(),
+  version: z.string().optional(),
+  notes: z.array(z.object({ field: z.string(), message: z.string() })),
+  source: z.enum(['sseelfie', 'a1111']).nullable(),
+  name: z.string().optional(),
+});
+
 /** Whether Replicate can be reached; `since`: when that last changed (main's clock, ms). */
 export const NetworkState = z.object({ online: z.boolean(), since: z.number() });
 
@@ -243,6 +289,13 @@ export const invokeContract = {
   'presets:save': { request: z.object({ name: z.string().min(1).max(80), values: PresetValues }).strict(), response: z.array(Preset) },
   'presets:remove': { request: z.object({ name: z.string().min(1).max(80) }).strict(), response: z.array(Preset) },
   'network:status': { request: Empty, response: NetworkState },
+  'export:photos': { request: ExportRequest, response: ExportResult },
+  'export:cancel': { request: z.object({ exportId: Id.optional() }).strict().optional(), response: Void },
+  /** one dropped or picked file as its bytes (FILE_CHANNELS); none: main asks with a native open dialog */
+  'export:readSettingsFromFile': { request: z.object({ files: z.array(FileTransferSchema).max(1) }).strict(), response: RestoredSettings },
+  'export:copyToClipboard': { request: PhotoRef, response: Void },
+  'export:startDrag': { request: PhotoRef, response: Void },
+  'export:openPrediction': { request: z.object({ runId: Id }).strict(), response: Void },
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
@@ -250,6 +303,7 @@ export const eventContract = {
   'library:changed': z.object({ runId: Id.optional(), reason: z.enum(['added', 'removed', 'rebuilt', 'updated']) }),
   'settings:changed': SettingsView,
   'network:changed': NetworkState,
+  'export:progress': ExportProgress,
 } satisfies Record<EventChannel, z.ZodType>;
 
 export type InvokeContract = typeof invokeContract;
@@ -272,3 +326,6 @@ export type SelfieViewT = z.output<typeof SelfieView>;
 export type ImportResultT = z.output<typeof ImportResult>;
 export type PresetT = z.output<typeof Preset>;
 export type NetworkStateT = z.output<typeof NetworkState>;
+export type ExportRequestT = z.output<typeof ExportRequest>;
+export type ExportResultT = z.output<typeof ExportResult>;
+export type RestoredSettingsT = z.output<typeof RestoredSettings>;

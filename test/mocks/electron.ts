@@ -43,6 +43,10 @@ export class WebContentsMock {
   send(ch: string, payload: unknown) {
     this.sent.push([ch, payload]);
   }
+  drags: unknown[] = [];
+  startDrag(item: unknown) {
+    this.drags.push(item);
+  }
   isDestroyed() {
     return false;
   }
@@ -99,6 +103,31 @@ export const session = {
 
 export const shell = { openExternal: vi.fn(async () => {}), openPath: vi.fn(async () => ''), showItemInFolder: vi.fn(), trashItem: vi.fn(async () => {}) };
 export const dialog = { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })), showMessageBox: vi.fn(async () => ({ response: 0, checkboxChecked: false })) };
+/** nativeImage: a buffer-backed image that says whether it decoded (Electron reads PNG and JPEG, not WebP). */
+export class NativeImageMock {
+  constructor(readonly buffer: Buffer) {}
+  isEmpty() {
+    const b = this.buffer;
+    const png = b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
+    const jpeg = b[0] === 0xff && b[1] === 0xd8;
+    return !(png || jpeg);
+  }
+}
+export const nativeImage = { createFromBuffer: vi.fn((b: Buffer) => new NativeImageMock(b)) };
+/** Electron 45's clipboard: W3C-style ClipboardItems, each a map of MIME type → Blob. */
+export class ClipboardItem {
+  readonly types: string[];
+  constructor(readonly items: Record<string, unknown>) {
+    this.types = Object.keys(items);
+  }
+  async getType(t: string) {
+    return this.items[t];
+  }
+}
+export const clipboard = { write: vi.fn(async (_items: ClipboardItem[]) => {}) };
+export const webContents = {
+  fromId: vi.fn((id: number) => BrowserWindow.all.map((w) => w.webContents).find((wc) => wc.id === id) ?? null),
+};
 export const Menu = { buildFromTemplate: vi.fn((t: unknown) => ({ template: t })), setApplicationMenu: vi.fn() };
 export const nativeTheme = { shouldUseDarkColors: false };
 /**
@@ -131,5 +160,5 @@ export const safeStorage = {
   decryptStringAsync: vi.fn(async (b: Buffer) => ({ result: b.toString().slice(1), shouldReEncrypt: false })),
 };
 
-const electron = { ipcMain, ipcRenderer, contextBridge, webUtils, BrowserWindow, app, protocol, session, shell, dialog, Menu, nativeTheme, net, safeStorage };
+const electron = { ipcMain, ipcRenderer, contextBridge, webUtils, BrowserWindow, app, protocol, session, shell, dialog, Menu, nativeTheme, net, safeStorage, nativeImage, clipboard, ClipboardItem, webContents };
 export default electron;

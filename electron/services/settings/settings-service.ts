@@ -23,6 +23,8 @@ const SettingsSchema = z.object({
   concurrency: z.number().int().min(1).max(4),
   uploadRetentionMinutes: z.number().int().min(0).max(24 * 60),
   triggerWords: TriggerWords,
+  /** last export folder, only ever set from a native dialog in main (never from the renderer) */
+  exportDir: z.string().min(1).nullable(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -34,6 +36,7 @@ export const DEFAULT_SETTINGS: Settings = {
   concurrency: 2,
   uploadRetentionMinutes: 60,
   triggerWords: { [DEFAULT_MODEL]: 'subject' },
+  exportDir: null,
 };
 
 /**
@@ -130,6 +133,7 @@ export class SettingsService {
       concurrency: s.concurrency,
       uploadRetentionMinutes: s.uploadRetentionMinutes,
       triggerWords: s.triggerWords,
+      exportDir: s.exportDir,
       notices: [...this.notices],
     };
   }
@@ -163,6 +167,14 @@ export class SettingsService {
 
   setLibraryDir(dir: string | null): SettingsViewT {
     this.kv.set('libraryDir', dir);
+    const view = this.view();
+    for (const l of this.listeners) l(view);
+    return view;
+  }
+
+  /** The folder chosen for exports (from a native dialog), remembered for the next one. */
+  setExportDir(dir: string): SettingsViewT {
+    this.kv.set('exportDir', dir);
     const view = this.view();
     for (const l of this.listeners) l(view);
     return view;

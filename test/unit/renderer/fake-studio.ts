@@ -23,6 +23,7 @@ export function settingsView(over: Partial<SettingsViewT> = {}): SettingsViewT {
     concurrency: 2,
     uploadRetentionMinutes: 60,
     triggerWords: { 'sandrasocial/sseelfie-ai': 'subject' },
+    exportDir: null,
     notices: [],
     ...over,
   };
@@ -84,6 +85,12 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'presets:save': () => ok([]),
     'presets:remove': () => ok([]),
     'network:status': () => ok({ online: true, since: 0 }),
+    'export:photos': () => fail('internal', 'not stubbed'),
+    'export:cancel': () => ok(null),
+    'export:readSettingsFromFile': () => ok({ input: null, notes: [], source: null }),
+    'export:copyToClipboard': () => ok(null),
+    'export:startDrag': () => ok(null),
+    'export:openPrediction': () => ok(null),
   };
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const fn = {} as Record<InvokeChannel, ReturnType<typeof vi.fn>>;

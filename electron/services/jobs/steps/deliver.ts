@@ -64,7 +64,7 @@ export async function deliver(ctx: JobContext, live: LiveJob): Promise<void> {
         const c = await ctx.o.images.compositeKeepOutside({ original: { name: 'source', path: rec.sourcePath }, result: bytes, mask: maskBytes, crop: rec.image.crop });
         const composed = await ctx.o.images.embedParameters(c.bytes, c.format, {
           parameters: parametersText(rec, c.width, c.height),
-          json: { prompt: rec.prompt, model: rec.modelRef, predictionId: rec.predictionId, seed: rec.seed ?? null, index, keptOutsideMask: true },
+          json: { prompt: rec.prompt, model: rec.modelRef, version: rec.versionId, predictionId: rec.predictionId, seed: rec.seed ?? null, index, input: rec.input, keptOutsideMask: true },
         });
         file = `${index + 1}.${c.format}`;
         out = { bytes: composed, width: c.width, height: c.height, format: c.format };

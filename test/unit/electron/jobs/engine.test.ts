@@ -4,6 +4,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../sim/server';
 import { readParameters } from '../../../../electron/services/images/embed-metadata';
+import { restoreSettings } from '../../../../electron/services/export/restore-settings';
+import { BUILTIN_SCHEMA } from '../../../../shared/model/builtin';
 import { CARD_EXAMPLE, FIXTURES, rig, sim } from './harness';
 
 let s: Simulator;
@@ -131,6 +133,9 @@ describe('JobEngine against the simulator', () => {
     expect(differ).toBe(0);
     expect(orig.equals(comp)).toBe(false); // and the painted region did change
     expect(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')).mode).toBe('inpaint');
+    // the composite carries every setting, so restoring from it gives them back
+    const restored = await restoreSettings(new Uint8Array(readFileSync(composite)), BUILTIN_SCHEMA);
+    expect(restored).toMatchObject({ source: 'sseelfie', modelRef: MODEL, input: { prompt: 'subject wearing a red hat', prompt_strength: 1, output_format: 'png', seed: done.seed } });
   });
 
   it.each([
