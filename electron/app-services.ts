@@ -291,8 +291,8 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     },
     'library:list': (req) => library.list(req ?? {}),
     'library:get': ({ runId }) => library.get(runId),
-    'library:reveal': async ({ runId }) => {
-      o.showItemInFolder?.(path.join(library.runDir(runId), 'run.json'));
+    'library:reveal': async ({ runId, index }) => {
+      o.showItemInFolder?.(await library.revealPath(runId, index));
       return null;
     },
     'library:remove': async ({ runId }) => {

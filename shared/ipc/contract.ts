@@ -232,7 +232,8 @@ export const invokeContract = {
     response: z.array(RunSummary),
   },
   'library:get': { request: z.object({ runId: Id }).strict(), response: RunDetail },
-  'library:reveal': { request: z.object({ runId: Id }).strict(), response: Void },
+  /** `index`: the photo being looked at (selected in the file manager); without it, or when it is gone, the run's folder */
+  'library:reveal': { request: z.object({ runId: Id, index: z.number().int().min(0).max(63).optional() }).strict(), response: Void },
   'library:remove': { request: z.object({ runId: Id }).strict(), response: Void },
   'library:keep': { request: z.object({ runId: Id, index: z.number().int().min(0).max(63), kept: z.boolean() }).strict(), response: RunSummary },
   'selfies:import': { request: z.object({ files: z.array(FileTransferSchema).min(1).max(200) }).strict(), response: ImportResult },

@@ -230,6 +230,26 @@ export class Library {
     await this.persistIndex();
   }
 
+  /**
+   * What "Show in folder" selects: the photo at `index` when the run still has it on disk, else
+   * the run's folder (its files are what the person wants, never run.json).
+   */
+  async revealPath(runId: string, index?: number): Promise<string> {
+    const dir = this.runDir(runId);
+    const rec = await this.readRun(runId);
+    if (!rec) {
+      const st = await fs.stat(dir).catch(() => null);
+      if (!st?.isDirectory()) throw new StudioError('not_found', 'This run is no longer in the library (its folder was moved or deleted).');
+      return dir;
+    }
+    const img = index === undefined ? undefined : rec.images.find((im) => im.index === index);
+    if (img) {
+      const file = path.join(dir, path.basename(img.file));
+      if (await fs.stat(file).then((s) => s.isFile(), () => false)) return file;
+    }
+    return dir;
+  }
+
   /** Maps an asset id (`runs/<id>/<file>`) to a file inside the library, or null. */
   resolveAsset(id: string): string | null {
     const parts = id.split('/');

@@ -12,6 +12,8 @@ import { FIXTURES, sim, tmpDir } from './jobs/harness';
 let s: Simulator;
 let app: AppServices;
 const events: Array<[string, unknown]> = [];
+/** what "Show in folder" asked the OS to select */
+const revealed: string[] = [];
 const call = async (ch: InvokeChannel, arg?: unknown) => dispatch(app.handlers, ch, arg);
 const ok = async <T = any>(ch: InvokeChannel, arg?: unknown): Promise<T> => {
   const r = await call(ch, arg);
@@ -28,6 +30,7 @@ beforeAll(async () => {
     cipher: new MemoryCipher('keychain'),
     emit: (ch, p) => void events.push([ch, p]),
     engine: { pollMinMs: 5, pollMaxMs: 20 },
+    showItemInFolder: (p) => void revealed.push(p),
   });
   await ok('settings:update', { apiBaseUrl: s.baseUrl });
 });
@@ -82,6 +85,21 @@ describe('app handlers (what the window calls)', () => {
     expect(await ok('prompts:recent')).toEqual(['subject speaking on stage']);
   });
 
+  it('"Show in folder" selects the photo the person is looking at, not run.json; the run folder when that photo is gone', async () => {
+    const [run] = await ok<Array<{ id: string; images: Array<{ id: string; index: number }> }>>('library:list');
+    const dir = path.join(app.library().runsDir, run!.id);
+    revealed.length = 0;
+    await ok('library:reveal', { runId: run!.id, index: run!.images[1]!.index });
+    expect(revealed).toEqual([path.join(app.library().root, run!.images[1]!.id)]);
+    // no photo named (the run's page header): the folder itself
+    await ok('library:reveal', { runId: run!.id });
+    // a photo the run does not have (removed by the safety checker): the folder, not an error
+    await ok('library:reveal', { runId: run!.id, index: 9 });
+    expect(revealed.slice(1)).toEqual([dir, dir]);
+    expect(revealed.some((p) => p.endsWith('run.json'))).toBe(false);
+    expect(await call('library:reveal', { runId: '20260101-000000-abcd' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
   it('starts img2img from a selfie on the shelf (its original file) and from a saved result', async () => {
     const [selfie] = await ok<Array<{ image: { id: string } }>>('selfies:list');
     const job = await ok<{ id: string }>('jobs:start', { input: { prompt: 'subject in a garden', prompt_strength: 0.7 }, image: { assetId: selfie!.image.id } });
@@ -107,7 +125,7 @@ describe('app handlers (what the window calls)', () => {
       'jobs:cancel': { jobId: 'job_unknown' },
       'jobs:dismiss': { jobId: 'job_unknown' },
       'library:get': { runId: '20260101-000000-abcd' },
-      'library:reveal': { runId: '20260101-000000-abcd' },
+      'library:reveal': { runId: '20260101-000000-abcd', index: 0 },
       'library:remove': { runId: '20260101-000000-abcd' },
       'selfies:remove': { id: 's_unknown1' },
       'presets:save': { name: 'p', values: { seed: 1 } },
