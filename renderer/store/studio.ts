@@ -264,7 +264,7 @@ interface SelfiesState {
   /** files being imported now (0: idle); imports started meanwhile wait their turn */
   importing: boolean;
   importingCount: number;
-  /** what the imports since the last dismissal did: added selfies, per-file problems in `errors` */
+  /** what the imports since the last dismissal did: added selfies, files already on the shelf, per-file problems in `errors` */
   lastImport: ImportResultT | null;
   importError: StudioClientError | null;
   load(): Promise<void>;
@@ -300,7 +300,11 @@ export const useSelfies = create<SelfiesState>()((set, get) => ({
       try {
         const r = await client.selfies.import({ files });
         set((s) => ({
-          lastImport: { imported: [...(s.lastImport?.imported ?? []), ...r.imported], errors: [...(s.lastImport?.errors ?? []), ...r.errors] },
+          lastImport: {
+            imported: [...(s.lastImport?.imported ?? []), ...r.imported],
+            duplicates: [...(s.lastImport?.duplicates ?? []), ...r.duplicates],
+            errors: [...(s.lastImport?.errors ?? []), ...r.errors],
+          },
         }));
         await get().load();
       } catch (e) {

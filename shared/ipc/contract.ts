@@ -193,6 +193,8 @@ export const SelfieView = z.object({
 });
 export const ImportResult = z.object({
   imported: z.array(SelfieView),
+  /** files that were already on the shelf (the same file or the same picture): `shelfName` is the selfie they already are */
+  duplicates: z.array(z.object({ name: z.string(), id: Id, shelfName: z.string() })),
   errors: z.array(z.object({ name: z.string(), code: z.enum(ERROR_CODES), message: z.string() })),
 });
 const PresetValues = boundedRecord(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]), 64);

@@ -52,7 +52,7 @@ describe('app handlers (what the window calls)', () => {
     const files: Array<{ name: string; bytes?: Uint8Array; size?: number }> = ['selfie-exif6.jpg', 'selfie.heic', 'corrupt.jpg', 'empty.jpg', 'not-an-image.pdf'].map((n) => ({ name: n, bytes: new Uint8Array(readFileSync(path.join(FIXTURES, n))) }));
     files.push({ name: 'pasted.png', bytes: new Uint8Array(readFileSync(path.join(FIXTURES, 'selfie.png'))) });
     files.push({ name: 'scan.tif', size: 300 * 1024 * 1024 }); // too large: the page sent its size only
-    const r = await ok<{ imported: Array<{ name: string; width: number; height: number; image: { id: string } }>; errors: Array<{ name: string; code: string; message: string }> }>('selfies:import', { files });
+    const r = await ok<{ imported: Array<{ id: string; name: string; width: number; height: number; image: { id: string } }>; errors: Array<{ name: string; code: string; message: string }> }>('selfies:import', { files });
     expect(r.imported.map((x) => x.name).sort()).toEqual(['pasted.png', 'selfie-exif6.jpg', 'selfie.heic']);
     const rotated = r.imported.find((x) => x.name === 'selfie-exif6.jpg')!;
     expect(rotated.height).toBeGreaterThan(rotated.width); // EXIF orientation applied
@@ -61,9 +61,12 @@ describe('app handlers (what the window calls)', () => {
     for (const e of r.errors) expect(e.message).toContain(e.name);
     const shelf = await ok<unknown[]>('selfies:list');
     expect(shelf).toHaveLength(3);
-    // importing the same photo again gives the same selfie
-    const again = await ok<{ imported: Array<{ id: string }> }>('selfies:import', { files: [files[0]] });
-    expect(shelf.map((x) => (x as { id: string }).id)).toContain(again.imported[0]!.id);
+    // importing the same photo again gives the same selfie, said as such (not counted as added)
+    const again = await ok<{ imported: unknown[]; duplicates: Array<{ name: string; id: string }> }>('selfies:import', { files: [files[0]] });
+    expect(again.imported).toEqual([]);
+    expect(again.duplicates).toEqual([{ name: 'selfie-exif6.jpg', id: rotated.id, shelfName: 'selfie-exif6.jpg' }]);
+    expect(shelf.map((x) => (x as { id: string }).id)).toContain(again.duplicates[0]!.id);
+    expect(await ok<unknown[]>('selfies:list')).toHaveLength(3);
     const img = await app.serveAsset(rotated.image.id);
     expect(img.status).toBe(200);
     expect(img.headers.get('content-type')).toBe('image/jpeg');

@@ -76,7 +76,7 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'library:remove': () => ok(null),
     'jobs:retry': () => fail('invalid_input', 'Only a job that stopped part-way can be tried again; generate a new one instead.'),
     'library:keep': () => fail('not_found', 'This photo is no longer in the library.'),
-    'selfies:import': () => ok({ imported: [], errors: [] }),
+    'selfies:import': () => ok({ imported: [], duplicates: [], errors: [] }),
     'selfies:list': () => ok([]),
     'selfies:remove': () => ok(null),
     'prompts:recent': () => ok([]),
