@@ -42,7 +42,9 @@ export interface RunRecord {
 }
 
 export const APP_DIR = '.sseelfie';
-const RUN_ID = /^[0-9]{8}-[0-9]{6}-[a-z0-9]{4,8}$/;
+/** a run folder's name: `<yyyymmdd>-<hhmmss>-<random>` */
+export const RUN_ID_PATTERN = /^[0-9]{8}-[0-9]{6}-[a-z0-9]{4,8}$/;
+const RUN_ID = RUN_ID_PATTERN;
 
 export function newRunId(now = new Date()): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');

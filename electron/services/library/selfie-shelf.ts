@@ -58,7 +58,8 @@ export interface ImportReport {
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-const ID = /^s_[a-z0-9]{6,24}$/;
+export const SELFIE_ID_PATTERN = /^s_[a-z0-9]{6,24}$/;
+const ID = SELFIE_ID_PATTERN;
 /** Longest side of the display copy painted on; masks are scaled to the original, so size only affects precision. */
 const DISPLAY_SIDE = 4096;
 
