@@ -28,6 +28,7 @@ export function RevealButton({
   label,
   className = 'link-button',
   disabled,
+  iconOnly,
 }: {
   runId: string;
   index?: number;
@@ -37,18 +38,21 @@ export function RevealButton({
   label?: string;
   className?: string;
   disabled?: boolean;
+  /** only the folder icon (a crowded header); the name stays "Show in folder" */
+  iconOnly?: boolean;
 }) {
   const resolved = useKeep((s) => (index !== undefined ? index : assetId ? resolveIndex(s.runs[runId], assetId, position) : undefined));
   return (
     <button
       type="button"
       className={className}
-      aria-label={label}
+      aria-label={label ?? (iconOnly ? 'Show in folder' : undefined)}
       disabled={disabled}
-      title={disabled ? 'Its photos are in your library once they are saved' : 'Select this photo in its folder'}
+      title={disabled ? 'Its photos are in your library once they are saved' : 'Show in folder: select this photo in its folder'}
       onClick={() => void revealPhoto(runId, resolved)}
     >
-      <IconFolder size={13} /> Show in folder
+      <IconFolder size={iconOnly ? 15 : 13} />
+      {iconOnly ? null : ' Show in folder'}
     </button>
   );
 }
