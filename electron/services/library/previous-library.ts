@@ -9,6 +9,7 @@
  * another window working there refuses it, in words, before a file moves. A move refuses while
  * photos are being made: their runs are written into the current library as they arrive.
  */
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import type { KeyValueStore } from '../settings/kv';
@@ -85,6 +86,8 @@ export class PreviousLibrary {
       this.forget();
       return null;
     }
+    // A drive that is not plugged in now: nothing to show, but its photos are not forgotten.
+    if (!(await fs.stat(dir).then((st) => st.isDirectory(), () => false))) return null;
     const { runs, selfies } = await LibraryMove.survey(dir);
     if (!runs.length && !selfies.length && !this.active) {
       this.forget();

@@ -3,7 +3,7 @@
  * the library left with its photos, moves them here on request (refused while photos are being
  * made, or while the previous library is in use elsewhere), and "Use the default folder" goes back.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../../../electron/app-services';
@@ -92,6 +92,19 @@ describe('switching the library', () => {
     expect(a.events.filter(([c]) => c === 'library:changed')).toEqual([]);
     await a.ok('library:forgetPrevious');
     expect(await a.ok('library:previous')).toBeNull();
+  });
+
+  it('a previous library on a drive that is unplugged is not mentioned, and not forgotten either', async () => {
+    const a = await app();
+    const first = a.services.library().root;
+    writeRun(first, RUN);
+    a.choose(path.join(a.root, 'other'));
+    await a.ok('settings:chooseLibrary');
+    const unplugged = `${first}-unplugged`;
+    renameSync(first, unplugged);
+    expect(await a.ok('library:previous')).toBeNull();
+    renameSync(unplugged, first);
+    expect(await a.ok('library:previous')).toMatchObject({ dir: first, runs: 1 });
   });
 
   it('the library left is remembered across a restart, until dismissed', async () => {
