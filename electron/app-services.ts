@@ -27,6 +27,7 @@ import { embedParameters } from './services/images/embed-metadata';
 import { onHeicTransformStatus } from './services/images/libheif-loader';
 import { AssetServer } from './services/library/asset-server';
 import { SelfieShelf } from './services/library/selfie-shelf';
+import { PreviousLibrary } from './services/library/previous-library';
 import { PromptMemory } from './services/settings/prompt-memory';
 import { ExportService } from './services/export/export-service';
 import type { FaceLocator } from './services/export/face-locator';
@@ -206,6 +207,20 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     });
   }
 
+  const activeJobs = () => engine.list().filter((j) => ACTIVE_JOB_STATES.has(j.state)).length;
+  const previous = new PreviousLibrary({
+    kv: opened.kv,
+    current: () => library.root,
+    acquireCurrent: () => lock.acquire(),
+    activeJobs,
+    onProgress: (p) => o.emit('library:moveProgress', p),
+    afterMove: () => {
+      library.invalidate();
+      o.emit('library:changed', { reason: 'rebuilt' });
+    },
+    who: o.who ?? 'Sseelfie Studio',
+  });
+
   /** Takes the library lock and picks up unfinished jobs; a locked library is reported, not fatal. */
   async function openLibrary(): Promise<void> {
     try {
@@ -223,9 +238,13 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   await openLibrary();
 
   async function switchLibrary(dir: string | null) {
-    if (engine.list().some((j) => ACTIVE_JOB_STATES.has(j.state))) {
+    // The same folder again (or Default while it is the default): nothing changes.
+    if ((dir === null && settings.view().libraryIsDefault) || (dir !== null && path.resolve(dir) === path.resolve(library.root))) return settings.view();
+    if (activeJobs()) {
       throw new StudioError('invalid_input', 'Photos are still being made. Wait for them to finish (or cancel them) before moving the library.');
     }
+    if (previous.moving) throw new StudioError('invalid_input', 'Photos are being moved into this library. Wait for the move to finish (or cancel it) before choosing another folder.');
+    const left = library.root;
     await lock.release();
     const view = settings.setLibraryDir(dir);
     library = new Library(settings.libraryDir());
@@ -234,7 +253,9 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     assets = new AssetServer(library, pipeline);
     shelf = new SelfieShelf(library.root, pipeline);
     await openLibrary();
-    o.emit('library:changed', { reason: 'rebuilt' });
+    await previous.switched(left);
+    // Every photo the window shows from the old library must go (its files are not served now).
+    o.emit('library:changed', { reason: 'switched' });
     return view;
   }
 
@@ -281,6 +302,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       if (!dir) return settings.view();
       return switchLibrary(dir);
     },
+    'settings:useDefaultLibrary': () => switchLibrary(null),
     'models:get': ({ ref, refresh }) => modelInfo(ref, refresh),
     'jobs:start': async (req) => {
       await lock.acquire();
@@ -311,8 +333,8 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     },
     'library:list': (req) => library.list(req ?? {}),
     'library:get': ({ runId }) => library.get(runId),
-    'library:reveal': async ({ runId }) => {
-      o.showItemInFolder?.(path.join(library.runDir(runId), 'run.json'));
+    'library:reveal': async ({ runId, index }) => {
+      o.showItemInFolder?.(await library.revealPath(runId, index));
       return null;
     },
     'library:remove': async ({ runId }) => {
@@ -324,6 +346,23 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       const run = await library.setKept(runId, index, kept);
       o.emit('library:changed', { runId, reason: 'updated' });
       return run;
+    },
+    'library:previous': () => previous.view(),
+    'library:movePrevious': () => previous.moveHere(),
+    'library:cancelMove': async () => {
+      previous.cancel();
+      return null;
+    },
+    'library:openPrevious': async () => {
+      const dir = previous.dir();
+      if (!dir) throw new StudioError('not_found', 'There is no previous library any more.');
+      await o.openPath?.(dir);
+      return null;
+    },
+    'library:forgetPrevious': async () => {
+      if (previous.moving) throw new StudioError('invalid_input', 'The photos are being moved. Cancel the move first.');
+      previous.forget();
+      return null;
     },
     'selfies:import': async ({ files }) => {
       await library.ensure();

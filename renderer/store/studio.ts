@@ -10,6 +10,8 @@ import type { Req } from '../../shared/ipc/contract';
 import { ACTIVE_JOB_STATES as ACTIVE_STATES } from '../../shared/job-states';
 import { asClientError, client, events, type StudioClientError } from './client';
 import { useNetwork } from '../features/network/network-store';
+import { resetPreviousLibrary, usePreviousLibrary } from '../features/library/previous-library-store';
+import { useCompare, useNav, useSelection } from './ui';
 
 export { StudioClientError, client, assetUrl, thumbUrl, asClientError, modKeyLabel, platform } from './client';
 
@@ -55,6 +57,7 @@ interface SettingsState {
   /** throws StudioClientError with `fields` for inline messages */
   update(patch: Req<'settings:update'>): Promise<SettingsViewT>;
   chooseLibrary(): Promise<SettingsViewT>;
+  useDefaultLibrary(): Promise<SettingsViewT>;
   receive(view: SettingsViewT): void;
 }
 
@@ -77,6 +80,11 @@ export const useSettings = create<SettingsState>()((set) => ({
   },
   async chooseLibrary() {
     const view = await client.settings.chooseLibrary();
+    set({ settings: view });
+    return view;
+  },
+  async useDefaultLibrary() {
+    const view = await client.settings.useDefaultLibrary();
     set({ settings: view });
     return view;
   },
@@ -264,7 +272,7 @@ interface SelfiesState {
   /** files being imported now (0: idle); imports started meanwhile wait their turn */
   importing: boolean;
   importingCount: number;
-  /** what the imports since the last dismissal did: added selfies, per-file problems in `errors` */
+  /** what the imports since the last dismissal did: added selfies, files already on the shelf, per-file problems in `errors` */
   lastImport: ImportResultT | null;
   importError: StudioClientError | null;
   load(): Promise<void>;
@@ -300,7 +308,11 @@ export const useSelfies = create<SelfiesState>()((set, get) => ({
       try {
         const r = await client.selfies.import({ files });
         set((s) => ({
-          lastImport: { imported: [...(s.lastImport?.imported ?? []), ...r.imported], errors: [...(s.lastImport?.errors ?? []), ...r.errors] },
+          lastImport: {
+            imported: [...(s.lastImport?.imported ?? []), ...r.imported],
+            duplicates: [...(s.lastImport?.duplicates ?? []), ...r.duplicates],
+            errors: [...(s.lastImport?.errors ?? []), ...r.errors],
+          },
         }));
         await get().load();
       } catch (e) {
@@ -375,6 +387,27 @@ export const usePresets = create<PresetsState>()((set) => ({
   },
 }));
 
+// ---------- library switch ----------
+/**
+ * Another folder is the library now (`library:changed` 'switched'): every mirror of the old one
+ * goes, since main no longer serves its files (they would show as broken images): the Results
+ * column's jobs, the selfie shelf, the gallery list, the compare tray, the open run and the
+ * starting photo. Then everything is read again from the new library.
+ */
+export function libraryReplaced(): void {
+  useJobs.setState({ byId: {}, requests: {}, error: null });
+  useSelfies.setState({ list: [], loaded: false, error: null, lastImport: null, importError: null });
+  useLibrary.setState({ runs: [], loaded: false, error: null });
+  useCompare.getState().clear();
+  if (useNav.getState().openRunId) useNav.getState().openRun(null);
+  if (useSelection.getState().source) useSelection.getState().setSource(null);
+  usePreviousLibrary.getState().reset();
+  void useJobs.getState().load();
+  void useSelfies.getState().load();
+  void useLibrary.getState().refresh();
+  void usePreviousLibrary.getState().load();
+}
+
 // ---------- wiring ----------
 /** Loads the first state and subscribes to main's events. Returns the unsubscribe. */
 export function connectStudio(): () => void {
@@ -382,7 +415,12 @@ export function connectStudio(): () => void {
   const offs = [
     ev.settings.onChanged((v) => useSettings.getState().receive(v)),
     ev.jobs.onProgress((j) => useJobs.getState().receive(j)),
-    ev.library.onChanged(() => void useLibrary.getState().refresh()),
+    ev.library.onChanged((e) => (e.reason === 'switched' ? libraryReplaced() : void useLibrary.getState().refresh())),
+    ev.library.onMoveProgress((p) => {
+      usePreviousLibrary.getState().receive(p);
+      // moved selfies are on this library's shelf now (the runs come with 'rebuilt')
+      if (p.state !== 'moving') void useSelfies.getState().load();
+    }),
     ev.network.onChanged((s) => useNetwork.getState().receive(s)),
   ];
   void useNetwork.getState().load();
@@ -393,6 +431,7 @@ export function connectStudio(): () => void {
   void useSelfies.getState().load();
   void usePrompts.getState().refresh();
   void usePresets.getState().load();
+  void usePreviousLibrary.getState().load();
   return () => {
     for (const off of offs) off();
   };
@@ -409,4 +448,5 @@ export function resetStudioStores(): void {
   importChain = Promise.resolve();
   usePrompts.setState({ recent: [] });
   usePresets.setState({ list: [], loaded: false });
+  resetPreviousLibrary();
 }

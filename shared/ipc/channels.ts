@@ -13,6 +13,7 @@ export const INVOKE_CHANNELS = [
   'settings:get',
   'settings:update',
   'settings:chooseLibrary',
+  'settings:useDefaultLibrary',
   'models:get',
   'jobs:start',
   'jobs:cancel',
@@ -24,6 +25,11 @@ export const INVOKE_CHANNELS = [
   'library:reveal',
   'library:remove',
   'library:keep',
+  'library:previous',
+  'library:movePrevious',
+  'library:cancelMove',
+  'library:openPrevious',
+  'library:forgetPrevious',
   'selfies:import',
   'selfies:list',
   'selfies:remove',
@@ -50,7 +56,7 @@ export const FILE_CHANNELS = ['selfies:import', 'export:readSettingsFromFile'] a
 /** Largest file a person can import; bigger ones cross as their size only, never read. */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
-export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'settings:changed', 'network:changed', 'export:progress'] as const;
+export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'library:moveProgress', 'settings:changed', 'network:changed', 'export:progress'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -196,8 +196,26 @@ export const SelfieView = z.object({
 });
 export const ImportResult = z.object({
   imported: z.array(SelfieView),
+  /** files that were already on the shelf (the same file or the same picture): `shelfName` is the selfie they already are */
+  duplicates: z.array(z.object({ name: z.string(), id: Id, shelfName: z.string() })),
   errors: z.array(z.object({ name: z.string(), code: z.enum(ERROR_CODES), message: z.string() })),
 });
+/** Moving the previous library's photos into this one (electron/services/library/library-move.ts). */
+export const MoveProgress = z.object({
+  state: z.enum(['moving', 'done', 'canceled', 'failed']),
+  from: z.string(),
+  /** folders to move (runs and selfies), and how many are dealt with */
+  total: z.number().int(),
+  done: z.number().int(),
+  runsMoved: z.number().int(),
+  selfiesMoved: z.number().int(),
+  /** left where they were: a run or selfie of that name is already here */
+  skipped: z.array(z.object({ kind: z.enum(['run', 'selfie']), id: z.string(), reason: z.string() })),
+  error: z.string().optional(),
+});
+/** The library the person left, while it still holds photos. */
+export const PreviousLibraryView = z.object({ dir: z.string(), runs: z.number().int(), selfies: z.number().int(), move: MoveProgress.nullable() });
+
 const PresetValues = boundedRecord(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]), 64);
 export const Preset = z.object({ name: z.string(), values: PresetValues, savedAt: z.number() });
 
@@ -267,6 +285,7 @@ export const invokeContract = {
   'settings:get': { request: Empty, response: SettingsView },
   'settings:update': { request: SettingsPatch, response: SettingsView },
   'settings:chooseLibrary': { request: Empty, response: SettingsView },
+  'settings:useDefaultLibrary': { request: Empty, response: SettingsView },
   'models:get': { request: z.object({ ref: z.string().max(200).optional(), refresh: z.boolean().optional() }).strict(), response: ModelInfo },
   'jobs:start': { request: JobStartRequest, response: JobView },
   'jobs:cancel': { request: z.object({ jobId: Id }).strict(), response: JobView },
@@ -278,9 +297,16 @@ export const invokeContract = {
     response: z.array(RunSummary),
   },
   'library:get': { request: z.object({ runId: Id }).strict(), response: RunDetail },
-  'library:reveal': { request: z.object({ runId: Id }).strict(), response: Void },
+  /** `index`: the photo being looked at (selected in the file manager); without it, or when it is gone, the run's folder */
+  'library:reveal': { request: z.object({ runId: Id, index: z.number().int().min(0).max(63).optional() }).strict(), response: Void },
   'library:remove': { request: z.object({ runId: Id }).strict(), response: Void },
   'library:keep': { request: z.object({ runId: Id, index: z.number().int().min(0).max(63), kept: z.boolean() }).strict(), response: RunSummary },
+  'library:previous': { request: Empty, response: PreviousLibraryView.nullable() },
+  /** resolves when the move ends (progress meanwhile as `library:moveProgress`) */
+  'library:movePrevious': { request: Empty, response: MoveProgress },
+  'library:cancelMove': { request: Empty, response: Void },
+  'library:openPrevious': { request: Empty, response: Void },
+  'library:forgetPrevious': { request: Empty, response: Void },
   'selfies:import': { request: z.object({ files: z.array(FileTransferSchema).min(1).max(200) }).strict(), response: ImportResult },
   'selfies:list': { request: Empty, response: z.array(SelfieView) },
   'selfies:remove': { request: z.object({ id: Id }).strict(), response: Void },
@@ -300,7 +326,9 @@ export const invokeContract = {
 
 export const eventContract = {
   'jobs:progress': JobView,
-  'library:changed': z.object({ runId: Id.optional(), reason: z.enum(['added', 'removed', 'rebuilt', 'updated']) }),
+  /** `switched`: another folder is the library now; everything shown from the old one must go */
+  'library:changed': z.object({ runId: Id.optional(), reason: z.enum(['added', 'removed', 'rebuilt', 'updated', 'switched']) }),
+  'library:moveProgress': MoveProgress,
   'settings:changed': SettingsView,
   'network:changed': NetworkState,
   'export:progress': ExportProgress,
@@ -329,3 +357,5 @@ export type NetworkStateT = z.output<typeof NetworkState>;
 export type ExportRequestT = z.output<typeof ExportRequest>;
 export type ExportResultT = z.output<typeof ExportResult>;
 export type RestoredSettingsT = z.output<typeof RestoredSettings>;
+export type MoveProgressT = z.output<typeof MoveProgress>;
+export type PreviousLibraryViewT = z.output<typeof PreviousLibraryView>;

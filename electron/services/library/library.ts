@@ -42,7 +42,9 @@ export interface RunRecord {
 }
 
 export const APP_DIR = '.sseelfie';
-const RUN_ID = /^[0-9]{8}-[0-9]{6}-[a-z0-9]{4,8}$/;
+/** a run folder's name: `<yyyymmdd>-<hhmmss>-<random>` */
+export const RUN_ID_PATTERN = /^[0-9]{8}-[0-9]{6}-[a-z0-9]{4,8}$/;
+const RUN_ID = RUN_ID_PATTERN;
 
 export function newRunId(now = new Date()): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -228,6 +230,26 @@ export class Library {
     const idx = await this.loadIndex();
     idx.delete(runId);
     await this.persistIndex();
+  }
+
+  /**
+   * What "Show in folder" selects: the photo at `index` when the run still has it on disk, else
+   * the run's folder (its files are what the person wants, never run.json).
+   */
+  async revealPath(runId: string, index?: number): Promise<string> {
+    const dir = this.runDir(runId);
+    const rec = await this.readRun(runId);
+    if (!rec) {
+      const st = await fs.stat(dir).catch(() => null);
+      if (!st?.isDirectory()) throw new StudioError('not_found', 'This run is no longer in the library (its folder was moved or deleted).');
+      return dir;
+    }
+    const img = index === undefined ? undefined : rec.images.find((im) => im.index === index);
+    if (img) {
+      const file = path.join(dir, path.basename(img.file));
+      if (await fs.stat(file).then((s) => s.isFile(), () => false)) return file;
+    }
+    return dir;
   }
 
   /** Maps an asset id (`runs/<id>/<file>`) to a file inside the library, or null. */

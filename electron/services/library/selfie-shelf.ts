@@ -2,7 +2,10 @@
  * The selfie shelf: photos a person imported to start from. Each selfie is a folder in the
  * library (`selfies/<id>/`) with the file as imported (the best source for the model), an upright
  * JPEG the canvas can show and paint on (HEIC cannot be shown by Chromium), a thumbnail, and
- * `selfie.json`. Importing the same photo twice gives the same selfie.
+ * `selfie.json`. Importing the same photo twice gives the same selfie, and the import says so:
+ * "the same photo" is the same file (SHA-256 of its bytes, checked before any decoding) or the
+ * same picture (SHA-256 of the upright, metadata-free display copy made from it, so a copy whose
+ * EXIF a messenger or an export rewrote still matches).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -24,6 +27,8 @@ export interface SelfieRecord {
   format: string;
   original: string;
   sha256: string;
+  /** SHA-256 of display.jpg (older entries: hashed from the file when first needed) */
+  displaySha256?: string;
 }
 
 type StoredSelfie = SelfieRecord & { thumb: { width: number; height: number }; display: { width: number; height: number } };
@@ -38,7 +43,23 @@ export interface SelfieView {
   thumb: { id: string; width: number; height: number };
 }
 
-const ID = /^s_[a-z0-9]{6,24}$/;
+/** A file that was already on the shelf: its name in this import, and the selfie it already is. */
+export interface DuplicateSelfie {
+  name: string;
+  id: string;
+  shelfName: string;
+}
+
+export interface ImportReport {
+  imported: SelfieView[];
+  duplicates: DuplicateSelfie[];
+  errors: Array<{ name: string; code: ErrorCode; message: string }>;
+}
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+export const SELFIE_ID_PATTERN = /^s_[a-z0-9]{6,24}$/;
+const ID = SELFIE_ID_PATTERN;
 /** Longest side of the display copy painted on; masks are scaled to the original, so size only affects precision. */
 const DISPLAY_SIDE = 4096;
 
@@ -89,22 +110,33 @@ export class SelfieShelf {
     return meta ? path.join(this.dir, meta.id, meta.original) : null;
   }
 
-  /** Imports many files; each bad one is reported by name and the others still import. */
-  async import(files: FileTransfer[]): Promise<{ imported: SelfieView[]; errors: Array<{ name: string; code: ErrorCode; message: string }> }> {
-    const imported: SelfieView[] = [];
-    const errors: Array<{ name: string; code: ErrorCode; message: string }> = [];
+  /** Imports many files; each bad one is reported by name, each one already on the shelf too, and the others still import. */
+  async import(files: FileTransfer[]): Promise<ImportReport> {
+    const out: ImportReport = { imported: [], duplicates: [], errors: [] };
     for (const f of files) {
       try {
-        imported.push(await this.importOne(f));
+        const r = await this.importOne(f);
+        if ('duplicateOf' in r) out.duplicates.push({ name: path.basename(f.name || 'photo'), id: r.duplicateOf.id, shelfName: r.duplicateOf.name });
+        else out.imported.push(r.added);
       } catch (e) {
         const s = toErrorShape(e);
-        errors.push({ name: f.name, code: s.code, message: s.message });
+        out.errors.push({ name: f.name, code: s.code, message: s.message });
       }
     }
-    return { imported, errors };
+    return out;
   }
 
-  private async importOne(f: FileTransfer): Promise<SelfieView> {
+  /** The display copy's hash of a stored selfie (entries from before it was recorded: from the file). */
+  private async displayHash(r: StoredSelfie): Promise<string | null> {
+    if (r.displaySha256) return r.displaySha256;
+    try {
+      return sha256(new Uint8Array(await fs.readFile(path.join(this.dir, r.id, 'display.jpg'))));
+    } catch {
+      return null;
+    }
+  }
+
+  private async importOne(f: FileTransfer): Promise<{ added: SelfieView } | { duplicateOf: StoredSelfie }> {
     const name = path.basename(f.name || 'photo');
     // Only bytes the person's own page read from a file they chose: no path is ever opened here.
     if (!f.bytes) {
@@ -113,15 +145,18 @@ export class SelfieShelf {
     }
     const bytes = f.bytes;
     const info = await this.images.inspect({ name, bytes });
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const same = (await this.records()).find((r) => r.sha256 === sha256);
-    if (same) return this.view(same, same.thumb, same.display);
+    const fileHash = sha256(bytes);
+    const shelf = await this.records();
+    const same = shelf.find((r) => r.sha256 === fileHash);
+    if (same) return { duplicateOf: same };
+    const display = await this.images.thumbnail({ name, bytes }, DISPLAY_SIDE, 'jpeg');
+    const displaySha256 = sha256(display.bytes);
+    for (const r of shelf) if ((await this.displayHash(r)) === displaySha256) return { duplicateOf: r };
     const id = `s_${this.now().toString(36)}${randomBytes(3).toString('hex')}`;
     const dir = path.join(this.dir, id);
     const ext = { jpeg: 'jpg', heic: 'heic', png: 'png', webp: 'webp', avif: 'avif', tiff: 'tif', gif: 'gif' }[info.format as string] ?? 'img';
-    const display = await this.images.thumbnail({ name, bytes }, DISPLAY_SIDE, 'jpeg');
     const thumb = await this.images.thumbnail({ name, bytes }, 512, 'webp');
-    const rec: SelfieRecord = { id, name, addedAt: this.now(), width: info.width, height: info.height, format: info.format, original: `original.${ext}`, sha256 };
+    const rec: SelfieRecord = { id, name, addedAt: this.now(), width: info.width, height: info.height, format: info.format, original: `original.${ext}`, sha256: fileHash, displaySha256 };
     try {
       await fs.mkdir(dir, { recursive: true });
       await writeFileAtomic(path.join(dir, rec.original), bytes);
@@ -132,7 +167,7 @@ export class SelfieShelf {
       await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
       throw diskError(e, 'your library');
     }
-    return this.view(rec, { width: thumb.width, height: thumb.height }, { width: display.width, height: display.height });
+    return { added: this.view(rec, { width: thumb.width, height: thumb.height }, { width: display.width, height: display.height }) };
   }
 
   async remove(id: string, trash?: (p: string) => Promise<void>): Promise<void> {

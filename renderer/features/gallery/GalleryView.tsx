@@ -12,6 +12,7 @@ import { IconGrid, IconSearch } from '../../app/icons';
 import { RunDetailView } from './RunDetail';
 import { useKeptCount } from '../results/keep';
 import { IconStar } from '../results/KeepButton';
+import { PreviousLibraryNotice } from '../library/PreviousLibraryNotice';
 
 export function dateLabel(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -105,6 +106,7 @@ export function GalleryView() {
           </button>
         </div>
       </div>
+      <PreviousLibraryNotice />
       {error ? <ErrorText>{error.message}</ErrorText> : null}
       {!loaded ? (
         <div className="page-loading">

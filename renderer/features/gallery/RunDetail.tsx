@@ -13,6 +13,7 @@ import { MODE_LABEL, dateLabel } from './GalleryView';
 import { CompareCheck, reuseSeed, snippet } from '../results/JobCard';
 import { noteRuns } from '../results/keep';
 import { KeepButton, isKeepKey, keepShortcut } from '../results/KeepButton';
+import { RevealButton } from '../library/RevealButton';
 
 function showValue(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'On' : 'Off';
@@ -177,6 +178,7 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
                   >
                     Start from this
                   </button>
+                  <RevealButton runId={run.id} index={img.index} label={`Show photo ${i + 1} in its folder`} />
                 </figcaption>
               </figure>
             ))}

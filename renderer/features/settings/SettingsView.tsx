@@ -10,6 +10,7 @@ import { Disclosure, ErrorText, Segmented, Spinner } from '../../app/controls';
 import { IconCheck, IconFolder, IconKey } from '../../app/icons';
 import { TokenForm, accountLabel, storageLabel } from '../welcome/TokenForm';
 import { ApiBaseUrlField } from './ApiBaseUrlField';
+import { PreviousLibraryNotice } from '../library/PreviousLibraryNotice';
 
 function Section({ title, description, children, id }: { title: string; description?: ReactNode; children: ReactNode; id?: string }) {
   const hid = useId();
@@ -258,10 +259,19 @@ export function SettingsView() {
   const loadError = useSettings((s) => s.error);
   const update = useSettings((s) => s.update);
   const chooseLibrary = useSettings((s) => s.chooseLibrary);
+  const useDefaultLibrary = useSettings((s) => s.useDefaultLibrary);
   const [error, setError] = useState<string | null>(null);
   const [libBusy, setLibBusy] = useState(false);
   const themeLabel = useId();
   const concLabel = useId();
+
+  function switchLibrary(how: () => Promise<unknown>) {
+    setLibBusy(true);
+    setError(null);
+    how()
+      .catch((e) => setError(asClientError(e).message))
+      .finally(() => setLibBusy(false));
+  }
 
   async function patch(p: Req<'settings:update'>) {
     setError(null);
@@ -293,21 +303,22 @@ export function SettingsView() {
             <Section title="Library" description="Every photo is saved here with the settings that made it.">
               <Row label="Library folder" help={<span className="mono break">{settings.libraryDir}</span>}>
                 {settings.libraryIsDefault ? <span className="badge">Default</span> : null}
-                <button
-                  type="button"
-                  className="button"
-                  disabled={libBusy}
-                  onClick={() => {
-                    setLibBusy(true);
-                    setError(null);
-                    chooseLibrary()
-                      .catch((e) => setError(asClientError(e).message))
-                      .finally(() => setLibBusy(false));
-                  }}
-                >
+                <button type="button" className="button" disabled={libBusy} onClick={() => switchLibrary(chooseLibrary)}>
                   <IconFolder size={15} /> Change…
                 </button>
+                <button
+                  type="button"
+                  className="button button--quiet"
+                  disabled={libBusy || settings.libraryIsDefault}
+                  title={settings.libraryIsDefault ? 'The library is in the default folder already' : 'Go back to the default library folder, in your Pictures folder'}
+                  onClick={() => switchLibrary(useDefaultLibrary)}
+                >
+                  Use the default folder
+                </button>
               </Row>
+              <div className="settings-pad-x">
+                <PreviousLibraryNotice />
+              </div>
             </Section>
 
             <Section title="Generation">

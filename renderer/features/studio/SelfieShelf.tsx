@@ -12,6 +12,7 @@ import { useSelection } from '../../store/ui';
 import { ErrorText, Spinner } from '../../app/controls';
 import { IconAlert, IconCheck, IconUpload, IconX } from '../../app/icons';
 import './selfies.css';
+import { importSummary } from './selfie-import';
 
 /** What the file picker offers: every format main can import (GIF: its first frame). */
 export const SELFIE_ACCEPT = [
@@ -78,7 +79,7 @@ export function SelfieShelf() {
   const input = useRef<HTMLInputElement>(null);
   const [confirming, setConfirming] = useState<SelfieViewT | null>(null);
 
-  const added = lastImport?.imported.length ?? 0;
+  const summary = lastImport ? importSummary(lastImport) : null;
   const failed = lastImport?.errors ?? [];
 
   async function confirmRemove() {
@@ -139,12 +140,12 @@ export function SelfieShelf() {
         </div>
       ) : null}
       {error ? <ErrorText>{error.message}</ErrorText> : null}
-      {importError || added || failed.length ? (
+      {importError || summary || failed.length ? (
         <div className={`shelf-result${importError || failed.length ? ' shelf-result--error' : ''}`} role="status" data-testid="import-result">
           <div className="shelf-result-body">
-            {added ? (
-              <p className="field-ok">
-                <IconCheck size={13} /> {added === 1 ? 'Added 1 selfie.' : `Added ${added} selfies.`}
+            {summary ? (
+              <p className={lastImport?.imported.length ? 'field-ok' : undefined}>
+                {lastImport?.imported.length ? <IconCheck size={13} /> : null} {summary}
               </p>
             ) : null}
             {importError ? <ErrorText>{importError.message}</ErrorText> : null}

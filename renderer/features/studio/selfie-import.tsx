@@ -5,6 +5,7 @@
  * what is an image; its per-file messages name the file.
  */
 import { useEffect, useRef, useState, type DragEvent } from 'react';
+import type { ImportResultT } from '../../../shared/ipc/contract';
 import { useSelfies } from '../../store/studio';
 import { isTypingTarget, modalOpen } from '../../app/controls';
 import { IconUpload } from '../../app/icons';
@@ -145,4 +146,28 @@ export function usePasteSelfies(enabled: boolean): void {
     document.addEventListener('paste', onPaste);
     return () => document.removeEventListener('paste', onPaste);
   }, [enabled, importFiles]);
+}
+
+/** "a.jpg, b.jpg, c.jpg and 2 more": enough names to recognise, never a wall of them. */
+function names(list: string[], max = 3): string {
+  if (list.length <= max) return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+  return `${list.slice(0, max).join(', ')} and ${list.length - max} more`;
+}
+
+/**
+ * What an import did, in one line: "Added 4 selfies · 1 already on the shelf (IMG_0042.jpg)".
+ * A photo that was already there is never counted as added; when nothing new came in, the line
+ * says which files were already there (and as which selfie, when it has another name there).
+ */
+export function importSummary(r: Pick<ImportResultT, 'imported' | 'duplicates'>): string | null {
+  const added = r.imported.length;
+  const dups = r.duplicates;
+  const addedText = added === 1 ? 'Added 1 selfie' : `Added ${added} selfies`;
+  if (!dups.length) return added ? `${addedText}.` : null;
+  if (added) return `${addedText} · ${dups.length} already on the shelf (${names(dups.map((d) => d.name))})`;
+  if (dups.length === 1) {
+    const d = dups[0]!;
+    return `${d.name} is already on the shelf${d.shelfName !== d.name ? ` (as “${d.shelfName}”)` : ''}.`;
+  }
+  return `These ${dups.length} photos are already on the shelf: ${names(dups.map((d) => d.name))}.`;
 }

@@ -12,6 +12,8 @@ import { FIXTURES, sim, tmpDir } from './jobs/harness';
 let s: Simulator;
 let app: AppServices;
 const events: Array<[string, unknown]> = [];
+/** what "Show in folder" asked the OS to select */
+const revealed: string[] = [];
 const call = async (ch: InvokeChannel, arg?: unknown) => dispatch(app.handlers, ch, arg);
 const ok = async <T = any>(ch: InvokeChannel, arg?: unknown): Promise<T> => {
   const r = await call(ch, arg);
@@ -28,6 +30,7 @@ beforeAll(async () => {
     cipher: new MemoryCipher('keychain'),
     emit: (ch, p) => void events.push([ch, p]),
     engine: { pollMinMs: 5, pollMaxMs: 20 },
+    showItemInFolder: (p) => void revealed.push(p),
   });
   await ok('settings:update', { apiBaseUrl: s.baseUrl });
 });
@@ -49,7 +52,7 @@ describe('app handlers (what the window calls)', () => {
     const files: Array<{ name: string; bytes?: Uint8Array; size?: number }> = ['selfie-exif6.jpg', 'selfie.heic', 'corrupt.jpg', 'empty.jpg', 'not-an-image.pdf'].map((n) => ({ name: n, bytes: new Uint8Array(readFileSync(path.join(FIXTURES, n))) }));
     files.push({ name: 'pasted.png', bytes: new Uint8Array(readFileSync(path.join(FIXTURES, 'selfie.png'))) });
     files.push({ name: 'scan.tif', size: 300 * 1024 * 1024 }); // too large: the page sent its size only
-    const r = await ok<{ imported: Array<{ name: string; width: number; height: number; image: { id: string } }>; errors: Array<{ name: string; code: string; message: string }> }>('selfies:import', { files });
+    const r = await ok<{ imported: Array<{ id: string; name: string; width: number; height: number; image: { id: string } }>; errors: Array<{ name: string; code: string; message: string }> }>('selfies:import', { files });
     expect(r.imported.map((x) => x.name).sort()).toEqual(['pasted.png', 'selfie-exif6.jpg', 'selfie.heic']);
     const rotated = r.imported.find((x) => x.name === 'selfie-exif6.jpg')!;
     expect(rotated.height).toBeGreaterThan(rotated.width); // EXIF orientation applied
@@ -58,9 +61,12 @@ describe('app handlers (what the window calls)', () => {
     for (const e of r.errors) expect(e.message).toContain(e.name);
     const shelf = await ok<unknown[]>('selfies:list');
     expect(shelf).toHaveLength(3);
-    // importing the same photo again gives the same selfie
-    const again = await ok<{ imported: Array<{ id: string }> }>('selfies:import', { files: [files[0]] });
-    expect(shelf.map((x) => (x as { id: string }).id)).toContain(again.imported[0]!.id);
+    // importing the same photo again gives the same selfie, said as such (not counted as added)
+    const again = await ok<{ imported: unknown[]; duplicates: Array<{ name: string; id: string }> }>('selfies:import', { files: [files[0]] });
+    expect(again.imported).toEqual([]);
+    expect(again.duplicates).toEqual([{ name: 'selfie-exif6.jpg', id: rotated.id, shelfName: 'selfie-exif6.jpg' }]);
+    expect(shelf.map((x) => (x as { id: string }).id)).toContain(again.duplicates[0]!.id);
+    expect(await ok<unknown[]>('selfies:list')).toHaveLength(3);
     const img = await app.serveAsset(rotated.image.id);
     expect(img.status).toBe(200);
     expect(img.headers.get('content-type')).toBe('image/jpeg');
@@ -80,6 +86,21 @@ describe('app handlers (what the window calls)', () => {
     expect(detail).toMatchObject({ input: { prompt: 'subject speaking on stage' } });
     expect((await app.serveAsset(runs[0]!.images[0]!.id)).status).toBe(200);
     expect(await ok('prompts:recent')).toEqual(['subject speaking on stage']);
+  });
+
+  it('"Show in folder" selects the photo the person is looking at, not run.json; the run folder when that photo is gone', async () => {
+    const [run] = await ok<Array<{ id: string; images: Array<{ id: string; index: number }> }>>('library:list');
+    const dir = path.join(app.library().runsDir, run!.id);
+    revealed.length = 0;
+    await ok('library:reveal', { runId: run!.id, index: run!.images[1]!.index });
+    expect(revealed).toEqual([path.join(app.library().root, run!.images[1]!.id)]);
+    // no photo named (the run's page header): the folder itself
+    await ok('library:reveal', { runId: run!.id });
+    // a photo the run does not have (removed by the safety checker): the folder, not an error
+    await ok('library:reveal', { runId: run!.id, index: 9 });
+    expect(revealed.slice(1)).toEqual([dir, dir]);
+    expect(revealed.some((p) => p.endsWith('run.json'))).toBe(false);
+    expect(await call('library:reveal', { runId: '20260101-000000-abcd' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('starts img2img from a selfie on the shelf (its original file) and from a saved result', async () => {
@@ -107,7 +128,7 @@ describe('app handlers (what the window calls)', () => {
       'jobs:cancel': { jobId: 'job_unknown' },
       'jobs:dismiss': { jobId: 'job_unknown' },
       'library:get': { runId: '20260101-000000-abcd' },
-      'library:reveal': { runId: '20260101-000000-abcd' },
+      'library:reveal': { runId: '20260101-000000-abcd', index: 0 },
       'library:remove': { runId: '20260101-000000-abcd' },
       'selfies:remove': { id: 's_unknown1' },
       'presets:save': { name: 'p', values: { seed: 1 } },

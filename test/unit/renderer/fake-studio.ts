@@ -65,6 +65,7 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
       return ok(settings);
     },
     'settings:chooseLibrary': () => ok(settings),
+    'settings:useDefaultLibrary': () => ok(settings),
     'models:get': () =>
       ok({ ref: 'sandrasocial/sseelfie-ai', owner: 'sandrasocial', name: 'sseelfie-ai', versionId: null, fields: BUILTIN_SCHEMA.fields, source: 'builtin' as const }),
     'jobs:start': () => fail('internal', 'not stubbed'),
@@ -77,7 +78,12 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'library:remove': () => ok(null),
     'jobs:retry': () => fail('invalid_input', 'Only a job that stopped part-way can be tried again; generate a new one instead.'),
     'library:keep': () => fail('not_found', 'This photo is no longer in the library.'),
-    'selfies:import': () => ok({ imported: [], errors: [] }),
+    'library:previous': () => ok(null),
+    'library:movePrevious': () => fail('invalid_input', 'There is no previous library to move photos from.'),
+    'library:cancelMove': () => ok(null),
+    'library:openPrevious': () => ok(null),
+    'library:forgetPrevious': () => ok(null),
+    'selfies:import': () => ok({ imported: [], duplicates: [], errors: [] }),
     'selfies:list': () => ok([]),
     'selfies:remove': () => ok(null),
     'prompts:recent': () => ok([]),

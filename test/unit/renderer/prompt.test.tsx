@@ -393,6 +393,7 @@ describe('selfie import', () => {
               resolve(
                 ok({
                   imported: [SELFIE],
+                  duplicates: [],
                   errors: [
                     { name: 'broken.jpg', code: 'corrupt_file' as const, message: 'This photo is damaged and cannot be opened.' },
                     { name: 'notes.pdf', code: 'unsupported_file' as const, message: '“notes.pdf” is not a photo the app can read.' },

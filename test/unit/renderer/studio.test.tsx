@@ -255,7 +255,7 @@ describe('selfie shelf', () => {
     const { user, fake } = await studio();
     expect(screen.getByText(/Add a few selfies/)).toBeTruthy();
     fake.handle('selfies:import', () =>
-      ok({ imported: [SELFIE], errors: [{ name: 'broken.jpg', code: 'corrupt_file' as const, message: 'This photo is damaged and cannot be opened.' }] }),
+      ok({ imported: [SELFIE], duplicates: [], errors: [{ name: 'broken.jpg', code: 'corrupt_file' as const, message: 'This photo is damaged and cannot be opened.' }] }),
     );
     fake.handle('selfies:list', () => ok([SELFIE]));
     const files = [new File([new Uint8Array([1, 2, 3])], 'me-at-home.heic', { type: 'image/heic' }), new File([new Uint8Array([0])], 'broken.jpg', { type: 'image/jpeg' })];
@@ -279,6 +279,25 @@ describe('selfie shelf', () => {
     expect(fake.fn['selfies:remove']).toHaveBeenCalledWith({ id: 'selfie_1' });
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Selfie me-at-home.heic' })).toBeNull());
     expect(within(screen.getByTestId('canvas-slot')).queryByRole('img')).toBeNull();
+  });
+
+  it('a photo already on the shelf is said as such, not counted as added (issue 12, bug 3)', async () => {
+    const { user, fake } = await studio();
+    const four = ['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg'].map((name, i) => ({ ...SELFIE, id: `selfie_${i + 2}`, name }));
+    fake.handle('selfies:import', () => ok({ imported: four, duplicates: [{ name: 'IMG_0042.jpg', id: 'selfie_1', shelfName: 'IMG_0042.jpg' }], errors: [] }));
+    const files = ['a.jpg', 'b.jpg', 'IMG_0042.jpg', 'c.jpg', 'd.jpg'].map((n) => new File([new Uint8Array([1])], n, { type: 'image/jpeg' }));
+    await user.upload(screen.getByTestId('selfie-input') as HTMLInputElement, files);
+    const result = await screen.findByTestId('import-result');
+    await waitFor(() => expect(result.textContent).toContain('Added 4 selfies · 1 already on the shelf (IMG_0042.jpg)'));
+    expect(result.textContent).not.toContain('Added 5');
+
+    // Only photos already there: nothing is called added; a different name says which selfie it is.
+    await user.click(within(result).getByRole('button', { name: 'Dismiss' }));
+    fake.handle('selfies:import', () => ok({ imported: [], duplicates: [{ name: 'copy.jpg', id: 'selfie_1', shelfName: 'IMG_0042.jpg' }], errors: [] }));
+    await user.upload(screen.getByTestId('selfie-input') as HTMLInputElement, [new File([new Uint8Array([1])], 'copy.jpg', { type: 'image/jpeg' })]);
+    const again = await screen.findByTestId('import-result');
+    await waitFor(() => expect(again.textContent).toContain('copy.jpg is already on the shelf (as “IMG_0042.jpg”).'));
+    expect(again.textContent).not.toContain('Added');
   });
 
   it('a failed import says why in words', async () => {

@@ -21,6 +21,7 @@ import { isTypingTarget, modalOpen } from '../../../app/controls';
 import { IconArrowLeft, IconChevron, IconGrid, IconWand, IconX } from '../../../app/icons';
 import { hasOwnLabel, Progress, ratio, snippet } from '../JobCard';
 import { KeepButton, isKeepKey } from '../KeepButton';
+import { RevealButton } from '../../library/RevealButton';
 import { strengthText, useRunFacts } from '../facts';
 import { anchorScroll, fitScale, percent, type Insets } from './fit';
 import { setZoom, showNewest, showPhoto, showStart, stepPhoto, useStage, type StageTarget, type StartedWith } from './stage-store';
@@ -240,6 +241,7 @@ export function ResultStage({ target }: { target: StageTarget }) {
           <button type="button" className="button button--small button--quiet" disabled={!saved} title={saved ? 'Open its run in the Gallery: every setting, its folder, delete' : 'Its run is in the Gallery once the photos are saved'} onClick={() => openRun(job.runId)}>
             <IconGrid size={13} /> Run details
           </button>
+          {img ? <RevealButton runId={job.runId} assetId={img.id} position={index} disabled={!saved} className="icon-button" iconOnly /> : null}
           <button type="button" className="icon-button" aria-label="Close the photo" title="Close (Esc)" onClick={showStart}>
             <IconX size={15} />
           </button>
