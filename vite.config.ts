@@ -8,7 +8,8 @@ const r = (p: string) => resolve(import.meta.dirname, p);
 // Native and WASM packages (and the ESM-only store that must be bundled) are decided here.
 // sharp and libheif-js load binaries/WASM at run time, so they stay external; on Vite 8 only
 // `rolldownOptions.external` is honoured (rollupOptions.external is silently ignored).
-const mainExternal = ['sharp', 'libheif-js', 'replicate', 'electron'];
+// face-api and TensorFlow.js read their models and .wasm files next to their own code, so they stay external too.
+const mainExternal = ['sharp', 'libheif-js', 'replicate', 'electron', '@vladmandic/face-api', /^@tensorflow\//];
 
 /**
  * One config builds the three targets:
@@ -39,6 +40,13 @@ export default defineConfig(({ mode }) => ({
             entry: r('electron/services/images/heic-worker.ts'),
             vite: {
               build: { outDir: r('dist-electron'), emptyOutDir: false, rolldownOptions: { external: mainExternal, output: { entryFileNames: 'heic-worker.js' } } },
+            },
+          },
+          {
+            // The training-set check: face detection (WebAssembly) and the pixel measures, off the main thread.
+            entry: r('electron/services/training/set-check/analysis-worker.ts'),
+            vite: {
+              build: { outDir: r('dist-electron'), emptyOutDir: false, rolldownOptions: { external: mainExternal, output: { entryFileNames: 'set-check-worker.js' } } },
             },
           },
           {
