@@ -10,7 +10,8 @@ const r = (p: string) => resolve(import.meta.dirname, p);
 // `rolldownOptions.external` is honoured (rollupOptions.external is silently ignored).
 // exifreader too: bundled, its ESM source cannot load @xmldom/xmldom (it asks for
 // __non_webpack_require__), and without a DOMParser it reads no XMP, where this app's settings are.
-const mainExternal = ['sharp', 'libheif-js', 'replicate', 'electron', 'exifreader'];
+// face-api and TensorFlow.js read their models and .wasm files next to their own code, so they stay external too.
+const mainExternal = ['sharp', 'libheif-js', 'replicate', 'electron', 'exifreader', '@vladmandic/face-api', /^@tensorflow\//];
 
 /**
  * One config builds the three targets:
@@ -41,6 +42,13 @@ export default defineConfig(({ mode }) => ({
             entry: r('electron/services/images/heic-worker.ts'),
             vite: {
               build: { outDir: r('dist-electron'), emptyOutDir: false, rolldownOptions: { external: mainExternal, output: { entryFileNames: 'heic-worker.js' } } },
+            },
+          },
+          {
+            // The training-set check: face detection (WebAssembly) and the pixel measures, off the main thread.
+            entry: r('electron/services/training/set-check/analysis-worker.ts'),
+            vite: {
+              build: { outDir: r('dist-electron'), emptyOutDir: false, rolldownOptions: { external: mainExternal, output: { entryFileNames: 'set-check-worker.js' } } },
             },
           },
           {

@@ -24,6 +24,9 @@ import { apiBaseProblem } from '../shared/api-base';
 import { defaultImageOps } from './app-services';
 import { EXPORT_USAGE, runExportCommand } from './cli/export';
 import { inputFromFile } from './cli/generate-from';
+import { runTrainCommand, TRAIN_USAGE } from './cli/train-command';
+import { AnalysisPool } from './services/training/set-check/analysis-pool';
+import { tsxWorker } from './tsx-worker';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -36,6 +39,8 @@ export interface CliIo {
   engine?: { pollMinMs?: number; pollMaxMs?: number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> };
   /** where the app keeps settings (to find its library folder) */
   userDataDir?: string;
+  /** `train --check`: the pipeline that opens the photos and the worker pool that measures them */
+  trainingCheck?: { pipeline?: ImagePipeline; analysisPool?: () => AnalysisPool };
 }
 
 const USAGE = `Usage:
@@ -47,6 +52,7 @@ ${EXPORT_USAGE}
       (prints the files written; --json: {"files": [...]})
   npm run cli -- resume [--library DIR] [--json]
   npm run cli -- list [--library DIR] [--json]
+${TRAIN_USAGE}
 
 Environment: REPLICATE_API_TOKEN (required for generate/resume), REPLICATE_BASE_URL (default ${DEFAULT_API_BASE}).
 Exit codes: 0 saved, 1 the job failed, 2 invalid input (no prediction was created).`;
@@ -85,6 +91,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return command ? 0 : 2;
   }
   if (command === 'export') return runExportCommand(rest, io, () => defaultLibrary(io));
+  if (command === 'train') {
+    const trainingCheck = {
+      pipeline: io.trainingCheck?.pipeline ?? new ImagePipeline(),
+      analysisPool: io.trainingCheck?.analysisPool ?? (() => new AnalysisPool(tsxWorker(new URL('./services/training/set-check/analysis-worker.ts', import.meta.url)))),
+    };
+    return runTrainCommand(rest, { ...io, ...trainingCheck }, USAGE);
+  }
   let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({

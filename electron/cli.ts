@@ -9,12 +9,14 @@ import { tsxWorker } from './tsx-worker';
 // HEIC tiles are decoded across worker threads, as in the app
 const heicDecoder = createHeicWorkerDecoder(tsxWorker(new URL('./services/images/heic-worker.ts', import.meta.url)));
 
+const pipeline = new ImagePipeline({ heicDecoder });
 const code = await runCli(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   isTTY: !!process.stderr.isTTY,
   env: process.env,
-  images: defaultImageOps(new ImagePipeline({ heicDecoder })),
+  images: defaultImageOps(pipeline),
+  trainingCheck: { pipeline },
 });
 await heicDecoder.close();
 process.exitCode = code;

@@ -18,6 +18,7 @@ const GROUPS = {
   images: { file: './images.ts', fn: 'benchImages' },
   painter: { file: './painter.ts', fn: 'benchPainter' },
   export: { file: './export.ts', fn: 'benchExport' },
+  'training-check': { file: './training-check.ts', fn: 'benchTrainingCheck' },
 } as const;
 type Group = keyof typeof GROUPS;
 const GROUP_TIMEOUT_MS = 5 * 60_000;
