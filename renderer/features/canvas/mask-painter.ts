@@ -35,18 +35,8 @@ import {
   type Rect,
 } from './rasterize';
 import type { MaskPainterState, MaskTool } from './types';
-import {
-  constrainView,
-  fitView,
-  IDENTITY_VIEW,
-  type FitPadding,
-  screenToImage,
-  viewsEqual,
-  wheelZoomFactor,
-  zoomAt,
-  zoomTo,
-  type ViewState,
-} from './view';
+import { type FitPadding, wheelZoomFactor, type ViewState } from './view';
+import { clampDpr, ViewController, watchContainerSize, type ViewChange } from './view-controller';
 
 export const MIN_BRUSH_SIZE = 1;
 export const MAX_BRUSH_SIZE = 4096;
@@ -174,11 +164,7 @@ export class MaskPainter {
   private livePx: Uint32Array | null = null;
   private readonly lut = new Uint32Array(256);
 
-  private cssW = 0;
-  private cssH = 0;
-  private pxW = 0;
-  private pxH = 0;
-  private _view: ViewState = IDENTITY_VIEW;
+  private readonly vc: ViewController;
   /** View the committed canvas was rasterized for (null: never). */
   private renderedView: ViewState | null = null;
   private viewDirty = false;
@@ -190,7 +176,6 @@ export class MaskPainter {
   private displayGrid: RasterGrid | null = null;
   /** A time-sliced re-render in progress (raster.grid is already the new grid). */
   private job: { view: ViewState; saveFrom: number; ms: number } | null = null;
-  private userMovedView = false;
 
   private _tool: MaskTool;
   private _brushSize: number;
@@ -198,7 +183,6 @@ export class MaskPainter {
   private _overlayOpacity: number;
   private _maskVisible: boolean;
   private readonly usePressureDefault: boolean;
-  private fitPadding: FitPadding;
   private readonly checkpointBytes: number;
   private readonly syncViewRenderMs: number;
 
@@ -215,8 +199,7 @@ export class MaskPainter {
   private destroyed = false;
   private readonly listeners = new Set<(s: MaskPainterState) => void>();
   private readonly onFrameCb: MaskPainterOptions['onFrame'];
-  private resizeObserver: ResizeObserver | null = null;
-  private dprQuery: MediaQueryList | null = null;
+  private readonly stopWatchingSize: () => void;
 
   constructor(container: HTMLElement, options: MaskPainterOptions = {}) {
     this.container = container;
@@ -226,7 +209,7 @@ export class MaskPainter {
     this._overlayOpacity = Math.max(0, Math.min(1, options.overlayOpacity ?? 0.5));
     this._maskVisible = options.maskVisible ?? true;
     this.usePressureDefault = options.usePressure ?? true;
-    this.fitPadding = options.fitPadding ?? 16;
+    this.vc = new ViewController(options.fitPadding ?? 16);
     this.checkpointBytes = options.checkpointBytes ?? 64 * 1024 * 1024;
     this.syncViewRenderMs = options.syncViewRenderMs ?? 8;
     this.onFrameCb = options.onFrame;
@@ -308,34 +291,9 @@ export class MaskPainter {
     this.root.addEventListener('mousedown', this.onMouseDown);
     this.root.addEventListener('contextmenu', this.onContextMenu);
 
-    const win = doc.defaultView;
-    if (win && typeof win.ResizeObserver === 'function') {
-      this.resizeObserver = new win.ResizeObserver(() => this.handleResize());
-      this.resizeObserver.observe(this.root);
-    } else {
-      win?.addEventListener('resize', this.handleResize);
-    }
+    this.stopWatchingSize = watchContainerSize(this.root, this.handleResize);
     this.handleResize();
-    this.watchDpr();
   }
-
-  /** devicePixelRatio changes (window moved to another monitor) don't resize the element. */
-  private watchDpr(): void {
-    this.dprQuery?.removeEventListener('change', this.onDprChange);
-    this.dprQuery = null;
-    const win = this.container.ownerDocument.defaultView;
-    if (this.destroyed || !win || typeof win.matchMedia !== 'function') return;
-    try {
-      this.dprQuery = win.matchMedia(`(resolution: ${win.devicePixelRatio || 1}dppx)`);
-      this.dprQuery.addEventListener('change', this.onDprChange);
-    } catch {
-      this.dprQuery = null;
-    }
-  }
-  private readonly onDprChange = (): void => {
-    this.handleResize();
-    this.watchDpr();
-  };
 
   // -------------------------------------------------------------------------
   // Public API
@@ -344,10 +302,10 @@ export class MaskPainter {
     return this._doc;
   }
   get view(): ViewState {
-    return this._view;
+    return this.vc.view;
   }
   get zoom(): number {
-    return this._view.zoom;
+    return this.vc.zoom;
   }
   get tool(): MaskTool {
     return this._tool;
@@ -380,7 +338,7 @@ export class MaskPainter {
       canUndo: doc?.canUndo() ?? false,
       canRedo: doc?.canRedo() ?? false,
       isEmpty: doc?.isEmpty() ?? true,
-      zoom: this._view.zoom,
+      zoom: this.vc.zoom,
       version: doc?.version ?? 0,
       imageSize: doc ? { width: doc.width, height: doc.height } : null,
     };
@@ -418,8 +376,7 @@ export class MaskPainter {
       throw new Error(`MaskPainter.setImage: doc is ${doc.width}x${doc.height}, image is ${w}x${h}`);
     }
     this.cancelStroke();
-    this.userMovedView = false;
-    this._view = fitView(doc.width, doc.height, this.cssW, this.cssH, this.fitPadding);
+    this.vc.showImage(doc.width, doc.height);
     this.installBase(el, doc.width, doc.height);
     this.attachDoc(doc);
     this.updateCursor();
@@ -436,12 +393,13 @@ export class MaskPainter {
     this.docUnsub?.();
     this.docUnsub = null;
     this._doc = null;
+    this.vc.clearImage();
     this.raster?.dispose();
     this.raster = null;
     this.job = null;
     this.displayGrid = null;
-    this.committedCtx?.clearRect(0, 0, this.pxW, this.pxH);
-    this.liveCtx?.clearRect(0, 0, this.pxW, this.pxH);
+    this.committedCtx?.clearRect(0, 0, this.vc.pxWidth, this.vc.pxHeight);
+    this.liveCtx?.clearRect(0, 0, this.vc.pxWidth, this.vc.pxHeight);
     this.committedPx?.fill(0);
     this.updateCursor();
     this.emitChange();
@@ -452,8 +410,7 @@ export class MaskPainter {
     this.assertAlive();
     this.cancelStroke();
     if (!this._doc || this._doc.width !== doc.width || this._doc.height !== doc.height) {
-      this.userMovedView = false;
-      this._view = fitView(doc.width, doc.height, this.cssW, this.cssH, this.fitPadding);
+      this.vc.showImage(doc.width, doc.height);
       this.applyBaseTransform();
     }
     this.attachDoc(doc);
@@ -568,28 +525,18 @@ export class MaskPainter {
 
   /** Changes the fit margins (e.g. floating toolbars resized); refits unless the person moved the view. */
   setFitPadding(padding: FitPadding): void {
-    const a = this.fitPadding;
-    const same =
-      typeof a === 'number' || typeof padding === 'number'
-        ? a === padding
-        : a.top === padding.top && a.right === padding.right && a.bottom === padding.bottom && a.left === padding.left;
-    if (same) return;
-    this.fitPadding = padding;
-    if (this._doc && !this.userMovedView) this.setView(fitView(this._doc.width, this._doc.height, this.cssW, this.cssH, this.fitPadding), false);
+    this.viewChanged(this.vc.setFitPadding(padding));
   }
 
   fit(): void {
-    const doc = this._doc;
-    if (!doc) return;
-    this.userMovedView = false;
-    this.setView(fitView(doc.width, doc.height, this.cssW, this.cssH, this.fitPadding), false);
+    this.viewChanged(this.vc.fit());
   }
   /** Sets the zoom about a container point (default: the view centre). */
-  setZoom(zoom: number, atX = this.cssW / 2, atY = this.cssH / 2): void {
-    this.setView(zoomTo(this._view, zoom, atX, atY), true);
+  setZoom(zoom: number, atX?: number, atY?: number): void {
+    this.viewChanged(this.vc.setZoom(zoom, atX, atY));
   }
-  zoomBy(factor: number, atX = this.cssW / 2, atY = this.cssH / 2): void {
-    this.setView(zoomAt(this._view, factor, atX, atY), true);
+  zoomBy(factor: number, atX?: number, atY?: number): void {
+    this.viewChanged(this.vc.zoomBy(factor, atX, atY));
   }
   zoomIn(): void {
     this.zoomBy(1.25);
@@ -598,8 +545,7 @@ export class MaskPainter {
     this.zoomBy(1 / 1.25);
   }
   panBy(dx: number, dy: number): void {
-    const v = this._view;
-    this.setView({ zoom: v.zoom, panX: v.panX + dx, panY: v.panY + dy }, true);
+    this.viewChanged(this.vc.panBy(dx, dy));
   }
 
   destroy(): void {
@@ -620,10 +566,7 @@ export class MaskPainter {
     this.root.removeEventListener('wheel', this.onWheel);
     this.root.removeEventListener('mousedown', this.onMouseDown);
     this.root.removeEventListener('contextmenu', this.onContextMenu);
-    this.resizeObserver?.disconnect();
-    this.dprQuery?.removeEventListener('change', this.onDprChange);
-    this.dprQuery = null;
-    this.container.ownerDocument.defaultView?.removeEventListener('resize', this.handleResize);
+    this.stopWatchingSize();
     this.docUnsub?.();
     this.docUnsub = null;
     this.raster?.dispose();
@@ -686,7 +629,7 @@ export class MaskPainter {
     this._doc = doc;
     this.docUnsub = doc.subscribe(this.onDocChange);
     if (this.raster) this.raster.setDoc(doc);
-    else this.raster = new MaskRaster(doc, this.gridFor(this._view), { maxCheckpointBytes: this.checkpointBytes });
+    else this.raster = new MaskRaster(doc, this.vc.gridFor(), { maxCheckpointBytes: this.checkpointBytes });
     this.renderedView = null;
     this.viewDirty = true;
     this.renderView();
@@ -705,65 +648,36 @@ export class MaskPainter {
   // -------------------------------------------------------------------------
   // View
 
-  private setView(v: ViewState, byUser: boolean): void {
-    const doc = this._doc;
-    const next = doc && this.cssW > 0 && this.cssH > 0 ? constrainView(v, doc.width, doc.height, this.cssW, this.cssH) : v;
-    if (byUser) this.userMovedView = true;
-    if (viewsEqual(next, this._view)) return;
-    const zoomChanged = next.zoom !== this._view.zoom;
-    this._view = next;
+  /** Follows a view change: moves the image and the rendered overlay, schedules the re-render. */
+  private viewChanged(change: ViewChange): void {
+    if (!change.changed) return;
     this.applyBaseTransform();
     this.viewDirty = true;
     this.lastViewChange = now();
     this.applyOverlayTransform();
     this.updateCursor();
     this.requestFrame();
-    if (zoomChanged) this.emitChange();
-  }
-
-  private gridFor(v: ViewState): RasterGrid {
-    const w = Math.max(1, this.pxW);
-    const h = Math.max(1, this.pxH);
-    const sx = this.cssW > 0 ? this.pxW / this.cssW : 1;
-    const sy = this.cssH > 0 ? this.pxH / this.cssH : 1;
-    return { width: w, height: h, scaleX: 1 / (sx * v.zoom), scaleY: 1 / (sy * v.zoom), offsetX: -v.panX / v.zoom, offsetY: -v.panY / v.zoom };
+    if (change.zoomChanged) this.emitChange();
   }
 
   private applyBaseTransform(): void {
     const el = this.baseEl;
     if (!el) return;
-    const v = this._view;
-    el.style.transform = `translate(${v.panX}px, ${v.panY}px) scale(${v.zoom})`;
-    el.style.imageRendering = v.zoom >= 2 ? 'pixelated' : 'auto';
+    el.style.transform = this.vc.imageTransform();
+    el.style.imageRendering = this.vc.zoom >= 2 ? 'pixelated' : 'auto';
   }
 
   /** Moves the already-rendered overlay with the image until it is re-rasterized. */
   private applyOverlayTransform(): void {
-    const r = this.renderedView;
-    const v = this._view;
-    if (!r || viewsEqual(r, v)) {
-      this.overlay.style.transform = '';
-      return;
-    }
-    const s = v.zoom / r.zoom;
-    this.overlay.style.transform = `translate(${v.panX - r.panX * s}px, ${v.panY - r.panY * s}px) scale(${s})`;
+    this.overlay.style.transform = this.vc.overlayTransform(this.renderedView);
   }
 
   private readonly handleResize = (): void => {
     if (this.destroyed) return;
     const win = this.container.ownerDocument.defaultView;
-    const dpr = Math.max(0.5, Math.min(4, win?.devicePixelRatio || 1));
-    const cssW = this.root.clientWidth;
-    const cssH = this.root.clientHeight;
-    const pxW = Math.max(0, Math.round(cssW * dpr));
-    const pxH = Math.max(0, Math.round(cssH * dpr));
-    if (cssW === this.cssW && cssH === this.cssH && pxW === this.pxW && pxH === this.pxH) return;
-    const centreX = this.cssW / 2;
-    const centreY = this.cssH / 2;
-    this.cssW = cssW;
-    this.cssH = cssH;
-    this.pxW = pxW;
-    this.pxH = pxH;
+    if (!this.vc.resize(this.root.clientWidth, this.root.clientHeight, clampDpr(win?.devicePixelRatio))) return;
+    const pxW = this.vc.pxWidth;
+    const pxH = this.vc.pxHeight;
     this.committedCanvas.width = this.liveCanvas.width = pxW;
     this.committedCanvas.height = this.liveCanvas.height = pxH;
     this.committedImg = this.liveImg = null;
@@ -780,13 +694,6 @@ export class MaskPainter {
       }
     }
     this.renderedView = null;
-    if (this._doc && !this.userMovedView) {
-      this._view = fitView(this._doc.width, this._doc.height, cssW, cssH, this.fitPadding);
-    } else if (this._doc) {
-      // Keep the image point at the old centre in the centre.
-      const v = this._view;
-      this._view = { zoom: v.zoom, panX: v.panX + (cssW / 2 - centreX), panY: v.panY + (cssH / 2 - centreY) };
-    }
     this.applyBaseTransform();
     if (this.stroke) this.stroke.drawn = 0;
     this.viewDirty = true;
@@ -849,13 +756,13 @@ export class MaskPainter {
     const raster = this.raster;
     const doc = this._doc;
     this.viewDirty = false;
-    if (!raster || !doc || this.pxW === 0 || this.pxH === 0) {
+    if (!raster || !doc || this.vc.pxWidth === 0 || this.vc.pxHeight === 0) {
       this.renderView();
       return;
     }
     const t0 = now();
-    raster.setGrid(this.gridFor(this._view));
-    this.job = { view: this._view, saveFrom: doc.index - 40, ms: 0 };
+    raster.setGrid(this.vc.gridFor());
+    this.job = { view: this.vc.view, saveFrom: doc.index - 40, ms: 0 };
     raster.render(replayStart(doc.ops, doc.index).start, this.job.saveFrom);
     this.job.ms += now() - t0;
   }
@@ -893,17 +800,17 @@ export class MaskPainter {
     this.viewDirty = false;
     this.job = null;
     const raster = this.raster;
-    if (!raster || !this._doc || this.pxW === 0 || this.pxH === 0) {
-      this.renderedView = this._view;
+    if (!raster || !this._doc || this.vc.pxWidth === 0 || this.vc.pxHeight === 0) {
+      this.renderedView = this.vc.view;
       this.displayGrid = raster?.grid ?? null;
       this.applyOverlayTransform();
       return;
     }
     const t0 = now();
-    raster.setGrid(this.gridFor(this._view));
+    raster.setGrid(this.vc.gridFor());
     raster.render();
     this.lastFullRenderMs = now() - t0;
-    this.showRendered(this._view);
+    this.showRendered(this.vc.view);
   }
 
   /** The raster is complete for `view`: show it (and redraw the live stroke on its grid). */
@@ -921,26 +828,26 @@ export class MaskPainter {
       this.drawLive(false);
       if (this.liveImg) this.liveCtx?.putImageData(this.liveImg, 0, 0);
     } else if (this.liveCtx) {
-      this.liveCtx.clearRect(0, 0, this.pxW, this.pxH);
+      this.liveCtx.clearRect(0, 0, this.vc.pxWidth, this.vc.pxHeight);
     }
-    this.paintCommitted({ x0: 0, y0: 0, x1: this.pxW, y1: this.pxH });
+    this.paintCommitted({ x0: 0, y0: 0, x1: this.vc.pxWidth, y1: this.vc.pxHeight });
   }
 
   /** Brings the committed raster to the doc's index and repaints what changed (plus `extra`). */
   private renderCommitted(extra: Rect | null): void {
     const raster = this.raster;
-    if (!raster || this.pxW === 0) return;
+    if (!raster || this.vc.pxWidth === 0) return;
     const dirty = unionRect(raster.render(), extra);
     if (dirty) this.paintCommitted(dirty);
   }
 
   private repaintAll(): void {
-    if (this.pxW === 0 || !this.raster) return;
+    if (this.vc.pxWidth === 0 || !this.raster) return;
     if (this.viewDirty || this.job) {
       this.settle();
       return;
     }
-    const full = { x0: 0, y0: 0, x1: this.pxW, y1: this.pxH };
+    const full = { x0: 0, y0: 0, x1: this.vc.pxWidth, y1: this.vc.pxHeight };
     this.paintCommitted(full);
     if (this.stroke && this.stroke.mode === 'paint') this.paintLive(full);
   }
@@ -953,7 +860,7 @@ export class MaskPainter {
     if (!raster || !px || !ctx || !this.committedImg || rectIsEmpty(r)) return;
     const mask = raster.data;
     const lut = this.lut;
-    const W = this.pxW;
+    const W = this.vc.pxWidth;
     const live = this.stroke && this.stroke.mode === 'erase' ? this.liveMask : null;
     for (let y = r.y0; y < r.y1; y++) {
       const row = y * W;
@@ -970,7 +877,7 @@ export class MaskPainter {
     if (!px || !ctx || !this.liveImg || rectIsEmpty(r)) return;
     const live = this.liveMask;
     const lut = this.lut;
-    const W = this.pxW;
+    const W = this.vc.pxWidth;
     for (let y = r.y0; y < r.y1; y++) {
       const row = y * W;
       const end = row + r.x1;
@@ -983,7 +890,7 @@ export class MaskPainter {
   private drawLive(paint = true): void {
     const s = this.stroke;
     const raster = this.raster;
-    if (!s || !raster || this.pxW === 0 || s.count === s.drawn) return;
+    if (!s || !raster || this.vc.pxWidth === 0 || s.count === s.drawn) return;
     const doc = this._doc;
     const rect = rasterizeStroke(
       this.liveMask,
@@ -1003,7 +910,7 @@ export class MaskPainter {
         const px = this.livePx;
         const live = this.liveMask;
         const lut = this.lut;
-        const W = this.pxW;
+        const W = this.vc.pxWidth;
         for (let y = rect.y0; y < rect.y1; y++) for (let i = y * W + rect.x0, e = y * W + rect.x1; i < e; i++) px[i] = lut[live[i]!]!;
       }
       return;
@@ -1014,7 +921,7 @@ export class MaskPainter {
 
   private clearLive(bbox: Rect | null): void {
     if (!bbox || rectIsEmpty(bbox)) return;
-    const W = this.pxW;
+    const W = this.vc.pxWidth;
     for (let y = bbox.y0; y < bbox.y1; y++) {
       this.liveMask.fill(0, y * W + bbox.x0, y * W + bbox.x1);
       this.livePx?.fill(0, y * W + bbox.x0, y * W + bbox.x1);
@@ -1070,7 +977,7 @@ export class MaskPainter {
     if (e.clientX === s.lastX && e.clientY === s.lastY) return;
     s.lastX = e.clientX;
     s.lastY = e.clientY;
-    const p = screenToImage(this._view, e.clientX - s.left, e.clientY - s.top);
+    const p = this.vc.screenToImage(e.clientX - s.left, e.clientY - s.top);
     if (s.count * 3 + 3 > s.pts.length) {
       const grown = new Float32Array(s.pts.length * 2);
       grown.set(s.pts);
@@ -1257,7 +1164,7 @@ export class MaskPainter {
       el.display = 'none';
       return;
     }
-    const d = Math.max(3, this._brushSize * this._view.zoom);
+    const d = Math.max(3, this._brushSize * this.vc.zoom);
     el.display = 'block';
     el.width = `${d}px`;
     el.height = `${d}px`;
