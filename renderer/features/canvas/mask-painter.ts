@@ -23,6 +23,7 @@
  * op (one undo step, one doc change). Nothing here touches React.
  */
 
+import { BrushCursor, type CursorState } from './brush-cursor';
 import { MaskDoc, type MaskDocChange, type MaskMode } from './mask-doc';
 import {
   MaskRaster,
@@ -149,7 +150,7 @@ export class MaskPainter {
   private readonly overlay: HTMLDivElement;
   private readonly committedCanvas: HTMLCanvasElement;
   private readonly liveCanvas: HTMLCanvasElement;
-  private readonly cursorEl: HTMLDivElement;
+  private readonly cursor: BrushCursor;
   private readonly committedCtx: CanvasRenderingContext2D | null;
   private readonly liveCtx: CanvasRenderingContext2D | null;
   private baseEl: HTMLImageElement | HTMLCanvasElement | null = null;
@@ -191,9 +192,6 @@ export class MaskPainter {
   private commitExtra: Rect | null = null;
   private pan: PanState | null = null;
   private panMode = false;
-  private cursorX = 0;
-  private cursorY = 0;
-  private cursorInside = false;
   private raf = 0;
   private imageToken = 0;
   private destroyed = false;
@@ -260,22 +258,8 @@ export class MaskPainter {
     this.liveCtx = safeContext(this.liveCanvas);
     this.overlay.append(this.committedCanvas, this.liveCanvas);
 
-    this.cursorEl = doc.createElement('div');
-    this.cursorEl.dataset.layer = 'brush-cursor';
-    Object.assign(this.cursorEl.style, {
-      position: 'absolute',
-      left: '0',
-      top: '0',
-      boxSizing: 'border-box',
-      borderRadius: '50%',
-      border: '1px solid rgba(255,255,255,0.95)',
-      boxShadow: '0 0 0 1px rgba(0,0,0,0.55), inset 0 0 0 1px rgba(0,0,0,0.35)',
-      pointerEvents: 'none',
-      display: 'none',
-      willChange: 'transform',
-    } satisfies Partial<CSSStyleDeclaration>);
-
-    this.root.append(this.overlay, this.cursorEl);
+    this.cursor = new BrushCursor(this.root);
+    this.root.append(this.overlay, this.cursor.element);
     container.append(this.root);
     this.applyOverlayStyle();
     this.updateLut();
@@ -1102,12 +1086,10 @@ export class MaskPainter {
   };
 
   private readonly onPointerEnter = (e: PointerEvent): void => {
-    this.cursorInside = true;
     this.moveCursor(e);
   };
   private readonly onPointerLeave = (): void => {
-    this.cursorInside = false;
-    this.updateCursor();
+    this.cursor.setInside(false, this.cursorState());
   };
 
   private readonly onWheel = (e: WheelEvent): void => {
@@ -1149,27 +1131,22 @@ export class MaskPainter {
 
   private moveCursor(e: PointerEvent): void {
     const rect = this.stroke ? { left: this.stroke.left, top: this.stroke.top } : this.root.getBoundingClientRect();
-    this.cursorX = e.clientX - rect.left;
-    this.cursorY = e.clientY - rect.top;
-    this.cursorInside = true;
-    this.updateCursor();
+    this.cursor.moveTo(e.clientX - rect.left, e.clientY - rect.top, this.cursorState());
+  }
+
+  private cursorState(): CursorState {
+    return {
+      hasImage: this._doc !== null,
+      panMode: this.panMode,
+      panning: this.pan !== null,
+      tool: this._tool,
+      brushSize: this._brushSize,
+      zoom: this.vc.zoom,
+    };
   }
 
   private updateCursor(): void {
-    const panning = this.panMode || this.pan !== null;
-    this.root.style.cursor = this.pan ? 'grabbing' : panning ? 'grab' : this._doc ? 'none' : 'default';
-    const show = this.cursorInside && !panning && this._doc !== null;
-    const el = this.cursorEl.style;
-    if (!show) {
-      el.display = 'none';
-      return;
-    }
-    const d = Math.max(3, this._brushSize * this.vc.zoom);
-    el.display = 'block';
-    el.width = `${d}px`;
-    el.height = `${d}px`;
-    el.borderStyle = this._tool === 'eraser' ? 'dashed' : 'solid';
-    el.transform = `translate(${this.cursorX - d / 2}px, ${this.cursorY - d / 2}px)`;
+    this.cursor.render(this.cursorState());
   }
 
   // -------------------------------------------------------------------------
