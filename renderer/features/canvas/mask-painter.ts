@@ -23,6 +23,8 @@
  * op (one undo step, one doc change). Nothing here touches React.
  */
 
+import { strokePoints, type LiveStroke } from './live-stroke';
+import { StrokeInput, type StrokeInputHost } from './stroke-input';
 import { BrushCursor, type CursorState } from './brush-cursor';
 import { MaskDoc, type MaskDocChange, type MaskMode } from './mask-doc';
 import {
@@ -36,7 +38,7 @@ import {
   type Rect,
 } from './rasterize';
 import type { MaskPainterState, MaskTool } from './types';
-import { type FitPadding, wheelZoomFactor, type ViewState } from './view';
+import type { FitPadding, ViewState } from './view';
 import { clampDpr, ViewController, watchContainerSize, type ViewChange } from './view-controller';
 
 export const MIN_BRUSH_SIZE = 1;
@@ -87,28 +89,6 @@ export interface MaskPainterOptions {
   onChange?: (state: MaskPainterState) => void;
   /** Called after each animation-frame draw with its script time in ms (benchmarks). */
   onFrame?: (ms: number, kind: FrameKind) => void;
-}
-
-interface LiveStroke {
-  pointerId: number;
-  mode: MaskMode;
-  radius: number;
-  pen: boolean;
-  pts: Float32Array;
-  count: number;
-  drawn: number;
-  bbox: Rect | null;
-  lastX: number;
-  lastY: number;
-  /** Container rect at pointerdown (layout doesn't change mid-stroke). */
-  left: number;
-  top: number;
-}
-
-interface PanState {
-  pointerId: number;
-  lastX: number;
-  lastY: number;
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([0x01020304]).buffer)[0] === 0x04;
@@ -187,11 +167,11 @@ export class MaskPainter {
   private readonly checkpointBytes: number;
   private readonly syncViewRenderMs: number;
 
-  private stroke: LiveStroke | null = null;
+  private readonly input: StrokeInput;
+  /** The stroke the overlay shows live (set from its first sample until it is committed or dropped). */
+  private live: LiveStroke | null = null;
   /** Screen rect of the live stroke being committed, repainted with the doc change. */
   private commitExtra: Rect | null = null;
-  private pan: PanState | null = null;
-  private panMode = false;
   private raf = 0;
   private imageToken = 0;
   private destroyed = false;
@@ -264,16 +244,7 @@ export class MaskPainter {
     this.applyOverlayStyle();
     this.updateLut();
 
-    this.root.addEventListener('pointerdown', this.onPointerDown);
-    this.root.addEventListener('pointermove', this.onPointerMove);
-    this.root.addEventListener('pointerup', this.onPointerUp);
-    this.root.addEventListener('pointercancel', this.onPointerCancel);
-    this.root.addEventListener('lostpointercapture', this.onLostCapture);
-    this.root.addEventListener('pointerenter', this.onPointerEnter);
-    this.root.addEventListener('pointerleave', this.onPointerLeave);
-    this.root.addEventListener('wheel', this.onWheel, { passive: false });
-    this.root.addEventListener('mousedown', this.onMouseDown);
-    this.root.addEventListener('contextmenu', this.onContextMenu);
+    this.input = new StrokeInput(this.root, this.inputHost);
 
     this.stopWatchingSize = watchContainerSize(this.root, this.handleResize);
     this.handleResize();
@@ -308,7 +279,7 @@ export class MaskPainter {
   }
   /** True while a stroke is being drawn. */
   get isDrawing(): boolean {
-    return this.stroke !== null;
+    return this.input.isDrawing;
   }
 
   getState(): MaskPainterState {
@@ -459,21 +430,19 @@ export class MaskPainter {
 
   /** Space held: left-drag pans instead of painting. */
   setPanMode(on: boolean): void {
-    if (on === this.panMode) return;
-    this.panMode = on;
-    this.updateCursor();
+    this.input.setPanMode(on);
   }
 
   undo(): void {
     // Undo while drawing cancels the stroke in progress (nothing else is undone).
-    if (this.stroke) {
+    if (this.input.isDrawing) {
       this.cancelStroke();
       return;
     }
     this._doc?.undo();
   }
   redo(): void {
-    if (this.stroke) return;
+    if (this.input.isDrawing) return;
     this._doc?.redo();
   }
   canUndo(): boolean {
@@ -540,23 +509,14 @@ export class MaskPainter {
     this.raf = 0;
     if (this.viewTimer) clearTimeout(this.viewTimer);
     this.viewTimer = null;
-    this.root.removeEventListener('pointerdown', this.onPointerDown);
-    this.root.removeEventListener('pointermove', this.onPointerMove);
-    this.root.removeEventListener('pointerup', this.onPointerUp);
-    this.root.removeEventListener('pointercancel', this.onPointerCancel);
-    this.root.removeEventListener('lostpointercapture', this.onLostCapture);
-    this.root.removeEventListener('pointerenter', this.onPointerEnter);
-    this.root.removeEventListener('pointerleave', this.onPointerLeave);
-    this.root.removeEventListener('wheel', this.onWheel);
-    this.root.removeEventListener('mousedown', this.onMouseDown);
-    this.root.removeEventListener('contextmenu', this.onContextMenu);
+    this.input.destroy();
     this.stopWatchingSize();
     this.docUnsub?.();
     this.docUnsub = null;
     this.raster?.dispose();
     this.raster = null;
     this.job = null;
-    this.stroke = null;
+    this.live = null;
     this.listeners.clear();
     this.root.remove();
     this.committedImg = this.liveImg = null;
@@ -679,7 +639,7 @@ export class MaskPainter {
     }
     this.renderedView = null;
     this.applyBaseTransform();
-    if (this.stroke) this.stroke.drawn = 0;
+    if (this.live) this.live.drawn = 0;
     this.viewDirty = true;
     this.renderView();
     this.emitChange();
@@ -698,8 +658,8 @@ export class MaskPainter {
     if (this.destroyed) return;
     // View work waits while a stroke is drawn: the stroke keeps the grid the
     // canvases show (CSS-transformed meanwhile) and the doc change at its end settles.
-    if (!this.stroke && (this.viewDirty || this.job)) this.stepView();
-    if (this.stroke && this.stroke.count > this.stroke.drawn) {
+    if (!this.live && (this.viewDirty || this.job)) this.stepView();
+    if (this.live && this.live.count > this.live.drawn) {
       const t0 = now();
       this.drawLive();
       this.onFrameCb?.(now() - t0, 'live');
@@ -803,7 +763,7 @@ export class MaskPainter {
     this.displayGrid = raster.grid;
     this.renderedView = view;
     this.applyOverlayTransform();
-    const s = this.stroke;
+    const s = this.live;
     if (s) {
       this.liveMask.fill(0);
       s.drawn = 0;
@@ -833,7 +793,7 @@ export class MaskPainter {
     }
     const full = { x0: 0, y0: 0, x1: this.vc.pxWidth, y1: this.vc.pxHeight };
     this.paintCommitted(full);
-    if (this.stroke && this.stroke.mode === 'paint') this.paintLive(full);
+    if (this.live && this.live.mode === 'paint') this.paintLive(full);
   }
 
   /** committed RGBA[r] = colour where mask (minus the live eraser stroke), else transparent. */
@@ -845,7 +805,7 @@ export class MaskPainter {
     const mask = raster.data;
     const lut = this.lut;
     const W = this.vc.pxWidth;
-    const live = this.stroke && this.stroke.mode === 'erase' ? this.liveMask : null;
+    const live = this.live && this.live.mode === 'erase' ? this.liveMask : null;
     for (let y = r.y0; y < r.y1; y++) {
       const row = y * W;
       const end = row + r.x1;
@@ -872,7 +832,7 @@ export class MaskPainter {
 
   /** Rasterizes the not-yet-drawn live points (on the rendered grid) and paints them. */
   private drawLive(paint = true): void {
-    const s = this.stroke;
+    const s = this.live;
     const raster = this.raster;
     if (!s || !raster || this.vc.pxWidth === 0 || s.count === s.drawn) return;
     const doc = this._doc;
@@ -932,54 +892,33 @@ export class MaskPainter {
   }
 
   // -------------------------------------------------------------------------
-  // Strokes
+  // Strokes (StrokeInput collects them; the painter draws and commits them)
 
-  private beginStroke(e: PointerEvent): void {
-    const rect = this.root.getBoundingClientRect();
-    const pen = e.pointerType === 'pen';
-    this.stroke = {
-      pointerId: e.pointerId,
-      mode: this._tool === 'eraser' ? 'erase' : 'paint',
-      radius: this._brushSize / 2,
-      pen,
-      pts: new Float32Array(3 * 256),
-      count: 0,
-      drawn: 0,
-      bbox: null,
-      lastX: NaN,
-      lastY: NaN,
-      left: rect.left,
-      top: rect.top,
-    };
-    if (!this._maskVisible) this.setMaskVisible(true);
-    this.addSample(e);
-    this.requestFrame();
-  }
-
-  private addSample(e: PointerEvent): void {
-    const s = this.stroke!;
-    if (e.clientX === s.lastX && e.clientY === s.lastY) return;
-    s.lastX = e.clientX;
-    s.lastY = e.clientY;
-    const p = this.vc.screenToImage(e.clientX - s.left, e.clientY - s.top);
-    if (s.count * 3 + 3 > s.pts.length) {
-      const grown = new Float32Array(s.pts.length * 2);
-      grown.set(s.pts);
-      s.pts = grown;
-    }
-    const i = s.count * 3;
-    s.pts[i] = p.x;
-    s.pts[i + 1] = p.y;
-    s.pts[i + 2] = s.pen ? Math.max(0, Math.min(1, e.pressure)) : 0.5;
-    s.count++;
-  }
+  private readonly inputHost: StrokeInputHost = {
+    hasImage: () => this._doc !== null,
+    brush: () => ({ mode: this._tool === 'eraser' ? 'erase' : 'paint', radius: this._brushSize / 2 }),
+    toImage: (x, y) => this.vc.screenToImage(x, y),
+    strokeWillStart: () => {
+      this.settle();
+      if (!this._maskVisible) this.setMaskVisible(true);
+    },
+    strokeStarted: (s) => {
+      this.live = s;
+      this.requestFrame();
+    },
+    samplesAdded: () => this.requestFrame(),
+    strokeEnded: (s, keep) => (keep ? this.commitStroke(s) : this.dropStroke(s)),
+    panBy: (dx, dy) => this.panBy(dx, dy),
+    zoomBy: (f, x, y) => this.zoomBy(f, x, y),
+    pointerAt: (x, y) => this.cursor.moveTo(x, y, this.cursorState()),
+    pointerLeft: () => this.cursor.setInside(false, this.cursorState()),
+    inputChanged: () => this.updateCursor(),
+  };
 
   /** Draws pending samples and commits the stroke to the doc (one op). */
-  private commitStroke(): void {
-    const s = this.stroke;
-    if (!s) return;
+  private commitStroke(s: LiveStroke): void {
     this.drawLive();
-    this.stroke = null;
+    this.live = null;
     const doc = this._doc;
     const bbox = s.bbox;
     this.clearLive(bbox);
@@ -989,156 +928,31 @@ export class MaskPainter {
     }
     // onDocChange repaints the stroke's rect (and the live bbox) from the committed raster.
     this.commitExtra = bbox;
-    const stored = doc.push({ kind: 'stroke', mode: s.mode, radius: s.radius, points: s.pts.subarray(0, s.count * 3), pen: s.pen });
+    const stored = doc.push({ kind: 'stroke', mode: s.mode, radius: s.radius, points: strokePoints(s), pen: s.pen });
     this.commitExtra = null;
     if (!stored && bbox) this.paintCommitted(bbox);
   }
 
-  /** Discards the stroke in progress, if any (e.g. on Escape). */
-  cancelStroke(): void {
-    const s = this.stroke;
-    if (!s) return;
-    this.stroke = null;
-    try {
-      if (this.root.hasPointerCapture?.(s.pointerId)) this.root.releasePointerCapture(s.pointerId);
-    } catch {
-      /* not captured */
-    }
+  private dropStroke(s: LiveStroke): void {
+    this.live = null;
     this.clearLive(s.bbox);
     if (s.bbox) this.paintCommitted(s.bbox);
     if (this.viewDirty) this.requestFrame();
   }
 
-  // -------------------------------------------------------------------------
-  // Pointer and wheel events
-
-  private readonly onPointerDown = (e: PointerEvent): void => {
-    if (this.destroyed || this.stroke || this.pan) return;
-    const wantsPan = e.button === 1 || (e.button === 0 && this.panMode);
-    if (wantsPan) {
-      e.preventDefault();
-      this.pan = { pointerId: e.pointerId, lastX: e.clientX, lastY: e.clientY };
-      this.capture(e.pointerId);
-      this.updateCursor();
-      return;
-    }
-    if (e.button !== 0 || !e.isPrimary || !this._doc) return;
-    e.preventDefault();
-    this.capture(e.pointerId);
-    this.settle();
-    this.beginStroke(e);
-    this.moveCursor(e);
-  };
-
-  private readonly onPointerMove = (e: PointerEvent): void => {
-    if (this.destroyed) return;
-    const pan = this.pan;
-    if (pan && e.pointerId === pan.pointerId) {
-      const dx = e.clientX - pan.lastX;
-      const dy = e.clientY - pan.lastY;
-      pan.lastX = e.clientX;
-      pan.lastY = e.clientY;
-      if (dx !== 0 || dy !== 0) this.panBy(dx, dy);
-      return;
-    }
-    const s = this.stroke;
-    if (s && e.pointerId === s.pointerId) {
-      if (e.pointerType === 'mouse' && (e.buttons & 1) === 0) {
-        // Missed pointerup (e.g. released outside without capture).
-        this.commitStroke();
-      } else {
-        const list = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : null;
-        if (list && list.length > 0) for (const c of list) this.addSample(c);
-        else this.addSample(e);
-        this.requestFrame();
-      }
-    }
-    this.moveCursor(e);
-  };
-
-  private readonly onPointerUp = (e: PointerEvent): void => {
-    if (this.pan && e.pointerId === this.pan.pointerId) {
-      this.pan = null;
-      this.release(e.pointerId);
-      this.updateCursor();
-      return;
-    }
-    const s = this.stroke;
-    if (!s || e.pointerId !== s.pointerId) return;
-    // A lifted pen reports pressure 0 on pointerup: don't end the stroke on a 0.3× dot.
-    if (!s.pen || e.pressure > 0) this.addSample(e);
-    this.commitStroke();
-    this.release(e.pointerId);
-  };
-
-  private readonly onLostCapture = (e: PointerEvent): void => {
-    if (this.pan && e.pointerId === this.pan.pointerId) {
-      this.pan = null;
-      this.updateCursor();
-    }
-    if (this.stroke && e.pointerId === this.stroke.pointerId) this.commitStroke();
-  };
-
-  private readonly onPointerCancel = (e: PointerEvent): void => {
-    if (this.pan && e.pointerId === this.pan.pointerId) this.pan = null;
-    if (this.stroke && e.pointerId === this.stroke.pointerId) this.cancelStroke();
-    this.updateCursor();
-  };
-
-  private readonly onPointerEnter = (e: PointerEvent): void => {
-    this.moveCursor(e);
-  };
-  private readonly onPointerLeave = (): void => {
-    this.cursor.setInside(false, this.cursorState());
-  };
-
-  private readonly onWheel = (e: WheelEvent): void => {
-    e.preventDefault();
-    if (!this._doc) return;
-    const rect = this.root.getBoundingClientRect();
-    const x = e.clientX - rect.left;
-    const y = e.clientY - rect.top;
-    const factor = wheelZoomFactor(e.deltaY || 0, e.deltaMode || 0, e.ctrlKey);
-    if (Number.isFinite(x) && Number.isFinite(y)) this.zoomBy(factor, x, y);
-    else this.zoomBy(factor);
-  };
-
-  /** Stops middle-button autoscroll. */
-  private readonly onMouseDown = (e: MouseEvent): void => {
-    if (e.button === 1) e.preventDefault();
-  };
-  private readonly onContextMenu = (e: MouseEvent): void => {
-    if (this.stroke || this.pan) e.preventDefault();
-  };
-
-  private capture(pointerId: number): void {
-    try {
-      this.root.setPointerCapture(pointerId);
-    } catch {
-      /* synthetic pointer ids cannot be captured */
-    }
-  }
-  private release(pointerId: number): void {
-    try {
-      if (this.root.hasPointerCapture?.(pointerId)) this.root.releasePointerCapture(pointerId);
-    } catch {
-      /* already released */
-    }
+  /** Discards the stroke in progress, if any (e.g. on Escape). */
+  cancelStroke(): void {
+    this.input.cancel();
   }
 
   // -------------------------------------------------------------------------
   // Cursor
 
-  private moveCursor(e: PointerEvent): void {
-    const rect = this.stroke ? { left: this.stroke.left, top: this.stroke.top } : this.root.getBoundingClientRect();
-    this.cursor.moveTo(e.clientX - rect.left, e.clientY - rect.top, this.cursorState());
-  }
-
   private cursorState(): CursorState {
     return {
       hasImage: this._doc !== null,
-      panMode: this.panMode,
-      panning: this.pan !== null,
+      panMode: this.input.panMode,
+      panning: this.input.isPanning,
       tool: this._tool,
       brushSize: this._brushSize,
       zoom: this.vc.zoom,
