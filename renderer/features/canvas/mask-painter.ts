@@ -1,25 +1,18 @@
 /**
  * MaskPainter: the imperative, framework-free mask painting surface, and the one object its
- * callers (MaskCanvas, the toolbar, shortcuts, the bench) talk to. It is a facade: it builds the
- * layers, holds the settings (tool, brush, overlay) and the doc, and wires the parts, each of
- * which owns its own state:
+ * callers (MaskCanvas, the toolbar, the shortcuts, the bench) talk to. A facade: it builds the
+ * layers, holds the settings (`set()`) and the doc, and wires the parts, each owning its state:
  *   view-controller.ts   zoom, pan, device-pixel ratio, fit, screen ↔ image;
  *   overlay-renderer.ts  what the mask overlay redraws and when (the time-sliced scheduler);
  *   overlay-surface.ts   the overlay canvases and their pixels;
  *   stroke-input.ts      pointer and wheel input (strokes, panning, pen pressure);
- *   brush-cursor.ts      the brush outline;
- *   base-image.ts        the photo under the mask.
- *
- * Layers inside the container (electron-practice.md §6.2): 1. the base image, positioned with a
- * CSS transform; 2. the committed mask canvas and 3. the live-stroke canvas, both at screen
- * resolution (CSS size × devicePixelRatio) in one group whose CSS opacity is the overlay
- * opacity; 4. the DOM brush cursor.
- *
- * The MaskDoc (image coordinates) is the source of truth. The screen canvases are rasterized
- * from it (rasterize.ts) on a grid that maps canvas pixels to image coordinates; exports
- * rasterize the doc at the requested (prepared image) size. A finished stroke is committed to
- * the doc as ONE op (one undo step, one doc change). Nothing here touches React: pointer samples
- * are drawn once per animation frame and only discrete changes reach `onChange`.
+ *   brush-cursor.ts      the brush outline;       base-image.ts   the photo under the mask.
+ * Layers (electron-practice.md §6.2): base image; committed and live mask canvases at screen
+ * resolution in one group whose CSS opacity is the overlay opacity; the brush cursor.
+ * The MaskDoc (image coordinates) is the source of truth; the screen is rasterized from it and
+ * exports rasterize it at the prepared image size. A finished stroke is ONE doc op (one undo
+ * step). Nothing here touches React: samples are drawn once per animation frame, and only
+ * discrete changes reach `onChange`.
  */
 
 import type { MaskBitmap } from '../../../shared/images';
@@ -27,66 +20,24 @@ import { BaseImage, type MaskImageSource } from './base-image';
 import { BrushCursor, type CursorState } from './brush-cursor';
 import { strokePoints, type LiveStroke } from './live-stroke';
 import { MaskDoc } from './mask-doc';
-import { OverlayRenderer, type FrameKind, type RenderClock } from './overlay-renderer';
+import { OverlayRenderer } from './overlay-renderer';
 import { OverlaySurface } from './overlay-surface';
+import { largerBrush, SettingsState, smallerBrush } from './painter-settings';
 import { rasterizeMask } from './rasterize';
 import { StrokeInput, type StrokeInputHost } from './stroke-input';
-import type { MaskPainterState, MaskTool } from './types';
-import type { FitPadding, ViewState } from './view';
+import type { MaskPainterOptions, MaskPainterState, MaskTool, PainterSettings, SetImageOptions } from './types';
+import type { ViewState } from './view';
 import { clampDpr, ViewController, watchContainerSize, type ViewChange } from './view-controller';
 
 export { parseColor } from './overlay-surface';
 export type { FrameKind, RenderClock } from './overlay-renderer';
 export type { MaskImageSource } from './base-image';
+export type { MaskPainterOptions, SetImageOptions } from './types';
 
-export const MIN_BRUSH_SIZE = 1;
-export const MAX_BRUSH_SIZE = 4096;
+export { MAX_BRUSH_SIZE, MIN_BRUSH_SIZE } from './painter-settings';
 
 /** What exportMask returns: the shared mask bitmap (1 byte per pixel, 0 keep, 255 repaint). */
 export type ExportedMask = MaskBitmap;
-
-export interface SetImageOptions {
-  /** Mask/doc size in image px (the prepared image's size). Defaults to the source's natural size. */
-  width?: number;
-  height?: number;
-  /** Restore an existing doc (must match the size) instead of starting empty. */
-  doc?: MaskDoc;
-  /** Text alternative of the base image (default '': decorative). */
-  alt?: string;
-}
-
-export interface MaskPainterOptions {
-  tool?: MaskTool;
-  /** Brush diameter in image px (default 64). */
-  brushSize?: number;
-  /** Any CSS colour (default '#ff2d6f'). */
-  overlayColor?: string;
-  /** 0..1 (default 0.5). */
-  overlayOpacity?: number;
-  maskVisible?: boolean;
-  /** Scale the radius by pen pressure (default true). */
-  usePressure?: boolean;
-  /** CSS px of margin around the image when fitting, for every side or per side (default 16). */
-  fitPadding?: FitPadding;
-  /** Memory budget of the screen-resolution undo checkpoints (default 64 MiB). */
-  checkpointBytes?: number;
-  /**
-   * After zoom/pan, re-render synchronously when the last full render took at
-   * most this many ms (default 8); otherwise re-render in ~6 ms slices per
-   * frame once the gesture pauses. A negative value always slices.
-   */
-  syncViewRenderMs?: number;
-  onChange?: (state: MaskPainterState) => void;
-  /** Called after each animation-frame draw with its script time in ms (benchmarks). */
-  onFrame?: (ms: number, kind: FrameKind) => void;
-  /** Time, frames and timers of the overlay scheduler (default: the browser's). */
-  clock?: RenderClock;
-}
-
-function clampBrush(size: number): number {
-  if (!Number.isFinite(size)) return MIN_BRUSH_SIZE;
-  return Math.max(MIN_BRUSH_SIZE, Math.min(MAX_BRUSH_SIZE, Math.round(size)));
-}
 
 function getComputedStyleSafe(el: HTMLElement, prop: string): string {
   try {
@@ -109,11 +60,7 @@ export class MaskPainter {
   private _doc: MaskDoc | null = null;
   private docUnsub: (() => void) | null = null;
 
-  private _tool: MaskTool;
-  private _brushSize: number;
-  private _overlayColor: string;
-  private _overlayOpacity: number;
-  private _maskVisible: boolean;
+  private readonly settings: SettingsState;
   private readonly usePressureDefault: boolean;
 
   private imageToken = 0;
@@ -123,11 +70,7 @@ export class MaskPainter {
 
   constructor(container: HTMLElement, options: MaskPainterOptions = {}) {
     this.container = container;
-    this._tool = options.tool ?? 'brush';
-    this._brushSize = clampBrush(options.brushSize ?? 64);
-    this._overlayColor = options.overlayColor ?? '#ff2d6f';
-    this._overlayOpacity = Math.max(0, Math.min(1, options.overlayOpacity ?? 0.5));
-    this._maskVisible = options.maskVisible ?? true;
+    this.settings = new SettingsState(options);
     this.usePressureDefault = options.usePressure ?? true;
     if (options.onChange) this.listeners.add(options.onChange);
 
@@ -157,8 +100,8 @@ export class MaskPainter {
     this.cursor = new BrushCursor(this.root);
     this.root.append(this.surface.element, this.cursor.element);
     container.append(this.root);
-    this.surface.setStyle(this._overlayOpacity, this._maskVisible);
-    this.surface.setColor(this._overlayColor);
+    this.surface.setStyle(this.overlayOpacity, this.maskVisible);
+    this.surface.setColor(this.overlayColor);
 
     this.input = new StrokeInput(this.root, this.inputHost);
     this.stopWatchingSize = watchContainerSize(this.root, this.handleResize);
@@ -178,19 +121,19 @@ export class MaskPainter {
     return this.vc.zoom;
   }
   get tool(): MaskTool {
-    return this._tool;
+    return this.settings.values.tool;
   }
   get brushSize(): number {
-    return this._brushSize;
+    return this.settings.values.brushSize;
   }
   get overlayColor(): string {
-    return this._overlayColor;
+    return this.settings.values.overlayColor;
   }
   get overlayOpacity(): number {
-    return this._overlayOpacity;
+    return this.settings.values.overlayOpacity;
   }
   get maskVisible(): boolean {
-    return this._maskVisible;
+    return this.settings.values.maskVisible;
   }
   /** True while a stroke is being drawn. */
   get isDrawing(): boolean {
@@ -200,11 +143,7 @@ export class MaskPainter {
   getState(): MaskPainterState {
     const doc = this._doc;
     return {
-      tool: this._tool,
-      brushSize: this._brushSize,
-      overlayColor: this._overlayColor,
-      overlayOpacity: this._overlayOpacity,
-      maskVisible: this._maskVisible,
+      ...this.settings.values,
       canUndo: doc?.canUndo() ?? false,
       canRedo: doc?.canRedo() ?? false,
       isEmpty: doc?.isEmpty() ?? true,
@@ -280,65 +219,40 @@ export class MaskPainter {
     this.emitChange();
   }
 
-  setTool(tool: MaskTool): void {
-    if (tool === this._tool) return;
-    this._tool = tool;
-    this.updateCursor();
-    this.emitChange();
+  /**
+   * Changes any of the settings (tool, brush, overlay, pressure, pan mode, fit margins); values
+   * are normalised (brush size rounded and clamped, opacity clamped) and unchanged ones ignored.
+   * One report to onChange however many changed.
+   */
+  set(patch: Partial<PainterSettings>): void {
+    const changed = this.settings.apply(patch);
+    if (changed.has('overlayColor')) {
+      this.surface.setColor(this.overlayColor);
+      this.renderer.repaintAll();
+    }
+    if (changed.has('overlayOpacity') || changed.has('maskVisible')) this.surface.setStyle(this.overlayOpacity, this.maskVisible);
+    if (patch.usePressure !== undefined && this._doc) this._doc.usePressure = patch.usePressure;
+    if (patch.panMode !== undefined) this.input.setPanMode(patch.panMode);
+    if (patch.fitPadding !== undefined) this.viewChanged(this.vc.setFitPadding(patch.fitPadding));
+    if (changed.size > 0) {
+      this.updateCursor();
+      this.emitChange();
+    }
   }
+
   toggleTool(): void {
-    this.setTool(this._tool === 'brush' ? 'eraser' : 'brush');
+    this.set({ tool: this.tool === 'brush' ? 'eraser' : 'brush' });
   }
-
-  /** Brush diameter in image px. */
-  setBrushSize(size: number): void {
-    const s = clampBrush(size);
-    if (s === this._brushSize) return;
-    this._brushSize = s;
-    this.updateCursor();
-    this.emitChange();
-  }
-  /** `]`: +1 px below 10, else ×1.2. */
+  /** `]`: one step larger. */
   growBrush(): void {
-    const s = this._brushSize;
-    this.setBrushSize(s < 10 ? s + 1 : Math.max(s + 1, s * 1.2));
+    this.set({ brushSize: largerBrush(this.brushSize) });
   }
-  /** `[`: −1 px below 10, else ÷1.2. */
+  /** `[`: one step smaller. */
   shrinkBrush(): void {
-    const s = this._brushSize;
-    this.setBrushSize(s <= 10 ? s - 1 : Math.min(s - 1, s / 1.2));
-  }
-
-  setOverlayColor(color: string): void {
-    if (color === this._overlayColor) return;
-    this._overlayColor = color;
-    this.surface.setColor(color);
-    this.renderer.repaintAll();
-    this.emitChange();
-  }
-  setOverlayOpacity(opacity: number): void {
-    const o = Math.max(0, Math.min(1, opacity));
-    if (o === this._overlayOpacity) return;
-    this._overlayOpacity = o;
-    this.surface.setStyle(this._overlayOpacity, this._maskVisible);
-    this.emitChange();
-  }
-  setMaskVisible(visible: boolean): void {
-    if (visible === this._maskVisible) return;
-    this._maskVisible = visible;
-    this.surface.setStyle(this._overlayOpacity, this._maskVisible);
-    this.emitChange();
+    this.set({ brushSize: smallerBrush(this.brushSize) });
   }
   toggleMaskVisible(): void {
-    this.setMaskVisible(!this._maskVisible);
-  }
-  setUsePressure(use: boolean): void {
-    if (this._doc) this._doc.usePressure = use;
-  }
-
-  /** Space held: left-drag pans instead of painting. */
-  setPanMode(on: boolean): void {
-    this.input.setPanMode(on);
+    this.set({ maskVisible: !this.maskVisible });
   }
 
   undo(): void {
@@ -382,11 +296,6 @@ export class MaskPainter {
     const w = Math.max(1, Math.round(width ?? doc.width));
     const h = Math.max(1, Math.round(height ?? doc.height));
     return { width: w, height: h, data: rasterizeMask(doc, w, h) };
-  }
-
-  /** Changes the fit margins (e.g. floating toolbars resized); refits unless the person moved the view. */
-  setFitPadding(padding: FitPadding): void {
-    this.viewChanged(this.vc.setFitPadding(padding));
   }
 
   fit(): void {
@@ -479,11 +388,11 @@ export class MaskPainter {
 
   private readonly inputHost: StrokeInputHost = {
     hasImage: () => this._doc !== null,
-    brush: () => ({ mode: this._tool === 'eraser' ? 'erase' : 'paint', radius: this._brushSize / 2 }),
+    brush: () => ({ mode: this.tool === 'eraser' ? 'erase' : 'paint', radius: this.brushSize / 2 }),
     toImage: (x, y) => this.vc.screenToImage(x, y),
     strokeWillStart: () => {
       this.renderer.settle();
-      if (!this._maskVisible) this.setMaskVisible(true);
+      if (!this.maskVisible) this.set({ maskVisible: true });
     },
     strokeStarted: (s) => this.renderer.beginLive(s),
     samplesAdded: () => this.renderer.requestFrame(),
@@ -515,8 +424,8 @@ export class MaskPainter {
       hasImage: this._doc !== null,
       panMode: this.input.panMode,
       panning: this.input.isPanning,
-      tool: this._tool,
-      brushSize: this._brushSize,
+      tool: this.tool,
+      brushSize: this.brushSize,
       zoom: this.vc.zoom,
     };
   }

@@ -198,7 +198,7 @@ function penStroke(): { pen: boolean | undefined; pressures: number[] } {
   return { pen: op.pen, pressures: p };
 }
 
-/** Calls a public painter method by name (setTool, undo, redo, invert, fit, …). */
+/** Calls a public painter method by name (set, undo, redo, invert, fit, …). */
 function painterCall(method: string, ...args: unknown[]): unknown {
   const fn = (painter as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
   if (typeof fn !== 'function') throw new Error(`no painter method ${method}`);
