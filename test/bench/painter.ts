@@ -264,7 +264,7 @@ async function functionalChecks(page: Page, visited: [number, number][]): Promis
 
   // Eraser across the first visited point, with real mouse input.
   const [ex, ey] = visited[0]!;
-  await call(page, 'painterCall', 'setTool', 'eraser');
+  await call(page, 'painterCall', 'set', { tool: 'eraser' });
   await page.mouse.move(ex - 30, ey);
   await page.mouse.down();
   for (let i = 1; i <= 12; i++) await page.mouse.move(ex - 30 + i * 5, ey);
@@ -275,7 +275,7 @@ async function functionalChecks(page: Page, visited: [number, number][]): Promis
   if (erased[0] !== 0 || erasedExport[0] !== 0) throw new Error(`eraser did not remove the mask (screen ${erased[0]}, export ${erasedExport[0]})`);
   await call(page, 'painterCall', 'undo');
   if ((await call(page, 'committedAlphaAt', [[ex, ey]]))[0] !== 255) throw new Error('undo did not restore the erased pixels on screen');
-  await call(page, 'painterCall', 'setTool', 'brush');
+  await call(page, 'painterCall', 'set', { tool: 'brush' });
 
   // Wheel zoom about a painted point; wait for the sliced re-render, then check alignment.
   await page.mouse.move(ex, ey);

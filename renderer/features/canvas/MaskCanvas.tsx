@@ -19,7 +19,7 @@ import { useCanvasStore } from './canvas-store';
 import type { MaskDoc } from './mask-doc';
 import { MaskPainter } from './mask-painter';
 import { handleMaskShortcut } from './shortcuts';
-import type { MaskPainterState, MaskTool } from './types';
+import type { MaskPainterState, MaskTool, PainterSettings } from './types';
 import type { FitPadding } from './view';
 
 export interface MaskCanvasProps {
@@ -123,28 +123,19 @@ export function MaskCanvas(props: MaskCanvasProps) {
       .catch((err: unknown) => propsRef.current.onError?.(err instanceof Error ? err : new Error(String(err))));
   }, [painter, imageUrl, imageWidth, imageHeight, doc, imageAlt]);
 
-  useEffect(() => {
-    if (painter && tool) painter.setTool(tool);
-  }, [painter, tool]);
-  useEffect(() => {
-    if (painter && brushSize !== undefined) painter.setBrushSize(brushSize);
-  }, [painter, brushSize]);
-  useEffect(() => {
-    if (painter && overlayOpacity !== undefined) painter.setOverlayOpacity(overlayOpacity);
-  }, [painter, overlayOpacity]);
-  useEffect(() => {
-    if (painter && overlayColor !== undefined) painter.setOverlayColor(overlayColor);
-  }, [painter, overlayColor]);
-  useEffect(() => {
-    if (painter && maskVisible !== undefined) painter.setMaskVisible(maskVisible);
-  }, [painter, maskVisible]);
-  useEffect(() => {
-    if (painter && props.usePressure !== undefined) painter.setUsePressure(props.usePressure);
-  }, [painter, props.usePressure]);
+  // Settings: each one is passed on when it changes (and only then, so a prop left alone does
+  // not undo what a shortcut changed in the painter).
+  useSetting(painter, 'tool', tool);
+  useSetting(painter, 'brushSize', brushSize);
+  useSetting(painter, 'overlayOpacity', overlayOpacity);
+  useSetting(painter, 'overlayColor', overlayColor);
+  useSetting(painter, 'maskVisible', maskVisible);
+  useSetting(painter, 'usePressure', props.usePressure);
   const fp = props.fitPadding;
   const fitKey = fp === undefined ? '' : typeof fp === 'number' ? String(fp) : `${fp.top},${fp.right},${fp.bottom},${fp.left}`;
   useEffect(() => {
-    if (painter && propsRef.current.fitPadding !== undefined) painter.setFitPadding(propsRef.current.fitPadding);
+    const fitPadding = propsRef.current.fitPadding;
+    if (painter && fitPadding !== undefined) painter.set({ fitPadding });
   }, [painter, fitKey]);
 
   return (
@@ -155,6 +146,17 @@ export function MaskCanvas(props: MaskCanvasProps) {
       style={props.style ? { ...containerStyle, ...props.style } : containerStyle}
     />
   );
+}
+
+/** Passes one setting to the painter whenever its value changes (undefined: leave it alone). */
+function useSetting<K extends 'tool' | 'brushSize' | 'overlayOpacity' | 'overlayColor' | 'maskVisible' | 'usePressure'>(
+  painter: MaskPainter | null,
+  key: K,
+  value: PainterSettings[K] | undefined,
+): void {
+  useEffect(() => {
+    if (painter && value !== undefined) painter.set({ [key]: value } as Pick<PainterSettings, K>);
+  }, [painter, key, value]);
 }
 
 export interface MaskShortcutOptions {
@@ -179,7 +181,7 @@ export function useMaskShortcuts(painter: MaskPainter | null, options: MaskShort
       const doc = (target as Window).document ?? (target as Node).ownerDocument ?? (target as Document);
       handleMaskShortcut(painter, ke, doc?.activeElement ?? null);
     };
-    const onBlur = () => painter.setPanMode(false);
+    const onBlur = () => painter.set({ panMode: false });
     target.addEventListener('keydown', onKey);
     target.addEventListener('keyup', onKey);
     const win = (target as Window).window === target ? (target as Window) : null;
@@ -188,7 +190,7 @@ export function useMaskShortcuts(painter: MaskPainter | null, options: MaskShort
       target.removeEventListener('keydown', onKey);
       target.removeEventListener('keyup', onKey);
       win?.removeEventListener('blur', onBlur);
-      painter.setPanMode(false);
+      painter.set({ panMode: false });
     };
   }, [painter, enabled, target]);
 }

@@ -147,10 +147,7 @@ export function MaskToolbar({ painter, mac, range, onHelp }: MaskToolbarProps) {
   const canRedo = useCanvasStore((s) => s.canRedo);
   const isEmpty = useCanvasStore((s) => s.isEmpty);
   const zoom = useCanvasStore((s) => s.zoom);
-  const setTool = useCanvasStore((s) => s.setTool);
-  const setBrushSize = useCanvasStore((s) => s.setBrushSize);
-  const setOpacity = useCanvasStore((s) => s.setOverlayOpacity);
-  const setVisible = useCanvasStore((s) => s.setMaskVisible);
+  const setSettings = useCanvasStore((s) => s.setSettings);
   const S = SHORTCUTS;
   const ready = !!painter;
   const sizePos = brushToSlider(brushSize, range);
@@ -160,10 +157,10 @@ export function MaskToolbar({ painter, mac, range, onHelp }: MaskToolbarProps) {
     <>
       <div className="mask-bar mask-bar--top" role="toolbar" aria-label="Mask tools" data-testid="mask-toolbar">
         <div className="mask-group" role="group" aria-label="Tool">
-          <ToolButton label="Brush" combo={S.brush} mac={mac} pressed={tool === 'brush'} onClick={() => setTool('brush')}>
+          <ToolButton label="Brush" combo={S.brush} mac={mac} pressed={tool === 'brush'} onClick={() => setSettings({ tool: 'brush' })}>
             <IconBrush />
           </ToolButton>
-          <ToolButton label="Eraser" combo={S.eraser} mac={mac} pressed={tool === 'eraser'} onClick={() => setTool('eraser')}>
+          <ToolButton label="Eraser" combo={S.eraser} mac={mac} pressed={tool === 'eraser'} onClick={() => setSettings({ tool: 'eraser' })}>
             <IconEraser />
           </ToolButton>
         </div>
@@ -181,15 +178,15 @@ export function MaskToolbar({ painter, mac, range, onHelp }: MaskToolbarProps) {
             aria-valuetext={`${brushSize} px`}
             aria-keyshortcuts="[ ]"
             style={{ '--fill': `${(sizePos / BRUSH_SLIDER_STEPS) * 100}%` } as CSSProperties}
-            onChange={(e) => setBrushSize(sliderToBrush(Number(e.target.value), range))}
+            onChange={(e) => setSettings({ brushSize: sliderToBrush(Number(e.target.value), range) })}
           />
           <output className="mask-value" data-testid="brush-size">
             {brushSize} px
           </output>
         </label>
         <Sep />
-        <OpacityControl opacityPct={opacityPct} onChange={(pct) => setOpacity(pct / 100)} />
-        <ToolButton label="Hide mask" combo={S.hide} mac={mac} pressed={!visible} onClick={() => setVisible(!visible)}>
+        <OpacityControl opacityPct={opacityPct} onChange={(pct) => setSettings({ overlayOpacity: pct / 100 })} />
+        <ToolButton label="Hide mask" combo={S.hide} mac={mac} pressed={!visible} onClick={() => setSettings({ maskVisible: !visible })}>
           {visible ? <IconEye /> : <IconEyeOff />}
         </ToolButton>
       </div>

@@ -26,12 +26,12 @@ export interface CanvasUiValues {
   zoom: number;
 }
 
+/** The values the toolbar changes (MaskCanvas passes them on to the painter). */
+export type CanvasSettings = Pick<CanvasUiValues, 'tool' | 'brushSize' | 'overlayOpacity' | 'overlayColor' | 'maskVisible'>;
+
 export interface CanvasSlice extends CanvasUiValues {
-  setTool(tool: MaskTool): void;
-  setBrushSize(size: number): void;
-  setOverlayOpacity(opacity: number): void;
-  setOverlayColor(color: string): void;
-  setMaskVisible(visible: boolean): void;
+  /** Changes any of the settings; brush size is rounded (at least 1), opacity kept to 0..1. */
+  setSettings(patch: Partial<CanvasSettings>): void;
   /** Copies the painter's state; only changed fields are written. */
   syncFromPainter(state: MaskPainterState): void;
   resetCanvasUi(): void;
@@ -54,11 +54,12 @@ const KEYS = Object.keys(initialCanvasUi) as (keyof CanvasUiValues)[];
 /** Slice creator, usable in a combined store: `create((...a) => ({ ...createCanvasSlice(...a), ... }))`. */
 export const createCanvasSlice: StateCreator<CanvasSlice, [], [], CanvasSlice> = (set, get) => ({
   ...initialCanvasUi,
-  setTool: (tool) => set({ tool }),
-  setBrushSize: (size) => set({ brushSize: Math.max(1, Math.round(size)) }),
-  setOverlayOpacity: (opacity) => set({ overlayOpacity: Math.max(0, Math.min(1, opacity)) }),
-  setOverlayColor: (overlayColor) => set({ overlayColor }),
-  setMaskVisible: (maskVisible) => set({ maskVisible }),
+  setSettings: (patch) => {
+    const next: Partial<CanvasSettings> = { ...patch };
+    if (patch.brushSize !== undefined) next.brushSize = Math.max(1, Math.round(patch.brushSize));
+    if (patch.overlayOpacity !== undefined) next.overlayOpacity = Math.max(0, Math.min(1, patch.overlayOpacity));
+    set(next);
+  },
   syncFromPainter: (s) => {
     const cur = get();
     const patch: Partial<CanvasUiValues> = {};

@@ -12,9 +12,9 @@ export {
   type MaskDocChange,
 } from './mask-doc';
 export { rasterizeMask, MaskRaster, maskCoverage } from './rasterize';
-export { useCanvasStore, createCanvasSlice, type CanvasSlice } from './canvas-store';
+export { useCanvasStore, createCanvasSlice, type CanvasSlice, type CanvasSettings } from './canvas-store';
 export { handleMaskShortcut } from './shortcuts';
-export type { MaskTool, MaskPainterState } from './types';
+export type { MaskTool, MaskPainterState, PainterSettings } from './types';
 export {
   registerMaskSession,
   refreshMaskSession,

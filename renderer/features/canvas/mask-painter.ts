@@ -1,235 +1,77 @@
 /**
- * MaskPainter: the imperative, framework-free mask painting surface.
- *
- * Layers inside the container (electron-practice.md §6.2):
- *  1. the base image (`<img>` or a canvas), positioned with a CSS transform;
- *  2. the committed mask canvas, at SCREEN resolution (CSS size × devicePixelRatio);
- *  3. the live-stroke canvas (the stroke being drawn);
- *  4. a DOM brush cursor showing the real brush size at the current zoom.
- * Layers 2 and 3 sit in one group whose CSS opacity is the overlay opacity, so
- * overlapping live/committed pixels don't darken each other.
- *
- * The MaskDoc (image coordinates) is the source of truth. The screen canvases
- * are rasterized from it with rasterize.ts on a grid that maps canvas pixels to
- * image coordinates (`MaskRaster`: incremental on new strokes, dirty-rect undo
- * from checkpoints, full replay only after zoom/pan/resize). Exports rasterize
- * the doc at the requested (prepared image) size.
- *
- * Input (§6.1): Pointer Events with setPointerCapture, `getCoalescedEvents?.()`
- * (falling back to `[e]`), `touch-action: none`, primary button only, pen
- * pressure when `pointerType === 'pen'` (mouse stores 0.5). Samples are queued
- * and drawn once per animation frame; the queue is flushed on pointerup and
- * lostpointercapture, and the finished stroke is committed to the doc as ONE
- * op (one undo step, one doc change). Nothing here touches React.
+ * MaskPainter: the imperative, framework-free mask painting surface, and the one object its
+ * callers (MaskCanvas, the toolbar, the shortcuts, the bench) talk to. A facade: it builds the
+ * layers, holds the settings (`set()`) and the doc, and wires the parts, each owning its state:
+ *   view-controller.ts   zoom, pan, device-pixel ratio, fit, screen ↔ image;
+ *   overlay-renderer.ts  what the mask overlay redraws and when (the time-sliced scheduler);
+ *   overlay-surface.ts   the overlay canvases and their pixels;
+ *   stroke-input.ts      pointer and wheel input (strokes, panning, pen pressure);
+ *   brush-cursor.ts      the brush outline;       base-image.ts   the photo under the mask.
+ * Layers (electron-practice.md §6.2): base image; committed and live mask canvases at screen
+ * resolution in one group whose CSS opacity is the overlay opacity; the brush cursor.
+ * The MaskDoc (image coordinates) is the source of truth; the screen is rasterized from it and
+ * exports rasterize it at the prepared image size. A finished stroke is ONE doc op (one undo
+ * step). Nothing here touches React: samples are drawn once per animation frame, and only
+ * discrete changes reach `onChange`.
  */
 
-import { MaskDoc, type MaskDocChange, type MaskMode } from './mask-doc';
-import {
-  MaskRaster,
-  rasterizeMask,
-  rasterizeStroke,
-  rectIsEmpty,
-  replayStart,
-  unionRect,
-  type RasterGrid,
-  type Rect,
-} from './rasterize';
-import type { MaskPainterState, MaskTool } from './types';
-import {
-  constrainView,
-  fitView,
-  IDENTITY_VIEW,
-  type FitPadding,
-  screenToImage,
-  viewsEqual,
-  wheelZoomFactor,
-  zoomAt,
-  zoomTo,
-  type ViewState,
-} from './view';
+import type { MaskBitmap } from '../../../shared/images';
+import { BaseImage, type MaskImageSource } from './base-image';
+import { BrushCursor, type CursorState } from './brush-cursor';
+import { strokePoints, type LiveStroke } from './live-stroke';
+import { MaskDoc } from './mask-doc';
+import { OverlayRenderer } from './overlay-renderer';
+import { OverlaySurface } from './overlay-surface';
+import { largerBrush, SettingsState, smallerBrush } from './painter-settings';
+import { rasterizeMask } from './rasterize';
+import { StrokeInput, type StrokeInputHost } from './stroke-input';
+import type { MaskPainterOptions, MaskPainterState, MaskTool, PainterSettings, SetImageOptions } from './types';
+import type { ViewState } from './view';
+import { clampDpr, ViewController, watchContainerSize, type ViewChange } from './view-controller';
 
-export const MIN_BRUSH_SIZE = 1;
-export const MAX_BRUSH_SIZE = 4096;
+export { parseColor } from './overlay-surface';
+export type { FrameKind, RenderClock } from './overlay-renderer';
+export type { MaskImageSource } from './base-image';
+export type { MaskPainterOptions, SetImageOptions } from './types';
 
-export type MaskImageSource = string | HTMLImageElement | HTMLCanvasElement | ImageBitmap;
+export { MAX_BRUSH_SIZE, MIN_BRUSH_SIZE } from './painter-settings';
 
-export interface SetImageOptions {
-  /** Mask/doc size in image px (the prepared image's size). Defaults to the source's natural size. */
-  width?: number;
-  height?: number;
-  /** Restore an existing doc (must match the size) instead of starting empty. */
-  doc?: MaskDoc;
-  /** Text alternative of the base image (default '': decorative). */
-  alt?: string;
-}
+/** What exportMask returns: the shared mask bitmap (1 byte per pixel, 0 keep, 255 repaint). */
+export type ExportedMask = MaskBitmap;
 
-export interface ExportedMask {
-  width: number;
-  height: number;
-  /** 1 byte per pixel, row-major, 0 (keep) or 255 (repaint). */
-  data: Uint8Array;
-}
-
-export type FrameKind = 'live' | 'view';
-
-export interface MaskPainterOptions {
-  tool?: MaskTool;
-  /** Brush diameter in image px (default 64). */
-  brushSize?: number;
-  /** Any CSS colour (default '#ff2d6f'). */
-  overlayColor?: string;
-  /** 0..1 (default 0.5). */
-  overlayOpacity?: number;
-  maskVisible?: boolean;
-  /** Scale the radius by pen pressure (default true). */
-  usePressure?: boolean;
-  /** CSS px of margin around the image when fitting, for every side or per side (default 16). */
-  fitPadding?: FitPadding;
-  /** Memory budget of the screen-resolution undo checkpoints (default 64 MiB). */
-  checkpointBytes?: number;
-  /**
-   * After zoom/pan, re-render synchronously when the last full render took at
-   * most this many ms (default 8); otherwise re-render in ~6 ms slices per
-   * frame once the gesture pauses. A negative value always slices.
-   */
-  syncViewRenderMs?: number;
-  onChange?: (state: MaskPainterState) => void;
-  /** Called after each animation-frame draw with its script time in ms (benchmarks). */
-  onFrame?: (ms: number, kind: FrameKind) => void;
-}
-
-interface LiveStroke {
-  pointerId: number;
-  mode: MaskMode;
-  radius: number;
-  pen: boolean;
-  pts: Float32Array;
-  count: number;
-  drawn: number;
-  bbox: Rect | null;
-  lastX: number;
-  lastY: number;
-  /** Container rect at pointerdown (layout doesn't change mid-stroke). */
-  left: number;
-  top: number;
-}
-
-interface PanState {
-  pointerId: number;
-  lastX: number;
-  lastY: number;
-}
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([0x01020304]).buffer)[0] === 0x04;
-
-function packRGBA(r: number, g: number, b: number, a: number): number {
-  return LITTLE_ENDIAN ? ((a << 24) | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | a) >>> 0;
-}
-
-/** Parses #rgb, #rrggbb, #rrggbbaa and rgb()/rgba(); returns null otherwise. */
-export function parseColor(color: string): [number, number, number] | null {
-  const s = color.trim().toLowerCase();
-  let m = /^#([0-9a-f]{3})$/.exec(s);
-  if (m) {
-    const h = m[1]!;
-    return [parseInt(h[0]! + h[0]!, 16), parseInt(h[1]! + h[1]!, 16), parseInt(h[2]! + h[2]!, 16)];
+function getComputedStyleSafe(el: HTMLElement, prop: string): string {
+  try {
+    return el.ownerDocument.defaultView?.getComputedStyle(el).getPropertyValue(prop) || el.style.getPropertyValue(prop) || 'static';
+  } catch {
+    return 'static';
   }
-  m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/.exec(s);
-  if (m) {
-    const h = m[1]!;
-    return [parseInt(h.slice(0, 2), 16), parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16)];
-  }
-  m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/.exec(s);
-  if (m) return [m[1], m[2], m[3]].map((v) => Math.max(0, Math.min(255, Math.round(Number(v))))) as [number, number, number];
-  return null;
-}
-
-function clampBrush(size: number): number {
-  if (!Number.isFinite(size)) return MIN_BRUSH_SIZE;
-  return Math.max(MIN_BRUSH_SIZE, Math.min(MAX_BRUSH_SIZE, Math.round(size)));
-}
-
-function now(): number {
-  return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
 export class MaskPainter {
   private readonly container: HTMLElement;
   private readonly root: HTMLDivElement;
-  private readonly overlay: HTMLDivElement;
-  private readonly committedCanvas: HTMLCanvasElement;
-  private readonly liveCanvas: HTMLCanvasElement;
-  private readonly cursorEl: HTMLDivElement;
-  private readonly committedCtx: CanvasRenderingContext2D | null;
-  private readonly liveCtx: CanvasRenderingContext2D | null;
-  private baseEl: HTMLImageElement | HTMLCanvasElement | null = null;
+  private readonly vc: ViewController;
+  private readonly surface: OverlaySurface;
+  private readonly renderer: OverlayRenderer;
+  private readonly cursor: BrushCursor;
+  private readonly input: StrokeInput;
+  private base: BaseImage | null = null;
 
   private _doc: MaskDoc | null = null;
   private docUnsub: (() => void) | null = null;
-  private raster: MaskRaster | null = null;
-  private committedImg: ImageData | null = null;
-  private committedPx: Uint32Array | null = null;
-  private liveMask: Uint8Array = new Uint8Array(0);
-  private liveImg: ImageData | null = null;
-  private livePx: Uint32Array | null = null;
-  private readonly lut = new Uint32Array(256);
 
-  private cssW = 0;
-  private cssH = 0;
-  private pxW = 0;
-  private pxH = 0;
-  private _view: ViewState = IDENTITY_VIEW;
-  /** View the committed canvas was rasterized for (null: never). */
-  private renderedView: ViewState | null = null;
-  private viewDirty = false;
-  private lastViewChange = 0;
-  /** Script time of the last full re-render (sync or summed over slices). */
-  private lastFullRenderMs = 0;
-  private viewTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Grid of what the canvases currently show (the raster's grid once settled). */
-  private displayGrid: RasterGrid | null = null;
-  /** A time-sliced re-render in progress (raster.grid is already the new grid). */
-  private job: { view: ViewState; saveFrom: number; ms: number } | null = null;
-  private userMovedView = false;
-
-  private _tool: MaskTool;
-  private _brushSize: number;
-  private _overlayColor: string;
-  private _overlayOpacity: number;
-  private _maskVisible: boolean;
+  private readonly settings: SettingsState;
   private readonly usePressureDefault: boolean;
-  private fitPadding: FitPadding;
-  private readonly checkpointBytes: number;
-  private readonly syncViewRenderMs: number;
 
-  private stroke: LiveStroke | null = null;
-  /** Screen rect of the live stroke being committed, repainted with the doc change. */
-  private commitExtra: Rect | null = null;
-  private pan: PanState | null = null;
-  private panMode = false;
-  private cursorX = 0;
-  private cursorY = 0;
-  private cursorInside = false;
-  private raf = 0;
   private imageToken = 0;
   private destroyed = false;
   private readonly listeners = new Set<(s: MaskPainterState) => void>();
-  private readonly onFrameCb: MaskPainterOptions['onFrame'];
-  private resizeObserver: ResizeObserver | null = null;
-  private dprQuery: MediaQueryList | null = null;
+  private readonly stopWatchingSize: () => void;
 
   constructor(container: HTMLElement, options: MaskPainterOptions = {}) {
     this.container = container;
-    this._tool = options.tool ?? 'brush';
-    this._brushSize = clampBrush(options.brushSize ?? 64);
-    this._overlayColor = options.overlayColor ?? '#ff2d6f';
-    this._overlayOpacity = Math.max(0, Math.min(1, options.overlayOpacity ?? 0.5));
-    this._maskVisible = options.maskVisible ?? true;
+    this.settings = new SettingsState(options);
     this.usePressureDefault = options.usePressure ?? true;
-    this.fitPadding = options.fitPadding ?? 16;
-    this.checkpointBytes = options.checkpointBytes ?? 64 * 1024 * 1024;
-    this.syncViewRenderMs = options.syncViewRenderMs ?? 8;
-    this.onFrameCb = options.onFrame;
     if (options.onChange) this.listeners.add(options.onChange);
 
     const doc = container.ownerDocument;
@@ -247,95 +89,24 @@ export class MaskPainter {
     } satisfies Partial<CSSStyleDeclaration>);
     if (getComputedStyleSafe(container, 'position') === 'static') container.style.position = 'relative';
 
-    this.overlay = doc.createElement('div');
-    Object.assign(this.overlay.style, {
-      position: 'absolute',
-      left: '0',
-      top: '0',
-      width: '100%',
-      height: '100%',
-      pointerEvents: 'none',
-      transformOrigin: '0 0',
-    } satisfies Partial<CSSStyleDeclaration>);
-
-    const makeCanvas = (name: string): HTMLCanvasElement => {
-      const c = doc.createElement('canvas');
-      c.dataset.layer = name;
-      Object.assign(c.style, {
-        position: 'absolute',
-        left: '0',
-        top: '0',
-        width: '100%',
-        height: '100%',
-        pointerEvents: 'none',
-      } satisfies Partial<CSSStyleDeclaration>);
-      return c;
-    };
-    this.committedCanvas = makeCanvas('mask-committed');
-    this.liveCanvas = makeCanvas('mask-live');
-    this.committedCtx = safeContext(this.committedCanvas);
-    this.liveCtx = safeContext(this.liveCanvas);
-    this.overlay.append(this.committedCanvas, this.liveCanvas);
-
-    this.cursorEl = doc.createElement('div');
-    this.cursorEl.dataset.layer = 'brush-cursor';
-    Object.assign(this.cursorEl.style, {
-      position: 'absolute',
-      left: '0',
-      top: '0',
-      boxSizing: 'border-box',
-      borderRadius: '50%',
-      border: '1px solid rgba(255,255,255,0.95)',
-      boxShadow: '0 0 0 1px rgba(0,0,0,0.55), inset 0 0 0 1px rgba(0,0,0,0.35)',
-      pointerEvents: 'none',
-      display: 'none',
-      willChange: 'transform',
-    } satisfies Partial<CSSStyleDeclaration>);
-
-    this.root.append(this.overlay, this.cursorEl);
+    this.vc = new ViewController(options.fitPadding ?? 16);
+    this.surface = new OverlaySurface(doc);
+    this.renderer = new OverlayRenderer(this.vc, this.surface, {
+      syncViewRenderMs: options.syncViewRenderMs,
+      checkpointBytes: options.checkpointBytes,
+      onFrame: options.onFrame,
+      clock: options.clock,
+    });
+    this.cursor = new BrushCursor(this.root);
+    this.root.append(this.surface.element, this.cursor.element);
     container.append(this.root);
-    this.applyOverlayStyle();
-    this.updateLut();
+    this.surface.setStyle(this.overlayOpacity, this.maskVisible);
+    this.surface.setColor(this.overlayColor);
 
-    this.root.addEventListener('pointerdown', this.onPointerDown);
-    this.root.addEventListener('pointermove', this.onPointerMove);
-    this.root.addEventListener('pointerup', this.onPointerUp);
-    this.root.addEventListener('pointercancel', this.onPointerCancel);
-    this.root.addEventListener('lostpointercapture', this.onLostCapture);
-    this.root.addEventListener('pointerenter', this.onPointerEnter);
-    this.root.addEventListener('pointerleave', this.onPointerLeave);
-    this.root.addEventListener('wheel', this.onWheel, { passive: false });
-    this.root.addEventListener('mousedown', this.onMouseDown);
-    this.root.addEventListener('contextmenu', this.onContextMenu);
-
-    const win = doc.defaultView;
-    if (win && typeof win.ResizeObserver === 'function') {
-      this.resizeObserver = new win.ResizeObserver(() => this.handleResize());
-      this.resizeObserver.observe(this.root);
-    } else {
-      win?.addEventListener('resize', this.handleResize);
-    }
+    this.input = new StrokeInput(this.root, this.inputHost);
+    this.stopWatchingSize = watchContainerSize(this.root, this.handleResize);
     this.handleResize();
-    this.watchDpr();
   }
-
-  /** devicePixelRatio changes (window moved to another monitor) don't resize the element. */
-  private watchDpr(): void {
-    this.dprQuery?.removeEventListener('change', this.onDprChange);
-    this.dprQuery = null;
-    const win = this.container.ownerDocument.defaultView;
-    if (this.destroyed || !win || typeof win.matchMedia !== 'function') return;
-    try {
-      this.dprQuery = win.matchMedia(`(resolution: ${win.devicePixelRatio || 1}dppx)`);
-      this.dprQuery.addEventListener('change', this.onDprChange);
-    } catch {
-      this.dprQuery = null;
-    }
-  }
-  private readonly onDprChange = (): void => {
-    this.handleResize();
-    this.watchDpr();
-  };
 
   // -------------------------------------------------------------------------
   // Public API
@@ -344,43 +115,39 @@ export class MaskPainter {
     return this._doc;
   }
   get view(): ViewState {
-    return this._view;
+    return this.vc.view;
   }
   get zoom(): number {
-    return this._view.zoom;
+    return this.vc.zoom;
   }
   get tool(): MaskTool {
-    return this._tool;
+    return this.settings.values.tool;
   }
   get brushSize(): number {
-    return this._brushSize;
+    return this.settings.values.brushSize;
   }
   get overlayColor(): string {
-    return this._overlayColor;
+    return this.settings.values.overlayColor;
   }
   get overlayOpacity(): number {
-    return this._overlayOpacity;
+    return this.settings.values.overlayOpacity;
   }
   get maskVisible(): boolean {
-    return this._maskVisible;
+    return this.settings.values.maskVisible;
   }
   /** True while a stroke is being drawn. */
   get isDrawing(): boolean {
-    return this.stroke !== null;
+    return this.input.isDrawing;
   }
 
   getState(): MaskPainterState {
     const doc = this._doc;
     return {
-      tool: this._tool,
-      brushSize: this._brushSize,
-      overlayColor: this._overlayColor,
-      overlayOpacity: this._overlayOpacity,
-      maskVisible: this._maskVisible,
+      ...this.settings.values,
       canUndo: doc?.canUndo() ?? false,
       canRedo: doc?.canRedo() ?? false,
       isEmpty: doc?.isEmpty() ?? true,
-      zoom: this._view.zoom,
+      zoom: this.vc.zoom,
       version: doc?.version ?? 0,
       imageSize: doc ? { width: doc.width, height: doc.height } : null,
     };
@@ -402,12 +169,11 @@ export class MaskPainter {
   async setImage(source: MaskImageSource, options: SetImageOptions = {}): Promise<void> {
     this.assertAlive();
     const token = ++this.imageToken;
-    const el = this.createBaseElement(source);
-    if (options.alt && el.tagName === 'IMG') (el as HTMLImageElement).alt = options.alt;
+    const base = new BaseImage(this.container.ownerDocument, source, options.alt);
     let w = options.width ?? options.doc?.width;
     let h = options.height ?? options.doc?.height;
     if (!(w && h)) {
-      const size = await naturalSize(source, el);
+      const size = await base.naturalSize();
       if (token !== this.imageToken || this.destroyed) return;
       w = size.width;
       h = size.height;
@@ -418,9 +184,8 @@ export class MaskPainter {
       throw new Error(`MaskPainter.setImage: doc is ${doc.width}x${doc.height}, image is ${w}x${h}`);
     }
     this.cancelStroke();
-    this.userMovedView = false;
-    this._view = fitView(doc.width, doc.height, this.cssW, this.cssH, this.fitPadding);
-    this.installBase(el, doc.width, doc.height);
+    this.vc.showImage(doc.width, doc.height);
+    this.installBase(base, doc.width, doc.height);
     this.attachDoc(doc);
     this.updateCursor();
     this.emitChange();
@@ -431,18 +196,13 @@ export class MaskPainter {
     if (this.destroyed) return;
     this.imageToken++;
     this.cancelStroke();
-    this.baseEl?.remove();
-    this.baseEl = null;
+    this.base?.remove();
+    this.base = null;
     this.docUnsub?.();
     this.docUnsub = null;
     this._doc = null;
-    this.raster?.dispose();
-    this.raster = null;
-    this.job = null;
-    this.displayGrid = null;
-    this.committedCtx?.clearRect(0, 0, this.pxW, this.pxH);
-    this.liveCtx?.clearRect(0, 0, this.pxW, this.pxH);
-    this.committedPx?.fill(0);
+    this.vc.clearImage();
+    this.renderer.clear();
     this.updateCursor();
     this.emitChange();
   }
@@ -452,87 +212,59 @@ export class MaskPainter {
     this.assertAlive();
     this.cancelStroke();
     if (!this._doc || this._doc.width !== doc.width || this._doc.height !== doc.height) {
-      this.userMovedView = false;
-      this._view = fitView(doc.width, doc.height, this.cssW, this.cssH, this.fitPadding);
+      this.vc.showImage(doc.width, doc.height);
       this.applyBaseTransform();
     }
     this.attachDoc(doc);
     this.emitChange();
   }
 
-  setTool(tool: MaskTool): void {
-    if (tool === this._tool) return;
-    this._tool = tool;
-    this.updateCursor();
-    this.emitChange();
+  /**
+   * Changes any of the settings (tool, brush, overlay, pressure, pan mode, fit margins); values
+   * are normalised (brush size rounded and clamped, opacity clamped) and unchanged ones ignored.
+   * One report to onChange however many changed.
+   */
+  set(patch: Partial<PainterSettings>): void {
+    const changed = this.settings.apply(patch);
+    if (changed.has('overlayColor')) {
+      this.surface.setColor(this.overlayColor);
+      this.renderer.repaintAll();
+    }
+    if (changed.has('overlayOpacity') || changed.has('maskVisible')) this.surface.setStyle(this.overlayOpacity, this.maskVisible);
+    if (patch.usePressure !== undefined && this._doc) this._doc.usePressure = patch.usePressure;
+    if (patch.panMode !== undefined) this.input.setPanMode(patch.panMode);
+    if (patch.fitPadding !== undefined) this.viewChanged(this.vc.setFitPadding(patch.fitPadding));
+    if (changed.size > 0) {
+      this.updateCursor();
+      this.emitChange();
+    }
   }
+
   toggleTool(): void {
-    this.setTool(this._tool === 'brush' ? 'eraser' : 'brush');
+    this.set({ tool: this.tool === 'brush' ? 'eraser' : 'brush' });
   }
-
-  /** Brush diameter in image px. */
-  setBrushSize(size: number): void {
-    const s = clampBrush(size);
-    if (s === this._brushSize) return;
-    this._brushSize = s;
-    this.updateCursor();
-    this.emitChange();
-  }
-  /** `]`: +1 px below 10, else ×1.2. */
+  /** `]`: one step larger. */
   growBrush(): void {
-    const s = this._brushSize;
-    this.setBrushSize(s < 10 ? s + 1 : Math.max(s + 1, s * 1.2));
+    this.set({ brushSize: largerBrush(this.brushSize) });
   }
-  /** `[`: −1 px below 10, else ÷1.2. */
+  /** `[`: one step smaller. */
   shrinkBrush(): void {
-    const s = this._brushSize;
-    this.setBrushSize(s <= 10 ? s - 1 : Math.min(s - 1, s / 1.2));
-  }
-
-  setOverlayColor(color: string): void {
-    if (color === this._overlayColor) return;
-    this._overlayColor = color;
-    this.updateLut();
-    this.repaintAll();
-    this.emitChange();
-  }
-  setOverlayOpacity(opacity: number): void {
-    const o = Math.max(0, Math.min(1, opacity));
-    if (o === this._overlayOpacity) return;
-    this._overlayOpacity = o;
-    this.applyOverlayStyle();
-    this.emitChange();
-  }
-  setMaskVisible(visible: boolean): void {
-    if (visible === this._maskVisible) return;
-    this._maskVisible = visible;
-    this.applyOverlayStyle();
-    this.emitChange();
+    this.set({ brushSize: smallerBrush(this.brushSize) });
   }
   toggleMaskVisible(): void {
-    this.setMaskVisible(!this._maskVisible);
-  }
-  setUsePressure(use: boolean): void {
-    if (this._doc) this._doc.usePressure = use;
-  }
-
-  /** Space held: left-drag pans instead of painting. */
-  setPanMode(on: boolean): void {
-    if (on === this.panMode) return;
-    this.panMode = on;
-    this.updateCursor();
+    this.set({ maskVisible: !this.maskVisible });
   }
 
   undo(): void {
     // Undo while drawing cancels the stroke in progress (nothing else is undone).
-    if (this.stroke) {
+    if (this.input.isDrawing) {
       this.cancelStroke();
       return;
     }
     this._doc?.undo();
   }
   redo(): void {
-    if (this.stroke) return;
+    if (this.input.isDrawing) return;
     this._doc?.redo();
   }
   canUndo(): boolean {
@@ -558,7 +290,7 @@ export class MaskPainter {
   }
 
   /** The committed mask at `width` × `height` (default: the doc size = prepared image size). */
-  exportMask(width?: number, height?: number): ExportedMask {
+  exportMask(width?: number, height?: number): MaskBitmap {
     const doc = this._doc;
     if (!doc) throw new Error('MaskPainter.exportMask: no image');
     const w = Math.max(1, Math.round(width ?? doc.width));
@@ -566,30 +298,15 @@ export class MaskPainter {
     return { width: w, height: h, data: rasterizeMask(doc, w, h) };
   }
 
-  /** Changes the fit margins (e.g. floating toolbars resized); refits unless the person moved the view. */
-  setFitPadding(padding: FitPadding): void {
-    const a = this.fitPadding;
-    const same =
-      typeof a === 'number' || typeof padding === 'number'
-        ? a === padding
-        : a.top === padding.top && a.right === padding.right && a.bottom === padding.bottom && a.left === padding.left;
-    if (same) return;
-    this.fitPadding = padding;
-    if (this._doc && !this.userMovedView) this.setView(fitView(this._doc.width, this._doc.height, this.cssW, this.cssH, this.fitPadding), false);
-  }
-
   fit(): void {
-    const doc = this._doc;
-    if (!doc) return;
-    this.userMovedView = false;
-    this.setView(fitView(doc.width, doc.height, this.cssW, this.cssH, this.fitPadding), false);
+    this.viewChanged(this.vc.fit());
   }
   /** Sets the zoom about a container point (default: the view centre). */
-  setZoom(zoom: number, atX = this.cssW / 2, atY = this.cssH / 2): void {
-    this.setView(zoomTo(this._view, zoom, atX, atY), true);
+  setZoom(zoom: number, atX?: number, atY?: number): void {
+    this.viewChanged(this.vc.setZoom(zoom, atX, atY));
   }
-  zoomBy(factor: number, atX = this.cssW / 2, atY = this.cssH / 2): void {
-    this.setView(zoomAt(this._view, factor, atX, atY), true);
+  zoomBy(factor: number, atX?: number, atY?: number): void {
+    this.viewChanged(this.vc.zoomBy(factor, atX, atY));
   }
   zoomIn(): void {
     this.zoomBy(1.25);
@@ -598,43 +315,20 @@ export class MaskPainter {
     this.zoomBy(1 / 1.25);
   }
   panBy(dx: number, dy: number): void {
-    const v = this._view;
-    this.setView({ zoom: v.zoom, panX: v.panX + dx, panY: v.panY + dy }, true);
+    this.viewChanged(this.vc.panBy(dx, dy));
   }
 
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
     this.imageToken++;
-    if (this.raf) cancelAnimationFrame(this.raf);
-    this.raf = 0;
-    if (this.viewTimer) clearTimeout(this.viewTimer);
-    this.viewTimer = null;
-    this.root.removeEventListener('pointerdown', this.onPointerDown);
-    this.root.removeEventListener('pointermove', this.onPointerMove);
-    this.root.removeEventListener('pointerup', this.onPointerUp);
-    this.root.removeEventListener('pointercancel', this.onPointerCancel);
-    this.root.removeEventListener('lostpointercapture', this.onLostCapture);
-    this.root.removeEventListener('pointerenter', this.onPointerEnter);
-    this.root.removeEventListener('pointerleave', this.onPointerLeave);
-    this.root.removeEventListener('wheel', this.onWheel);
-    this.root.removeEventListener('mousedown', this.onMouseDown);
-    this.root.removeEventListener('contextmenu', this.onContextMenu);
-    this.resizeObserver?.disconnect();
-    this.dprQuery?.removeEventListener('change', this.onDprChange);
-    this.dprQuery = null;
-    this.container.ownerDocument.defaultView?.removeEventListener('resize', this.handleResize);
+    this.input.destroy();
+    this.stopWatchingSize();
     this.docUnsub?.();
     this.docUnsub = null;
-    this.raster?.dispose();
-    this.raster = null;
-    this.job = null;
-    this.stroke = null;
+    this.renderer.dispose();
     this.listeners.clear();
     this.root.remove();
-    this.committedImg = this.liveImg = null;
-    this.committedPx = this.livePx = null;
-    this.liveMask = new Uint8Array(0);
   }
 
   // -------------------------------------------------------------------------
@@ -644,40 +338,10 @@ export class MaskPainter {
     if (this.destroyed) throw new Error('MaskPainter: destroyed');
   }
 
-  private createBaseElement(source: MaskImageSource): HTMLImageElement | HTMLCanvasElement {
-    const doc = this.container.ownerDocument;
-    if (typeof source === 'string' || isImageElement(source)) {
-      const img = doc.createElement('img');
-      img.decoding = 'async';
-      img.draggable = false;
-      img.alt = '';
-      img.src = typeof source === 'string' ? source : source.currentSrc || source.src;
-      return img;
-    }
-    const c = doc.createElement('canvas');
-    c.width = source.width;
-    c.height = source.height;
-    safeContext(c)?.drawImage(source, 0, 0);
-    return c;
-  }
-
-  private installBase(el: HTMLImageElement | HTMLCanvasElement, w: number, h: number): void {
-    el.dataset.layer = 'base-image';
-    Object.assign(el.style, {
-      position: 'absolute',
-      left: '0',
-      top: '0',
-      width: `${w}px`,
-      height: `${h}px`,
-      maxWidth: 'none',
-      maxHeight: 'none',
-      transformOrigin: '0 0',
-      pointerEvents: 'none',
-      userSelect: 'none',
-    } satisfies Partial<CSSStyleDeclaration>);
-    this.baseEl?.remove();
-    this.baseEl = el;
-    this.root.insertBefore(el, this.overlay);
+  private installBase(base: BaseImage, w: number, h: number): void {
+    this.base?.remove();
+    this.base = base;
+    base.install(this.root, this.surface.element, w, h);
     this.applyBaseTransform();
   }
 
@@ -685,623 +349,94 @@ export class MaskPainter {
     this.docUnsub?.();
     this._doc = doc;
     this.docUnsub = doc.subscribe(this.onDocChange);
-    if (this.raster) this.raster.setDoc(doc);
-    else this.raster = new MaskRaster(doc, this.gridFor(this._view), { maxCheckpointBytes: this.checkpointBytes });
-    this.renderedView = null;
-    this.viewDirty = true;
-    this.renderView();
+    this.renderer.setDoc(doc);
   }
 
-  private readonly onDocChange = (change: MaskDocChange): void => {
-    void change;
+  private readonly onDocChange = (): void => {
     if (this.destroyed) return;
-    const extra = this.commitExtra;
-    this.commitExtra = null;
-    if (this.viewDirty || this.job || !this.renderedView) this.settle();
-    else this.renderCommitted(extra);
+    this.renderer.docChanged();
     this.emitChange();
   };
 
   // -------------------------------------------------------------------------
   // View
 
-  private setView(v: ViewState, byUser: boolean): void {
-    const doc = this._doc;
-    const next = doc && this.cssW > 0 && this.cssH > 0 ? constrainView(v, doc.width, doc.height, this.cssW, this.cssH) : v;
-    if (byUser) this.userMovedView = true;
-    if (viewsEqual(next, this._view)) return;
-    const zoomChanged = next.zoom !== this._view.zoom;
-    this._view = next;
+  /** Follows a view change: moves the image and the rendered overlay, schedules the re-render. */
+  private viewChanged(change: ViewChange): void {
+    if (!change.changed) return;
     this.applyBaseTransform();
-    this.viewDirty = true;
-    this.lastViewChange = now();
-    this.applyOverlayTransform();
+    this.renderer.viewChanged();
     this.updateCursor();
-    this.requestFrame();
-    if (zoomChanged) this.emitChange();
-  }
-
-  private gridFor(v: ViewState): RasterGrid {
-    const w = Math.max(1, this.pxW);
-    const h = Math.max(1, this.pxH);
-    const sx = this.cssW > 0 ? this.pxW / this.cssW : 1;
-    const sy = this.cssH > 0 ? this.pxH / this.cssH : 1;
-    return { width: w, height: h, scaleX: 1 / (sx * v.zoom), scaleY: 1 / (sy * v.zoom), offsetX: -v.panX / v.zoom, offsetY: -v.panY / v.zoom };
+    if (change.zoomChanged) this.emitChange();
   }
 
   private applyBaseTransform(): void {
-    const el = this.baseEl;
-    if (!el) return;
-    const v = this._view;
-    el.style.transform = `translate(${v.panX}px, ${v.panY}px) scale(${v.zoom})`;
-    el.style.imageRendering = v.zoom >= 2 ? 'pixelated' : 'auto';
-  }
-
-  /** Moves the already-rendered overlay with the image until it is re-rasterized. */
-  private applyOverlayTransform(): void {
-    const r = this.renderedView;
-    const v = this._view;
-    if (!r || viewsEqual(r, v)) {
-      this.overlay.style.transform = '';
-      return;
-    }
-    const s = v.zoom / r.zoom;
-    this.overlay.style.transform = `translate(${v.panX - r.panX * s}px, ${v.panY - r.panY * s}px) scale(${s})`;
+    this.base?.place(this.vc.imageTransform(), this.vc.zoom);
   }
 
   private readonly handleResize = (): void => {
     if (this.destroyed) return;
     const win = this.container.ownerDocument.defaultView;
-    const dpr = Math.max(0.5, Math.min(4, win?.devicePixelRatio || 1));
-    const cssW = this.root.clientWidth;
-    const cssH = this.root.clientHeight;
-    const pxW = Math.max(0, Math.round(cssW * dpr));
-    const pxH = Math.max(0, Math.round(cssH * dpr));
-    if (cssW === this.cssW && cssH === this.cssH && pxW === this.pxW && pxH === this.pxH) return;
-    const centreX = this.cssW / 2;
-    const centreY = this.cssH / 2;
-    this.cssW = cssW;
-    this.cssH = cssH;
-    this.pxW = pxW;
-    this.pxH = pxH;
-    this.committedCanvas.width = this.liveCanvas.width = pxW;
-    this.committedCanvas.height = this.liveCanvas.height = pxH;
-    this.committedImg = this.liveImg = null;
-    this.committedPx = this.livePx = null;
-    this.liveMask = new Uint8Array(pxW * pxH);
-    if (pxW > 0 && pxH > 0) {
-      if (this.committedCtx) {
-        this.committedImg = this.committedCtx.createImageData(pxW, pxH);
-        this.committedPx = new Uint32Array(this.committedImg.data.buffer);
-      }
-      if (this.liveCtx) {
-        this.liveImg = this.liveCtx.createImageData(pxW, pxH);
-        this.livePx = new Uint32Array(this.liveImg.data.buffer);
-      }
-    }
-    this.renderedView = null;
-    if (this._doc && !this.userMovedView) {
-      this._view = fitView(this._doc.width, this._doc.height, cssW, cssH, this.fitPadding);
-    } else if (this._doc) {
-      // Keep the image point at the old centre in the centre.
-      const v = this._view;
-      this._view = { zoom: v.zoom, panX: v.panX + (cssW / 2 - centreX), panY: v.panY + (cssH / 2 - centreY) };
-    }
+    if (!this.vc.resize(this.root.clientWidth, this.root.clientHeight, clampDpr(win?.devicePixelRatio))) return;
     this.applyBaseTransform();
-    if (this.stroke) this.stroke.drawn = 0;
-    this.viewDirty = true;
-    this.renderView();
+    this.renderer.resized();
     this.emitChange();
   };
 
   // -------------------------------------------------------------------------
-  // Rendering
+  // Strokes (StrokeInput collects them; the renderer draws them; the doc stores them)
 
-  private requestFrame(): void {
-    if (this.raf || this.destroyed) return;
-    this.raf = requestAnimationFrame(this.onAnimationFrame);
-  }
-
-  private readonly onAnimationFrame = (): void => {
-    this.raf = 0;
-    if (this.destroyed) return;
-    // View work waits while a stroke is drawn: the stroke keeps the grid the
-    // canvases show (CSS-transformed meanwhile) and the doc change at its end settles.
-    if (!this.stroke && (this.viewDirty || this.job)) this.stepView();
-    if (this.stroke && this.stroke.count > this.stroke.drawn) {
-      const t0 = now();
-      this.drawLive();
-      this.onFrameCb?.(now() - t0, 'live');
-    }
+  private readonly inputHost: StrokeInputHost = {
+    hasImage: () => this._doc !== null,
+    brush: () => ({ mode: this.tool === 'eraser' ? 'erase' : 'paint', radius: this.brushSize / 2 }),
+    toImage: (x, y) => this.vc.screenToImage(x, y),
+    strokeWillStart: () => {
+      this.renderer.settle();
+      if (!this.maskVisible) this.set({ maskVisible: true });
+    },
+    strokeStarted: (s) => this.renderer.beginLive(s),
+    samplesAdded: () => this.renderer.requestFrame(),
+    strokeEnded: (s, keep) => (keep ? this.commitStroke(s) : this.renderer.dropLive(s)),
+    panBy: (dx, dy) => this.panBy(dx, dy),
+    zoomBy: (f, x, y) => this.zoomBy(f, x, y),
+    pointerAt: (x, y) => this.cursor.moveTo(x, y, this.cursorState()),
+    pointerLeft: () => this.cursor.setInside(false, this.cursorState()),
+    inputChanged: () => this.updateCursor(),
   };
 
-  /**
-   * After zoom/pan/resize the overlay is re-rasterized for the new grid. If the
-   * last full render was cheap this happens right away; otherwise once the
-   * gesture pauses (60 ms), in slices of ~6 ms per frame so input stays
-   * responsive. Until then the old render is shown with a CSS transform.
-   */
-  private stepView(): void {
-    const t0 = now();
-    if (this.viewDirty) {
-      if (!this.renderedView || this.lastFullRenderMs <= this.syncViewRenderMs) {
-        this.renderView();
-        this.onFrameCb?.(now() - t0, 'view');
-        return;
-      }
-      const idle = t0 - this.lastViewChange;
-      if (idle < 60) {
-        if (!this.viewTimer) {
-          this.viewTimer = setTimeout(() => {
-            this.viewTimer = null;
-            this.requestFrame();
-          }, 60 - idle);
-        }
-        return;
-      }
-      this.startJob();
-    }
-    this.continueJob(t0 + 6);
-    this.onFrameCb?.(now() - t0, 'view');
-  }
-
-  private startJob(): void {
-    const raster = this.raster;
+  /** Draws the stroke's last samples and stores it in the doc as one op. */
+  private commitStroke(s: LiveStroke): void {
     const doc = this._doc;
-    this.viewDirty = false;
-    if (!raster || !doc || this.pxW === 0 || this.pxH === 0) {
-      this.renderView();
-      return;
-    }
-    const t0 = now();
-    raster.setGrid(this.gridFor(this._view));
-    this.job = { view: this._view, saveFrom: doc.index - 40, ms: 0 };
-    raster.render(replayStart(doc.ops, doc.index).start, this.job.saveFrom);
-    this.job.ms += now() - t0;
-  }
-
-  /** Applies ops until `deadline` (performance.now() time); finishes the job when done. */
-  private continueJob(deadline: number): void {
-    const job = this.job;
-    const raster = this.raster;
-    const doc = this._doc;
-    if (!job || !raster || !doc) {
-      this.job = null;
-      return;
-    }
-    const t0 = now();
-    if (raster.renderedIndex < 0 || raster.renderedIndex > doc.index) raster.render(replayStart(doc.ops, doc.index).start, job.saveFrom);
-    while (raster.renderedIndex < doc.index && now() < deadline) raster.render(raster.renderedIndex + 1, job.saveFrom);
-    job.ms += now() - t0;
-    if (raster.renderedIndex === doc.index) {
-      this.job = null;
-      this.lastFullRenderMs = job.ms;
-      this.showRendered(job.view);
-    } else {
-      this.requestFrame();
-    }
-  }
-
-  /** Makes the raster match what the canvases show (finishing or redoing view work now). */
-  private settle(): void {
-    if (this.job && !this.viewDirty) this.continueJob(Infinity);
-    if (this.viewDirty || this.job || !this.renderedView || (this.raster && this.raster.grid !== this.displayGrid)) this.renderView();
-  }
-
-  /** Full synchronous re-rasterization of both canvases for the current view. */
-  private renderView(): void {
-    this.viewDirty = false;
-    this.job = null;
-    const raster = this.raster;
-    if (!raster || !this._doc || this.pxW === 0 || this.pxH === 0) {
-      this.renderedView = this._view;
-      this.displayGrid = raster?.grid ?? null;
-      this.applyOverlayTransform();
-      return;
-    }
-    const t0 = now();
-    raster.setGrid(this.gridFor(this._view));
-    raster.render();
-    this.lastFullRenderMs = now() - t0;
-    this.showRendered(this._view);
-  }
-
-  /** The raster is complete for `view`: show it (and redraw the live stroke on its grid). */
-  private showRendered(view: ViewState): void {
-    const raster = this.raster!;
-    this.displayGrid = raster.grid;
-    this.renderedView = view;
-    this.applyOverlayTransform();
-    const s = this.stroke;
-    if (s) {
-      this.liveMask.fill(0);
-      s.drawn = 0;
-      s.bbox = null;
-      this.livePx?.fill(0);
-      this.drawLive(false);
-      if (this.liveImg) this.liveCtx?.putImageData(this.liveImg, 0, 0);
-    } else if (this.liveCtx) {
-      this.liveCtx.clearRect(0, 0, this.pxW, this.pxH);
-    }
-    this.paintCommitted({ x0: 0, y0: 0, x1: this.pxW, y1: this.pxH });
-  }
-
-  /** Brings the committed raster to the doc's index and repaints what changed (plus `extra`). */
-  private renderCommitted(extra: Rect | null): void {
-    const raster = this.raster;
-    if (!raster || this.pxW === 0) return;
-    const dirty = unionRect(raster.render(), extra);
-    if (dirty) this.paintCommitted(dirty);
-  }
-
-  private repaintAll(): void {
-    if (this.pxW === 0 || !this.raster) return;
-    if (this.viewDirty || this.job) {
-      this.settle();
-      return;
-    }
-    const full = { x0: 0, y0: 0, x1: this.pxW, y1: this.pxH };
-    this.paintCommitted(full);
-    if (this.stroke && this.stroke.mode === 'paint') this.paintLive(full);
-  }
-
-  /** committed RGBA[r] = colour where mask (minus the live eraser stroke), else transparent. */
-  private paintCommitted(r: Rect): void {
-    const raster = this.raster;
-    const px = this.committedPx;
-    const ctx = this.committedCtx;
-    if (!raster || !px || !ctx || !this.committedImg || rectIsEmpty(r)) return;
-    const mask = raster.data;
-    const lut = this.lut;
-    const W = this.pxW;
-    const live = this.stroke && this.stroke.mode === 'erase' ? this.liveMask : null;
-    for (let y = r.y0; y < r.y1; y++) {
-      const row = y * W;
-      const end = row + r.x1;
-      if (live) for (let i = row + r.x0; i < end; i++) px[i] = lut[mask[i]! & ~live[i]! & 255]!;
-      else for (let i = row + r.x0; i < end; i++) px[i] = lut[mask[i]!]!;
-    }
-    ctx.putImageData(this.committedImg, 0, 0, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
-  }
-
-  private paintLive(r: Rect): void {
-    const px = this.livePx;
-    const ctx = this.liveCtx;
-    if (!px || !ctx || !this.liveImg || rectIsEmpty(r)) return;
-    const live = this.liveMask;
-    const lut = this.lut;
-    const W = this.pxW;
-    for (let y = r.y0; y < r.y1; y++) {
-      const row = y * W;
-      const end = row + r.x1;
-      for (let i = row + r.x0; i < end; i++) px[i] = lut[live[i]!]!;
-    }
-    ctx.putImageData(this.liveImg, 0, 0, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
-  }
-
-  /** Rasterizes the not-yet-drawn live points (on the rendered grid) and paints them. */
-  private drawLive(paint = true): void {
-    const s = this.stroke;
-    const raster = this.raster;
-    if (!s || !raster || this.pxW === 0 || s.count === s.drawn) return;
-    const doc = this._doc;
-    const rect = rasterizeStroke(
-      this.liveMask,
-      raster.grid,
-      s.pts.subarray(0, s.count * 3),
-      s.radius,
-      s.pen && (doc?.usePressure ?? true),
-      255,
-      raster.imageRect,
-      s.drawn,
-    );
-    s.drawn = s.count;
-    if (!rect) return;
-    s.bbox = unionRect(s.bbox, rect);
-    if (!paint) {
-      if (s.mode === 'paint' && this.livePx) {
-        const px = this.livePx;
-        const live = this.liveMask;
-        const lut = this.lut;
-        const W = this.pxW;
-        for (let y = rect.y0; y < rect.y1; y++) for (let i = y * W + rect.x0, e = y * W + rect.x1; i < e; i++) px[i] = lut[live[i]!]!;
-      }
-      return;
-    }
-    if (s.mode === 'paint') this.paintLive(rect);
-    else this.paintCommitted(rect);
-  }
-
-  private clearLive(bbox: Rect | null): void {
-    if (!bbox || rectIsEmpty(bbox)) return;
-    const W = this.pxW;
-    for (let y = bbox.y0; y < bbox.y1; y++) {
-      this.liveMask.fill(0, y * W + bbox.x0, y * W + bbox.x1);
-      this.livePx?.fill(0, y * W + bbox.x0, y * W + bbox.x1);
-    }
-    this.liveCtx?.clearRect(bbox.x0, bbox.y0, bbox.x1 - bbox.x0, bbox.y1 - bbox.y0);
-  }
-
-  private updateLut(): void {
-    let rgb = parseColor(this._overlayColor);
-    if (!rgb && this.committedCtx) {
-      // Let the browser normalise named colours etc. to #rrggbb.
-      this.committedCtx.fillStyle = '#000000';
-      this.committedCtx.fillStyle = this._overlayColor;
-      rgb = parseColor(String(this.committedCtx.fillStyle));
-    }
-    const [r, g, b] = rgb ?? [255, 45, 111];
-    this.lut.fill(0);
-    this.lut[255] = packRGBA(r, g, b, 255);
-  }
-
-  private applyOverlayStyle(): void {
-    this.overlay.style.opacity = String(this._overlayOpacity);
-    this.overlay.style.visibility = this._maskVisible ? 'visible' : 'hidden';
-  }
-
-  // -------------------------------------------------------------------------
-  // Strokes
-
-  private beginStroke(e: PointerEvent): void {
-    const rect = this.root.getBoundingClientRect();
-    const pen = e.pointerType === 'pen';
-    this.stroke = {
-      pointerId: e.pointerId,
-      mode: this._tool === 'eraser' ? 'erase' : 'paint',
-      radius: this._brushSize / 2,
-      pen,
-      pts: new Float32Array(3 * 256),
-      count: 0,
-      drawn: 0,
-      bbox: null,
-      lastX: NaN,
-      lastY: NaN,
-      left: rect.left,
-      top: rect.top,
-    };
-    if (!this._maskVisible) this.setMaskVisible(true);
-    this.addSample(e);
-    this.requestFrame();
-  }
-
-  private addSample(e: PointerEvent): void {
-    const s = this.stroke!;
-    if (e.clientX === s.lastX && e.clientY === s.lastY) return;
-    s.lastX = e.clientX;
-    s.lastY = e.clientY;
-    const p = screenToImage(this._view, e.clientX - s.left, e.clientY - s.top);
-    if (s.count * 3 + 3 > s.pts.length) {
-      const grown = new Float32Array(s.pts.length * 2);
-      grown.set(s.pts);
-      s.pts = grown;
-    }
-    const i = s.count * 3;
-    s.pts[i] = p.x;
-    s.pts[i + 1] = p.y;
-    s.pts[i + 2] = s.pen ? Math.max(0, Math.min(1, e.pressure)) : 0.5;
-    s.count++;
-  }
-
-  /** Draws pending samples and commits the stroke to the doc (one op). */
-  private commitStroke(): void {
-    const s = this.stroke;
-    if (!s) return;
-    this.drawLive();
-    this.stroke = null;
-    const doc = this._doc;
-    const bbox = s.bbox;
-    this.clearLive(bbox);
-    if (!doc || s.count === 0) {
-      if (bbox) this.paintCommitted(bbox);
-      return;
-    }
-    // onDocChange repaints the stroke's rect (and the live bbox) from the committed raster.
-    this.commitExtra = bbox;
-    const stored = doc.push({ kind: 'stroke', mode: s.mode, radius: s.radius, points: s.pts.subarray(0, s.count * 3), pen: s.pen });
-    this.commitExtra = null;
-    if (!stored && bbox) this.paintCommitted(bbox);
+    const push = doc && s.count > 0 ? () => doc.push({ kind: 'stroke', mode: s.mode, radius: s.radius, points: strokePoints(s), pen: s.pen }) : null;
+    this.renderer.commitLive(s, push);
   }
 
   /** Discards the stroke in progress, if any (e.g. on Escape). */
   cancelStroke(): void {
-    const s = this.stroke;
-    if (!s) return;
-    this.stroke = null;
-    try {
-      if (this.root.hasPointerCapture?.(s.pointerId)) this.root.releasePointerCapture(s.pointerId);
-    } catch {
-      /* not captured */
-    }
-    this.clearLive(s.bbox);
-    if (s.bbox) this.paintCommitted(s.bbox);
-    if (this.viewDirty) this.requestFrame();
+    this.input.cancel();
   }
 
   // -------------------------------------------------------------------------
-  // Pointer and wheel events
+  // Cursor and change reports
 
-  private readonly onPointerDown = (e: PointerEvent): void => {
-    if (this.destroyed || this.stroke || this.pan) return;
-    const wantsPan = e.button === 1 || (e.button === 0 && this.panMode);
-    if (wantsPan) {
-      e.preventDefault();
-      this.pan = { pointerId: e.pointerId, lastX: e.clientX, lastY: e.clientY };
-      this.capture(e.pointerId);
-      this.updateCursor();
-      return;
-    }
-    if (e.button !== 0 || !e.isPrimary || !this._doc) return;
-    e.preventDefault();
-    this.capture(e.pointerId);
-    this.settle();
-    this.beginStroke(e);
-    this.moveCursor(e);
-  };
-
-  private readonly onPointerMove = (e: PointerEvent): void => {
-    if (this.destroyed) return;
-    const pan = this.pan;
-    if (pan && e.pointerId === pan.pointerId) {
-      const dx = e.clientX - pan.lastX;
-      const dy = e.clientY - pan.lastY;
-      pan.lastX = e.clientX;
-      pan.lastY = e.clientY;
-      if (dx !== 0 || dy !== 0) this.panBy(dx, dy);
-      return;
-    }
-    const s = this.stroke;
-    if (s && e.pointerId === s.pointerId) {
-      if (e.pointerType === 'mouse' && (e.buttons & 1) === 0) {
-        // Missed pointerup (e.g. released outside without capture).
-        this.commitStroke();
-      } else {
-        const list = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : null;
-        if (list && list.length > 0) for (const c of list) this.addSample(c);
-        else this.addSample(e);
-        this.requestFrame();
-      }
-    }
-    this.moveCursor(e);
-  };
-
-  private readonly onPointerUp = (e: PointerEvent): void => {
-    if (this.pan && e.pointerId === this.pan.pointerId) {
-      this.pan = null;
-      this.release(e.pointerId);
-      this.updateCursor();
-      return;
-    }
-    const s = this.stroke;
-    if (!s || e.pointerId !== s.pointerId) return;
-    // A lifted pen reports pressure 0 on pointerup: don't end the stroke on a 0.3× dot.
-    if (!s.pen || e.pressure > 0) this.addSample(e);
-    this.commitStroke();
-    this.release(e.pointerId);
-  };
-
-  private readonly onLostCapture = (e: PointerEvent): void => {
-    if (this.pan && e.pointerId === this.pan.pointerId) {
-      this.pan = null;
-      this.updateCursor();
-    }
-    if (this.stroke && e.pointerId === this.stroke.pointerId) this.commitStroke();
-  };
-
-  private readonly onPointerCancel = (e: PointerEvent): void => {
-    if (this.pan && e.pointerId === this.pan.pointerId) this.pan = null;
-    if (this.stroke && e.pointerId === this.stroke.pointerId) this.cancelStroke();
-    this.updateCursor();
-  };
-
-  private readonly onPointerEnter = (e: PointerEvent): void => {
-    this.cursorInside = true;
-    this.moveCursor(e);
-  };
-  private readonly onPointerLeave = (): void => {
-    this.cursorInside = false;
-    this.updateCursor();
-  };
-
-  private readonly onWheel = (e: WheelEvent): void => {
-    e.preventDefault();
-    if (!this._doc) return;
-    const rect = this.root.getBoundingClientRect();
-    const x = e.clientX - rect.left;
-    const y = e.clientY - rect.top;
-    const factor = wheelZoomFactor(e.deltaY || 0, e.deltaMode || 0, e.ctrlKey);
-    if (Number.isFinite(x) && Number.isFinite(y)) this.zoomBy(factor, x, y);
-    else this.zoomBy(factor);
-  };
-
-  /** Stops middle-button autoscroll. */
-  private readonly onMouseDown = (e: MouseEvent): void => {
-    if (e.button === 1) e.preventDefault();
-  };
-  private readonly onContextMenu = (e: MouseEvent): void => {
-    if (this.stroke || this.pan) e.preventDefault();
-  };
-
-  private capture(pointerId: number): void {
-    try {
-      this.root.setPointerCapture(pointerId);
-    } catch {
-      /* synthetic pointer ids cannot be captured */
-    }
-  }
-  private release(pointerId: number): void {
-    try {
-      if (this.root.hasPointerCapture?.(pointerId)) this.root.releasePointerCapture(pointerId);
-    } catch {
-      /* already released */
-    }
-  }
-
-  // -------------------------------------------------------------------------
-  // Cursor
-
-  private moveCursor(e: PointerEvent): void {
-    const rect = this.stroke ? { left: this.stroke.left, top: this.stroke.top } : this.root.getBoundingClientRect();
-    this.cursorX = e.clientX - rect.left;
-    this.cursorY = e.clientY - rect.top;
-    this.cursorInside = true;
-    this.updateCursor();
+  private cursorState(): CursorState {
+    return {
+      hasImage: this._doc !== null,
+      panMode: this.input.panMode,
+      panning: this.input.isPanning,
+      tool: this.tool,
+      brushSize: this.brushSize,
+      zoom: this.vc.zoom,
+    };
   }
 
   private updateCursor(): void {
-    const panning = this.panMode || this.pan !== null;
-    this.root.style.cursor = this.pan ? 'grabbing' : panning ? 'grab' : this._doc ? 'none' : 'default';
-    const show = this.cursorInside && !panning && this._doc !== null;
-    const el = this.cursorEl.style;
-    if (!show) {
-      el.display = 'none';
-      return;
-    }
-    const d = Math.max(3, this._brushSize * this._view.zoom);
-    el.display = 'block';
-    el.width = `${d}px`;
-    el.height = `${d}px`;
-    el.borderStyle = this._tool === 'eraser' ? 'dashed' : 'solid';
-    el.transform = `translate(${this.cursorX - d / 2}px, ${this.cursorY - d / 2}px)`;
+    this.cursor.render(this.cursorState());
   }
-
-  // -------------------------------------------------------------------------
 
   private emitChange(): void {
     if (this.destroyed || this.listeners.size === 0) return;
     const s = this.getState();
     for (const l of [...this.listeners]) l(s);
   }
-}
-
-function safeContext(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
-  try {
-    return canvas.getContext('2d');
-  } catch {
-    return null;
-  }
-}
-
-function getComputedStyleSafe(el: HTMLElement, prop: string): string {
-  try {
-    return el.ownerDocument.defaultView?.getComputedStyle(el).getPropertyValue(prop) || el.style.getPropertyValue(prop) || 'static';
-  } catch {
-    return 'static';
-  }
-}
-
-function isImageElement(v: unknown): v is HTMLImageElement {
-  return typeof v === 'object' && v !== null && (v as { tagName?: string }).tagName === 'IMG';
-}
-
-async function naturalSize(source: MaskImageSource, el: HTMLImageElement | HTMLCanvasElement): Promise<{ width: number; height: number }> {
-  if (typeof source !== 'string' && !isImageElement(source)) return { width: source.width, height: source.height };
-  const img = el as HTMLImageElement;
-  if (!(img.complete && img.naturalWidth > 0)) {
-    await new Promise<void>((resolve, reject) => {
-      img.addEventListener('load', () => resolve(), { once: true });
-      img.addEventListener('error', () => reject(new Error(`MaskPainter: failed to load image ${img.src.slice(0, 120)}`)), { once: true });
-    });
-  }
-  return { width: img.naturalWidth, height: img.naturalHeight };
 }

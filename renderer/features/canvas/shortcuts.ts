@@ -18,9 +18,12 @@
  * app (menus), except Z and Y.
  */
 
+import type { PainterSettings } from './types';
+
 /** The painter methods the shortcuts use (MaskPainter implements them). */
 export interface ShortcutTarget {
-  setTool(tool: 'brush' | 'eraser'): void;
+  /** The settings the keys change: the tool (B, E) and pan mode (Space held). */
+  set(patch: Partial<Pick<PainterSettings, 'tool' | 'panMode'>>): void;
   toggleTool(): void;
   growBrush(): void;
   shrinkBrush(): void;
@@ -31,7 +34,6 @@ export interface ShortcutTarget {
   fit(): void;
   zoomIn(): void;
   zoomOut(): void;
-  setPanMode(on: boolean): void;
   cancelStroke(): void;
   readonly isDrawing: boolean;
 }
@@ -86,7 +88,7 @@ export function handleMaskShortcut(painter: ShortcutTarget, e: ShortcutKeyEvent,
   // Releasing space must always end pan mode, whatever has focus now.
   if (!down) {
     if (e.key === ' ' || e.code === 'Space') {
-      painter.setPanMode(false);
+      painter.set({ panMode: false });
       return true;
     }
     return false;
@@ -124,7 +126,7 @@ export function handleMaskShortcut(painter: ShortcutTarget, e: ShortcutKeyEvent,
   if (key === ' ' || e.code === 'Space') {
     // Space presses a focused button; it only pans when focus is not on a control.
     if (isActivatableTarget(e.target) || isActivatableTarget(activeElement)) return false;
-    if (!e.repeat) painter.setPanMode(true);
+    if (!e.repeat) painter.set({ panMode: true });
     return done();
   }
   if (key === 'Escape') {
@@ -137,11 +139,11 @@ export function handleMaskShortcut(painter: ShortcutTarget, e: ShortcutKeyEvent,
   switch (key) {
     case 'b':
       if (e.shiftKey) return false;
-      painter.setTool('brush');
+      painter.set({ tool: 'brush' });
       return done();
     case 'e':
       if (e.shiftKey) return false;
-      painter.setTool('eraser');
+      painter.set({ tool: 'eraser' });
       return done();
     case 'x':
       if (e.shiftKey) return false;

@@ -38,7 +38,7 @@ export function CanvasEditor({ source }: { source: SourceImage }) {
   // A new photo gets a brush sized to it; a photo painted before keeps the current brush.
   useEffect(() => {
     const size = useCanvasStore.getState().brushSize;
-    if (!restored || size < range.min || size > range.max) useCanvasStore.getState().setBrushSize(defaultBrushSize(width, height));
+    if (!restored || size < range.min || size > range.max) useCanvasStore.getState().setSettings({ brushSize: defaultBrushSize(width, height) });
   }, [doc, restored, range, width, height]);
 
   // What Generate reads: the mask at the photo's full size.

@@ -57,9 +57,9 @@ describe('MaskCanvas', () => {
     expect(useCanvasStore.getState().isEmpty).toBe(false);
 
     // Store → painter (a toolbar).
-    act(() => useCanvasStore.getState().setTool('eraser'));
+    act(() => useCanvasStore.getState().setSettings({ tool: 'eraser' }));
     expect(painter!.tool).toBe('eraser');
-    act(() => useCanvasStore.getState().setBrushSize(33));
+    act(() => useCanvasStore.getState().setSettings({ brushSize: 33 }));
     expect(painter!.brushSize).toBe(33);
 
     // Shortcuts → painter → store.
@@ -103,9 +103,9 @@ describe('canvas store', () => {
     expect(notified).toBe(1);
     expect(useCanvasStore.getState().canUndo).toBe(true);
     expect(useCanvasStore.getState().zoom).toBe(2);
-    s.setOverlayOpacity(5);
+    s.setSettings({ overlayOpacity: 5 });
     expect(useCanvasStore.getState().overlayOpacity).toBe(1);
-    s.setBrushSize(0.2);
+    s.setSettings({ brushSize: 0.2 });
     expect(useCanvasStore.getState().brushSize).toBe(1);
     unsub();
   });

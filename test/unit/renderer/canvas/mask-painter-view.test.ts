@@ -10,12 +10,14 @@ import { MaskPainter } from '../../../../renderer/features/canvas/mask-painter';
 import { renderOps, type RasterGrid } from '../../../../renderer/features/canvas/rasterize';
 import { countDiff, lcg } from './naive';
 
+/** The overlay renderer's state (private; read here to check the scheduler's decisions). */
 interface Internals {
   raster: { data: Uint8Array; grid: RasterGrid; renderedIndex: number };
   job: unknown;
   renderedView: unknown;
   viewDirty: boolean;
 }
+const internalsOf = (p: MaskPainter) => (p as unknown as { renderer: Internals }).renderer;
 
 let frames: FrameRequestCallback[] = [];
 const sizeProps = ['clientWidth', 'clientHeight'] as const;
@@ -71,7 +73,7 @@ function docWithStrokes(n: number): MaskDoc {
 }
 
 function expectRasterMatchesView(p: MaskPainter) {
-  const { raster } = p as unknown as Internals;
+  const { raster } = internalsOf(p);
   const doc = p.doc!;
   const fresh = new Uint8Array(raster.grid.width * raster.grid.height);
   renderOps(fresh, raster.grid, doc, doc.index);
@@ -85,7 +87,7 @@ describe('MaskPainter view re-render', () => {
   it('slices an expensive re-render over frames after the gesture pauses', async () => {
     const painter = new MaskPainter(container, { syncViewRenderMs: -1 });
     await painter.setImage('blob:x', { doc: docWithStrokes(60) });
-    const internals = painter as unknown as Internals;
+    const internals = internalsOf(painter);
     expectRasterMatchesView(painter);
 
     painter.zoomBy(1.7, 100, 80);
@@ -107,7 +109,7 @@ describe('MaskPainter view re-render', () => {
   it('finishes a pending re-render synchronously when a stroke starts', async () => {
     const painter = new MaskPainter(container, { syncViewRenderMs: -1 });
     await painter.setImage('blob:x', { doc: docWithStrokes(60) });
-    const internals = painter as unknown as Internals;
+    const internals = internalsOf(painter);
     painter.zoomBy(0.8, 150, 100);
     clock += 100;
     vi.advanceTimersByTime(100);

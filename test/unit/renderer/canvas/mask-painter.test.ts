@@ -167,8 +167,8 @@ describe('MaskPainter strokes', () => {
   });
 
   it('eraser tool makes erase strokes; brush size is the diameter', () => {
-    painter.setTool('eraser');
-    painter.setBrushSize(31);
+    painter.set({ tool: 'eraser' });
+    painter.set({ brushSize: 31 });
     drag([[10, 10], [20, 20]]);
     expect(strokes()[0]!.mode).toBe('erase');
     expect(strokes()[0]!.radius).toBe(15.5);
@@ -187,7 +187,7 @@ describe('MaskPainter strokes', () => {
   });
 
   it('painting while the mask is hidden shows it again', () => {
-    painter.setMaskVisible(false);
+    painter.set({ maskVisible: false });
     drag([[10, 10], [20, 20]]);
     expect(painter.maskVisible).toBe(true);
   });
@@ -238,19 +238,38 @@ describe('MaskPainter history and export', () => {
 
 describe('MaskPainter tools, zoom and pan', () => {
   it('grows and shrinks the brush in steps and clamps it', () => {
-    painter.setBrushSize(5);
+    painter.set({ brushSize: 5 });
     painter.growBrush();
     expect(painter.brushSize).toBe(6);
-    painter.setBrushSize(100);
+    painter.set({ brushSize: 100 });
     painter.growBrush();
     expect(painter.brushSize).toBe(120);
     painter.shrinkBrush();
     expect(painter.brushSize).toBe(100);
-    painter.setBrushSize(1);
+    painter.set({ brushSize: 1 });
     painter.shrinkBrush();
     expect(painter.brushSize).toBe(1);
-    painter.setBrushSize(1e9);
+    painter.set({ brushSize: 1e9 });
     expect(painter.brushSize).toBe(4096);
+  });
+
+  it('set() changes several settings with one report, normalises values and ignores unchanged ones', () => {
+    const seen = vi.fn();
+    painter.onChange(seen);
+    painter.set({ tool: 'eraser', brushSize: 12.6, overlayOpacity: 3, overlayColor: '#00ff00', maskVisible: false });
+    expect(seen).toHaveBeenCalledTimes(1);
+    expect(seen.mock.calls[0]![0]).toMatchObject({ tool: 'eraser', brushSize: 13, overlayOpacity: 1, overlayColor: '#00ff00', maskVisible: false });
+    const overlay = root.querySelector('[data-layer="mask-committed"]')!.parentElement as HTMLElement;
+    expect(overlay.style.opacity).toBe('1');
+    expect(overlay.style.visibility).toBe('hidden');
+    painter.set({ tool: 'eraser', brushSize: 13, maskVisible: false });
+    expect(seen).toHaveBeenCalledTimes(1);
+    // pressure is a setting of the doc; pan mode and fit margins change no reported state
+    painter.set({ usePressure: false, panMode: true });
+    expect(painter.doc!.usePressure).toBe(false);
+    expect(root.style.cursor).toBe('grab');
+    painter.set({ panMode: false, fitPadding: { top: 100, right: 16, bottom: 16, left: 16 } });
+    expect(screenToImage(painter.view, W / 2, (H + 100 - 16) / 2).y).toBeCloseTo(100, 9);
   });
 
   it('wheel zooms about the cursor', () => {
@@ -275,12 +294,12 @@ describe('MaskPainter tools, zoom and pan', () => {
     root.dispatchEvent(pe('pointermove', { clientX: 130, clientY: 90, buttons: 4 }));
     root.dispatchEvent(pe('pointerup', { clientX: 130, clientY: 90, button: 1 }));
     expect(painter.view.panX).toBeCloseTo(p0 + 30, 9);
-    painter.setPanMode(true);
+    painter.set({ panMode: true });
     expect(root.style.cursor).toBe('grab');
     root.dispatchEvent(pe('pointerdown', { clientX: 100, clientY: 100 }));
     root.dispatchEvent(pe('pointermove', { clientX: 90, clientY: 100 }));
     root.dispatchEvent(pe('pointerup', { clientX: 90, clientY: 100 }));
-    painter.setPanMode(false);
+    painter.set({ panMode: false });
     expect(painter.view.panX).toBeCloseTo(p0 + 20, 9);
     expect(painter.doc!.ops).toHaveLength(0);
   });
@@ -298,7 +317,7 @@ describe('MaskPainter tools, zoom and pan', () => {
   });
 
   it('brush cursor shows the brush size at the current zoom', () => {
-    painter.setBrushSize(50);
+    painter.set({ brushSize: 50 });
     root.dispatchEvent(pe('pointerenter', { clientX: 200, clientY: 200, buttons: 0 }));
     const cursor = root.querySelector('[data-layer="brush-cursor"]') as HTMLElement;
     expect(cursor.style.display).toBe('block');

@@ -4,7 +4,7 @@ import { handleMaskShortcut, isActivatableTarget, isEditableTarget, type Shortcu
 
 function fakePainter(drawing = false) {
   return {
-    setTool: vi.fn(),
+    set: vi.fn(),
     toggleTool: vi.fn(),
     growBrush: vi.fn(),
     shrinkBrush: vi.fn(),
@@ -15,7 +15,6 @@ function fakePainter(drawing = false) {
     fit: vi.fn(),
     zoomIn: vi.fn(),
     zoomOut: vi.fn(),
-    setPanMode: vi.fn(),
     cancelStroke: vi.fn(),
     isDrawing: drawing,
   } satisfies ShortcutTarget;
@@ -29,8 +28,8 @@ describe('handleMaskShortcut', () => {
   it('maps tool, size, history, visibility, invert, fit and zoom keys', () => {
     const p = fakePainter();
     const cases: [KeyboardEvent, () => void][] = [
-      [key('b'), () => expect(p.setTool).toHaveBeenLastCalledWith('brush')],
-      [key('e'), () => expect(p.setTool).toHaveBeenLastCalledWith('eraser')],
+      [key('b'), () => expect(p.set).toHaveBeenLastCalledWith({ tool: 'brush' })],
+      [key('e'), () => expect(p.set).toHaveBeenLastCalledWith({ tool: 'eraser' })],
       [key('x'), () => expect(p.toggleTool).toHaveBeenCalledTimes(1)],
       [key('['), () => expect(p.shrinkBrush).toHaveBeenCalledTimes(1)],
       [key(']'), () => expect(p.growBrush).toHaveBeenCalledTimes(1)],
@@ -61,7 +60,7 @@ describe('handleMaskShortcut', () => {
     expect(handleMaskShortcut(p, key('h', { altKey: true }))).toBe(false);
     expect(handleMaskShortcut(p, key('0', { metaKey: true }))).toBe(false);
     expect(p.invert).not.toHaveBeenCalled();
-    expect(p.setTool).not.toHaveBeenCalled();
+    expect(p.set).not.toHaveBeenCalled();
     expect(p.fit).not.toHaveBeenCalled();
   });
 
@@ -75,10 +74,10 @@ describe('handleMaskShortcut', () => {
     const p = fakePainter();
     expect(handleMaskShortcut(p, key(' ', { code: 'Space' }))).toBe(true);
     expect(handleMaskShortcut(p, key(' ', { code: 'Space', repeat: true }))).toBe(true);
-    expect(p.setPanMode).toHaveBeenCalledTimes(1);
-    expect(p.setPanMode).toHaveBeenLastCalledWith(true);
+    expect(p.set).toHaveBeenCalledTimes(1);
+    expect(p.set).toHaveBeenLastCalledWith({ panMode: true });
     expect(handleMaskShortcut(p, key(' ', { code: 'Space' }, 'keyup'))).toBe(true);
-    expect(p.setPanMode).toHaveBeenLastCalledWith(false);
+    expect(p.set).toHaveBeenLastCalledWith({ panMode: false });
   });
 
   it('space presses a focused button or checkbox instead of panning; release still ends pan mode', () => {
@@ -95,14 +94,14 @@ describe('handleMaskShortcut', () => {
       el.dispatchEvent(ev);
       expect(handleMaskShortcut(p, ev)).toBe(false);
     }
-    expect(p.setPanMode).not.toHaveBeenCalled();
+    expect(p.set).not.toHaveBeenCalled();
     // a range slider is not pressed by Space: it pans
     const range = document.createElement('input');
     range.type = 'range';
     expect(isActivatableTarget(range)).toBe(false);
     expect(handleMaskShortcut(p, key(' ', { code: 'Space' }), range)).toBe(true);
     expect(handleMaskShortcut(p, key(' ', { code: 'Space' }, 'keyup'), button)).toBe(true);
-    expect(p.setPanMode).toHaveBeenLastCalledWith(false);
+    expect(p.set).toHaveBeenLastCalledWith({ panMode: false });
     // other keys still work on a focused toolbar button
     expect(handleMaskShortcut(p, key('e'), button)).toBe(true);
     button.remove();
@@ -129,7 +128,7 @@ describe('handleMaskShortcut', () => {
     const checkbox = document.createElement('input');
     checkbox.type = 'checkbox';
     expect(isEditableTarget(checkbox)).toBe(false);
-    expect(p.setTool).not.toHaveBeenCalled();
+    expect(p.set).not.toHaveBeenCalled();
     expect(p.undo).not.toHaveBeenCalled();
   });
 
