@@ -32,6 +32,10 @@ export const INVOKE_CHANNELS = [
   'presets:save',
   'presets:remove',
   'network:status',
+  'training:trainers',
+  'training:start',
+  'training:list',
+  'training:cancel',
 ] as const;
 
 /**
@@ -44,7 +48,7 @@ export const FILE_CHANNELS = ['selfies:import'] as const;
 /** Largest file a person can import; bigger ones cross as their size only, never read. */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
-export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'settings:changed', 'network:changed'] as const;
+export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'settings:changed', 'network:changed', 'training:progress'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -8,6 +8,7 @@ import { ERROR_CODES } from '../errors';
 import { apiBaseProblem } from '../api-base';
 import type { MaskBitmap } from '../images';
 import { MAX_IMPORT_BYTES, type EventChannel, type InvokeChannel } from './channels';
+import { QUALITY_PRESET_NAMES, TRAINING_STATES, triggerWordProblem } from '../training/training';
 
 // ---------- domain schemas ----------
 export const ErrorShape = z.object({
@@ -198,6 +199,60 @@ export const ImportResult = z.object({
 const PresetValues = boundedRecord(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]), 64);
 export const Preset = z.object({ name: z.string(), values: PresetValues, savedAt: z.number() });
 
+// ---------- trainings (your own model from your selfies) ----------
+const ModelName = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'Use lowercase letters, digits, dashes, dots or underscores.');
+export const TrainerInfo = z.object({
+  ref: z.string(),
+  versionId: z.string(),
+  description: z.string().optional(),
+  /** the trainer's own TrainingInput, read from its version (the Advanced form) */
+  fields: z.array(ModelFieldSchema),
+  hardware: z.string(),
+  /** USD per second of the price table, and the date the table was written */
+  pricePerSecond: z.number().nullable(),
+  priceAsOf: z.string(),
+});
+export const TrainingView = z.object({
+  id: Id,
+  state: z.enum(TRAINING_STATES),
+  /** owner/name of the destination model */
+  destination: z.string(),
+  trainer: z.string(),
+  triggerWord: z.string(),
+  photos: z.number().int(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  trainingId: z.string().optional(),
+  /** owner/name:version once it succeeded: pick it as the model in Settings */
+  modelRef: z.string().optional(),
+  progress: z.object({ step: z.number(), total: z.number(), percent: z.number(), etaSec: z.number().optional(), loss: z.number().optional() }).optional(),
+  elapsedSec: z.number().optional(),
+  predictTime: z.number().optional(),
+  cost: z.object({ usd: z.number(), estimated: z.boolean(), priceAsOf: z.string() }).optional(),
+  status: z.string().optional(),
+  error: ErrorShape.optional(),
+  /** a platform fault: Retry starts it again */
+  retryable: z.boolean().optional(),
+});
+export const TrainedModel = z.object({ ref: z.string(), destination: z.string(), versionId: z.string(), triggerWord: z.string(), trainer: z.string(), trainingId: z.string(), trainedAt: z.number() });
+export const TrainingStartRequest = z
+  .object({
+    /** selfies from the shelf, each with an optional caption (written as name.txt in the zip) */
+    photos: z.array(z.object({ assetId: AssetId, caption: z.string().max(1000).optional() }).strict()).min(1).max(200),
+    /** the model's name under your account, or owner/name */
+    name: z.union([ModelName, z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*\/[a-z0-9][a-z0-9_.-]*$/)]),
+    triggerWord: z.string().superRefine((v, ctx) => {
+      const p = triggerWordProblem(v);
+      if (p) ctx.addIssue({ code: 'custom', message: p });
+    }),
+    trainer: z.string().max(200).optional(),
+    preset: z.enum(QUALITY_PRESET_NAMES as [string, ...string[]]).optional(),
+    /** Advanced: the trainer's own inputs, checked against its schema in main */
+    input: boundedRecord(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]), 64).optional(),
+    includeFlagged: z.boolean().optional(),
+  })
+  .strict();
+
 /** Whether Replicate can be reached; `since`: when that last changed (main's clock, ms). */
 export const NetworkState = z.object({ online: z.boolean(), since: z.number() });
 
@@ -243,6 +298,10 @@ export const invokeContract = {
   'presets:save': { request: z.object({ name: z.string().min(1).max(80), values: PresetValues }).strict(), response: z.array(Preset) },
   'presets:remove': { request: z.object({ name: z.string().min(1).max(80) }).strict(), response: z.array(Preset) },
   'network:status': { request: Empty, response: NetworkState },
+  'training:trainers': { request: Empty, response: z.array(TrainerInfo) },
+  'training:start': { request: TrainingStartRequest, response: TrainingView },
+  'training:list': { request: Empty, response: z.object({ trainings: z.array(TrainingView), models: z.array(TrainedModel) }) },
+  'training:cancel': { request: z.object({ id: Id }).strict(), response: TrainingView },
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
@@ -250,6 +309,7 @@ export const eventContract = {
   'library:changed': z.object({ runId: Id.optional(), reason: z.enum(['added', 'removed', 'rebuilt', 'updated']) }),
   'settings:changed': SettingsView,
   'network:changed': NetworkState,
+  'training:progress': TrainingView,
 } satisfies Record<EventChannel, z.ZodType>;
 
 export type InvokeContract = typeof invokeContract;
@@ -272,3 +332,7 @@ export type SelfieViewT = z.output<typeof SelfieView>;
 export type ImportResultT = z.output<typeof ImportResult>;
 export type PresetT = z.output<typeof Preset>;
 export type NetworkStateT = z.output<typeof NetworkState>;
+export type TrainerInfoT = z.output<typeof TrainerInfo>;
+export type TrainingViewT = z.output<typeof TrainingView>;
+export type TrainedModelT = z.output<typeof TrainedModel>;
+export type TrainingStartRequestT = z.output<typeof TrainingStartRequest>;

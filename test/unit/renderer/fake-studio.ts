@@ -84,6 +84,10 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'presets:save': () => ok([]),
     'presets:remove': () => ok([]),
     'network:status': () => ok({ online: true, since: 0 }),
+    'training:trainers': () => ok([]),
+    'training:start': () => fail('internal', 'not stubbed'),
+    'training:list': () => ok({ trainings: [], models: [] }),
+    'training:cancel': () => fail('not_found', 'Unknown training.'),
   };
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const fn = {} as Record<InvokeChannel, ReturnType<typeof vi.fn>>;
