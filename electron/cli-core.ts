@@ -39,11 +39,16 @@ export interface CliIo {
 const USAGE = `Usage:
   npm run cli -- generate --prompt "TEXT" [--input inputs.json] [--set key=value ...] [--image PATH] [--mask PATH]
                           [--model owner/name[:version]] [--library DIR] [--json]
-  npm run cli -- resume [--library DIR] [--json]
+  npm run cli -- resume [--library DIR] [--json]      (jobs and trainings; --json adds a {"trainings":[…]} line when any resumed)
+  npm run cli -- train --images DIR --name [owner/]model --trigger WORD [--trainer owner/name] [--preset quick|balanced|best]
+                       [--include-flagged] [--set key=value ...] [--library DIR] [--json]
+      checks the photos in DIR (a caption for photo.jpg may sit beside it as photo.txt), zips the ok ones (exit 2 with
+      the reasons when fewer than 10 are ok; --include-flagged trains on every readable photo), trains, waits; --json prints
+      {"trainingId","status","model","version","triggerWord","predictTime","files"}
   npm run cli -- list [--library DIR] [--json]
 
 Environment: REPLICATE_API_TOKEN (required for generate/resume), REPLICATE_BASE_URL (default ${DEFAULT_API_BASE}).
-Exit codes: 0 saved, 1 the job failed, 2 invalid input (no prediction was created).`;
+Exit codes: 0 saved (trained), 1 the job (training) failed, 2 invalid input (nothing was created).`;
 
 /** The app's userData folder (Electron's appData + productName), to read its library setting. */
 export function appUserDataDir(env: Record<string, string | undefined> = process.env): string {
@@ -78,6 +83,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(USAGE + '\n');
     return command ? 0 : 2;
   }
+  if (command === 'train') return (await import('./cli/train-command')).runTrainCommand(rest, io);
   let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
@@ -184,10 +190,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     if (command === 'resume') {
       const resumed = await engine.resume();
+      const trainings = await (await import('./cli/train-run')).resumeTrainings({ gateway, registry, libraryDir, io, json });
       await engine.idle();
       const finals = resumed.map((j) => engine.get(j.id)!).filter(Boolean);
-      if (!finals.length && !json) io.stdout('Nothing to resume.\n');
-      return report(finals);
+      if (!finals.length && !trainings.count && !json) io.stdout('Nothing to resume.\n');
+      if (!finals.length && trainings.count) return trainings.code;
+      return Math.max(report(finals), trainings.code);
     }
     // generate
     let input: Record<string, unknown> = {};

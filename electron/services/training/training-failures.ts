@@ -14,12 +14,15 @@ const fail = (code: StudioErrorShape['code'], message: string, retryable = false
 
 export const trainingFailures = {
   // ---------- refused before anything is sent ----------
-  tooFewPhotos: (ok: number, reasons: string[]) =>
-    new StudioError(
+  /** `rejected`: each photo the check refused, with its reasons (all of them go into `fields`) */
+  tooFewPhotos: (ok: number, rejected: Array<{ file: string; problems: string[] }>) => {
+    const reasons = rejected.flatMap((r) => r.problems);
+    return new StudioError(
       'invalid_input',
-      `Only ${ok} of your photos can be used for training, and it needs at least ${MIN_TRAINING_PHOTOS}. ${reasons.length ? `${reasons.join(' ')} ` : ''}Add more clear photos of your face (at least 512 pixels on the short side), then start again. Nothing was sent or charged.`,
-      { fields: [{ field: 'photos', message: `At least ${MIN_TRAINING_PHOTOS} usable photos are needed.` }] },
-    ),
+      `Only ${ok} of your photos can be used for training, and it needs at least ${MIN_TRAINING_PHOTOS}. ${reasons.length ? `${reasons.slice(0, 6).join(' ')}${reasons.length > 6 ? ` (and ${reasons.length - 6} more)` : ''} ` : ''}Add more clear photos of your face (at least 512 pixels on the short side), then start again. Nothing was sent or charged.`,
+      { fields: [{ field: 'photos', message: `At least ${MIN_TRAINING_PHOTOS} usable photos are needed.` }, ...rejected.map((r) => ({ field: r.file, message: r.problems.join(' ') || 'Not usable.' }))] },
+    );
+  },
   noReadablePhotos: () => new StudioError('invalid_input', 'None of these photos can be read. Pick JPEG, PNG, HEIC or WebP photos, then start again. Nothing was sent.', { fields: [{ field: 'photos', message: 'No readable photo.' }] }),
   badName: (name: string) =>
     new StudioError('invalid_input', `"${name}" cannot be a model name. Use lowercase letters, digits, dashes, dots or underscores (for example my-brand-model).`, { fields: [{ field: 'name', message: 'Not a model name.' }] }),

@@ -113,7 +113,7 @@ export class TrainingService {
     const check = await this.o.checker.check(req.photos.map((p) => ({ file: p.file })), { minImages: MIN_TRAINING_PHOTOS });
     const usable = check.images.filter((i) => i.ok || (req.includeFlagged && i.readable !== false));
     if (!usable.length && req.includeFlagged) throw trainingFailures.noReadablePhotos();
-    if (usable.length < MIN_TRAINING_PHOTOS) throw trainingFailures.tooFewPhotos(usable.length, check.images.flatMap((i) => (i.ok ? [] : i.problems)).slice(0, 6));
+    if (usable.length < MIN_TRAINING_PHOTOS) throw trainingFailures.tooFewPhotos(usable.length, check.images.filter((i) => !i.ok).map((i) => ({ file: i.file, problems: i.problems })));
     const chosen = new Set(usable.map((i) => i.file));
 
     const owner = parts[0] ?? (await this.o.gateway.account()).username;
