@@ -384,6 +384,10 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     },
     'training:list': async () => ({ trainings: await training.list(), models: await training.trainedModels() }),
     'training:cancel': ({ id }) => training.cancel(id),
+    'training:retry': async ({ id }) => {
+      await lock.acquire();
+      return training.retry(id);
+    },
   };
 
   return {

@@ -36,6 +36,7 @@ export const INVOKE_CHANNELS = [
   'training:start',
   'training:list',
   'training:cancel',
+  'training:retry',
 ] as const;
 
 /**

@@ -302,6 +302,8 @@ export const invokeContract = {
   'training:start': { request: TrainingStartRequest, response: TrainingView },
   'training:list': { request: Empty, response: z.object({ trainings: z.array(TrainingView), models: z.array(TrainedModel) }) },
   'training:cancel': { request: z.object({ id: Id }).strict(), response: TrainingView },
+  /** a training stopped by a platform fault (`retryable`), started again as a new one */
+  'training:retry': { request: z.object({ id: Id }).strict(), response: TrainingView },
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {

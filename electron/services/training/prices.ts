@@ -46,8 +46,11 @@ function valid(t: unknown): t is PriceTable {
 export class TrainingPrices {
   constructor(private readonly file: string) {}
 
-  /** The edited table if there is a readable one, else the built-in one (written out to be edited). */
-  async table(): Promise<PriceTable> {
+  /**
+   * The edited table if there is a readable one, else the built-in one; `writeDefault` writes it
+   * out for the person to edit (when a training starts, not on every look).
+   */
+  async table(opts: { writeDefault?: boolean } = {}): Promise<PriceTable> {
     let t: unknown;
     try {
       t = await readJson<unknown>(this.file);
@@ -55,7 +58,7 @@ export class TrainingPrices {
       return DEFAULT_PRICES; // damaged: left as it is for the person to fix
     }
     if (valid(t)) return { ...DEFAULT_PRICES, ...t, perSecond: { ...DEFAULT_PRICES.perSecond, ...t.perSecond }, trainerHardware: { ...DEFAULT_PRICES.trainerHardware, ...t.trainerHardware } };
-    if (t !== null) return DEFAULT_PRICES;
+    if (t !== null || !opts.writeDefault) return DEFAULT_PRICES;
     await fs.mkdir(path.dirname(this.file), { recursive: true }).catch(() => {});
     await writeJsonAtomic(this.file, DEFAULT_PRICES).catch(() => {});
     return DEFAULT_PRICES;

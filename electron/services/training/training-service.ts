@@ -87,8 +87,8 @@ export class TrainingService {
     this.now = o.now ?? Date.now;
   }
 
-  async priceTable(): Promise<PriceTable> {
-    this.prices = await this.o.prices.table();
+  async priceTable(opts: { writeDefault?: boolean } = {}): Promise<PriceTable> {
+    this.prices = await this.o.prices.table(opts);
     return this.prices;
   }
 
@@ -137,7 +137,7 @@ export class TrainingService {
     } catch (e) {
       throw trainingFailures.diskBeforeSending(e);
     }
-    await this.priceTable();
+    await this.priceTable({ writeDefault: true });
     const queued = this.view(rec);
     this.launch(rec);
     return queued;
@@ -145,8 +145,8 @@ export class TrainingService {
 
   /** Continues every training a previous process left unfinished; returns their views. */
   async resume(): Promise<TrainingViewT[]> {
-    await this.priceTable();
     const out: TrainingViewT[] = [];
+    if (!this.prices) await this.priceTable();
     for (const rec of await this.o.journal.all()) {
       if (this.live.has(rec.id)) continue;
       if (!isActive(rec)) {
@@ -465,7 +465,10 @@ export class TrainingService {
     }
     const model: TrainedModelRecord = { ref, destination: rec.request.destination, versionId, triggerWord: rec.request.triggerWord, trainer: rec.request.trainer, trainingId: rec.trainingId!, trainedAt: rec.completedAt ?? this.now() };
     await this.o.trained.record(model);
-    await this.o.onTrained?.(model);
+    // Filling in Settings is a convenience: it must not stop the training from being recorded.
+    await Promise.resolve()
+      .then(() => this.o.onTrained?.(model))
+      .catch((e) => this.o.log?.('warn', `after training ${rec.id}: ${e instanceof Error ? e.message : String(e)}`));
     rec.versionId = versionId;
     await this.end(l, 'succeeded');
   }

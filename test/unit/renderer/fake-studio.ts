@@ -88,6 +88,7 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'training:start': () => fail('internal', 'not stubbed'),
     'training:list': () => ok({ trainings: [], models: [] }),
     'training:cancel': () => fail('not_found', 'Unknown training.'),
+    'training:retry': () => fail('not_found', 'Unknown training.'),
   };
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const fn = {} as Record<InvokeChannel, ReturnType<typeof vi.fn>>;

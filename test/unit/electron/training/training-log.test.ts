@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,9 @@ describe('cost from the dated price table', () => {
     const file = path.join(dir, 'training-prices.json');
     const prices = new TrainingPrices(file);
     expect(await prices.table()).toEqual(DEFAULT_PRICES);
+    expect(existsSync(file)).toBe(false); // looking writes nothing
+    expect(await prices.table({ writeDefault: true })).toEqual(DEFAULT_PRICES);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(DEFAULT_PRICES);
     writeFileSync(file, JSON.stringify({ ...DEFAULT_PRICES, asOf: '2026-01-01', perSecond: { 'gpu-h100': 0.002 } }));
     const edited = await prices.table();
     expect(edited.asOf).toBe('2026-01-01');
