@@ -57,6 +57,14 @@ async function createTraining(sim: Simulator, input: Record<string, unknown>, de
   return api<TrainingJson>(sim, 'POST', `/models/${TRAINER}/versions/${v}/trainings`, { body: { destination, input } });
 }
 
+describe('the trainer fault kind', () => {
+  it('parses from the CLI form and only applies to trainings.create', () => {
+    expect(parseFaultSpec('trainings.create:trainer:read-only-fs:2')).toEqual({ endpoint: 'trainings.create', kind: 'trainer', failure: 'read-only-fs', times: 2 });
+    expect(() => parseFaultSpec('trainings.create:trainer:nonsense')).toThrow(/Unknown trainer fault/);
+    expect(() => parseFaultSpec('predictions.create:trainer:read-only-fs')).toThrow(/trainings.create only/);
+  });
+});
+
 describe('POST /v1/models and GET /v1/hardware', () => {
   it('creates a private destination with no version; 403 for another owner, 409 when it exists, 422 without hardware', async () => {
     const { sim } = await start();
