@@ -29,6 +29,8 @@ export const trainingFailures = {
   badTriggerWord: (problem: string) => new StudioError('invalid_input', `The trigger word cannot be used: ${problem}`, { fields: [{ field: 'triggerWord', message: problem }] }),
   unknownTrainer: (ref: string) => new StudioError('invalid_input', `${ref} is not a trainer this app can use. Pick ostris/flux-dev-lora-trainer.`, { fields: [{ field: 'trainer', message: 'Unknown trainer.' }] }),
   trainerUnreadable: (ref: string, why: string) => new StudioError('not_found', `The settings of the trainer ${ref} could not be read from Replicate (${why}). Try again later, or pick ostris/flux-dev-lora-trainer.`),
+  zipTooLarge: (bytes: number, photos: number) =>
+    new StudioError('file_too_large', `The ${photos} photos make a ${Math.ceil(bytes / 1024 / 1024)} MB zip, and Replicate accepts files up to 100 MB. Train on fewer photos (20 to 40 good ones are plenty), then start again. Nothing was sent.`),
   diskBeforeSending: (cause: unknown) => new StudioError('disk', `The training could not be written into your library, so nothing was sent to Replicate: ${cause instanceof Error ? cause.message : String(cause)}. Free some space or choose another library folder.`),
 
   // ---------- the destination model ----------

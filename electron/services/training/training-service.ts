@@ -24,7 +24,7 @@ import { isActive, type TrainingJournal, type TrainingRecord } from './training-
 import { parseTrainingProgress, type TrainingProgress } from './training-log';
 import type { TrainingSetChecker } from './training-set-checker';
 import type { TrainedModelRecord, TrainedModels } from './trained-models';
-import { buildTrainingZip } from './training-zip';
+import { buildTrainingZip, MAX_ZIP_BYTES } from './training-zip';
 
 export interface TrainingServiceOptions {
   gateway: ReplicateGateway;
@@ -300,6 +300,7 @@ export class TrainingService {
       }
       const zip = await buildTrainingZip(rec.request.photos, this.o.decode);
       l.abort.signal.throwIfAborted();
+      if (zip.bytes.length > MAX_ZIP_BYTES) throw trainingFailures.zipTooLarge(zip.bytes.length, rec.request.photos.length);
       const zipFile = await this.o.journal.writeZip(rec.id, zip.bytes);
       bytes = zip.bytes;
       await this.write(l, { state: 'uploading', zipFile, zipSha256: zip.sha256 });
