@@ -344,14 +344,23 @@ export class TrainingService {
     }
     l.status = `Creating your private model ${owner}/${name} on Replicate…`;
     this.emit(l);
-    try {
-      await this.api.createModel({ owner, name, visibility: 'private', hardware: this.o.hardware ?? 'gpu-h100', description: 'Trained with Sseelfie Studio from my selfies' }, this.call(l, false));
-    } catch (e) {
-      const status = httpStatusOf(e);
-      if (status === 409) return; // made meanwhile (by us, a moment ago): that is the one
-      if (status === 403) throw Object.assign(new Error('foreign'), { failure: trainingFailures.destinationForeign(owner, (await this.o.gateway.account()).username) });
-      if (e instanceof OutcomeUnknownError) return void (await this.o.gateway.getModel(owner, name, this.call(l, false)));
-      throw e;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.api.createModel({ owner, name, visibility: 'private', hardware: this.o.hardware ?? 'gpu-h100', description: 'Trained with Sseelfie Studio from my selfies' }, this.call(l, false));
+        return;
+      } catch (e) {
+        const status = httpStatusOf(e);
+        if (status === 409) return; // made meanwhile (by our own lost create, a moment ago): that is the one
+        if (status === 403) throw Object.assign(new Error('foreign'), { failure: trainingFailures.destinationForeign(owner, (await this.o.gateway.account()).username) });
+        if (!(e instanceof OutcomeUnknownError) || attempt >= 2) throw e;
+        // Did it get made? A model costs nothing and a second create is a 409: look, then ask again.
+        try {
+          await this.o.gateway.getModel(owner, name, this.call(l, false));
+          return;
+        } catch (g) {
+          if (httpStatusOf(g) !== 404) throw g;
+        }
+      }
     }
   }
 

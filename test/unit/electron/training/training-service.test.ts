@@ -3,6 +3,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rig } from '../jobs/harness';
+import { parseFaultSpec } from '../../../sim/faults';
 import type { Simulator } from '../../../sim/server';
 import { photos, trainingRig, trainingSim } from './harness';
 
@@ -51,6 +52,18 @@ describe('TrainingService end to end against the simulator', () => {
     const saved = await jobs.engine.wait(job.id);
     expect(saved.state).toBe('saved');
     expect(s.predictions()[0]!.version).toBe(done.modelRef!.split(':')[1]);
+  });
+
+  it.each(['models.create:lost-response', 'models.create:status:503', 'files.create:lost-response', 'trainings.get:status:503:3'])('survives %s: one model, one upload (deleted after), one training', async (fault) => {
+    const s = await sim({ faults: [parseFaultSpec(fault)] });
+    const r = trainingRig(s);
+    const v = await r.service.start({ photos: (await photos(10)).map((file) => ({ file })), name: 'flaky', triggerWord: 'SSLFQX', input: { steps: 20 } });
+    const done = await r.service.wait(v.id);
+    expect(done.error).toBeUndefined();
+    expect(done.state).toBe('succeeded');
+    expect(s.trainingStats()).toMatchObject({ modelsCreated: 1, trainingsCreated: 1 });
+    expect(s.files()).toHaveLength(1);
+    expect(s.files()[0]!.deleted).toBe(true);
   });
 
   it('the zip holds one JPEG per photo and the caption as name.txt', async () => {
