@@ -16,7 +16,7 @@ import { DEFAULT_TRAINER, MIN_TRAINING_PHOTOS, QUALITY_PRESETS, triggerWordProbl
 import type { ImageInput } from '../images/image-types';
 import { defaultSleep, httpStatusOf, OutcomeUnknownError, type CallOptions, type ReplicateGateway } from '../replicate/gateway';
 import type { ModelRegistry } from '../replicate/model-registry';
-import { costOf, type PriceTable, type TrainingPrices } from './prices';
+import type { PriceTable, TrainingPrices } from './prices';
 import { checkTrainerInput, TrainerCatalog } from './trainers';
 import { TrainingsApi, type Training } from './trainings-api';
 import { trainingFailures, trainingWaiting, type TrainingFailure } from './training-failures';
@@ -25,6 +25,7 @@ import { parseTrainingProgress, type TrainingProgress } from './training-log';
 import type { TrainingSetChecker } from './training-set-checker';
 import type { TrainedModelRecord, TrainedModels } from './trained-models';
 import { buildTrainingZip, MAX_ZIP_BYTES } from './training-zip';
+import { trainingView } from './training-view';
 
 export interface TrainingServiceOptions {
   gateway: ReplicateGateway;
@@ -486,42 +487,7 @@ export class TrainingService {
   // ---------- views ----------
 
   view(rec: TrainingRecord, l: Live | undefined = this.live.get(rec.id)): TrainingViewT {
-    const v: TrainingViewT = {
-      id: rec.id,
-      state: rec.state,
-      destination: rec.request.destination,
-      trainer: rec.request.trainer,
-      triggerWord: rec.request.triggerWord,
-      photos: rec.request.photos.length,
-      createdAt: rec.createdAt,
-      updatedAt: rec.updatedAt,
-    };
-    if (rec.trainingId) v.trainingId = rec.trainingId;
-    if (rec.versionId) v.modelRef = `${rec.request.destination}:${rec.versionId}`;
-    if (l?.progress) {
-      const { step, total, percent, etaSec, loss } = l.progress;
-      v.progress = { step, total, percent, ...(etaSec !== undefined ? { etaSec } : {}), ...(loss !== undefined ? { loss } : {}) };
-    }
-    if (rec.startedAt) {
-      const skew = this.o.gateway.serverClockSkewMs() ?? 0;
-      v.elapsedSec = Math.max(0, Math.round(((rec.completedAt ?? this.now() + skew) - rec.startedAt) / 1000));
-    }
-    if (rec.predictTime !== undefined) v.predictTime = rec.predictTime;
-    const table = this.prices;
-    if (table) {
-      const asOf = table.asOf;
-      if (rec.predictTime !== undefined) {
-        const usd = costOf(table, rec.request.trainer, rec.predictTime);
-        if (usd !== null) v.cost = { usd, estimated: false, priceAsOf: asOf };
-      } else if (v.elapsedSec !== undefined && isActive(rec)) {
-        const usd = costOf(table, rec.request.trainer, v.elapsedSec + (v.progress?.etaSec ?? 0));
-        if (usd !== null) v.cost = { usd, estimated: true, priceAsOf: asOf };
-      }
-    }
-    if (l?.status) v.status = l.status;
-    if (rec.error) v.error = rec.error;
-    if (rec.retryable) v.retryable = true;
-    return v;
+    return trainingView(rec, { progress: l?.progress, status: l?.status, prices: this.prices, serverNow: this.now() + (this.o.gateway.serverClockSkewMs() ?? 0) });
   }
 }
 

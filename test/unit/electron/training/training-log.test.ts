@@ -4,6 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTrainingProgress } from '../../../../electron/services/training/training-log';
 import { costOf, DEFAULT_PRICES, TrainingPrices } from '../../../../electron/services/training/prices';
+import { trainingView } from '../../../../electron/services/training/training-view';
+import type { TrainingRecord } from '../../../../electron/services/training/training-journal';
 
 describe('training progress from the logs', () => {
   it('reads the last tqdm update of a \\r-rewritten bar with the trainer prefix', () => {
@@ -45,5 +47,21 @@ describe('cost from the dated price table', () => {
     expect(edited.perSecond['gpu-t4']).toBe(DEFAULT_PRICES.perSecond['gpu-t4']);
     writeFileSync(file, '{ not json');
     expect(await prices.table()).toEqual(DEFAULT_PRICES);
+  });
+});
+
+describe('the training view', () => {
+  const rec: TrainingRecord = {
+    v: 1, id: 't1', state: 'running', createdAt: 0, updatedAt: 0, trainingId: 'abc', startedAt: 1_000_000,
+    request: { photos: [{ file: '/a.jpg' }], destination: 'me/m', triggerWord: 'SSLFQX', trainer: 'ostris/flux-dev-lora-trainer', input: {} },
+  };
+  it('while running: elapsed on the server clock, and the whole cost estimated from elapsed + time left', () => {
+    const v = trainingView(rec, { progress: { step: 2482, total: 3000, percent: 82, etaSec: 544 }, prices: DEFAULT_PRICES, serverNow: 1_000_000 + 2607_000 });
+    expect(v.elapsedSec).toBe(2607);
+    expect(v.cost).toEqual({ usd: costOf(DEFAULT_PRICES, rec.request.trainer, 2607 + 544), estimated: true, priceAsOf: '2025-06-01' });
+  });
+  it('when done: the billed predict_time, not an estimate', () => {
+    const v = trainingView({ ...rec, state: 'succeeded', completedAt: 1_000_000 + 3200_000, predictTime: 3150, versionId: 'f'.repeat(64) }, { prices: DEFAULT_PRICES, serverNow: 9e12 });
+    expect(v).toMatchObject({ elapsedSec: 3200, predictTime: 3150, modelRef: `me/m:${'f'.repeat(64)}`, cost: { usd: costOf(DEFAULT_PRICES, rec.request.trainer, 3150), estimated: false } });
   });
 });
