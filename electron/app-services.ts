@@ -33,6 +33,12 @@ import { ExportService } from './services/export/export-service';
 import type { FaceLocator } from './services/export/face-locator';
 import { MAX_RESTORE_BYTES, restoreSettings } from './services/export/restore-settings';
 import { randomBytes } from 'node:crypto';
+import { TrainingService } from './services/training/training-service';
+import { TrainingJournal } from './services/training/training-journal';
+import { TrainedModels } from './services/training/trained-models';
+import { TrainingPrices, hardwareOf } from './services/training/prices';
+import { FallbackSetChecker, type TrainingSetChecker } from './services/training/training-set-checker';
+import { ACTIVE_TRAINING_STATES } from '../shared/training/training';
 
 export type Emit = <C extends EventChannel>(channel: C, payload: EventPayload<C>) => void;
 
@@ -71,6 +77,8 @@ export interface AppServicesOptions {
   /** engine tuning for tests */
   engine?: { pollMinMs?: number; pollMaxMs?: number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> };
   who?: string;
+  /** which photos a training may use (the set-check service); the decodable + 512 px fallback otherwise */
+  trainingChecker?: TrainingSetChecker;
 }
 
 /** External links the app may open: Replicate's pages only, https only. */
@@ -107,6 +115,7 @@ export interface AppServices {
   gateway: ReplicateGateway;
   logger: Logger;
   engine(): JobEngine;
+  training(): TrainingService;
   library(): Library;
   serveAsset(assetId: string): Promise<Response>;
   dispose(): Promise<void>;
@@ -181,6 +190,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   let library = new Library(settings.libraryDir());
   let lock = LibraryLock.for(library.appDir, o.who ?? 'Sseelfie Studio');
   let engine = makeEngine(library);
+  let training = makeTraining(library);
   let assets = new AssetServer(library, pipeline);
   let shelf = new SelfieShelf(library.root, pipeline);
   const exporter = new ExportService({
@@ -220,6 +230,26 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     },
     who: o.who ?? 'Sseelfie Studio',
   });
+  /** Trainings live in the library (its journal, its trained models), like jobs. */
+  function makeTraining(lib: Library) {
+    return new TrainingService({
+      gateway,
+      registry,
+      journal: new TrainingJournal(path.join(lib.appDir, 'trainings')),
+      trained: new TrainedModels(path.join(lib.appDir, 'trained-models.json')),
+      prices: new TrainingPrices(path.join(lib.appDir, 'training-prices.json')),
+      checker: o.trainingChecker ?? new FallbackSetChecker(pipeline),
+      decode: (i) => pipeline.decode(i),
+      onChange: (v) => o.emit('training:progress', v),
+      // The new model's trigger word is filled in for the studio's prompt, like any model's.
+      onTrained: (m) => {
+        const current = settings.get().triggerWords;
+        settings.update({ triggerWords: { ...current, [m.destination]: m.triggerWord, [m.ref]: m.triggerWord } });
+      },
+      log: (level, msg) => logger.write(level, msg),
+      ...o.engine,
+    });
+  }
 
   /** Takes the library lock and picks up unfinished jobs; a locked library is reported, not fatal. */
   async function openLibrary(): Promise<void> {
@@ -227,6 +257,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       await library.ensure();
       await lock.acquire();
       await engine.resume();
+      await training.resume();
       void engine.sweepUploads();
     } catch (e) {
       logger.write('warn', `library not opened: ${e instanceof Error ? e.message : String(e)}`);
@@ -245,11 +276,15 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     }
     if (previous.moving) throw new StudioError('invalid_input', 'Photos are being moved into this library. Wait for the move to finish (or cancel it) before choosing another folder.');
     const left = library.root;
+    if ((await training.list()).some((t) => ACTIVE_TRAINING_STATES.has(t.state))) {
+      throw new StudioError('invalid_input', 'A training is still running. Wait for it to finish (or cancel it) before moving the library.');
+    }
     await lock.release();
     const view = settings.setLibraryDir(dir);
     library = new Library(settings.libraryDir());
     lock = LibraryLock.for(library.appDir, o.who ?? 'Sseelfie Studio');
     engine = makeEngine(library);
+    training = makeTraining(library);
     assets = new AssetServer(library, pipeline);
     shelf = new SelfieShelf(library.root, pipeline);
     await openLibrary();
@@ -446,6 +481,37 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       await o.openExternal?.(url);
       return null;
     },
+    'training:trainers': async () => {
+      const table = await training.priceTable();
+      return (await training.trainers.list()).map((t) => {
+        const hardware = hardwareOf(table, t.ref);
+        return { ref: t.ref, versionId: t.versionId, ...(t.description ? { description: t.description } : {}), fields: t.schema.fields, hardware, pricePerSecond: table.perSecond[hardware] ?? null, priceAsOf: table.asOf };
+      });
+    },
+    'training:start': async (req) => {
+      await lock.acquire();
+      const photos: Array<{ file: string; caption?: string }> = [];
+      for (const p of req.photos) {
+        const file = (await shelf.originalFor(p.assetId)) ?? library.resolveAsset(p.assetId);
+        if (!file) throw new StudioError('invalid_input', 'A photo picked for the training is no longer in your library. Pick the photos again.', { fields: [{ field: 'photos', message: 'A photo is missing.' }] });
+        photos.push(p.caption ? { file, caption: p.caption } : { file });
+      }
+      return training.start({
+        photos,
+        name: req.name,
+        triggerWord: req.triggerWord,
+        ...(req.trainer ? { trainer: req.trainer } : {}),
+        ...(req.preset ? { preset: req.preset as 'quick' | 'balanced' | 'best' } : {}),
+        ...(req.input ? { input: req.input } : {}),
+        ...(req.includeFlagged ? { includeFlagged: true } : {}),
+      });
+    },
+    'training:list': async () => ({ trainings: await training.list(), models: await training.trainedModels() }),
+    'training:cancel': ({ id }) => training.cancel(id),
+    'training:retry': async ({ id }) => {
+      await lock.acquire();
+      return training.retry(id);
+    },
   };
 
   return {
@@ -455,6 +521,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     gateway,
     logger,
     engine: () => engine,
+    training: () => training,
     library: () => library,
     serveAsset: (id) => assets.respond(id),
     async dispose() {

@@ -25,6 +25,7 @@ import { defaultImageOps } from './app-services';
 import { EXPORT_USAGE, runExportCommand } from './cli/export';
 import { inputFromFile } from './cli/generate-from';
 import { runTrainCommand, TRAIN_USAGE } from './cli/train-command';
+import type { TrainingSetChecker as PhotoChecker } from './services/training/training-set-checker';
 import { AnalysisPool } from './services/training/set-check/analysis-pool';
 import { tsxWorker } from './tsx-worker';
 
@@ -40,7 +41,7 @@ export interface CliIo {
   /** where the app keeps settings (to find its library folder) */
   userDataDir?: string;
   /** `train --check`: the pipeline that opens the photos and the worker pool that measures them */
-  trainingCheck?: { pipeline?: ImagePipeline; analysisPool?: () => AnalysisPool };
+  trainingCheck?: { pipeline?: ImagePipeline; analysisPool?: () => AnalysisPool; checker?: PhotoChecker };
 }
 
 const USAGE = `Usage:
@@ -50,12 +51,12 @@ const USAGE = `Usage:
       (the settings embedded in FILE, this app's or an A1111-style text, as the input)
 ${EXPORT_USAGE}
       (prints the files written; --json: {"files": [...]})
-  npm run cli -- resume [--library DIR] [--json]
+  npm run cli -- resume [--library DIR] [--json]      (jobs and trainings; --json adds a {"trainings":[…]} line when any resumed)
   npm run cli -- list [--library DIR] [--json]
 ${TRAIN_USAGE}
 
 Environment: REPLICATE_API_TOKEN (required for generate/resume), REPLICATE_BASE_URL (default ${DEFAULT_API_BASE}).
-Exit codes: 0 saved, 1 the job failed, 2 invalid input (no prediction was created).`;
+Exit codes: 0 saved (trained), 1 the job (training) failed, 2 invalid input (nothing was created).`;
 
 /** The app's userData folder (Electron's appData + productName), to read its library setting. */
 export function appUserDataDir(env: Record<string, string | undefined> = process.env): string {
@@ -94,6 +95,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (command === 'train') {
     const trainingCheck = {
       pipeline: io.trainingCheck?.pipeline ?? new ImagePipeline(),
+      ...(io.trainingCheck?.checker ? { checker: io.trainingCheck.checker } : {}),
       analysisPool: io.trainingCheck?.analysisPool ?? (() => new AnalysisPool(tsxWorker(new URL('./services/training/set-check/analysis-worker.ts', import.meta.url)))),
     };
     return runTrainCommand(rest, { ...io, ...trainingCheck }, USAGE);
@@ -205,10 +207,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     if (command === 'resume') {
       const resumed = await engine.resume();
+      const trainings = await (await import('./cli/train-run')).resumeTrainings({ gateway, registry, libraryDir, io, json });
       await engine.idle();
       const finals = resumed.map((j) => engine.get(j.id)!).filter(Boolean);
-      if (!finals.length && !json) io.stdout('Nothing to resume.\n');
-      return report(finals);
+      if (!finals.length && !trainings.count && !json) io.stdout('Nothing to resume.\n');
+      if (!finals.length && trainings.count) return trainings.code;
+      return Math.max(report(finals), trainings.code);
     }
     // generate
     let input: Record<string, unknown> = {};

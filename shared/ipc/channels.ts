@@ -44,6 +44,11 @@ export const INVOKE_CHANNELS = [
   'export:copyToClipboard',
   'export:startDrag',
   'export:openPrediction',
+  'training:trainers',
+  'training:start',
+  'training:list',
+  'training:cancel',
+  'training:retry',
 ] as const;
 
 /**
@@ -56,7 +61,7 @@ export const FILE_CHANNELS = ['selfies:import', 'export:readSettingsFromFile'] a
 /** Largest file a person can import; bigger ones cross as their size only, never read. */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
-export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'library:moveProgress', 'settings:changed', 'network:changed', 'export:progress'] as const;
+export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'library:moveProgress', 'settings:changed', 'network:changed', 'export:progress', 'training:progress'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -9,6 +9,7 @@ import { apiBaseProblem } from '../api-base';
 import type { MaskBitmap } from '../images';
 import { MAX_IMPORT_BYTES, type EventChannel, type InvokeChannel } from './channels';
 import { EXPORT_FORMATS, EXPORT_SIZES } from '../export';
+import { QUALITY_PRESET_NAMES, TRAINING_STATES, triggerWordProblem } from '../training/training';
 
 // ---------- domain schemas ----------
 export const ErrorShape = z.object({
@@ -261,6 +262,59 @@ export const RestoredSettings = z.object({
   source: z.enum(['sseelfie', 'a1111']).nullable(),
   name: z.string().optional(),
 });
+// ---------- trainings (your own model from your selfies) ----------
+const ModelName = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'Use lowercase letters, digits, dashes, dots or underscores.');
+export const TrainerInfo = z.object({
+  ref: z.string(),
+  versionId: z.string(),
+  description: z.string().optional(),
+  /** the trainer's own TrainingInput, read from its version (the Advanced form) */
+  fields: z.array(ModelFieldSchema),
+  hardware: z.string(),
+  /** USD per second of the price table, and the date the table was written */
+  pricePerSecond: z.number().nullable(),
+  priceAsOf: z.string(),
+});
+export const TrainingView = z.object({
+  id: Id,
+  state: z.enum(TRAINING_STATES),
+  /** owner/name of the destination model */
+  destination: z.string(),
+  trainer: z.string(),
+  triggerWord: z.string(),
+  photos: z.number().int(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  trainingId: z.string().optional(),
+  /** owner/name:version once it succeeded: pick it as the model in Settings */
+  modelRef: z.string().optional(),
+  progress: z.object({ step: z.number(), total: z.number(), percent: z.number(), etaSec: z.number().optional(), loss: z.number().optional() }).optional(),
+  elapsedSec: z.number().optional(),
+  predictTime: z.number().optional(),
+  cost: z.object({ usd: z.number(), estimated: z.boolean(), priceAsOf: z.string() }).optional(),
+  status: z.string().optional(),
+  error: ErrorShape.optional(),
+  /** a platform fault: Retry starts it again */
+  retryable: z.boolean().optional(),
+});
+export const TrainedModel = z.object({ ref: z.string(), destination: z.string(), versionId: z.string(), triggerWord: z.string(), trainer: z.string(), trainingId: z.string(), trainedAt: z.number() });
+export const TrainingStartRequest = z
+  .object({
+    /** selfies from the shelf, each with an optional caption (written as name.txt in the zip) */
+    photos: z.array(z.object({ assetId: AssetId, caption: z.string().max(1000).optional() }).strict()).min(1).max(200),
+    /** the model's name under your account, or owner/name */
+    name: z.union([ModelName, z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*\/[a-z0-9][a-z0-9_.-]*$/)]),
+    triggerWord: z.string().superRefine((v, ctx) => {
+      const p = triggerWordProblem(v);
+      if (p) ctx.addIssue({ code: 'custom', message: p });
+    }),
+    trainer: z.string().max(200).optional(),
+    preset: z.enum(QUALITY_PRESET_NAMES as [string, ...string[]]).optional(),
+    /** Advanced: the trainer's own inputs, checked against its schema in main */
+    input: boundedRecord(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]), 64).optional(),
+    includeFlagged: z.boolean().optional(),
+  })
+  .strict();
 
 /** Whether Replicate can be reached; `since`: when that last changed (main's clock, ms). */
 export const NetworkState = z.object({ online: z.boolean(), since: z.number() });
@@ -322,6 +376,12 @@ export const invokeContract = {
   'export:copyToClipboard': { request: PhotoRef, response: Void },
   'export:startDrag': { request: PhotoRef, response: Void },
   'export:openPrediction': { request: z.object({ runId: Id }).strict(), response: Void },
+  'training:trainers': { request: Empty, response: z.array(TrainerInfo) },
+  'training:start': { request: TrainingStartRequest, response: TrainingView },
+  'training:list': { request: Empty, response: z.object({ trainings: z.array(TrainingView), models: z.array(TrainedModel) }) },
+  'training:cancel': { request: z.object({ id: Id }).strict(), response: TrainingView },
+  /** a training stopped by a platform fault (`retryable`), started again as a new one */
+  'training:retry': { request: z.object({ id: Id }).strict(), response: TrainingView },
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
@@ -332,6 +392,7 @@ export const eventContract = {
   'settings:changed': SettingsView,
   'network:changed': NetworkState,
   'export:progress': ExportProgress,
+  'training:progress': TrainingView,
 } satisfies Record<EventChannel, z.ZodType>;
 
 export type InvokeContract = typeof invokeContract;
@@ -359,3 +420,7 @@ export type ExportResultT = z.output<typeof ExportResult>;
 export type RestoredSettingsT = z.output<typeof RestoredSettings>;
 export type MoveProgressT = z.output<typeof MoveProgress>;
 export type PreviousLibraryViewT = z.output<typeof PreviousLibraryView>;
+export type TrainerInfoT = z.output<typeof TrainerInfo>;
+export type TrainingViewT = z.output<typeof TrainingView>;
+export type TrainedModelT = z.output<typeof TrainedModel>;
+export type TrainingStartRequestT = z.output<typeof TrainingStartRequest>;

@@ -24,6 +24,14 @@ Timing (a prediction is "starting" for the boot, "processing" for steps × step 
                       default), tail ${REALISTIC_TIMING.tailMs} ms; the model card's example (4 × 1344×768 PNG)
                       then takes about ${((REALISTIC_TIMING.bootMs + 32 * REALISTIC_TIMING.stepMs + REALISTIC_TIMING.tailMs) / 1000).toFixed(1)} s. --boot-ms/--step-ms/--tail-ms override it.
 
+Trainings (POST /v1/models, /v1/models/{trainer}/versions/{id}/trainings, /v1/trainings)
+  --training-boot-ms N  time a training stays "starting" (default 300)
+  --training-step-ms N  time per training step (default 4; the logs claim the trainer's real
+                        1.05 s/it); weights download, unzip and captions take --training-setup-ms
+  --training-setup-ms N before step 0 and after the last (default 100)
+                        trainers: ostris/flux-dev-lora-trainer, replicate/fast-flux-trainer;
+                        a zip without images or a file that is not a zip fails as the trainer does
+
 Model
   --schema-dialect D  how the version's openapi_schema is written (default cog-allof):
                         cog-allof            enums as allOf:[{$ref}] (Cog 0.9; today's FLUX LoRAs)
@@ -34,12 +42,15 @@ Model
 Failures
   --fault SPEC        inject a failure; repeatable. SPEC = endpoint:kind[:arg][:times]
                       kinds: status (arg = 429|500|502|503), reset, lost-response, truncate,
-                             latency (arg = ms); times defaults to 1, "inf" for always
+                             latency (arg = ms), trainer (arg = read-only-fs|failed-to-create-image,
+                             on trainings.create: the training is created, then fails with that
+                             platform fault); times defaults to 1, "inf" for always
                       endpoints: ${ENDPOINTS.join(', ')}
                       ("output" is the delivery host)
                       e.g. --fault predictions.get:status:503:8 --fault predictions.list:status:503:3
                            --fault predictions.create:lost-response --fault output:truncate
                            --fault predictions.get:latency:800:inf
+                           --fault trainings.create:trainer:read-only-fs --fault trainings.create:lost-response
   --offline           start offline (both ports refuse connections until you type "online")
 
   --seed N            make random seeds, ids and fault dice reproducible
@@ -78,6 +89,9 @@ async function main(): Promise<void> {
         seed: { type: 'string' },
         fault: { type: 'string', multiple: true, default: [] },
         offline: { type: 'boolean', default: false },
+        'training-boot-ms': { type: 'string' },
+        'training-step-ms': { type: 'string' },
+        'training-setup-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -115,6 +129,7 @@ async function main(): Promise<void> {
     timing: { bootMs: intOption('boot-ms', v['boot-ms']), stepMs: intOption('step-ms', v['step-ms']), tailMs: intOption('tail-ms', v['tail-ms']) },
     schemaDialect: dialect as CogDialect | undefined,
     faults,
+    trainingTiming: { bootMs: intOption('training-boot-ms', v['training-boot-ms']), stepMs: intOption('training-step-ms', v['training-step-ms']), setupMs: intOption('training-setup-ms', v['training-setup-ms']) },
   });
   if (v.offline) await sim.setOffline(true);
 
@@ -142,6 +157,7 @@ async function main(): Promise<void> {
       const reqs = sim.stats().requests;
       console.log(`${sim.offline ? 'OFFLINE' : 'online'}; requests: api ${reqs.filter((r) => r.origin === 'api').length}, delivery ${reqs.filter((r) => r.origin === 'delivery').length}`);
       for (const p of sim.predictions().slice(0, 10)) console.log(`  ${p.id} ${p.status} ${p.created_at}`);
+      for (const t of sim.trainings().slice(0, 10)) console.log(`  training ${t.id} ${t.status} ${t.destination} ${t.created_at}`);
     } else if (cmd) {
       console.log('commands: offline, online, status');
     }

@@ -20,7 +20,14 @@ export type Endpoint =
   | 'files.list'
   | 'files.delete'
   /** a GET of an output file, on the delivery origin */
-  | 'output';
+  | 'output'
+  // trainings (test/sim/trainings.ts)
+  | 'models.create'
+  | 'hardware.list'
+  | 'trainings.create'
+  | 'trainings.get'
+  | 'trainings.list'
+  | 'trainings.cancel';
 
 export const ENDPOINTS: readonly Endpoint[] = [
   'account',
@@ -35,7 +42,20 @@ export const ENDPOINTS: readonly Endpoint[] = [
   'files.list',
   'files.delete',
   'output',
+  'models.create',
+  'hardware.list',
+  'trainings.create',
+  'trainings.get',
+  'trainings.list',
+  'trainings.cancel',
 ];
+
+/**
+ * How a training the trainer runs can fail on its own (the `trainer` fault kind, on
+ * `trainings.create`): the platform faults seen on Replicate that a plain retry fixes.
+ */
+export const TRAINER_FAULTS = ['read-only-fs', 'failed-to-create-image'] as const;
+export type TrainerFault = (typeof TRAINER_FAULTS)[number];
 
 export type FaultRule = {
   endpoint: Endpoint;
@@ -54,13 +74,16 @@ export type FaultRule = {
   /** correct Content-Length, then the connection closes after half the body */
   | { kind: 'truncate' }
   | { kind: 'latency'; ms: number }
+  /** the training is created (201) but then fails with this platform fault */
+  | { kind: 'trainer'; failure: TrainerFault }
 );
 
 export type FaultAction =
   | { kind: 'status'; status: 429 | 500 | 502 | 503; retryAfterSec?: number }
   | { kind: 'reset' }
   | { kind: 'lost-response' }
-  | { kind: 'truncate' };
+  | { kind: 'truncate' }
+  | { kind: 'trainer'; failure: TrainerFault };
 
 export interface FaultDecision {
   latencyMs: number;
@@ -119,7 +142,9 @@ export class FaultInjector {
       decision.action =
         rule.kind === 'status'
           ? { kind: 'status', status: rule.status, retryAfterSec: rule.retryAfterSec }
-          : { kind: rule.kind };
+          : rule.kind === 'trainer'
+            ? { kind: 'trainer', failure: rule.failure }
+            : { kind: rule.kind };
     }
     return decision;
   }
@@ -129,6 +154,10 @@ function validateRule(r: FaultRule): void {
   if (!ENDPOINTS.includes(r.endpoint)) throw new Error(`Unknown fault endpoint "${r.endpoint}"`);
   if (r.kind === 'status' && ![429, 500, 502, 503].includes(r.status)) {
     throw new Error(`Fault status must be 429, 500, 502 or 503, got ${String(r.status)}`);
+  }
+  if (r.kind === 'trainer') {
+    if (r.endpoint !== 'trainings.create') throw new Error(`The trainer fault applies to trainings.create only, not ${r.endpoint}`);
+    if (!TRAINER_FAULTS.includes(r.failure)) throw new Error(`Unknown trainer fault "${String(r.failure)}" (${TRAINER_FAULTS.join(', ')})`);
   }
   if (r.probability !== undefined && !(r.probability >= 0 && r.probability <= 1)) {
     throw new Error(`Fault probability must be within 0..1, got ${r.probability}`);
@@ -158,7 +187,8 @@ export function faultResponse(action: Extract<FaultAction, { kind: 'status' }>):
 
 /**
  * CLI form `endpoint:kind[:arg][:times]`: `arg` is the status for `status` and the delay in ms for
- * `latency`; other kinds take only `times`. `times` may be `inf`.
+ * `latency`, the failure for `trainer` (read-only-fs, failed-to-create-image); other kinds take
+ * only `times`. `times` may be `inf`.
  * Examples: `predictions.create:status:503:2`, `output:truncate`, `predictions.get:reset:3`,
  * `predictions.get:latency:800:inf`.
  */
@@ -185,13 +215,16 @@ export function parseFaultSpec(spec: string): FaultRule {
       rule = { endpoint, kind, ms, times: parseTimes(parts[3]) };
       break;
     }
+    case 'trainer':
+      rule = { endpoint, kind, failure: parts[2] as TrainerFault, times: parseTimes(parts[3]) };
+      break;
     case 'reset':
     case 'lost-response':
     case 'truncate':
       rule = { endpoint, kind, times: parseTimes(parts[2]) };
       break;
     default:
-      throw new Error(`Unknown fault kind "${kind}" in "${spec}" (status, reset, lost-response, truncate, latency)`);
+      throw new Error(`Unknown fault kind "${kind}" in "${spec}" (status, reset, lost-response, truncate, latency, trainer)`);
   }
   if (rule.times === undefined) delete rule.times;
   validateRule(rule);

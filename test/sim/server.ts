@@ -41,11 +41,13 @@ import {
   type SimModel,
 } from './model-rules';
 import { probeImage, renderOutput, type RenderedImage } from './render';
+import { TrainingsSim, trainerCatalog, type TrainingJson, type TrainingTiming } from './trainings';
 
 export type { Endpoint, FaultRule } from './faults';
 export type { SimModel, SimVersionSpec, OpenApiSchema, CogDialect } from './model-rules';
 export { legacySchema, hotswapSchema } from './model-rules';
 export { COG_DIALECTS, buildCogDocument } from './cog-schema';
+export type { TrainingJson, TrainingTiming } from './trainings';
 
 export interface SimTiming {
   /** time a prediction stays `starting` (queue + cold boot); default 300 */
@@ -89,6 +91,8 @@ export interface SimOptions {
   defaultModel?: Partial<Omit<SimModel, 'owner' | 'name'>>;
   /** more models, e.g. a private one or one with an old-schema version */
   extraModels?: SimModel[];
+  /** how long trainings take (test/sim/trainings.ts): boot 300 ms, 4 ms per step, 100 ms setup */
+  trainingTiming?: TrainingTiming;
 }
 
 export type PredictionStatus = 'starting' | 'processing' | 'succeeded' | 'failed' | 'canceled' | 'aborted';
@@ -170,6 +174,9 @@ export interface Simulator {
   };
   /** state at the current clock, newest first */
   predictions(): SimPrediction[];
+  /** trainings at the current clock, newest first; `counters`: create calls, trainings and models created */
+  trainings(): Array<TrainingJson & { createdBy: string }>;
+  trainingStats(): { createCalls: number; trainingsCreated: number; modelsCreated: number };
   files(): Array<{ id: string; size: number; deleted: boolean }>;
   /** wall time spent rendering output images (overlapping renders counted once) */
   generationMs(): number;
@@ -334,6 +341,7 @@ class ReplicateSimulator implements Simulator {
   private readonly sockets = new Set<Socket>();
   private readonly users = new Map<string, User>();
   private readonly models: CatalogModel[];
+  private readonly trainingsSim: TrainingsSim;
   private readonly predictionsById = new Map<string, PredictionRecord>();
   /** delivery path token → (prediction, output index) */
   private readonly deliveryTokens = new Map<string, { id: string; index: number }>();
@@ -387,6 +395,26 @@ class ReplicateSimulator implements Simulator {
     const dialect = opts.schemaDialect ?? 'cog-allof';
     const sseelfie: SimModel = { ...DEFAULT_MODEL, ...(opts.defaultModel ?? {}), owner: DEFAULT_MODEL.owner, name: DEFAULT_MODEL.name };
     this.models = [sseelfie, ...(opts.extraModels ?? [])].map((m) => buildCatalogModel(m, dialect));
+    this.models.push(...trainerCatalog(dialect));
+    this.trainingsSim = new TrainingsSim(
+      {
+        now: this.now,
+        baseUrl: () => this.baseUrl,
+        deliveryOrigin: () => this.deliveryOrigin,
+        newId: () => this.newId(),
+        nextSeq: () => ++this.seq,
+        models: this.models,
+        dialect,
+        fileBytes: (username, url) => {
+          const id = url.startsWith(`${this.baseUrl}/files/`) ? url.slice(this.baseUrl.length + 7) : null;
+          const f = id ? this.filesById.get(id) : undefined;
+          return f && f.owner === username && this.fileAvailable(f) ? f.bytes : null;
+        },
+        readJson: (req) => this.readJson(req),
+        paginate: (items, keyOf, url, toJson) => paginate(items, keyOf, url, PAGE_SIZE, toJson),
+      },
+      opts.trainingTiming,
+    );
     this.apiServer = this.makeServer('api');
     this.deliveryServer = this.makeServer('delivery');
   }
@@ -492,6 +520,14 @@ class ReplicateSimulator implements Simulator {
     });
   }
 
+  trainings() {
+    return this.trainingsSim.trainings();
+  }
+
+  trainingStats() {
+    return { ...this.trainingsSim.counters };
+  }
+
   files(): Array<{ id: string; size: number; deleted: boolean }> {
     return [...this.filesById.values()].sort((a, b) => b.seq - a.seq).map((f) => ({ id: f.id, size: f.size, deleted: f.deleted }));
   }
@@ -554,7 +590,7 @@ class ReplicateSimulator implements Simulator {
       const id = m[1]!;
       return { endpoint: 'files.delete', run: (c) => this.deleteFile(c, id) };
     }
-    return null;
+    return this.trainingsSim.route(method, path);
   }
 
   private async handle(origin: 'api' | 'delivery', req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -592,7 +628,7 @@ class ReplicateSimulator implements Simulator {
     let response: SimResponse;
     try {
       const user = route.endpoint === 'output' ? null : this.authenticate(req);
-      response = await route.run({ req, url, user: user as User });
+      response = await route.run({ req, url, user: user as User, ...(action?.kind === 'trainer' ? { trainerFault: action.failure } : {}) });
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       await this.drain(req);
@@ -721,7 +757,7 @@ class ReplicateSimulator implements Simulator {
     const model = this.visibleModel(user, owner, name);
     if (!model) return json(404, NOT_FOUND);
     const created = [...this.predictionsById.values()].filter((p) => p.model === model).length;
-    const latest = model.versions[model.versions.length - 1]!;
+    const latest = model.versions[model.versions.length - 1];
     return json(200, {
       url: `https://replicate.com/${model.owner}/${model.name}`,
       owner: model.owner,
@@ -734,7 +770,8 @@ class ReplicateSimulator implements Simulator {
       run_count: model.runCount + created,
       cover_image_url: null,
       default_example: null,
-      latest_version: this.versionJson(latest),
+      // a new training destination has no version until its first training succeeds
+      latest_version: latest ? this.versionJson(latest) : null,
     });
   }
 
@@ -1215,6 +1252,8 @@ interface RequestContext {
   req: http.IncomingMessage;
   url: URL;
   user: User;
+  /** a `trainer` fault fired on this trainings.create */
+  trainerFault?: import('./faults').TrainerFault;
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {

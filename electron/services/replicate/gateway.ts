@@ -140,6 +140,12 @@ export function unreachableError(e: unknown, base: string): StudioError {
   );
 }
 
+/** The HTTP status of a refusal from `call` (403, 404, 409…), or undefined for anything else. */
+export function httpStatusOf(e: unknown): number | undefined {
+  const s = (e as { httpStatus?: unknown } | null)?.httpStatus;
+  return typeof s === 'number' ? s : undefined;
+}
+
 /** Cuts every occurrence of the token out of a text (an answer that echoes the request's headers). */
 export function scrubSecret(text: string, secret: string | null | undefined): string {
   return secret && secret.length >= 4 && text.includes(secret) ? text.split(secret).join('[redacted]') : text;
@@ -372,7 +378,8 @@ export class ReplicateGateway {
         attempt++;
         continue;
       }
-      throw httpError(res.status, body, what);
+      // The status rides along (not in the shape a person sees): a caller may need 403 from 404.
+      throw Object.assign(httpError(res.status, body, what), { httpStatus: res.status });
     }
   }
 

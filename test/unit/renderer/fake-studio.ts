@@ -97,6 +97,11 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'export:copyToClipboard': () => ok(null),
     'export:startDrag': () => ok(null),
     'export:openPrediction': () => ok(null),
+    'training:trainers': () => ok([]),
+    'training:start': () => fail('internal', 'not stubbed'),
+    'training:list': () => ok({ trainings: [], models: [] }),
+    'training:cancel': () => fail('not_found', 'Unknown training.'),
+    'training:retry': () => fail('not_found', 'Unknown training.'),
   };
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const fn = {} as Record<InvokeChannel, ReturnType<typeof vi.fn>>;

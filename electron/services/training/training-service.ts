@@ -1,0 +1,499 @@
+/**
+ * Trains the person's own FLUX LoRA model from their selfies on Replicate, and keeps the training
+ * alive across restarts: check the photos, zip them, upload the zip (Files API), create the
+ * private destination model if it is missing, start the training on the trainer's current
+ * version, poll it (progress from the logs, elapsed time, an estimate, the cost), and record the
+ * new version with its trigger word so the studio can use it at once. Every state is journaled
+ * before the side effect it announces (training-journal.ts); every failure is said in the words
+ * of training-failures.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import type { Sharp } from 'sharp';
+import { StudioError, toErrorShape } from '../../../shared/errors';
+import type { TrainingViewT } from '../../../shared/ipc/contract';
+import { DEFAULT_TRAINER, MIN_TRAINING_PHOTOS, QUALITY_PRESETS, triggerWordProblem, type QualityPreset } from '../../../shared/training/training';
+import type { ImageInput } from '../images/image-types';
+import { defaultSleep, httpStatusOf, OutcomeUnknownError, type CallOptions, type ReplicateGateway } from '../replicate/gateway';
+import type { ModelRegistry } from '../replicate/model-registry';
+import type { PriceTable, TrainingPrices } from './prices';
+import { checkTrainerInput, TrainerCatalog } from './trainers';
+import { TrainingsApi, type Training } from './trainings-api';
+import { trainingFailures, trainingWaiting, type TrainingFailure } from './training-failures';
+import { isActive, type TrainingJournal, type TrainingRecord } from './training-journal';
+import { parseTrainingProgress, type TrainingProgress } from './training-log';
+import type { TrainingSetChecker } from './training-set-checker';
+import type { TrainedModelRecord, TrainedModels } from './trained-models';
+import { buildTrainingZip, MAX_ZIP_BYTES } from './training-zip';
+import { trainingView } from './training-view';
+
+export interface TrainingServiceOptions {
+  gateway: ReplicateGateway;
+  registry: ModelRegistry;
+  journal: TrainingJournal;
+  trained: TrainedModels;
+  prices: TrainingPrices;
+  checker: TrainingSetChecker;
+  /** oriented, metadata-free decode of a photo (ImagePipeline.decode) */
+  decode: (input: ImageInput) => Promise<Sharp>;
+  onChange?: (view: TrainingViewT) => void;
+  /** a new version is recorded: e.g. fill in its trigger word in Settings */
+  onTrained?: (m: TrainedModelRecord) => void | Promise<void>;
+  /** the destination's hardware for POST /v1/models (default gpu-h100, what trained FLUX versions run on) */
+  hardware?: string;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+  pollMinMs?: number;
+  pollMaxMs?: number;
+  log?: (level: 'info' | 'warn', msg: string) => void;
+}
+
+export interface TrainingStart {
+  photos: Array<{ file: string; caption?: string }>;
+  /** `name` (under the token's account) or `owner/name` */
+  name: string;
+  triggerWord: string;
+  trainer?: string;
+  preset?: QualityPreset;
+  /** Advanced: the trainer's own inputs */
+  input?: Record<string, unknown>;
+  /** train on every readable photo, also those the check flagged */
+  includeFlagged?: boolean;
+}
+
+interface Live {
+  rec: TrainingRecord;
+  abort: AbortController;
+  progress?: TrainingProgress;
+  status?: string;
+  done: Promise<void>;
+}
+
+const NAME_RE = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
+const FILE_MARK = 'sseelfie_training';
+
+export class TrainingService {
+  readonly api: TrainingsApi;
+  readonly trainers: TrainerCatalog;
+  private readonly live = new Map<string, Live>();
+  private readonly history = new Map<string, TrainingRecord>();
+  private prices: PriceTable | null = null;
+  private readonly sleep: NonNullable<TrainingServiceOptions['sleep']>;
+  private readonly now: () => number;
+
+  constructor(private readonly o: TrainingServiceOptions) {
+    this.api = new TrainingsApi(o.gateway);
+    this.trainers = new TrainerCatalog(o.gateway);
+    this.sleep = o.sleep ?? defaultSleep;
+    this.now = o.now ?? Date.now;
+  }
+
+  async priceTable(opts: { writeDefault?: boolean } = {}): Promise<PriceTable> {
+    this.prices = await this.o.prices.table(opts);
+    return this.prices;
+  }
+
+  // ---------- start ----------
+
+  /** Checks everything it can before anything is written or sent; returns once `queued` is journaled. */
+  async start(req: TrainingStart): Promise<TrainingViewT> {
+    const problem = triggerWordProblem(req.triggerWord);
+    if (problem) throw trainingFailures.badTriggerWord(problem);
+    const parts = req.name.split('/');
+    const modelName = parts.pop()!;
+    if (parts.length > 1 || !NAME_RE.test(modelName)) throw trainingFailures.badName(req.name);
+    const trainer = await this.trainers.get(req.trainer ?? DEFAULT_TRAINER);
+    const names = new Set(trainer.schema.fields.map((f) => f.name));
+    const preset = req.preset ? Object.fromEntries(Object.entries(QUALITY_PRESETS[req.preset].input).filter(([k]) => names.has(k))) : {};
+    const input: Record<string, unknown> = { ...preset, ...(req.input ?? {}) };
+    delete input.input_images;
+    delete input.trigger_word;
+    const issues = checkTrainerInput(trainer, input);
+    if (issues.length) throw new StudioError('invalid_input', issues.map((i) => i.message).join(' '), { fields: issues });
+
+    const check = await this.o.checker.check(req.photos.map((p) => ({ file: p.file })), { minImages: MIN_TRAINING_PHOTOS });
+    const usable = check.images.filter((i) => i.ok || (req.includeFlagged && i.readable !== false));
+    if (!usable.length && req.includeFlagged) throw trainingFailures.noReadablePhotos();
+    if (usable.length < MIN_TRAINING_PHOTOS) throw trainingFailures.tooFewPhotos(usable.length, check.images.filter((i) => !i.ok).map((i) => ({ file: i.file, problems: i.problems })));
+    const chosen = new Set(usable.map((i) => i.file));
+
+    const owner = parts[0] ?? (await this.o.gateway.account()).username;
+    const t = this.now();
+    const rec: TrainingRecord = {
+      v: 1,
+      id: `t${t.toString(36)}${randomUUID().slice(0, 8)}`,
+      state: 'queued',
+      request: {
+        photos: req.photos.filter((p) => chosen.has(p.file)).map((p) => (p.caption?.trim() ? { file: p.file, caption: p.caption.trim() } : { file: p.file })),
+        destination: `${owner}/${modelName}`,
+        triggerWord: req.triggerWord,
+        trainer: trainer.ref,
+        input,
+      },
+      createdAt: t,
+      updatedAt: t,
+    };
+    try {
+      await this.o.journal.write(rec);
+    } catch (e) {
+      throw trainingFailures.diskBeforeSending(e);
+    }
+    await this.priceTable({ writeDefault: true });
+    const queued = this.view(rec);
+    this.launch(rec);
+    return queued;
+  }
+
+  /** Continues every training a previous process left unfinished; returns their views. */
+  async resume(): Promise<TrainingViewT[]> {
+    const out: TrainingViewT[] = [];
+    if (!this.prices) await this.priceTable();
+    for (const rec of await this.o.journal.all()) {
+      if (this.live.has(rec.id)) continue;
+      if (!isActive(rec)) {
+        this.history.set(rec.id, rec);
+        continue;
+      }
+      delete rec.error; // a parked training continues: its old reason no longer holds
+      out.push(this.view(this.launch(rec).rec));
+    }
+    return out;
+  }
+
+  /** Starts the same photos and settings again, as a new training (after a platform fault). */
+  async retry(id: string): Promise<TrainingViewT> {
+    const rec = this.history.get(id) ?? (await this.o.journal.all()).find((r) => r.id === id);
+    if (!rec) throw trainingFailures.unknownTraining();
+    if (rec.state !== 'failed' || !rec.retryable) throw trainingFailures.notRetryable();
+    const { photos, destination, triggerWord, trainer, input } = rec.request;
+    return this.start({ photos, name: destination, triggerWord, trainer, input, includeFlagged: true });
+  }
+
+  async cancel(id: string): Promise<TrainingViewT> {
+    const l = this.live.get(id);
+    if (!l) throw this.history.has(id) ? trainingFailures.notRunning() : trainingFailures.unknownTraining();
+    l.rec.cancelRequested = true;
+    await this.write(l);
+    if (l.rec.trainingId) await this.api.cancel(l.rec.trainingId).catch((e) => this.o.log?.('warn', `cancel ${l.rec.trainingId}: ${String(e)}`));
+    else if (l.rec.state !== 'submitted') l.abort.abort(new StudioError('canceled', 'Canceled.'));
+    return this.view(l.rec);
+  }
+
+  async list(): Promise<TrainingViewT[]> {
+    await this.priceTable();
+    for (const rec of await this.o.journal.all()) if (!this.live.has(rec.id)) this.history.set(rec.id, rec);
+    return [...this.live.values()].map((l) => l.rec).concat([...this.history.values()].filter((r) => !this.live.has(r.id))).sort((a, b) => b.createdAt - a.createdAt).map((r) => this.view(r));
+  }
+
+  trainedModels(): Promise<TrainedModelRecord[]> {
+    return this.o.trained.list();
+  }
+
+  /** Resolves when the training has ended (for the CLI and tests). */
+  async wait(id: string): Promise<TrainingViewT> {
+    const l = this.live.get(id);
+    if (l) await l.done;
+    const rec = this.history.get(id);
+    if (!rec) throw trainingFailures.unknownTraining();
+    return this.view(rec);
+  }
+
+  async idle(): Promise<void> {
+    while (this.live.size) await Promise.all([...this.live.values()].map((l) => l.done));
+  }
+
+  // ---------- running ----------
+
+  private launch(rec: TrainingRecord): Live {
+    const l: Live = { rec, abort: new AbortController(), done: Promise.resolve() };
+    this.live.set(rec.id, l);
+    l.done = this.run(l).finally(() => {
+      this.live.delete(rec.id);
+      this.history.set(rec.id, rec);
+    });
+    return l;
+  }
+
+  private async write(l: Live, patch: Partial<TrainingRecord> = {}): Promise<void> {
+    Object.assign(l.rec, patch, { updatedAt: this.now() });
+    await this.o.journal.write(l.rec);
+    this.emit(l);
+  }
+
+  private emit(l: Live): void {
+    this.o.onChange?.(this.view(l.rec, l));
+  }
+
+  /** Calls that a billed training depends on never give up on a bad minute or a lost network. */
+  private call(l: Live, persistent: boolean): CallOptions {
+    return {
+      persistent,
+      ...(persistent ? {} : { signal: l.abort.signal }),
+      onWait: ({ reason, ms }) => {
+        l.status = trainingWaiting(reason, ms);
+        this.emit(l);
+      },
+    };
+  }
+
+  private async end(l: Live, state: 'succeeded' | 'failed' | 'canceled', f?: TrainingFailure): Promise<void> {
+    const patch: Partial<TrainingRecord> = { state };
+    if (f) {
+      const { retryable, ...shape } = f;
+      patch.error = shape;
+      if (retryable) patch.retryable = true;
+    }
+    l.status = undefined;
+    await this.write(l, patch);
+    // The zip holds the person's photos: it leaves Replicate and this computer once it is not needed.
+    if (l.rec.zipFileId) await this.o.gateway.deleteFile(l.rec.zipFileId).catch(() => {});
+    await this.o.journal.removeZip(l.rec.id).catch(() => {});
+  }
+
+  private async run(l: Live): Promise<void> {
+    const rec = l.rec;
+    try {
+      if (rec.state === 'queued' || rec.state === 'preparing' || rec.state === 'uploading') await this.prepareAndUpload(l);
+      if (rec.state === 'uploading') {
+        await this.ensureDestination(l);
+        if (rec.cancelRequested) return await this.end(l, 'canceled', trainingFailures.canceled(false));
+        const trainer = await this.trainers.get(rec.request.trainer);
+        await this.write(l, { state: 'submitted', submittedAt: this.now(), trainerVersion: trainer.versionId });
+        await this.submit(l, false);
+      } else if (rec.state === 'submitted') {
+        await this.submit(l, true);
+      }
+      if (rec.state === 'running') await this.poll(l);
+    } catch (e) {
+      const shape = e instanceof StudioError && e.code === 'canceled' && rec.cancelRequested ? trainingFailures.canceled(rec.state === 'submitted' || rec.state === 'running') : toTrainingFailure(e);
+      this.o.log?.('warn', `training ${rec.id} stopped in ${rec.state}: ${shape.message}`);
+      // Once a training exists or may exist, only Replicate's own answer ends it: anything else
+      // (a disk that cannot be written, a crash in a step) parks it, still journaled as it was,
+      // and the next resume continues it without starting a second one.
+      const definite = (e as { failure?: unknown } | null)?.failure !== undefined || (httpStatusOf(e) ?? 0) >= 400 || shape.code === 'canceled';
+      if ((rec.state === 'submitted' || rec.state === 'running') && !definite) {
+        const { retryable: _r, ...kept } = trainingFailures.kept(shape);
+        l.status = kept.message;
+        rec.error = kept;
+        await this.o.journal.write(rec).catch(() => {});
+        this.emit(l);
+        return;
+      }
+      await this.end(l, shape.code === 'canceled' ? 'canceled' : 'failed', shape).catch(() => {});
+    }
+  }
+
+  private async prepareAndUpload(l: Live): Promise<void> {
+    const rec = l.rec;
+    if (rec.zipUrl) return;
+    let bytes: Uint8Array | null = null;
+    if (rec.zipFile && rec.zipSha256) {
+      // after a restart: adopt the upload of this very zip if it reached Replicate
+      const found = await this.findUpload(l);
+      if (found) return void (await this.write(l, { zipUrl: found.url, zipFileId: found.id }));
+      bytes = await fs.readFile(rec.zipFile).catch(() => null);
+    }
+    if (!bytes) {
+      l.status = `Preparing ${rec.request.photos.length} photos…`;
+      if (rec.state !== 'preparing') {
+        rec.state = 'preparing';
+        this.emit(l);
+      }
+      const zip = await buildTrainingZip(rec.request.photos, this.o.decode);
+      l.abort.signal.throwIfAborted();
+      if (zip.bytes.length > MAX_ZIP_BYTES) throw trainingFailures.zipTooLarge(zip.bytes.length, rec.request.photos.length);
+      const zipFile = await this.o.journal.writeZip(rec.id, zip.bytes);
+      bytes = zip.bytes;
+      await this.write(l, { state: 'uploading', zipFile, zipSha256: zip.sha256 });
+    }
+    l.status = `Uploading the photos (${Math.round(bytes.length / 1024)} KB)…`;
+    this.emit(l);
+    let file;
+    try {
+      file = await this.o.gateway.uploadFile(bytes, { filename: 'training-photos.zip', contentType: 'application/zip', metadata: { [FILE_MARK]: rec.id } }, this.call(l, false));
+    } catch (e) {
+      if (!(e instanceof OutcomeUnknownError)) throw e;
+      file = null;
+      const found = await this.findUpload(l);
+      if (found) return void (await this.write(l, { zipUrl: found.url, zipFileId: found.id }));
+      file = await this.o.gateway.uploadFile(bytes, { filename: 'training-photos.zip', contentType: 'application/zip', metadata: { [FILE_MARK]: rec.id } }, this.call(l, false));
+    }
+    l.status = undefined;
+    await this.write(l, { zipUrl: file.urls.get, zipFileId: file.id });
+  }
+
+  private async findUpload(l: Live): Promise<{ id: string; url: string } | null> {
+    let cursor: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const res = await this.o.gateway.listFiles(cursor, this.call(l, false));
+      const f = res.results.find((x) => x.metadata?.[FILE_MARK] === l.rec.id && (!x.checksums?.sha256 || x.checksums.sha256 === l.rec.zipSha256));
+      if (f) return { id: f.id, url: f.urls.get };
+      if (!res.next) return null;
+      cursor = res.next;
+    }
+    return null;
+  }
+
+  /** The private destination: created under the token's account when it does not exist. */
+  private async ensureDestination(l: Live): Promise<void> {
+    const [owner, name] = l.rec.request.destination.split('/') as [string, string];
+    try {
+      await this.o.gateway.getModel(owner, name, this.call(l, false));
+      return;
+    } catch (e) {
+      if (httpStatusOf(e) !== 404) throw e;
+    }
+    l.status = `Creating your private model ${owner}/${name} on Replicate…`;
+    this.emit(l);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.api.createModel({ owner, name, visibility: 'private', hardware: this.o.hardware ?? 'gpu-h100', description: 'Trained with Sseelfie Studio from my selfies' }, this.call(l, false));
+        return;
+      } catch (e) {
+        const status = httpStatusOf(e);
+        if (status === 409) return; // made meanwhile (by our own lost create, a moment ago): that is the one
+        if (status === 403) throw Object.assign(new Error('foreign'), { failure: trainingFailures.destinationForeign(owner, (await this.o.gateway.account()).username) });
+        if (!(e instanceof OutcomeUnknownError) || attempt >= 2) throw e;
+        // Did it get made? A model costs nothing and a second create is a 409: look, then ask again.
+        try {
+          await this.o.gateway.getModel(owner, name, this.call(l, false));
+          return;
+        } catch (g) {
+          if (httpStatusOf(g) !== 404) throw g;
+        }
+      }
+    }
+  }
+
+  private async submit(l: Live, mayHaveBeenSent: boolean): Promise<void> {
+    const rec = l.rec;
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0 || mayHaveBeenSent) {
+        l.status = 'Checking whether Replicate received the training…';
+        this.emit(l);
+        let found = await this.reconcile(l);
+        if (!found) {
+          await this.sleep(1500);
+          found = await this.reconcile(l);
+        }
+        if (found) return this.adopt(l, found);
+        if (rec.cancelRequested) throw new StudioError('canceled', 'Canceled.');
+      }
+      try {
+        const t = await this.api.create(rec.request.trainer, rec.trainerVersion!, { destination: rec.request.destination, input: this.trainerInput(rec) }, this.call(l, true));
+        return this.adopt(l, t);
+      } catch (e) {
+        if (!(e instanceof OutcomeUnknownError)) {
+          const status = httpStatusOf(e);
+          if (status === 404) throw Object.assign(new Error('missing'), { failure: trainingFailures.destinationMissing(rec.request.destination) });
+          if (status === 403) throw Object.assign(new Error('foreign'), { failure: trainingFailures.destinationNotOwned(rec.request.destination) });
+          throw e;
+        }
+        this.o.log?.('warn', `training create outcome unknown for ${rec.id}; reconciling`);
+        l.status = 'The connection dropped while starting the training; checking with Replicate…';
+        this.emit(l);
+        await this.sleep(Math.min(10_000, 1000 * 2 ** Math.min(attempt, 4)));
+      }
+    }
+  }
+
+  private trainerInput(rec: TrainingRecord): Record<string, unknown> {
+    return { ...rec.request.input, input_images: rec.zipUrl!, trigger_word: rec.request.triggerWord };
+  }
+
+  /**
+   * This job's training, if a create whose answer was lost made one: the same destination, the
+   * same zip URL (one upload per job, so the URL is this job's own marker), created after the
+   * job journaled `submitted` (on Replicate's clock).
+   */
+  private async reconcile(l: Live): Promise<Training | null> {
+    const rec = l.rec;
+    const skew = this.o.gateway.serverClockSkewMs();
+    const earliest = (rec.submittedAt ?? rec.createdAt) + (skew ?? 0) - (skew === null ? 5 * 60_000 : 2_000);
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await this.api.list(cursor, this.call(l, true));
+      for (const t of res.results) {
+        const created = t.created_at ? Date.parse(t.created_at) : NaN;
+        if (Number.isFinite(created) && created < earliest) return null; // newest first: nothing older can be ours
+        if (t.destination !== undefined && t.destination !== rec.request.destination) continue;
+        if (t.input?.input_images === rec.zipUrl) return t;
+      }
+      if (!res.next) return null;
+      cursor = res.next;
+    }
+    return null;
+  }
+
+  private async adopt(l: Live, t: Training): Promise<void> {
+    l.status = undefined;
+    await this.write(l, { state: 'running', trainingId: t.id });
+    if (l.rec.cancelRequested) await this.api.cancel(t.id).catch(() => {});
+  }
+
+  private async poll(l: Live): Promise<void> {
+    const rec = l.rec;
+    const min = this.o.pollMinMs ?? 2000;
+    const max = this.o.pollMaxMs ?? 15_000;
+    let delay = min;
+    for (;;) {
+      const t = await this.api.get(rec.trainingId!, this.call(l, true));
+      if (t.started_at) rec.startedAt = Date.parse(t.started_at);
+      const p = parseTrainingProgress(t.logs);
+      if (p) l.progress = p;
+      l.status = t.status === 'starting' ? 'Waiting for a GPU on Replicate…' : p ? undefined : 'Preparing the photos on Replicate (downloading the base model, captioning)…';
+      if (t.status === 'succeeded' || t.status === 'failed' || t.status === 'canceled' || t.status === 'aborted') return this.finish(l, t);
+      this.emit(l);
+      if (rec.cancelRequested) await this.api.cancel(rec.trainingId!).catch(() => {});
+      await this.sleep(delay);
+      delay = Math.min(max, Math.round(delay * 1.5));
+    }
+  }
+
+  private async finish(l: Live, t: Training): Promise<void> {
+    const rec = l.rec;
+    if (t.completed_at) rec.completedAt = Date.parse(t.completed_at);
+    if (t.metrics?.predict_time !== undefined) rec.predictTime = t.metrics.predict_time;
+    if (t.status === 'canceled' || t.status === 'aborted') return this.end(l, 'canceled', trainingFailures.canceled(t.status === 'canceled'));
+    if (t.status === 'failed') return this.end(l, 'failed', trainingFailures.trainerFailed(t.error));
+    // output.version is the new version's id (some answers write owner/name:id)
+    const versionId = String(t.output?.version ?? '').split(':').pop()!;
+    if (!/^[0-9a-f]{64}$/.test(versionId)) return this.end(l, 'failed', trainingFailures.trainerFailed('the training ended without a new version'));
+    const ref = `${rec.request.destination}:${versionId}`;
+    // Its inference schema is read from the version itself (and cached for offline use) before
+    // it is offered; until Replicate answers, the training stays `running` and asks again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.o.registry.resolve(ref, { refresh: true });
+        break;
+      } catch (e) {
+        const shape = toErrorShape(e);
+        if (!['network', 'server', 'rate_limited'].includes(shape.code) || attempt >= 20) return this.end(l, 'failed', trainingFailures.versionUnreadable(ref, shape.message));
+        l.status = trainingFailures.versionUnreadable(ref, shape.message).message;
+        this.emit(l);
+        await this.sleep(Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)));
+      }
+    }
+    const model: TrainedModelRecord = { ref, destination: rec.request.destination, versionId, triggerWord: rec.request.triggerWord, trainer: rec.request.trainer, trainingId: rec.trainingId!, trainedAt: rec.completedAt ?? this.now() };
+    await this.o.trained.record(model);
+    // Filling in Settings is a convenience: it must not stop the training from being recorded.
+    await Promise.resolve()
+      .then(() => this.o.onTrained?.(model))
+      .catch((e) => this.o.log?.('warn', `after training ${rec.id}: ${e instanceof Error ? e.message : String(e)}`));
+    rec.versionId = versionId;
+    await this.end(l, 'succeeded');
+  }
+
+  // ---------- views ----------
+
+  view(rec: TrainingRecord, l: Live | undefined = this.live.get(rec.id)): TrainingViewT {
+    return trainingView(rec, { progress: l?.progress, status: l?.status, prices: this.prices, serverNow: this.now() + (this.o.gateway.serverClockSkewMs() ?? 0) });
+  }
+}
+
+/** Any error a step threw, as the sentence a person reads. */
+function toTrainingFailure(e: unknown): TrainingFailure {
+  const f = (e as { failure?: TrainingFailure } | null)?.failure;
+  if (f) return f;
+  return toErrorShape(e);
+}
