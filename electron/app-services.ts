@@ -18,6 +18,7 @@ import { JobEngine, type ImageOps } from './services/jobs/job-engine';
 import { UploadCache } from './services/jobs/upload-cache';
 import { Library } from './services/library/library';
 import { LibraryLock } from './services/library/library-lock';
+import { TrashQueue, type TrashClock } from './services/library/trash-queue';
 import { JsonFileStore, type OpenedStore } from './services/settings/kv';
 import { SettingsService } from './services/settings/settings-service';
 import { TokenVault, type SecretCipher } from './services/settings/token-vault';
@@ -45,7 +46,10 @@ export interface AppServicesOptions {
   openPath?: (p: string) => Promise<void>;
   chooseDirectory?: (current: string) => Promise<string | null>;
   showItemInFolder?: (p: string) => void;
+  /** the system trash (main.ts: shell.trashItem); without it a deletion removes the files */
   trashItem?: (p: string) => Promise<void>;
+  /** the undo window of a deletion and its clock (tests) */
+  trash?: { undoMs?: number; clock?: TrashClock };
   /**
    * Asks the person, outside the renderer (a native dialog in the app), whether the kept token
    * may be sent to a new API host. Without it the answer is no.
@@ -94,6 +98,7 @@ export interface AppServices {
   logger: Logger;
   engine(): JobEngine;
   library(): Library;
+  trash(): TrashQueue;
   serveAsset(assetId: string): Promise<Response>;
   dispose(): Promise<void>;
 }
@@ -169,6 +174,18 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   let engine = makeEngine(library);
   let assets = new AssetServer(library, pipeline);
   let shelf = new SelfieShelf(library.root, pipeline);
+  let trash = makeTrash(library);
+
+  function makeTrash(lib: Library) {
+    return new TrashQueue({
+      library: lib,
+      trashItem: o.trashItem ?? ((p) => fs.rm(p, { recursive: true, force: true })),
+      ...o.trash,
+      onEvent: (e) => o.emit('library:deletion', e),
+      onChanged: () => o.emit('library:changed', { reason: 'removed' }),
+      log: (level, msg) => logger.write(level, msg),
+    });
+  }
 
   function makeEngine(lib: Library) {
     return new JobEngine({
@@ -191,8 +208,15 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     try {
       await library.ensure();
       await lock.acquire();
+      await trash.open();
       await engine.resume();
       void engine.sweepUploads();
+      // run.json files edited or synced while the app was closed: re-read off the first screen's path.
+      const lib = library;
+      void lib.verifyIndex().then(
+        (changed) => changed && lib === library && o.emit('library:changed', { reason: 'rebuilt' }),
+        () => undefined,
+      );
     } catch (e) {
       logger.write('warn', `library not opened: ${e instanceof Error ? e.message : String(e)}`);
       // The person must hear it (another window, the CLI, another computer), not only the log:
@@ -206,9 +230,14 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     if (engine.list().some((j) => ACTIVE_JOB_STATES.has(j.state))) {
       throw new StudioError('invalid_input', 'Photos are still being made. Wait for them to finish (or cancel them) before moving the library.');
     }
+    // Deletions waiting for their undo window are carried out in the library they belong to.
+    await trash.flush();
+    trash.dispose();
+    await library.flush();
     await lock.release();
     const view = settings.setLibraryDir(dir);
     library = new Library(settings.libraryDir());
+    trash = makeTrash(library);
     lock = LibraryLock.for(library.appDir, o.who ?? 'Sseelfie Studio');
     engine = makeEngine(library);
     assets = new AssetServer(library, pipeline);
@@ -290,21 +319,34 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       return null;
     },
     'library:list': (req) => library.list(req ?? {}),
+    'library:query': (req) => library.query(req ?? {}),
+    'library:records': ({ runIds }) => library.records(runIds),
     'library:get': ({ runId }) => library.get(runId),
     'library:reveal': async ({ runId }) => {
       o.showItemInFolder?.(path.join(library.runDir(runId), 'run.json'));
       return null;
     },
-    'library:remove': async ({ runId }) => {
-      await library.remove(runId, o.trashItem);
-      o.emit('library:changed', { runId, reason: 'removed' });
+    'library:remove': ({ runId }) => trash.deleteRun(runId),
+    'library:setFlag': async ({ items, flag }) => {
+      const runs = await library.setFlag(items, flag);
+      o.emit('library:changed', runs.length === 1 ? { runId: runs[0]!.id, reason: 'updated' } : { reason: 'updated' });
+      return runs;
+    },
+    'library:setRating': async ({ items, rating }) => {
+      const runs = await library.setRating(items, rating);
+      o.emit('library:changed', runs.length === 1 ? { runId: runs[0]!.id, reason: 'updated' } : { reason: 'updated' });
+      return runs;
+    },
+    'library:deleteRejected': (req) => trash.deleteRejected(req?.runIds),
+    'library:undoDelete': async ({ token }) => {
+      await trash.undo(token);
       return null;
     },
-    'library:keep': async ({ runId, index, kept }) => {
-      const run = await library.setKept(runId, index, kept);
-      o.emit('library:changed', { runId, reason: 'updated' });
-      return run;
+    'library:deletePermanently': async ({ token }) => {
+      await trash.deletePermanently(token);
+      return null;
     },
+    'library:deletions': () => trash.list(),
     'selfies:import': async ({ files }) => {
       await library.ensure();
       const r = await shelf.import(files);
@@ -331,9 +373,14 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     logger,
     engine: () => engine,
     library: () => library,
+    trash: () => trash,
     serveAsset: (id) => assets.respond(id),
     async dispose() {
       stopHeicLog();
+      // Quitting closes every undo window: the photos go to the trash now (a refusal is shown again next time).
+      await trash.flush();
+      trash.dispose();
+      await library.flush();
       gateway.connectivity.dispose();
       await lock.release();
       await opened.kv.flush?.();

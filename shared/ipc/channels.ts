@@ -23,7 +23,14 @@ export const INVOKE_CHANNELS = [
   'library:get',
   'library:reveal',
   'library:remove',
-  'library:keep',
+  'library:setFlag',
+  'library:setRating',
+  'library:query',
+  'library:records',
+  'library:deleteRejected',
+  'library:undoDelete',
+  'library:deletePermanently',
+  'library:deletions',
   'selfies:import',
   'selfies:list',
   'selfies:remove',
@@ -44,7 +51,7 @@ export const FILE_CHANNELS = ['selfies:import'] as const;
 /** Largest file a person can import; bigger ones cross as their size only, never read. */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
-export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'settings:changed', 'network:changed'] as const;
+export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'library:deletion', 'settings:changed', 'network:changed'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
