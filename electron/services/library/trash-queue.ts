@@ -215,6 +215,11 @@ export class TrashQueue {
     for (const e of [...this.entries.values()]) if (e.state === 'pending') await this.commit(e.token).catch(() => undefined);
   }
 
+  /** Resolves when no deletion is being carried out. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.running.values()]);
+  }
+
   list(): DeletionT[] {
     return [...this.entries.values()].map(view);
   }
