@@ -22,6 +22,7 @@ import { DEFAULT_API_BASE } from './services/settings/settings-service';
 import { ImagePipeline } from './services/images/image-pipeline';
 import { apiBaseProblem } from '../shared/api-base';
 import { defaultImageOps } from './app-services';
+import { LIST_USAGE, runList } from './cli/list-runs';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -40,7 +41,7 @@ const USAGE = `Usage:
   npm run cli -- generate --prompt "TEXT" [--input inputs.json] [--set key=value ...] [--image PATH] [--mask PATH]
                           [--model owner/name[:version]] [--library DIR] [--json]
   npm run cli -- resume [--library DIR] [--json]
-  npm run cli -- list [--library DIR] [--json]
+  ${LIST_USAGE}
 
 Environment: REPLICATE_API_TOKEN (required for generate/resume), REPLICATE_BASE_URL (default ${DEFAULT_API_BASE}).
 Exit codes: 0 saved, 1 the job failed, 2 invalid input (no prediction was created).`;
@@ -78,6 +79,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(USAGE + '\n');
     return command ? 0 : 2;
   }
+  if (command === 'list') return runList(rest, io, () => defaultLibrary(io));
   let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
@@ -103,13 +105,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const libraryDir = path.resolve((values.library as string | undefined) ?? (await defaultLibrary(io)));
   const library = new Library(libraryDir);
 
-  if (command === 'list') {
-    const runs = await library.list({ limit: 1000 });
-    if (json) io.stdout(JSON.stringify(runs.map((r) => ({ ...r, files: r.images.map((im) => path.join(libraryDir, im.id)) }))) + '\n');
-    else if (!runs.length) io.stdout(`No runs in ${libraryDir} yet.\n`);
-    else for (const r of runs) io.stdout(`${r.id}  ${new Date(r.createdAt).toLocaleString()}  ${r.images.length} image(s)  seed ${r.seed ?? '?'}  ${r.prompt.slice(0, 70)}\n`);
-    return 0;
-  }
   if (command !== 'generate' && command !== 'resume') {
     io.stderr(`Unknown command "${command}".\n\n${USAGE}\n`);
     return 2;
