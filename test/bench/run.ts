@@ -17,6 +17,7 @@ const GROUPS = {
   completion: { file: './completion.ts', fn: 'benchCompletion' },
   images: { file: './images.ts', fn: 'benchImages' },
   painter: { file: './painter.ts', fn: 'benchPainter' },
+  gallery: { file: './gallery-index.ts', fn: 'benchGalleryIndex' },
 } as const;
 type Group = keyof typeof GROUPS;
 const GROUP_TIMEOUT_MS = 5 * 60_000;

@@ -18,8 +18,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { GalleryPageT, GalleryQueryT, RunSummaryT } from '../../../shared/ipc/contract';
 import { writeFileAtomic } from '../fs/atomic';
-import { foldText, runQuery, type IndexedRun, type QueryRun } from './gallery-query';
-import { readRunRecord, type RunRecord } from './run-record';
+import { runQuery, type IndexedRun, type QueryRun } from './gallery-query';
+import { readRunRecord, type Flag, type RunRecord } from './run-record';
 
 const FORMAT = 'sseelfie-gallery-index';
 const VERSION = 2;
@@ -28,12 +28,24 @@ export const RUN_ID = /^[0-9]{8}-[0-9]{6}-[a-z0-9]{4,8}$/;
 /** run.json files read at once on a rebuild: enough to keep the disk busy, few enough for file handles */
 const READ_CONCURRENCY = 32;
 
+/** A photo in index.json: `[index, file, width, height, format, flag (0 = none), rating]`, compact so the file parses fast. */
+type StoredImage = [number, string, number, number, string, Flag | 0, number];
+type StoredRun = Omit<IndexedRun, 'images'> & { images: StoredImage[] };
+
 interface IndexFile {
   format: typeof FORMAT;
   version: number;
   /** the library folder it was built for: another one (a copy, a move) rebuilds */
   root: string;
-  runs: IndexedRun[];
+  runs: StoredRun[];
+}
+
+const toStored = (r: IndexedRun): StoredRun => ({ ...r, images: r.images.map((im) => [im.index, im.file, im.width, im.height, im.format, im.flag ?? 0, im.rating]) });
+
+function fromStored(r: StoredRun): IndexedRun | null {
+  if (!r || typeof r.id !== 'string' || !RUN_ID.test(r.id) || !Array.isArray(r.images) || !r.stamp) return null;
+  const images = r.images.map(([index, file, width, height, format, flag, rating]) => ({ index, file, width, height, format, flag: flag || null, rating }));
+  return { ...r, images };
 }
 
 export type Stamp = IndexedRun['stamp'];
@@ -54,7 +66,7 @@ export function indexedRun(r: RunRecord, stamp: Stamp): IndexedRun {
   };
 }
 
-const toQueryRun = (run: IndexedRun): QueryRun => ({ run, text: foldText(`${run.prompt}\n${run.label}`) });
+const toQueryRun = (run: IndexedRun): QueryRun => ({ run });
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -106,19 +118,21 @@ export class GalleryIndex {
   private async doLoad(): Promise<LoadReport> {
     let cached: IndexedRun[] | null = null;
     let reason: LoadReport['reason'];
+    // The folder listing is read while index.json is parsed.
+    const listing = this.runFolders();
     try {
       const parsed = JSON.parse(await fs.readFile(this.file, 'utf8')) as Partial<IndexFile>;
       if (!parsed || parsed.format !== FORMAT || !Array.isArray(parsed.runs)) reason = 'other-version';
       else if (parsed.version !== VERSION) reason = 'other-version';
       else if (parsed.root !== path.resolve(this.root)) reason = 'other-folder';
-      else cached = parsed.runs.filter((r) => r && typeof r.id === 'string' && Array.isArray(r.images) && r.stamp);
+      else cached = parsed.runs.map(fromStored).filter((r): r is IndexedRun => !!r);
     } catch (e) {
       reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'damaged';
     }
     const map = new Map<string, QueryRun>();
     for (const r of cached ?? []) map.set(r.id, toQueryRun(r));
     // The folders win: runs deleted while the app was closed go, new ones are read.
-    const dirs = await this.runFolders();
+    const dirs = await listing;
     const onDisk = new Set(dirs);
     let changed = !cached;
     for (const id of [...map.keys()]) if (!onDisk.has(id)) { map.delete(id); changed = true; }
@@ -281,7 +295,7 @@ export class GalleryIndex {
     const runs = this.runs;
     if (!runs) return this.persisting;
     this.persisting = this.persisting.then(async () => {
-      const body: IndexFile = { format: FORMAT, version: VERSION, root: path.resolve(this.root), runs: this.ordered().map((q) => q.run) };
+      const body: IndexFile = { format: FORMAT, version: VERSION, root: path.resolve(this.root), runs: this.ordered().map((q) => toStored(q.run)) };
       // A cache: atomic (never half a file) but not fsynced; failing to write it is harmless.
       await writeFileAtomic(this.file, JSON.stringify(body), { durable: false }).catch(() => {});
     });

@@ -61,8 +61,8 @@ const FLAG = 1, RATING = 2, MODEL = 4, ASPECT = 8, MODE = 16, DATE = 32, SEARCH 
 
 export interface QueryRun {
   run: IndexedRun;
-  /** folded prompt + label, made once per run */
-  text: string;
+  /** folded prompt + label, made on the first search (not on load: it would cost the first screen) */
+  text?: string;
 }
 
 export interface QueryInput {
@@ -96,13 +96,17 @@ export function runQuery(q: QueryInput): GalleryPageT {
   const n = q.runs.length;
   for (let i = 0; i < n; i++) {
     // Oldest first walks the runs backwards; a run's photos stay in their own order.
-    const { run, text } = q.runs[q.sort === 'oldest' ? n - 1 - i : i]!;
+    const qr = q.runs[q.sort === 'oldest' ? n - 1 - i : i]!;
+    const run = qr.run;
     // Filters that hold for the whole run are decided once for it.
     let runFails = 0;
     if (f.model !== undefined && run.modelRef !== f.model) runFails |= MODEL;
     if (f.mode !== undefined && run.mode !== f.mode) runFails |= MODE;
     if ((f.from !== undefined && run.createdAt < f.from) || (f.to !== undefined && run.createdAt > f.to)) runFails |= DATE;
-    if (terms.length && !terms.every((t) => text.includes(t))) runFails |= SEARCH;
+    if (terms.length) {
+      const text = (qr.text ??= foldText(`${run.prompt}\n${run.label}`));
+      if (!terms.every((t) => text.includes(t))) runFails |= SEARCH;
+    }
     // Two run-level misses: none of its photos can count anywhere.
     if (runFails & (runFails - 1)) continue;
     for (const im of run.images) {
