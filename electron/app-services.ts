@@ -175,6 +175,22 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   let assets = new AssetServer(library, pipeline);
   let shelf = new SelfieShelf(library.root, pipeline);
   let trash = makeTrash(library);
+  let trashReady: Promise<unknown> | null = null;
+
+  /** The trash queue picks up what a crash left, once, when the library is first held. */
+  function openTrash(): Promise<unknown> {
+    trashReady ??= trash.open().catch((e) => {
+      trashReady = null;
+      throw e;
+    });
+    return trashReady;
+  }
+
+  /** Before a change to the library: hold it (another window or the CLI may) and have the queue open. */
+  async function writable(): Promise<void> {
+    await lock.acquire();
+    await openTrash();
+  }
 
   function makeTrash(lib: Library) {
     return new TrashQueue({
@@ -208,7 +224,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     try {
       await library.ensure();
       await lock.acquire();
-      await trash.open();
+      await openTrash();
       await engine.resume();
       void engine.sweepUploads();
       // run.json files edited or synced while the app was closed: re-read off the first screen's path.
@@ -238,6 +254,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     const view = settings.setLibraryDir(dir);
     library = new Library(settings.libraryDir());
     trash = makeTrash(library);
+    trashReady = null;
     lock = LibraryLock.for(library.appDir, o.who ?? 'Sseelfie Studio');
     engine = makeEngine(library);
     assets = new AssetServer(library, pipeline);
@@ -326,23 +343,33 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       o.showItemInFolder?.(path.join(library.runDir(runId), 'run.json'));
       return null;
     },
-    'library:remove': ({ runId }) => trash.deleteRun(runId),
+    'library:remove': async ({ runId }) => {
+      await writable();
+      return trash.deleteRun(runId);
+    },
     'library:setFlag': async ({ items, flag }) => {
+      await writable();
       const runs = await library.setFlag(items, flag);
       o.emit('library:changed', runs.length === 1 ? { runId: runs[0]!.id, reason: 'updated' } : { reason: 'updated' });
       return runs;
     },
     'library:setRating': async ({ items, rating }) => {
+      await writable();
       const runs = await library.setRating(items, rating);
       o.emit('library:changed', runs.length === 1 ? { runId: runs[0]!.id, reason: 'updated' } : { reason: 'updated' });
       return runs;
     },
-    'library:deleteRejected': (req) => trash.deleteRejected(req?.runIds),
+    'library:deleteRejected': async (req) => {
+      await writable();
+      return trash.deleteRejected(req?.runIds);
+    },
     'library:undoDelete': async ({ token }) => {
+      await writable();
       await trash.undo(token);
       return null;
     },
     'library:deletePermanently': async ({ token }) => {
+      await writable();
       await trash.deletePermanently(token);
       return null;
     },
