@@ -22,8 +22,8 @@ describe('cli list', () => {
     expect(r.code).toBe(0);
     const runs = JSON.parse(r.stdout);
     expect(runs.map((x: { id: string }) => x.id)).toEqual([b, a]);
-    expect(runs[0].images.map((im: { flag: string; rating: number }) => [im.index, im.flag, im.rating])).toEqual([[0, null, 0], [1, 'pick', 0]]);
-    expect(runs[1].images.map((im: { flag: string; rating: number }) => [im.index, im.flag, im.rating])).toEqual([[0, 'reject', 0], [1, null, 4]]);
+    expect(runs[0].images.map((im: { index: number; flag: string; rating: number }) => [im.index, im.flag, im.rating])).toEqual([[0, null, 0], [1, 'pick', 0]]);
+    expect(runs[1].images.map((im: { index: number; flag: string; rating: number }) => [im.index, im.flag, im.rating])).toEqual([[0, 'reject', 0], [1, null, 4]]);
     expect(runs[1].files).toEqual([path.join(lib, 'runs', a, '1.png'), path.join(lib, 'runs', a, '2.png')]);
   });
 
