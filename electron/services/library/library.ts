@@ -13,7 +13,7 @@ import type { GalleryPageT, GalleryQueryT, PhotoRefT, RunDetailT, RunSummaryT } 
 import { readJson, writeJsonAtomic } from '../fs/atomic';
 import { GalleryIndex, RUN_ID, indexedRun } from './gallery-index';
 import { foldText } from './gallery-query';
-import { readRunRecord, runSummary, type Flag, type RunImageRecord, type RunRecord } from './run-record';
+import { readRunRecord, type Flag, type RunImageRecord, type RunRecord } from './run-record';
 
 export type { RunImageRecord, RunRecord } from './run-record';
 
@@ -159,7 +159,7 @@ export class Library {
     }
     const base = `runs/${rec.id}/`;
     return {
-      ...runSummary(rec, hidden),
+      ...this.summaryOf(rec),
       input: rec.input,
       version: rec.version,
       predictionId: rec.predictionId,
@@ -167,6 +167,13 @@ export class Library {
       source: rec.source ? { id: base + rec.source.file, width: rec.source.width, height: rec.source.height } : null,
       mask: rec.mask ? { id: base + rec.mask.file, width: rec.mask.width, height: rec.mask.height } : null,
     };
+  }
+
+  /** The run as the renderer sees it, without photos waiting in the trash queue (one shape, made by the index). */
+  private summaryOf(rec: RunRecord): RunSummaryT {
+    const s = this.index.summary(indexedRun(rec, { mtimeMs: 0, size: 0 }));
+    if (!s) throw new StudioError('not_found', 'This run is no longer in the library (its photos are being deleted).');
+    return s;
   }
 
   /**
@@ -222,7 +229,7 @@ export class Library {
         const indexes = byRun.get(rec.id)!;
         for (const im of rec.images) if (indexes.has(im.index)) apply(im);
         await this.writeRun(rec);
-        out.push(runSummary(rec, (i) => this.index.isHidden(rec.id, i)));
+        out.push(this.summaryOf(rec));
       }
       return out;
     });

@@ -7,8 +7,6 @@
  * flag 'pick'. The file itself is rewritten in the new shape on its first change (a flag, a
  * rating, a deleted photo), never just because it was read: opening a library writes nothing.
  */
-import type { RunSummaryT } from '../../../shared/ipc/contract';
-
 export type Flag = 'pick' | 'reject';
 
 export interface RunImageRecord {
@@ -80,21 +78,4 @@ export function readRunRecord(raw: unknown): { record: RunRecord; migrated: bool
   const record = { ...r, images } as StoredRun;
   delete record.kept;
   return { record: record as RunRecord, migrated };
-}
-
-/** The run as the renderer sees it (asset ids instead of file names). `hidden`: image indexes waiting in the trash queue. */
-export function runSummary(r: RunRecord, hidden?: (index: number) => boolean): RunSummaryT {
-  return {
-    id: r.id,
-    createdAt: r.timings.createdAt,
-    prompt: r.prompt,
-    label: r.label,
-    modelRef: r.modelRef,
-    mode: r.mode,
-    seed: r.seed,
-    images: r.images
-      .filter((im) => !hidden?.(im.index))
-      .map((im) => ({ id: `runs/${r.id}/${im.file}`, width: im.width, height: im.height, index: im.index, format: im.format, flag: im.flag ?? null, rating: im.rating ?? 0 })),
-    warnings: r.warnings,
-  };
 }
