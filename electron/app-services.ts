@@ -18,6 +18,7 @@ import { JobEngine, type ImageOps } from './services/jobs/job-engine';
 import { UploadCache } from './services/jobs/upload-cache';
 import { Library } from './services/library/library';
 import { LibraryLock } from './services/library/library-lock';
+import { TrashQueue, type TrashClock } from './services/library/trash-queue';
 import { JsonFileStore, type OpenedStore } from './services/settings/kv';
 import { SettingsService } from './services/settings/settings-service';
 import { TokenVault, type SecretCipher } from './services/settings/token-vault';
@@ -65,7 +66,10 @@ export interface AppServicesOptions {
   /** finds faces for the default crop of an export; without it the crop is centred (export/sizes.ts) */
   faces?: FaceLocator;
   showItemInFolder?: (p: string) => void;
+  /** the system trash (main.ts: shell.trashItem); without it a deletion removes the files */
   trashItem?: (p: string) => Promise<void>;
+  /** the undo window of a deletion and its clock (tests) */
+  trash?: { undoMs?: number; clock?: TrashClock };
   /**
    * Asks the person, outside the renderer (a native dialog in the app), whether the kept token
    * may be sent to a new API host. Without it the answer is no.
@@ -117,6 +121,7 @@ export interface AppServices {
   engine(): JobEngine;
   training(): TrainingService;
   library(): Library;
+  trash(): TrashQueue;
   serveAsset(assetId: string): Promise<Response>;
   dispose(): Promise<void>;
 }
@@ -200,6 +205,34 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     triggerWord: () => settings.get().triggerWords[settings.get().defaultModel],
     log: (level, msg) => logger.write(level, msg),
   });
+  let trash = makeTrash(library);
+  let trashReady: Promise<unknown> | null = null;
+
+  /** The trash queue picks up what a crash left, once, when the library is first held. */
+  function openTrash(): Promise<unknown> {
+    trashReady ??= trash.open().catch((e) => {
+      trashReady = null;
+      throw e;
+    });
+    return trashReady;
+  }
+
+  /** Before a change to the library: hold it (another window or the CLI may) and have the queue open. */
+  async function writable(): Promise<void> {
+    await lock.acquire();
+    await openTrash();
+  }
+
+  function makeTrash(lib: Library) {
+    return new TrashQueue({
+      library: lib,
+      trashItem: o.trashItem ?? ((p) => fs.rm(p, { recursive: true, force: true })),
+      ...o.trash,
+      onEvent: (e) => o.emit('library:deletion', e),
+      onChanged: () => o.emit('library:changed', { reason: 'removed' }),
+      log: (level, msg) => logger.write(level, msg),
+    });
+  }
 
   function makeEngine(lib: Library) {
     return new JobEngine({
@@ -256,9 +289,16 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     try {
       await library.ensure();
       await lock.acquire();
+      await openTrash();
       await engine.resume();
       await training.resume();
       void engine.sweepUploads();
+      // run.json files edited or synced while the app was closed: re-read off the first screen's path.
+      const lib = library;
+      void lib.verifyIndex().then(
+        (changed) => changed && lib === library && o.emit('library:changed', { reason: 'rebuilt' }),
+        () => undefined,
+      );
     } catch (e) {
       logger.write('warn', `library not opened: ${e instanceof Error ? e.message : String(e)}`);
       // The person must hear it (another window, the CLI, another computer), not only the log:
@@ -279,9 +319,15 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     if ((await training.list()).some((t) => ACTIVE_TRAINING_STATES.has(t.state))) {
       throw new StudioError('invalid_input', 'A training is still running. Wait for it to finish (or cancel it) before moving the library.');
     }
+    // Deletions waiting for their undo window are carried out in the library they belong to.
+    await trash.flush();
+    trash.dispose();
+    await library.flush();
     await lock.release();
     const view = settings.setLibraryDir(dir);
     library = new Library(settings.libraryDir());
+    trash = makeTrash(library);
+    trashReady = null;
     lock = LibraryLock.for(library.appDir, o.who ?? 'Sseelfie Studio');
     engine = makeEngine(library);
     training = makeTraining(library);
@@ -367,20 +413,42 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       return null;
     },
     'library:list': (req) => library.list(req ?? {}),
+    'library:query': (req) => library.query(req ?? {}),
+    'library:records': ({ runIds }) => library.records(runIds),
     'library:get': ({ runId }) => library.get(runId),
     'library:reveal': async ({ runId, index }) => {
       o.showItemInFolder?.(await library.revealPath(runId, index));
       return null;
     },
     'library:remove': async ({ runId }) => {
-      await library.remove(runId, o.trashItem);
-      o.emit('library:changed', { runId, reason: 'removed' });
+      await writable();
+      return trash.deleteRun(runId);
+    },
+    'library:setFlag': async ({ items, flag }) => {
+      await writable();
+      const runs = await library.setFlag(items, flag);
+      o.emit('library:changed', runs.length === 1 ? { runId: runs[0]!.id, reason: 'updated' } : { reason: 'updated' });
+      return runs;
+    },
+    'library:setRating': async ({ items, rating }) => {
+      await writable();
+      const runs = await library.setRating(items, rating);
+      o.emit('library:changed', runs.length === 1 ? { runId: runs[0]!.id, reason: 'updated' } : { reason: 'updated' });
+      return runs;
+    },
+    'library:deleteRejected': async (req) => {
+      await writable();
+      return trash.deleteRejected(req?.runIds);
+    },
+    'library:undoDelete': async ({ token }) => {
+      await writable();
+      await trash.undo(token);
       return null;
     },
-    'library:keep': async ({ runId, index, kept }) => {
-      const run = await library.setKept(runId, index, kept);
-      o.emit('library:changed', { runId, reason: 'updated' });
-      return run;
+    'library:deletePermanently': async ({ token }) => {
+      await writable();
+      await trash.deletePermanently(token);
+      return null;
     },
     'library:previous': () => previous.view(),
     'library:movePrevious': () => previous.moveHere(),
@@ -399,6 +467,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       previous.forget();
       return null;
     },
+    'library:deletions': () => trash.list(),
     'selfies:import': async ({ files }) => {
       await library.ensure();
       const r = await shelf.import(files);
@@ -523,9 +592,14 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     engine: () => engine,
     training: () => training,
     library: () => library,
+    trash: () => trash,
     serveAsset: (id) => assets.respond(id),
     async dispose() {
       stopHeicLog();
+      // Quitting closes every undo window: the photos go to the trash now (a refusal is shown again next time).
+      await trash.flush();
+      trash.dispose();
+      await library.flush();
       gateway.connectivity.dispose();
       await lock.release();
       await opened.kv.flush?.();

@@ -28,6 +28,7 @@ import { runTrainCommand, TRAIN_USAGE } from './cli/train-command';
 import type { TrainingSetChecker as PhotoChecker } from './services/training/training-set-checker';
 import { AnalysisPool } from './services/training/set-check/analysis-pool';
 import { tsxWorker } from './tsx-worker';
+import { LIST_USAGE, runList } from './cli/list-runs';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -52,7 +53,7 @@ const USAGE = `Usage:
 ${EXPORT_USAGE}
       (prints the files written; --json: {"files": [...]})
   npm run cli -- resume [--library DIR] [--json]      (jobs and trainings; --json adds a {"trainings":[…]} line when any resumed)
-  npm run cli -- list [--library DIR] [--json]
+  ${LIST_USAGE}
 ${TRAIN_USAGE}
 
 Environment: REPLICATE_API_TOKEN (required for generate/resume), REPLICATE_BASE_URL (default ${DEFAULT_API_BASE}).
@@ -100,6 +101,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     };
     return runTrainCommand(rest, { ...io, ...trainingCheck }, USAGE);
   }
+  if (command === 'list') return runList(rest, io, () => defaultLibrary(io));
   let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
@@ -126,13 +128,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const libraryDir = path.resolve((values.library as string | undefined) ?? (await defaultLibrary(io)));
   const library = new Library(libraryDir);
 
-  if (command === 'list') {
-    const runs = await library.list({ limit: 1000 });
-    if (json) io.stdout(JSON.stringify(runs.map((r) => ({ ...r, files: r.images.map((im) => path.join(libraryDir, im.id)) }))) + '\n');
-    else if (!runs.length) io.stdout(`No runs in ${libraryDir} yet.\n`);
-    else for (const r of runs) io.stdout(`${r.id}  ${new Date(r.createdAt).toLocaleString()}  ${r.images.length} image(s)  seed ${r.seed ?? '?'}  ${r.prompt.slice(0, 70)}\n`);
-    return 0;
-  }
   if (command !== 'generate' && command !== 'resume') {
     io.stderr(`Unknown command "${command}".\n\n${USAGE}\n`);
     return 2;

@@ -110,7 +110,12 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  app.on('before-quit', () => {
-    void services?.dispose();
+  // Quitting waits for dispose: photos whose undo window is still open go to the trash first.
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting || !services) return;
+    quitting = true;
+    event.preventDefault();
+    void services.dispose().finally(() => app.quit());
   });
 }

@@ -223,7 +223,7 @@ interface LibraryState {
   runs: RunSummaryT[];
   loaded: boolean;
   query: string;
-  /** list only runs with a kept photo (the gallery's "Kept only" filter) */
+  /** list only runs with a picked (starred) photo (the gallery's "Kept only" filter) */
   keptOnly: boolean;
   error: StudioClientError | null;
   refresh(): Promise<void>;
@@ -244,7 +244,7 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
     try {
       const q = get().query.trim();
       const keptOnly = get().keptOnly;
-      const runs = await client.library.list(q || keptOnly ? { ...(q ? { query: q } : {}), ...(keptOnly ? { keptOnly: true } : {}) } : undefined);
+      const runs = await client.library.list(q || keptOnly ? { ...(q ? { query: q } : {}), ...(keptOnly ? { picksOnly: true } : {}) } : undefined);
       if (mine === libraryRequest) set({ runs, loaded: true, error: null });
     } catch (e) {
       if (mine === libraryRequest) set({ error: asClientError(e), loaded: true });

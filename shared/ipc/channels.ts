@@ -24,12 +24,19 @@ export const INVOKE_CHANNELS = [
   'library:get',
   'library:reveal',
   'library:remove',
-  'library:keep',
   'library:previous',
   'library:movePrevious',
   'library:cancelMove',
   'library:openPrevious',
   'library:forgetPrevious',
+  'library:setFlag',
+  'library:setRating',
+  'library:query',
+  'library:records',
+  'library:deleteRejected',
+  'library:undoDelete',
+  'library:deletePermanently',
+  'library:deletions',
   'selfies:import',
   'selfies:list',
   'selfies:remove',
@@ -61,7 +68,7 @@ export const FILE_CHANNELS = ['selfies:import', 'export:readSettingsFromFile'] a
 /** Largest file a person can import; bigger ones cross as their size only, never read. */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
-export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'library:moveProgress', 'settings:changed', 'network:changed', 'export:progress', 'training:progress'] as const;
+export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'library:moveProgress', 'library:deletion', 'settings:changed', 'network:changed', 'export:progress', 'training:progress'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -154,8 +154,11 @@ export const JobStartRequest = z.object({
   repeat: z.boolean().optional(),
 });
 
-/** `kept`: the person marked it as one of the best (stored in the run's run.json). */
-export const RunImage = AssetRef.extend({ index: z.number().int(), format: z.string(), kept: z.boolean().default(false) });
+/** Lightroom-style culling, stored per image in the run's run.json: Pick, Reject or unflagged (null). */
+export const FLAGS = ['pick', 'reject'] as const;
+export const Flag = z.enum(FLAGS).nullable();
+export const Rating = z.number().int().min(0).max(5);
+export const RunImage = AssetRef.extend({ index: z.number().int(), format: z.string(), flag: Flag.default(null), rating: Rating.default(0) });
 export const RunSummary = z.object({
   id: Id,
   createdAt: z.number(),
@@ -230,7 +233,8 @@ export const ExportCrop = z.union([
     .strict()
     .refine((c) => c.rect.left + c.rect.width <= 1.0001 && c.rect.top + c.rect.height <= 1.0001, 'the crop must lie inside the photo'),
 ]);
-const PhotoRef = z.object({ runId: Id, index: z.number().int().min(0).max(63) }).strict();
+/** One photo of the library: its run and its index in that run. */
+export const PhotoRef = z.object({ runId: Id, index: z.number().int().min(0).max(63) }).strict();
 export const ExportRequest = z
   .object({
     /** names this export in export:progress and export:cancel; main makes one up when missing */
@@ -322,6 +326,76 @@ export const NetworkState = z.object({ online: z.boolean(), since: z.number() })
 const Empty = z.undefined();
 const Void = z.null();
 
+/** The photos a key applies to (a whole selection in the grid): at most every photo of a big library. */
+const PhotoRefs = z.array(PhotoRef).min(1).max(20_000);
+
+export const RUN_MODES = ['txt2img', 'img2img', 'inpaint'] as const;
+export const GALLERY_SORTS = ['newest', 'oldest', 'rating'] as const;
+export const FLAG_FILTERS = ['any', 'pick', 'reject', 'unflagged'] as const;
+/** What the gallery shows; every field narrows, an absent one does not. */
+export const GalleryFilter = z
+  .object({
+    flag: z.enum(FLAG_FILTERS).optional(),
+    /** rating ≥ N (0 = any) */
+    minRating: Rating.optional(),
+    model: z.string().max(200).optional(),
+    /** e.g. "16:9", "1:1", or "W×H" for a size no usual ratio matches (the counts list the values) */
+    aspect: z.string().max(20).optional(),
+    /** prompt, from a photo (img2img) or repainted (inpainting) */
+    mode: z.enum(RUN_MODES).optional(),
+    /** createdAt range, ms, inclusive */
+    from: z.number().optional(),
+    to: z.number().optional(),
+    /** words of the prompt or the label, accent- and case-insensitive ("cafe" finds "café"); all must match */
+    search: z.string().max(200).optional(),
+  })
+  .strict();
+const ValueCounts = z.array(z.object({ value: z.string(), count: z.number().int() }));
+/** Counts for each value of a filter, with every other filter applied (the chips: "Picks 12 · Rejects 30 · ★≥3 8"). */
+export const GalleryCounts = z.object({
+  flag: z.object({ any: z.number().int(), pick: z.number().int(), reject: z.number().int(), unflagged: z.number().int() }),
+  /** [n] = photos rated ≥ n, n = 0…5 */
+  rating: z.array(z.number().int()).length(6),
+  model: ValueCounts,
+  aspect: ValueCounts,
+  mode: z.object({ txt2img: z.number().int(), img2img: z.number().int(), inpaint: z.number().int() }),
+});
+export const GalleryQuery = z
+  .object({
+    filter: GalleryFilter.optional(),
+    sort: z.enum(GALLERY_SORTS).optional(),
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict();
+export const GalleryPage = z.object({
+  /** the photos of the filter, in order (from offset, up to limit) */
+  items: z.array(z.object({ runId: z.string(), index: z.number().int() })),
+  /** how many photos the filter matches in all */
+  total: z.number().int(),
+  counts: GalleryCounts,
+});
+
+/** A deletion waiting in the trash queue: undoable until `undoUntil`; `failed` when the system trash refused. */
+export const Deletion = z.object({
+  token: Id,
+  state: z.enum(['pending', 'failed']),
+  photos: z.number().int(),
+  runs: z.number().int(),
+  undoUntil: z.number(),
+  /** why the system trash refused (failed only), e.g. "the file is in use" */
+  reason: z.string().optional(),
+});
+export const DeletionEvent = z.object({
+  token: Id,
+  /** pending: hidden, undoable; trashed: in the system trash; failed: the trash refused (offer a permanent delete); restored: shown again; deleted: permanently */
+  state: z.enum(['pending', 'trashed', 'failed', 'restored', 'deleted']),
+  photos: z.number().int(),
+  undoUntil: z.number().optional(),
+  reason: z.string().optional(),
+});
+const Token = z.object({ token: Id }).strict();
+
 // ---------- channels ----------
 export const invokeContract = {
   'app:info': {
@@ -347,20 +421,31 @@ export const invokeContract = {
   'jobs:dismiss': { request: z.object({ jobId: Id }).strict(), response: Void },
   'jobs:retry': { request: z.object({ jobId: Id }).strict(), response: JobView },
   'library:list': {
-    request: z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).optional(), before: z.number().optional(), keptOnly: z.boolean().optional() }).strict().optional(),
+    request: z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).optional(), before: z.number().optional(), picksOnly: z.boolean().optional() }).strict().optional(),
     response: z.array(RunSummary),
   },
   'library:get': { request: z.object({ runId: Id }).strict(), response: RunDetail },
   /** `index`: the photo being looked at (selected in the file manager); without it, or when it is gone, the run's folder */
   'library:reveal': { request: z.object({ runId: Id, index: z.number().int().min(0).max(63).optional() }).strict(), response: Void },
-  'library:remove': { request: z.object({ runId: Id }).strict(), response: Void },
-  'library:keep': { request: z.object({ runId: Id, index: z.number().int().min(0).max(63), kept: z.boolean() }).strict(), response: RunSummary },
   'library:previous': { request: Empty, response: PreviousLibraryView.nullable() },
   /** resolves when the move ends (progress meanwhile as `library:moveProgress`) */
   'library:movePrevious': { request: Empty, response: MoveProgress },
   'library:cancelMove': { request: Empty, response: Void },
   'library:openPrevious': { request: Empty, response: Void },
   'library:forgetPrevious': { request: Empty, response: Void },
+  /** the whole run goes through the trash queue: hidden at once, undoable, then to the system trash */
+  'library:remove': { request: z.object({ runId: Id }).strict(), response: Deletion },
+  /** one write per run.json; answers the runs as they now are */
+  'library:setFlag': { request: z.object({ items: PhotoRefs, flag: Flag }).strict(), response: z.array(RunSummary) },
+  'library:setRating': { request: z.object({ items: PhotoRefs, rating: Rating }).strict(), response: z.array(RunSummary) },
+  'library:query': { request: GalleryQuery.optional(), response: GalleryPage },
+  'library:records': { request: z.object({ runIds: z.array(Id).max(1000) }).strict(), response: z.array(RunSummary) },
+  /** the rejected photos (of these runs, or of the whole library) to the trash queue; null when there are none */
+  'library:deleteRejected': { request: z.object({ runIds: z.array(Id).min(1).max(20_000).optional() }).strict().optional(), response: Deletion.nullable() },
+  'library:undoDelete': { request: Token, response: Void },
+  /** after the system trash refused: delete those files for good */
+  'library:deletePermanently': { request: Token, response: Void },
+  'library:deletions': { request: Empty, response: z.array(Deletion) },
   'selfies:import': { request: z.object({ files: z.array(FileTransferSchema).min(1).max(200) }).strict(), response: ImportResult },
   'selfies:list': { request: Empty, response: z.array(SelfieView) },
   'selfies:remove': { request: z.object({ id: Id }).strict(), response: Void },
@@ -389,6 +474,7 @@ export const eventContract = {
   /** `switched`: another folder is the library now; everything shown from the old one must go */
   'library:changed': z.object({ runId: Id.optional(), reason: z.enum(['added', 'removed', 'rebuilt', 'updated', 'switched']) }),
   'library:moveProgress': MoveProgress,
+  'library:deletion': DeletionEvent,
   'settings:changed': SettingsView,
   'network:changed': NetworkState,
   'export:progress': ExportProgress,
@@ -409,6 +495,14 @@ export type JobViewT = z.output<typeof JobView>;
 export type JobStateT = z.output<typeof JobState>;
 export type RunSummaryT = z.output<typeof RunSummary>;
 export type RunDetailT = z.output<typeof RunDetail>;
+export type FlagT = z.output<typeof Flag>;
+export type PhotoRefT = z.output<typeof PhotoRef>;
+export type GalleryFilterT = z.output<typeof GalleryFilter>;
+export type GalleryQueryT = z.output<typeof GalleryQuery>;
+export type GalleryPageT = z.output<typeof GalleryPage>;
+export type GalleryCountsT = z.output<typeof GalleryCounts>;
+export type DeletionT = z.output<typeof Deletion>;
+export type DeletionEventT = z.output<typeof DeletionEvent>;
 export type AssetRefT = z.output<typeof AssetRef>;
 export type JobStartRequestT = z.output<typeof JobStartRequest>;
 export type SelfieViewT = z.output<typeof SelfieView>;

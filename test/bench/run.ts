@@ -19,6 +19,7 @@ const GROUPS = {
   painter: { file: './painter.ts', fn: 'benchPainter' },
   export: { file: './export.ts', fn: 'benchExport' },
   'training-check': { file: './training-check.ts', fn: 'benchTrainingCheck' },
+  gallery: { file: './gallery-index.ts', fn: 'benchGalleryIndex' },
 } as const;
 type Group = keyof typeof GROUPS;
 const GROUP_TIMEOUT_MS = 5 * 60_000;

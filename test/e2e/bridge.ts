@@ -13,7 +13,7 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventChannel, InvokeChannel } from '../../shared/ipc/channels';
@@ -65,6 +65,8 @@ export interface StudioBridge {
   heicByWorkers: number;
   /** API hosts main asked the person to confirm sending the token to */
   confirmedHosts: string[];
+  /** the system trash of the test: what main's trashItem moved there (named `<n>-<name>`) */
+  trashDir: string;
 }
 
 const HEIC_WORKER = new URL('../../dist-electron/heic-worker.js', import.meta.url);
@@ -100,6 +102,7 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
       sim,
       userDataDir: path.join(root, 'userData'),
       libraryDir: path.join(root, 'library'),
+      trashDir: path.join(root, 'trash'),
       calls: [],
       pageErrors: [],
       opened: [],
@@ -110,6 +113,7 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
     bridge.heicByWorkers = 0;
     bridge.confirmedHosts = [];
     const { createAppServices } = await loadAppServices();
+    let trashed = 0;
     const services = await createAppServices({
       heicDecoder: Object.assign(
         async (bytes: Uint8Array, layout: Parameters<typeof heicPool>[1]) => {
@@ -141,6 +145,11 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
       },
       showItemInFolder: (p) => {
         bridge.opened.push(p);
+      },
+      // The system trash, played by a folder of the test (main.ts passes shell.trashItem).
+      trashItem: async (p) => {
+        await mkdir(bridge.trashDir, { recursive: true });
+        await rename(p, path.join(bridge.trashDir, `${trashed++}-${path.basename(p)}`));
       },
       engine: { pollMinMs: 10, pollMaxMs: 50 },
     });

@@ -1,7 +1,8 @@
 /**
  * "Keep the best", end to end in Chromium against the real main handlers and the Replicate
  * simulator: generate 2 photos, star one on its results card, and find it in main's run.json
- * (`kept: [index]`, read from the library folder on disk) and under the gallery's "Kept only".
+ * (the star is the Pick flag: `images[i].flag = 'pick'`, read from the library folder on disk)
+ * and under the gallery's "Kept only".
  * A second photo is starred from the keyboard in the gallery's run. Screenshots in
  * test-results/screenshots/: gallery-kept.png, gallery-kept-run.png, results-kept.png.
  */
@@ -15,9 +16,10 @@ const naturalWidth = (el: unknown) => (el as { naturalWidth: number }).naturalWi
 
 test.use({ seedToken: GOOD_TOKEN });
 
-/** What main wrote to disk: the run's own run.json in the library folder. */
-async function runJson(bridge: StudioBridge, runId: string): Promise<{ kept?: number[] }> {
-  return JSON.parse(await readFile(path.join(bridge.libraryDir, 'runs', runId, 'run.json'), 'utf8')) as { kept?: number[] };
+/** What main wrote to disk: the indexes of the picked photos in the run's own run.json. */
+async function runJson(bridge: StudioBridge, runId: string): Promise<{ kept: number[] }> {
+  const rec = JSON.parse(await readFile(path.join(bridge.libraryDir, 'runs', runId, 'run.json'), 'utf8')) as { images: { index: number; flag?: string }[] };
+  return { kept: rec.images.filter((im) => im.flag === 'pick').map((im) => im.index) };
 }
 
 async function runByPrompt(bridge: StudioBridge, prompt: string): Promise<RunDetailT> {
@@ -53,8 +55,8 @@ test('keep the best: star a result, main stores it in run.json, the gallery’s 
 
   const run = await runByPrompt(bridge, PROMPT);
   expect(run.images).toHaveLength(2);
-  expect(run.images.every((im) => !im.kept)).toBe(true);
-  expect((await runJson(bridge, run.id)).kept ?? []).toEqual([]);
+  expect(run.images.every((im) => im.flag === null)).toBe(true);
+  expect((await runJson(bridge, run.id)).kept).toEqual([]);
 
   // Star the second photo on the results card.
   const stars = card.getByRole('button', { name: 'Keep this photo' });
@@ -66,13 +68,13 @@ test('keep the best: star a result, main stores it in run.json, the gallery’s 
   await expect(kept).toHaveCount(1);
   await expect(kept).toHaveAttribute('aria-pressed', 'true');
   await expect(card.getByRole('button', { name: 'Keep this photo' })).toHaveCount(1);
-  expect(bridge.calls.filter((c) => c.channel === 'library:keep').map((c) => c.arg)).toEqual([{ runId: run.id, index: run.images[1]!.index, kept: true }]);
+  expect(bridge.calls.filter((c) => c.channel === 'library:setFlag').map((c) => c.arg)).toEqual([{ items: [{ runId: run.id, index: run.images[1]!.index }], flag: 'pick' }]);
   await page.mouse.move(0, 0);
   await card.screenshot({ path: `${SHOTS}/results-kept.png`, animations: 'disabled' });
 
   // main wrote it into the run's run.json, and its list says so.
   await expect.poll(async () => (await runJson(bridge, run.id)).kept).toEqual([run.images[1]!.index]);
-  const keptList = await bridge.invoke('library:list', { keptOnly: true });
+  const keptList = await bridge.invoke('library:list', { picksOnly: true });
   expect(keptList.ok && (keptList.value as RunSummaryT[]).map((r) => r.id)).toEqual([run.id]);
 
   // The gallery: two runs; "Kept only" leaves the starred one, with its badge.
@@ -88,7 +90,7 @@ test('keep the best: star a result, main stores it in run.json, the gallery’s 
   await expect(tile).toBeVisible();
   await expect(tile.getByTestId('run-kept')).toBeVisible();
   await expect.poll(async () => tile.locator('img').evaluate(naturalWidth)).toBeGreaterThan(0);
-  expect(bridge.calls.filter((c) => c.channel === 'library:list').at(-1)?.arg).toEqual({ keptOnly: true });
+  expect(bridge.calls.filter((c) => c.channel === 'library:list').at(-1)?.arg).toEqual({ picksOnly: true });
   await page.mouse.move(0, 0);
   await page.screenshot({ path: `${SHOTS}/gallery-kept.png`, animations: 'disabled' });
 

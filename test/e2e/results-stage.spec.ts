@@ -103,7 +103,7 @@ test('after Generate the centre shows the newest photo large: filmstrip, ← →
   await expect(page.getByTestId('stage-photo')).toHaveAttribute('src', new RegExp(`${run.images[1]!.id}$`));
   await expect(strip.nth(1)).toHaveAttribute('aria-current', 'true');
   await page.keyboard.press('k');
-  await expect.poll(() => bridge.calls.filter((c) => c.channel === 'library:keep').map((c) => c.arg)).toEqual([{ runId: run.id, index: run.images[1]!.index, kept: true }]);
+  await expect.poll(() => bridge.calls.filter((c) => c.channel === 'library:setFlag').map((c) => c.arg)).toEqual([{ items: [{ runId: run.id, index: run.images[1]!.index }], flag: 'pick' }]);
   await expect(page.getByTestId('result-stage').getByRole('button', { name: 'Kept' })).toHaveAttribute('aria-pressed', 'true');
   await expect(card.getByRole('button', { name: 'Kept' })).toHaveCount(1);
   // → again: past the run's end, on into the older run.

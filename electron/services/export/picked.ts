@@ -1,8 +1,4 @@
-/**
- * Whether a photo is one the person picked. Today a picked photo is a kept one (`kept` in
- * run.json); flags (`flag: 'pick' | 'reject' | null`) replace `kept`, and then this one function
- * changes to `image.flag === 'pick'`.
- */
-export function isPicked(image: { kept?: boolean }): boolean {
-  return image.kept === true;
+/** Whether a photo is one the person picked (its flag in run.json; an old `kept` star reads as Pick). */
+export function isPicked(image: { flag?: 'pick' | 'reject' | null }): boolean {
+  return image.flag === 'pick';
 }

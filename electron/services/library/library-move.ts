@@ -19,7 +19,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { RUN_ID_PATTERN } from './library';
+import { RUN_ID as RUN_ID_PATTERN } from './gallery-index';
 import { SELFIE_ID_PATTERN } from './selfie-shelf';
 
 export type MoveKind = 'run' | 'selfie';

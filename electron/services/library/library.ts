@@ -1,50 +1,23 @@
 /**
  * The library folder: one folder per run (`runs/<runId>/`) with its images, the prepared inputs
- * and `run.json`. Files on disk are the truth; `.sseelfie/index.json` is only a cache for fast
- * listing and is rebuilt from the `run.json` files whenever it disagrees with the folders.
+ * and `run.json`. Files on disk are the truth; the gallery index (./gallery-index.ts, kept in
+ * memory and in `.sseelfie/index.json`) is a cache of the run.json files for fast listing.
+ * Every change to a run.json goes through `exclusive()`, one at a time, so a flag set while a
+ * photo is being deleted never writes over the other change.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { StudioError } from '../../../shared/errors';
-import type { RunDetailT, RunSummaryT } from '../../../shared/ipc/contract';
+import type { GalleryPageT, GalleryQueryT, PhotoRefT, RunDetailT, RunSummaryT } from '../../../shared/ipc/contract';
 import { readJson, writeJsonAtomic } from '../fs/atomic';
+import { GalleryIndex, RUN_ID, indexedRun } from './gallery-index';
+import { foldText } from './gallery-query';
+import { readRunRecord, type Flag, type RunImageRecord, type RunRecord } from './run-record';
 
-export interface RunImageRecord {
-  index: number;
-  file: string;
-  width: number;
-  height: number;
-  format: string;
-  bytes: number;
-}
-
-export interface RunRecord {
-  schema: 1;
-  id: string;
-  label: string;
-  prompt: string;
-  modelRef: string;
-  version: string | null;
-  predictionId: string | null;
-  mode: 'txt2img' | 'img2img' | 'inpaint';
-  /** the input as sent, with files replaced by their names in this folder */
-  input: Record<string, unknown>;
-  seed: number | null;
-  predictTime: number | null;
-  timings: { createdAt: number; submittedAt?: number; startedAt?: number; completedAt?: number; savedAt: number };
-  images: RunImageRecord[];
-  /** indexes of the images the person kept (marked as the best) */
-  kept?: number[];
-  source: { file: string; width: number; height: number; from?: string } | null;
-  mask: { file: string; width: number; height: number } | null;
-  warnings: string[];
-}
+export type { RunImageRecord, RunRecord } from './run-record';
 
 export const APP_DIR = '.sseelfie';
-/** a run folder's name: `<yyyymmdd>-<hhmmss>-<random>` */
-export const RUN_ID_PATTERN = /^[0-9]{8}-[0-9]{6}-[a-z0-9]{4,8}$/;
-const RUN_ID = RUN_ID_PATTERN;
 
 export function newRunId(now = new Date()): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -64,24 +37,13 @@ export function diskError(e: unknown, where: string, then = 'Free some space or 
   return new StudioError('disk', `Could not save to ${where}: ${why}. ${then}`, { cause: e });
 }
 
-function summary(r: RunRecord): RunSummaryT {
-  return {
-    id: r.id,
-    createdAt: r.timings.createdAt,
-    prompt: r.prompt,
-    label: r.label,
-    modelRef: r.modelRef,
-    mode: r.mode,
-    seed: r.seed,
-    images: r.images.map((im) => ({ id: `runs/${r.id}/${im.file}`, width: im.width, height: im.height, index: im.index, format: im.format, kept: !!r.kept?.includes(im.index) })),
-    warnings: r.warnings,
-  };
-}
-
 export class Library {
-  private index: Map<string, RunSummaryT> | null = null;
+  readonly index: GalleryIndex;
+  private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly root: string) {}
+  constructor(readonly root: string) {
+    this.index = new GalleryIndex(root, this.runsDir, path.join(this.appDir, 'index.json'));
+  }
 
   get appDir() {
     return path.join(this.root, APP_DIR);
@@ -107,87 +69,97 @@ export class Library {
     }
   }
 
+  /** One change to the run.json files at a time (flags, ratings, deletions, saves). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The run as stored (an older run.json read into the current shape); null if missing or damaged. */
   async readRun(runId: string): Promise<RunRecord | null> {
     try {
-      return await readJson<RunRecord>(path.join(this.runDir(runId), 'run.json'));
+      return readRunRecord(await readJson(path.join(this.runDir(runId), 'run.json')))?.record ?? null;
     } catch {
       return null; // damaged run.json: skipped from the listing rather than breaking it
     }
   }
 
   async saveRun(record: RunRecord): Promise<void> {
+    await this.exclusive(() => this.writeRun(record));
+  }
+
+  /** Writes run.json (atomic, durable) and puts it in the index with the file's new stamp. */
+  private async writeRun(record: RunRecord): Promise<void> {
+    const file = path.join(this.runDir(record.id), 'run.json');
+    let stamp;
     try {
-      await writeJsonAtomic(path.join(this.runDir(record.id), 'run.json'), record);
+      await writeJsonAtomic(file, record);
+      const st = await fs.stat(file);
+      stamp = { mtimeMs: st.mtimeMs, size: st.size };
     } catch (e) {
       throw diskError(e, 'your library');
     }
-    const idx = await this.loadIndex();
-    idx.set(record.id, summary(record));
-    await this.persistIndex();
+    await this.index.load();
+    this.index.put(indexedRun(record, stamp));
   }
 
-  private indexFile() {
-    return path.join(this.appDir, 'index.json');
+  /** Re-reads the run.json files that changed behind the app's back; true when something did. */
+  async verifyIndex(): Promise<boolean> {
+    return this.index.verify();
   }
 
-  private async loadIndex(): Promise<Map<string, RunSummaryT>> {
-    if (this.index) return this.index;
-    let cached: RunSummaryT[] | null = null;
-    try {
-      cached = await readJson<RunSummaryT[]>(this.indexFile());
-    } catch {
-      cached = null;
-    }
-    const map = new Map<string, RunSummaryT>();
-    for (const s of Array.isArray(cached) ? cached : []) if (s && typeof s.id === 'string') map.set(s.id, s);
-    // Reconcile with the folders: the folders win.
-    let dirs: string[] = [];
-    try {
-      dirs = (await fs.readdir(this.runsDir)).filter((d) => RUN_ID.test(d));
-    } catch {
-      dirs = [];
-    }
-    const onDisk = new Set(dirs);
-    let changed = !Array.isArray(cached);
-    for (const id of [...map.keys()]) if (!onDisk.has(id)) { map.delete(id); changed = true; }
-    for (const id of dirs) {
-      if (map.has(id)) continue;
-      const rec = await this.readRun(id);
-      if (rec) { map.set(id, summary(rec)); changed = true; }
-    }
-    this.index = map;
-    if (changed) await this.persistIndex();
-    return map;
-  }
-
-  private async persistIndex(): Promise<void> {
-    if (!this.index) return;
-    const list = [...this.index.values()].sort((a, b) => b.createdAt - a.createdAt);
-    // A cache rebuilt from run.json files: atomic but not fsynced, and failing to write it is harmless.
-    await writeJsonAtomic(this.indexFile(), list, { durable: false }).catch(() => {});
-  }
-
-  /** Forget the cached index (e.g. after another process wrote runs). */
+  /** Forget the index in memory (e.g. after another process wrote runs). */
   invalidate(): void {
-    this.index = null;
+    this.index.reset();
   }
 
-  async list(opts: { query?: string; limit?: number; before?: number; keptOnly?: boolean } = {}): Promise<RunSummaryT[]> {
-    const idx = await this.loadIndex();
-    const q = opts.query?.trim().toLowerCase();
-    let out = [...idx.values()].sort((a, b) => b.createdAt - a.createdAt);
-    if (opts.before !== undefined) out = out.filter((r) => r.createdAt < opts.before!);
-    if (q) out = out.filter((r) => r.prompt.toLowerCase().includes(q) || r.label.toLowerCase().includes(q) || r.modelRef.toLowerCase().includes(q));
-    if (opts.keptOnly) out = out.filter((r) => r.images.some((im) => im.kept));
-    return out.slice(0, opts.limit ?? 500);
+  /** Writes a pending index.json now (on quit). */
+  flush(): Promise<void> {
+    return this.index.flush();
+  }
+
+  async list(opts: { query?: string; limit?: number; before?: number; picksOnly?: boolean } = {}): Promise<RunSummaryT[]> {
+    await this.index.load();
+    const terms = opts.query ? foldText(opts.query).split(/\s+/).filter(Boolean) : [];
+    const out: RunSummaryT[] = [];
+    const limit = opts.limit ?? 500;
+    for (const run of this.index.runsNewestFirst()) {
+      if (out.length >= limit) break;
+      if (opts.before !== undefined && run.createdAt >= opts.before) continue;
+      if (terms.length) {
+        const text = foldText(`${run.prompt}\n${run.label}\n${run.modelRef}`);
+        if (!terms.every((t) => text.includes(t))) continue;
+      }
+      const s = this.index.summary(run);
+      if (!s) continue;
+      if (opts.picksOnly && !s.images.some((im) => im.flag === 'pick')) continue;
+      out.push(s);
+    }
+    return out;
+  }
+
+  /** The gallery: the photos of a filter, in order, with the counts of each filter value. */
+  async query(req: GalleryQueryT = {}): Promise<GalleryPageT> {
+    await this.index.load();
+    return this.index.query(req);
+  }
+
+  /** The records of the runs on screen (from memory; no run.json is read). */
+  async records(runIds: readonly string[]): Promise<RunSummaryT[]> {
+    await this.index.load();
+    return this.index.records(runIds);
   }
 
   async get(runId: string): Promise<RunDetailT> {
     const rec = await this.readRun(runId);
-    if (!rec) throw new StudioError('not_found', 'This run is no longer in the library (its folder was moved or deleted).');
+    const hidden = (i: number) => this.index.isHidden(runId, i);
+    if (!rec || (rec.images.length && rec.images.every((im) => hidden(im.index)))) {
+      throw new StudioError('not_found', 'This run is no longer in the library (its folder was moved or deleted).');
+    }
     const base = `runs/${rec.id}/`;
     return {
-      ...summary(rec),
+      ...this.summaryOf(rec),
       input: rec.input,
       version: rec.version,
       predictionId: rec.predictionId,
@@ -197,39 +169,100 @@ export class Library {
     };
   }
 
+  /** The run as the renderer sees it, without photos waiting in the trash queue (one shape, made by the index). */
+  private summaryOf(rec: RunRecord): RunSummaryT {
+    const s = this.index.summary(indexedRun(rec, { mtimeMs: 0, size: 0 }));
+    if (!s) throw new StudioError('not_found', 'This run is no longer in the library (its photos are being deleted).');
+    return s;
+  }
+
   /**
-   * Prediction ids of the runs saved since `t` (read from their run.json: the index does not carry
-   * them). Used when looking for a lost create, so a saved run's prediction is never adopted twice.
+   * Prediction ids of the runs saved since `t`. Used when looking for a lost create, so a saved
+   * run's prediction is never adopted twice.
    */
   async predictionIdsSince(t: number): Promise<Set<string>> {
+    await this.index.load();
     const ids = new Set<string>();
-    for (const s of (await this.loadIndex()).values()) {
-      if (s.createdAt < t) continue;
-      const rec = await this.readRun(s.id);
-      if (rec?.predictionId) ids.add(rec.predictionId);
+    for (const r of this.index.runsNewestFirst()) {
+      if (r.createdAt < t) break; // newest first
+      if (r.predictionId) ids.add(r.predictionId);
     }
     return ids;
   }
 
-  /** Marks an image as kept (or not); run.json stays the truth, the index follows. */
-  async setKept(runId: string, index: number, kept: boolean): Promise<RunSummaryT> {
-    const rec = await this.readRun(runId);
-    if (!rec || !rec.images.some((im) => im.index === index)) throw new StudioError('not_found', 'This photo is no longer in the library.');
-    const set = new Set(rec.kept ?? []);
-    if (kept) set.add(index);
-    else set.delete(index);
-    rec.kept = [...set].sort((a, b) => a - b);
-    await this.saveRun(rec);
-    return summary(rec);
+  /** Flags photos (Pick, Reject, or null to unflag): one atomic write per run.json. */
+  setFlag(items: readonly PhotoRefT[], flag: Flag | null): Promise<RunSummaryT[]> {
+    return this.updatePhotos(items, (im) => {
+      if (flag) im.flag = flag;
+      else delete im.flag;
+    });
   }
 
-  async remove(runId: string, trash?: (p: string) => Promise<void>): Promise<void> {
-    const dir = this.runDir(runId);
-    if (trash) await trash(dir);
-    else await fs.rm(dir, { recursive: true, force: true });
-    const idx = await this.loadIndex();
-    idx.delete(runId);
-    await this.persistIndex();
+  /** Rates photos 0–5 stars: one atomic write per run.json. */
+  setRating(items: readonly PhotoRefT[], rating: number): Promise<RunSummaryT[]> {
+    return this.updatePhotos(items, (im) => {
+      if (rating) im.rating = rating;
+      else delete im.rating;
+    });
+  }
+
+  /**
+   * Applies a change to photos of several runs. Every photo is checked first, so a selection
+   * with one photo that is gone changes nothing; then each run.json is written once (atomic).
+   */
+  private updatePhotos(items: readonly PhotoRefT[], apply: (im: RunImageRecord) => void): Promise<RunSummaryT[]> {
+    return this.exclusive(async () => {
+      const byRun = new Map<string, Set<number>>();
+      for (const { runId, index } of items) (byRun.get(runId) ?? byRun.set(runId, new Set()).get(runId)!).add(index);
+      const records: RunRecord[] = [];
+      for (const [runId, indexes] of byRun) {
+        const rec = await this.readRun(runId);
+        const missing = !rec || [...indexes].some((i) => this.index.isHidden(runId, i) || !rec.images.some((im) => im.index === i));
+        if (missing) {
+          throw new StudioError('not_found', byRun.size > 1 || indexes.size > 1 ? 'One of these photos is no longer in the library; nothing was changed.' : 'This photo is no longer in the library.');
+        }
+        records.push(rec);
+      }
+      await this.index.load();
+      const out: RunSummaryT[] = [];
+      for (const rec of records) {
+        const indexes = byRun.get(rec.id)!;
+        for (const im of rec.images) if (indexes.has(im.index)) apply(im);
+        await this.writeRun(rec);
+        out.push(this.summaryOf(rec));
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Deletes photos of a run with `remove` (the system trash, or a permanent delete): the files
+   * first, then run.json without them, so a refusal leaves the run as it was. When no photo is
+   * left, the whole run folder goes. A file already gone counts as removed (a retry after a
+   * crash half-way). Returns whether the run folder went.
+   */
+  deletePhotos(runId: string, indexes: readonly number[], files: readonly string[], remove: (p: string) => Promise<void>): Promise<{ runGone: boolean }> {
+    return this.exclusive(async () => {
+      const dir = this.runDir(runId);
+      const rec = await this.readRun(runId);
+      const drop = new Set(indexes);
+      const left = rec ? rec.images.filter((im) => !drop.has(im.index)) : [];
+      await this.index.load();
+      if (!left.length) {
+        if (await exists(dir)) await remove(dir);
+        this.index.delete(runId);
+        this.index.unhide(indexes.map((i) => GalleryIndex.key(runId, i)));
+        return { runGone: true };
+      }
+      for (const f of files) {
+        const p = path.join(dir, path.basename(f));
+        if (await exists(p)) await remove(p);
+      }
+      rec!.images = left;
+      await this.writeRun(rec!);
+      this.index.unhide(indexes.map((i) => GalleryIndex.key(runId, i)));
+      return { runGone: false };
+    });
   }
 
   /**
@@ -260,5 +293,15 @@ export class Library {
     const rel = path.relative(this.root, full);
     if (!rel || rel.startsWith('..') || path.isAbsolute(rel) || rel.startsWith(APP_DIR)) return null;
     return full;
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
   }
 }

@@ -162,7 +162,7 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
                     item={{ id: img.id, runId: run.id, width: img.width, height: img.height, index: i, of: run.images.length, prompt: run.prompt || run.label, seed: run.seed }}
                     label={`Compare photo ${i + 1}`}
                   />
-                  <KeepButton runId={run.id} assetId={img.id} position={i} kept={img.kept} shortcut />
+                  <KeepButton runId={run.id} assetId={img.id} position={i} kept={img.flag === 'pick'} shortcut />
                 </div>
                 <figcaption>
                   <span className="muted small">

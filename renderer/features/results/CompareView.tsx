@@ -85,7 +85,7 @@ function CompareModal({ items }: { items: CompareItem[] }) {
             <figure className="compare-item" key={item.id} data-testid="compare-item" onKeyDown={keepShortcut}>
               <div className="compare-image">
                 <img src={assetUrl(item.id)} alt={`Photo ${i + 1}: ${item.prompt}`} width={item.width} height={item.height} />
-                {run !== 'missing' ? <KeepButton runId={item.runId} assetId={item.id} position={item.index} kept={detail?.images.find((im) => im.id === item.id)?.kept ?? false} shortcut /> : null}
+                {run !== 'missing' ? <KeepButton runId={item.runId} assetId={item.id} position={item.index} kept={detail?.images.find((im) => im.id === item.id)?.flag === 'pick'} shortcut /> : null}
                 <button type="button" className="compare-remove" aria-label={`Remove photo ${i + 1} from the comparison`} title="Remove from the comparison" onClick={() => remove(item.id)}>
                   <IconX size={13} />
                 </button>

@@ -1,27 +1,27 @@
 /**
- * "Keep the best": which saved photos the person starred. Main stores the choice in the run's
- * run.json (`library:keep`); this store mirrors the newest word from main about each run's images
+ * "Keep the best": the star is the Pick flag. Main stores each photo's flag in the run's run.json
+ * (`library:setFlag`; a star sets Pick, pressing it again unflags); this store mirrors the newest word from main about each run's images
  * (the gallery's list, a run opened in the gallery or the comparison, a keep reply), plus the
  * choices being sent right now, shown at once (optimistic) and dropped again if main refuses.
  * Every star (results, gallery, comparison) reads from here, so they never disagree.
  */
 import { create } from 'zustand';
-import type { RunSummaryT } from '../../../shared/ipc/contract';
+import type { FlagT, RunSummaryT } from '../../../shared/ipc/contract';
 import { asClientError, client, useLibrary } from '../../store/studio';
 import { useToasts } from '../../store/ui';
 
 export interface KnownImage {
   /** asset id (`runs/<runId>/<file>`), the same in a JobView and in a RunSummary */
   id: string;
-  /** the image's index in its run (what `library:keep` takes) */
+  /** the image's index in its run (what `library:setFlag` takes) */
   index: number;
-  kept: boolean;
+  flag: FlagT;
 }
 
 interface KeepState {
   /** runId → its images as main last described them (replies are applied in the order they arrive) */
   runs: Record<string, KnownImage[]>;
-  /** `runId:index` → the value being sent to main */
+  /** `runId:index` → the star being sent to main (true: Pick) */
   pending: Record<string, boolean>;
 }
 
@@ -38,7 +38,7 @@ export function noteRuns(runs: readonly RunLike[]): void {
   if (!runs.length) return;
   useKeep.setState((s) => {
     const next = { ...s.runs };
-    for (const r of runs) next[r.id] = r.images.map((im) => ({ id: im.id, index: im.index, kept: im.kept }));
+    for (const r of runs) next[r.id] = r.images.map((im) => ({ id: im.id, index: im.index, flag: im.flag }));
     return { runs: next };
   });
 }
@@ -54,9 +54,10 @@ export function resolveIndex(known: readonly KnownImage[] | undefined, assetId: 
   return known.find((im) => im.id === assetId)?.index ?? known[position]?.index ?? position;
 }
 
-/** What a star shows: the choice being sent, else main's word, else what the caller knows. */
+/** What a star shows: the choice being sent, else main's word (a Pick), else what the caller knows. */
 export function keptOf(s: KeepState, runId: string, index: number, fallback = false): boolean {
-  return s.pending[keepKey(runId, index)] ?? s.runs[runId]?.find((im) => im.index === index)?.kept ?? fallback;
+  const known = s.runs[runId]?.find((im) => im.index === index);
+  return s.pending[keepKey(runId, index)] ?? (known ? known.flag === 'pick' : fallback);
 }
 
 /** The star of one photo: its index in the run, kept or not, and whether main is being asked. */
@@ -69,11 +70,11 @@ export function useKeepState(runId: string, assetId: string, position: number, f
 
 /** How many photos of a run are kept (for the gallery's tile badge). */
 export function useKeptCount(run: RunLike): number {
-  return useKeep((s) => run.images.filter((im) => keptOf(s, run.id, im.index, im.kept)).length);
+  return useKeep((s) => run.images.filter((im) => keptOf(s, run.id, im.index, im.flag === 'pick')).length);
 }
 
 /**
- * Marks a photo as kept (or not). The star changes at once; if main refuses, it goes back and a
+ * Picks a photo (or unflags it). The star changes at once; if main refuses, it goes back and a
  * message says why. A second click while main is being asked is ignored. Resolves to whether
  * main stored it.
  */
@@ -82,7 +83,8 @@ export async function setKept(runId: string, index: number, kept: boolean): Prom
   if (key in useKeep.getState().pending) return false;
   useKeep.setState((s) => ({ pending: { ...s.pending, [key]: kept } }));
   try {
-    const run = await client.library.keep({ runId, index, kept });
+    const [run] = await client.library.setFlag({ items: [{ runId, index }], flag: kept ? 'pick' : null });
+    if (!run) return false;
     noteRuns([run]);
     // The gallery's tiles follow at once (main's library:changed refreshes the list as well).
     useLibrary.setState((s) => (s.runs.some((r) => r.id === run.id) ? { runs: s.runs.map((r) => (r.id === run.id ? run : r)) } : s));

@@ -25,7 +25,7 @@ function run(id: string, over: Partial<RunDetailT> = {}): RunDetailT {
     modelRef: 'sandrasocial/sseelfie-ai',
     mode: 'txt2img',
     seed: 7,
-    images: [{ id: `runs/${id}/1.webp`, width: 896, height: 1088, index: 0, format: 'webp', kept: false }],
+    images: [{ id: `runs/${id}/1.webp`, width: 896, height: 1088, index: 0, format: 'webp', flag: null, rating: 0 }],
     warnings: [],
     input: { prompt: `subject ${id}` },
     version: null,
@@ -94,7 +94,7 @@ describe('the Compare view', () => {
     const b = run('run_b', {
       seed: 22,
       modelRef: 'ada/me',
-      images: [{ id: 'runs/run_b/1.webp', width: 1344, height: 768, index: 0, format: 'webp', kept: false }],
+      images: [{ id: 'runs/run_b/1.webp', width: 1344, height: 768, index: 0, format: 'webp', flag: null, rating: 0 }],
       input: { prompt: 'b', aspect_ratio: '16:9' },
     });
     const fake = createFakeStudio({ token: WITH_TOKEN });

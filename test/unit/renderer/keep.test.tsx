@@ -2,7 +2,7 @@
 /**
  * "Keep the best": the star on saved photos (results card, gallery run, comparison) changes at
  * once, goes back with a message in words when main refuses, and the gallery's "Kept only" filter
- * asks main for `keptOnly` runs, with its own empty state and a star badge on tiles.
+ * asks main for `picksOnly` runs, with its own empty state and a star badge on tiles.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
@@ -28,8 +28,8 @@ function run(over: Partial<RunSummaryT> = {}): RunSummaryT {
     mode: 'txt2img',
     seed: 42,
     images: [
-      { id: 'runs/run_1/1.webp', width: 896, height: 1088, index: 0, format: 'webp', kept: false },
-      { id: 'runs/run_1/2.webp', width: 896, height: 1088, index: 1, format: 'webp', kept: false },
+      { id: 'runs/run_1/1.webp', width: 896, height: 1088, index: 0, format: 'webp', flag: null, rating: 0 },
+      { id: 'runs/run_1/2.webp', width: 896, height: 1088, index: 1, format: 'webp', flag: null, rating: 0 },
     ],
     warnings: [],
     ...over,
@@ -55,17 +55,18 @@ function savedJob(r: RunSummaryT): JobViewT {
   };
 }
 
-/** A library of runs main keeps kept marks for, like main's Library.setKept. */
+/** A library of runs main keeps flags for, like main's Library.setFlag (the star is Pick). */
 function library(fake: FakeStudio, runs: RunSummaryT[]) {
   const byId = new Map(runs.map((r) => [r.id, structuredClone(r)]));
-  fake.handle('library:list', (req?: { keptOnly?: boolean }) => ok([...byId.values()].filter((r) => !req?.keptOnly || r.images.some((im) => im.kept))));
+  fake.handle('library:list', (req?: { picksOnly?: boolean }) => ok([...byId.values()].filter((r) => !req?.picksOnly || r.images.some((im) => im.flag === 'pick'))));
   fake.handle('library:get', ({ runId }: { runId: string }) => (byId.has(runId) ? ok(detail(byId.get(runId)!)) : fail('not_found', 'No such run.')));
-  fake.handle('library:keep', ({ runId, index, kept }: { runId: string; index: number; kept: boolean }) => {
+  fake.handle('library:setFlag', ({ items, flag }: { items: { runId: string; index: number }[]; flag: 'pick' | 'reject' | null }) => {
+    const [{ runId, index }] = items as [{ runId: string; index: number }];
     const r = byId.get(runId);
     const im = r?.images.find((x) => x.index === index);
     if (!r || !im) return fail('not_found', 'This photo is no longer in the library.');
-    im.kept = kept;
-    return ok(structuredClone(r));
+    im.flag = flag;
+    return ok([structuredClone(r)]);
   });
   return byId;
 }
@@ -104,31 +105,31 @@ describe('keep: the star on a saved photo', () => {
     expect(stars).toHaveLength(2);
     expect(stars.map((s) => s.getAttribute('aria-pressed'))).toEqual(['false', 'false']);
 
-    const answer = deferred<Result<Res<'library:keep'>>>();
-    fake.handle('library:keep', () => answer.promise);
+    const answer = deferred<Result<Res<'library:setFlag'>>>();
+    fake.handle('library:setFlag', () => answer.promise);
     await user.click(stars[1]!);
-    expect(fake.fn['library:keep']).toHaveBeenCalledWith({ runId: 'run_1', index: 1, kept: true });
+    expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' });
     // Optimistic: already "Kept" while main works.
     const kept = within(page).getByRole('button', { name: 'Kept' });
     expect(kept.getAttribute('aria-pressed')).toBe('true');
     expect(kept.getAttribute('aria-busy')).toBe('true');
     // A second click while main is asked is not sent.
     await user.click(kept);
-    expect(fake.fn['library:keep']).toHaveBeenCalledTimes(1);
+    expect(fake.fn['library:setFlag']).toHaveBeenCalledTimes(1);
 
     const stored = structuredClone(byId.get('run_1')!);
-    stored.images[1]!.kept = true;
-    await act(async () => answer.resolve(ok(stored)));
+    stored.images[1]!.flag = 'pick';
+    await act(async () => answer.resolve(ok([stored])));
     await waitFor(() => expect(within(page).getByRole('button', { name: 'Kept' }).getAttribute('aria-busy')).toBeNull());
     expect(within(page).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true');
     expect(within(page).getAllByRole('button', { name: 'Keep this photo' })).toHaveLength(1);
     // The gallery's list follows (its tile gets the badge).
-    expect(useLibrary.getState().runs[0]!.images[1]!.kept).toBe(true);
+    expect(useLibrary.getState().runs[0]!.images[1]!.flag).toBe('pick');
 
     // And off again.
     library(fake, [stored]);
     await user.click(within(page).getByRole('button', { name: 'Kept' }));
-    expect(fake.fn['library:keep']).toHaveBeenLastCalledWith({ runId: 'run_1', index: 1, kept: false });
+    expect(fake.fn['library:setFlag']).toHaveBeenLastCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: null });
     await waitFor(() => expect(within(page).getAllByRole('button', { name: 'Keep this photo' })).toHaveLength(2));
   });
 
@@ -137,8 +138,8 @@ describe('keep: the star on a saved photo', () => {
       library(f, [run()]);
     });
     const page = await openRun(user, /Open “subject at a café”/);
-    const answer = deferred<Result<Res<'library:keep'>>>();
-    fake.handle('library:keep', () => answer.promise);
+    const answer = deferred<Result<Res<'library:setFlag'>>>();
+    fake.handle('library:setFlag', () => answer.promise);
     await user.click((await within(page).findAllByRole('button', { name: 'Keep this photo' }))[0]!);
     expect(within(page).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true');
 
@@ -149,14 +150,14 @@ describe('keep: the star on a saved photo', () => {
   });
 
   it('a photo already kept shows "Kept"; K stars the only photo of a run, or the photo that has the focus', async () => {
-    const single = run({ id: 'run_2', label: 'one photo', prompt: 'one photo', images: [{ id: 'runs/run_2/1.webp', width: 896, height: 1088, index: 0, format: 'webp', kept: true }] });
+    const single = run({ id: 'run_2', label: 'one photo', prompt: 'one photo', images: [{ id: 'runs/run_2/1.webp', width: 896, height: 1088, index: 0, format: 'webp', flag: 'pick', rating: 0 }] });
     const { user, fake } = await app((f) => {
       library(f, [single, run()]);
     });
     let page = await openRun(user, /Open “one photo”/);
     expect((await within(page).findByRole('button', { name: 'Kept' })).getAttribute('aria-pressed')).toBe('true');
     await user.keyboard('k');
-    await waitFor(() => expect(fake.fn['library:keep']).toHaveBeenCalledWith({ runId: 'run_2', index: 0, kept: false }));
+    await waitFor(() => expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_2', index: 0 }], flag: null }));
     expect(await within(page).findByRole('button', { name: 'Keep this photo' })).toBeTruthy();
 
     // Two photos: K needs one of them focused.
@@ -164,16 +165,16 @@ describe('keep: the star on a saved photo', () => {
     page = await openRun(user, /Open “subject at a café”/);
     await within(page).findAllByRole('button', { name: 'Keep this photo' });
     await user.keyboard('k');
-    expect(fake.fn['library:keep']).toHaveBeenCalledTimes(1);
+    expect(fake.fn['library:setFlag']).toHaveBeenCalledTimes(1);
     within(page).getByRole('checkbox', { name: 'Compare photo 2' }).focus();
     await user.keyboard('k');
-    await waitFor(() => expect(fake.fn['library:keep']).toHaveBeenLastCalledWith({ runId: 'run_1', index: 1, kept: true }));
+    await waitFor(() => expect(fake.fn['library:setFlag']).toHaveBeenLastCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' }));
   });
 
   it('on a results card: the index comes from the run in the library (by photo), else from the photo’s place', async () => {
     // The run's photos as main lists them: the second one (index 1) is kept already.
     const r = run();
-    r.images[1]!.kept = true;
+    r.images[1]!.flag = 'pick';
     const { user, fake } = await app((f) => {
       library(f, [r]);
       f.handle('jobs:list', () => ok([savedJob(r)]));
@@ -181,17 +182,17 @@ describe('keep: the star on a saved photo', () => {
     const card = await screen.findByTestId('job-card');
     await waitFor(() => expect(within(card).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true'));
     await user.click(within(card).getByRole('button', { name: 'Keep this photo' }));
-    expect(fake.fn['library:keep']).toHaveBeenCalledWith({ runId: 'run_1', index: 0, kept: true });
+    expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_1', index: 0 }], flag: 'pick' });
     await waitFor(() => expect(within(card).getAllByRole('button', { name: 'Kept' })).toHaveLength(2));
   });
 
   it('on a results card whose run is not listed yet: maps by position; no star while the job is still saving', async () => {
     const r = run({ id: 'run_3' });
     const { user, fake } = await app((f) => {
-      f.handle('library:keep', ({ index }: { index: number }) => {
+      f.handle('library:setFlag', ({ items }: { items: { index: number }[] }) => {
         const out = structuredClone(r);
-        out.images[index]!.kept = true;
-        return ok(out);
+        out.images[items[0]!.index]!.flag = 'pick';
+        return ok([out]);
       });
     });
     act(() => fake.emit('jobs:progress', { ...savedJob(r), state: 'downloading', images: savedJob(r).images.slice(0, 1) }));
@@ -200,13 +201,13 @@ describe('keep: the star on a saved photo', () => {
     act(() => fake.emit('jobs:progress', { ...savedJob(r), updatedAt: T0 + 20 }));
     await waitFor(() => expect(within(card).getAllByRole('button', { name: 'Keep this photo' })).toHaveLength(2));
     await user.click(within(card).getAllByRole('button', { name: 'Keep this photo' })[1]!);
-    expect(fake.fn['library:keep']).toHaveBeenCalledWith({ runId: 'run_3', index: 1, kept: true });
+    expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_3', index: 1 }], flag: 'pick' });
     await waitFor(() => expect(within(card).getByRole('button', { name: 'Kept' })).toBeTruthy());
   });
 
   it('in the comparison: a star per photo, K on the focused one', async () => {
     const a = run();
-    const b = run({ id: 'run_4', label: 'subject on stage', prompt: 'subject on stage', images: [{ id: 'runs/run_4/1.webp', width: 896, height: 1088, index: 0, format: 'webp', kept: false }] });
+    const b = run({ id: 'run_4', label: 'subject on stage', prompt: 'subject on stage', images: [{ id: 'runs/run_4/1.webp', width: 896, height: 1088, index: 0, format: 'webp', flag: null, rating: 0 }] });
     const { user, fake } = await app((f) => {
       library(f, [a, b]);
     });
@@ -222,10 +223,10 @@ describe('keep: the star on a saved photo', () => {
     const compare = await screen.findByTestId('compare');
     const items = within(compare).getAllByTestId('compare-item');
     await user.click(within(items[0]!).getByRole('button', { name: 'Keep this photo' }));
-    expect(fake.fn['library:keep']).toHaveBeenCalledWith({ runId: 'run_1', index: 1, kept: true });
+    expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' });
     within(items[1]!).getByRole('button', { name: 'Reuse this seed' }).focus();
     await user.keyboard('k');
-    await waitFor(() => expect(fake.fn['library:keep']).toHaveBeenLastCalledWith({ runId: 'run_4', index: 0, kept: true }));
+    await waitFor(() => expect(fake.fn['library:setFlag']).toHaveBeenLastCalledWith({ items: [{ runId: 'run_4', index: 0 }], flag: 'pick' }));
     await waitFor(() => expect(within(compare).getAllByRole('button', { name: 'Kept' })).toHaveLength(2));
   });
 });
@@ -243,20 +244,20 @@ describe('gallery: Kept only', () => {
 
     await user.click(filter);
     expect(filter.getAttribute('aria-pressed')).toBe('true');
-    await waitFor(() => expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ keptOnly: true }));
+    await waitFor(() => expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ picksOnly: true }));
     const empty = await screen.findByTestId('gallery-kept-empty');
     expect(within(empty).getByText('Nothing kept yet — star the photos you want to use')).toBeTruthy();
 
     // A photo kept elsewhere: main says the library changed; the list is asked again, still filtered.
-    await (fake.api.library as { keep(req: unknown): Promise<unknown> }).keep({ runId: 'run_1', index: 1, kept: true });
+    await (fake.api.library as { setFlag(req: unknown): Promise<unknown> }).setFlag({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' });
     act(() => fake.emit('library:changed', { runId: 'run_1', reason: 'updated' }));
     const tile = await screen.findByRole('button', { name: /Open “subject at a café”, 2 photos, 1 kept, / });
-    expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ keptOnly: true });
+    expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ picksOnly: true });
     expect(within(tile).getByTestId('run-kept').textContent).toBe('1');
 
     // With a search too, both go to main.
     await user.type(screen.getByRole('searchbox', { name: 'Search prompts' }), 'stage');
-    await waitFor(() => expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ query: 'stage', keptOnly: true }));
+    await waitFor(() => expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ query: 'stage', picksOnly: true }));
 
     await user.click(filter);
     await waitFor(() => expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ query: 'stage' }));

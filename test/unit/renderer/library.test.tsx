@@ -27,9 +27,9 @@ function run(over: Partial<RunSummaryT> = {}): RunSummaryT {
     mode: 'txt2img',
     seed: 42,
     images: [
-      { id: 'runs/run_1/1.webp', width: 896, height: 1088, index: 0, format: 'webp', kept: false },
+      { id: 'runs/run_1/1.webp', width: 896, height: 1088, index: 0, format: 'webp', flag: null, rating: 0 },
       // the safety checker removed the photo in between: positions and indexes differ
-      { id: 'runs/run_1/3.webp', width: 896, height: 1088, index: 2, format: 'webp', kept: false },
+      { id: 'runs/run_1/3.webp', width: 896, height: 1088, index: 2, format: 'webp', flag: null, rating: 0 },
     ],
     warnings: [],
     ...over,

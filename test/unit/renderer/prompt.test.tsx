@@ -486,7 +486,7 @@ describe('compare', () => {
       modelRef: 'sandrasocial/sseelfie-ai',
       mode: 'txt2img',
       seed,
-      images: [{ id: `runs/${id}/0.webp`, width: 1024, height: 1024, index: 0, format: 'webp', kept: false }],
+      images: [{ id: `runs/${id}/0.webp`, width: 1024, height: 1024, index: 0, format: 'webp', flag: null, rating: 0 }],
       warnings: [],
       input: { prompt: `subject ${id}`, num_inference_steps: steps },
       version: null,

@@ -47,7 +47,7 @@ function summary(j: JobViewT): RunSummaryT {
     modelRef: j.modelRef,
     mode: 'txt2img',
     seed: j.seed ?? null,
-    images: j.images.map((im, index) => ({ ...im, index, format: 'webp', kept: false })),
+    images: j.images.map((im, index) => ({ ...im, index, format: 'webp', flag: null, rating: 0 })),
     warnings: [],
   };
 }
@@ -66,10 +66,10 @@ describe('results card: K keeps the photo that has the focus (bug 4)', () => {
     const j = job();
     const { user, fake } = await studio((f) => {
       f.handle('jobs:list', () => ok([j]));
-      f.handle('library:keep', ({ index, kept }: { index: number; kept: boolean }) => {
+      f.handle('library:setFlag', ({ items, flag }: { items: { index: number }[]; flag: 'pick' | 'reject' | null }) => {
         const r = summary(j);
-        r.images[index]!.kept = kept;
-        return ok(r);
+        r.images[items[0]!.index]!.flag = flag;
+        return ok([r]);
       });
     });
     const card = await screen.findByTestId('job-card');
@@ -78,8 +78,8 @@ describe('results card: K keeps the photo that has the focus (bug 4)', () => {
     // The second photo's compare box has the focus (as after Tab): K stars photo 2.
     within(thumbs[1]!).getByRole('checkbox').focus();
     await user.keyboard('k');
-    await waitFor(() => expect(fake.fn['library:keep']).toHaveBeenCalledWith({ runId: 'run_1', index: 1, kept: true }));
-    expect(fake.fn['library:keep']).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' }));
+    expect(fake.fn['library:setFlag']).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(within(thumbs[1]!).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true'));
     expect(within(thumbs[0]!).getByRole('button', { name: 'Keep this photo' })).toBeTruthy();
     // The tooltip says so.

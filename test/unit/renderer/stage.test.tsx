@@ -97,9 +97,10 @@ describe('the centre after Generate', () => {
     const newer = job({ id: 'job_2', runId: 'run_2', createdAt: T0 + 100, updatedAt: T0 + 110, numOutputs: 1, images: [img('run_2', 0, 1344, 768)] });
     const { fake } = await studio((f) => {
       f.handle('jobs:list', () => ok([older, newer]));
-      f.handle('library:keep', ({ runId, index, kept }: { runId: string; index: number; kept: boolean }) => {
+      f.handle('library:setFlag', ({ items, flag }: { items: { runId: string; index: number }[]; flag: 'pick' | 'reject' | null }) => {
+        const { runId, index } = items[0]!;
         const j = runId === 'run_1' ? older : newer;
-        return ok({ id: runId, createdAt: j.createdAt, prompt: j.prompt, label: j.label, modelRef: j.modelRef, mode: 'txt2img' as const, seed: 42, images: j.images.map((im, i) => ({ ...im, index: i, format: 'webp', kept: i === index && kept })), warnings: [] });
+        return ok([{ id: runId, createdAt: j.createdAt, prompt: j.prompt, label: j.label, modelRef: j.modelRef, mode: 'txt2img' as const, seed: 42, images: j.images.map((im, i) => ({ ...im, index: i, format: 'webp', flag: i === index ? flag : null, rating: 0 })), warnings: [] }]);
       });
     });
     await waitFor(() => expect(shownSrc()).toBe('studio-asset://asset/runs/run_2/0.webp')); // the newest photos
@@ -122,11 +123,11 @@ describe('the centre after Generate', () => {
     expect(shownSrc()).toBe('studio-asset://asset/runs/run_1/1.webp');
 
     fireEvent.keyDown(window, { key: 'k' });
-    await waitFor(() => expect(fake.fn['library:keep']).toHaveBeenCalledWith({ runId: 'run_1', index: 1, kept: true }));
+    await waitFor(() => expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' }));
     await waitFor(() => expect(within(screen.getByRole('group', { name: 'Photo' })).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true'));
     // Typed in the prompt, K is a letter.
     fireEvent.keyDown(prompt, { key: 'k' });
-    expect(fake.fn['library:keep']).toHaveBeenCalledTimes(1);
+    expect(fake.fn['library:setFlag']).toHaveBeenCalledTimes(1);
 
     // Z: 100 %; Esc: fit; Esc: back to the start (the newest photo one click away).
     fireEvent.keyDown(window, { key: 'z' });
@@ -149,7 +150,7 @@ describe('the viewer and the mask painter', () => {
     modelRef: j.modelRef,
     mode,
     seed: 42,
-    images: j.images.map((im, index) => ({ ...im, index, format: 'webp', kept: false })),
+    images: j.images.map((im, index) => ({ ...im, index, format: 'webp', flag: null, rating: 0 })),
     warnings: [],
     input,
     version: null,

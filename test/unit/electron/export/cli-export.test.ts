@@ -27,7 +27,7 @@ async function cli(args: string[]) {
 
 beforeAll(async () => {
   ({ root: lib } = await makeLibrary([
-    { id: OLD, width: 1024, height: 1024, format: 'png', images: 2, kept: [1], createdAt: new Date(2026, 11, 1, 9).getTime(), label: 'Office portrait' },
+    { id: OLD, width: 1024, height: 1024, format: 'png', images: 2, picked: [1], createdAt: new Date(2026, 11, 1, 9).getTime(), label: 'Office portrait' },
     { id: NEW, width: 1344, height: 768, format: 'webp', images: 2, createdAt: new Date(2026, 11, 3, 10).getTime(), label: 'Speaking on stage' },
   ]));
   s = await sim();

@@ -21,7 +21,7 @@ const SQUARE = '20261203-110000-bbbb02';
 beforeAll(async () => {
   ({ library, root } = await makeLibrary([
     { id: RUN, width: 1344, height: 768, format: 'webp', images: 3, label: 'Café portrait by the window' },
-    { id: SQUARE, width: 1024, height: 1024, format: 'png', seed: 7, kept: [0] },
+    { id: SQUARE, width: 1024, height: 1024, format: 'png', seed: 7, picked: [0] },
   ]));
 });
 afterEach(() => vi.restoreAllMocks());

@@ -18,7 +18,8 @@ export interface RunSpec {
   prompt?: string;
   label?: string;
   input?: Record<string, unknown>;
-  kept?: number[];
+  /** the indexes flagged Pick */
+  picked?: number[];
   predictionId?: string | null;
   createdAt?: number;
 }
@@ -58,7 +59,6 @@ export async function makeLibrary(specs: RunSpec[]): Promise<{ root: string; lib
       predictTime: 3.2,
       timings: { createdAt: spec.createdAt ?? new Date(2026, 11, 3, 10, 0, 0).getTime(), savedAt: Date.now() },
       images: [],
-      ...(spec.kept ? { kept: spec.kept } : {}),
       source: null,
       mask: null,
       warnings: [],
@@ -71,7 +71,7 @@ export async function makeLibrary(specs: RunSpec[]): Promise<{ root: string; lib
       });
       const file = `${i + 1}.${spec.format}`;
       await fs.writeFile(path.join(dir, file), bytes);
-      rec.images.push({ index: i, file, width: spec.width, height: spec.height, format: spec.format, bytes: bytes.length });
+      rec.images.push({ index: i, file, width: spec.width, height: spec.height, format: spec.format, bytes: bytes.length, ...(spec.picked?.includes(i) ? { flag: 'pick' as const } : {}) });
     }
     await library.saveRun(rec);
     runs.push(rec);

@@ -218,9 +218,11 @@ describe('JobEngine against the simulator', () => {
     const job = await r.engine.start({ modelRef: MODEL, input: { prompt: 'subject index check' } });
     const done = await r.engine.wait(job.id);
     const { rmSync } = await import('node:fs');
+    await r.library.flush(); // index.json is written shortly after a save
     rmSync(path.join(r.library.appDir, 'index.json'));
     r.library.invalidate();
     expect((await r.library.list()).map((x) => x.id)).toContain(done.runId);
+    await r.library.flush();
     expect(existsSync(path.join(r.library.appDir, 'index.json'))).toBe(true);
   });
 });

@@ -65,25 +65,3 @@ describe('thumbnails for the gallery', () => {
     for (const bad of ['thumbs/../x.png', 'thumbs/.sseelfie/thumbs/x.webp', 'thumbs/runs/20260101-000000-abcd/run.json']) expect((await assets.respond(bad)).status, bad).toBe(404);
   });
 });
-
-describe('keeping the best', () => {
-  it('marks and unmarks an image in run.json, and lists kept runs', async () => {
-    const { sim, rig } = await import('../jobs/harness');
-    const s = await sim();
-    try {
-      const r = rig(s);
-      const job = await r.engine.start({ modelRef: 'sandrasocial/sseelfie-ai', input: { prompt: 'subject', num_outputs: 2 } });
-      const done = await r.engine.wait(job.id);
-      const run = await r.library.setKept(done.runId, 1, true);
-      expect(run.images.map((im) => im.kept)).toEqual([false, true]);
-      const onDisk = JSON.parse((await import('node:fs')).readFileSync(path.join(r.library.runDir(done.runId), 'run.json'), 'utf8'));
-      expect(onDisk.kept).toEqual([1]);
-      expect((await r.library.list({ keptOnly: true })).map((x) => x.id)).toEqual([done.runId]);
-      await r.library.setKept(done.runId, 1, false);
-      expect(await r.library.list({ keptOnly: true })).toEqual([]);
-      await expect(r.library.setKept(done.runId, 7, true)).rejects.toMatchObject({ code: 'not_found' });
-    } finally {
-      await s.close();
-    }
-  });
-});
