@@ -64,16 +64,17 @@ function Row({ label, children, className }: { label: string; children: ReactNod
 }
 
 /** The model and the version the run ran on: short on the page, the whole id in its title and copied by the button. */
-function ModelRow({ run }: { run: RunDetailT }) {
+function ModelRows({ run }: { run: RunDetailT }) {
   const show = useToasts((s) => s.show);
   const version = run.version ?? (run.modelRef.includes(':') ? run.modelRef.split(':')[1]! : null);
   return (
-    <Row label="Model" className="break">
-      <span className="run-model" data-testid="run-model">
-        <span>{modelName(run.modelRef)}</span>
+    <>
+      <Row label="Model" className="break">
+        <span data-testid="run-model">{modelName(run.modelRef)}</span>
+      </Row>
+      <Row label="Version">
         {version ? (
           <span className="run-version">
-            version{' '}
             <code data-testid="run-version" title={`Version ${version}`}>
               {shortVersion(version)}
             </code>
@@ -86,17 +87,17 @@ function ModelRow({ run }: { run: RunDetailT }) {
                 navigator.clipboard
                   .writeText(version)
                   .then(() => show('Version id copied.'))
-                  .catch(() => show('The version id could not be copied: select it in the tooltip, or open the run’s folder (run.json has it).', 'error'));
+                  .catch(() => show('The version id could not be copied. The run’s run.json (Show in folder) has it.', 'error'));
               }}
             >
-              <IconCopy size={12} />
+              <IconCopy size={13} />
             </button>
           </span>
         ) : (
-          <span className="muted small"> (its version was not recorded)</span>
+          <span className="muted">Not recorded</span>
         )}
-      </span>
-    </Row>
+      </Row>
+    </>
   );
 }
 
@@ -286,7 +287,7 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
             <dl className="params-list">
               <Row label="Created">{dateLabel(run.createdAt)}</Row>
               <Row label="Mode">{MODE_LABEL[run.mode]}</Row>
-              <ModelRow run={run} />
+              <ModelRows run={run} />
               {run.seed !== null ? (
                 <Row label="Seed" className="seed-row">
                   <span className="mono">{run.seed}</span>

@@ -46,6 +46,37 @@ export function Keys({ combo, mac }: { combo: Combo; mac: boolean }) {
   );
 }
 
+/**
+ * A row's combos, "or" between alternatives ("/" for a pair like zoom in / out). Combos that differ
+ * only in their last key are written once: Ctrl + 1 / 2 / 3.
+ */
+function ComboList({ combos, mac, pair }: { combos: readonly Combo[]; mac: boolean; pair: boolean }) {
+  const mods = (c: Combo) => c.slice(0, -1).join('+');
+  if (combos.length > 1 && combos.every((c) => c.length > 1 && mods(c) === mods(combos[0]!))) {
+    return (
+      <>
+        <Keys combo={combos[0]!} mac={mac} />
+        {combos.slice(1).map((c, i) => (
+          <Fragment key={i}>
+            <span className="kbd-or">/</span>
+            <kbd>{c[c.length - 1]}</kbd>
+          </Fragment>
+        ))}
+      </>
+    );
+  }
+  return (
+    <>
+      {combos.map((c, i) => (
+        <Fragment key={i}>
+          {i > 0 ? <span className="kbd-or">{combos.length > 2 || pair ? '/' : 'or'}</span> : null}
+          <Keys combo={c} mac={mac} />
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
 function ShortcutsDialog({ ctx, mac, onClose }: { ctx: ShortcutContext; mac: boolean; onClose(): void }) {
   const titleId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
@@ -69,6 +100,7 @@ function ShortcutsDialog({ ctx, mac, onClose }: { ctx: ShortcutContext; mac: boo
     };
   }, []);
 
+  const groups = groupsFor(ctx, mac);
   return (
     <div
       className="shortcuts-backdrop"
@@ -83,9 +115,9 @@ function ShortcutsDialog({ ctx, mac, onClose }: { ctx: ShortcutContext; mac: boo
             <IconX size={16} />
           </button>
         </div>
-        <div className="shortcuts-grid">
-          {groupsFor(ctx, mac).map((g) => (
-            <section key={g.title} className={`shortcuts-group${g.title === 'Everywhere' ? ' shortcuts-group--global' : ''}`} aria-labelledby={`${titleId}-${g.title}`}>
+        <div className={`shortcuts-grid${groups.length === 1 ? ' shortcuts-grid--one' : ''}`}>
+          {groups.map((g) => (
+            <section key={g.title} className="shortcuts-group" aria-labelledby={`${titleId}-${g.title}`}>
               <h3 id={`${titleId}-${g.title}`}>{g.title}</h3>
               <dl>
                 {g.items.map((it) => (
@@ -94,12 +126,7 @@ function ShortcutsDialog({ ctx, mac, onClose }: { ctx: ShortcutContext; mac: boo
                     <dd>
                       {it.hold ? <span className="kbd-text">hold</span> : null}
                       {it.text ? <span className="kbd-text">{it.text}</span> : null}
-                      {it.combos.map((c, i) => (
-                        <Fragment key={i}>
-                          {i > 0 ? <span className="kbd-or">{it.combos.length > 2 || /\//.test(it.label) ? '/' : 'or'}</span> : null}
-                          <Keys combo={c} mac={mac} />
-                        </Fragment>
-                      ))}
+                      <ComboList combos={it.combos} mac={mac} pair={/\//.test(it.label)} />
                     </dd>
                   </div>
                 ))}

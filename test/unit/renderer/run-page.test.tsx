@@ -5,7 +5,7 @@
  * (back to where the person came from, a dialog closed first); the whole-run delete dialog; and
  * the view keys (Ctrl/Cmd+1/2/3) with the focus on the view's heading after a switch.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/app/App';
@@ -105,12 +105,15 @@ describe('run page: every setting the run used', () => {
   it('names the model and its version: short on the page, the full id in its title', async () => {
     const { user } = await app();
     const page = await openFromGallery(user);
-    const model = within(page).getByTestId('run-model');
-    expect(model.textContent).toContain('sandrasocial/sseelfie-ai');
-    const version = within(model).getByTestId('run-version');
+    expect(within(page).getByTestId('run-model').textContent).toBe('sandrasocial/sseelfie-ai');
+    const version = within(page).getByTestId('run-version');
     expect(version.textContent).toBe(VERSION.slice(0, 12));
     expect(version.getAttribute('title')).toContain(VERSION);
-    expect(within(model).getByRole('button', { name: 'Copy the version id' })).toBeTruthy();
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    await user.click(within(page).getByRole('button', { name: 'Copy the version id' }));
+    expect(writeText).toHaveBeenCalledWith(VERSION);
+    expect(await screen.findByText('Version id copied.')).toBeTruthy();
   });
 
   it('says when the model’s defaults cannot be known, and still lists what the run sent', async () => {
