@@ -33,8 +33,8 @@ const IconCopy = (p: IconProps) => (
  * did not send). Main caches it, so a run opened offline still has it; when it cannot be had, the
  * current model's, if the run is of that model; else null.
  */
-function useRunFields(run: RunDetailT | null): { fields: Fields | null; builtin: boolean } {
-  const [got, setGot] = useState<{ ref: string; fields: Fields | null; builtin: boolean } | null>(null);
+function useRunFields(run: RunDetailT | null): { fields: Fields | null; builtin: boolean; why: string | null } {
+  const [got, setGot] = useState<{ ref: string; fields: Fields | null; builtin: boolean; why: string | null } | null>(null);
   const current = useModel((s) => s.info);
   const ref = run ? versionRef(run.modelRef, run.version) : null;
   useEffect(() => {
@@ -42,16 +42,16 @@ function useRunFields(run: RunDetailT | null): { fields: Fields | null; builtin:
     let live = true;
     client.models
       .get({ ref })
-      .then((info) => live && setGot({ ref, fields: info.fields, builtin: info.source === 'builtin' }))
-      .catch(() => live && setGot({ ref, fields: null, builtin: false }));
+      .then((info) => live && setGot({ ref, fields: info.fields, builtin: info.source === 'builtin', why: null }))
+      .catch((e: unknown) => live && setGot({ ref, fields: null, builtin: false, why: asClientError(e).message }));
     return () => {
       live = false;
     };
   }, [ref]);
-  if (!ref || got?.ref !== ref) return { fields: null, builtin: false };
+  if (!ref || got?.ref !== ref) return { fields: null, builtin: false, why: null };
   if (got.fields) return got;
   const same = current && modelName(current.ref) === modelName(ref) && (!run?.version || !current.versionId || current.versionId === run.version);
-  return same ? { fields: current.fields, builtin: current.source === 'builtin' } : { fields: null, builtin: false };
+  return same ? { fields: current.fields, builtin: current.source === 'builtin', why: null } : { fields: null, builtin: false, why: got.why };
 }
 
 function Row({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
@@ -106,7 +106,7 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
   const [error, setError] = useState<StudioClientError | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const { busy, error: actionError, run: act } = useAction();
-  const { fields, builtin } = useRunFields(run);
+  const { fields, builtin, why } = useRunFields(run);
   const mac = platform() === 'darwin';
   const remove = useLibrary((s) => s.remove);
   const loadDraft = useDraft((s) => s.load);
@@ -316,7 +316,7 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
             </dl>
             {!fields ? (
               <p className="muted small" data-testid="defaults-unknown">
-                Only the settings this run sent are listed: the model’s defaults for the rest could not be read (Replicate could not be reached and they are not saved on this computer).
+                Only the settings this run sent are listed: the defaults of its model version could not be read{why ? ` (${why.replace(/\.$/, '')})` : ''}. They are listed once the app can ask Replicate for that version.
               </p>
             ) : builtin ? (
               <p className="muted small">Defaults are those of the sseelfie-ai schema bundled with the app (Replicate could not be reached).</p>

@@ -119,7 +119,7 @@ describe('run page: every setting the run used', () => {
   it('says when the model’s defaults cannot be known, and still lists what the run sent', async () => {
     const { user } = await app((f) => f.handle('models:get', () => fail('network', 'Replicate could not be reached.')));
     const page = await openFromGallery(user);
-    await waitFor(() => expect(within(page).getByTestId('defaults-unknown')).toBeTruthy());
+    await waitFor(() => expect(within(page).getByTestId('defaults-unknown').textContent).toContain('(Replicate could not be reached)'));
     const s = settingsOf(page);
     expect(s['Steps']).toEqual(['8', false]);
     expect(s['Base model']).toBeUndefined();
