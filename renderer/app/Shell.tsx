@@ -1,14 +1,20 @@
 /**
  * The window's frame: a toolbar with the app mark, the view switcher (Studio, Gallery, Settings;
- * Cmd/Ctrl+1/2/3) and the account, one-time notices from main, then the current view.
+ * Cmd/Ctrl+1/2/3) and the account, one-time notices from main, then the current view (the
+ * gallery's grid or a run's page, routed here), the comparison and the shortcuts list ("?").
+ * After a switch the focus goes to the view's heading, so a screen reader says where you are and
+ * Tab goes on from there.
  */
-import { useEffect, type ReactNode } from 'react';
-import { modKeyLabel, useJobs, useSettings, useToken } from '../store/studio';
+import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
+import { platform, useJobs, useSettings, useToken } from '../store/studio';
 import { useNav, useToasts, VIEWS, type Toast, type View } from '../store/ui';
 import { StudioView } from '../features/studio/StudioView';
 import { CompareView } from '../features/results/CompareView';
 import { photosInProgress, photosInProgressLabel } from '../features/results/counts';
 import { GalleryView } from '../features/gallery/GalleryView';
+import { RunDetailView } from '../features/gallery/RunDetail';
+import { ShortcutsOverlay } from '../features/shortcuts/ShortcutsOverlay';
+import { KEYS, ariaKeys, comboText, hitIndex } from '../features/shortcuts/keymap';
 import { SettingsView } from '../features/settings/SettingsView';
 import { accountLabel } from '../features/welcome/TokenForm';
 import { OfflineBanner } from '../features/network/OfflineBanner';
@@ -21,20 +27,44 @@ const NAV: Record<View, { label: string; icon: ReactNode }> = {
   settings: { label: 'Settings', icon: <IconGear size={16} /> },
 };
 
-/** Cmd+1/2/3 on macOS, Ctrl+1/2/3 elsewhere (either works everywhere). */
-export function useViewShortcuts(): void {
+/** Opens a view as the toolbar does: the Gallery is its grid of runs, even from a run's page. */
+function useGoView(): (v: View) => void {
   const go = useNav((s) => s.go);
+  const showGallery = useNav((s) => s.showGallery);
+  return (v) => (v === 'gallery' ? showGallery() : go(v));
+}
+
+/** Cmd+1/2/3 on macOS, Ctrl+1/2/3 elsewhere (either works everywhere): keymap.ts KEYS.views. */
+export function useViewShortcuts(): void {
+  const goView = useGoView();
+  const ref = useRef(goView);
+  ref.current = goView;
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (!(e.metaKey || e.ctrlKey) || e.altKey || e.shiftKey) return;
-      const i = ['1', '2', '3'].indexOf(e.key);
-      if (i < 0) return;
+      const i = hitIndex(KEYS.views, e);
+      if (i < 0 || !VIEWS[i]) return;
       e.preventDefault();
-      go(VIEWS[i]!);
+      ref.current(VIEWS[i]);
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [go]);
+  }, []);
+}
+
+/**
+ * After the view (or the run shown) changes, not on the first paint: focus on the view's h1
+ * (tabIndex -1, so it takes the focus without being a Tab stop).
+ */
+function useFocusViewHeading(box: RefObject<HTMLDivElement | null>, key: string): void {
+  const last = useRef(key);
+  useEffect(() => {
+    if (last.current === key) return;
+    last.current = key;
+    const h1 = box.current?.querySelector<HTMLElement>('h1');
+    if (!h1) return;
+    if (!h1.hasAttribute('tabindex')) h1.tabIndex = -1;
+    h1.focus({ preventScroll: true });
+  }, [box, key]);
 }
 
 /**
@@ -123,8 +153,15 @@ export function Shell() {
   usePreventFileNavigation();
   const view = useNav((s) => s.view);
   const go = useNav((s) => s.go);
+  const goView = useGoView();
+  const openRunId = useNav((s) => s.openRunId);
+  const runFrom = useNav((s) => s.runFrom);
+  const openRun = useNav((s) => s.openRun);
   const status = useToken((s) => s.status);
-  const mod = modKeyLabel();
+  const mac = platform() === 'darwin';
+  const box = useRef<HTMLDivElement>(null);
+  const page = view === 'gallery' && openRunId ? `run:${openRunId}` : view;
+  useFocusViewHeading(box, page);
 
   return (
     <div className="shell">
@@ -140,9 +177,9 @@ export function Shell() {
               type="button"
               className="nav-item"
               aria-current={view === v ? 'page' : undefined}
-              onClick={() => go(v)}
-              title={`${NAV[v].label} (${mod}${i + 1})`}
-              aria-keyshortcuts={`Control+${i + 1} Meta+${i + 1}`}
+              onClick={() => goView(v)}
+              title={`${NAV[v].label} (${comboText(KEYS.views.combos[i]!, mac)})`}
+              aria-keyshortcuts={ariaKeys(KEYS.views.combos[i]!, mac)}
             >
               {NAV[v].icon}
               <span>{NAV[v].label}</span>
@@ -167,10 +204,21 @@ export function Shell() {
       </header>
       <OfflineBanner />
       <Notices />
-      <div className="view" data-view={view}>
-        {view === 'studio' ? <StudioView /> : view === 'gallery' ? <GalleryView /> : <SettingsView />}
+      <div className="view" data-view={view} ref={box}>
+        {view === 'studio' ? (
+          <StudioView />
+        ) : view === 'gallery' ? (
+          openRunId ? (
+            <RunDetailView key={openRunId} runId={openRunId} backTo={runFrom} onBack={() => openRun(null)} />
+          ) : (
+            <GalleryView />
+          )
+        ) : (
+          <SettingsView />
+        )}
       </div>
       <CompareView />
+      <ShortcutsOverlay />
       <Toasts />
     </div>
   );

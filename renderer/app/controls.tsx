@@ -225,15 +225,8 @@ export function EmptyState({ icon, title, children, testId }: { icon?: ReactNode
   );
 }
 
-/** Text fields, selects and editable content: where typing must not trigger shortcuts. */
-export function isTypingTarget(target: EventTarget | null | undefined): boolean {
-  const el = target as { tagName?: string; isContentEditable?: boolean; type?: string } | null | undefined;
-  if (!el || typeof el.tagName !== 'string') return false;
-  const tag = el.tagName.toUpperCase();
-  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
-  if (tag === 'INPUT') return !['button', 'checkbox', 'radio', 'range', 'color', 'submit', 'reset', 'image', 'file'].includes((el.type ?? 'text').toLowerCase());
-  return el.isContentEditable === true;
-}
+/** Text fields, selects and editable content: where typing must not trigger shortcuts (one check, shortcuts/typing.ts). */
+export { isTypingTarget } from '../features/shortcuts/typing';
 
 /** True while a modal dialog (photoshoot, compare) covers the window. */
 export function modalOpen(): boolean {

@@ -12,22 +12,35 @@ interface NavState {
   view: View;
   /** gallery detail */
   openRunId: string | null;
+  /** the view a run's page was opened from: its back button and Esc return there */
+  runFrom: View;
   /**
    * pending: token status not known yet; show: first start (no token); done: the person saved a
    * token and continued, or chose "Not now". Removing the token later keeps them in the studio.
    */
   welcome: 'pending' | 'show' | 'done';
   go(view: View): void;
+  /** open a run's page (remembering where from), or null: back where it was opened from */
   openRun(runId: string | null): void;
+  /** the gallery's grid of runs (Cmd/Ctrl+2, the toolbar's Gallery) */
+  showGallery(): void;
   setWelcome(w: 'show' | 'done'): void;
 }
 
 export const useNav = create<NavState>()((set) => ({
   view: 'studio',
   openRunId: null,
+  runFrom: 'gallery',
   welcome: 'pending',
   go: (view) => set({ view }),
-  openRun: (openRunId) => set(openRunId ? { openRunId, view: 'gallery' } : { openRunId }),
+  openRun: (openRunId) =>
+    set((s) =>
+      openRunId
+        ? // from one run's page to another (the comparison's "Open in Gallery"): back is still where the first came from
+          { openRunId, view: 'gallery', runFrom: s.view === 'gallery' && s.openRunId ? s.runFrom : s.view }
+        : { openRunId: null, view: s.openRunId && s.view === 'gallery' ? s.runFrom : s.view },
+    ),
+  showGallery: () => set({ view: 'gallery', openRunId: null }),
   setWelcome: (welcome) => set({ welcome }),
 }));
 
@@ -162,6 +175,16 @@ export const useCompare = create<CompareState>()((set) => ({
   setOpen: (open) => set({ open }),
 }));
 
+/** The keyboard shortcuts list ("?", features/shortcuts/ShortcutsOverlay.tsx) is open. */
+interface ShortcutsHelpState {
+  open: boolean;
+  setOpen(open: boolean): void;
+}
+export const useShortcutsHelp = create<ShortcutsHelpState>()((set) => ({
+  open: false,
+  setOpen: (open) => set({ open }),
+}));
+
 /** Short confirmations ("Seed 1234 locked"), shown for a few seconds at the bottom of the window. */
 export interface Toast {
   id: number;
@@ -182,8 +205,9 @@ export const useToasts = create<ToastState>()((set) => ({
 
 export function resetUiStores(): void {
   useCompare.setState({ items: [], open: false });
+  useShortcutsHelp.setState({ open: false });
   useToasts.setState({ toasts: [] });
-  useNav.setState({ view: 'studio', openRunId: null, welcome: 'pending' });
+  useNav.setState({ view: 'studio', openRunId: null, runFrom: 'gallery', welcome: 'pending' });
   useSelection.setState({ source: null });
   useDraft.setState({ prompt: '', values: {}, raw: {}, serverIssues: [] });
 }

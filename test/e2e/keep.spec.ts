@@ -103,6 +103,9 @@ test('keep the best: star a result, main stores it in run.json, the gallery’s 
   await page.keyboard.press('Space');
   await expect(detail.getByRole('button', { name: 'Kept' })).toHaveCount(2);
   await expect.poll(async () => (await runJson(bridge, run.id)).kept).toEqual(run.images.map((im) => im.index));
+  // A press while main is still answering is not sent (keep.test.tsx): wait for the star to settle,
+  // as run.json on disk can be read before the answer reaches the window.
+  await expect(detail.locator('[data-keep][aria-busy]')).toHaveCount(0);
   // K on the focused photo takes it back.
   await page.keyboard.press('k');
   await expect(detail.getByRole('button', { name: 'Kept' })).toHaveCount(1);

@@ -4,6 +4,7 @@
  * shortcut list shown in the help overlay and in tooltips.
  */
 import { MAX_IMAGE_SIDE, planModelSize } from '../../../shared/model/rules';
+import { KEYS, groupsFor, type ShortcutGroup } from '../shortcuts/keymap';
 
 // ---------- strength ----------
 
@@ -91,111 +92,30 @@ export function zoomLabel(zoom: number): string {
 }
 
 // ---------- shortcuts ----------
+// The keys live in the app's one table (shortcuts/keymap.ts); these are the editor's views of it.
 
-/** A key combination: 'Mod' is ⌘ on macOS and Ctrl elsewhere. */
-export type Combo = readonly string[];
+export { comboKeys, comboText, withShortcut, type Combo, type ShortcutItem, type ShortcutGroup } from '../shortcuts/keymap';
 
-const MAC_SYMBOLS: Record<string, string> = { Mod: '⌘', Shift: '⇧', Alt: '⌥', Ctrl: '⌃', Enter: '↩', Escape: 'Esc' };
-const PC_NAMES: Record<string, string> = { Mod: 'Ctrl', Escape: 'Esc' };
-
-/** The keys of a combination as shown: ['⇧', '⌘', 'Z'] on macOS, ['Ctrl', 'Shift', 'Z'] elsewhere. */
-export function comboKeys(combo: Combo, mac: boolean): string[] {
-  if (mac) {
-    // macOS order: ⌃ ⌥ ⇧ ⌘ then the key.
-    const order = ['Ctrl', 'Alt', 'Shift', 'Mod'];
-    const mods = order.filter((m) => combo.includes(m)).map((m) => MAC_SYMBOLS[m]!);
-    const rest = combo.filter((k) => !order.includes(k)).map((k) => MAC_SYMBOLS[k] ?? k);
-    return [...mods, ...rest];
-  }
-  const order = ['Mod', 'Ctrl', 'Alt', 'Shift'];
-  const mods = order.filter((m) => combo.includes(m)).map((m) => PC_NAMES[m] ?? m);
-  const rest = combo.filter((k) => !order.includes(k)).map((k) => PC_NAMES[k] ?? k);
-  return [...mods, ...rest];
-}
-
-/** "⇧⌘Z" on macOS, "Ctrl+Shift+Z" elsewhere (for tooltips). */
-export function comboText(combo: Combo, mac: boolean): string {
-  return comboKeys(combo, mac).join(mac ? '' : '+');
-}
-
-export interface ShortcutItem {
-  /** alternatives, shown "or" */
-  combos: Combo[];
-  /** free text instead of keys (e.g. "Space + drag") */
-  text?: string;
-  /** more last keys for the (single) combo: Ctrl + 1 / 2 / 3 */
-  moreKeys?: string[];
-  label: string;
-}
-export interface ShortcutGroup {
-  title: string;
-  items: ShortcutItem[];
-}
-
-/** Named combos used by the toolbar tooltips and the help overlay. */
+/** Named combos used by the toolbar tooltips (the first combo of each table entry). */
 export const SHORTCUTS = {
-  brush: ['B'],
-  eraser: ['E'],
-  swap: ['X'],
-  smaller: ['['],
-  larger: [']'],
-  hide: ['H'],
-  invert: ['Shift', 'I'],
-  undo: ['Mod', 'Z'],
-  redo: ['Shift', 'Mod', 'Z'],
-  redoAlt: ['Ctrl', 'Y'],
-  zoomIn: ['+'],
-  zoomOut: ['−'],
-  fit: ['0'],
-  help: ['?'],
-  generate: ['Mod', 'Enter'],
-} as const satisfies Record<string, Combo>;
+  brush: KEYS.brush.combos[0],
+  eraser: KEYS.eraser.combos[0],
+  swap: KEYS.swap.combos[0],
+  smaller: KEYS.smaller.combos[0],
+  larger: KEYS.larger.combos[0],
+  hide: KEYS.hide.combos[0],
+  invert: KEYS.invert.combos[0],
+  undo: KEYS.undo.combos[0],
+  redo: KEYS.redo.combos[0],
+  redoAlt: KEYS.redo.combos[1],
+  zoomIn: KEYS.zoomIn.combos[0],
+  zoomOut: KEYS.zoomOut.combos[0],
+  fit: KEYS.fit.combos[0],
+  help: KEYS.help.combos[0],
+  generate: KEYS.generate.combos[0],
+} as const;
 
-/** Every shortcut, grouped, for the help overlay. */
+/** What the "?" overlay lists in the mask editor: its groups, the studio's, the global ones. */
 export function shortcutGroups(mac: boolean): ShortcutGroup[] {
-  const S = SHORTCUTS;
-  return [
-    {
-      title: 'Painting',
-      items: [
-        { combos: [S.brush], label: 'Brush: paint what to change' },
-        { combos: [S.eraser], label: 'Eraser: take it back' },
-        { combos: [S.swap], label: 'Switch between brush and eraser' },
-        { combos: [S.smaller, S.larger], label: 'Smaller / larger brush' },
-        { combos: [['Esc']], label: 'Cancel the stroke you are drawing' },
-      ],
-    },
-    {
-      title: 'Mask',
-      items: [
-        { combos: [S.undo], label: 'Undo' },
-        { combos: mac ? [S.redo] : [S.redo, S.redoAlt], label: 'Redo' },
-        { combos: [S.hide], label: 'Hide or show the mask' },
-        { combos: [S.invert], label: 'Invert the mask' },
-      ],
-    },
-    {
-      title: 'View',
-      items: [
-        { combos: [S.zoomIn, S.zoomOut], label: 'Zoom in / out' },
-        { combos: [S.fit], label: 'Fit the photo in the window' },
-        { combos: [], text: 'Scroll or pinch', label: 'Zoom at the pointer' },
-        { combos: [], text: 'Space + drag', label: 'Move the photo (or drag with the middle button)' },
-      ],
-    },
-    {
-      title: 'Studio',
-      items: [
-        { combos: [S.generate], label: 'Generate' },
-        { combos: [['Mod', '1']], moreKeys: ['2', '3'], label: 'Studio / Gallery / Settings' },
-        { combos: [S.help], label: 'Show these shortcuts' },
-        { combos: [['Esc']], label: 'Close this list' },
-      ],
-    },
-  ];
-}
-
-/** "Undo (⌘Z)" */
-export function withShortcut(label: string, combo: Combo, mac: boolean): string {
-  return `${label} (${comboText(combo, mac)})`;
+  return groupsFor('editor', mac);
 }

@@ -29,7 +29,6 @@ export {
   type MaskPayload,
 } from './mask-session';
 export { MaskToolbar, type MaskToolbarProps } from './MaskToolbar';
-export { ShortcutsHelp } from './ShortcutsHelp';
 export {
   strengthWords,
   preparedSize,

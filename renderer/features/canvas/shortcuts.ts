@@ -1,6 +1,7 @@
 /**
  * Keyboard shortcuts of the mask canvas, as a pure handler (the React hook in
- * MaskCanvas.tsx only wires it to window events).
+ * MaskCanvas.tsx only wires it to window events). The keys are the entries of the app's
+ * shortcut table (shortcuts/keymap.ts), which the "?" overlay lists:
  *
  *   B            brush                 E            eraser
  *   X            toggle brush/eraser   [ / ]        smaller / larger brush
@@ -18,6 +19,7 @@
  * app (menus), except Z and Y.
  */
 
+import { KEYS, hit, isTypingTarget, type KeyDef } from '../shortcuts/keymap';
 import type { PainterSettings } from './types';
 
 /** The painter methods the shortcuts use (MaskPainter implements them). */
@@ -53,18 +55,8 @@ export interface ShortcutKeyEvent {
   preventDefault(): void;
 }
 
-/** True for elements where typing must not trigger canvas shortcuts. */
-export function isEditableTarget(target: EventTarget | null | undefined): boolean {
-  const el = target as { tagName?: string; isContentEditable?: boolean; type?: string } | null | undefined;
-  if (!el || typeof el.tagName !== 'string') return false;
-  const tag = el.tagName.toUpperCase();
-  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
-  if (tag === 'INPUT') {
-    const type = (el.type ?? 'text').toLowerCase();
-    return !['button', 'checkbox', 'radio', 'range', 'color', 'submit', 'reset', 'image', 'file'].includes(type);
-  }
-  return el.isContentEditable === true;
-}
+/** True for elements where typing must not trigger canvas shortcuts (the app's one check). */
+export const isEditableTarget = isTypingTarget;
 
 /** True for controls that Space activates (buttons, links, checkboxes…): Space must not pan there. */
 export function isActivatableTarget(target: EventTarget | null | undefined): boolean {
@@ -96,84 +88,57 @@ export function handleMaskShortcut(painter: ShortcutTarget, e: ShortcutKeyEvent,
   if (e.defaultPrevented || e.isComposing) return false;
   if (isEditableTarget(e.target) || isEditableTarget(activeElement)) return false;
 
-  const mod = e.ctrlKey || e.metaKey;
-  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   const done = (): true => {
     e.preventDefault();
     return true;
   };
+  const K = KEYS;
 
-  // [ and ] come with AltGr (= Ctrl+Alt on Windows) on many layouts.
-  if ((key === '[' || key === ']') && !e.metaKey && (!e.ctrlKey || e.altKey)) {
-    if (key === '[') painter.shrinkBrush();
-    else painter.growBrush();
+  // [ and ] come with AltGr (= Ctrl+Alt on Windows) on many layouts (keymap: altGr).
+  if (hit(K.smaller, e)) {
+    painter.shrinkBrush();
     return done();
   }
-  if (mod && !e.altKey) {
-    if (key === 'z') {
-      if (e.shiftKey) painter.redo();
-      else painter.undo();
-      return done();
-    }
-    if (key === 'y' && !e.shiftKey) {
-      painter.redo();
-      return done();
-    }
-    return false;
+  if (hit(K.larger, e)) {
+    painter.growBrush();
+    return done();
   }
-  if (mod || e.altKey) return false;
+  if (hit(K.undo, e)) {
+    painter.undo();
+    return done();
+  }
+  if (hit(K.redo, e) || hit(K.redoMod, e)) {
+    painter.redo();
+    return done();
+  }
+  // Letter keys with Ctrl/Cmd/Alt belong to the app (menus).
+  if (e.ctrlKey || e.metaKey || e.altKey) return false;
 
-  if (key === ' ' || e.code === 'Space') {
+  if (e.key === ' ' || e.code === 'Space') {
     // Space presses a focused button; it only pans when focus is not on a control.
     if (isActivatableTarget(e.target) || isActivatableTarget(activeElement)) return false;
     if (!e.repeat) painter.set({ panMode: true });
     return done();
   }
-  if (key === 'Escape') {
+  if (hit(K.cancelStroke, e)) {
     if (!painter.isDrawing) return false;
     painter.cancelStroke();
     return done();
   }
-  if (e.repeat && !['{', '}', '+', '=', '-', '_'].includes(key)) return false;
-
-  switch (key) {
-    case 'b':
-      if (e.shiftKey) return false;
-      painter.set({ tool: 'brush' });
-      return done();
-    case 'e':
-      if (e.shiftKey) return false;
-      painter.set({ tool: 'eraser' });
-      return done();
-    case 'x':
-      if (e.shiftKey) return false;
-      painter.toggleTool();
-      return done();
-    case 'h':
-      if (e.shiftKey) return false;
-      painter.toggleMaskVisible();
-      return done();
-    case 'i':
-      if (!e.shiftKey) return false;
-      painter.invert();
-      return done();
-    case '{':
-      painter.shrinkBrush();
-      return done();
-    case '}':
-      painter.growBrush();
-      return done();
-    case '0':
-      painter.fit();
-      return done();
-    case '+':
-    case '=':
-      painter.zoomIn();
-      return done();
-    case '-':
-    case '_':
-      painter.zoomOut();
-      return done();
+  const actions: Array<[KeyDef, () => void]> = [
+    [K.brush, () => painter.set({ tool: 'brush' })],
+    [K.eraser, () => painter.set({ tool: 'eraser' })],
+    [K.swap, () => painter.toggleTool()],
+    [K.hide, () => painter.toggleMaskVisible()],
+    [K.invert, () => painter.invert()],
+    [K.fit, () => painter.fit()],
+    [K.zoomIn, () => painter.zoomIn()],
+    [K.zoomOut, () => painter.zoomOut()],
+  ];
+  for (const [def, act] of actions) {
+    if (!hit(def, e)) continue;
+    act();
+    return done();
   }
   return false;
 }

@@ -1,7 +1,7 @@
 /**
  * The gallery: every saved run from the library (files on disk are the truth; main keeps the
  * index), newest first, searchable by prompt, or only the runs with a kept (starred) photo.
- * Clicking a run opens its photos and parameters.
+ * Clicking a run opens its page (RunDetail.tsx; the shell shows one or the other).
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RunSummaryT } from '../../../shared/ipc/contract';
@@ -9,20 +9,10 @@ import { thumbUrl, useLibrary } from '../../store/studio';
 import { useNav } from '../../store/ui';
 import { EmptyState, ErrorText, Spinner } from '../../app/controls';
 import { IconGrid, IconSearch } from '../../app/icons';
-import { RunDetailView } from './RunDetail';
+import { MODE_LABEL, dateLabel } from './run-labels';
 import { useKeptCount } from '../results/keep';
 import { IconStar } from '../results/KeepButton';
 import { PreviousLibraryNotice } from '../library/PreviousLibraryNotice';
-
-export function dateLabel(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
-
-export const MODE_LABEL: Record<RunSummaryT['mode'], string> = {
-  txt2img: 'From a prompt',
-  img2img: 'From a photo',
-  inpaint: 'Repainted area',
-};
 
 function RunTile({ run, onOpen }: { run: RunSummaryT; onOpen(): void }) {
   const cover = run.images[0];
@@ -61,7 +51,6 @@ export function GalleryView() {
   const keptOnly = useLibrary((s) => s.keptOnly);
   const setKeptOnly = useLibrary((s) => s.setKeptOnly);
   const refresh = useLibrary((s) => s.refresh);
-  const openRunId = useNav((s) => s.openRunId);
   const openRun = useNav((s) => s.openRun);
   const go = useNav((s) => s.go);
   const [text, setText] = useState(query);
@@ -78,8 +67,6 @@ export function GalleryView() {
     [],
   );
 
-  if (openRunId) return <RunDetailView runId={openRunId} onBack={() => openRun(null)} />;
-
   function onSearch(v: string) {
     setText(v);
     if (timer.current) clearTimeout(timer.current);
@@ -89,7 +76,9 @@ export function GalleryView() {
   return (
     <main className="page gallery" aria-labelledby={`${id}-title`} data-testid="gallery">
       <div className="page-head">
-        <h1 id={`${id}-title`}>Gallery</h1>
+        <h1 id={`${id}-title`} tabIndex={-1}>
+          Gallery
+        </h1>
         <div className="gallery-tools">
           <div className="search">
             <IconSearch size={15} />

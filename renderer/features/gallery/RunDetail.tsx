@@ -1,26 +1,58 @@
 /**
- * One saved run: its photos, the prompt and every parameter that made them, and what can be done
- * with it (reuse the settings, start from a photo, show the folder, delete).
+ * One saved run: its photos, the prompt and every setting that made them (the model's defaults
+ * included, run-settings.ts), the model version, and what can be done with it (reuse the
+ * settings, start from a photo, show the folder, delete). Esc or Alt+← goes back where the person
+ * came from (the gallery grid or the studio); the shell routes between this page and the grid.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { RunDetailT } from '../../../shared/ipc/contract';
-import { asClientError, assetUrl, client, useLibrary, useModel, type StudioClientError } from '../../store/studio';
-import { useCompare, useDraft, useNav, useSelection, type DraftValue } from '../../store/ui';
-import { ErrorText, Spinner, modalOpen, useAction } from '../../app/controls';
-import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash, IconWand } from '../../app/icons';
-import { fieldTitle } from '../params/logic';
-import { MODE_LABEL, dateLabel } from './GalleryView';
-import { CompareCheck, reuseSeed, snippet } from '../results/JobCard';
+import type { ModelInfoT, RunDetailT } from '../../../shared/ipc/contract';
+import { asClientError, assetUrl, client, platform, useLibrary, useModel, type StudioClientError } from '../../store/studio';
+import { useCompare, useDraft, useNav, useSelection, useToasts, type DraftValue, type View } from '../../store/ui';
+import { ErrorText, Modal, Spinner, isTypingTarget, modalOpen, useAction } from '../../app/controls';
+import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash, IconWand, Svg, type IconProps } from '../../app/icons';
+import { MODE_LABEL, dateLabel } from './run-labels';
+import { modelName, runSettings, shortVersion, versionRef } from './run-settings';
+import { CompareCheck, hasOwnLabel, reuseSeed, snippet } from '../results/JobCard';
 import { noteRuns } from '../results/keep';
-import { KeepButton, isKeepKey, keepShortcut } from '../results/KeepButton';
+import { KeepButton, keepShortcut } from '../results/KeepButton';
+import { KEYS, ariaKeys, comboText, hit } from '../shortcuts/keymap';
 import { RevealButton } from '../library/RevealButton';
 
-function showValue(v: unknown): string {
-  if (typeof v === 'boolean') return v ? 'On' : 'Off';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4)));
-  if (typeof v === 'string') return v.startsWith('data:') ? '(embedded file)' : v;
-  if (v === null || v === undefined) return '—';
-  return JSON.stringify(v);
+type Fields = ModelInfoT['fields'];
+
+const BACK_LABEL: Record<View, string> = { studio: 'Studio', gallery: 'Gallery', settings: 'Settings' };
+
+const IconCopy = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="9" y="9" width="11" height="11" rx="2" />
+    <path d="M5 15V6a2 2 0 0 1 2-2h9" />
+  </Svg>
+);
+
+/**
+ * The input schema of the version the run ran on (its defaults are what the run got for what it
+ * did not send). Main caches it, so a run opened offline still has it; when it cannot be had, the
+ * current model's, if the run is of that model; else null.
+ */
+function useRunFields(run: RunDetailT | null): { fields: Fields | null; builtin: boolean; why: string | null } {
+  const [got, setGot] = useState<{ ref: string; fields: Fields | null; builtin: boolean; why: string | null } | null>(null);
+  const current = useModel((s) => s.info);
+  const ref = run ? versionRef(run.modelRef, run.version) : null;
+  useEffect(() => {
+    if (!ref) return;
+    let live = true;
+    client.models
+      .get({ ref })
+      .then((info) => live && setGot({ ref, fields: info.fields, builtin: info.source === 'builtin', why: null }))
+      .catch((e: unknown) => live && setGot({ ref, fields: null, builtin: false, why: asClientError(e).message }));
+    return () => {
+      live = false;
+    };
+  }, [ref]);
+  if (!ref || got?.ref !== ref) return { fields: null, builtin: false, why: null };
+  if (got.fields) return got;
+  const same = current && modelName(current.ref) === modelName(ref) && (!run?.version || !current.versionId || current.versionId === run.version);
+  return same ? { fields: current.fields, builtin: current.source === 'builtin', why: null } : { fields: null, builtin: false, why: got.why };
 }
 
 function Row({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
@@ -32,12 +64,51 @@ function Row({ label, children, className }: { label: string; children: ReactNod
   );
 }
 
-export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void }) {
+/** The model and the version the run ran on: short on the page, the whole id in its title and copied by the button. */
+function ModelRows({ run }: { run: RunDetailT }) {
+  const show = useToasts((s) => s.show);
+  const version = run.version ?? (run.modelRef.includes(':') ? run.modelRef.split(':')[1]! : null);
+  return (
+    <>
+      <Row label="Model" className="break">
+        <span data-testid="run-model">{modelName(run.modelRef)}</span>
+      </Row>
+      <Row label="Version">
+        {version ? (
+          <span className="run-version">
+            <code data-testid="run-version" title={`Version ${version}`}>
+              {shortVersion(version)}
+            </code>
+            <button
+              type="button"
+              className="icon-button icon-button--small"
+              aria-label="Copy the version id"
+              title={`Copy the whole version id (${version})`}
+              onClick={() => {
+                navigator.clipboard
+                  .writeText(version)
+                  .then(() => show('Version id copied.'))
+                  .catch(() => show('The version id could not be copied. The run’s run.json (Show in folder) has it.', 'error'));
+              }}
+            >
+              <IconCopy size={13} />
+            </button>
+          </span>
+        ) : (
+          <span className="muted">Not recorded</span>
+        )}
+      </Row>
+    </>
+  );
+}
+
+export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo: View; onBack(): void }) {
   const [run, setRun] = useState<RunDetailT | null>(null);
   const [error, setError] = useState<StudioClientError | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const { busy, error: actionError, run: act } = useAction();
-  const modelFields = useModel((s) => s.info?.fields);
+  const { fields, builtin, why } = useRunFields(run);
+  const mac = platform() === 'darwin';
   const remove = useLibrary((s) => s.remove);
   const loadDraft = useDraft((s) => s.load);
   const setSource = useSelection((s) => s.setSource);
@@ -61,13 +132,22 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
     };
   }, [runId]);
 
-  // K stars the photo that has the focus (its figure handles that), or the only photo of the run.
+  // The page's keys (keymap.ts): Esc or Alt+← back; K stars the photo that has the focus (its
+  // figure handles that) or the only photo of the run. Not while a dialog or the shortcuts list is
+  // open: Esc closes that first.
   const images = useRef<HTMLDivElement>(null);
   const single = run?.images.length === 1;
+  const back = useRef(onBack);
+  back.current = onBack;
   useEffect(() => {
-    if (!single) return;
     function onKey(e: KeyboardEvent) {
-      if (!isKeepKey(e) || modalOpen()) return;
+      if (e.defaultPrevented || e.isComposing || modalOpen() || isTypingTarget(e.target)) return;
+      if (hit(KEYS.runBack, e)) {
+        e.preventDefault();
+        back.current();
+        return;
+      }
+      if (!single || !hit(KEYS.runKeep, e)) return;
       const button = images.current?.querySelector<HTMLButtonElement>('[data-keep]');
       if (!button) return;
       e.preventDefault();
@@ -76,11 +156,6 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [single]);
-
-  function title(key: string): string {
-    const f = modelFields?.find((x) => x.name === key);
-    return f ? fieldTitle(f) : key.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
-  }
 
   function reuse() {
     if (!run) return;
@@ -96,11 +171,22 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
 
 
   return (
-    <main className="page run-detail" aria-label="Saved run" data-testid="run-detail">
+    <main className="page run-detail" aria-labelledby="run-detail-title" data-testid="run-detail">
       <div className="page-head">
-        <button type="button" className="button button--quiet" onClick={onBack}>
-          <IconArrowLeft size={16} /> Gallery
-        </button>
+        <div className="run-head">
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={onBack}
+            title={`Back to the ${BACK_LABEL[backTo]} (${KEYS.runBack.combos.map((c) => comboText(c, mac)).join(' or ')})`}
+            aria-keyshortcuts={KEYS.runBack.combos.map((c) => ariaKeys(c, mac)).join(' ')}
+          >
+            <IconArrowLeft size={16} /> {BACK_LABEL[backTo]}
+          </button>
+          <h1 id="run-detail-title" tabIndex={-1} className="run-title" title={run?.prompt}>
+            {run ? (hasOwnLabel(run) ? run.label : snippet(run.prompt || run.label, 70)) : 'Saved run'}
+          </h1>
+        </div>
         {run ? (
           <div className="page-actions">
             {compareCount ? (
@@ -114,34 +200,47 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
             <button type="button" className="button" disabled={busy} onClick={() => void act(() => client.library.reveal({ runId }).then(() => undefined))}>
               <IconFolder size={15} /> Show in folder
             </button>
-            {confirmDelete ? (
-              <span className="confirm">
-                <span>Delete these {run.images.length} photos from disk?</span>
-                <button
-                  type="button"
-                  className="button button--danger"
-                  disabled={busy}
-                  onClick={() =>
-                    void act(async () => {
-                      await remove(runId);
-                      onBack();
-                    })
-                  }
-                >
-                  Delete
-                </button>
-                <button type="button" className="button button--quiet" onClick={() => setConfirmDelete(false)}>
-                  Keep
-                </button>
-              </span>
-            ) : (
-              <button type="button" className="button button--quiet-danger" onClick={() => setConfirmDelete(true)}>
-                <IconTrash size={15} /> Delete…
-              </button>
-            )}
+            <button type="button" className="button button--quiet-danger" onClick={() => setConfirmDelete(true)} aria-haspopup="dialog">
+              <IconTrash size={15} /> Delete…
+            </button>
           </div>
         ) : null}
       </div>
+      {run && confirmDelete ? (
+        <Modal
+          title="Delete this run?"
+          subtitle={`${run.images.length === 1 ? 'Its photo is' : `Its ${run.images.length} photos are`} removed from disk with its settings. This cannot be undone.`}
+          onClose={() => setConfirmDelete(false)}
+          className="confirm-dialog"
+          testId="delete-run"
+          footer={
+            <>
+              <button type="button" className="button" data-autofocus onClick={() => setConfirmDelete(false)}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="button button--danger"
+                disabled={busy}
+                onClick={() =>
+                  void act(async () => {
+                    await remove(runId);
+                    setConfirmDelete(false);
+                    onBack();
+                  })
+                }
+              >
+                Delete
+              </button>
+            </>
+          }
+        >
+          <p className="confirm-text">
+            “{snippet(run.prompt || run.label, 80).slice(1, -1)}”, {dateLabel(run.createdAt)}. Photos you starred are deleted too.
+          </p>
+          {actionError ? <ErrorText>{actionError}</ErrorText> : null}
+        </Modal>
+      ) : null}
       {actionError ? <ErrorText>{actionError}</ErrorText> : null}
       {error ? (
         <div className="form-alert" role="alert">
@@ -190,9 +289,7 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
             <dl className="params-list">
               <Row label="Created">{dateLabel(run.createdAt)}</Row>
               <Row label="Mode">{MODE_LABEL[run.mode]}</Row>
-              <Row label="Model" className="break">
-                {run.modelRef}
-              </Row>
+              <ModelRows run={run} />
               {run.seed !== null ? (
                 <Row label="Seed" className="seed-row">
                   <span className="mono">{run.seed}</span>
@@ -202,14 +299,30 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
                 </Row>
               ) : null}
               {run.predictTime !== null ? <Row label="Generation time">{run.predictTime.toFixed(1)} s</Row> : null}
-              {Object.entries(run.input)
-                .filter(([k]) => k !== 'prompt' && !(k === 'seed' && run.seed !== null))
-                .map(([k, v]) => (
-                  <Row key={k} label={title(k)} className="break">
-                    {k === 'image' ? 'Starting photo' : k === 'mask' ? 'Painted mask' : showValue(v)}
-                  </Row>
-                ))}
             </dl>
+            <h2 className="section-title">Settings</h2>
+            <dl className="params-list" data-testid="run-settings">
+              {runSettings(run.input, fields, new Set(run.seed !== null ? ['prompt', 'seed'] : ['prompt'])).map((r) => (
+                <div className={`params-row${r.isDefault ? ' is-default' : ''}`} key={r.key} data-setting={r.key} data-default={r.isDefault || undefined}>
+                  <dt>{r.label}</dt>
+                  <dd className="break">
+                    <span data-value="">{r.value}</span>
+                    {r.isDefault ? (
+                      <span className="default-tag" title="Not set for this run: the model used its default">
+                        default
+                      </span>
+                    ) : null}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+            {!fields ? (
+              <p className="muted small" data-testid="defaults-unknown">
+                Only the settings this run sent are listed: the defaults of its model version could not be read{why ? ` (${why.replace(/\.$/, '')})` : ''}. They are listed once the app can ask Replicate for that version.
+              </p>
+            ) : builtin ? (
+              <p className="muted small">Defaults are those of the sseelfie-ai schema bundled with the app (Replicate could not be reached).</p>
+            ) : null}
             {run.warnings.length ? (
               <ul className="notes">
                 {run.warnings.map((w) => (

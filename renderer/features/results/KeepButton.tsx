@@ -5,6 +5,7 @@
  */
 import type { KeyboardEvent } from 'react';
 import { isTypingTarget } from '../../app/controls';
+import { KEYS, hit } from '../shortcuts/keymap';
 import { setKept, useKeepState } from './keep';
 import { Svg } from '../../app/icons';
 import './keep.css';
@@ -58,9 +59,9 @@ export function KeepButton({
   );
 }
 
-/** True for a plain K press (no modifier, not typing, not held down). */
-export function isKeepKey(e: { key: string; metaKey: boolean; ctrlKey: boolean; altKey: boolean; repeat?: boolean; target: EventTarget | null; defaultPrevented?: boolean }): boolean {
-  return (e.key === 'k' || e.key === 'K') && !e.metaKey && !e.ctrlKey && !e.altKey && !e.repeat && !e.defaultPrevented && !isTypingTarget(e.target);
+/** True for a plain K press (no modifier, not typing, not held down): keymap.ts KEYS.keep. */
+export function isKeepKey(e: { key: string; metaKey: boolean; ctrlKey: boolean; altKey: boolean; shiftKey?: boolean; repeat?: boolean; target: EventTarget | null; defaultPrevented?: boolean }): boolean {
+  return hit(KEYS.keep, e) && !e.defaultPrevented && !isTypingTarget(e.target);
 }
 
 /** onKeyDown for a photo's container: K presses its star while focus is inside it. */

@@ -32,6 +32,9 @@ export function CompareBar() {
   );
 }
 
+/** The column's id: the studio's "Skip to results" link moves the focus here. */
+export const RESULTS_ID = 'studio-results';
+
 export function ResultsPanel() {
   const byId = useJobs((s) => s.byId);
   const error = useJobs((s) => s.error);
@@ -39,7 +42,7 @@ export function ResultsPanel() {
   const anySaved = jobs.some((j) => j.images.length > 0);
   const shownId = useShownPhotoId();
   return (
-    <aside className="results-panel" aria-label="Results">
+    <aside className="results-panel" aria-label="Results" id={RESULTS_ID} tabIndex={-1}>
       <div className="panel-head">
         <h2 className="section-title">Results</h2>
         {jobs.length ? <span className="muted small">{jobs.length === 1 ? '1 generation' : `${jobs.length} generations`}</span> : null}

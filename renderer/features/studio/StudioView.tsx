@@ -1,9 +1,10 @@
 /**
  * The studio: prompt and parameters on the left, the canvas in the middle, results on the right.
- * Photos dropped anywhere on it, or pasted, go to the selfie shelf.
+ * Photos dropped anywhere on it, or pasted, go to the selfie shelf. Its first Tab stop is a skip
+ * link to the Results column (visible when it has the focus), past the prompt and the canvas.
  */
 import { PromptPanel } from '../prompt/PromptPanel';
-import { ResultsPanel } from '../results/ResultsPanel';
+import { RESULTS_ID, ResultsPanel } from '../results/ResultsPanel';
 import { CanvasSlot } from './CanvasSlot';
 import { DropOverlay, usePasteSelfies, useStudioDrop } from './selfie-import';
 
@@ -12,7 +13,19 @@ export function StudioView() {
   usePasteSelfies(true);
   return (
     <main className={`studio${drop.over ? ' is-dropping' : ''}`} aria-label="Studio" data-testid="studio" {...drop.props}>
-      <h1 className="visually-hidden">Studio</h1>
+      <h1 className="visually-hidden" tabIndex={-1}>
+        Studio
+      </h1>
+      <a
+        className="skip-link"
+        href={`#${RESULTS_ID}`}
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById(RESULTS_ID)?.focus();
+        }}
+      >
+        Skip to results
+      </a>
       <aside className="left-panel" aria-label="Prompt and settings">
         <PromptPanel />
       </aside>

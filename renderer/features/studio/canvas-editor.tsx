@@ -1,16 +1,15 @@
 /**
  * The mask editor in the middle of the studio: the chosen photo on a dark stage with the mask
- * painter over it, floating toolbars, the shortcuts overlay, and the strength / output / keep-
+ * painter over it, floating toolbars (their "?" opens the app's shortcuts list), and the strength / output / keep-
  * outside controls below. The painted mask is registered as the mask session Generate reads, at
  * the photo's full size (main crops and scales it to the prepared image).
  */
 import { useEffect, useMemo, useState } from 'react';
 import { MaskCanvas } from '../canvas/MaskCanvas';
 import { MaskToolbar } from '../canvas/MaskToolbar';
-import { ShortcutsHelp } from '../canvas/ShortcutsHelp';
 import { useCanvasStore } from '../canvas/canvas-store';
 import { brushRange, defaultBrushSize } from '../canvas/editor-logic';
-import { isEditableTarget } from '../canvas/shortcuts';
+import { useShortcutsHelp } from '../shortcuts/ShortcutsOverlay';
 import { maskDocFor, refreshMaskSession, registerMaskSession } from '../canvas/mask-session';
 import { rasterizeMask } from '../canvas/rasterize';
 import { useMaskShortcuts } from '../canvas/MaskCanvas';
@@ -29,7 +28,8 @@ export function CanvasEditor({ source }: { source: SourceImage }) {
   const view = useNav((s) => s.view);
   const isEmpty = useCanvasStore((s) => s.isEmpty);
   const [painter, setPainter] = useState<MaskPainter | null>(null);
-  const [help, setHelp] = useState(false);
+  const help = useShortcutsHelp((s) => s.open);
+  const setHelp = useShortcutsHelp((s) => s.setOpen);
   const mac = platform() === 'darwin';
 
   const { doc, restored } = useMemo(() => maskDocFor(assetId, width, height), [assetId, width, height]);
@@ -56,19 +56,6 @@ export function CanvasEditor({ source }: { source: SourceImage }) {
   const active = view === 'studio' && !help;
   useMaskShortcuts(painter, { enabled: active });
 
-  // "?" opens the shortcuts (Shift+/ on most layouts), unless typing.
-  useEffect(() => {
-    if (!active) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== '?' || e.metaKey || e.ctrlKey || e.altKey || e.defaultPrevented || e.isComposing) return;
-      if (isEditableTarget(e.target) || isEditableTarget(document.activeElement)) return;
-      e.preventDefault();
-      setHelp(true);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [active]);
-
   return (
     <div className="mask-editor" data-testid="mask-editor">
       <header className="mask-editor-head">
@@ -93,7 +80,6 @@ export function CanvasEditor({ source }: { source: SourceImage }) {
             Paint over what you want to change
           </p>
         ) : null}
-        {help ? <ShortcutsHelp mac={mac} onClose={() => setHelp(false)} /> : null}
       </div>
       <CanvasStrength source={source} />
     </div>

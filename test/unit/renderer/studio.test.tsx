@@ -203,8 +203,14 @@ describe('gallery', () => {
   it('delete asks first and then removes the run', async () => {
     const user = userEvent.setup();
     const fake = createFakeStudio({ token: WITH_TOKEN });
-    fake.handle('library:list', () => ok([RUN]));
+    // Like main: a removed run is not listed again (the grid asks when it is shown).
+    let runs = [RUN];
+    fake.handle('library:list', () => ok(runs));
     fake.handle('library:get', () => ok(DETAIL));
+    fake.handle('library:remove', () => {
+      runs = [];
+      return ok({ token: 'del_1', state: 'pending' as const, photos: 1, runs: 1, undoUntil: Date.now() + 10_000 });
+    });
     startWith(fake, <App />);
     await user.click(await screen.findByRole('button', { name: 'Gallery' }));
     await user.click(await screen.findByRole('button', { name: /Open “subject in a sunlit studio”/ }));

@@ -22,6 +22,7 @@ import { IconArrowLeft, IconChevron, IconGrid, IconWand, IconX } from '../../../
 import { hasOwnLabel, Progress, ratio, snippet } from '../JobCard';
 import { KeepButton, isKeepKey } from '../KeepButton';
 import { RevealButton } from '../../library/RevealButton';
+import { KEYS, hit, hitIndex, isKeyOf } from '../../shortcuts/keymap';
 import { strengthText, useRunFacts } from '../facts';
 import { anchorScroll, fitScale, percent, type Insets } from './fit';
 import { setZoom, showNewest, showPhoto, showStart, stepPhoto, useStage, type StageTarget, type StartedWith } from './stage-store';
@@ -169,15 +170,17 @@ export function ResultStage({ target }: { target: StageTarget }) {
     function onKey(e: KeyboardEvent) {
       if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey || e.isComposing || modalOpen()) return;
       const k = keys.current;
-      if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      // The keys are keymap.ts's entries (the "?" list shows the same ones).
+      const step = hitIndex(KEYS.stageStep, e);
+      if (step >= 0) {
         if (ownsArrows(e.target)) return;
         e.preventDefault();
-        const next = stepPhoto(k.byId, k.target, e.key === 'ArrowRight' ? 1 : -1);
+        const next = stepPhoto(k.byId, k.target, step === 1 ? 1 : -1);
         if (next) showPhoto(next);
         return;
       }
       if (isTypingTarget(e.target)) return;
-      if (e.key === 'Escape') {
+      if (hit(KEYS.stageBack, e)) {
         e.preventDefault();
         if (zoomRef.current === 'actual') setZoom('fit');
         else showStart();
@@ -186,17 +189,17 @@ export function ResultStage({ target }: { target: StageTarget }) {
         if (!star) return;
         e.preventDefault();
         star.click();
-      } else if ((e.key === 'b' || e.key === 'B') && !e.shiftKey) {
+      } else if (hit(KEYS.stageBefore, e)) {
         if (!k.before) return;
         e.preventDefault();
         if (!e.repeat) setHolding(true);
-      } else if ((e.key === 'z' || e.key === 'Z') && !e.shiftKey && !e.repeat) {
+      } else if (hit(KEYS.stageZoom, e)) {
         e.preventDefault();
         k.toggleZoom();
       }
     }
     function onKeyUp(e: KeyboardEvent) {
-      if (e.key === 'b' || e.key === 'B') setHolding(false);
+      if (isKeyOf(KEYS.stageBefore, e)) setHolding(false);
     }
     const release = () => setHolding(false);
     win.addEventListener('keydown', onKey);

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { CanvasSlot } from '../../../../renderer/features/studio/CanvasSlot';
+import { ShortcutsOverlay } from '../../../../renderer/features/shortcuts/ShortcutsOverlay';
 import { useCanvasStore } from '../../../../renderer/features/canvas/canvas-store';
 import { currentMask, resetMaskSession, useMaskSession } from '../../../../renderer/features/canvas/mask-session';
 import { useModel } from '../../../../renderer/store/studio';
@@ -26,7 +27,14 @@ afterEach(() => {
 });
 
 async function mount() {
-  startWith(createFakeStudio({ token: WITH_TOKEN }), <CanvasSlot />);
+  // The shortcuts list is the app's (the shell mounts it beside the views).
+  startWith(
+    createFakeStudio({ token: WITH_TOKEN }),
+    <>
+      <CanvasSlot />
+      <ShortcutsOverlay />
+    </>,
+  );
   await act(() => useModel.getState().load());
 }
 
