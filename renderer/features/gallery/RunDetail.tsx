@@ -5,15 +5,16 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { RunDetailT } from '../../../shared/ipc/contract';
 import { asClientError, assetUrl, client, useLibrary, useModel, type StudioClientError } from '../../store/studio';
-import { useCompare, useDraft, useNav, useSelection, type DraftValue } from '../../store/ui';
+import { useCompare, useNav, useSelection } from '../../store/ui';
 import { ErrorText, Spinner, modalOpen, useAction } from '../../app/controls';
-import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash, IconWand } from '../../app/icons';
+import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash } from '../../app/icons';
 import { fieldTitle } from '../params/logic';
 import { MODE_LABEL, dateLabel } from './GalleryView';
 import { CompareCheck, reuseSeed, snippet } from '../results/JobCard';
 import { noteRuns } from '../results/keep';
 import { KeepButton, isKeepKey, keepShortcut } from '../results/KeepButton';
 import { RevealButton } from '../library/RevealButton';
+import { ExportButton, PhotoActions, RemixButton } from '../export';
 
 function showValue(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'On' : 'Off';
@@ -39,7 +40,6 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
   const { busy, error: actionError, run: act } = useAction();
   const modelFields = useModel((s) => s.info?.fields);
   const remove = useLibrary((s) => s.remove);
-  const loadDraft = useDraft((s) => s.load);
   const setSource = useSelection((s) => s.setSource);
   const go = useNav((s) => s.go);
   const compareCount = useCompare((s) => s.items.length);
@@ -82,18 +82,6 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
     return f ? fieldTitle(f) : key.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
   }
 
-  function reuse() {
-    if (!run) return;
-    const values: Record<string, DraftValue> = {};
-    for (const [k, v] of Object.entries(run.input)) {
-      if (k === 'prompt' || k === 'image' || k === 'mask') continue;
-      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') values[k] = v;
-    }
-    loadDraft(run.prompt, values);
-    if (run.source) setSource({ assetId: run.source.id, width: run.source.width, height: run.source.height, label: 'Starting photo of a saved run' });
-    go('studio');
-  }
-
 
   return (
     <main className="page run-detail" aria-label="Saved run" data-testid="run-detail">
@@ -108,9 +96,8 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
                 <IconColumns size={15} /> Compare {compareCount}
               </button>
             ) : null}
-            <button type="button" className="button" onClick={reuse}>
-              <IconWand size={15} /> Use these settings
-            </button>
+            <RemixButton run={run} />
+            <ExportButton items={run.images.map((img) => ({ runId: run.id, index: img.index, assetId: img.id, width: img.width, height: img.height }))} label={run.images.length > 1 ? 'Export all…' : 'Export…'} />
             <button type="button" className="button" disabled={busy} onClick={() => void act(() => client.library.reveal({ runId }).then(() => undefined))}>
               <IconFolder size={15} /> Show in folder
             </button>
@@ -179,6 +166,7 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
                     Start from this
                   </button>
                   <RevealButton runId={run.id} index={img.index} label={`Show photo ${i + 1} in its folder`} />
+                  <PhotoActions runId={run.id} index={img.index} hasPrediction={!!run.predictionId} />
                 </figcaption>
               </figure>
             ))}

@@ -1,11 +1,13 @@
 /**
  * The studio: prompt and parameters on the left, the canvas in the middle, results on the right.
- * Photos dropped anywhere on it, or pasted, go to the selfie shelf.
+ * Photos dropped on it, or pasted, go to the selfie shelf; a photo dropped on the prompt column
+ * restores the settings embedded in it instead (export/RestoreBanner.tsx).
  */
 import { PromptPanel } from '../prompt/PromptPanel';
 import { ResultsPanel } from '../results/ResultsPanel';
 import { CanvasSlot } from './CanvasSlot';
 import { DropOverlay, usePasteSelfies, useStudioDrop } from './selfie-import';
+import { SETTINGS_DROP, SettingsDropZone } from '../export/RestoreBanner';
 
 export function StudioView() {
   const drop = useStudioDrop();
@@ -13,8 +15,9 @@ export function StudioView() {
   return (
     <main className={`studio${drop.over ? ' is-dropping' : ''}`} aria-label="Studio" data-testid="studio" {...drop.props}>
       <h1 className="visually-hidden">Studio</h1>
-      <aside className="left-panel" aria-label="Prompt and settings">
+      <aside className="left-panel" aria-label="Prompt and settings" {...SETTINGS_DROP}>
         <PromptPanel />
+        {drop.over ? <SettingsDropZone /> : null}
       </aside>
       <CanvasSlot />
       <ResultsPanel />

@@ -22,6 +22,7 @@ import { IconArrowLeft, IconChevron, IconGrid, IconWand, IconX } from '../../../
 import { hasOwnLabel, Progress, ratio, snippet } from '../JobCard';
 import { KeepButton, isKeepKey } from '../KeepButton';
 import { RevealButton } from '../../library/RevealButton';
+import { StagePhotoTools } from '../../export/StagePhotoTools';
 import { strengthText, useRunFacts } from '../facts';
 import { anchorScroll, fitScale, percent, type Insets } from './fit';
 import { setZoom, showNewest, showPhoto, showStart, stepPhoto, useStage, type StageTarget, type StartedWith } from './stage-store';
@@ -242,6 +243,7 @@ export function ResultStage({ target }: { target: StageTarget }) {
             <IconGrid size={13} /> Run details
           </button>
           {img ? <RevealButton runId={job.runId} assetId={img.id} position={index} disabled={!saved} className="icon-button" iconOnly /> : null}
+          {img ? <StagePhotoTools runId={job.runId} img={img} position={index} saved={saved} hasPrediction={!!job.predictionId} /> : null}
           <button type="button" className="icon-button" aria-label="Close the photo" title="Close (Esc)" onClick={showStart}>
             <IconX size={15} />
           </button>
