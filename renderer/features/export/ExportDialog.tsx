@@ -61,13 +61,9 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
   const first = items[0]!;
   const one = items.length === 1;
 
-  useEffect(() => {
-    if (phase.kind !== 'exporting') return;
-    const exportId = phase.exportId;
-    return onExportProgress((p) => {
-      if (p.exportId === exportId) setPhase((ph) => (ph.kind === 'exporting' ? { ...ph, done: p.done, total: p.total } : ph));
-    });
-  }, [phase.kind === 'exporting' ? phase.exportId : null]);
+  // Subscribed before the request is sent (main may report the first photo at once), dropped when it ends or the dialog goes.
+  const unsubscribe = useRef<(() => void) | null>(null);
+  useEffect(() => () => unsubscribe.current?.(), []);
 
   function chooseSize(s: ExportSize) {
     setSize(s);
@@ -79,6 +75,9 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
     const exportId = newExportId();
     const folder = askFolder ? null : remembered;
     setPhase({ kind: 'exporting', exportId, done: 0, total: items.length });
+    unsubscribe.current = onExportProgress((p) => {
+      if (p.exportId === exportId) setPhase((ph) => (ph.kind === 'exporting' && ph.exportId === exportId ? { ...ph, done: p.done, total: p.total } : ph));
+    });
     try {
       const result = await client.export.photos(buildExportRequest(items, { format, quality, size, crop, stripMetadata: !keepSettings, folder }, exportId));
       if (result.folder === null) {
@@ -91,6 +90,9 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
     } catch (e) {
       setError(asClientError(e).message);
       setPhase({ kind: 'choose' });
+    } finally {
+      unsubscribe.current?.();
+      unsubscribe.current = null;
     }
   }
 

@@ -54,8 +54,11 @@ describe('Export dialog', () => {
     expect(req).toMatchObject({ format: 'jpg', quality: 90, size: 'square', stripMetadata: true, folder: '/Users/ada/Exports' });
     expect(req.items[0]!.crop).toEqual({ rect: { left: 0, top: 0.02, width: 1, height: expect.closeTo(896 / 1152, 5) } });
     // progress for this export moves the bar
-    act(() => fake.emit('export:progress', { exportId: req.exportId!, done: 0, total: 1 }));
-    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toBeTruthy();
+    act(() => fake.emit('export:progress', { exportId: 'another-export', done: 5, total: 9 }));
+    act(() => fake.emit('export:progress', { exportId: req.exportId!, done: 1, total: 1 }));
+    expect(within(dialog).getByRole('status').textContent).toContain('1 of 1');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(fake.fn['export:cancel']).toHaveBeenCalledWith({ exportId: req.exportId });
     await act(async () =>
       resolve({
         exportId: req.exportId!,
