@@ -68,7 +68,7 @@ test('export with metadata read back from the exported files; stripped exports c
   bridge.nextDirectory = out;
 
   const detail = await openRunPage(page);
-  await detail.getByRole('button', { name: /^Export/ }).click();
+  await detail.getByRole('button', { name: /^Export( all)?…$/ }).click();
   const dialog = page.getByTestId('export-dialog');
   await expect(dialog).toBeVisible();
   await dialog.getByRole('radio', { name: 'PNG' }).click();
@@ -119,7 +119,7 @@ test('export with metadata read back from the exported files; stripped exports c
 
   // Again as JPEG, settings stripped, into the remembered folder (no dialog this time).
   bridge.nextDirectory = null;
-  await detail.getByRole('button', { name: /^Export/ }).click();
+  await detail.getByRole('button', { name: /^Export( all)?…$/ }).click();
   await expect(dialog.getByTestId('export-folder')).toHaveText(out);
   await expect(dialog.getByLabel(/Quality/)).toBeVisible();
   await dialog.getByLabel('Include the settings in the file').uncheck();

@@ -35,12 +35,20 @@ function onExportProgress(fn: (p: { exportId: string; done: number; total: numbe
   return s?.export?.onProgress ? s.export.onProgress(fn) : () => undefined;
 }
 
-export function ExportButton({ items, className = 'button', label = 'Export…', disabled }: { items: readonly ExportItem[]; className?: string; label?: string; disabled?: boolean }) {
+export function ExportButton({ items, className = 'button', label = 'Export…', disabled, iconOnly }: { items: readonly ExportItem[]; className?: string; label?: string; disabled?: boolean; iconOnly?: boolean }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className={className} disabled={disabled || !items.length} title="Export to a folder as PNG, JPEG or WebP, sized for where the photo goes" onClick={() => setOpen(true)}>
-        <IconExport size={15} /> {label}
+      <button
+        type="button"
+        className={className}
+        disabled={disabled || !items.length}
+        aria-label={iconOnly ? (items.length === 1 ? 'Export this photo…' : `Export ${items.length} photos…`) : undefined}
+        title="Export to a folder as PNG, JPEG or WebP, sized for where the photo goes"
+        onClick={() => setOpen(true)}
+      >
+        <IconExport size={iconOnly ? 14 : 15} />
+        {iconOnly ? null : ` ${label}`}
       </button>
       {open ? <ExportDialog items={items} onClose={() => setOpen(false)} /> : null}
     </>

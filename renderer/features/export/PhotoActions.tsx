@@ -11,9 +11,12 @@ import { asClientError, client } from '../../store/studio';
 import { useToasts } from '../../store/ui';
 import { IconExternal } from '../../app/icons';
 import { IconCopy, IconDrag } from './export-icons';
+import { ExportButton } from './ExportDialog';
+import type { ExportItem } from './export-logic';
 import './export.css';
 
-export function PhotoActions({ runId, index, disabled, hasPrediction = true }: { runId: string; index: number; disabled?: boolean; hasPrediction?: boolean }) {
+/** `exportItem`: also an Export… of this one photo (where no other Export button names it alone) */
+export function PhotoActions({ runId, index, disabled, hasPrediction = true, exportItem }: { runId: string; index: number; disabled?: boolean; hasPrediction?: boolean; exportItem?: ExportItem }) {
   const show = useToasts((s) => s.show);
   const fail = (e: unknown) => show(asClientError(e).message, 'error');
 
@@ -48,6 +51,7 @@ export function PhotoActions({ runId, index, disabled, hasPrediction = true }: {
           <IconExternal size={14} />
         </button>
       ) : null}
+      {exportItem ? <ExportButton items={[exportItem]} className="icon-button" iconOnly disabled={disabled} /> : null}
     </span>
   );
 }

@@ -166,7 +166,7 @@ export function RunDetailView({ runId, onBack }: { runId: string; onBack(): void
                     Start from this
                   </button>
                   <RevealButton runId={run.id} index={img.index} label={`Show photo ${i + 1} in its folder`} />
-                  <PhotoActions runId={run.id} index={img.index} hasPrediction={!!run.predictionId} />
+                  <PhotoActions runId={run.id} index={img.index} hasPrediction={!!run.predictionId} exportItem={run.images.length > 1 ? { runId: run.id, index: img.index, assetId: img.id, width: img.width, height: img.height } : undefined} />
                 </figcaption>
               </figure>
             ))}
