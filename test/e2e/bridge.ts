@@ -67,6 +67,12 @@ export interface StudioBridge {
   confirmedHosts: string[];
   /** the system trash of the test: what main's trashItem moved there (named `<n>-<name>`) */
   trashDir: string;
+  /** what the next "open an image" dialog returns (restore settings from a file; null: canceled) */
+  nextImageFile: string | null;
+  /** PNGs the app put on the (test) clipboard */
+  clipboard: Uint8Array[];
+  /** native drags main started: the file dragged out of the window */
+  drags: string[];
 }
 
 const HEIC_WORKER = new URL('../../dist-electron/heic-worker.js', import.meta.url);
@@ -112,6 +118,9 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
     const heicPool = createHeicWorkerDecoder(HEIC_WORKER);
     bridge.heicByWorkers = 0;
     bridge.confirmedHosts = [];
+    bridge.nextImageFile = null;
+    bridge.clipboard = [];
+    bridge.drags = [];
     const { createAppServices } = await loadAppServices();
     let trashed = 0;
     const services = await createAppServices({
@@ -138,6 +147,13 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
         bridge.opened.push(p);
       },
       chooseDirectory: async () => bridge.nextDirectory,
+      chooseImageFile: async () => bridge.nextImageFile,
+      copyImageToClipboard: (png) => {
+        bridge.clipboard.push(png);
+      },
+      startDrag: (_senderId, item) => {
+        bridge.drags.push(item.file);
+      },
       // main's native "Send your token to …?" dialog: the test plays the person and says yes
       confirmApiHost: async ({ host }) => {
         bridge.confirmedHosts.push(host);

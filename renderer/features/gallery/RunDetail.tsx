@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ModelInfoT, RunDetailT } from '../../../shared/ipc/contract';
 import { asClientError, assetUrl, client, platform, useLibrary, useModel, type StudioClientError } from '../../store/studio';
-import { useCompare, useDraft, useNav, useSelection, useToasts, type DraftValue, type View } from '../../store/ui';
+import { useCompare, useNav, useSelection, useToasts, type View } from '../../store/ui';
 import { ErrorText, Modal, Spinner, isTypingTarget, modalOpen, useAction } from '../../app/controls';
 import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash, IconWand, Svg, type IconProps } from '../../app/icons';
 import { MODE_LABEL, dateLabel } from './run-labels';
@@ -17,6 +17,7 @@ import { noteRuns } from '../results/keep';
 import { KeepButton, keepShortcut } from '../results/KeepButton';
 import { KEYS, ariaKeys, comboText, hit } from '../shortcuts/keymap';
 import { RevealButton } from '../library/RevealButton';
+import { ExportButton, PhotoActions, RemixButton } from '../export';
 
 type Fields = ModelInfoT['fields'];
 
@@ -110,7 +111,6 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
   const { fields, builtin, why } = useRunFields(run);
   const mac = platform() === 'darwin';
   const remove = useLibrary((s) => s.remove);
-  const loadDraft = useDraft((s) => s.load);
   const setSource = useSelection((s) => s.setSource);
   const go = useNav((s) => s.go);
   const compareCount = useCompare((s) => s.items.length);
@@ -157,19 +157,6 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
     return () => window.removeEventListener('keydown', onKey);
   }, [single]);
 
-  function reuse() {
-    if (!run) return;
-    const values: Record<string, DraftValue> = {};
-    for (const [k, v] of Object.entries(run.input)) {
-      if (k === 'prompt' || k === 'image' || k === 'mask') continue;
-      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') values[k] = v;
-    }
-    loadDraft(run.prompt, values);
-    if (run.source) setSource({ assetId: run.source.id, width: run.source.width, height: run.source.height, label: 'Starting photo of a saved run' });
-    go('studio');
-  }
-
-
   return (
     <main className="page run-detail" aria-labelledby="run-detail-title" data-testid="run-detail">
       <div className="page-head">
@@ -194,9 +181,8 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
                 <IconColumns size={15} /> Compare {compareCount}
               </button>
             ) : null}
-            <button type="button" className="button" onClick={reuse}>
-              <IconWand size={15} /> Use these settings
-            </button>
+            <RemixButton run={run} />
+            <ExportButton items={run.images.map((img) => ({ runId: run.id, index: img.index, assetId: img.id, width: img.width, height: img.height }))} label={run.images.length > 1 ? 'Export all…' : 'Export…'} />
             <button type="button" className="button" disabled={busy} onClick={() => void act(() => client.library.reveal({ runId }).then(() => undefined))}>
               <IconFolder size={15} /> Show in folder
             </button>
@@ -209,7 +195,7 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
       {run && confirmDelete ? (
         <Modal
           title="Delete this run?"
-          subtitle={`${run.images.length === 1 ? 'Its photo is' : `Its ${run.images.length} photos are`} removed from disk with its settings. This cannot be undone.`}
+          subtitle={`${run.images.length === 1 ? 'Its photo is' : `Its ${run.images.length} photos are`} moved to the system trash with its settings.`}
           onClose={() => setConfirmDelete(false)}
           className="confirm-dialog"
           testId="delete-run"
@@ -278,6 +264,7 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
                     Start from this
                   </button>
                   <RevealButton runId={run.id} index={img.index} label={`Show photo ${i + 1} in its folder`} />
+                  <PhotoActions runId={run.id} index={img.index} hasPrediction={!!run.predictionId} exportItem={run.images.length > 1 ? { runId: run.id, index: img.index, assetId: img.id, width: img.width, height: img.height } : undefined} />
                 </figcaption>
               </figure>
             ))}

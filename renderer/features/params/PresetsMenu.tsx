@@ -10,6 +10,7 @@ import { useDraft, useToasts, type DraftValue } from '../../store/ui';
 import { ErrorText, Popover } from '../../app/controls';
 import { IconBookmark, IconTrash } from '../../app/icons';
 import { formatNumber, optionLabel } from './logic';
+import { restoreFromPhoto } from '../export/restore';
 
 /** "4:5 · 2 photos · 12 steps · seed 42" */
 export function presetSummary(values: PresetT['values']): string {
@@ -116,6 +117,9 @@ export function PresetsMenu({ schema }: { schema: ModelSchema }) {
           ) : (
             <p className="muted small presets-empty">No presets yet. Save the settings you like to reuse them in one click.</p>
           )}
+          <button type="button" className="button button--small button--quiet preset-from-photo" onClick={() => (close(), void restoreFromPhoto())} title="Read the prompt and settings saved in a PNG, JPEG or WebP (this app’s or an AUTOMATIC1111-style file)">
+            Load settings from a photo…
+          </button>
           <form className="preset-save" onSubmit={(e) => void onSave(e, close)}>
             <label className="field-label" htmlFor={`${id}-name`}>
               Save the current settings as

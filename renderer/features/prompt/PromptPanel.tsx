@@ -11,6 +11,7 @@ import { ErrorText, Spinner, modalOpen } from '../../app/controls';
 import { IconAlert, IconCamera, IconChevron, IconSparkles, IconX } from '../../app/icons';
 import { currentMask, useMaskSession } from '../canvas';
 import { ParamsForm } from '../params/ParamsForm';
+import { RestoreBanner } from '../export/RestoreBanner';
 import { currentValues } from '../params/logic';
 import { modelImageSize, useDraftCheck, useSavedSize } from '../params/useDraftCheck';
 import { PACK, STARTER_SCENES, insertTrigger, mentionsTrigger, scenePrompt, triggerFor } from './logic';
@@ -164,6 +165,7 @@ export function PromptPanel() {
   return (
     <div className="prompt-panel">
       <div className="panel-scroll">
+        <RestoreBanner />
         <section className="prompt-section" aria-label="Prompt">
           <ModelLine />
           <div className={`field prompt-field${hasPrompt && promptIssue ? ' field--invalid' : ''}`}>

@@ -1,12 +1,14 @@
 /**
  * The studio: prompt and parameters on the left, the canvas in the middle, results on the right.
- * Photos dropped anywhere on it, or pasted, go to the selfie shelf. Its first Tab stop is a skip
- * link to the Results column (visible when it has the focus), past the prompt and the canvas.
+ * Photos dropped on it, or pasted, go to the selfie shelf; a photo dropped on the prompt column
+ * restores the settings embedded in it instead (export/RestoreBanner.tsx). Its first Tab stop is
+ * a skip link to the Results column (visible when it has the focus), past the prompt and canvas.
  */
 import { PromptPanel } from '../prompt/PromptPanel';
 import { RESULTS_ID, ResultsPanel } from '../results/ResultsPanel';
 import { CanvasSlot } from './CanvasSlot';
 import { DropOverlay, usePasteSelfies, useStudioDrop } from './selfie-import';
+import { SETTINGS_DROP, SettingsDropZone } from '../export/RestoreBanner';
 
 export function StudioView() {
   const drop = useStudioDrop();
@@ -26,8 +28,9 @@ export function StudioView() {
       >
         Skip to results
       </a>
-      <aside className="left-panel" aria-label="Prompt and settings">
+      <aside className="left-panel" aria-label="Prompt and settings" {...SETTINGS_DROP}>
         <PromptPanel />
+        {drop.over ? <SettingsDropZone /> : null}
       </aside>
       <CanvasSlot />
       <ResultsPanel />

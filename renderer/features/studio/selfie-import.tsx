@@ -9,6 +9,7 @@ import type { ImportResultT } from '../../../shared/ipc/contract';
 import { useSelfies } from '../../store/studio';
 import { isTypingTarget, modalOpen } from '../../app/controls';
 import { IconUpload } from '../../app/icons';
+import { claimSettingsDrop } from '../export/RestoreBanner';
 
 /**
  * A drag that started inside the window (a result's thumbnail: Chromium offers dragged images as
@@ -74,6 +75,7 @@ export function useStudioDrop() {
         setOver(false);
         if (modalOpen()) return;
         const files = Array.from(e.dataTransfer.files ?? []);
+        if (claimSettingsDrop(e.target, files)) return; // on the prompt column: its settings, not a selfie
         if (files.length) void importFiles(files);
       },
     },
@@ -89,6 +91,7 @@ export function DropOverlay() {
         </span>
         <p className="drop-title">Drop photos to add them to your selfies</p>
         <p className="drop-sub">JPEG, PNG, WebP, AVIF, HEIC, TIFF or GIF · up to 100 MB each</p>
+        <p className="drop-sub">Drop on the prompt column to load a photo’s settings instead</p>
       </div>
     </div>
   );

@@ -195,8 +195,8 @@ describe('gallery', () => {
     expect(within(detail).getByText('On')).toBeTruthy();
     expect(within(detail).getByText('7.3 s')).toBeTruthy();
 
-    // “Use these settings” fills the studio's form.
-    await user.click(within(detail).getByRole('button', { name: /Use these settings/ }));
+    // “Remix” fills the studio's form.
+    await user.click(within(detail).getByRole('button', { name: /Remix/ }));
     expect(((await screen.findByLabelText('Describe the photo')) as HTMLTextAreaElement).value).toBe('subject in a sunlit studio');
   });
 

@@ -23,6 +23,7 @@ import { hasOwnLabel, Progress, ratio, snippet } from '../JobCard';
 import { KeepButton, isKeepKey } from '../KeepButton';
 import { RevealButton } from '../../library/RevealButton';
 import { KEYS, hit, hitIndex, isKeyOf } from '../../shortcuts/keymap';
+import { StagePhotoTools } from '../../export/StagePhotoTools';
 import { strengthText, useRunFacts } from '../facts';
 import { anchorScroll, fitScale, percent, type Insets } from './fit';
 import { setZoom, showNewest, showPhoto, showStart, stepPhoto, useStage, type StageTarget, type StartedWith } from './stage-store';
@@ -245,6 +246,7 @@ export function ResultStage({ target }: { target: StageTarget }) {
             <IconGrid size={13} /> Run details
           </button>
           {img ? <RevealButton runId={job.runId} assetId={img.id} position={index} disabled={!saved} className="icon-button" iconOnly /> : null}
+          {img ? <StagePhotoTools runId={job.runId} img={img} position={index} saved={saved} hasPrediction={!!job.predictionId} /> : null}
           <button type="button" className="icon-button" aria-label="Close the photo" title="Close (Esc)" onClick={showStart}>
             <IconX size={15} />
           </button>

@@ -1,0 +1,292 @@
+/**
+ * Export photos to a folder: format, quality (JPEG and WebP only), the size for where the photo
+ * goes with a crop frame the person drags over the photo, settings kept or stripped, the folder
+ * (main's dialog picks it, the settings remember it), progress with Cancel, and the files written
+ * with their warnings. `ExportButton` owns its dialog, so any page can offer it in one line.
+ */
+import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { EXPORT_FORMATS, EXPORT_SIZES, SIZE_TARGETS, type ExportFormat, type ExportSize } from '../../../shared/export';
+import type { ExportResultT } from '../../../shared/ipc/contract';
+import type { StudioApi } from '../../../shared/ipc/api';
+import { asClientError, assetUrl, client, useSettings } from '../../store/studio';
+import { ErrorText, Modal, Segmented, Spinner } from '../../app/controls';
+import { IconCheck } from '../../app/icons';
+import {
+  DEFAULT_CHOICES,
+  FORMAT_LABEL,
+  buildExportRequest,
+  defaultCrop,
+  exportPixels,
+  hasCrop,
+  moveCrop,
+  newExportId,
+  qualityApplies,
+  sizeAspect,
+  type CropRect,
+  type ExportItem,
+} from './export-logic';
+import { IconExport } from './export-icons';
+import './export.css';
+
+type Phase = { kind: 'choose' } | { kind: 'exporting'; exportId: string; done: number; total: number } | { kind: 'done'; result: ExportResultT };
+
+function onExportProgress(fn: (p: { exportId: string; done: number; total: number }) => void): () => void {
+  const s = (globalThis as { studio?: StudioApi }).studio;
+  return s?.export?.onProgress ? s.export.onProgress(fn) : () => undefined;
+}
+
+export function ExportButton({ items, className = 'button', label = 'Export…', disabled, iconOnly }: { items: readonly ExportItem[]; className?: string; label?: string; disabled?: boolean; iconOnly?: boolean }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        className={className}
+        disabled={disabled || !items.length}
+        aria-label={iconOnly ? (items.length === 1 ? 'Export this photo…' : `Export ${items.length} photos…`) : undefined}
+        title="Export to a folder as PNG, JPEG or WebP, sized for where the photo goes"
+        onClick={() => setOpen(true)}
+      >
+        <IconExport size={iconOnly ? 14 : 15} />
+        {iconOnly ? null : ` ${label}`}
+      </button>
+      {open ? <ExportDialog items={items} onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}
+
+export function ExportDialog({ items, onClose }: { items: readonly ExportItem[]; onClose(): void }) {
+  const remembered = useSettings((s) => s.settings?.exportDir ?? null);
+  const [format, setFormat] = useState<ExportFormat>(DEFAULT_CHOICES.format);
+  const [quality, setQuality] = useState(DEFAULT_CHOICES.quality);
+  const [size, setSize] = useState<ExportSize>(DEFAULT_CHOICES.size);
+  const [crop, setCrop] = useState<CropRect | null>(null);
+  const [keepSettings, setKeepSettings] = useState(true);
+  const [askFolder, setAskFolder] = useState(false);
+  const [phase, setPhase] = useState<Phase>({ kind: 'choose' });
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const first = items[0]!;
+  const one = items.length === 1;
+
+  // Subscribed before the request is sent (main may report the first photo at once), dropped when it ends or the dialog goes.
+  const unsubscribe = useRef<(() => void) | null>(null);
+  useEffect(() => () => unsubscribe.current?.(), []);
+
+  function chooseSize(s: ExportSize) {
+    setSize(s);
+    setCrop(null); // a frame of another shape: main places the new one until the person moves it
+  }
+
+  async function start() {
+    setError(null);
+    const exportId = newExportId();
+    const folder = askFolder ? null : remembered;
+    setPhase({ kind: 'exporting', exportId, done: 0, total: items.length });
+    unsubscribe.current = onExportProgress((p) => {
+      if (p.exportId === exportId) setPhase((ph) => (ph.kind === 'exporting' && ph.exportId === exportId ? { ...ph, done: p.done, total: p.total } : ph));
+    });
+    try {
+      const result = await client.export.photos(buildExportRequest(items, { format, quality, size, crop, stripMetadata: !keepSettings, folder }, exportId));
+      if (result.folder === null) {
+        setPhase({ kind: 'choose' }); // the folder dialog was closed: nothing exported
+        return;
+      }
+      setAskFolder(false);
+      void useSettings.getState().load(); // the folder chosen in main's dialog is remembered there
+      setPhase({ kind: 'done', result });
+    } catch (e) {
+      setError(asClientError(e).message);
+      setPhase({ kind: 'choose' });
+    } finally {
+      unsubscribe.current?.();
+      unsubscribe.current = null;
+    }
+  }
+
+  const exporting = phase.kind === 'exporting';
+  const px = exportPixels(first.width, first.height, size);
+  const footer =
+    phase.kind === 'done' ? (
+      <button type="button" className="button button--primary" data-autofocus onClick={onClose}>
+        Done
+      </button>
+    ) : exporting ? (
+      <button type="button" className="button" onClick={() => void client.export.cancel({ exportId: phase.exportId }).catch(() => undefined)}>
+        Cancel
+      </button>
+    ) : (
+      <>
+        <button type="button" className="button button--quiet" onClick={onClose}>
+          Close
+        </button>
+        <button type="button" className="button button--primary" onClick={() => void start()}>
+          {remembered && !askFolder ? `Export ${items.length === 1 ? 'photo' : `${items.length} photos`}` : 'Choose folder and export…'}
+        </button>
+      </>
+    );
+
+  return (
+    <Modal title={one ? 'Export photo' : `Export ${items.length} photos`} subtitle="Your library’s own files are never changed." onClose={exporting ? () => undefined : onClose} footer={footer} className="export-dialog" testId="export-dialog">
+      {phase.kind === 'done' ? (
+        <ExportDone result={phase.result} />
+      ) : (
+        <div className="export-body">
+          <CropPreview item={first} size={size} crop={crop} movable={one} onMove={setCrop} />
+          <div className="export-options">
+            <div className="export-field">
+              <span className="field-label" id={`${id}-format`}>
+                Format
+              </span>
+              <Segmented<ExportFormat> labelledBy={`${id}-format`} options={EXPORT_FORMATS.map((f) => ({ value: f, label: FORMAT_LABEL[f] }))} value={format} onChange={setFormat} disabled={exporting} />
+            </div>
+            {qualityApplies(format) ? (
+              <div className="export-field">
+                <label className="field-label" htmlFor={`${id}-quality`}>
+                  Quality <span className="mono">{quality}</span>
+                </label>
+                <input id={`${id}-quality`} type="range" min={1} max={100} step={1} value={quality} disabled={exporting} onChange={(e) => setQuality(Number(e.target.value))} />
+              </div>
+            ) : (
+              <p className="field-help">PNG is lossless: every pixel is kept, the file is larger.</p>
+            )}
+            <div className="export-field">
+              <label className="field-label" htmlFor={`${id}-size`}>
+                Size
+              </label>
+              <select id={`${id}-size`} className="input" value={size} disabled={exporting} onChange={(e) => chooseSize(e.target.value as ExportSize)}>
+                {EXPORT_SIZES.map((s) => (
+                  <option key={s} value={s}>
+                    {SIZE_TARGETS[s].label}
+                  </option>
+                ))}
+              </select>
+              <p className="field-help" data-testid="export-pixels">
+                {one ? `${px.width} × ${px.height} px${px.smaller ? ' (the photo is smaller: not enlarged)' : ''}` : 'Each photo at this size, never enlarged.'}
+                {hasCrop(size) ? (one ? ' · Drag the frame to choose what is kept.' : ' · Each photo is cropped on its face, or centred.') : ''}
+              </p>
+            </div>
+            <label className="export-check">
+              <input type="checkbox" checked={keepSettings} disabled={exporting} onChange={(e) => setKeepSettings(e.target.checked)} />
+              <span>Include the settings in the file</span>
+            </label>
+            <p className="field-help">
+              {keepSettings
+                ? 'Prompt, seed and settings are embedded (PNG text, XMP), so this app and others can restore them.'
+                : 'Stripped: the file carries no prompt or settings. A brand photo on a public website need not carry its prompt.'}
+            </p>
+            <div className="export-field">
+              <span className="field-label">Folder</span>
+              {remembered && !askFolder ? (
+                <p className="export-folder">
+                  <span className="mono break" data-testid="export-folder">
+                    {remembered}
+                  </span>{' '}
+                  <button type="button" className="link-button" disabled={exporting} onClick={() => setAskFolder(true)}>
+                    Choose another…
+                  </button>
+                </p>
+              ) : (
+                <p className="field-help">You choose the folder when you export; the app remembers it.</p>
+              )}
+            </div>
+            {exporting ? (
+              <div className="export-progress" role="status">
+                <Spinner />
+                <progress max={phase.total} value={phase.done} aria-label="Export progress" />
+                <span className="small">
+                  {phase.done} of {phase.total}
+                </span>
+              </div>
+            ) : null}
+            {error ? <ErrorText>{error}</ErrorText> : null}
+          </div>
+        </div>
+      )}
+    </Modal>
+  );
+}
+
+function ExportDone({ result }: { result: ExportResultT }) {
+  const name = (p: string) => p.split(/[\\/]/).pop() ?? p;
+  return (
+    <div className="export-done" data-testid="export-done">
+      <p>
+        <IconCheck size={15} /> {result.canceled ? `Canceled: ${result.files.length} written` : `${result.files.length} ${result.files.length === 1 ? 'file' : 'files'} written`} to{' '}
+        <span className="mono break">{result.folder}</span>
+      </p>
+      <ul className="export-files" aria-label="Exported files">
+        {result.files.map((f) => (
+          <li key={f.path}>
+            <span className="mono break" title={f.path}>
+              {name(f.path)}
+            </span>{' '}
+            <span className="muted small">
+              {f.width} × {f.height} · {FORMAT_LABEL[f.format]}
+            </span>
+            {f.warnings.map((w) => (
+              <p key={w} className="export-warning small">
+                {w}
+              </p>
+            ))}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The photo with the frame the size keeps; drag the frame (or use the arrow keys on it) to move it. */
+function CropPreview({ item, size, crop, movable, onMove }: { item: ExportItem; size: ExportSize; crop: CropRect | null; movable: boolean; onMove(c: CropRect): void }) {
+  const box = useRef<HTMLDivElement>(null);
+  const drag = useRef<{ x: number; y: number; start: CropRect } | null>(null);
+  const aspect = sizeAspect(size);
+  const frame = aspect === null ? null : (crop ?? defaultCrop(item.width, item.height, aspect));
+  const auto = aspect !== null && crop === null;
+
+  function down(e: ReactPointerEvent<HTMLDivElement>) {
+    if (!frame || !movable) return;
+    e.preventDefault();
+    e.currentTarget.setPointerCapture?.(e.pointerId);
+    drag.current = { x: e.clientX, y: e.clientY, start: frame };
+  }
+  function move(e: ReactPointerEvent<HTMLDivElement>) {
+    const d = drag.current;
+    const r = box.current?.getBoundingClientRect();
+    if (!d || !r || !r.width || !r.height) return;
+    onMove(moveCrop(d.start, (e.clientX - d.x) / r.width, (e.clientY - d.y) / r.height));
+  }
+  function key(e: ReactKeyboardEvent) {
+    if (!frame || !movable) return;
+    const step = e.shiftKey ? 0.1 : 0.02;
+    const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[e.key];
+    if (!d) return;
+    e.preventDefault();
+    onMove(moveCrop(frame, d[0]!, d[1]!));
+  }
+
+  return (
+    <div className="export-preview">
+      <div ref={box} className="export-preview-photo" style={{ aspectRatio: `${item.width} / ${item.height}` }}>
+        <img src={assetUrl(item.assetId)} alt="The photo to export" draggable={false} />
+        {frame ? (
+          <div
+            className={`export-crop${auto ? ' is-auto' : ''}${movable ? ' is-movable' : ''}`}
+            data-testid="export-crop"
+            style={{ left: `${frame.left * 100}%`, top: `${frame.top * 100}%`, width: `${frame.width * 100}%`, height: `${frame.height * 100}%` }}
+            role={movable ? 'slider' : undefined}
+            tabIndex={movable ? 0 : undefined}
+            aria-label={movable ? 'Crop frame: drag or use the arrow keys to move it' : undefined}
+            aria-valuetext={movable ? `${Math.round(frame.left * 100)} % from the left, ${Math.round(frame.top * 100)} % from the top` : undefined}
+            onPointerDown={down}
+            onPointerMove={move}
+            onPointerUp={() => (drag.current = null)}
+            onPointerCancel={() => (drag.current = null)}
+            onKeyDown={key}
+          />
+        ) : null}
+      </div>
+      <p className="muted small">{frame ? (auto ? `Placed on the face when one is found, else centred.${movable ? ' Drag to move it.' : ''}` : 'Your crop.') : 'The whole photo.'}</p>
+    </div>
+  );
+}
