@@ -33,6 +33,9 @@ import { ExportService } from './services/export/export-service';
 import type { FaceLocator } from './services/export/face-locator';
 import { MAX_RESTORE_BYTES, restoreSettings } from './services/export/restore-settings';
 import { randomBytes } from 'node:crypto';
+import { AnalysisPool, type AnalysisWorkerSource } from './services/training/set-check/analysis-pool';
+import { TrainingSetChecker } from './services/training/set-check/set-checker';
+import { TrainingSets } from './services/training/training-set';
 
 export type Emit = <C extends EventChannel>(channel: C, payload: EventPayload<C>) => void;
 
@@ -68,6 +71,8 @@ export interface AppServicesOptions {
   images?: ImageOps;
   /** HEIC decoding off the main thread (main.ts passes a worker-thread decoder) */
   heicDecoder?: ImagePipelineOptions['heicDecoder'];
+  /** the face-check worker for training sets (main.ts: the built set-check-worker.js); without it the check says it is unavailable */
+  setCheckWorker?: AnalysisWorkerSource;
   /** engine tuning for tests */
   engine?: { pollMinMs?: number; pollMaxMs?: number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> };
   who?: string;
@@ -108,6 +113,8 @@ export interface AppServices {
   logger: Logger;
   engine(): JobEngine;
   library(): Library;
+  /** the training sets of the current library (the training service takes a set id from them) */
+  trainingSets(): TrainingSets;
   serveAsset(assetId: string): Promise<Response>;
   dispose(): Promise<void>;
 }
@@ -183,6 +190,16 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   let engine = makeEngine(library);
   let assets = new AssetServer(library, pipeline);
   let shelf = new SelfieShelf(library.root, pipeline);
+  // the face model's workers start with the first check and exit when idle (analysis-pool.ts)
+  let checkPool: AnalysisPool | null = null;
+  const setChecker = () => {
+    if (!o.setCheckWorker) return null;
+    checkPool ??= new AnalysisPool(o.setCheckWorker);
+    return new TrainingSetChecker(pipeline, checkPool);
+  };
+  const makeTrainingSets = (root: string) =>
+    new TrainingSets({ root, images: pipeline, checker: setChecker, onProgress: (p) => o.emit('trainingSet:progress', p) });
+  let trainingSets = makeTrainingSets(library.root);
   const exporter = new ExportService({
     library: () => library,
     ...(o.faces ? { faces: o.faces } : {}),
@@ -252,6 +269,8 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     engine = makeEngine(library);
     assets = new AssetServer(library, pipeline);
     shelf = new SelfieShelf(library.root, pipeline);
+    trainingSets.cancel();
+    trainingSets = makeTrainingSets(library.root);
     await openLibrary();
     await previous.switched(left);
     // Every photo the window shows from the old library must go (its files are not served now).
@@ -375,6 +394,21 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       await shelf.remove(id, o.trashItem);
       return null;
     },
+    'trainingSet:list': () => trainingSets.get(),
+    'trainingSet:add': async ({ files }) => {
+      await library.ensure();
+      const r = await trainingSets.add(files);
+      for (const e of r.errors) logger.write('warn', `training photo refused: ${e.code}`);
+      return r;
+    },
+    'trainingSet:check': () => trainingSets.check(),
+    'trainingSet:cancel': async () => {
+      trainingSets.cancel();
+      return null;
+    },
+    'trainingSet:setIncluded': ({ id, included }) => trainingSets.setIncluded(id, included),
+    'trainingSet:setCaption': ({ id, caption }) => trainingSets.setCaption(id, caption),
+    'trainingSet:remove': ({ id }) => trainingSets.remove(id),
     'prompts:recent': () => prompts.recent(),
     'presets:list': () => prompts.presets(),
     'presets:save': ({ name, values }) => prompts.savePreset(name, values),
@@ -456,9 +490,12 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     logger,
     engine: () => engine,
     library: () => library,
+    trainingSets: () => trainingSets,
     serveAsset: (id) => assets.respond(id),
     async dispose() {
       stopHeicLog();
+      trainingSets.cancel();
+      await checkPool?.close();
       gateway.connectivity.dispose();
       await lock.release();
       await opened.kv.flush?.();

@@ -262,6 +262,44 @@ export const RestoredSettings = z.object({
   name: z.string().optional(),
 });
 
+/** The selfies gathered for training a model (electron/services/training/training-set.ts). */
+const PhotoCodeSchema = z.enum(['unreadable', 'too-small', 'low-resolution', 'blurry', 'duplicate', 'no-face', 'several-faces', 'face-too-small', 'other-person']);
+const SetCodeSchema = z.enum(['too-few', 'too-many', 'one-angle']);
+export const TrainingPhotoView = z.object({
+  id: Id,
+  name: z.string(),
+  file: z.string(),
+  addedAt: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  caption: z.string(),
+  included: z.boolean(),
+  overridden: z.boolean(),
+  /** null until the photo has been checked */
+  verdict: z.object({ ok: z.boolean(), problems: z.array(z.object({ code: PhotoCodeSchema, message: z.string(), of: Id.optional() })) }).nullable(),
+  image: AssetRef,
+  thumb: AssetRef,
+});
+export const TrainingSetView = z.object({
+  id: Id,
+  photos: z.array(TrainingPhotoView),
+  summary: z.object({
+    included: z.number().int(),
+    excluded: z.number().int(),
+    unchecked: z.number().int(),
+    ready: z.boolean(),
+    problems: z.array(z.object({ code: SetCodeSchema, message: z.string() })),
+  }),
+  checkedAt: z.number().nullable(),
+});
+export const TrainingSetAddResult = z.object({
+  set: TrainingSetView,
+  added: z.array(Id),
+  alreadyIn: z.array(z.object({ name: z.string(), as: z.string() })),
+  errors: z.array(z.object({ name: z.string(), code: z.enum(ERROR_CODES), message: z.string() })),
+});
+export const TrainingSetProgress = z.object({ setId: Id, done: z.number().int(), total: z.number().int(), loadingModel: z.boolean(), name: z.string().optional() });
+
 /** Whether Replicate can be reached; `since`: when that last changed (main's clock, ms). */
 export const NetworkState = z.object({ online: z.boolean(), since: z.number() });
 
@@ -322,6 +360,15 @@ export const invokeContract = {
   'export:copyToClipboard': { request: PhotoRef, response: Void },
   'export:startDrag': { request: PhotoRef, response: Void },
   'export:openPrediction': { request: z.object({ runId: Id }).strict(), response: Void },
+  'trainingSet:list': { request: Empty, response: TrainingSetView },
+  /** dropped or picked photos as their bytes (FILE_CHANNELS) */
+  'trainingSet:add': { request: z.object({ files: z.array(FileTransferSchema).min(1).max(200) }).strict(), response: TrainingSetAddResult },
+  /** resolves when every photo is checked (progress meanwhile as `trainingSet:progress`) */
+  'trainingSet:check': { request: Empty, response: TrainingSetView },
+  'trainingSet:cancel': { request: Empty, response: Void },
+  'trainingSet:setIncluded': { request: z.object({ id: Id, included: z.boolean() }).strict(), response: TrainingSetView },
+  'trainingSet:setCaption': { request: z.object({ id: Id, caption: z.string().max(2000) }).strict(), response: TrainingSetView },
+  'trainingSet:remove': { request: z.object({ id: Id }).strict(), response: TrainingSetView },
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
@@ -332,6 +379,7 @@ export const eventContract = {
   'settings:changed': SettingsView,
   'network:changed': NetworkState,
   'export:progress': ExportProgress,
+  'trainingSet:progress': TrainingSetProgress,
 } satisfies Record<EventChannel, z.ZodType>;
 
 export type InvokeContract = typeof invokeContract;
@@ -359,3 +407,7 @@ export type ExportResultT = z.output<typeof ExportResult>;
 export type RestoredSettingsT = z.output<typeof RestoredSettings>;
 export type MoveProgressT = z.output<typeof MoveProgress>;
 export type PreviousLibraryViewT = z.output<typeof PreviousLibraryView>;
+export type TrainingSetViewT = z.output<typeof TrainingSetView>;
+export type TrainingPhotoViewT = z.output<typeof TrainingPhotoView>;
+export type TrainingSetAddResultT = z.output<typeof TrainingSetAddResult>;
+export type TrainingSetProgressT = z.output<typeof TrainingSetProgress>;
