@@ -10,14 +10,16 @@ import { CompareView } from '../features/results/CompareView';
 import { photosInProgress, photosInProgressLabel } from '../features/results/counts';
 import { GalleryView } from '../features/gallery/GalleryView';
 import { SettingsView } from '../features/settings/SettingsView';
+import { TrainView } from '../features/training/TrainView';
 import { accountLabel } from '../features/welcome/TokenForm';
 import { OfflineBanner } from '../features/network/OfflineBanner';
 import { Banner, Spinner } from './controls';
-import { AppMark, IconAlert, IconCheck, IconGear, IconGrid, IconInfo, IconKey, IconSparkles, IconX } from './icons';
+import { AppMark, IconAlert, IconCamera, IconCheck, IconGear, IconGrid, IconInfo, IconKey, IconSparkles, IconX } from './icons';
 
 const NAV: Record<View, { label: string; icon: ReactNode }> = {
   studio: { label: 'Studio', icon: <IconSparkles size={16} /> },
   gallery: { label: 'Gallery', icon: <IconGrid size={16} /> },
+  train: { label: 'Train', icon: <IconCamera size={16} /> },
   settings: { label: 'Settings', icon: <IconGear size={16} /> },
 };
 
@@ -27,7 +29,7 @@ export function useViewShortcuts(): void {
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (!(e.metaKey || e.ctrlKey) || e.altKey || e.shiftKey) return;
-      const i = ['1', '2', '3'].indexOf(e.key);
+      const i = ['1', '2', '3', '4'].indexOf(e.key);
       if (i < 0) return;
       e.preventDefault();
       go(VIEWS[i]!);
@@ -168,7 +170,7 @@ export function Shell() {
       <OfflineBanner />
       <Notices />
       <div className="view" data-view={view}>
-        {view === 'studio' ? <StudioView /> : view === 'gallery' ? <GalleryView /> : <SettingsView />}
+        {view === 'studio' ? <StudioView /> : view === 'gallery' ? <GalleryView /> : view === 'train' ? <TrainView /> : <SettingsView />}
       </div>
       <CompareView />
       <Toasts />

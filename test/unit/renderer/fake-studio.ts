@@ -29,6 +29,8 @@ export function settingsView(over: Partial<SettingsViewT> = {}): SettingsViewT {
   };
 }
 
+export const EMPTY_TRAINING_SET = { id: 't_empty000', photos: [], summary: { included: 0, excluded: 0, unchecked: 0, ready: false, problems: [] }, checkedAt: null };
+
 export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
@@ -97,6 +99,13 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'export:copyToClipboard': () => ok(null),
     'export:startDrag': () => ok(null),
     'export:openPrediction': () => ok(null),
+    'trainingSet:list': () => ok(EMPTY_TRAINING_SET),
+    'trainingSet:add': () => ok({ set: EMPTY_TRAINING_SET, added: [], alreadyIn: [], errors: [] }),
+    'trainingSet:check': () => fail('invalid_input', 'Add photos of yourself first: there is nothing to check yet.'),
+    'trainingSet:cancel': () => ok(null),
+    'trainingSet:setIncluded': () => fail('not_found', 'That photo is no longer in the training set.'),
+    'trainingSet:setCaption': () => fail('not_found', 'That photo is no longer in the training set.'),
+    'trainingSet:remove': () => fail('not_found', 'That photo is no longer in the training set.'),
   };
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const fn = {} as Record<InvokeChannel, ReturnType<typeof vi.fn>>;
