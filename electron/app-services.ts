@@ -198,7 +198,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     return new TrainingSetChecker(pipeline, checkPool);
   };
   const makeTrainingSets = (root: string) =>
-    new TrainingSets({ root, images: pipeline, checker: setChecker, onProgress: (p) => o.emit('trainingSet:progress', p) });
+    new TrainingSets({ root, images: pipeline, checker: setChecker, onProgress: (p) => o.emit('trainingset:progress', p) });
   let trainingSets = makeTrainingSets(library.root);
   const exporter = new ExportService({
     library: () => library,
@@ -394,21 +394,21 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       await shelf.remove(id, o.trashItem);
       return null;
     },
-    'trainingSet:list': () => trainingSets.get(),
-    'trainingSet:add': async ({ files }) => {
+    'trainingset:list': () => trainingSets.get(),
+    'trainingset:add': async ({ files }) => {
       await library.ensure();
       const r = await trainingSets.add(files);
       for (const e of r.errors) logger.write('warn', `training photo refused: ${e.code}`);
       return r;
     },
-    'trainingSet:check': () => trainingSets.check(),
-    'trainingSet:cancel': async () => {
+    'trainingset:check': () => trainingSets.check(),
+    'trainingset:cancel': async () => {
       trainingSets.cancel();
       return null;
     },
-    'trainingSet:setIncluded': ({ id, included }) => trainingSets.setIncluded(id, included),
-    'trainingSet:setCaption': ({ id, caption }) => trainingSets.setCaption(id, caption),
-    'trainingSet:remove': ({ id }) => trainingSets.remove(id),
+    'trainingset:setIncluded': ({ id, included }) => trainingSets.setIncluded(id, included),
+    'trainingset:setCaption': ({ id, caption }) => trainingSets.setCaption(id, caption),
+    'trainingset:remove': ({ id }) => trainingSets.remove(id),
     'prompts:recent': () => prompts.recent(),
     'presets:list': () => prompts.presets(),
     'presets:save': ({ name, values }) => prompts.savePreset(name, values),

@@ -44,13 +44,13 @@ export const INVOKE_CHANNELS = [
   'export:copyToClipboard',
   'export:startDrag',
   'export:openPrediction',
-  'trainingSet:list',
-  'trainingSet:add',
-  'trainingSet:check',
-  'trainingSet:cancel',
-  'trainingSet:setIncluded',
-  'trainingSet:setCaption',
-  'trainingSet:remove',
+  'trainingset:list',
+  'trainingset:add',
+  'trainingset:check',
+  'trainingset:cancel',
+  'trainingset:setIncluded',
+  'trainingset:setCaption',
+  'trainingset:remove',
 ] as const;
 
 /**
@@ -58,12 +58,12 @@ export const INVOKE_CHANNELS = [
  * and sends its bytes (electron/preload.ts). Main never receives a path from the renderer, so a
  * compromised page cannot make it read ~/.ssh. The renderer passes `{ files: File[] }`.
  */
-export const FILE_CHANNELS = ['selfies:import', 'export:readSettingsFromFile', 'trainingSet:add'] as const;
+export const FILE_CHANNELS = ['selfies:import', 'export:readSettingsFromFile', 'trainingset:add'] as const;
 
 /** Largest file a person can import; bigger ones cross as their size only, never read. */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
-export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'library:moveProgress', 'settings:changed', 'network:changed', 'export:progress', 'trainingSet:progress'] as const;
+export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'library:moveProgress', 'settings:changed', 'network:changed', 'export:progress', 'trainingset:progress'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -360,15 +360,15 @@ export const invokeContract = {
   'export:copyToClipboard': { request: PhotoRef, response: Void },
   'export:startDrag': { request: PhotoRef, response: Void },
   'export:openPrediction': { request: z.object({ runId: Id }).strict(), response: Void },
-  'trainingSet:list': { request: Empty, response: TrainingSetView },
+  'trainingset:list': { request: Empty, response: TrainingSetView },
   /** dropped or picked photos as their bytes (FILE_CHANNELS) */
-  'trainingSet:add': { request: z.object({ files: z.array(FileTransferSchema).min(1).max(200) }).strict(), response: TrainingSetAddResult },
-  /** resolves when every photo is checked (progress meanwhile as `trainingSet:progress`) */
-  'trainingSet:check': { request: Empty, response: TrainingSetView },
-  'trainingSet:cancel': { request: Empty, response: Void },
-  'trainingSet:setIncluded': { request: z.object({ id: Id, included: z.boolean() }).strict(), response: TrainingSetView },
-  'trainingSet:setCaption': { request: z.object({ id: Id, caption: z.string().max(2000) }).strict(), response: TrainingSetView },
-  'trainingSet:remove': { request: z.object({ id: Id }).strict(), response: TrainingSetView },
+  'trainingset:add': { request: z.object({ files: z.array(FileTransferSchema).min(1).max(200) }).strict(), response: TrainingSetAddResult },
+  /** resolves when every photo is checked (progress meanwhile as `trainingset:progress`) */
+  'trainingset:check': { request: Empty, response: TrainingSetView },
+  'trainingset:cancel': { request: Empty, response: Void },
+  'trainingset:setIncluded': { request: z.object({ id: Id, included: z.boolean() }).strict(), response: TrainingSetView },
+  'trainingset:setCaption': { request: z.object({ id: Id, caption: z.string().max(2000) }).strict(), response: TrainingSetView },
+  'trainingset:remove': { request: z.object({ id: Id }).strict(), response: TrainingSetView },
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
@@ -379,7 +379,7 @@ export const eventContract = {
   'settings:changed': SettingsView,
   'network:changed': NetworkState,
   'export:progress': ExportProgress,
-  'trainingSet:progress': TrainingSetProgress,
+  'trainingset:progress': TrainingSetProgress,
 } satisfies Record<EventChannel, z.ZodType>;
 
 export type InvokeContract = typeof invokeContract;

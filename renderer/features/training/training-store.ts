@@ -17,7 +17,8 @@ interface TrainingState {
   error: string | null;
   load(): Promise<void>;
   addFiles(files: File[]): Promise<void>;
-  check(): Promise<void>;
+  /** `followUp`: this is the re-check for photos added meanwhile (made at most once) */
+  check(followUp?: boolean): Promise<void>;
   cancel(): Promise<void>;
   setIncluded(id: string, included: boolean): Promise<void>;
   setCaption(id: string, caption: string): Promise<void>;
@@ -41,7 +42,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
     ...INITIAL,
     async load() {
       try {
-        set({ set: await client.trainingSet.list(), loaded: true, error: null });
+        set({ set: await client.trainingset.list(), loaded: true, error: null });
       } catch (e) {
         set({ loaded: true, error: asClientError(e).message });
       }
@@ -51,7 +52,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
       set((s) => ({ adding: s.adding + files.length, error: null }));
       let added = 0;
       try {
-        const r = await client.trainingSet.add({ files });
+        const r = await client.trainingset.add({ files });
         added = r.added.length;
         set({ set: r.set, lastAdd: { added: r.added, alreadyIn: r.alreadyIn, errors: r.errors } });
       } catch (e) {
@@ -62,30 +63,34 @@ export const useTraining = create<TrainingState>()((set, get) => {
       // new photos change every verdict that compares photos (duplicates, the other person): check at once
       if (added) await get().check();
     },
-    async check() {
+    async check(followUp = false) {
       const s = get();
       if (s.checking || !s.set?.photos.length) return;
       set({ checking: { setId: s.set.id, done: 0, total: s.set.photos.length, loadingModel: false }, error: null });
+      let again = false;
       try {
-        const view = await client.trainingSet.check();
+        const view = await client.trainingset.check();
         set({ set: view });
+        // photos dropped while it ran are not in this check: check them (and the set with them) now
+        again = !followUp && view.summary.unchecked > 0;
       } catch (e) {
         const err = asClientError(e);
         if (err.code !== 'canceled') set({ error: err.message });
       } finally {
         set({ checking: null });
       }
+      if (again) await get().check(true);
     },
     async cancel() {
       try {
-        await client.trainingSet.cancel();
+        await client.trainingset.cancel();
       } catch (e) {
         set({ error: asClientError(e).message });
       }
     },
-    setIncluded: (id, included) => apply(() => client.trainingSet.setIncluded({ id, included })),
-    setCaption: (id, caption) => apply(() => client.trainingSet.setCaption({ id, caption })),
-    remove: (id) => apply(() => client.trainingSet.remove({ id })),
+    setIncluded: (id, included) => apply(() => client.trainingset.setIncluded({ id, included })),
+    setCaption: (id, caption) => apply(() => client.trainingset.setCaption({ id, caption })),
+    remove: (id) => apply(() => client.trainingset.remove({ id })),
     receiveProgress(p) {
       if (get().checking) set({ checking: p });
     },
@@ -95,7 +100,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
 
 /** Progress events from main while a check runs; returns the unsubscribe. */
 export function connectTraining(): () => void {
-  return events().trainingSet.onProgress((p) => useTraining.getState().receiveProgress(p));
+  return events().trainingset.onProgress((p) => useTraining.getState().receiveProgress(p));
 }
 
 export function resetTraining(): void {

@@ -99,13 +99,13 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'export:copyToClipboard': () => ok(null),
     'export:startDrag': () => ok(null),
     'export:openPrediction': () => ok(null),
-    'trainingSet:list': () => ok(EMPTY_TRAINING_SET),
-    'trainingSet:add': () => ok({ set: EMPTY_TRAINING_SET, added: [], alreadyIn: [], errors: [] }),
-    'trainingSet:check': () => fail('invalid_input', 'Add photos of yourself first: there is nothing to check yet.'),
-    'trainingSet:cancel': () => ok(null),
-    'trainingSet:setIncluded': () => fail('not_found', 'That photo is no longer in the training set.'),
-    'trainingSet:setCaption': () => fail('not_found', 'That photo is no longer in the training set.'),
-    'trainingSet:remove': () => fail('not_found', 'That photo is no longer in the training set.'),
+    'trainingset:list': () => ok(EMPTY_TRAINING_SET),
+    'trainingset:add': () => ok({ set: EMPTY_TRAINING_SET, added: [], alreadyIn: [], errors: [] }),
+    'trainingset:check': () => fail('invalid_input', 'Add photos of yourself first: there is nothing to check yet.'),
+    'trainingset:cancel': () => ok(null),
+    'trainingset:setIncluded': () => fail('not_found', 'That photo is no longer in the training set.'),
+    'trainingset:setCaption': () => fail('not_found', 'That photo is no longer in the training set.'),
+    'trainingset:remove': () => fail('not_found', 'That photo is no longer in the training set.'),
   };
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const fn = {} as Record<InvokeChannel, ReturnType<typeof vi.fn>>;

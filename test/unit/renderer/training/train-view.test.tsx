@@ -10,7 +10,7 @@ import type { TrainingPhotoViewT, TrainingSetViewT } from '../../../../shared/ip
 import { TrainView } from '../../../../renderer/features/training/TrainView';
 import { resetTraining } from '../../../../renderer/features/training/training-store';
 import { summaryLine, verdictWords } from '../../../../renderer/features/training/logic';
-import { createFakeStudio, ok, type FakeStudio } from '../fake-studio';
+import { createFakeStudio, fail, ok, type FakeStudio } from '../fake-studio';
 import { startWith, teardown } from '../setup';
 
 afterEach(() => {
@@ -42,7 +42,7 @@ function photo(n: number, over: Partial<TrainingPhotoViewT> = {}): TrainingPhoto
 }
 
 /** A fake main that keeps the set and recounts it like TrainingSets does. */
-function withSet(photos: TrainingPhotoViewT[]): { fake: FakeStudio; current: () => TrainingSetViewT; add: (p: TrainingPhotoViewT) => void } {
+function withSet(photos: TrainingPhotoViewT[]): { fake: FakeStudio; current: () => TrainingSetViewT; add: (p: TrainingPhotoViewT) => void; checkAll: () => void } {
   let list = photos;
   const view = (): TrainingSetViewT => {
     const included = list.filter((p) => p.included).length;
@@ -54,16 +54,21 @@ function withSet(photos: TrainingPhotoViewT[]): { fake: FakeStudio; current: () 
     };
   };
   const fake = createFakeStudio();
-  fake.handle('trainingSet:list', () => ok(view()));
-  fake.handle('trainingSet:setIncluded', ({ id, included }) => {
+  fake.handle('trainingset:list', () => ok(view()));
+  fake.handle('trainingset:setIncluded', ({ id, included }) => {
     list = list.map((p) => (p.id === id ? { ...p, included, overridden: included !== (p.verdict?.ok ?? true) } : p));
     return ok(view());
   });
-  fake.handle('trainingSet:setCaption', ({ id, caption }) => {
+  fake.handle('trainingset:setCaption', ({ id, caption }) => {
     list = list.map((p) => (p.id === id ? { ...p, caption } : p));
     return ok(view());
   });
-  return { fake, current: view, add: (p) => (list = [...list, p]) };
+  return {
+    fake,
+    current: view,
+    add: (p) => (list = [...list, p]),
+    checkAll: () => (list = list.map((p) => (p.verdict ? p : { ...p, verdict: { ok: true, problems: [] } }))),
+  };
 }
 
 const card = (file: string) => screen.getAllByTestId('training-photo').find((el) => el.dataset.file === file)!;
@@ -103,13 +108,13 @@ describe('Train view', () => {
     const toggle = within(card('soft.jpg')).getByRole('switch', { name: 'Include soft.jpg in the training' });
     expect(toggle.getAttribute('aria-checked')).toBe('false');
     await user.click(toggle);
-    expect(fake.fn['trainingSet:setIncluded']).toHaveBeenCalledWith({ id: 'p_photo200', included: true });
+    expect(fake.fn['trainingset:setIncluded']).toHaveBeenCalledWith({ id: 'p_photo200', included: true });
     await waitFor(() => expect(screen.getByTestId('training-summary').textContent).toContain('2 usable photos · Add at least 10'));
     expect(within(card('soft.jpg')).getByText('· Included by you')).toBeTruthy();
     expect(within(card('soft.jpg')).getByRole('switch').getAttribute('aria-checked')).toBe('true');
 
     await user.click(within(card('IMG_0041.jpg')).getByRole('switch'));
-    expect(fake.fn['trainingSet:setIncluded']).toHaveBeenLastCalledWith({ id: 'p_photo100', included: false });
+    expect(fake.fn['trainingset:setIncluded']).toHaveBeenLastCalledWith({ id: 'p_photo100', included: false });
     await waitFor(() => expect(screen.getByTestId('training-summary').textContent).toContain('1 usable photo · 1 excluded'));
   });
 
@@ -119,33 +124,60 @@ describe('Train view', () => {
     startWith(fake, <TrainView />);
     const field = await screen.findByLabelText('Caption for IMG_0041.jpg');
     await user.type(field, 'smiling at the beach{Enter}');
-    expect(fake.fn['trainingSet:setCaption']).toHaveBeenCalledWith({ id: 'p_photo100', caption: 'smiling at the beach' });
+    expect(fake.fn['trainingset:setCaption']).toHaveBeenCalledWith({ id: 'p_photo100', caption: 'smiling at the beach' });
   });
 
   it('adding photos checks them, with “Loading the face model…”, progress and Cancel; errors name the file', async () => {
     const user = userEvent.setup();
-    const { fake, current, add } = withSet([]);
+    const { fake, current, add, checkAll } = withSet([]);
     let finish!: () => void;
-    fake.handle('trainingSet:add', () => {
+    fake.handle('trainingset:add', () => {
       add(photo(1, { verdict: null }));
       return ok({ set: current(), added: ['p_photo100'], alreadyIn: [{ name: 'again.jpg', as: 'IMG_0041.jpg' }], errors: [{ name: 'notes.txt', code: 'unsupported_file', message: '"notes.txt" is not an image.' }] });
     });
-    fake.handle('trainingSet:check', () => new Promise((resolve) => (finish = () => resolve(ok(current())))));
-    fake.handle('trainingSet:cancel', () => ok(null));
+    fake.handle('trainingset:check', () => new Promise((resolve) => (finish = () => {
+      checkAll();
+      resolve(ok(current()));
+    })));
+    fake.handle('trainingset:cancel', () => ok(null));
     startWith(fake, <TrainView />);
     await screen.findByTestId('train-view');
     await user.upload(screen.getByTestId('training-file-input') as HTMLInputElement, [new File(['x'], 'a.jpg', { type: 'image/jpeg' })]);
-    await waitFor(() => expect(fake.fn['trainingSet:check']).toHaveBeenCalled());
+    await waitFor(() => expect(fake.fn['trainingset:check']).toHaveBeenCalled());
     expect(screen.getByText('Added 1 photo · 1 already in the set (again.jpg as IMG_0041.jpg)')).toBeTruthy();
     expect(screen.getByText('"notes.txt" is not an image.')).toBeTruthy();
-    fake.emit('trainingSet:progress', { setId: 't_set000', done: 0, total: 12, loadingModel: true });
+    fake.emit('trainingset:progress', { setId: 't_set000', done: 0, total: 12, loadingModel: true });
     expect(await screen.findByText('Loading the face model…')).toBeTruthy();
-    fake.emit('trainingSet:progress', { setId: 't_set000', done: 3, total: 12, loadingModel: false, name: 'IMG_0043.jpg' });
+    fake.emit('trainingset:progress', { setId: 't_set000', done: 3, total: 12, loadingModel: false, name: 'IMG_0043.jpg' });
     expect(await screen.findByText('Checking 4 of 12 · last: IMG_0043.jpg')).toBeTruthy();
     await user.click(within(screen.getByTestId('training-progress')).getByRole('button', { name: 'Cancel' }));
-    expect(fake.fn['trainingSet:cancel']).toHaveBeenCalled();
+    expect(fake.fn['trainingset:cancel']).toHaveBeenCalled();
     finish();
     await waitFor(() => expect(screen.queryByTestId('training-progress')).toBeNull());
+  });
+});
+
+describe('Train view: checks', () => {
+  it('photos dropped while a check ran are checked right after it; a failed check says why', async () => {
+    const user = userEvent.setup();
+    const { fake, current, add } = withSet([photo(1)]);
+    let calls = 0;
+    fake.handle('trainingset:check', () => {
+      calls++;
+      if (calls === 1) add(photo(2, { verdict: null })); // arrived while this check ran; never checked by this fake
+      return ok(current());
+    });
+    startWith(fake, <TrainView />);
+    await user.click(await screen.findByRole('button', { name: 'Check again' }));
+    await waitFor(() => expect(fake.fn['trainingset:check']).toHaveBeenCalledTimes(2));
+    // one follow-up, never a loop, even when a photo stays unchecked
+    await waitFor(() => expect(screen.queryByTestId('training-progress')).toBeNull());
+    expect(fake.fn['trainingset:check']).toHaveBeenCalledTimes(2);
+
+    fake.handle('trainingset:check', () => fail('internal', 'The photo checker stopped: out of memory. Check the set again.'));
+    await waitFor(() => expect(screen.queryByTestId('training-progress')).toBeNull());
+    await user.click(screen.getByRole('button', { name: 'Check again' }));
+    expect(await screen.findByText('The photo checker stopped: out of memory. Check the set again.')).toBeTruthy();
   });
 });
 
