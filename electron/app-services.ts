@@ -38,8 +38,11 @@ import { TrainingService } from './services/training/training-service';
 import { TrainingJournal } from './services/training/training-journal';
 import { TrainedModels } from './services/training/trained-models';
 import { TrainingPrices, hardwareOf } from './services/training/prices';
-import { FallbackSetChecker, type TrainingSetChecker } from './services/training/training-set-checker';
+import { FallbackSetChecker, LocalSetChecker, type TrainingSetChecker } from './services/training/training-set-checker';
 import { ACTIVE_TRAINING_STATES } from '../shared/training/training';
+import { AnalysisPool, type AnalysisWorkerSource } from './services/training/set-check/analysis-pool';
+import { TrainingSetChecker as LocalSetCheck } from './services/training/set-check/set-checker';
+import { TrainingSets } from './services/training/training-set';
 
 export type Emit = <C extends EventChannel>(channel: C, payload: EventPayload<C>) => void;
 
@@ -78,6 +81,8 @@ export interface AppServicesOptions {
   images?: ImageOps;
   /** HEIC decoding off the main thread (main.ts passes a worker-thread decoder) */
   heicDecoder?: ImagePipelineOptions['heicDecoder'];
+  /** the face-check worker for training sets (main.ts: the built set-check-worker.js); without it the check says it is unavailable */
+  setCheckWorker?: AnalysisWorkerSource;
   /** engine tuning for tests */
   engine?: { pollMinMs?: number; pollMaxMs?: number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> };
   who?: string;
@@ -122,6 +127,8 @@ export interface AppServices {
   training(): TrainingService;
   library(): Library;
   trash(): TrashQueue;
+  /** the training sets of the current library (the training service takes a set id from them) */
+  trainingSets(): TrainingSets;
   serveAsset(assetId: string): Promise<Response>;
   dispose(): Promise<void>;
 }
@@ -198,6 +205,16 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   let training = makeTraining(library);
   let assets = new AssetServer(library, pipeline);
   let shelf = new SelfieShelf(library.root, pipeline);
+  // the face model's workers start with the first check and exit when idle (analysis-pool.ts)
+  let checkPool: AnalysisPool | null = null;
+  const setChecker = () => {
+    if (!o.setCheckWorker) return null;
+    checkPool ??= new AnalysisPool(o.setCheckWorker);
+    return new LocalSetCheck(pipeline, checkPool);
+  };
+  const makeTrainingSets = (root: string) =>
+    new TrainingSets({ root, images: pipeline, checker: setChecker, onProgress: (p) => o.emit('trainingset:progress', p) });
+  let trainingSets = makeTrainingSets(library.root);
   const exporter = new ExportService({
     library: () => library,
     ...(o.faces ? { faces: o.faces } : {}),
@@ -271,7 +288,13 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       journal: new TrainingJournal(path.join(lib.appDir, 'trainings')),
       trained: new TrainedModels(path.join(lib.appDir, 'trained-models.json')),
       prices: new TrainingPrices(path.join(lib.appDir, 'training-prices.json')),
-      checker: o.trainingChecker ?? new FallbackSetChecker(pipeline),
+      // the full local check (faces, sharpness, duplicates) when its worker is there, else decodable + 512 px
+      checker: o.trainingChecker ?? {
+        check: (files, opts) => {
+          const local = setChecker();
+          return local ? new LocalSetChecker(local).check(files) : new FallbackSetChecker(pipeline).check(files, opts);
+        },
+      },
       decode: (i) => pipeline.decode(i),
       onChange: (v) => o.emit('training:progress', v),
       // The new model's trigger word is filled in for the studio's prompt, like any model's.
@@ -333,6 +356,8 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     training = makeTraining(library);
     assets = new AssetServer(library, pipeline);
     shelf = new SelfieShelf(library.root, pipeline);
+    trainingSets.cancel();
+    trainingSets = makeTrainingSets(library.root);
     await openLibrary();
     await previous.switched(left);
     // Every photo the window shows from the old library must go (its files are not served now).
@@ -479,6 +504,21 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       await shelf.remove(id, o.trashItem);
       return null;
     },
+    'trainingset:list': () => trainingSets.get(),
+    'trainingset:add': async ({ files }) => {
+      await library.ensure();
+      const r = await trainingSets.add(files);
+      for (const e of r.errors) logger.write('warn', `training photo refused: ${e.code}`);
+      return r;
+    },
+    'trainingset:check': () => trainingSets.check(),
+    'trainingset:cancel': async () => {
+      trainingSets.cancel();
+      return null;
+    },
+    'trainingset:setIncluded': ({ id, included }) => trainingSets.setIncluded(id, included),
+    'trainingset:setCaption': ({ id, caption }) => trainingSets.setCaption(id, caption),
+    'trainingset:remove': ({ id }) => trainingSets.remove(id),
     'prompts:recent': () => prompts.recent(),
     'presets:list': () => prompts.presets(),
     'presets:save': ({ name, values }) => prompts.savePreset(name, values),
@@ -593,6 +633,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     training: () => training,
     library: () => library,
     trash: () => trash,
+    trainingSets: () => trainingSets,
     serveAsset: (id) => assets.respond(id),
     async dispose() {
       stopHeicLog();
@@ -600,6 +641,8 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       await trash.flush();
       trash.dispose();
       await library.flush();
+      trainingSets.cancel();
+      await checkPool?.close();
       gateway.connectivity.dispose();
       await lock.release();
       await opened.kv.flush?.();

@@ -46,6 +46,7 @@ if (!app.requestSingleInstanceLock()) {
       platform: process.platform,
       openStore: openElectronStore,
       heicDecoder: createHeicWorkerDecoder(new URL(/* @vite-ignore */ './heic-worker.js', import.meta.url)),
+      setCheckWorker: new URL(/* @vite-ignore */ './set-check-worker.js', import.meta.url),
       openExternal: (url) => shell.openExternal(url),
       openPath: async (p) => {
         await shell.openPath(p);

@@ -1,6 +1,6 @@
 /**
  * The window's frame: a toolbar with the app mark, the view switcher (Studio, Gallery, Settings;
- * Cmd/Ctrl+1/2/3) and the account, one-time notices from main, then the current view (the
+ * Cmd/Ctrl+1/2/3/4) and the account, one-time notices from main, then the current view (the
  * gallery's grid or a run's page, routed here), the comparison and the shortcuts list ("?").
  * After a switch the focus goes to the view's heading, so a screen reader says where you are and
  * Tab goes on from there.
@@ -16,14 +16,16 @@ import { RunDetailView } from '../features/gallery/RunDetail';
 import { ShortcutsOverlay } from '../features/shortcuts/ShortcutsOverlay';
 import { KEYS, ariaKeys, comboText, hitIndex } from '../features/shortcuts/keymap';
 import { SettingsView } from '../features/settings/SettingsView';
+import { TrainView } from '../features/training/TrainView';
 import { accountLabel } from '../features/welcome/TokenForm';
 import { OfflineBanner } from '../features/network/OfflineBanner';
 import { Banner, Spinner } from './controls';
-import { AppMark, IconAlert, IconCheck, IconGear, IconGrid, IconInfo, IconKey, IconSparkles, IconX } from './icons';
+import { AppMark, IconAlert, IconCamera, IconCheck, IconGear, IconGrid, IconInfo, IconKey, IconSparkles, IconX } from './icons';
 
 const NAV: Record<View, { label: string; icon: ReactNode }> = {
   studio: { label: 'Studio', icon: <IconSparkles size={16} /> },
   gallery: { label: 'Gallery', icon: <IconGrid size={16} /> },
+  train: { label: 'Train', icon: <IconCamera size={16} /> },
   settings: { label: 'Settings', icon: <IconGear size={16} /> },
 };
 
@@ -34,7 +36,7 @@ function useGoView(): (v: View) => void {
   return (v) => (v === 'gallery' ? showGallery() : go(v));
 }
 
-/** Cmd+1/2/3 on macOS, Ctrl+1/2/3 elsewhere (either works everywhere): keymap.ts KEYS.views. */
+/** Cmd+1–4 on macOS, Ctrl+1–4 elsewhere (either works everywhere): keymap.ts KEYS.views. */
 export function useViewShortcuts(): void {
   const goView = useGoView();
   const ref = useRef(goView);
@@ -213,6 +215,8 @@ export function Shell() {
           ) : (
             <GalleryView />
           )
+        ) : view === 'train' ? (
+          <TrainView />
         ) : (
           <SettingsView />
         )}

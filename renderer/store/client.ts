@@ -94,7 +94,7 @@ function buildClient(): StudioClient {
 export const client: StudioClient = buildClient();
 
 /** Event subscriptions pass straight through (they return an unsubscribe). */
-export function events(): Pick<StudioApi, 'jobs' | 'library' | 'settings' | 'network'> {
+export function events(): Pick<StudioApi, 'jobs' | 'library' | 'settings' | 'network' | 'trainingset'> {
   return bridge();
 }
 

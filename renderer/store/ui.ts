@@ -5,8 +5,9 @@
  */
 import { create } from 'zustand';
 
-export type View = 'studio' | 'gallery' | 'settings';
-export const VIEWS: readonly View[] = ['studio', 'gallery', 'settings'];
+export type View = 'studio' | 'gallery' | 'settings' | 'train';
+// Train is last so Settings keeps Cmd/Ctrl+3
+export const VIEWS: readonly View[] = ['studio', 'gallery', 'settings', 'train'];
 
 interface NavState {
   view: View;

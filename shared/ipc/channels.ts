@@ -56,6 +56,13 @@ export const INVOKE_CHANNELS = [
   'training:list',
   'training:cancel',
   'training:retry',
+  'trainingset:list',
+  'trainingset:add',
+  'trainingset:check',
+  'trainingset:cancel',
+  'trainingset:setIncluded',
+  'trainingset:setCaption',
+  'trainingset:remove',
 ] as const;
 
 /**
@@ -63,12 +70,12 @@ export const INVOKE_CHANNELS = [
  * and sends its bytes (electron/preload.ts). Main never receives a path from the renderer, so a
  * compromised page cannot make it read ~/.ssh. The renderer passes `{ files: File[] }`.
  */
-export const FILE_CHANNELS = ['selfies:import', 'export:readSettingsFromFile'] as const;
+export const FILE_CHANNELS = ['selfies:import', 'export:readSettingsFromFile', 'trainingset:add'] as const;
 
 /** Largest file a person can import; bigger ones cross as their size only, never read. */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
-export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'library:moveProgress', 'library:deletion', 'settings:changed', 'network:changed', 'export:progress', 'training:progress'] as const;
+export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'library:moveProgress', 'library:deletion', 'settings:changed', 'network:changed', 'export:progress', 'training:progress', 'trainingset:progress'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

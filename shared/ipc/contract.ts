@@ -320,6 +320,44 @@ export const TrainingStartRequest = z
   })
   .strict();
 
+/** The selfies gathered for training a model (electron/services/training/training-set.ts). */
+const PhotoCodeSchema = z.enum(['unreadable', 'too-small', 'low-resolution', 'blurry', 'duplicate', 'no-face', 'several-faces', 'face-too-small', 'other-person']);
+const SetCodeSchema = z.enum(['too-few', 'too-many', 'one-angle']);
+export const TrainingPhotoView = z.object({
+  id: Id,
+  name: z.string(),
+  file: z.string(),
+  addedAt: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  caption: z.string(),
+  included: z.boolean(),
+  overridden: z.boolean(),
+  /** null until the photo has been checked */
+  verdict: z.object({ ok: z.boolean(), problems: z.array(z.object({ code: PhotoCodeSchema, message: z.string(), of: Id.optional() })) }).nullable(),
+  image: AssetRef,
+  thumb: AssetRef,
+});
+export const TrainingSetView = z.object({
+  id: Id,
+  photos: z.array(TrainingPhotoView),
+  summary: z.object({
+    included: z.number().int(),
+    excluded: z.number().int(),
+    unchecked: z.number().int(),
+    ready: z.boolean(),
+    problems: z.array(z.object({ code: SetCodeSchema, message: z.string() })),
+  }),
+  checkedAt: z.number().nullable(),
+});
+export const TrainingSetAddResult = z.object({
+  set: TrainingSetView,
+  added: z.array(Id),
+  alreadyIn: z.array(z.object({ name: z.string(), as: z.string() })),
+  errors: z.array(z.object({ name: z.string(), code: z.enum(ERROR_CODES), message: z.string() })),
+});
+export const TrainingSetProgress = z.object({ setId: Id, done: z.number().int(), total: z.number().int(), loadingModel: z.boolean(), name: z.string().optional() });
+
 /** Whether Replicate can be reached; `since`: when that last changed (main's clock, ms). */
 export const NetworkState = z.object({ online: z.boolean(), since: z.number() });
 
@@ -467,6 +505,15 @@ export const invokeContract = {
   'training:cancel': { request: z.object({ id: Id }).strict(), response: TrainingView },
   /** a training stopped by a platform fault (`retryable`), started again as a new one */
   'training:retry': { request: z.object({ id: Id }).strict(), response: TrainingView },
+  'trainingset:list': { request: Empty, response: TrainingSetView },
+  /** dropped or picked photos as their bytes (FILE_CHANNELS) */
+  'trainingset:add': { request: z.object({ files: z.array(FileTransferSchema).min(1).max(200) }).strict(), response: TrainingSetAddResult },
+  /** resolves when every photo is checked (progress meanwhile as `trainingset:progress`) */
+  'trainingset:check': { request: Empty, response: TrainingSetView },
+  'trainingset:cancel': { request: Empty, response: Void },
+  'trainingset:setIncluded': { request: z.object({ id: Id, included: z.boolean() }).strict(), response: TrainingSetView },
+  'trainingset:setCaption': { request: z.object({ id: Id, caption: z.string().max(2000) }).strict(), response: TrainingSetView },
+  'trainingset:remove': { request: z.object({ id: Id }).strict(), response: TrainingSetView },
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
@@ -479,6 +526,7 @@ export const eventContract = {
   'network:changed': NetworkState,
   'export:progress': ExportProgress,
   'training:progress': TrainingView,
+  'trainingset:progress': TrainingSetProgress,
 } satisfies Record<EventChannel, z.ZodType>;
 
 export type InvokeContract = typeof invokeContract;
@@ -518,3 +566,7 @@ export type TrainerInfoT = z.output<typeof TrainerInfo>;
 export type TrainingViewT = z.output<typeof TrainingView>;
 export type TrainedModelT = z.output<typeof TrainedModel>;
 export type TrainingStartRequestT = z.output<typeof TrainingStartRequest>;
+export type TrainingSetViewT = z.output<typeof TrainingSetView>;
+export type TrainingPhotoViewT = z.output<typeof TrainingPhotoView>;
+export type TrainingSetAddResultT = z.output<typeof TrainingSetAddResult>;
+export type TrainingSetProgressT = z.output<typeof TrainingSetProgress>;

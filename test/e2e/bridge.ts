@@ -76,6 +76,8 @@ export interface StudioBridge {
 }
 
 const HEIC_WORKER = new URL('../../dist-electron/heic-worker.js', import.meta.url);
+/** the training-set face check, built like the app ships it (main.ts wires the same file) */
+const SET_CHECK_WORKER = new URL('../../dist-electron/set-check-worker.js', import.meta.url);
 
 export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
   seedApiBase: [true, { option: true }],
@@ -115,6 +117,7 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
       nextDirectory: null,
     } as unknown as StudioBridge;
     if (!existsSync(HEIC_WORKER)) throw new Error('dist-electron/heic-worker.js is missing: run `npm run build` (npm test does) before the browser tests');
+    if (!existsSync(SET_CHECK_WORKER)) throw new Error('dist-electron/set-check-worker.js is missing: run `npm run build` (npm test does) before the browser tests');
     const heicPool = createHeicWorkerDecoder(HEIC_WORKER);
     bridge.heicByWorkers = 0;
     bridge.confirmedHosts = [];
@@ -132,6 +135,7 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
         },
         { probe: (bytes: Uint8Array) => heicPool.probe(bytes) },
       ),
+      setCheckWorker: SET_CHECK_WORKER,
       userDataDir: bridge.userDataDir,
       defaultLibraryDir: bridge.libraryDir,
       cipher: new MemoryCipher(),

@@ -21,7 +21,7 @@ import { ExportButton, PhotoActions, RemixButton } from '../export';
 
 type Fields = ModelInfoT['fields'];
 
-const BACK_LABEL: Record<View, string> = { studio: 'Studio', gallery: 'Gallery', settings: 'Settings' };
+const BACK_LABEL: Record<View, string> = { studio: 'Studio', gallery: 'Gallery', settings: 'Settings', train: 'Train' };
 
 const IconCopy = (p: IconProps) => (
   <Svg {...p}>

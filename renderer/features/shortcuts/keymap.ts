@@ -141,7 +141,7 @@ const KEEP: readonly Combo[] = [['K']];
 
 export const KEYS = {
   // Everywhere (app/Shell.tsx, ShortcutsOverlay.tsx)
-  views: { label: 'Studio / Gallery / Settings', combos: [['Mod', '1'], ['Mod', '2'], ['Mod', '3']] },
+  views: { label: 'Studio / Gallery / Settings / Train', combos: [['Mod', '1'], ['Mod', '2'], ['Mod', '3'], ['Mod', '4']] },
   help: { label: 'Show these shortcuts', combos: [['?']] },
   close: { label: 'Close a dialog or this list', combos: [['Esc']] },
 

@@ -29,6 +29,8 @@ export function settingsView(over: Partial<SettingsViewT> = {}): SettingsViewT {
   };
 }
 
+export const EMPTY_TRAINING_SET = { id: 't_empty000', photos: [], summary: { included: 0, excluded: 0, unchecked: 0, ready: false, problems: [] }, checkedAt: null };
+
 export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
@@ -109,6 +111,13 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'training:list': () => ok({ trainings: [], models: [] }),
     'training:cancel': () => fail('not_found', 'Unknown training.'),
     'training:retry': () => fail('not_found', 'Unknown training.'),
+    'trainingset:list': () => ok(EMPTY_TRAINING_SET),
+    'trainingset:add': () => ok({ set: EMPTY_TRAINING_SET, added: [], alreadyIn: [], errors: [] }),
+    'trainingset:check': () => fail('invalid_input', 'Add photos of yourself first: there is nothing to check yet.'),
+    'trainingset:cancel': () => ok(null),
+    'trainingset:setIncluded': () => fail('not_found', 'That photo is no longer in the training set.'),
+    'trainingset:setCaption': () => fail('not_found', 'That photo is no longer in the training set.'),
+    'trainingset:remove': () => fail('not_found', 'That photo is no longer in the training set.'),
   };
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const fn = {} as Record<InvokeChannel, ReturnType<typeof vi.fn>>;
