@@ -10,7 +10,7 @@ import type { RunDetailT } from '../../../shared/ipc/contract';
 import { assetUrl, client, useModel } from '../../store/studio';
 import { useCompare, useNav, useSelection, useToasts, type CompareItem } from '../../store/ui';
 import { Modal, isTypingTarget } from '../../app/controls';
-import { IconColumns, IconGrid, IconImage, IconLock, IconPlus, IconWand, IconX } from '../../app/icons';
+import { IconColumns, IconGrid, IconImage, IconLock, IconWand, IconX } from '../../app/icons';
 import { fieldTitle } from '../params/logic';
 import { hasOwnLabel, reuseSeed, snippet } from '../results/JobCard';
 import { noteRuns } from '../results/keep';
@@ -58,21 +58,24 @@ export function CompareView() {
   return <CompareModal items={items} />;
 }
 
-/** One photo drawn with the shared view: `attach`es its <img> to the pane it is in. */
-function SyncedImage({ sync, box, src, alt, size, rank, className }: { sync: ViewSync; box: React.RefObject<HTMLDivElement | null>; src: string; alt: string; size: Size; rank: number; className?: string }) {
+/**
+ * One photo drawn with the shared view: `attach`es its <img> to the pane it is in, its parent
+ * (a parent's ref is not set yet when a child's layout effect runs; the DOM parent is).
+ */
+function SyncedImage({ sync, src, alt, size, rank, className }: { sync: ViewSync; src: string; alt: string; size: Size; rank: number; className?: string }) {
   const img = useRef<HTMLImageElement>(null);
   useLayoutEffect(() => {
-    if (!box.current || !img.current) return;
-    return sync.attach(box.current, img.current, size, rank);
-  }, [sync, box, size.width, size.height, rank]);
+    const box = img.current?.parentElement;
+    if (!img.current || !box) return;
+    return sync.attach(box, img.current, size, rank);
+  }, [sync, size.width, size.height, rank]);
   return <img ref={img} className={`compare-img${className ? ` ${className}` : ''}`} src={src} alt={alt} width={size.width} height={size.height} draggable={false} />;
 }
 
-function Pane({ children, label, tag }: { label: string; tag: ReactNode; children: (box: React.RefObject<HTMLDivElement | null>) => ReactNode }) {
-  const box = useRef<HTMLDivElement>(null);
+function Pane({ children, label, tag }: { label: string; tag: ReactNode; children: ReactNode }) {
   return (
-    <div ref={box} className="compare-pane" data-testid="compare-pane" aria-label={label} role="group">
-      {children(box)}
+    <div className="compare-pane" data-testid="compare-pane" aria-label={label} role="group">
+      {children}
       <span className="compare-tag">{tag}</span>
     </div>
   );
@@ -290,7 +293,7 @@ function CompareModal({ items }: { items: CompareItem[] }) {
       className="compare"
       testId="compare"
     >
-      <div ref={root} className={`compare-root${full ? ' is-full' : ''}`} data-mode={mode} onKeyDown={onKeyDown} tabIndex={-1} data-autofocus="" data-testid="compare-root">
+      <div ref={root} className={`compare-root${full ? ' is-full' : ''}`} data-mode={mode} data-count={items.length} onKeyDown={onKeyDown} tabIndex={-1} data-autofocus="" data-testid="compare-root">
         <div className="compare-toolbar" role="toolbar" aria-label="Comparison view">
           <div className="compare-tools">
             <button type="button" className="button button--small" aria-label="Zoom out" title="Zoom out (−)" onClick={() => sync.zoomBy(1 / ZOOM_STEP)}>
@@ -300,7 +303,7 @@ function CompareModal({ items }: { items: CompareItem[] }) {
               {zoomText}
             </output>
             <button type="button" className="button button--small" aria-label="Zoom in" title="Zoom in (+)" onClick={() => sync.zoomBy(ZOOM_STEP)}>
-              <IconPlus size={13} />
+              +
             </button>
             <button type="button" className="button button--small" aria-pressed={pressed(zoomText === 'Fit')} title="Show each photo whole (0)" onClick={() => sync.fit()}>
               Fit
@@ -348,7 +351,7 @@ function CompareModal({ items }: { items: CompareItem[] }) {
                   i,
                   <>
                     <Pane label={`Photo ${LETTERS[i]}`} tag={LETTERS[i]}>
-                      {(box) => <SyncedImage sync={sync} box={box} src={assetUrl(it.id)} alt={photoAlt(it, i)} size={size(it)} rank={i} />}
+                      <SyncedImage sync={sync} src={assetUrl(it.id)} alt={photoAlt(it, i)} size={size(it)} rank={i} />
                     </Pane>
                     {caption(it, i)}
                   </>,
@@ -358,7 +361,7 @@ function CompareModal({ items }: { items: CompareItem[] }) {
                 ? sources.map((s, j) => (
                     <figure className="compare-item compare-item--source" key={`source:${s.id}`} data-testid="compare-source">
                       <Pane label="Starting photo" tag="Start">
-                        {(box) => <SyncedImage sync={sync} box={box} src={assetUrl(s.id)} alt="The starting photo" size={{ width: s.width, height: s.height }} rank={10 + j} />}
+                        <SyncedImage sync={sync} src={assetUrl(s.id)} alt="The starting photo" size={{ width: s.width, height: s.height }} rank={10 + j} />
                       </Pane>
                       <div className="compare-caption">
                         <p className="compare-prompt">
@@ -382,7 +385,7 @@ function CompareModal({ items }: { items: CompareItem[] }) {
                 aria-label={mode === 'wipe' ? 'A and B, wiped' : 'A and B in turn'}
                 style={{ ['--wipe' as string]: 0.5 }}
               >
-                <StackImages sync={sync} el={wipeEl} a={items[0]!} b={items[1]!} alt={photoAlt} />
+                <StackImages sync={sync} a={items[0]!} b={items[1]!} alt={photoAlt} />
                 {mode === 'wipe' ? (
                   <>
                     <span className="compare-wipe-line" aria-hidden="true" data-no-pan="" onPointerDown={(e) => startWipeDrag(e, wipeEl.current, setWipe)} />
@@ -420,12 +423,20 @@ function CompareModal({ items }: { items: CompareItem[] }) {
   );
 }
 
-/** A and B in one pane (wipe, flicker), both drawn with the shared view, so they stay registered. */
-function StackImages({ sync, el, a, b, alt }: { sync: ViewSync; el: React.RefObject<HTMLDivElement | null>; a: CompareItem; b: CompareItem; alt: (it: CompareItem, i: number) => string }) {
+/**
+ * A and B in one pane (wipe, flicker), both drawn with the shared view. Each is in a layer the
+ * size of the pane, so the wipe's clip is in pane coordinates (not the scaled image's) and a
+ * gesture is measured on the photo under the pointer.
+ */
+function StackImages({ sync, a, b, alt }: { sync: ViewSync; a: CompareItem; b: CompareItem; alt: (it: CompareItem, i: number) => string }) {
   return (
     <>
-      <SyncedImage sync={sync} box={el} src={assetUrl(a.id)} alt={alt(a, 0)} size={{ width: a.width, height: a.height }} rank={0} className="compare-img--a" />
-      <SyncedImage sync={sync} box={el} src={assetUrl(b.id)} alt={alt(b, 1)} size={{ width: b.width, height: b.height }} rank={1} className="compare-img--b" />
+      <div className="compare-layer compare-layer--a">
+        <SyncedImage sync={sync} src={assetUrl(a.id)} alt={alt(a, 0)} size={{ width: a.width, height: a.height }} rank={0} />
+      </div>
+      <div className="compare-layer compare-layer--b">
+        <SyncedImage sync={sync} src={assetUrl(b.id)} alt={alt(b, 1)} size={{ width: b.width, height: b.height }} rank={1} />
+      </div>
     </>
   );
 }

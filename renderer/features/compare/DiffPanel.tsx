@@ -48,35 +48,33 @@ export function DiffPanel({ items, rows, runs, letters }: { items: readonly Comp
               {items.map((_, i) => cell(r, i))}
             </tr>
           ))}
-          {promptDiffers ? (
-            <tr className="differs compare-words-row" data-key="prompt">
-              <th scope="row">Prompt</th>
-              {words.map((w, i) => (
-                <td key={i} className="compare-words">
-                  {i === 0 ? (
-                    <span className="muted">the reference</span>
-                  ) : !w.added.length && !w.removed.length ? (
-                    <span className="muted">same words</span>
-                  ) : (
-                    <>
-                      {w.added.map((x) => (
-                        <ins key={`+${x}`} title="Added to A’s prompt">
-                          +{x}
-                        </ins>
-                      ))}
-                      {w.removed.map((x) => (
-                        <del key={`-${x}`} title="In A’s prompt, not in this one">
-                          −{x}
-                        </del>
-                      ))}
-                    </>
-                  )}
-                </td>
-              ))}
-            </tr>
-          ) : null}
         </tbody>
       </table>
+      {promptDiffers ? (
+        <>
+          <h4 className="compare-diff-sub">Prompt words, against A</h4>
+          <dl className="compare-words" data-key="prompt">
+            {words.slice(1).map((w, j) => (
+              <div key={items[j + 1]!.id} data-letter={letters[j + 1]}>
+                <dt>{letters[j + 1]}</dt>
+                <dd>
+                  {!w.added.length && !w.removed.length ? <span className="muted">the same words</span> : null}
+                  {w.added.map((x) => (
+                    <ins key={`+${x}`} title="Not in A’s prompt">
+                      +{x}
+                    </ins>
+                  ))}
+                  {w.removed.map((x) => (
+                    <del key={`-${x}`} title="In A’s prompt, not in this one">
+                      −{x}
+                    </del>
+                  ))}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      ) : null}
       {same.length ? (
         <>
           <h4 className="compare-diff-sub">The same for all</h4>

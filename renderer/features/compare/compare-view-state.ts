@@ -63,9 +63,14 @@ export function clampCentre(s: ViewState, img: Size, box: Size, dpr: number): Vi
   return cx === s.cx && cy === s.cy ? s : { ...s, cx, cy };
 }
 
+/**
+ * Not clamped per photo: the state is kept inside the photo a gesture is made on, and every other
+ * photo shows the very same normalised point in its middle, even if that shows its pane's
+ * background past an edge (a photo of another aspect ratio). Aligned beats filled.
+ */
 export function layout(s: ViewState, img: Size, box: Size, dpr: number): Layout {
-  const c = clampCentre(s, img, box, dpr);
-  const scale = displayScale(c, img, box, dpr);
+  const scale = displayScale(s, img, box, dpr);
+  const c = s.zoom === 1 && !s.actual ? FIT : s;
   return { scale, x: box.width / 2 - c.cx * img.width * scale, y: box.height / 2 - c.cy * img.height * scale };
 }
 

@@ -81,7 +81,7 @@ describe('the Compare view', () => {
     expect(cells('lora_scale')).toEqual(['1', '0.8']);
     expect(cells('num_inference_steps')).toEqual(['28', '20']); // A sent none: the model's default, said so
     expect(rowOf(dialog, 'num_inference_steps')!.querySelector('td')!.getAttribute('title')).toBe('The model’s default');
-    const words = rowOf(dialog, 'prompt')!;
+    const words = dialog.querySelector('.compare-diff [data-key="prompt"] [data-letter="B"]')!;
     expect([...words.querySelectorAll('ins')].map((x) => x.textContent)).toEqual(['+rooftop', '+bar']);
     expect([...words.querySelectorAll('del')].map((x) => x.textContent)).toEqual(['−café']);
     // Guidance is the same for both: listed once under "The same for all", not highlighted.
@@ -109,6 +109,8 @@ describe('the Compare view', () => {
     const { dialog, fake } = await open([a, b]);
     const root = within(dialog).getByTestId('compare-root');
     await waitFor(() => expect(document.activeElement).toBe(root));
+    // Every photo is drawn by the shared view (a transform written directly, not by React).
+    for (const img of within(dialog).getAllByRole('img')) expect(img.style.transform).toMatch(/^translate\(.+\) scale\(.+\)$/);
     fireEvent.keyDown(root, { key: 'w' });
     const wipe = within(dialog).getByTestId('compare-wipe');
     expect(within(wipe).getAllByRole('img').map((i) => i.getAttribute('alt'))).toEqual(['Photo A: subject run_a', 'Photo B: subject run_b']);

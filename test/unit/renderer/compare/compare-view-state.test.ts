@@ -48,6 +48,10 @@ describe('compare view state', () => {
     expect(mid(SMALL).v).toBeCloseTo(mid(PORTRAIT).v, 9);
     // ...at the same zoom relative to each one's fit: the same picture on screen.
     expect(displayScale(s, SMALL, BOX, 1) * SMALL.width).toBeCloseTo(displayScale(s, PORTRAIT, BOX, 1) * PORTRAIT.width);
+    // A photo of another aspect ratio is not clamped on its own: it shows the same point, even
+    // if that leaves some of its pane empty past its edge.
+    expect(mid(LANDSCAPE).u).toBeCloseTo(mid(PORTRAIT).u, 9);
+    expect(mid(LANDSCAPE).v).toBeCloseTo(mid(PORTRAIT).v, 9);
   });
 
   it('1:1 is one image pixel per device pixel for each photo, whatever its size or the screen', () => {
