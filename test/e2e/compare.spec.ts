@@ -5,7 +5,7 @@
  * follows (the same image-normalised point in the middle of both panes, at the same zoom relative
  * to each one's fit), panned by dragging the other, 1:1 and fit; then the A/B wipe (slider and
  * line), flicker, swap, pick from inside (main writes run.json), full screen and Esc; then four
- * photos, and "Start from this". Screenshots in test-results/screenshots/: compare.png (two,
+ * photos, and "Start from this". Screenshots in test-results/screenshots/: compare-wipe.png (two,
  * wipe on), compare-wipe-dark.png, compare-4.png, compare-4-dark.png.
  */
 import { readFile } from 'node:fs/promises';
@@ -180,7 +180,7 @@ test('compare two photos: the diff, zoom one and the other follows, pan, 1:1, th
   await page.keyboard.press('0');
   for (const b of await page.getByRole('button', { name: 'Dismiss message' }).all()) await b.click();
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: `${SHOTS}/compare.png`, animations: 'disabled' });
+  await page.screenshot({ path: `${SHOTS}/compare-wipe.png`, animations: 'disabled' });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: `${SHOTS}/compare-wipe-dark.png`, animations: 'disabled' });
   await page.emulateMedia({ colorScheme: 'light' });

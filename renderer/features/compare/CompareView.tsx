@@ -5,7 +5,7 @@
  * can be done with each photo (keep it as a pick, reuse its seed, start from it, open its run).
  * Settings come from each run's record in the library (`library.get`).
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { RunDetailT } from '../../../shared/ipc/contract';
 import { assetUrl, client, useModel } from '../../store/studio';
 import { useCompare, useNav, useSelection, useToasts, type CompareItem } from '../../store/ui';
@@ -15,7 +15,7 @@ import { fieldTitle } from '../params/logic';
 import { hasOwnLabel, reuseSeed, snippet } from '../results/JobCard';
 import { noteRuns } from '../results/keep';
 import { KeepButton, keepShortcut } from '../results/KeepButton';
-import { CULL_CAPS, setFlag, setRating, useCullState } from './cull-actions';
+import { CullExtras, ZoomHint, ZoomTools, pressed } from './CompareTools';
 import { clampWipe, type Size } from './compare-view-state';
 import { compareRows } from './diff';
 import { DiffPanel } from './DiffPanel';
@@ -94,11 +94,6 @@ function CompareModal({ items }: { items: CompareItem[] }) {
   const runs = useRuns(items);
   const sync = useMemo(() => new ViewSync(), []);
   useEffect(() => () => sync.dispose(), [sync]);
-  const readout = useSyncExternalStore(
-    (fn) => sync.subscribe(fn),
-    () => `${sync.label()}|${sync.zoomed() ? 1 : 0}|${sync.view.actual ? 1 : 0}`,
-  );
-  const [zoomText, zoomedFlag, actualFlag] = readout.split('|');
   const two = items.length === 2;
   const [modeWanted, setMode] = useState<Mode>('side');
   const mode: Mode = two ? modeWanted : 'side';
@@ -284,7 +279,6 @@ function CompareModal({ items }: { items: CompareItem[] }) {
     </figure>
   );
 
-  const pressed = (on: boolean) => (on ? 'true' : 'false');
   return (
     <Modal
       title={`Compare ${items.length} photos`}
@@ -295,23 +289,7 @@ function CompareModal({ items }: { items: CompareItem[] }) {
     >
       <div ref={root} className={`compare-root${full ? ' is-full' : ''}`} data-mode={mode} data-count={items.length} onKeyDown={onKeyDown} tabIndex={-1} data-autofocus="" data-testid="compare-root">
         <div className="compare-toolbar" role="toolbar" aria-label="Comparison view">
-          <div className="compare-tools">
-            <button type="button" className="button button--small" aria-label="Zoom out" title="Zoom out (−)" onClick={() => sync.zoomBy(1 / ZOOM_STEP)}>
-              −
-            </button>
-            <output className="compare-zoom mono" aria-label="Zoom" data-testid="compare-zoom">
-              {zoomText}
-            </output>
-            <button type="button" className="button button--small" aria-label="Zoom in" title="Zoom in (+)" onClick={() => sync.zoomBy(ZOOM_STEP)}>
-              +
-            </button>
-            <button type="button" className="button button--small" aria-pressed={pressed(zoomText === 'Fit')} title="Show each photo whole (0)" onClick={() => sync.fit()}>
-              Fit
-            </button>
-            <button type="button" className="button button--small" aria-pressed={pressed(actualFlag === '1')} title="One image pixel per screen pixel (Z, 1 or Space)" onClick={() => sync.toggleActual()}>
-              1:1
-            </button>
-          </div>
+          <ZoomTools sync={sync} />
           {two ? (
             <div className="compare-tools" role="group" aria-label="Layout">
               <button type="button" className="button button--small" aria-pressed={pressed(mode === 'side')} onClick={() => setMode('side')} title="Side by side">
@@ -338,9 +316,7 @@ function CompareModal({ items }: { items: CompareItem[] }) {
               {full ? 'Exit full screen' : 'Full screen'}
             </button>
           </div>
-          <span className="compare-hint muted small" aria-live="polite">
-            {zoomedFlag === '1' ? 'Drag or use the arrow keys to look around' : ''}
-          </span>
+          <ZoomHint sync={sync} />
         </div>
         <div className="compare-layout">
           {mode === 'side' ? (
@@ -460,28 +436,4 @@ function startWipeDrag(e: React.PointerEvent<HTMLElement>, pane: HTMLElement | n
   line.addEventListener('pointermove', move);
   line.addEventListener('pointerup', up);
   line.addEventListener('pointercancel', up);
-}
-
-/** Reject and the 0–5 stars, shown once main stores them (CULL_CAPS); Pick is the Keep star. */
-function CullExtras({ runId, assetId, position, kept }: { runId: string; assetId: string; position: number; kept: boolean }) {
-  const { index, flag, rating, busy } = useCullState(runId, assetId, position, kept);
-  if (!CULL_CAPS.reject && !CULL_CAPS.rating) return null;
-  return (
-    <>
-      {CULL_CAPS.reject ? (
-        <button type="button" className="button button--small" aria-pressed={flag === 'reject'} disabled={busy} onClick={() => void setFlag(runId, index, flag === 'reject' ? null : 'reject')}>
-          Reject
-        </button>
-      ) : null}
-      {CULL_CAPS.rating ? (
-        <span role="radiogroup" aria-label="Rating" className="compare-rating">
-          {[1, 2, 3, 4, 5].map((n) => (
-            <button key={n} type="button" role="radio" aria-checked={rating === n} aria-label={`${n} star${n > 1 ? 's' : ''}`} disabled={busy} onClick={() => void setRating(runId, index, rating === n ? 0 : n)}>
-              {(rating ?? 0) >= n ? '★' : '☆'}
-            </button>
-          ))}
-        </span>
-      ) : null}
-    </>
-  );
 }
