@@ -9,7 +9,7 @@ import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { platform, useJobs, useSettings, useToken } from '../store/studio';
 import { useNav, useToasts, VIEWS, type Toast, type View } from '../store/ui';
 import { StudioView } from '../features/studio/StudioView';
-import { CompareView } from '../features/results/CompareView';
+import { CompareView } from '../features/compare/CompareView';
 import { photosInProgress, photosInProgressLabel } from '../features/results/counts';
 import { GalleryView } from '../features/gallery/GalleryView';
 import { RunDetailView } from '../features/gallery/RunDetail';

@@ -2,7 +2,7 @@
  * Every setting a saved run used, for its page (issue 12): what it sent (run.json's input), and for
  * everything it did not send the default of the model version it ran on, marked as a default, so
  * the page says exactly what made the photos. Values are written by Compare's formatter
- * (results/compare-rows.ts `showValue`), so a number reads the same on both.
+ * (compare/diff.ts `showValue`), so a number reads the same on both.
  *
  * A default the run could not have used is left out instead of shown as if it had been: the
  * strength of a run without a starting photo, the extra LoRA's strength without an extra LoRA.
@@ -10,7 +10,7 @@
  */
 import type { ModelField } from '../../../shared/model/schema';
 import { fieldTitle } from '../params/logic';
-import { showValue } from '../results/compare-rows';
+import { showValue } from '../compare/diff';
 
 export interface RunSetting {
   key: string;

@@ -510,9 +510,11 @@ describe('compare', () => {
     const dialog = screen.getByRole('dialog', { name: 'Compare 2 photos' });
     const items = within(dialog).getAllByTestId('compare-item');
     expect(items).toHaveLength(2);
-    expect(await within(items[0]!).findByText('Steps')).toBeTruthy();
-    expect(within(items[0]!).getByText('20')).toBeTruthy();
-    expect(within(items[1]!).getByText('28')).toBeTruthy();
+    // The settings are in the diff beside the photos (issue 11), one column per photo.
+    const diff = within(dialog).getByTestId('compare-diff');
+    await waitFor(() => expect(diff.querySelector('tr[data-key="num_inference_steps"]')).toBeTruthy());
+    expect([...diff.querySelectorAll('tr[data-key="num_inference_steps"] td')].map((td) => td.textContent)).toEqual(['20', '28']);
+    expect([...diff.querySelectorAll('tr[data-key="seed"] td')].map((td) => td.textContent)).toEqual(['11', '22']);
     expect(within(items[1]!).getByText('22')).toBeTruthy();
     await user.click(within(items[1]!).getByRole('button', { name: /Reuse this seed/ }));
     expect(useDraft.getState().values.seed).toBe(22);

@@ -1,20 +1,11 @@
-// @vitest-environment happy-dom
 /**
- * Compare (issue 12, bug 8): "Size" was never highlighted when the photos' sizes differ, and the
- * rows did not line up because the model's defaults were shown under some photos only (those of
- * the current model). Now every photo gets the same rows in the same order.
+ * The parameter diff of Compare (issue 11; rows from issue 12, bug 8): the same rows for every
+ * photo, Size highlighted when the sizes differ, the model's defaults where known and "—" where
+ * not, and the prompt's words added and removed against photo A.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { act, screen, waitFor, within } from '@testing-library/react';
-import { CompareView } from '../../../renderer/features/results/CompareView';
-import { compareRows, type CompareColumn } from '../../../renderer/features/results/compare-rows';
-import { useModel } from '../../../renderer/store/studio';
-import { useCompare, type CompareItem } from '../../../renderer/store/ui';
-import type { RunDetailT } from '../../../shared/ipc/contract';
-import { WITH_TOKEN, createFakeStudio, fail, ok } from './fake-studio';
-import { startWith, teardown } from './setup';
-
-afterEach(() => teardown());
+import { describe, expect, it } from 'vitest';
+import { compareRows, promptWords, splitRows, wordDiff, type CompareColumn } from '../../../../renderer/features/compare/diff';
+import type { RunDetailT } from '../../../../shared/ipc/contract';
 
 function run(id: string, over: Partial<RunDetailT> = {}): RunDetailT {
   return {
@@ -37,10 +28,6 @@ function run(id: string, over: Partial<RunDetailT> = {}): RunDetailT {
   };
 }
 
-function item(r: RunDetailT, i = 0, of = 1): CompareItem {
-  const im = r.images[i]!;
-  return { id: im.id, runId: r.id, width: im.width, height: im.height, index: i, of, prompt: r.prompt, seed: r.seed };
-}
 
 const DEFAULTS = { model: 'dev', num_inference_steps: 28, guidance_scale: 3, lora_scale: 1 };
 const title = (k: string) => ({ aspect_ratio: 'Aspect ratio', model: 'Base model', num_inference_steps: 'Steps', guidance_scale: 'Guidance', lora_scale: 'LoRA scale' })[k] ?? k;
@@ -88,34 +75,22 @@ describe('compare rows', () => {
   });
 });
 
-describe('the Compare view', () => {
-  it('rows line up under every photo and Size is highlighted when the sizes differ', async () => {
-    const a = run('run_a', { seed: 11, input: { prompt: 'a', aspect_ratio: '4:5' } });
-    const b = run('run_b', {
-      seed: 22,
-      modelRef: 'ada/me',
-      images: [{ id: 'runs/run_b/1.webp', width: 1344, height: 768, index: 0, format: 'webp', flag: null, rating: 0 }],
-      input: { prompt: 'b', aspect_ratio: '16:9' },
-    });
-    const fake = createFakeStudio({ token: WITH_TOKEN });
-    fake.handle('library:get', (req: { runId: string }) => (req.runId === 'run_a' ? ok(a) : req.runId === 'run_b' ? ok(b) : fail('not_found', 'No such run.')));
-    startWith(fake, <CompareView />);
-    await act(() => useModel.getState().load());
-    act(() => useCompare.setState({ items: [item(a), item(b)], open: true }));
-    const dialog = await screen.findByRole('dialog', { name: 'Compare 2 photos' });
-    const cols = within(dialog).getAllByTestId('compare-item');
-    await waitFor(() => expect(within(cols[1]!).queryByText('Aspect ratio')).toBeTruthy());
-    await waitFor(() => expect(within(cols[0]!).queryByText('Steps')).toBeTruthy());
-    const labels = (el: HTMLElement) => [...el.querySelectorAll('.compare-row dt')].map((d) => d.textContent);
-    expect(labels(cols[0]!)).toEqual(labels(cols[1]!));
-    expect(labels(cols[0]!)).toContain('Steps');
-    const row = (el: HTMLElement, label: string) => [...el.querySelectorAll('.compare-row')].find((r) => r.querySelector('dt')?.textContent === label)!;
-    for (const c of cols) {
-      expect(row(c, 'Size').classList.contains('differs')).toBe(true);
-      expect(row(c, 'Aspect ratio').classList.contains('differs')).toBe(true);
-    }
-    expect(row(cols[0]!, 'Steps').querySelector('dd')!.textContent).toBe('28');
-    expect(row(cols[0]!, 'Steps').querySelector('dd')!.getAttribute('title')).toBe('The model’s default');
-    expect(row(cols[1]!, 'Steps').querySelector('dd')!.textContent).toBe('—');
+describe('prompt words', () => {
+  it('lower-cased words, punctuation dropped, each once, apostrophes and hyphens kept inside a word', () => {
+    expect(promptWords('Subject at a café, soft window-light; subject’s smile. 35mm')).toEqual(['subject', 'at', 'a', 'café', 'soft', 'window-light', 'subject’s', 'smile', '35mm']);
+    expect(promptWords('  ,, ')).toEqual([]);
+  });
+
+  it('words added and removed against the reference, in their prompt’s order', () => {
+    expect(wordDiff('subject at a café, soft light', 'subject at a rooftop bar, golden light')).toEqual({ added: ['rooftop', 'bar', 'golden'], removed: ['café', 'soft'] });
+    expect(wordDiff('Subject, soft light', 'soft light subject')).toEqual({ added: [], removed: [] });
+  });
+
+  it('splits rows into what differs and what all share', () => {
+    const a = run('run_a', { seed: 1, input: { prompt: 'a', guidance_scale: 2 } });
+    const b = run('run_b', { seed: 2, input: { prompt: 'b', guidance_scale: 2 } });
+    const { differ, same } = splitRows(compareRows([col(a), col(b)], title));
+    expect(differ.map((r) => r.key)).toEqual(['seed']);
+    expect(same.map((r) => r.key)).toEqual(['size', 'model', 'num_inference_steps', 'guidance_scale', 'lora_scale']);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The settings rows of the Compare view (issue 12, bug 8), as a table: the SAME rows in the same
- * order under every photo, so they line up side by side, and a row is highlighted when its value
- * is not the same for every photo, the size included.
+ * The parameter diff of the Compare view (issue 11; rows from issue 12, bug 8): the SAME rows in
+ * the same order for every photo, a row highlighted when its value is not the same for every
+ * photo (the size included), and the prompt's words added and removed against photo A.
  *
  * A setting a run did not send shows the model's default where it is known (the run is of the
  * current model and the field is one whose default the model applies), else "—". A row is shown
@@ -97,4 +97,31 @@ export function compareRows(columns: readonly CompareColumn[], title: (k: string
     rows.push({ key: k, label: title(k), cells, differs: differs(known.map((c) => c.value)) });
   }
   return rows;
+}
+
+/** Words of a prompt, lower-cased, punctuation dropped, each once, in the order they appear. */
+export function promptWords(prompt: string): string[] {
+  const words = prompt.toLowerCase().match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu) ?? [];
+  return [...new Set(words)];
+}
+
+export interface WordDiff {
+  /** in this prompt, not in the reference's */
+  added: string[];
+  /** in the reference's prompt, not in this one */
+  removed: string[];
+}
+
+/** The words `prompt` adds to and drops from `reference` (photo A's prompt). */
+export function wordDiff(reference: string, prompt: string): WordDiff {
+  const a = promptWords(reference);
+  const b = promptWords(prompt);
+  const inA = new Set(a);
+  const inB = new Set(b);
+  return { added: b.filter((w) => !inA.has(w)), removed: a.filter((w) => !inB.has(w)) };
+}
+
+/** The rows split for the diff panel: what differs first (highlighted), then what all share. */
+export function splitRows(rows: readonly CompareRow[]): { differ: CompareRow[]; same: CompareRow[] } {
+  return { differ: rows.filter((r) => r.differs), same: rows.filter((r) => !r.differs) };
 }
