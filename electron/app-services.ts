@@ -147,8 +147,8 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   if (opened.notice) logger.write('warn', 'settings file was damaged; backed up and reset');
   if (envBaseProblem) logger.write('warn', `REPLICATE_BASE_URL ignored: ${envBaseProblem}`);
 
-  // The vault needs the gateway to validate tokens, and the gateway asks the vault for the token.
-  let vault!: TokenVault;
+  // The vault needs the gateway to validate tokens, and the gateway asks the vault for the token
+  // (only when a call is made, by which time `vault` below exists).
   const gateway = new ReplicateGateway({
     fetch: o.fetch ?? fetch,
     baseUrl: () => settings.get().apiBaseUrl,
@@ -163,7 +163,7 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     const a = await gateway.account({ token, baseUrl, attempts: 3 });
     return a.name ? { username: a.username, name: a.name } : { username: a.username };
   };
-  vault = new TokenVault(opened.kv, o.cipher, accountAt, env.REPLICATE_API_TOKEN || undefined, () => settings.get().apiBaseUrl);
+  const vault = new TokenVault(opened.kv, o.cipher, accountAt, env.REPLICATE_API_TOKEN || undefined, () => settings.get().apiBaseUrl);
 
   /**
    * A new API address. The kept token only goes there if the person confirms it in main (the

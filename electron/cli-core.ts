@@ -4,7 +4,6 @@
  * to the given streams. Exit codes: 0 saved, 1 the job failed, 2 invalid input (nothing was sent).
  */
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { StudioError, toErrorShape } from '../shared/errors';
@@ -25,6 +24,9 @@ import { defaultImageOps } from './app-services';
 import { EXPORT_USAGE, runExportCommand } from './cli/export';
 import { inputFromFile } from './cli/generate-from';
 import { runTrainCommand, TRAIN_USAGE } from './cli/train-command';
+import { appUserDataDir, defaultLibrary } from './cli/library-dir';
+
+export { appUserDataDir };
 import type { TrainingSetChecker as PhotoChecker } from './services/training/training-set-checker';
 import { AnalysisPool } from './services/training/set-check/analysis-pool';
 import { tsxWorker } from './tsx-worker';
@@ -58,25 +60,6 @@ ${TRAIN_USAGE}
 
 Environment: REPLICATE_API_TOKEN (required for generate/resume), REPLICATE_BASE_URL (default ${DEFAULT_API_BASE}).
 Exit codes: 0 saved (trained), 1 the job (training) failed, 2 invalid input (nothing was created).`;
-
-/** The app's userData folder (Electron's appData + productName), to read its library setting. */
-export function appUserDataDir(env: Record<string, string | undefined> = process.env): string {
-  const name = 'Sseelfie Studio';
-  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', name);
-  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), name);
-  return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), name);
-}
-
-async function defaultLibrary(io: CliIo): Promise<string> {
-  const userData = io.userDataDir ?? appUserDataDir(io.env);
-  try {
-    const s = JSON.parse(await fs.readFile(path.join(userData, 'settings.json'), 'utf8')) as { libraryDir?: string | null };
-    if (s.libraryDir) return s.libraryDir;
-  } catch {
-    /* app never ran here */
-  }
-  return path.join(os.homedir(), 'Pictures', 'Sseelfie Studio');
-}
 
 function bar(job: JobViewT): string {
   const p = job.progress;

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: typecheck → build → unit tests (Vitest) → end-to-end tests (Playwright in Chromium),
-// then one closing line "N passed, N failed, N skipped". Exits non-zero if anything failed.
+// `npm test`: typecheck → lint → format check → build → unit tests (Vitest) → end-to-end tests
+// (Playwright in Chromium), then one closing line "N passed, N failed, N skipped". Exits non-zero
+// if anything failed; a failed check step counts as one failure in that line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 
 const out = '.ci-out';
 mkdirSync(out, { recursive: true });
@@ -26,6 +27,17 @@ const readJson = (f) => {
 
 const typed = step('typecheck (node)', 'npx', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']) &
   step('typecheck (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
+// ESLint (eslint.config.mjs: the layer rules, import cycles, the base set). The cache speeds up a
+// developer's repeated runs; CI lints every file afresh (a cached file is not re-checked for a
+// cycle that a change elsewhere removed).
+const lintCache = process.env.CI ? [] : ['--cache', '--cache-location', 'node_modules/.cache/eslint/'];
+step('lint (ESLint)', 'npx', ['eslint', '--max-warnings=0', ...lintCache, '.']);
+// Prettier checks only once the codebase has been formatted in one go: package.json
+// "prettier-enforced": true (then `npm run format` once). Until then the step says so and passes.
+const pkg = readJson('package.json') ?? {};
+const prettierConfig = readdirSync('.').some((f) => f.startsWith('.prettierrc'));
+if (prettierConfig && pkg['prettier-enforced'] === true) step('format (Prettier --check)', 'npx', ['prettier', '--check', '.']);
+else console.log(`\n=== format: not enforced (${prettierConfig ? 'package.json "prettier-enforced" is not true' : 'no .prettierrc'}); \`npm run format:check\` runs it by hand`);
 const built = step('build (main, preload, renderer)', 'npx', ['vite', 'build', '--logLevel', 'warn']);
 if (built) {
   // sharp must stay external to the main bundle (Vite 8 silently bundles it with rollupOptions).
@@ -34,6 +46,8 @@ if (built) {
   if (!/from ["']sharp["']|import\(["']sharp["']\)|require\(["']sharp["']\)/.test(main)) failures.push('sharp was bundled into dist-electron/main.js');
   if (!preload.includes('require("electron")') && !preload.includes("require('electron')")) failures.push('preload is not a CommonJS bundle');
   if (/\bzod\b/.test(preload) && preload.length > 50_000) failures.push('preload bundle pulled in zod');
+  // The built-in model schema (shared/model/sseelfie-ai.openapi.json) ships inside the bundle, not as a file.
+  if (!main.includes('Prompt for generated image')) failures.push('the built-in model schema is not in dist-electron/main.js');
 }
 step('build (renderer for the browser tests: --mode web)', 'npx', ['vite', 'build', '--mode', 'web', '--logLevel', 'warn']);
 

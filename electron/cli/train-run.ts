@@ -5,7 +5,6 @@
  * (nothing was sent: e.g. fewer than 10 usable photos, with the reasons).
  */
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { StudioError, toErrorShape } from '../../shared/errors';
@@ -14,7 +13,7 @@ import { apiBaseProblem } from '../../shared/api-base';
 import { coerceValue } from '../../shared/model/validate';
 import { DEFAULT_TRAINER, QUALITY_PRESET_NAMES, type QualityPreset } from '../../shared/training/training';
 import type { CliIo } from '../cli-core';
-import { appUserDataDir } from '../cli-core';
+import { defaultLibrary } from './library-dir';
 import { ImagePipeline } from '../services/images/image-pipeline';
 import { LibraryLock } from '../services/library/library-lock';
 import { Library } from '../services/library/library';
@@ -39,17 +38,6 @@ const PHOTO_EXT = /\.(jpe?g|png|heic|heif|webp|avif|tiff?)$/i;
 export interface TrainCliOptions {
   /** the set check (the set-check service once merged); the decodable + 512 px fallback otherwise */
   checker?: TrainingSetChecker;
-}
-
-async function defaultLibrary(io: CliIo): Promise<string> {
-  const userData = io.userDataDir ?? appUserDataDir(io.env);
-  try {
-    const s = JSON.parse(await fs.readFile(path.join(userData, 'settings.json'), 'utf8')) as { libraryDir?: string | null };
-    if (s.libraryDir) return s.libraryDir;
-  } catch {
-    /* the app never ran here */
-  }
-  return path.join(os.homedir(), 'Pictures', 'Sseelfie Studio');
 }
 
 /** The service over a library, as the app builds it (app-services.ts makeTraining). */

@@ -38,7 +38,7 @@ export const ApiBaseUrl = z
 /** Trigger words per model: one per model the person uses, not an unbounded store. */
 export const TriggerWords = boundedRecord(z.string().max(200), z.string().max(100), 200);
 /** opaque key of an image main can serve through the asset protocol */
-const AssetId = z.string().regex(/^[A-Za-z0-9_.\/-]{1,200}$/).refine((s) => !s.split('/').includes('..'), 'bad asset id');
+const AssetId = z.string().regex(/^[A-Za-z0-9_./-]{1,200}$/).refine((s) => !s.split('/').includes('..'), 'bad asset id');
 
 export const AssetRef = z.object({ id: AssetId, width: z.number().int(), height: z.number().int() });
 

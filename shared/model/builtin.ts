@@ -1,5 +1,5 @@
 /** The built-in sseelfie-ai schema: used when the model cannot be fetched (offline, first run). */
-import openapi from '../../assets/models/sseelfie-ai.openapi.json' with { type: 'json' };
+import openapi from './sseelfie-ai.openapi.json' with { type: 'json' };
 import { parseOpenApiSchema } from './schema';
 
 export const BUILTIN_OPENAPI: unknown = openapi;

@@ -221,7 +221,7 @@ export function parseOpenApiSchema(openapi: unknown): ModelSchema {
   const fields: ModelField[] = [];
   Object.entries(input.properties).forEach(([name, raw], index) => {
     if (!isObj(raw)) return;
-    let field: ModelField | null = null;
+    let field: ModelField | null;
     try {
       const def = flatten(openapi, raw, [], 0);
       field = def ? toField(name, def, required.has(name), index) : null;

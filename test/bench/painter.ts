@@ -39,10 +39,6 @@ function median(v: number[]): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
-function percentile(v: number[], p: number): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-}
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 const benchStart = performance.now();
 /** Progress to stderr with PAINTER_BENCH_DEBUG=1. */

@@ -243,7 +243,7 @@ describe('lifecycle on a controllable clock', () => {
     let p = await get(created.id);
     expect(p.status).toBe('processing');
     expect(p.started_at).not.toBeNull();
-    expect(p.logs).toMatch(/Using seed: 42\n[\s\S]*  0%\|          \| 0\/10 \[00:00<\?, \?it\/s\]\n$/);
+    expect(p.logs).toMatch(/Using seed: 42\n[\s\S]* {2}0%\| {10}\| 0\/10 \[00:00<\?, \?it\/s\]\n$/);
     clock.advance(350);
     p = await get(created.id);
     expect(p.logs.trim().split('\n').pop()).toBe(' 30%|███       | 3/10 [00:00<00:00, 10.00it/s]');

@@ -20,7 +20,6 @@ import {
   type CogDialect,
   type CogInput,
   type OpenApiSchema,
-  type SchemaNode,
 } from './cog-schema';
 
 export type { CogDialect, CogInput, OpenApiSchema, SchemaNode } from './cog-schema';

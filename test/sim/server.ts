@@ -567,7 +567,7 @@ class ReplicateSimulator implements Simulator {
       const [, owner, name, id] = m;
       return { endpoint: 'models.versions', run: (c) => this.getVersions(c, owner!, name!, id) };
     }
-    if ((m = new RegExp(`^/v1/models/${seg}/${seg}/predictions$`).exec(path)) && method === 'POST') {
+    if (new RegExp(`^/v1/models/${seg}/${seg}/predictions$`).test(path) && method === 'POST') {
       return { endpoint: 'predictions.create', run: async (c) => (await this.readBody(c.req, JSON_BODY_LIMIT), json(404, NOT_FOUND)) };
     }
     if (path === '/v1/predictions' && method === 'POST') return { endpoint: 'predictions.create', run: (c) => this.createPrediction(c) };

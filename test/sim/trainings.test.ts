@@ -117,7 +117,7 @@ describe('trainings', () => {
     expect(mid.status).toBe('processing');
     expect(mid.logs).toContain('Extracted 14 files from zip to input_images');
     expect(mid.logs).toContain('Captioning image 10 of 10');
-    expect(mid.logs).toMatch(/\rflux_train_replicate:  50%\|[^|]*\| 50\/100 \[[\d:]+<[\d:]+, +1\.05s\/it, lr: 4\.0e-04 loss: [\d.e+-]+\]$/);
+    expect(mid.logs).toMatch(/\rflux_train_replicate: {2}50%\|[^|]*\| 50\/100 \[[\d:]+<[\d:]+, +1\.05s\/it, lr: 4\.0e-04 loss: [\d.e+-]+\]$/);
     clock.advance(10_000);
     const done = (await api<TrainingJson>(sim, 'GET', `/trainings/${c.body.id}`)).body;
     expect(done.status).toBe('succeeded');

@@ -47,9 +47,13 @@ export function decodeUserComment(raw: readonly number[]): string | undefined {
   if (code === 'UNICODE') {
     let start = 0;
     let little: boolean;
-    if (body[0] === 0xfe && body[1] === 0xff) (little = false), (start = 2);
-    else if (body[0] === 0xff && body[1] === 0xfe) (little = true), (start = 2);
-    else {
+    if (body[0] === 0xfe && body[1] === 0xff) {
+      little = false;
+      start = 2;
+    } else if (body[0] === 0xff && body[1] === 0xfe) {
+      little = true;
+      start = 2;
+    } else {
       let evenZeros = 0;
       let oddZeros = 0;
       for (let i = 0; i + 1 < body.length; i += 2) {

@@ -39,7 +39,7 @@ export class Logger {
     }
   }
   private rotate() {
-    let size = 0;
+    let size: number;
     try {
       size = statSync(this.file).size;
     } catch {

@@ -313,7 +313,6 @@ export class TrainingService {
       file = await this.o.gateway.uploadFile(bytes, { filename: 'training-photos.zip', contentType: 'application/zip', metadata: { [FILE_MARK]: rec.id } }, this.call(l, false));
     } catch (e) {
       if (!(e instanceof OutcomeUnknownError)) throw e;
-      file = null;
       const found = await this.findUpload(l);
       if (found) return void (await this.write(l, { zipUrl: found.url, zipFileId: found.id }));
       file = await this.o.gateway.uploadFile(bytes, { filename: 'training-photos.zip', contentType: 'application/zip', metadata: { [FILE_MARK]: rec.id } }, this.call(l, false));

@@ -68,6 +68,8 @@ function SyncedImage({ sync, src, alt, size, rank, className }: { sync: ViewSync
     const box = img.current?.parentElement;
     if (!img.current || !box) return;
     return sync.attach(box, img.current, size, rank);
+    // re-attached when the pixel size changes, not for every new object of the same size
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sync, size.width, size.height, rank]);
   return <img ref={img} className={`compare-img${className ? ` ${className}` : ''}`} src={src} alt={alt} width={size.width} height={size.height} draggable={false} />;
 }

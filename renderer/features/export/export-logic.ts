@@ -77,7 +77,6 @@ export function exportPixels(width: number, height: number, size: ExportSize): {
   }
   const c = defaultCrop(width, height, t.width / t.height);
   const cw = Math.round(c.width * width);
-  const ch = Math.round(c.height * height);
   if (cw >= t.width) return { width: t.width, height: t.height, smaller: false };
   return { width: cw, height: Math.round((cw * t.height) / t.width), smaller: true };
 }

@@ -9,7 +9,7 @@ import type { ModelInfoT, RunDetailT } from '../../../shared/ipc/contract';
 import { asClientError, assetUrl, client, platform, useLibrary, useModel, type StudioClientError } from '../../store/studio';
 import { useCompare, useNav, useSelection, useToasts, type View } from '../../store/ui';
 import { ErrorText, Modal, Spinner, isTypingTarget, modalOpen, useAction } from '../../app/controls';
-import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash, IconWand, Svg, type IconProps } from '../../app/icons';
+import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash, Svg, type IconProps } from '../../app/icons';
 import { MODE_LABEL, dateLabel } from './run-labels';
 import { modelName, runSettings, shortVersion, versionRef } from './run-settings';
 import { CompareCheck, hasOwnLabel, reuseSeed, snippet } from '../results/JobCard';

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAppServices, type AppServices } from '../../../electron/app-services';
+import { createAppServices } from '../../../electron/app-services';
 import { dispatch } from '../../../electron/ipc-dispatch';
 import { ReplicateGateway } from '../../../electron/services/replicate/gateway';
 import { MemoryCipher } from '../../../electron/services/settings/token-vault';

@@ -28,8 +28,8 @@ describe('electron-builder.yml', () => {
     expect(cfg.win.target).toEqual([{ target: 'nsis', arch: ['x64', 'arm64'] }]);
     expect(cfg.mac.hardenedRuntime).toBe(true);
   });
-  it('ships the built app, the model schema and the photoshoot packs', () => {
-    expect(cfg.files).toEqual(expect.arrayContaining(['dist/**', 'dist-electron/**', 'assets/packs/**', 'assets/models/**']));
+  it('ships the built app and the photoshoot packs (the built-in model schema is bundled into main.js)', () => {
+    expect(cfg.files).toEqual(expect.arrayContaining(['dist/**', 'dist-electron/**', 'assets/packs/**']));
     expect(pkg.main).toBe('dist-electron/main.js');
     expect(pkg.scripts['dist:mac']).toMatch(/electron-builder --mac/);
     expect(pkg.scripts['dist:win']).toMatch(/electron-builder --win/);

@@ -58,7 +58,7 @@ describe('Cog 0.9 (allOf + $ref) is the reference', () => {
     expect(REFERENCE.some((f) => ['status', 'webhook', 'id', 'logs'].includes(f.name))).toBe(false);
   });
 
-  it('the bundled fallback schema (assets/models/sseelfie-ai.openapi.json) gives the same fields', () => {
+  it('the bundled fallback schema (shared/model/sseelfie-ai.openapi.json) gives the same fields', () => {
     expectSameFields(parseOpenApiSchema(BUILTIN_OPENAPI).fields, EXPECTED_FIELDS);
   });
 });

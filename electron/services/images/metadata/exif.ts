@@ -86,8 +86,13 @@ export function readUserComment(t: Uint8Array): string | undefined {
     // A1111/piexif write UTF-16BE; honour a BOM, else the TIFF byte order
     let little = le;
     let start = 0;
-    if (body[0] === 0xfe && body[1] === 0xff) (little = false), (start = 2);
-    else if (body[0] === 0xff && body[1] === 0xfe) (little = true), (start = 2);
+    if (body[0] === 0xfe && body[1] === 0xff) {
+      little = false;
+      start = 2;
+    } else if (body[0] === 0xff && body[1] === 0xfe) {
+      little = true;
+      start = 2;
+    }
     for (let i = start; i + 1 < body.length; i += 2) s += String.fromCharCode(little ? body[i]! | (body[i + 1]! << 8) : (body[i]! << 8) | body[i + 1]!);
     return s.replace(/\0+$/, '');
   }

@@ -31,8 +31,6 @@ import './stage.css';
 
 /** Room around the photo at Fit: the floating bar on top, a margin elsewhere. */
 const FIT_PAD: Insets = { top: 56, right: 16, bottom: 16, left: 16 };
-/** At 100 %: a margin so the photo's edge can be scrolled into view past the bar. */
-const ACTUAL_PAD: Insets = { top: 56, right: 24, bottom: 24, left: 24 };
 
 /** Arrow keys belong to these (a slider, a radio group, a list): the filmstrip leaves them alone. */
 function ownsArrows(t: EventTarget | null): boolean {

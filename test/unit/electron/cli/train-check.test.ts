@@ -13,7 +13,7 @@ import { buildSetCheckWorker } from '../training/set-check/worker-build';
 let workerUrl: URL;
 let root: string;
 let photos: string;
-let pools: AnalysisPool[] = [];
+const pools: AnalysisPool[] = [];
 
 beforeAll(async () => {
   workerUrl = await buildSetCheckWorker();

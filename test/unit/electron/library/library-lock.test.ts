@@ -26,7 +26,10 @@ function ahead(appDir: string, who: string, total: number, depth = 4) {
   const queue: Promise<{ holder: Holder }>[] = [];
   let made = 0;
   const fill = () => {
-    while (queue.length < depth && made < total) (made++, queue.push(start(appDir, who)));
+    while (queue.length < depth && made < total) {
+      made++;
+      queue.push(start(appDir, who));
+    }
   };
   fill();
   return async () => {
@@ -64,7 +67,7 @@ function heartbeat(appDir: string, o: { host: string; who?: string; beat: number
 /** 'Z' once a process has died and nobody has reaped it yet (Linux: /proc; macOS: ps). */
 async function waitZombie(pid: number) {
   for (let i = 0; i < 400; i++) {
-    let stat = '';
+    let stat: string;
     if (existsSync('/proc/self/stat')) {
       const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
       stat = s.slice(s.lastIndexOf(')') + 2, s.lastIndexOf(')') + 3);

@@ -59,6 +59,7 @@ export function writeRun(root: string, r: FixtureRun): RunRecord {
   return rec as RunRecord;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read run.json's fields freely
 export function readRunJson(root: string, id: string): Record<string, any> {
   return JSON.parse(readFileSync(path.join(root, 'runs', id, 'run.json'), 'utf8'));
 }

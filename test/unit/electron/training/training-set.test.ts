@@ -118,8 +118,8 @@ describe('TrainingSets', () => {
     let view = await sets.get();
     const blurry = view.photos.find((p) => p.file === 'blurry.jpg')!;
     const good = view.photos.find((p) => p.file === 'good.jpg')!;
-    view = await sets.setIncluded(blurry.id, true);
-    view = await sets.setIncluded(good.id, false);
+    await sets.setIncluded(blurry.id, true);
+    await sets.setIncluded(good.id, false);
     view = await sets.setCaption(good.id, '  a photo of me   at the beach ');
     expect(view.photos.find((p) => p.id === blurry.id)).toMatchObject({ included: true, overridden: true });
     expect(view.summary).toMatchObject({ included: 3, excluded: 3 });
