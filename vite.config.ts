@@ -11,7 +11,15 @@ const r = (p: string) => resolve(import.meta.dirname, p);
 // exifreader too: bundled, its ESM source cannot load @xmldom/xmldom (it asks for
 // __non_webpack_require__), and without a DOMParser it reads no XMP, where this app's settings are.
 // face-api and TensorFlow.js read their models and .wasm files next to their own code, so they stay external too.
-const mainExternal = ['sharp', 'libheif-js', 'replicate', 'electron', 'exifreader', '@vladmandic/face-api', /^@tensorflow\//];
+const mainExternal = [
+  'sharp',
+  'libheif-js',
+  'replicate',
+  'electron',
+  'exifreader',
+  '@vladmandic/face-api',
+  /^@tensorflow\//,
+];
 
 /**
  * One config builds the three targets:
@@ -23,7 +31,12 @@ export default defineConfig(({ mode }) => ({
   base: './',
   publicDir: false,
   resolve: { alias: { '@shared': r('shared') } },
-  build: { outDir: r('dist/renderer'), emptyOutDir: true, target: 'chrome130', sourcemap: mode !== 'production' ? false : false },
+  build: {
+    outDir: r('dist/renderer'),
+    emptyOutDir: true,
+    target: 'chrome130',
+    sourcemap: mode !== 'production' ? false : false,
+  },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   plugins: [
     react(),
@@ -41,14 +54,22 @@ export default defineConfig(({ mode }) => ({
             // HEIC decoding (WebAssembly, ~1 s per 12 MP photo) runs in this worker thread.
             entry: r('electron/services/images/heic-worker.ts'),
             vite: {
-              build: { outDir: r('dist-electron'), emptyOutDir: false, rolldownOptions: { external: mainExternal, output: { entryFileNames: 'heic-worker.js' } } },
+              build: {
+                outDir: r('dist-electron'),
+                emptyOutDir: false,
+                rolldownOptions: { external: mainExternal, output: { entryFileNames: 'heic-worker.js' } },
+              },
             },
           },
           {
             // The training-set check: face detection (WebAssembly) and the pixel measures, off the main thread.
             entry: r('electron/services/training/set-check/analysis-worker.ts'),
             vite: {
-              build: { outDir: r('dist-electron'), emptyOutDir: false, rolldownOptions: { external: mainExternal, output: { entryFileNames: 'set-check-worker.js' } } },
+              build: {
+                outDir: r('dist-electron'),
+                emptyOutDir: false,
+                rolldownOptions: { external: mainExternal, output: { entryFileNames: 'set-check-worker.js' } },
+              },
             },
           },
           {

@@ -16,7 +16,12 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/unit/shared/**/*.test.ts', 'test/unit/electron/**/*.test.ts', 'test/unit/lint/**/*.test.ts', 'test/sim/**/*.test.ts'],
+          include: [
+            'test/unit/shared/**/*.test.ts',
+            'test/unit/electron/**/*.test.ts',
+            'test/unit/lint/**/*.test.ts',
+            'test/sim/**/*.test.ts',
+          ],
         },
       },
       {

@@ -138,12 +138,22 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   await fs.mkdir(o.userDataDir, { recursive: true });
   const logger = new Logger(path.join(o.userDataDir, 'logs'));
   // Which HEIC inverse transform decodes (the fast one, or libheif's own and why): for a log a person can send.
-  const stopHeicLog = onHeicTransformStatus((s) => logger.write(s.transform === 'fast' ? 'info' : 'warn', `HEIC decoding: ${s.transform} inverse transform (${s.reason})`));
+  const stopHeicLog = onHeicTransformStatus((s) =>
+    logger.write(
+      s.transform === 'fast' ? 'info' : 'warn',
+      `HEIC decoding: ${s.transform} inverse transform (${s.reason})`,
+    ),
+  );
   const opened = (o.openStore ?? JsonFileStore.open)(path.join(o.userDataDir, 'settings.json'));
   // REPLICATE_BASE_URL points this session elsewhere (the simulator); it is never saved.
   const envBase = env.REPLICATE_BASE_URL?.trim() || undefined;
   const envBaseProblem = envBase ? apiBaseProblem(envBase) : null;
-  const settings = new SettingsService(opened.kv, o.defaultLibraryDir, opened.notice, envBase && !envBaseProblem ? { apiBaseUrl: envBase } : {});
+  const settings = new SettingsService(
+    opened.kv,
+    o.defaultLibraryDir,
+    opened.notice,
+    envBase && !envBaseProblem ? { apiBaseUrl: envBase } : {},
+  );
   if (opened.notice) logger.write('warn', 'settings file was damaged; backed up and reset');
   if (envBaseProblem) logger.write('warn', `REPLICATE_BASE_URL ignored: ${envBaseProblem}`);
 
@@ -163,7 +173,13 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     const a = await gateway.account({ token, baseUrl, attempts: 3 });
     return a.name ? { username: a.username, name: a.name } : { username: a.username };
   };
-  const vault = new TokenVault(opened.kv, o.cipher, accountAt, env.REPLICATE_API_TOKEN || undefined, () => settings.get().apiBaseUrl);
+  const vault = new TokenVault(
+    opened.kv,
+    o.cipher,
+    accountAt,
+    env.REPLICATE_API_TOKEN || undefined,
+    () => settings.get().apiBaseUrl,
+  );
 
   /**
    * A new API address. The kept token only goes there if the person confirms it in main (the
@@ -188,7 +204,10 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
         return;
       }
       if (e instanceof StudioError && e.code === 'network') {
-        throw new StudioError('network', `Could not reach ${host}. Check the address (and that the server is running); the address was not changed.`);
+        throw new StudioError(
+          'network',
+          `Could not reach ${host}. Check the address (and that the server is running); the address was not changed.`,
+        );
       }
       throw e;
     }
@@ -213,7 +232,12 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     return new LocalSetCheck(pipeline, checkPool);
   };
   const makeTrainingSets = (root: string) =>
-    new TrainingSets({ root, images: pipeline, checker: setChecker, onProgress: (p) => o.emit('trainingset:progress', p) });
+    new TrainingSets({
+      root,
+      images: pipeline,
+      checker: setChecker,
+      onProgress: (p) => o.emit('trainingset:progress', p),
+    });
   let trainingSets = makeTrainingSets(library.root);
   const exporter = new ExportService({
     library: () => library,
@@ -256,7 +280,11 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       gateway,
       registry,
       library: lib,
-      uploads: new UploadCache(gateway, UploadCache.fileIn(lib.appDir), () => settings.get().uploadRetentionMinutes * 60_000),
+      uploads: new UploadCache(
+        gateway,
+        UploadCache.fileIn(lib.appDir),
+        () => settings.get().uploadRetentionMinutes * 60_000,
+      ),
       images,
       rescueDir: path.join(o.userDataDir, 'rescued'),
       concurrency: () => settings.get().concurrency,
@@ -333,14 +361,28 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
 
   async function switchLibrary(dir: string | null) {
     // The same folder again (or Default while it is the default): nothing changes.
-    if ((dir === null && settings.view().libraryIsDefault) || (dir !== null && path.resolve(dir) === path.resolve(library.root))) return settings.view();
+    if (
+      (dir === null && settings.view().libraryIsDefault) ||
+      (dir !== null && path.resolve(dir) === path.resolve(library.root))
+    )
+      return settings.view();
     if (activeJobs()) {
-      throw new StudioError('invalid_input', 'Photos are still being made. Wait for them to finish (or cancel them) before moving the library.');
+      throw new StudioError(
+        'invalid_input',
+        'Photos are still being made. Wait for them to finish (or cancel them) before moving the library.',
+      );
     }
-    if (previous.moving) throw new StudioError('invalid_input', 'Photos are being moved into this library. Wait for the move to finish (or cancel it) before choosing another folder.');
+    if (previous.moving)
+      throw new StudioError(
+        'invalid_input',
+        'Photos are being moved into this library. Wait for the move to finish (or cancel it) before choosing another folder.',
+      );
     const left = library.root;
     if ((await training.list()).some((t) => ACTIVE_TRAINING_STATES.has(t.state))) {
-      throw new StudioError('invalid_input', 'A training is still running. Wait for it to finish (or cancel it) before moving the library.');
+      throw new StudioError(
+        'invalid_input',
+        'A training is still running. Wait for it to finish (or cancel it) before moving the library.',
+      );
     }
     // Deletions waiting for their undo window are carried out in the library they belong to.
     await trash.flush();
@@ -368,20 +410,35 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   settings.onChange((view) => o.emit('settings:changed', view));
   // One "offline" for the whole app (the banner), not one per waiting job.
   gateway.connectivity.onChange((state) => {
-    logger.write(state.online ? 'info' : 'warn', state.online ? 'Replicate reachable again' : 'offline: Replicate cannot be reached; jobs wait');
+    logger.write(
+      state.online ? 'info' : 'warn',
+      state.online ? 'Replicate reachable again' : 'offline: Replicate cannot be reached; jobs wait',
+    );
     o.emit('network:changed', state);
   });
 
   const modelInfo = async (ref: string | undefined, refresh?: boolean): Promise<ModelInfoT> => {
     const m = await registry.resolve(ref ?? settings.get().defaultModel ?? DEFAULT_MODEL, { refresh });
-    const out: ModelInfoT = { ref: m.ref, owner: m.owner, name: m.name, versionId: m.versionId, fields: m.schema.fields, source: m.source };
+    const out: ModelInfoT = {
+      ref: m.ref,
+      owner: m.owner,
+      name: m.name,
+      versionId: m.versionId,
+      fields: m.schema.fields,
+      source: m.source,
+    };
     if (m.description) out.description = m.description;
     if (m.warning) out.warning = m.warning;
     return out;
   };
 
   const handlers: Handlers = {
-    'app:info': () => ({ version: o.appVersion ?? '0.0.0', platform: o.platform ?? process.platform, userDataDir: o.userDataDir, logsDir: logger.dir }),
+    'app:info': () => ({
+      version: o.appVersion ?? '0.0.0',
+      platform: o.platform ?? process.platform,
+      userDataDir: o.userDataDir,
+      logsDir: logger.dir,
+    }),
     'app:openExternal': async ({ url }) => {
       if (!isAllowedExternal(url)) throw new StudioError('forbidden', 'The app only opens links to replicate.com.');
       await o.openExternal?.(url);
@@ -530,12 +587,19 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       if (req.folder !== undefined) {
         // A path from the renderer is only taken when it is the folder the person last picked in the dialog.
         if (!remembered || path.resolve(req.folder) !== path.resolve(remembered)) {
-          throw new StudioError('forbidden', 'Choose the export folder in the dialog: the app only exports to a folder you picked.');
+          throw new StudioError(
+            'forbidden',
+            'Choose the export folder in the dialog: the app only exports to a folder you picked.',
+          );
         }
         folder = remembered;
       } else {
-        folder = (await o.chooseDirectory?.(remembered ?? path.dirname(settings.libraryDir()), { title: 'Export photos to' })) ?? null;
-        if (!folder) return { exportId: req.exportId ?? randomBytes(6).toString('hex'), folder: null, files: [], canceled: true };
+        folder =
+          (await o.chooseDirectory?.(remembered ?? path.dirname(settings.libraryDir()), {
+            title: 'Export photos to',
+          })) ?? null;
+        if (!folder)
+          return { exportId: req.exportId ?? randomBytes(6).toString('hex'), folder: null, files: [], canceled: true };
         settings.setExportDir(folder);
       }
       return exporter.export({ ...req, folder });
@@ -549,7 +613,11 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       let name: string;
       const f = files[0];
       if (f) {
-        if (!f.bytes) throw new StudioError('file_too_large', `${f.name} is ${Math.round((f.size ?? 0) / 1024 / 1024)} MB; settings are read from images up to ${MAX_RESTORE_BYTES / 1024 / 1024} MB.`);
+        if (!f.bytes)
+          throw new StudioError(
+            'file_too_large',
+            `${f.name} is ${Math.round((f.size ?? 0) / 1024 / 1024)} MB; settings are read from images up to ${MAX_RESTORE_BYTES / 1024 / 1024} MB.`,
+          );
         bytes = f.bytes;
         name = f.name;
       } else {
@@ -558,20 +626,34 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
         name = path.basename(p);
         try {
           const st = await fs.stat(p);
-          if (st.size > MAX_RESTORE_BYTES) throw new StudioError('file_too_large', `${name} is ${Math.round(st.size / 1024 / 1024)} MB; settings are read from images up to ${MAX_RESTORE_BYTES / 1024 / 1024} MB.`);
+          if (st.size > MAX_RESTORE_BYTES)
+            throw new StudioError(
+              'file_too_large',
+              `${name} is ${Math.round(st.size / 1024 / 1024)} MB; settings are read from images up to ${MAX_RESTORE_BYTES / 1024 / 1024} MB.`,
+            );
           bytes = new Uint8Array(await fs.readFile(p));
         } catch (e) {
           if (e instanceof StudioError) throw e;
-          throw new StudioError('not_found', `${name} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: e });
+          throw new StudioError(
+            'not_found',
+            `${name} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
+            { cause: e },
+          );
         }
       }
       const model = await registry.resolve(settings.get().defaultModel ?? DEFAULT_MODEL);
       return { ...(await restoreSettings(bytes, model.schema)), name };
     },
     'export:copyToClipboard': async ({ runId, index }) => {
-      if (!o.copyImageToClipboard) throw new StudioError('invalid_input', 'Copying photos is not available in this window.');
+      if (!o.copyImageToClipboard)
+        throw new StudioError('invalid_input', 'Copying photos is not available in this window.');
       // PNG: the clipboard's nativeImage reads no WebP, and a copy carries no settings
-      const r = await exporter.render(runId, index, { format: 'png', quality: 100, size: 'original', stripMetadata: true });
+      const r = await exporter.render(runId, index, {
+        format: 'png',
+        quality: 100,
+        size: 'original',
+        stripMetadata: true,
+      });
       await o.copyImageToClipboard(r.bytes);
       return null;
     },
@@ -583,8 +665,13 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
     'export:openPrediction': async ({ runId }) => {
       const run = await library.readRun(runId);
       const id = run?.predictionId;
-      if (!run) throw new StudioError('not_found', 'This run is no longer in the library (its folder was moved or deleted).');
-      if (!id || !/^[a-z0-9]{1,64}$/.test(id)) throw new StudioError('not_found', 'This run has no Replicate prediction to open (it was not made on Replicate, or its run.json is damaged).');
+      if (!run)
+        throw new StudioError('not_found', 'This run is no longer in the library (its folder was moved or deleted).');
+      if (!id || !/^[a-z0-9]{1,64}$/.test(id))
+        throw new StudioError(
+          'not_found',
+          'This run has no Replicate prediction to open (it was not made on Replicate, or its run.json is damaged).',
+        );
       const url = `https://replicate.com/p/${id}`;
       if (!isAllowedExternal(url)) throw new StudioError('forbidden', 'The app only opens links to replicate.com.');
       await o.openExternal?.(url);
@@ -594,7 +681,15 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       const table = await training.priceTable();
       return (await training.trainers.list()).map((t) => {
         const hardware = hardwareOf(table, t.ref);
-        return { ref: t.ref, versionId: t.versionId, ...(t.description ? { description: t.description } : {}), fields: t.schema.fields, hardware, pricePerSecond: table.perSecond[hardware] ?? null, priceAsOf: table.asOf };
+        return {
+          ref: t.ref,
+          versionId: t.versionId,
+          ...(t.description ? { description: t.description } : {}),
+          fields: t.schema.fields,
+          hardware,
+          pricePerSecond: table.perSecond[hardware] ?? null,
+          priceAsOf: table.asOf,
+        };
       });
     },
     'training:start': async (req) => {
@@ -602,7 +697,12 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       const photos: Array<{ file: string; caption?: string }> = [];
       for (const p of req.photos) {
         const file = (await shelf.originalFor(p.assetId)) ?? library.resolveAsset(p.assetId);
-        if (!file) throw new StudioError('invalid_input', 'A photo picked for the training is no longer in your library. Pick the photos again.', { fields: [{ field: 'photos', message: 'A photo is missing.' }] });
+        if (!file)
+          throw new StudioError(
+            'invalid_input',
+            'A photo picked for the training is no longer in your library. Pick the photos again.',
+            { fields: [{ field: 'photos', message: 'A photo is missing.' }] },
+          );
         photos.push(p.caption ? { file, caption: p.caption } : { file });
       }
       return training.start({

@@ -80,7 +80,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const trainingCheck = {
       pipeline: io.trainingCheck?.pipeline ?? new ImagePipeline(),
       ...(io.trainingCheck?.checker ? { checker: io.trainingCheck.checker } : {}),
-      analysisPool: io.trainingCheck?.analysisPool ?? (() => new AnalysisPool(tsxWorker(new URL('./services/training/set-check/analysis-worker.ts', import.meta.url)))),
+      analysisPool:
+        io.trainingCheck?.analysisPool ??
+        (() =>
+          new AnalysisPool(tsxWorker(new URL('./services/training/set-check/analysis-worker.ts', import.meta.url)))),
     };
     return runTrainCommand(rest, { ...io, ...trainingCheck }, USAGE);
   }
@@ -127,12 +130,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`REPLICATE_BASE_URL=${baseUrl} cannot be used: ${baseProblem}\n`);
     return 2;
   }
-  const gateway = new ReplicateGateway({ fetch: io.fetch ?? fetch, baseUrl: () => baseUrl, token: async () => token, userAgent: 'sseelfie-studio-cli', ...(io.engine?.sleep ? { sleep: io.engine.sleep } : {}) });
+  const gateway = new ReplicateGateway({
+    fetch: io.fetch ?? fetch,
+    baseUrl: () => baseUrl,
+    token: async () => token,
+    userAgent: 'sseelfie-studio-cli',
+    ...(io.engine?.sleep ? { sleep: io.engine.sleep } : {}),
+  });
   const pipeline = new ImagePipeline();
   // Said once, not per retry: the jobs wait and continue by themselves.
   gateway.connectivity.onChange((c) => {
     const lead = io.isTTY && !json ? '\n' : '';
-    io.stderr(`${lead}${c.online ? 'Back online: continuing.' : 'Offline: your jobs continue when the connection returns.'}\n`);
+    io.stderr(
+      `${lead}${c.online ? 'Back online: continuing.' : 'Offline: your jobs continue when the connection returns.'}\n`,
+    );
   });
   const registry = new ModelRegistry(gateway, path.join(libraryDir, '.sseelfie', 'models.json'));
   const lock = LibraryLock.for(library.appDir, 'the Sseelfie CLI');
@@ -174,7 +185,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ...(j.error ? { error: j.error } : {}),
     }));
     if (json) io.stdout(JSON.stringify(command === 'generate' ? out[0] : out) + '\n');
-    else for (const o of out) io.stdout(`${o.status === 'saved' ? 'Saved' : o.status}: ${o.files.length ? o.files.join('\n  ') : o.runId}${o.seed !== null ? `\n  seed ${o.seed}` : ''}\n`);
+    else
+      for (const o of out)
+        io.stdout(
+          `${o.status === 'saved' ? 'Saved' : o.status}: ${o.files.length ? o.files.join('\n  ') : o.runId}${o.seed !== null ? `\n  seed ${o.seed}` : ''}\n`,
+        );
     for (const j of jobs) {
       for (const w of j.warnings) io.stderr(`warning: ${w}\n`);
       if (j.error) io.stderr(`${j.error.message}\n`);
@@ -185,7 +200,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     if (command === 'resume') {
       const resumed = await engine.resume();
-      const trainings = await (await import('./cli/train-run')).resumeTrainings({ gateway, registry, libraryDir, io, json });
+      const trainings = await (
+        await import('./cli/train-run')
+      ).resumeTrainings({ gateway, registry, libraryDir, io, json });
       await engine.idle();
       const finals = resumed.map((j) => engine.get(j.id)!).filter(Boolean);
       if (!finals.length && !trainings.count && !json) io.stdout('Nothing to resume.\n');
@@ -196,7 +213,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     let input: Record<string, unknown> = {};
     let fromModel: string | undefined;
     if (values.from) {
-      const restored = await inputFromFile(values.from as string, (await registry.resolve((values.model as string | undefined) ?? DEFAULT_MODEL)).schema, io.stderr);
+      const restored = await inputFromFile(
+        values.from as string,
+        (await registry.resolve((values.model as string | undefined) ?? DEFAULT_MODEL)).schema,
+        io.stderr,
+      );
       if (typeof restored === 'number') return restored;
       ({ input, modelRef: fromModel } = restored);
     }
@@ -206,7 +227,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
         input = { ...input, ...(parsed as Record<string, unknown>) };
       } catch (e) {
-        io.stderr(`--input ${values.input}: ${(e as Error).message}. It must be a JSON object of model inputs, as on the model page.\n`);
+        io.stderr(
+          `--input ${values.input}: ${(e as Error).message}. It must be a JSON object of model inputs, as on the model page.\n`,
+        );
         return 2;
       }
     }
@@ -252,8 +275,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       });
     } catch (e) {
       const shape = toErrorShape(e);
-      if (shape.code === 'invalid_input' || shape.code === 'file_too_large' || shape.code === 'unsupported_file' || shape.code === 'corrupt_file') {
-        if (shape.code === 'invalid_input' && shape.fields?.length) for (const f of shape.fields) io.stderr(`${f.field}: ${f.message}\n`);
+      if (
+        shape.code === 'invalid_input' ||
+        shape.code === 'file_too_large' ||
+        shape.code === 'unsupported_file' ||
+        shape.code === 'corrupt_file'
+      ) {
+        if (shape.code === 'invalid_input' && shape.fields?.length)
+          for (const f of shape.fields) io.stderr(`${f.field}: ${f.message}\n`);
         else io.stderr(`${shape.message}\n`);
         return 2;
       }

@@ -14,7 +14,10 @@ export interface CallContext {
   senderId?: number;
 }
 
-export type Handler<C extends InvokeChannel> = (req: z.output<(typeof invokeContract)[C]['request']>, ctx: CallContext) => Promise<Res<C>> | Res<C>;
+export type Handler<C extends InvokeChannel> = (
+  req: z.output<(typeof invokeContract)[C]['request']>,
+  ctx: CallContext,
+) => Promise<Res<C>> | Res<C>;
 export type Handlers = { [C in InvokeChannel]: Handler<C> };
 
 export function isInvokeChannel(ch: unknown): ch is InvokeChannel {
@@ -26,7 +29,13 @@ export interface DispatchHooks {
   onInternalError?: (channel: string, err: unknown) => void;
 }
 
-export async function dispatch(handlers: Handlers, channel: unknown, arg: unknown, hooks: DispatchHooks = {}, ctx: CallContext = {}): Promise<Result<unknown>> {
+export async function dispatch(
+  handlers: Handlers,
+  channel: unknown,
+  arg: unknown,
+  hooks: DispatchHooks = {},
+  ctx: CallContext = {},
+): Promise<Result<unknown>> {
   if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'forbidden', message: 'Unknown request.' } };
   const spec = invokeContract[channel];
   const parsed = spec.request.safeParse(arg);
@@ -38,7 +47,10 @@ export async function dispatch(handlers: Handlers, channel: unknown, arg: unknow
     const handler = handlers[channel] as (req: unknown, ctx: CallContext) => unknown;
     const value = await handler(parsed.data, ctx);
     const out = spec.response.safeParse(value ?? null);
-    if (!out.success) throw new Error(`response of ${channel} broke the contract: ${out.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!out.success)
+      throw new Error(
+        `response of ${channel} broke the contract: ${out.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     return { ok: true, value: out.data };
   } catch (e) {
     if (!(e instanceof StudioError)) hooks.onInternalError?.(channel, e);

@@ -12,7 +12,10 @@ import { eventContract, type EventPayload } from '../shared/ipc/contract';
 import { dispatch, type DispatchHooks, type Handlers } from './ipc-dispatch';
 
 /** A window of ours, its main frame, showing our app:// origin. */
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, ourWindows: ReadonlySet<number>): boolean {
+export function isTrustedSender(
+  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
+  ourWindows: ReadonlySet<number>,
+): boolean {
   const frame = event.senderFrame;
   if (!frame) return false;
   const win = BrowserWindow.fromWebContents(event.sender);
@@ -27,11 +30,18 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'send
   return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST;
 }
 
-export function registerIpc(handlers: Handlers, ourWindows: ReadonlySet<number>, hooks: DispatchHooks = {}): () => void {
+export function registerIpc(
+  handlers: Handlers,
+  ourWindows: ReadonlySet<number>,
+  hooks: DispatchHooks = {},
+): () => void {
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, (event, arg: unknown) => {
       if (!isTrustedSender(event, ourWindows)) {
-        return { ok: false, error: { code: 'forbidden', message: 'This request did not come from the Sseelfie Studio window.' } };
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: 'This request did not come from the Sseelfie Studio window.' },
+        };
       }
       return dispatch(handlers, channel, arg, hooks, { senderId: event.sender.id });
     });

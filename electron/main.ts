@@ -1,7 +1,18 @@
 /**
  * Composition root: lifecycle, Electron adapters, services, IPC, window. No logic lives here.
  */
-import { app, BrowserWindow, ClipboardItem, Menu, clipboard, dialog, nativeImage, net, shell, webContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ClipboardItem,
+  Menu,
+  clipboard,
+  dialog,
+  nativeImage,
+  net,
+  shell,
+  webContents,
+} from 'electron';
 import path from 'node:path';
 import { createAppServices, type AppServices } from './app-services';
 import { createHeicWorkerDecoder } from './services/images/heic-worker-decoder';
@@ -68,15 +79,24 @@ if (!app.requestSingleInstanceLock()) {
         return r.response === 1;
       },
       chooseDirectory: async (current, opts) => {
-        const r = await dialog.showOpenDialog({ defaultPath: current, properties: ['openDirectory', 'createDirectory'], title: opts?.title ?? 'Choose the library folder' });
-        return r.canceled ? null : r.filePaths[0] ?? null;
+        const r = await dialog.showOpenDialog({
+          defaultPath: current,
+          properties: ['openDirectory', 'createDirectory'],
+          title: opts?.title ?? 'Choose the library folder',
+        });
+        return r.canceled ? null : (r.filePaths[0] ?? null);
       },
       chooseImageFile: async ({ title }) => {
-        const r = await dialog.showOpenDialog({ title, properties: ['openFile'], filters: [{ name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'webp'] }] });
-        return r.canceled ? null : r.filePaths[0] ?? null;
+        const r = await dialog.showOpenDialog({
+          title,
+          properties: ['openFile'],
+          filters: [{ name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'webp'] }],
+        });
+        return r.canceled ? null : (r.filePaths[0] ?? null);
       },
       // Electron 45's clipboard takes W3C ClipboardItems (writeImage is gone); PNG is what every platform pastes.
-      copyImageToClipboard: (png) => clipboard.write([new ClipboardItem({ 'image/png': new Blob([png], { type: 'image/png' }) })]),
+      copyImageToClipboard: (png) =>
+        clipboard.write([new ClipboardItem({ 'image/png': new Blob([png], { type: 'image/png' }) })]),
       // Bound to the window that asked: the drag starts where the person's pointer is.
       startDrag: (senderId, { file, icon }) => {
         const wc = senderId === undefined ? null : webContents.fromId(senderId);
@@ -85,7 +105,10 @@ if (!app.requestSingleInstanceLock()) {
     });
     const svc = services;
     registerProtocols(RENDERER_DIR, (id) => svc.serveAsset(id));
-    registerIpc(svc.handlers, windows, { onInternalError: (ch, e) => svc.logger.write('error', `${ch}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`) });
+    registerIpc(svc.handlers, windows, {
+      onInternalError: (ch, e) =>
+        svc.logger.write('error', `${ch}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    });
     Menu.setApplicationMenu(
       buildMenu({
         showLogs: () => void shell.openPath(svc.logger.dir),

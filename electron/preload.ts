@@ -5,7 +5,15 @@
  * Only channel names are imported, so this bundle carries no zod.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { EVENT_CHANNELS, FILE_CHANNELS, INVOKE_CHANNELS, MAX_IMPORT_BYTES, eventMethod, splitChannel, ASSET_SCHEME } from '../shared/ipc/channels';
+import {
+  EVENT_CHANNELS,
+  FILE_CHANNELS,
+  INVOKE_CHANNELS,
+  MAX_IMPORT_BYTES,
+  eventMethod,
+  splitChannel,
+  ASSET_SCHEME,
+} from '../shared/ipc/channels';
 import type { FileTransfer } from '../shared/ipc/api';
 
 /**
@@ -15,7 +23,11 @@ import type { FileTransfer } from '../shared/ipc/api';
  */
 export async function toTransfers(files: File[]): Promise<FileTransfer[]> {
   return Promise.all(
-    files.map(async (f) => (f.size > MAX_IMPORT_BYTES ? { name: f.name, size: f.size } : { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+    files.map(async (f) =>
+      f.size > MAX_IMPORT_BYTES
+        ? { name: f.name, size: f.size }
+        : { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) },
+    ),
   );
 }
 
@@ -24,7 +36,8 @@ export function buildStudioApi(): Record<string, unknown> {
   for (const ch of INVOKE_CHANNELS) {
     const [d, v] = splitChannel(ch);
     (api[d] ??= {})[v] = (FILE_CHANNELS as readonly string[]).includes(ch)
-      ? async (req: { files: File[] }) => ipcRenderer.invoke(ch, { files: await toTransfers(Array.from(req?.files ?? [])) })
+      ? async (req: { files: File[] }) =>
+          ipcRenderer.invoke(ch, { files: await toTransfers(Array.from(req?.files ?? [])) })
       : (req?: unknown) => ipcRenderer.invoke(ch, req);
   }
   for (const ch of EVENT_CHANNELS) {

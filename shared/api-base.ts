@@ -24,7 +24,8 @@ export function apiBaseProblem(raw: string): string | null {
   if (u.search || u.hash) return 'The address must not contain ? or #.';
   if (u.protocol === 'https:') return null;
   if (u.protocol === 'http:' && isLoopbackHost(u.hostname)) return null;
-  if (u.protocol === 'http:') return 'Use https: your API token would travel unencrypted. Plain http is only allowed to this computer (localhost, 127.0.0.1).';
+  if (u.protocol === 'http:')
+    return 'Use https: your API token would travel unencrypted. Plain http is only allowed to this computer (localhost, 127.0.0.1).';
   return 'Use an https:// address.';
 }
 

@@ -44,7 +44,11 @@ export class StudioError extends Error implements StudioErrorShape {
   readonly code: ErrorCode;
   readonly fields?: FieldIssue[];
   readonly retryAfterMs?: number;
-  constructor(code: ErrorCode, message: string, extra: { fields?: FieldIssue[]; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    extra: { fields?: FieldIssue[]; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = 'StudioError';
     this.code = code;
@@ -67,5 +71,8 @@ export function isStudioError(e: unknown): e is StudioError {
 export function toErrorShape(e: unknown): StudioErrorShape {
   if (e instanceof StudioError) return e.toShape();
   const msg = e instanceof Error ? e.message : String(e);
-  return { code: 'internal', message: `Something went wrong inside the app: ${msg}. If it keeps happening, send the log (Help → Show logs).` };
+  return {
+    code: 'internal',
+    message: `Something went wrong inside the app: ${msg}. If it keeps happening, send the log (Help → Show logs).`,
+  };
 }

@@ -5,4 +5,10 @@
  */
 import type { JobStateT } from './ipc/contract';
 
-export const ACTIVE_JOB_STATES: ReadonlySet<JobStateT> = new Set<JobStateT>(['queued', 'preparing', 'submitted', 'running', 'downloading']);
+export const ACTIVE_JOB_STATES: ReadonlySet<JobStateT> = new Set<JobStateT>([
+  'queued',
+  'preparing',
+  'submitted',
+  'running',
+  'downloading',
+]);

@@ -7,7 +7,13 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { toErrorShape } from '../../shared/errors';
-import { DEFAULT_EXPORT_QUALITY, EXPORT_FORMATS, EXPORT_SIZES, type ExportFormat, type ExportSize } from '../../shared/export';
+import {
+  DEFAULT_EXPORT_QUALITY,
+  EXPORT_FORMATS,
+  EXPORT_SIZES,
+  type ExportFormat,
+  type ExportSize,
+} from '../../shared/export';
 import type { CliIo } from '../cli-core';
 import { ExportService, type ExportItem } from '../services/export/export-service';
 import { isPicked } from '../services/export/picked';
@@ -21,7 +27,11 @@ function fail(io: CliIo, message: string): number {
   return 2;
 }
 
-export async function runExportCommand(args: string[], io: CliIo, defaultLibrary: () => Promise<string>): Promise<number> {
+export async function runExportCommand(
+  args: string[],
+  io: CliIo,
+  defaultLibrary: () => Promise<string>,
+): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -50,11 +60,13 @@ export async function runExportCommand(args: string[], io: CliIo, defaultLibrary
   if (!EXPORT_FORMATS.includes(format)) return fail(io, `--format ${values.format}: use ${EXPORT_FORMATS.join(', ')}.`);
   const rawQuality = (values.quality as string | undefined) ?? String(DEFAULT_EXPORT_QUALITY);
   const quality = Number(rawQuality);
-  if (!/^\d+$/.test(rawQuality) || quality < 1 || quality > 100) return fail(io, `--quality ${rawQuality}: use a whole number from 1 to 100.`);
+  if (!/^\d+$/.test(rawQuality) || quality < 1 || quality > 100)
+    return fail(io, `--quality ${rawQuality}: use a whole number from 1 to 100.`);
   const size = ((values.size as string | undefined) ?? 'original') as ExportSize;
   if (!EXPORT_SIZES.includes(size)) return fail(io, `--size ${values.size}: use ${EXPORT_SIZES.join(', ')}.`);
   const run = values.run as string | undefined;
-  if (!!run === (values.picked === true)) return fail(io, 'say which photos: --run RUN_ID, --run latest or --picked (one of them).');
+  if (!!run === (values.picked === true))
+    return fail(io, 'say which photos: --run RUN_ID, --run latest or --picked (one of them).');
 
   const libraryDir = path.resolve((values.library as string | undefined) ?? (await defaultLibrary()));
   const library = new Library(libraryDir);
@@ -80,7 +92,9 @@ export async function runExportCommand(args: string[], io: CliIo, defaultLibrary
 
   const folder = path.resolve(to);
   try {
-    const st = await fs.stat(folder).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : Promise.reject(e)));
+    const st = await fs
+      .stat(folder)
+      .catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : Promise.reject(e)));
     if (st && !st.isDirectory()) return fail(io, `--to ${to} is a file, not a folder.`);
     if (!st) await fs.mkdir(folder, { recursive: true });
   } catch (e) {
@@ -95,7 +109,14 @@ export async function runExportCommand(args: string[], io: CliIo, defaultLibrary
     },
   });
   try {
-    const r = await exporter.export({ items, folder, format, quality, size, stripMetadata: values['strip-metadata'] === true });
+    const r = await exporter.export({
+      items,
+      folder,
+      format,
+      quality,
+      size,
+      stripMetadata: values['strip-metadata'] === true,
+    });
     if (io.isTTY && !json) io.stderr('\n');
     for (const f of r.files) for (const w of f.warnings) io.stderr(`warning: ${path.basename(f.path)}: ${w}\n`);
     const files = r.files.map((f) => f.path);

@@ -9,13 +9,19 @@ import { toErrorShape } from '../../shared/errors';
 import type { ModelSchema } from '../../shared/model/schema';
 import { MAX_RESTORE_BYTES, restoreSettings } from '../services/export/restore-settings';
 
-export async function inputFromFile(file: string, schema: ModelSchema, stderr: (s: string) => void): Promise<{ input: Record<string, unknown>; modelRef?: string } | number> {
+export async function inputFromFile(
+  file: string,
+  schema: ModelSchema,
+  stderr: (s: string) => void,
+): Promise<{ input: Record<string, unknown>; modelRef?: string } | number> {
   const full = path.resolve(file);
   let bytes: Uint8Array;
   try {
     const st = await fs.stat(full);
     if (st.size > MAX_RESTORE_BYTES) {
-      stderr(`--from ${file}: the file is ${Math.round(st.size / 1024 / 1024)} MB; settings are read from images up to ${MAX_RESTORE_BYTES / 1024 / 1024} MB.\n`);
+      stderr(
+        `--from ${file}: the file is ${Math.round(st.size / 1024 / 1024)} MB; settings are read from images up to ${MAX_RESTORE_BYTES / 1024 / 1024} MB.\n`,
+      );
       return 2;
     }
     bytes = new Uint8Array(await fs.readFile(full));

@@ -10,14 +10,20 @@ import path from 'node:path';
 export function appUserDataDir(env: Record<string, string | undefined> = process.env): string {
   const name = 'Sseelfie Studio';
   if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', name);
-  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), name);
+  if (process.platform === 'win32')
+    return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), name);
   return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), name);
 }
 
-export async function defaultLibrary(io: { userDataDir?: string; env: Record<string, string | undefined> }): Promise<string> {
+export async function defaultLibrary(io: {
+  userDataDir?: string;
+  env: Record<string, string | undefined>;
+}): Promise<string> {
   const userData = io.userDataDir ?? appUserDataDir(io.env);
   try {
-    const s = JSON.parse(await fs.readFile(path.join(userData, 'settings.json'), 'utf8')) as { libraryDir?: string | null };
+    const s = JSON.parse(await fs.readFile(path.join(userData, 'settings.json'), 'utf8')) as {
+      libraryDir?: string | null;
+    };
     if (s.libraryDir) return s.libraryDir;
   } catch {
     /* the app never ran here */

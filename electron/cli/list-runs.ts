@@ -15,7 +15,8 @@ import type { GalleryFilterT, RunSummaryT } from '../../shared/ipc/contract';
 import { Library } from '../services/library/library';
 import type { CliIo } from '../cli-core';
 
-export const LIST_USAGE = 'npm run cli -- list [--library DIR] [--json] [--flag pick|reject|unflagged] [--min-rating 0-5] [--search WORDS]';
+export const LIST_USAGE =
+  'npm run cli -- list [--library DIR] [--json] [--flag pick|reject|unflagged] [--min-rating 0-5] [--search WORDS]';
 
 const FLAGS = ['pick', 'reject', 'unflagged'] as const;
 
@@ -24,7 +25,13 @@ export async function runList(args: string[], io: CliIo, defaultLibrary: () => P
   try {
     ({ values } = parseArgs({
       args,
-      options: { library: { type: 'string' }, json: { type: 'boolean' }, flag: { type: 'string' }, 'min-rating': { type: 'string' }, search: { type: 'string' } },
+      options: {
+        library: { type: 'string' },
+        json: { type: 'boolean' },
+        flag: { type: 'string' },
+        'min-rating': { type: 'string' },
+        search: { type: 'string' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -56,13 +63,17 @@ export async function runList(args: string[], io: CliIo, defaultLibrary: () => P
   let shown: RunSummaryT[] = runs;
   if (Object.keys(filter).length) {
     const keep = new Set((await library.query({ filter })).items.map((i) => `${i.runId}:${i.index}`));
-    shown = runs.map((r) => ({ ...r, images: r.images.filter((im) => keep.has(`${r.id}:${im.index}`)) })).filter((r) => r.images.length);
+    shown = runs
+      .map((r) => ({ ...r, images: r.images.filter((im) => keep.has(`${r.id}:${im.index}`)) }))
+      .filter((r) => r.images.length);
   }
   // The index may have been rebuilt: keep it for the next start (harmless if the folder is read-only).
   await library.flush();
 
   if (values.json) {
-    io.stdout(JSON.stringify(shown.map((r) => ({ ...r, files: r.images.map((im) => path.join(libraryDir, im.id)) }))) + '\n');
+    io.stdout(
+      JSON.stringify(shown.map((r) => ({ ...r, files: r.images.map((im) => path.join(libraryDir, im.id)) }))) + '\n',
+    );
     return 0;
   }
   if (!shown.length) {
@@ -73,8 +84,16 @@ export async function runList(args: string[], io: CliIo, defaultLibrary: () => P
     const picks = r.images.filter((im) => im.flag === 'pick').length;
     const rejects = r.images.filter((im) => im.flag === 'reject').length;
     const best = Math.max(0, ...r.images.map((im) => im.rating));
-    const culled = [picks ? `${picks} picked` : '', rejects ? `${rejects} rejected` : '', best ? `best ${'★'.repeat(best)}` : ''].filter(Boolean).join(', ');
-    io.stdout(`${r.id}  ${new Date(r.createdAt).toLocaleString()}  ${r.images.length} image(s)${culled ? ` (${culled})` : ''}  seed ${r.seed ?? '?'}  ${r.prompt.slice(0, 70)}\n`);
+    const culled = [
+      picks ? `${picks} picked` : '',
+      rejects ? `${rejects} rejected` : '',
+      best ? `best ${'★'.repeat(best)}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    io.stdout(
+      `${r.id}  ${new Date(r.createdAt).toLocaleString()}  ${r.images.length} image(s)${culled ? ` (${culled})` : ''}  seed ${r.seed ?? '?'}  ${r.prompt.slice(0, 70)}\n`,
+    );
   }
   return 0;
 }

@@ -26,12 +26,15 @@ async function listPhotos(dir: string): Promise<string[] | string> {
     entries = await fs.readdir(dir, { withFileTypes: true });
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'ENOENT') return `The folder ${dir} does not exist. Give the folder that holds your selfies with --images.`;
-    if (code === 'ENOTDIR') return `${dir} is a file, not a folder. Give the folder that holds your selfies with --images.`;
+    if (code === 'ENOENT')
+      return `The folder ${dir} does not exist. Give the folder that holds your selfies with --images.`;
+    if (code === 'ENOTDIR')
+      return `${dir} is a file, not a folder. Give the folder that holds your selfies with --images.`;
     return `The folder ${dir} can't be read (${code ?? (e as Error).message}). Check its permissions.`;
   }
   const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => path.join(dir, e.name));
-  if (!files.length) return `The folder ${dir} holds no photos. Put your selfies in it (JPEG, PNG or HEIC) and check again.`;
+  if (!files.length)
+    return `The folder ${dir} holds no photos. Put your selfies in it (JPEG, PNG or HEIC) and check again.`;
   return files.sort((a, b) => a.localeCompare(b));
 }
 
@@ -51,7 +54,8 @@ export async function runTrainCheck(values: { images?: string; json?: boolean },
   try {
     report = await new TrainingSetChecker(io.pipeline, pool).check(files, {
       onProgress: ({ done, total, file }) => {
-        if (io.isTTY) io.stderr(`\rChecking ${done}/${total}: ${path.basename(file)}`.padEnd(60) + (done === total ? '\n' : ''));
+        if (io.isTTY)
+          io.stderr(`\rChecking ${done}/${total}: ${path.basename(file)}`.padEnd(60) + (done === total ? '\n' : ''));
       },
     });
   } finally {
@@ -72,7 +76,10 @@ export function formatReport(report: SetCheckReport): string {
     for (const p of im.problems) lines.push(`       ${p.code}: ${p.message}`);
   }
   const usable = report.images.filter((i) => i.ok).length;
-  lines.push('', `${usable} of ${report.images.length} photos usable. ${report.set.ok ? 'The set can be trained.' : 'The set is not ready to train yet.'}`);
+  lines.push(
+    '',
+    `${usable} of ${report.images.length} photos usable. ${report.set.ok ? 'The set can be trained.' : 'The set is not ready to train yet.'}`,
+  );
   for (const p of report.set.problems) lines.push(`  ${p.code}: ${p.message}`);
   return lines.join('\n') + '\n';
 }

@@ -41,7 +41,14 @@ export interface TrainCliOptions {
 }
 
 /** The service over a library, as the app builds it (app-services.ts makeTraining). */
-export function trainingServiceFor(o: { gateway: ReplicateGateway; registry: ModelRegistry; libraryDir: string; io: CliIo; checker?: TrainingSetChecker; onChange?: (v: TrainingViewT) => void }): TrainingService {
+export function trainingServiceFor(o: {
+  gateway: ReplicateGateway;
+  registry: ModelRegistry;
+  libraryDir: string;
+  io: CliIo;
+  checker?: TrainingSetChecker;
+  onChange?: (v: TrainingViewT) => void;
+}): TrainingService {
   const appDir = path.join(o.libraryDir, '.sseelfie');
   const pipeline = new ImagePipeline();
   return new TrainingService({
@@ -62,7 +69,10 @@ export function trainingServiceFor(o: { gateway: ReplicateGateway; registry: Mod
 function line(v: TrainingViewT): string {
   const p = v.progress;
   const cost = v.cost ? `  ${v.cost.estimated ? '~' : ''}$${v.cost.usd.toFixed(2)}` : '';
-  const elapsed = v.elapsedSec !== undefined ? `  ${Math.floor(v.elapsedSec / 60)}m${String(v.elapsedSec % 60).padStart(2, '0')}s` : '';
+  const elapsed =
+    v.elapsedSec !== undefined
+      ? `  ${Math.floor(v.elapsedSec / 60)}m${String(v.elapsedSec % 60).padStart(2, '0')}s`
+      : '';
   if (!p) return `${v.destination}  ${v.state}${v.status ? ` – ${v.status}` : ''}${elapsed}${cost}`;
   const width = 24;
   const filled = Math.round((p.percent / 100) * width);
@@ -85,7 +95,9 @@ function result(v: TrainingViewT, files?: string[]) {
 
 function say(io: CliIo, v: TrainingViewT): void {
   if (v.state === 'succeeded') {
-    io.stdout(`Trained: ${v.modelRef}\n  trigger word ${v.triggerWord}: put it in your prompts, e.g. "a photo of ${v.triggerWord} at a desk"\n  use it: npm run cli -- generate --model ${v.modelRef} --prompt "${v.triggerWord} …"\n${v.predictTime !== undefined ? `  ran ${Math.round(v.predictTime)} s on Replicate${v.cost ? `, about $${v.cost.usd.toFixed(2)} (prices of ${v.cost.priceAsOf})` : ''}\n` : ''}`);
+    io.stdout(
+      `Trained: ${v.modelRef}\n  trigger word ${v.triggerWord}: put it in your prompts, e.g. "a photo of ${v.triggerWord} at a desk"\n  use it: npm run cli -- generate --model ${v.modelRef} --prompt "${v.triggerWord} …"\n${v.predictTime !== undefined ? `  ran ${Math.round(v.predictTime)} s on Replicate${v.cost ? `, about $${v.cost.usd.toFixed(2)} (prices of ${v.cost.priceAsOf})` : ''}\n` : ''}`,
+    );
   } else {
     io.stdout(`${v.state}: ${v.destination}${v.trainingId ? ` (training ${v.trainingId})` : ''}\n`);
   }
@@ -93,7 +105,13 @@ function say(io: CliIo, v: TrainingViewT): void {
 }
 
 /** Continues the trainings a killed process left; used by `resume`. */
-export async function resumeTrainings(o: { gateway: ReplicateGateway; registry: ModelRegistry; libraryDir: string; io: CliIo; json: boolean }): Promise<{ count: number; code: number }> {
+export async function resumeTrainings(o: {
+  gateway: ReplicateGateway;
+  registry: ModelRegistry;
+  libraryDir: string;
+  io: CliIo;
+  json: boolean;
+}): Promise<{ count: number; code: number }> {
   const service = trainingServiceFor(o);
   const resumed = await service.resume();
   if (!resumed.length) return { count: 0, code: 0 };
@@ -154,7 +172,9 @@ export async function runTrain(args: string[], io: CliIo, opts: TrainCliOptions 
   try {
     names = (await fs.readdir(dir)).filter((n) => !n.startsWith('.') && PHOTO_EXT.test(n)).sort();
   } catch (e) {
-    io.stderr(`--images ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (e as Error).message}.\n`);
+    io.stderr(
+      `--images ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (e as Error).message}.\n`,
+    );
     return 2;
   }
   const photos: Array<{ file: string; caption?: string }> = [];
@@ -166,12 +186,26 @@ export async function runTrain(args: string[], io: CliIo, opts: TrainCliOptions 
 
   const libraryDir = path.resolve((values.library as string | undefined) ?? (await defaultLibrary(io)));
   const library = new Library(libraryDir);
-  const gateway = new ReplicateGateway({ fetch: io.fetch ?? fetch, baseUrl: () => baseUrl, token: async () => token, userAgent: 'sseelfie-studio-cli', ...(io.engine?.sleep ? { sleep: io.engine.sleep } : {}) });
-  gateway.connectivity.onChange((c) => io.stderr(`${io.isTTY && !json ? '\n' : ''}${c.online ? 'Back online: continuing.' : 'Offline: the training continues when the connection returns.'}\n`));
+  const gateway = new ReplicateGateway({
+    fetch: io.fetch ?? fetch,
+    baseUrl: () => baseUrl,
+    token: async () => token,
+    userAgent: 'sseelfie-studio-cli',
+    ...(io.engine?.sleep ? { sleep: io.engine.sleep } : {}),
+  });
+  gateway.connectivity.onChange((c) =>
+    io.stderr(
+      `${io.isTTY && !json ? '\n' : ''}${c.online ? 'Back online: continuing.' : 'Offline: the training continues when the connection returns.'}\n`,
+    ),
+  );
   const registry = new ModelRegistry(gateway, path.join(libraryDir, '.sseelfie', 'models.json'));
   let last = '';
   const service = trainingServiceFor({
-    gateway, registry, libraryDir, io, ...(opts.checker ? { checker: opts.checker } : {}),
+    gateway,
+    registry,
+    libraryDir,
+    io,
+    ...(opts.checker ? { checker: opts.checker } : {}),
     onChange: (v) => {
       if (!io.isTTY || json) return;
       const l = line(v);
@@ -218,13 +252,17 @@ export async function runTrain(args: string[], io: CliIo, opts: TrainCliOptions 
     } catch (e) {
       const shape = toErrorShape(e);
       io.stderr(`${shape.message}\n`);
-      for (const f of shape.fields ?? []) if (path.isAbsolute(f.field)) io.stderr(`  ${path.basename(f.field)}: ${f.message}\n`);
-      if (shape.code === 'invalid_input' && !shape.fields?.some((f) => path.isAbsolute(f.field))) for (const f of shape.fields ?? []) io.stderr(`  ${f.field}: ${f.message}\n`);
+      for (const f of shape.fields ?? [])
+        if (path.isAbsolute(f.field)) io.stderr(`  ${path.basename(f.field)}: ${f.message}\n`);
+      if (shape.code === 'invalid_input' && !shape.fields?.some((f) => path.isAbsolute(f.field)))
+        for (const f of shape.fields ?? []) io.stderr(`  ${f.field}: ${f.message}\n`);
       return shape.code === 'invalid_input' ? 2 : 1;
     }
     const final = await service.wait(started.id);
     if (io.isTTY && !json) io.stderr('\n');
-    const rec = (await new TrainingJournal(path.join(libraryDir, '.sseelfie', 'trainings')).all()).find((r) => r.id === started.id);
+    const rec = (await new TrainingJournal(path.join(libraryDir, '.sseelfie', 'trainings')).all()).find(
+      (r) => r.id === started.id,
+    );
     const files = rec?.request.photos.map((p) => p.file);
     if (json) {
       io.stdout(JSON.stringify(result(final, files)) + '\n');

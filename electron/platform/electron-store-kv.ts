@@ -27,7 +27,8 @@ export function openElectronStore(file: string): OpenedStore {
   const cwd = path.dirname(file);
   const name = path.basename(file, '.json');
   // accessPropertiesByDotNotation off: our keys contain dots ("secret.replicateToken").
-  const open = () => new Store<Record<string, unknown>>({ cwd, name, clearInvalidConfig: false, accessPropertiesByDotNotation: false });
+  const open = () =>
+    new Store<Record<string, unknown>>({ cwd, name, clearInvalidConfig: false, accessPropertiesByDotNotation: false });
   try {
     return { kv: new ElectronStoreKv(open()) };
   } catch {

@@ -8,7 +8,11 @@ export class SafeStorageCipher implements SecretCipher {
   }
   backend() {
     // Only meaningful on Linux; mac uses the Keychain and Windows DPAPI.
-    return process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : process.platform === 'darwin' ? 'keychain' : 'dpapi';
+    return process.platform === 'linux'
+      ? safeStorage.getSelectedStorageBackend()
+      : process.platform === 'darwin'
+        ? 'keychain'
+        : 'dpapi';
   }
   async encrypt(plain: string) {
     return new Uint8Array(await safeStorage.encryptStringAsync(plain));

@@ -20,7 +20,18 @@ import { TrainView } from '../features/training/TrainView';
 import { accountLabel } from '../features/welcome/TokenForm';
 import { OfflineBanner } from '../features/network/OfflineBanner';
 import { Banner, Spinner } from './controls';
-import { AppMark, IconAlert, IconCamera, IconCheck, IconGear, IconGrid, IconInfo, IconKey, IconSparkles, IconX } from './icons';
+import {
+  AppMark,
+  IconAlert,
+  IconCamera,
+  IconCheck,
+  IconGear,
+  IconGrid,
+  IconInfo,
+  IconKey,
+  IconSparkles,
+  IconX,
+} from './icons';
 
 const NAV: Record<View, { label: string; icon: ReactNode }> = {
   studio: { label: 'Studio', icon: <IconSparkles size={16} /> },
@@ -95,7 +106,13 @@ function ToastItem({ toast }: { toast: Toast }) {
   }, [toast.id, toast.tone, dismiss]);
   return (
     <div className={`toast toast--${toast.tone}`}>
-      {toast.tone === 'ok' ? <IconCheck size={15} /> : toast.tone === 'error' ? <IconAlert size={15} /> : <IconInfo size={15} />}
+      {toast.tone === 'ok' ? (
+        <IconCheck size={15} />
+      ) : toast.tone === 'error' ? (
+        <IconAlert size={15} />
+      ) : (
+        <IconInfo size={15} />
+      )}
       <span>{toast.text}</span>
       <button type="button" className="icon-button" aria-label="Dismiss message" onClick={() => dismiss(toast.id)}>
         <IconX size={13} />
@@ -191,7 +208,13 @@ export function Shell() {
         <div className="toolbar-end">
           <ActiveJobsChip />
           {status?.hasToken ? (
-            <button type="button" className="chip" onClick={() => go('settings')} title="Replicate account (Settings)" data-testid="toolbar-account">
+            <button
+              type="button"
+              className="chip"
+              onClick={() => go('settings')}
+              title="Replicate account (Settings)"
+              data-testid="toolbar-account"
+            >
               <span className="avatar" aria-hidden="true">
                 {(status.account?.name ?? status.account?.username ?? '?').slice(0, 1).toUpperCase()}
               </span>

@@ -10,7 +10,14 @@ import { asClientError } from '../store/client';
 import './overlays.css';
 
 export function Spinner({ label }: { label?: string }) {
-  return <span className="spinner" role={label ? 'status' : undefined} aria-label={label} aria-hidden={label ? undefined : true} />;
+  return (
+    <span
+      className="spinner"
+      role={label ? 'status' : undefined}
+      aria-label={label}
+      aria-hidden={label ? undefined : true}
+    />
+  );
 }
 
 /**
@@ -141,7 +148,8 @@ export function Segmented<T extends string | number>({
     options.findIndex((o) => o.value === value),
   );
   function onKey(e: KeyboardEvent) {
-    const d = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
+    const d =
+      e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
     if (!d) return;
     e.preventDefault();
     const next = (idx + d + options.length) % options.length;
@@ -149,7 +157,13 @@ export function Segmented<T extends string | number>({
     refs.current[next]?.focus();
   }
   return (
-    <div role="radiogroup" aria-label={label} aria-labelledby={labelledBy} className={`segmented${className ? ' ' + className : ''}`} onKeyDown={onKey}>
+    <div
+      role="radiogroup"
+      aria-label={label}
+      aria-labelledby={labelledBy}
+      className={`segmented${className ? ' ' + className : ''}`}
+      onKeyDown={onKey}
+    >
       {options.map((o, i) => (
         <button
           key={String(o.value)}
@@ -172,12 +186,28 @@ export function Segmented<T extends string | number>({
   );
 }
 
-export function Disclosure({ title, children, defaultOpen = false, className }: { title: ReactNode; children: ReactNode; defaultOpen?: boolean; className?: string }) {
+export function Disclosure({
+  title,
+  children,
+  defaultOpen = false,
+  className,
+}: {
+  title: ReactNode;
+  children: ReactNode;
+  defaultOpen?: boolean;
+  className?: string;
+}) {
   const [open, setOpen] = useState(defaultOpen);
   const id = useId();
   return (
     <div className={`disclosure${open ? ' is-open' : ''}${className ? ' ' + className : ''}`}>
-      <button type="button" className="disclosure-toggle" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="disclosure-toggle"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen(!open)}
+      >
         <IconChevron size={14} className="disclosure-chevron" />
         {title}
       </button>
@@ -207,7 +237,13 @@ export function Banner({
       <div className="banner-body">{children}</div>
       {action}
       {onDismiss ? (
-        <button type="button" className="icon-button" aria-label={dismissLabel} title={dismissLabel} onClick={onDismiss}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={dismissLabel}
+          title={dismissLabel}
+          onClick={onDismiss}
+        >
           <IconX size={16} />
         </button>
       ) : null}
@@ -215,7 +251,17 @@ export function Banner({
   );
 }
 
-export function EmptyState({ icon, title, children, testId }: { icon?: ReactNode; title: ReactNode; children?: ReactNode; testId?: string }) {
+export function EmptyState({
+  icon,
+  title,
+  children,
+  testId,
+}: {
+  icon?: ReactNode;
+  title: ReactNode;
+  children?: ReactNode;
+  testId?: string;
+}) {
   return (
     <div className="empty-state" data-testid={testId}>
       {icon ? <div className="empty-icon">{icon}</div> : null}
@@ -233,7 +279,8 @@ export function modalOpen(): boolean {
   return typeof document !== 'undefined' && !!document.querySelector('[aria-modal="true"]');
 }
 
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
  * A modal dialog over the window: a labelled role="dialog", focus moved in and kept in (Tab
@@ -278,7 +325,9 @@ export function Modal({
       return;
     }
     if (e.key !== 'Tab' || !box.current) return;
-    const items = Array.from(box.current.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((x) => x.offsetParent !== null || x === document.activeElement);
+    const items = Array.from(box.current.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+      (x) => x.offsetParent !== null || x === document.activeElement,
+    );
     if (!items.length) return;
     const first = items[0]!;
     const last = items[items.length - 1]!;
@@ -401,7 +450,8 @@ export function Popover({
 
   useEffect(() => {
     if (!open) return;
-    const inside = (t: EventTarget | null) => !!t && ((panel.current?.contains(t as Node) ?? false) || (button.current?.contains(t as Node) ?? false));
+    const inside = (t: EventTarget | null) =>
+      !!t && ((panel.current?.contains(t as Node) ?? false) || (button.current?.contains(t as Node) ?? false));
     const onDown = (e: MouseEvent) => {
       if (!inside(e.target)) setOpen(false);
     };

@@ -5,7 +5,12 @@ export type IconProps = { size?: number; className?: string };
 type P = IconProps;
 
 /** The 24 px line-icon frame every icon of the app is drawn in (feature folders draw their own on it). */
-export function Svg({ size = 18, className, fill = 'none', children }: P & { fill?: string; children: ReactElement | ReactElement[] }) {
+export function Svg({
+  size = 18,
+  className,
+  fill = 'none',
+  children,
+}: P & { fill?: string; children: ReactElement | ReactElement[] }) {
   return (
     <svg
       className={className ? `icon ${className}` : 'icon'}

@@ -37,7 +37,10 @@ export class StudioClientError extends Error {
 export function asClientError(e: unknown): StudioClientError {
   if (e instanceof StudioClientError) return e;
   const msg = e instanceof Error ? e.message : String(e);
-  return new StudioClientError('internal', `The app could not talk to its background process (${msg}). Restart Sseelfie Studio; if it keeps happening, send the log (Settings → Show logs).`);
+  return new StudioClientError(
+    'internal',
+    `The app could not talk to its background process (${msg}). Restart Sseelfie Studio; if it keeps happening, send the log (Settings → Show logs).`,
+  );
 }
 
 type Unwrapped<F> = F extends (...args: infer A) => Promise<Result<infer T>> ? (...args: A) => Promise<T> : F;
@@ -64,7 +67,8 @@ function lookup(): StudioApi | undefined {
 
 function bridge(): StudioApi {
   const s = lookup();
-  if (!s) throw new StudioClientError('internal', 'The app bridge is missing: this page must run inside Sseelfie Studio.');
+  if (!s)
+    throw new StudioClientError('internal', 'The app bridge is missing: this page must run inside Sseelfie Studio.');
   return s;
 }
 
@@ -79,7 +83,9 @@ function buildClient(): StudioClient {
     (out[d] ??= {})[v] = (req?: unknown) => {
       let p: Promise<Result<unknown>>;
       try {
-        const fn = (bridge() as unknown as Record<string, Record<string, (r?: unknown) => Promise<Result<unknown>>>>)[d]?.[v];
+        const fn = (bridge() as unknown as Record<string, Record<string, (r?: unknown) => Promise<Result<unknown>>>>)[
+          d
+        ]?.[v];
         if (!fn) throw new StudioClientError('internal', `The app bridge has no ${ch}.`);
         p = req === undefined ? fn() : fn(req);
       } catch (e) {

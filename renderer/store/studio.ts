@@ -5,7 +5,17 @@
  * events once at start-up and returns the function that unwires them.
  */
 import { create } from 'zustand';
-import type { ImportResultT, JobStartRequestT, JobViewT, ModelInfoT, PresetT, RunSummaryT, SelfieViewT, SettingsViewT, TokenStatusT } from '../../shared/ipc/contract';
+import type {
+  ImportResultT,
+  JobStartRequestT,
+  JobViewT,
+  ModelInfoT,
+  PresetT,
+  RunSummaryT,
+  SelfieViewT,
+  SettingsViewT,
+  TokenStatusT,
+} from '../../shared/ipc/contract';
 import type { Req } from '../../shared/ipc/contract';
 import { ACTIVE_JOB_STATES as ACTIVE_STATES } from '../../shared/job-states';
 import { asClientError, client, events, type StudioClientError } from './client';
@@ -176,7 +186,10 @@ export const useJobs = create<JobsState>()((set) => ({
     const job = await client.jobs.start(req as Req<'jobs:start'>);
     set((s) => {
       const view = s.byId[job.id] && s.byId[job.id]!.updatedAt > job.updatedAt ? s.byId[job.id]! : job;
-      return { byId: { ...s.byId, [job.id]: view }, requests: requestDone(view) ? s.requests : { ...s.requests, [job.id]: req as Req<'jobs:start'> } };
+      return {
+        byId: { ...s.byId, [job.id]: view },
+        requests: requestDone(view) ? s.requests : { ...s.requests, [job.id]: req as Req<'jobs:start'> },
+      };
     });
     return job;
   },
@@ -244,7 +257,9 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
     try {
       const q = get().query.trim();
       const keptOnly = get().keptOnly;
-      const runs = await client.library.list(q || keptOnly ? { ...(q ? { query: q } : {}), ...(keptOnly ? { picksOnly: true } : {}) } : undefined);
+      const runs = await client.library.list(
+        q || keptOnly ? { ...(q ? { query: q } : {}), ...(keptOnly ? { picksOnly: true } : {}) } : undefined,
+      );
       if (mine === libraryRequest) set({ runs, loaded: true, error: null });
     } catch (e) {
       if (mine === libraryRequest) set({ error: asClientError(e), loaded: true });
@@ -444,7 +459,15 @@ export function resetStudioStores(): void {
   useModel.setState({ info: null, loading: false, error: null, requestedFor: null });
   useJobs.setState({ byId: {}, requests: {}, error: null });
   useLibrary.setState({ runs: [], loaded: false, query: '', keptOnly: false, error: null });
-  useSelfies.setState({ list: [], loaded: false, error: null, importing: false, importingCount: 0, lastImport: null, importError: null });
+  useSelfies.setState({
+    list: [],
+    loaded: false,
+    error: null,
+    importing: false,
+    importingCount: 0,
+    lastImport: null,
+    importError: null,
+  });
   importChain = Promise.resolve();
   usePrompts.setState({ recent: [] });
   usePresets.setState({ list: [], loaded: false });

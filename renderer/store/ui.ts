@@ -200,7 +200,8 @@ interface ToastState {
 let toastId = 0;
 export const useToasts = create<ToastState>()((set) => ({
   toasts: [],
-  show: (text, tone = 'ok') => set((s) => ({ toasts: [...s.toasts.filter((t) => t.text !== text), { id: ++toastId, text, tone }].slice(-3) })),
+  show: (text, tone = 'ok') =>
+    set((s) => ({ toasts: [...s.toasts.filter((t) => t.text !== text), { id: ++toastId, text, tone }].slice(-3) })),
   dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 }));
 

@@ -13,13 +13,17 @@ type FileChannel = (typeof FILE_CHANNELS)[number];
 
 type InvokeFn<C extends InvokeChannel> = C extends FileChannel
   ? (req: { files: File[] }) => Promise<Result<Res<C>>>
-  : Req<C> extends undefined ? () => Promise<Result<Res<C>>> : (req: Req<C>) => Promise<Result<Res<C>>>;
+  : Req<C> extends undefined
+    ? () => Promise<Result<Res<C>>>
+    : (req: Req<C>) => Promise<Result<Res<C>>>;
 
 type DomainInvokes<D extends string> = {
   [C in InvokeChannel as Domain<C> extends D ? Verb<C> : never]: InvokeFn<C>;
 };
 type DomainEvents<D extends string> = {
-  [C in EventChannel as Domain<C> extends D ? `on${Capitalize<Verb<C>>}` : never]: (cb: (payload: EventPayload<C>) => void) => () => void;
+  [C in EventChannel as Domain<C> extends D ? `on${Capitalize<Verb<C>>}` : never]: (
+    cb: (payload: EventPayload<C>) => void,
+  ) => () => void;
 };
 
 type Domains = Domain<InvokeChannel> | Domain<EventChannel>;

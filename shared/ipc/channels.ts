@@ -75,7 +75,17 @@ export const FILE_CHANNELS = ['selfies:import', 'export:readSettingsFromFile', '
 /** Largest file a person can import; bigger ones cross as their size only, never read. */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
-export const EVENT_CHANNELS = ['jobs:progress', 'library:changed', 'library:moveProgress', 'library:deletion', 'settings:changed', 'network:changed', 'export:progress', 'training:progress', 'trainingset:progress'] as const;
+export const EVENT_CHANNELS = [
+  'jobs:progress',
+  'library:changed',
+  'library:moveProgress',
+  'library:deletion',
+  'settings:changed',
+  'network:changed',
+  'export:progress',
+  'training:progress',
+  'trainingset:progress',
+] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

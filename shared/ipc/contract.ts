@@ -38,7 +38,10 @@ export const ApiBaseUrl = z
 /** Trigger words per model: one per model the person uses, not an unbounded store. */
 export const TriggerWords = boundedRecord(z.string().max(200), z.string().max(100), 200);
 /** opaque key of an image main can serve through the asset protocol */
-const AssetId = z.string().regex(/^[A-Za-z0-9_./-]{1,200}$/).refine((s) => !s.split('/').includes('..'), 'bad asset id');
+const AssetId = z
+  .string()
+  .regex(/^[A-Za-z0-9_./-]{1,200}$/)
+  .refine((s) => !s.split('/').includes('..'), 'bad asset id');
 
 export const AssetRef = z.object({ id: AssetId, width: z.number().int(), height: z.number().int() });
 
@@ -74,11 +77,17 @@ export const SettingsView = z.object({
 });
 export const SettingsPatch = z
   .object({
-    defaultModel: z.string().regex(/^[a-z0-9][a-z0-9_.-]*\/[a-z0-9][a-z0-9_.-]*(:[0-9a-f]{64})?$/i, 'Use owner/name or owner/name:version.'),
+    defaultModel: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_.-]*\/[a-z0-9][a-z0-9_.-]*(:[0-9a-f]{64})?$/i, 'Use owner/name or owner/name:version.'),
     apiBaseUrl: ApiBaseUrl,
     theme: Theme,
     concurrency: z.number().int().min(1).max(4),
-    uploadRetentionMinutes: z.number().int().min(0).max(24 * 60),
+    uploadRetentionMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
     triggerWords: TriggerWords,
     dismissNotices: z.literal(true),
   })
@@ -110,7 +119,17 @@ export const ModelInfo = z.object({
   warning: z.string().optional(),
 });
 
-export const JOB_STATES = ['queued', 'preparing', 'submitted', 'running', 'downloading', 'saved', 'failed', 'canceled', 'lost'] as const;
+export const JOB_STATES = [
+  'queued',
+  'preparing',
+  'submitted',
+  'running',
+  'downloading',
+  'saved',
+  'failed',
+  'canceled',
+  'lost',
+] as const;
 export const JobState = z.enum(JOB_STATES);
 export const JobView = z.object({
   id: Id,
@@ -123,7 +142,9 @@ export const JobView = z.object({
   updatedAt: z.number(),
   predictionId: z.string().optional(),
   numOutputs: z.number().int(),
-  progress: z.object({ step: z.number(), total: z.number(), percent: z.number(), etaSec: z.number().optional() }).optional(),
+  progress: z
+    .object({ step: z.number(), total: z.number(), percent: z.number(), etaSec: z.number().optional() })
+    .optional(),
   seed: z.number().int().optional(),
   /** e.g. "Replicate asked us to slow down; retrying in 12 s" */
   status: z.string().optional(),
@@ -134,11 +155,13 @@ export const JobView = z.object({
 });
 
 /** A painted mask (shared/images.ts), checked: sides up to 16 384 px and exactly width × height bytes. */
-export const MaskPayload: z.ZodType<MaskBitmap, MaskBitmap> = z.object({
-  width: z.number().int().min(1).max(16384),
-  height: z.number().int().min(1).max(16384),
-  data: z.instanceof(Uint8Array),
-}).refine((m) => m.data.length === m.width * m.height, 'mask data must be width×height bytes');
+export const MaskPayload: z.ZodType<MaskBitmap, MaskBitmap> = z
+  .object({
+    width: z.number().int().min(1).max(16384),
+    height: z.number().int().min(1).max(16384),
+    data: z.instanceof(Uint8Array),
+  })
+  .refine((m) => m.data.length === m.width * m.height, 'mask data must be width×height bytes');
 
 /** A starting image: a selfie on the shelf or an image of a saved run. */
 export const ImageSource = z.object({ assetId: AssetId });
@@ -158,7 +181,12 @@ export const JobStartRequest = z.object({
 export const FLAGS = ['pick', 'reject'] as const;
 export const Flag = z.enum(FLAGS).nullable();
 export const Rating = z.number().int().min(0).max(5);
-export const RunImage = AssetRef.extend({ index: z.number().int(), format: z.string(), flag: Flag.default(null), rating: Rating.default(0) });
+export const RunImage = AssetRef.extend({
+  index: z.number().int(),
+  format: z.string(),
+  flag: Flag.default(null),
+  rating: Rating.default(0),
+});
 export const RunSummary = z.object({
   id: Id,
   createdAt: z.number(),
@@ -182,7 +210,10 @@ export const RunDetail = RunSummary.extend({
 export const FileTransferSchema = z
   .object({
     name: z.string().min(1).max(255),
-    bytes: z.instanceof(Uint8Array).refine((b) => b.length <= MAX_IMPORT_BYTES, 'Files up to 100 MB can be imported.').optional(),
+    bytes: z
+      .instanceof(Uint8Array)
+      .refine((b) => b.length <= MAX_IMPORT_BYTES, 'Files up to 100 MB can be imported.')
+      .optional(),
     /** only for a file too large to read: its size, so main can name it in the answer */
     size: z.number().int().positive().optional(),
   })
@@ -218,7 +249,12 @@ export const MoveProgress = z.object({
   error: z.string().optional(),
 });
 /** The library the person left, while it still holds photos. */
-export const PreviousLibraryView = z.object({ dir: z.string(), runs: z.number().int(), selfies: z.number().int(), move: MoveProgress.nullable() });
+export const PreviousLibraryView = z.object({
+  dir: z.string(),
+  runs: z.number().int(),
+  selfies: z.number().int(),
+  move: MoveProgress.nullable(),
+});
 
 const PresetValues = boundedRecord(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]), 64);
 export const Preset = z.object({ name: z.string(), values: PresetValues, savedAt: z.number() });
@@ -229,9 +265,16 @@ const Fraction = z.number().min(0).max(1);
 export const ExportCrop = z.union([
   z.object({ focus: z.object({ x: Fraction, y: Fraction }).strict() }).strict(),
   z
-    .object({ rect: z.object({ left: Fraction, top: Fraction, width: z.number().gt(0).max(1), height: z.number().gt(0).max(1) }).strict() })
+    .object({
+      rect: z
+        .object({ left: Fraction, top: Fraction, width: z.number().gt(0).max(1), height: z.number().gt(0).max(1) })
+        .strict(),
+    })
     .strict()
-    .refine((c) => c.rect.left + c.rect.width <= 1.0001 && c.rect.top + c.rect.height <= 1.0001, 'the crop must lie inside the photo'),
+    .refine(
+      (c) => c.rect.left + c.rect.width <= 1.0001 && c.rect.top + c.rect.height <= 1.0001,
+      'the crop must lie inside the photo',
+    ),
 ]);
 /** One photo of the library: its run and its index in that run. */
 export const PhotoRef = z.object({ runId: Id, index: z.number().int().min(0).max(63) }).strict();
@@ -239,7 +282,10 @@ export const ExportRequest = z
   .object({
     /** names this export in export:progress and export:cancel; main makes one up when missing */
     exportId: Id.optional(),
-    items: z.array(PhotoRef.extend({ crop: ExportCrop.optional() }).strict()).min(1).max(2000),
+    items: z
+      .array(PhotoRef.extend({ crop: ExportCrop.optional() }).strict())
+      .min(1)
+      .max(2000),
     /** only the folder last chosen (settings exportDir) is accepted; without it main asks with a native dialog */
     folder: z.string().max(4096).optional(),
     format: z.enum(EXPORT_FORMATS),
@@ -253,10 +299,25 @@ export const ExportResult = z.object({
   exportId: Id,
   /** null when the person closed the folder dialog: nothing was exported */
   folder: z.string().nullable(),
-  files: z.array(z.object({ runId: Id, index: z.number().int(), path: z.string(), width: z.number().int(), height: z.number().int(), format: z.enum(EXPORT_FORMATS), warnings: z.array(z.string()) })),
+  files: z.array(
+    z.object({
+      runId: Id,
+      index: z.number().int(),
+      path: z.string(),
+      width: z.number().int(),
+      height: z.number().int(),
+      format: z.enum(EXPORT_FORMATS),
+      warnings: z.array(z.string()),
+    }),
+  ),
   canceled: z.boolean(),
 });
-export const ExportProgress = z.object({ exportId: Id, done: z.number().int(), total: z.number().int(), path: z.string().optional() });
+export const ExportProgress = z.object({
+  exportId: Id,
+  done: z.number().int(),
+  total: z.number().int(),
+  path: z.string().optional(),
+});
 export const RestoredSettings = z.object({
   /** null when the person closed the file dialog */
   input: z.record(z.string(), z.unknown()).nullable(),
@@ -267,7 +328,9 @@ export const RestoredSettings = z.object({
   name: z.string().optional(),
 });
 // ---------- trainings (your own model from your selfies) ----------
-const ModelName = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'Use lowercase letters, digits, dashes, dots or underscores.');
+const ModelName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'Use lowercase letters, digits, dashes, dots or underscores.');
 export const TrainerInfo = z.object({
   ref: z.string(),
   versionId: z.string(),
@@ -292,7 +355,15 @@ export const TrainingView = z.object({
   trainingId: z.string().optional(),
   /** owner/name:version once it succeeded: pick it as the model in Settings */
   modelRef: z.string().optional(),
-  progress: z.object({ step: z.number(), total: z.number(), percent: z.number(), etaSec: z.number().optional(), loss: z.number().optional() }).optional(),
+  progress: z
+    .object({
+      step: z.number(),
+      total: z.number(),
+      percent: z.number(),
+      etaSec: z.number().optional(),
+      loss: z.number().optional(),
+    })
+    .optional(),
   elapsedSec: z.number().optional(),
   predictTime: z.number().optional(),
   cost: z.object({ usd: z.number(), estimated: z.boolean(), priceAsOf: z.string() }).optional(),
@@ -301,11 +372,22 @@ export const TrainingView = z.object({
   /** a platform fault: Retry starts it again */
   retryable: z.boolean().optional(),
 });
-export const TrainedModel = z.object({ ref: z.string(), destination: z.string(), versionId: z.string(), triggerWord: z.string(), trainer: z.string(), trainingId: z.string(), trainedAt: z.number() });
+export const TrainedModel = z.object({
+  ref: z.string(),
+  destination: z.string(),
+  versionId: z.string(),
+  triggerWord: z.string(),
+  trainer: z.string(),
+  trainingId: z.string(),
+  trainedAt: z.number(),
+});
 export const TrainingStartRequest = z
   .object({
     /** selfies from the shelf, each with an optional caption (written as name.txt in the zip) */
-    photos: z.array(z.object({ assetId: AssetId, caption: z.string().max(1000).optional() }).strict()).min(1).max(200),
+    photos: z
+      .array(z.object({ assetId: AssetId, caption: z.string().max(1000).optional() }).strict())
+      .min(1)
+      .max(200),
     /** the model's name under your account, or owner/name */
     name: z.union([ModelName, z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*\/[a-z0-9][a-z0-9_.-]*$/)]),
     triggerWord: z.string().superRefine((v, ctx) => {
@@ -321,7 +403,17 @@ export const TrainingStartRequest = z
   .strict();
 
 /** The selfies gathered for training a model (electron/services/training/training-set.ts). */
-const PhotoCodeSchema = z.enum(['unreadable', 'too-small', 'low-resolution', 'blurry', 'duplicate', 'no-face', 'several-faces', 'face-too-small', 'other-person']);
+const PhotoCodeSchema = z.enum([
+  'unreadable',
+  'too-small',
+  'low-resolution',
+  'blurry',
+  'duplicate',
+  'no-face',
+  'several-faces',
+  'face-too-small',
+  'other-person',
+]);
 const SetCodeSchema = z.enum(['too-few', 'too-many', 'one-angle']);
 export const TrainingPhotoView = z.object({
   id: Id,
@@ -334,7 +426,12 @@ export const TrainingPhotoView = z.object({
   included: z.boolean(),
   overridden: z.boolean(),
   /** null until the photo has been checked */
-  verdict: z.object({ ok: z.boolean(), problems: z.array(z.object({ code: PhotoCodeSchema, message: z.string(), of: Id.optional() })) }).nullable(),
+  verdict: z
+    .object({
+      ok: z.boolean(),
+      problems: z.array(z.object({ code: PhotoCodeSchema, message: z.string(), of: Id.optional() })),
+    })
+    .nullable(),
   image: AssetRef,
   thumb: AssetRef,
 });
@@ -356,7 +453,13 @@ export const TrainingSetAddResult = z.object({
   alreadyIn: z.array(z.object({ name: z.string(), as: z.string() })),
   errors: z.array(z.object({ name: z.string(), code: z.enum(ERROR_CODES), message: z.string() })),
 });
-export const TrainingSetProgress = z.object({ setId: Id, done: z.number().int(), total: z.number().int(), loadingModel: z.boolean(), name: z.string().optional() });
+export const TrainingSetProgress = z.object({
+  setId: Id,
+  done: z.number().int(),
+  total: z.number().int(),
+  loadingModel: z.boolean(),
+  name: z.string().optional(),
+});
 
 /** Whether Replicate can be reached; `since`: when that last changed (main's clock, ms). */
 export const NetworkState = z.object({ online: z.boolean(), since: z.number() });
@@ -391,7 +494,12 @@ export const GalleryFilter = z
 const ValueCounts = z.array(z.object({ value: z.string(), count: z.number().int() }));
 /** Counts for each value of a filter, with every other filter applied (the chips: "Picks 12 · Rejects 30 · ★≥3 8"). */
 export const GalleryCounts = z.object({
-  flag: z.object({ any: z.number().int(), pick: z.number().int(), reject: z.number().int(), unflagged: z.number().int() }),
+  flag: z.object({
+    any: z.number().int(),
+    pick: z.number().int(),
+    reject: z.number().int(),
+    unflagged: z.number().int(),
+  }),
   /** [n] = photos rated ≥ n, n = 0…5 */
   rating: z.array(z.number().int()).length(6),
   model: ValueCounts,
@@ -452,19 +560,33 @@ export const invokeContract = {
   'settings:update': { request: SettingsPatch, response: SettingsView },
   'settings:chooseLibrary': { request: Empty, response: SettingsView },
   'settings:useDefaultLibrary': { request: Empty, response: SettingsView },
-  'models:get': { request: z.object({ ref: z.string().max(200).optional(), refresh: z.boolean().optional() }).strict(), response: ModelInfo },
+  'models:get': {
+    request: z.object({ ref: z.string().max(200).optional(), refresh: z.boolean().optional() }).strict(),
+    response: ModelInfo,
+  },
   'jobs:start': { request: JobStartRequest, response: JobView },
   'jobs:cancel': { request: z.object({ jobId: Id }).strict(), response: JobView },
   'jobs:list': { request: Empty, response: z.array(JobView) },
   'jobs:dismiss': { request: z.object({ jobId: Id }).strict(), response: Void },
   'jobs:retry': { request: z.object({ jobId: Id }).strict(), response: JobView },
   'library:list': {
-    request: z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).optional(), before: z.number().optional(), picksOnly: z.boolean().optional() }).strict().optional(),
+    request: z
+      .object({
+        query: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+        before: z.number().optional(),
+        picksOnly: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
     response: z.array(RunSummary),
   },
   'library:get': { request: z.object({ runId: Id }).strict(), response: RunDetail },
   /** `index`: the photo being looked at (selected in the file manager); without it, or when it is gone, the run's folder */
-  'library:reveal': { request: z.object({ runId: Id, index: z.number().int().min(0).max(63).optional() }).strict(), response: Void },
+  'library:reveal': {
+    request: z.object({ runId: Id, index: z.number().int().min(0).max(63).optional() }).strict(),
+    response: Void,
+  },
   'library:previous': { request: Empty, response: PreviousLibraryView.nullable() },
   /** resolves when the move ends (progress meanwhile as `library:moveProgress`) */
   'library:movePrevious': { request: Empty, response: MoveProgress },
@@ -475,51 +597,84 @@ export const invokeContract = {
   'library:remove': { request: z.object({ runId: Id }).strict(), response: Deletion },
   /** one write per run.json; answers the runs as they now are */
   'library:setFlag': { request: z.object({ items: PhotoRefs, flag: Flag }).strict(), response: z.array(RunSummary) },
-  'library:setRating': { request: z.object({ items: PhotoRefs, rating: Rating }).strict(), response: z.array(RunSummary) },
+  'library:setRating': {
+    request: z.object({ items: PhotoRefs, rating: Rating }).strict(),
+    response: z.array(RunSummary),
+  },
   'library:query': { request: GalleryQuery.optional(), response: GalleryPage },
   'library:records': { request: z.object({ runIds: z.array(Id).max(1000) }).strict(), response: z.array(RunSummary) },
   /** the rejected photos (of these runs, or of the whole library) to the trash queue; null when there are none */
-  'library:deleteRejected': { request: z.object({ runIds: z.array(Id).min(1).max(20_000).optional() }).strict().optional(), response: Deletion.nullable() },
+  'library:deleteRejected': {
+    request: z
+      .object({ runIds: z.array(Id).min(1).max(20_000).optional() })
+      .strict()
+      .optional(),
+    response: Deletion.nullable(),
+  },
   'library:undoDelete': { request: Token, response: Void },
   /** after the system trash refused: delete those files for good */
   'library:deletePermanently': { request: Token, response: Void },
   'library:deletions': { request: Empty, response: z.array(Deletion) },
-  'selfies:import': { request: z.object({ files: z.array(FileTransferSchema).min(1).max(200) }).strict(), response: ImportResult },
+  'selfies:import': {
+    request: z.object({ files: z.array(FileTransferSchema).min(1).max(200) }).strict(),
+    response: ImportResult,
+  },
   'selfies:list': { request: Empty, response: z.array(SelfieView) },
   'selfies:remove': { request: z.object({ id: Id }).strict(), response: Void },
   'prompts:recent': { request: Empty, response: z.array(z.string()) },
   'presets:list': { request: Empty, response: z.array(Preset) },
-  'presets:save': { request: z.object({ name: z.string().min(1).max(80), values: PresetValues }).strict(), response: z.array(Preset) },
+  'presets:save': {
+    request: z.object({ name: z.string().min(1).max(80), values: PresetValues }).strict(),
+    response: z.array(Preset),
+  },
   'presets:remove': { request: z.object({ name: z.string().min(1).max(80) }).strict(), response: z.array(Preset) },
   'network:status': { request: Empty, response: NetworkState },
   'export:photos': { request: ExportRequest, response: ExportResult },
   'export:cancel': { request: z.object({ exportId: Id.optional() }).strict().optional(), response: Void },
   /** one dropped or picked file as its bytes (FILE_CHANNELS); none: main asks with a native open dialog */
-  'export:readSettingsFromFile': { request: z.object({ files: z.array(FileTransferSchema).max(1) }).strict(), response: RestoredSettings },
+  'export:readSettingsFromFile': {
+    request: z.object({ files: z.array(FileTransferSchema).max(1) }).strict(),
+    response: RestoredSettings,
+  },
   'export:copyToClipboard': { request: PhotoRef, response: Void },
   'export:startDrag': { request: PhotoRef, response: Void },
   'export:openPrediction': { request: z.object({ runId: Id }).strict(), response: Void },
   'training:trainers': { request: Empty, response: z.array(TrainerInfo) },
   'training:start': { request: TrainingStartRequest, response: TrainingView },
-  'training:list': { request: Empty, response: z.object({ trainings: z.array(TrainingView), models: z.array(TrainedModel) }) },
+  'training:list': {
+    request: Empty,
+    response: z.object({ trainings: z.array(TrainingView), models: z.array(TrainedModel) }),
+  },
   'training:cancel': { request: z.object({ id: Id }).strict(), response: TrainingView },
   /** a training stopped by a platform fault (`retryable`), started again as a new one */
   'training:retry': { request: z.object({ id: Id }).strict(), response: TrainingView },
   'trainingset:list': { request: Empty, response: TrainingSetView },
   /** dropped or picked photos as their bytes (FILE_CHANNELS) */
-  'trainingset:add': { request: z.object({ files: z.array(FileTransferSchema).min(1).max(200) }).strict(), response: TrainingSetAddResult },
+  'trainingset:add': {
+    request: z.object({ files: z.array(FileTransferSchema).min(1).max(200) }).strict(),
+    response: TrainingSetAddResult,
+  },
   /** resolves when every photo is checked (progress meanwhile as `trainingset:progress`) */
   'trainingset:check': { request: Empty, response: TrainingSetView },
   'trainingset:cancel': { request: Empty, response: Void },
-  'trainingset:setIncluded': { request: z.object({ id: Id, included: z.boolean() }).strict(), response: TrainingSetView },
-  'trainingset:setCaption': { request: z.object({ id: Id, caption: z.string().max(2000) }).strict(), response: TrainingSetView },
+  'trainingset:setIncluded': {
+    request: z.object({ id: Id, included: z.boolean() }).strict(),
+    response: TrainingSetView,
+  },
+  'trainingset:setCaption': {
+    request: z.object({ id: Id, caption: z.string().max(2000) }).strict(),
+    response: TrainingSetView,
+  },
   'trainingset:remove': { request: z.object({ id: Id }).strict(), response: TrainingSetView },
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
   'jobs:progress': JobView,
   /** `switched`: another folder is the library now; everything shown from the old one must go */
-  'library:changed': z.object({ runId: Id.optional(), reason: z.enum(['added', 'removed', 'rebuilt', 'updated', 'switched']) }),
+  'library:changed': z.object({
+    runId: Id.optional(),
+    reason: z.enum(['added', 'removed', 'rebuilt', 'updated', 'switched']),
+  }),
   'library:moveProgress': MoveProgress,
   'library:deletion': DeletionEvent,
   'settings:changed': SettingsView,

@@ -61,7 +61,12 @@ export function planModelSize(
   const th = Math.floor(sh / 16) * 16;
   if (tw < 16 || th < 16) return null;
   if (s === 1) {
-    return { width: tw, height: th, crop: { left: Math.floor((W - tw) / 2), top: Math.floor((H - th) / 2), width: tw, height: th }, resize: false };
+    return {
+      width: tw,
+      height: th,
+      crop: { left: Math.floor((W - tw) / 2), top: Math.floor((H - th) / 2), width: tw, height: th },
+      resize: false,
+    };
   }
   // as sharp does it: ResolveShrink with CROP, libvips' centred resampling, then CalculateCrop centre
   const shrink = Math.min(W / tw, H / th);
@@ -141,7 +146,14 @@ export function planOutput(input: PlanInput): OutputPlan {
   }
   const fp8 = wantsFast && !fastIgnored;
   const lora = typeof input.lora_scale === 'number' ? input.lora_scale : null;
-  return { mode, width, height, fastIgnored, effectiveLoraScale: lora === null ? null : fp8 ? lora * 1.5 : lora, ignored };
+  return {
+    mode,
+    width,
+    height,
+    fastIgnored,
+    effectiveLoraScale: lora === null ? null : fp8 ? lora * 1.5 : lora,
+    ignored,
+  };
 }
 
 /** Forms `extra_lora` accepts (weights.py make_download_url). */

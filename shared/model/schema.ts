@@ -70,7 +70,10 @@ const ENUM_BOILERPLATE = 'An enumeration.';
 const MAX_DEPTH = 32;
 
 const isNullSchema = (s: unknown): boolean =>
-  isObj(s) && (s.type === 'null' || (Array.isArray(s.enum) && s.enum.length === 1 && s.enum[0] === null) || ('const' in s && s.const === null));
+  isObj(s) &&
+  (s.type === 'null' ||
+    (Array.isArray(s.enum) && s.enum.length === 1 && s.enum[0] === null) ||
+    ('const' in s && s.const === null));
 
 /** Keys that say how a schema is built rather than what it is. */
 const COMBINATORS = new Set(['$ref', 'allOf', 'anyOf', 'oneOf']);
@@ -152,7 +155,11 @@ function fitsType(type: FieldType, v: unknown): boolean {
 }
 
 function inferType(def: Json): FieldType | undefined {
-  const values = Array.isArray(def.enum) ? def.enum.filter((v) => v !== null) : 'const' in def && def.const !== null ? [def.const] : [];
+  const values = Array.isArray(def.enum)
+    ? def.enum.filter((v) => v !== null)
+    : 'const' in def && def.const !== null
+      ? [def.const]
+      : [];
   if (!values.length) return undefined;
   if (values.every((v) => typeof v === 'string')) return 'string';
   if (values.every((v) => typeof v === 'boolean')) return 'boolean';
@@ -171,7 +178,8 @@ function bound(def: Json, type: FieldType, side: 'minimum' | 'maximum'): number 
   else if (excl === true && inclusive !== undefined) exclusive = inclusive;
   if (exclusive === undefined) return inclusive;
   // Integers have a next value; a decimal field keeps the bound itself (the model says the rest).
-  const open = type === 'integer' ? (side === 'minimum' ? Math.floor(exclusive) + 1 : Math.ceil(exclusive) - 1) : exclusive;
+  const open =
+    type === 'integer' ? (side === 'minimum' ? Math.floor(exclusive) + 1 : Math.ceil(exclusive) - 1) : exclusive;
   if (inclusive === undefined || excl === true) return open;
   return side === 'minimum' ? Math.max(open, inclusive) : Math.min(open, inclusive);
 }
@@ -183,7 +191,8 @@ function toField(name: string, def: Json, required: boolean, index: number): Mod
   if (!type) return null;
   // Cog's Secret (`format: password`, `x-cog-secret`): never a plain text box kept in drafts and presets.
   if (def['x-cog-secret'] === true || def.format === 'password') return null;
-  const order = typeof def['x-order'] === 'number' && Number.isFinite(def['x-order']) ? (def['x-order'] as number) : 1000 + index;
+  const order =
+    typeof def['x-order'] === 'number' && Number.isFinite(def['x-order']) ? (def['x-order'] as number) : 1000 + index;
   const field: ModelField = {
     name,
     title: typeof def.title === 'string' && def.title.trim() ? def.title : defaultTitle(name),
@@ -196,7 +205,9 @@ function toField(name: string, def: Json, required: boolean, index: number): Mod
   if (type !== 'boolean') {
     const values = Array.isArray(def.enum) ? def.enum : 'const' in def ? [def.const] : undefined;
     if (values) {
-      const fitting = values.filter((v, i) => v !== null && fitsType(type, v) && values.indexOf(v) === i) as Array<string | number>;
+      const fitting = values.filter((v, i) => v !== null && fitsType(type, v) && values.indexOf(v) === i) as Array<
+        string | number
+      >;
       if (fitting.length) field.enum = fitting;
     }
     if (type === 'integer' || type === 'number') {
@@ -207,7 +218,13 @@ function toField(name: string, def: Json, required: boolean, index: number): Mod
     }
   }
   let dflt = def.default;
-  if (typeof dflt === 'string' && (type === 'integer' || type === 'number') && dflt.trim() !== '' && Number.isFinite(Number(dflt))) dflt = Number(dflt);
+  if (
+    typeof dflt === 'string' &&
+    (type === 'integer' || type === 'number') &&
+    dflt.trim() !== '' &&
+    Number.isFinite(Number(dflt))
+  )
+    dflt = Number(dflt);
   if (dflt !== null && dflt !== undefined && fitsType(type, dflt)) field.default = dflt as ModelField['default'];
   return field;
 }
@@ -217,7 +234,9 @@ export function parseOpenApiSchema(openapi: unknown): ModelSchema {
   if (!isObj(openapi)) throw new Error('schema is not an object');
   const input = resolveRef(openapi, '#/components/schemas/Input');
   if (!input || !isObj(input.properties)) throw new Error('schema has no components.schemas.Input.properties');
-  const required = new Set(Array.isArray(input.required) ? input.required.filter((r): r is string => typeof r === 'string') : []);
+  const required = new Set(
+    Array.isArray(input.required) ? input.required.filter((r): r is string => typeof r === 'string') : [],
+  );
   const fields: ModelField[] = [];
   Object.entries(input.properties).forEach(([name, raw], index) => {
     if (!isObj(raw)) return;

@@ -38,7 +38,8 @@ export function checkField(f: ModelField, v: unknown): string | null {
     case 'string':
       if (typeof v !== 'string') return `${label(f)} must be text.`;
       if (f.enum && !f.enum.includes(v)) return `${label(f)} must be one of: ${f.enum.join(', ')}.`;
-      if (f.format === 'uri' && v !== '' && !/^(https:\/\/|data:)/i.test(v)) return `${label(f)} must be a file (an https link or data URI).`;
+      if (f.format === 'uri' && v !== '' && !/^(https:\/\/|data:)/i.test(v))
+        return `${label(f)} must be a file (an https link or data URI).`;
       return null;
     case 'integer':
     case 'number': {
@@ -56,7 +57,11 @@ export function checkField(f: ModelField, v: unknown): string | null {
   }
 }
 
-export function validateInput(schema: ModelSchema, input: Record<string, unknown>, ctx: ValidationContext = {}): ValidationResult {
+export function validateInput(
+  schema: ModelSchema,
+  input: Record<string, unknown>,
+  ctx: ValidationContext = {},
+): ValidationResult {
   const issues: FieldIssue[] = [];
   const notes: string[] = [];
   const byName = new Map(schema.fields.map((f) => [f.name, f]));
@@ -66,7 +71,10 @@ export function validateInput(schema: ModelSchema, input: Record<string, unknown
   for (const f of schema.fields) {
     const v = input[f.name];
     if (f.required && (v === undefined || v === null || (typeof v === 'string' && v.trim() === ''))) {
-      issues.push({ field: f.name, message: f.name === 'prompt' ? 'Write a prompt: describe the photo you want.' : `${label(f)} is required.` });
+      issues.push({
+        field: f.name,
+        message: f.name === 'prompt' ? 'Write a prompt: describe the photo you want.' : `${label(f)} is required.`,
+      });
       continue;
     }
     const msg = checkField(f, v);
@@ -84,7 +92,8 @@ export function validateInput(schema: ModelSchema, input: Record<string, unknown
     }
     for (const dim of ['width', 'height'] as const) {
       const v = input[dim];
-      if (typeof v === 'number' && Number.isInteger(v) && v % 16 !== 0) notes.push(`${dim === 'width' ? 'Width' : 'Height'} ${v} will be rounded up to ${roundUp16(v)}.`);
+      if (typeof v === 'number' && Number.isInteger(v) && v % 16 !== 0)
+        notes.push(`${dim === 'width' ? 'Width' : 'Height'} ${v} will be rounded up to ${roundUp16(v)}.`);
     }
   }
   if (typeof input.extra_lora === 'string' && byName.has('extra_lora')) {
@@ -118,7 +127,11 @@ export function coerceValue(f: ModelField, raw: string): unknown {
 }
 
 /** Drops empty values and fields the model ignores, so the request shows only what matters. */
-export function cleanInput(schema: ModelSchema, input: Record<string, unknown>, ctx: ValidationContext = {}): Record<string, unknown> {
+export function cleanInput(
+  schema: ModelSchema,
+  input: Record<string, unknown>,
+  ctx: ValidationContext = {},
+): Record<string, unknown> {
   const plan = planOutput({ ...input, image: ctx.image ?? null, hasMask: !!ctx.hasMask });
   const out: Record<string, unknown> = {};
   const names = new Set(schema.fields.map((f) => f.name));

@@ -4,11 +4,26 @@
  */
 
 /** queued → preparing (zip) → uploading → submitted → running → succeeded | failed | canceled */
-export const TRAINING_STATES = ['queued', 'preparing', 'uploading', 'submitted', 'running', 'succeeded', 'failed', 'canceled'] as const;
+export const TRAINING_STATES = [
+  'queued',
+  'preparing',
+  'uploading',
+  'submitted',
+  'running',
+  'succeeded',
+  'failed',
+  'canceled',
+] as const;
 export type TrainingState = (typeof TRAINING_STATES)[number];
 
 /** Not over yet: resumed after a restart. */
-export const ACTIVE_TRAINING_STATES: ReadonlySet<TrainingState> = new Set<TrainingState>(['queued', 'preparing', 'uploading', 'submitted', 'running']);
+export const ACTIVE_TRAINING_STATES: ReadonlySet<TrainingState> = new Set<TrainingState>([
+  'queued',
+  'preparing',
+  'uploading',
+  'submitted',
+  'running',
+]);
 
 /** The trainer the app uses unless the person picks another it could read. */
 export const DEFAULT_TRAINER = 'ostris/flux-dev-lora-trainer';
@@ -33,7 +48,11 @@ export function triggerWordProblem(word: string): string | null {
  * together (Q, X, Z, J, K) until it is 6 long, in capitals. "sandra-brand" → "SNDRQX".
  */
 export function suggestTriggerWord(modelName: string, random: () => number = Math.random): string {
-  const base = modelName.toUpperCase().replace(/[^B-DF-HJ-NP-TV-Z]/g, '').slice(0, 4) || 'SSL';
+  const base =
+    modelName
+      .toUpperCase()
+      .replace(/[^B-DF-HJ-NP-TV-Z]/g, '')
+      .slice(0, 4) || 'SSL';
   const rare = 'QXZJK';
   let out = base;
   while (out.length < 6) out += rare[Math.floor(random() * rare.length)]!;

@@ -62,7 +62,10 @@ const noticingFetch: typeof fetch = async (input, init) => {
   const res = await fetch(input, init);
   const m = /\/predictions\/([^/?]+)$/.exec(new URL(String(input instanceof Request ? input.url : input)).pathname);
   if (m && (init?.method ?? 'GET') === 'GET' && !noticed.has(m[1]!)) {
-    const body = (await res.clone().json().catch(() => null)) as { status?: string } | null;
+    const body = (await res
+      .clone()
+      .json()
+      .catch(() => null)) as { status?: string } | null;
     if (body?.status === 'succeeded' && !noticed.has(m[1]!)) noticed.set(m[1]!, sentAt);
   }
   return res;
@@ -93,7 +96,8 @@ async function engineJob(engine: JobEngine): Promise<Sample> {
   const job = await engine.start({ modelRef: MODEL, input: CARD_EXAMPLE, repeat: true });
   const done = await engine.wait(job.id);
   const savedAt = Date.now();
-  if (done.state !== 'saved' || !done.predictionId) throw new Error(`engine job ended ${done.state}: ${done.error?.message ?? ''}`);
+  if (done.state !== 'saved' || !done.predictionId)
+    throw new Error(`engine job ended ${done.state}: ${done.error?.message ?? ''}`);
   return { predictionId: done.predictionId, noticedAt: noticed.get(done.predictionId)!, savedAt };
 }
 
@@ -102,7 +106,8 @@ async function replicateRunJob(replicate: Replicate, version: string, dir: strin
   const output = (await replicate.run(`${MODEL}:${version}`, { input: CARD_EXAMPLE, wait: { mode: 'poll' } }, (p) => {
     predictionId = p.id;
   })) as unknown;
-  if (!Array.isArray(output) || output.length !== 4) throw new Error(`replicate.run: unexpected output ${JSON.stringify(output)}`);
+  if (!Array.isArray(output) || output.length !== 4)
+    throw new Error(`replicate.run: unexpected output ${JSON.stringify(output)}`);
   for (const [i, url] of (output as string[]).entries()) {
     const res = await fetch(url);
     await fs.writeFile(path.join(dir, `${n}-${i + 1}.png`), Buffer.from(await res.arrayBuffer()));
@@ -119,21 +124,31 @@ export async function benchCompletion(): Promise<Row[]> {
   const sim = await startSimulator({ realistic: true, seed: 11 });
   const root = mkdtempSync(path.join(os.tmpdir(), 'sseelfie-bench-completion-'));
   try {
-    const model = (await (await fetch(`${sim.baseUrl}/models/${MODEL}`, { headers: { Authorization: `Bearer ${sim.token}` } })).json()) as { latest_version: { id: string } };
+    const model = (await (
+      await fetch(`${sim.baseUrl}/models/${MODEL}`, { headers: { Authorization: `Bearer ${sim.token}` } })
+    ).json()) as { latest_version: { id: string } };
     const version = model.latest_version.id;
     const adaptive = engineFor(sim, path.join(root, 'adaptive'));
     const backoff = engineFor(sim, path.join(root, 'backoff'), () => new FixedBackoffPlanner());
-    const replicate = new Replicate({ auth: sim.token, baseUrl: sim.baseUrl, useFileOutput: false, fetch: noticingFetch });
+    const replicate = new Replicate({
+      auth: sim.token,
+      baseUrl: sim.baseUrl,
+      useFileOutput: false,
+      fetch: noticingFetch,
+    });
     const peerDir = path.join(root, 'peer');
     await fs.mkdir(peerDir, { recursive: true });
     // Interleaved and staggered: job k of each client starts at the same moment (±0).
     const tasks: Array<Promise<{ who: 'adaptive' | 'backoff' | 'peer'; s: Sample }>> = [];
     for (let k = 0; k < JOBS; k++) {
       const at = Math.round((k * STAGGER_MS) / JOBS);
-      const later = <T>(fn: () => Promise<T>) => new Promise<T>((res, rej) => setTimeout(() => fn().then(res, rej), at));
+      const later = <T>(fn: () => Promise<T>) =>
+        new Promise<T>((res, rej) => setTimeout(() => fn().then(res, rej), at));
       tasks.push(later(async () => ({ who: 'adaptive' as const, s: await engineJob(adaptive) })));
       tasks.push(later(async () => ({ who: 'backoff' as const, s: await engineJob(backoff) })));
-      tasks.push(later(async () => ({ who: 'peer' as const, s: await replicateRunJob(replicate, version, peerDir, k) })));
+      tasks.push(
+        later(async () => ({ who: 'peer' as const, s: await replicateRunJob(replicate, version, peerDir, k) })),
+      );
     }
     const results = await Promise.all(tasks);
     const predictions = new Map(sim.predictions().map((p) => [p.id, p]));
@@ -148,24 +163,96 @@ export async function benchCompletion(): Promise<Row[]> {
       const late = xs.map((s) => s.noticedAt - done(s));
       const saved = xs.map((s) => s.savedAt - done(s));
       const req = xs.map((s) => (polls.get(s.predictionId) ?? 0) + 1 /* the create */ + 4 /* the files */);
-      return { lateMed: median(late), lateP95: p95(late), savedMed: median(saved), savedP95: p95(saved), requests: median(req) };
+      return {
+        lateMed: median(late),
+        lateP95: p95(late),
+        savedMed: median(saved),
+        savedP95: p95(saved),
+        requests: median(req),
+      };
     };
     const a = stats('adaptive');
     const b = stats('backoff');
     const p = stats('peer');
     const label = `${JOBS} jobs each, simulator --realistic (3 s boot, 32 steps × 0.3 s, 1.2 s tail, 4 × 1344×768 PNG)`;
     return [
-      { name: `completion: this engine, completed → noticed (beyond the download), median of ${label}`, value: round(a.lateMed), unit: 'ms', target: '< 150 ms', pass: a.lateMed < 150 },
-      { name: 'completion: this engine, completed → noticed, p95', value: round(a.lateP95), unit: 'ms', target: '— (info)', pass: true },
-      { name: 'completion: this engine, completed → all 4 files saved, median', value: round(a.savedMed), unit: 'ms', target: '— (info)', pass: true },
-      { name: 'completion: this engine, completed → all 4 files saved, p95', value: round(a.savedP95), unit: 'ms', target: '— (info)', pass: true },
-      { name: 'completion: this engine, requests per job (create + polls + 4 files), median', value: a.requests, unit: '', target: `< replicate.run's (${p.requests})`, pass: a.requests < p.requests },
-      { name: 'completion: engine as it was (400 ms → 2 s backoff), completed → noticed, median', value: round(b.lateMed), unit: 'ms', target: '— (before)', pass: true },
-      { name: 'completion: engine as it was, completed → all 4 files saved, median / p95', value: round(b.savedMed), unit: 'ms', target: `— (before; p95 ${round(b.savedP95)} ms)`, pass: true },
-      { name: 'completion: engine as it was, requests per job, median', value: b.requests, unit: '', target: '— (before)', pass: true },
-      { name: 'completion: peer, replicate@1.4.0 run() poll mode (500 ms) + 4 sequential downloads, completed → noticed, median', value: round(p.lateMed), unit: 'ms', target: '— (peer)', pass: true },
-      { name: 'completion: peer, completed → all 4 files saved, median / p95', value: round(p.savedMed), unit: 'ms', target: `— (peer; p95 ${round(p.savedP95)} ms)`, pass: true },
-      { name: 'completion: peer, requests per job, median', value: p.requests, unit: '', target: '— (peer)', pass: true },
+      {
+        name: `completion: this engine, completed → noticed (beyond the download), median of ${label}`,
+        value: round(a.lateMed),
+        unit: 'ms',
+        target: '< 150 ms',
+        pass: a.lateMed < 150,
+      },
+      {
+        name: 'completion: this engine, completed → noticed, p95',
+        value: round(a.lateP95),
+        unit: 'ms',
+        target: '— (info)',
+        pass: true,
+      },
+      {
+        name: 'completion: this engine, completed → all 4 files saved, median',
+        value: round(a.savedMed),
+        unit: 'ms',
+        target: '— (info)',
+        pass: true,
+      },
+      {
+        name: 'completion: this engine, completed → all 4 files saved, p95',
+        value: round(a.savedP95),
+        unit: 'ms',
+        target: '— (info)',
+        pass: true,
+      },
+      {
+        name: 'completion: this engine, requests per job (create + polls + 4 files), median',
+        value: a.requests,
+        unit: '',
+        target: `< replicate.run's (${p.requests})`,
+        pass: a.requests < p.requests,
+      },
+      {
+        name: 'completion: engine as it was (400 ms → 2 s backoff), completed → noticed, median',
+        value: round(b.lateMed),
+        unit: 'ms',
+        target: '— (before)',
+        pass: true,
+      },
+      {
+        name: 'completion: engine as it was, completed → all 4 files saved, median / p95',
+        value: round(b.savedMed),
+        unit: 'ms',
+        target: `— (before; p95 ${round(b.savedP95)} ms)`,
+        pass: true,
+      },
+      {
+        name: 'completion: engine as it was, requests per job, median',
+        value: b.requests,
+        unit: '',
+        target: '— (before)',
+        pass: true,
+      },
+      {
+        name: 'completion: peer, replicate@1.4.0 run() poll mode (500 ms) + 4 sequential downloads, completed → noticed, median',
+        value: round(p.lateMed),
+        unit: 'ms',
+        target: '— (peer)',
+        pass: true,
+      },
+      {
+        name: 'completion: peer, completed → all 4 files saved, median / p95',
+        value: round(p.savedMed),
+        unit: 'ms',
+        target: `— (peer; p95 ${round(p.savedP95)} ms)`,
+        pass: true,
+      },
+      {
+        name: 'completion: peer, requests per job, median',
+        value: p.requests,
+        unit: '',
+        target: '— (peer)',
+        pass: true,
+      },
     ];
   } finally {
     await sim.close();
@@ -174,5 +261,6 @@ export async function benchCompletion(): Promise<Row[]> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const r of await benchCompletion()) console.log(`${r.pass ? '✓' : '✗'} ${r.name}: ${r.value} ${r.unit} (target ${r.target})`);
+  for (const r of await benchCompletion())
+    console.log(`${r.pass ? '✓' : '✗'} ${r.name}: ${r.value} ${r.unit} (target ${r.target})`);
 }

@@ -44,7 +44,6 @@ const POLL_MS = 10;
 const RUNS = 20;
 const WARMUP = 2;
 
-
 interface Rig {
   engine: JobEngine;
   library: Library;
@@ -91,19 +90,25 @@ async function rawClientRun(s: Simulator, version: string): Promise<void> {
     if (['succeeded', 'failed', 'canceled', 'aborted'].includes(p.status)) break;
     await sleep(POLL_MS);
   }
-  if (p.status !== 'succeeded' || p.output?.length !== 4) throw new Error(`raw client: prediction ${p.status}: ${p.error ?? 'no output'}`);
+  if (p.status !== 'succeeded' || p.output?.length !== 4)
+    throw new Error(`raw client: prediction ${p.status}: ${p.error ?? 'no output'}`);
   await Promise.all(p.output.map(async (u) => (await fetch(u)).arrayBuffer()));
 }
 
 async function engineRun(r: Rig): Promise<void> {
   const job = await r.engine.start({ modelRef: MODEL, input: CARD_EXAMPLE, repeat: true });
   const done = await r.engine.wait(job.id);
-  if (done.state !== 'saved' || done.images.length !== 4) throw new Error(`engine: job ended ${done.state}: ${done.error?.message ?? `${done.images.length} images`}`);
+  if (done.state !== 'saved' || done.images.length !== 4)
+    throw new Error(`engine: job ended ${done.state}: ${done.error?.message ?? `${done.images.length} images`}`);
 }
 
 async function peerRun(replicate: Replicate, version: string, dir: string, n: number): Promise<void> {
-  const output = (await replicate.run(`${MODEL}:${version}`, { input: CARD_EXAMPLE, wait: { mode: 'poll', interval: POLL_MS } })) as unknown;
-  if (!Array.isArray(output) || output.length !== 4) throw new Error(`replicate.run: unexpected output ${JSON.stringify(output)}`);
+  const output = (await replicate.run(`${MODEL}:${version}`, {
+    input: CARD_EXAMPLE,
+    wait: { mode: 'poll', interval: POLL_MS },
+  })) as unknown;
+  if (!Array.isArray(output) || output.length !== 4)
+    throw new Error(`replicate.run: unexpected output ${JSON.stringify(output)}`);
   for (const [i, url] of (output as string[]).entries()) {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`replicate.run: download ${res.status}`);
@@ -115,11 +120,21 @@ async function peerRun(replicate: Replicate, version: string, dir: string, n: nu
 async function selfieJpeg(): Promise<Buffer> {
   const W = 4032;
   const H = 3024;
-  const blobs = await sharp({ create: { width: W / 16, height: H / 16, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 45 } } })
+  const blobs = await sharp({
+    create: {
+      width: W / 16,
+      height: H / 16,
+      channels: 3,
+      background: '#000',
+      noise: { type: 'gaussian', mean: 128, sigma: 45 },
+    },
+  })
     .resize(W, H, { kernel: 'cubic' })
     .raw()
     .toBuffer();
-  const grain = await sharp({ create: { width: W, height: H, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 7 } } })
+  const grain = await sharp({
+    create: { width: W, height: H, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 7 } },
+  })
     .raw()
     .toBuffer();
   for (let y = 0, i = 0; y < H; y++) {
@@ -129,7 +144,9 @@ async function selfieJpeg(): Promise<Buffer> {
       blobs[i] = v < 0 ? 0 : v > 255 ? 255 : v;
     }
   }
-  return sharp(blobs, { raw: { width: W, height: H, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(blobs, { raw: { width: W, height: H, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 export async function benchEngine(): Promise<Row[]> {
@@ -137,7 +154,9 @@ export async function benchEngine(): Promise<Row[]> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'sseelfie-bench-engine-'));
   const s = await startSimulator({ seed: 11, timing: { bootMs: 0, stepMs: 0 } });
   try {
-    const model = (await (await fetch(`${s.baseUrl}/models/${MODEL}`, { headers: { Authorization: `Bearer ${s.token}` } })).json()) as { latest_version: { id: string } };
+    const model = (await (
+      await fetch(`${s.baseUrl}/models/${MODEL}`, { headers: { Authorization: `Bearer ${s.token}` } })
+    ).json()) as { latest_version: { id: string } };
     const version = model.latest_version.id;
     const r = rig(s, root);
     const replicate = new Replicate({ auth: s.token, baseUrl: s.baseUrl, useFileOutput: false });
@@ -160,10 +179,22 @@ export async function benchEngine(): Promise<Row[]> {
     const fsyncMs: number[] = [];
     for (let i = 0; i < WARMUP + RUNS; i++) {
       const steps = [
-        async () => { const t = await timed(() => engineRun(r)); if (i >= WARMUP) eng.push(t); },
-        async () => { const t = await timed(() => rawClientRun(s, version)); if (i >= WARMUP) raw.push(t); },
-        async () => { const t = await timed(() => peerRun(replicate, version, peerDir, i)); if (i >= WARMUP) peer.push(t.total); },
-        async () => { const t = await timed(() => writeJsonAtomic(path.join(root, `probe-${i}.json`), { i, input: CARD_EXAMPLE })); if (i >= WARMUP) fsyncMs.push(t.total); },
+        async () => {
+          const t = await timed(() => engineRun(r));
+          if (i >= WARMUP) eng.push(t);
+        },
+        async () => {
+          const t = await timed(() => rawClientRun(s, version));
+          if (i >= WARMUP) raw.push(t);
+        },
+        async () => {
+          const t = await timed(() => peerRun(replicate, version, peerDir, i));
+          if (i >= WARMUP) peer.push(t.total);
+        },
+        async () => {
+          const t = await timed(() => writeJsonAtomic(path.join(root, `probe-${i}.json`), { i, input: CARD_EXAMPLE }));
+          if (i >= WARMUP) fsyncMs.push(t.total);
+        },
       ];
       for (let k = 0; k < steps.length; k++) await steps[(i + k) % steps.length]!();
     }
@@ -194,7 +225,13 @@ export async function benchEngine(): Promise<Row[]> {
       target: '— (reference)',
       pass: true,
     });
-    rows.push({ name: `engine: start() → 4 PNGs saved, total, median of ${RUNS}`, value: round(engineTotal), unit: 'ms', target: '— (reference)', pass: true });
+    rows.push({
+      name: `engine: start() → 4 PNGs saved, total, median of ${RUNS}`,
+      value: round(engineTotal),
+      unit: 'ms',
+      target: '— (reference)',
+      pass: true,
+    });
     rows.push({
       name: `engine: peer, replicate@1.4.0 run() (poll ${POLL_MS} ms) + 4 sequential fetch + fs.writeFile, total, median of ${RUNS}`,
       value: round(peerTotal),
@@ -210,7 +247,13 @@ export async function benchEngine(): Promise<Row[]> {
     // machine-independent figure (a faster render raises it); against real Replicate, where a run
     // takes seconds, it tends to 1 whatever the engine does.
     const ratio = round(engineTotal / peerTotal, 2);
-    rows.push({ name: 'engine: engine / replicate.run time (same job, same simulator)', value: ratio, unit: '×', target: '≤ 1.5×', pass: ratio <= 1.5 });
+    rows.push({
+      name: 'engine: engine / replicate.run time (same job, same simulator)',
+      value: ratio,
+      unit: '×',
+      target: '≤ 1.5×',
+      pass: ratio <= 1.5,
+    });
 
     // --- 3: upload bytes for a 12 MP selfie used for img2img ---
     const selfie = path.join(root, 'IMG_4032x3024.jpg');
@@ -220,7 +263,12 @@ export async function benchEngine(): Promise<Row[]> {
       const before = s.stats().uploadBytes;
       const job = await r.engine.start({
         modelRef: MODEL,
-        input: { prompt: 'subject in a bright office, editorial portrait', prompt_strength: 0.8, num_outputs: 1, output_format: 'jpg' },
+        input: {
+          prompt: 'subject in a bright office, editorial portrait',
+          prompt_strength: 0.8,
+          num_outputs: 1,
+          output_format: 'jpg',
+        },
         image: { name: path.basename(selfie), path: selfie },
         repeat: true,
       });
@@ -238,7 +286,13 @@ export async function benchEngine(): Promise<Row[]> {
       pass: pct < 15,
     });
     const second = await img2img();
-    rows.push({ name: 'engine: same selfie again: bytes uploaded the second time', value: second, unit: 'B', target: '0', pass: second === 0 });
+    rows.push({
+      name: 'engine: same selfie again: bytes uploaded the second time',
+      value: second,
+      unit: 'B',
+      target: '0',
+      pass: second === 0,
+    });
   } finally {
     await s.close();
     rmSync(root, { recursive: true, force: true });
@@ -248,5 +302,6 @@ export async function benchEngine(): Promise<Row[]> {
 
 const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
-  for (const r of await benchEngine()) console.log(`${r.pass ? 'ok  ' : 'FAIL'} ${r.name}: ${r.value} ${r.unit} (target ${r.target})`);
+  for (const r of await benchEngine())
+    console.log(`${r.pass ? 'ok  ' : 'FAIL'} ${r.name}: ${r.value} ${r.unit} (target ${r.target})`);
 }

@@ -40,16 +40,49 @@ async function library(): Promise<{ lib: Library; items: ExportItem[]; root: str
   const items: ExportItem[] = [];
   for (let r = 0; r < PHOTOS / 4; r++) {
     const id = `20261203-1000${String(r).padStart(2, '0')}-bench${r}`;
-    const input = { prompt: 'subject at a café with a laptop', aspect_ratio: '16:9', num_inference_steps: 28, guidance_scale: 3 };
+    const input = {
+      prompt: 'subject at a café with a laptop',
+      aspect_ratio: '16:9',
+      num_inference_steps: 28,
+      guidance_scale: 3,
+    };
     const rec: RunRecord = {
-      schema: 1, id, label: 'Café with laptop', prompt: input.prompt, modelRef: 'sandrasocial/sseelfie-ai', version: null, predictionId: null, mode: 'txt2img',
-      input, seed: 1000 + r, predictTime: null, timings: { createdAt: Date.now(), savedAt: Date.now() }, images: [], source: null, mask: null, warnings: [],
+      schema: 1,
+      id,
+      label: 'Café with laptop',
+      prompt: input.prompt,
+      modelRef: 'sandrasocial/sseelfie-ai',
+      version: null,
+      predictionId: null,
+      mode: 'txt2img',
+      input,
+      seed: 1000 + r,
+      predictTime: null,
+      timings: { createdAt: Date.now(), savedAt: Date.now() },
+      images: [],
+      source: null,
+      mask: null,
+      warnings: [],
     };
     await fs.mkdir(lib.runDir(id), { recursive: true });
     for (let i = 0; i < 4; i++) {
-      const bytes = embedParameters(await photo(r * 4 + i), 'webp', { parameters: parametersText({ prompt: rec.prompt, input: rec.input, modelRef: rec.modelRef, versionId: null, seed: rec.seed! }, 1344, 768), json: { input, seed: rec.seed } });
+      const bytes = embedParameters(await photo(r * 4 + i), 'webp', {
+        parameters: parametersText(
+          { prompt: rec.prompt, input: rec.input, modelRef: rec.modelRef, versionId: null, seed: rec.seed! },
+          1344,
+          768,
+        ),
+        json: { input, seed: rec.seed },
+      });
       await fs.writeFile(path.join(lib.runDir(id), `${i + 1}.webp`), bytes);
-      rec.images.push({ index: i, file: `${i + 1}.webp`, width: 1344, height: 768, format: 'webp', bytes: bytes.length });
+      rec.images.push({
+        index: i,
+        file: `${i + 1}.webp`,
+        width: 1344,
+        height: 768,
+        format: 'webp',
+        bytes: bytes.length,
+      });
       items.push({ runId: id, index: i });
     }
     await lib.saveRun(rec);
@@ -64,8 +97,18 @@ async function naive(lib: Library, items: ExportItem[], folder: string): Promise
     const file = path.join(lib.runDir(it.runId), rec.images[it.index]!.file);
     const { info } = await sharp(file).raw().toBuffer({ resolveWithObject: true }); // first decode: the size
     const s = Math.min(1, 2048 / Math.max(info.width, info.height));
-    const out = await sharp(file).resize(Math.round(info.width * s), Math.round(info.height * s)).jpeg({ quality: 90 }).toBuffer(); // second decode
-    const bytes = embedParameters(new Uint8Array(out), 'jpg', { parameters: parametersText({ prompt: rec.prompt, input: rec.input, modelRef: rec.modelRef, versionId: null, seed: rec.seed! }, info.width, info.height), json: { input: rec.input } });
+    const out = await sharp(file)
+      .resize(Math.round(info.width * s), Math.round(info.height * s))
+      .jpeg({ quality: 90 })
+      .toBuffer(); // second decode
+    const bytes = embedParameters(new Uint8Array(out), 'jpg', {
+      parameters: parametersText(
+        { prompt: rec.prompt, input: rec.input, modelRef: rec.modelRef, versionId: null, seed: rec.seed! },
+        info.width,
+        info.height,
+      ),
+      json: { input: rec.input },
+    });
     await fs.writeFile(path.join(folder, `${it.runId}-${it.index}.jpg`), bytes);
   }
 }
@@ -86,7 +129,8 @@ export async function benchExport(): Promise<Row[]> {
       t = performance.now();
       await naive(lib, items, b);
       const naiveMs = performance.now() - t;
-      if (run > 0) { // run 0 warms up
+      if (run > 0) {
+        // run 0 warms up
         ours.push(oursMs);
         theirs.push(naiveMs);
       }
@@ -98,12 +142,25 @@ export async function benchExport(): Promise<Row[]> {
   const o = perSec(median(ours));
   const n = perSec(median(theirs));
   return [
-    { name: `export: ${PHOTOS} photos (1344×768 WebP) to web JPEG q90 with settings, fsynced temp file + link, median of ${RUNS}`, value: round(o, 1), unit: 'photos/s', target: '≥ naive', pass: o >= n },
-    { name: 'export: naive: decode twice (size, then encode), write to the final name, no fsync', value: round(n, 1), unit: 'photos/s', target: 'baseline', pass: true },
+    {
+      name: `export: ${PHOTOS} photos (1344×768 WebP) to web JPEG q90 with settings, fsynced temp file + link, median of ${RUNS}`,
+      value: round(o, 1),
+      unit: 'photos/s',
+      target: '≥ naive',
+      pass: o >= n,
+    },
+    {
+      name: 'export: naive: decode twice (size, then encode), write to the final name, no fsync',
+      value: round(n, 1),
+      unit: 'photos/s',
+      target: 'baseline',
+      pass: true,
+    },
     { name: 'export: speed-up over the naive way', value: round(o / n, 2), unit: '×', target: 'info', pass: true },
   ];
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const r of await benchExport()) console.log(`${r.name}: ${r.value} ${r.unit} (${r.target}) ${r.pass ? '✓' : '✗'}`);
+  for (const r of await benchExport())
+    console.log(`${r.name}: ${r.value} ${r.unit} (${r.target}) ${r.pass ? '✓' : '✗'}`);
 }

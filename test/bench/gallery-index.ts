@@ -32,14 +32,30 @@ const RUNS = 5_000;
 const PER_RUN = 4;
 const MODELS = ['sandrasocial/sseelfie-ai', 'ada/brand-lora', 'black-forest-labs/flux-dev'];
 const MODES = ['txt2img', 'img2img', 'inpaint'] as const;
-const SIZES: [number, number][] = [[1024, 1024], [1344, 768], [896, 1088], [768, 1344]];
-const WORDS = 'subject portrait soft window light linen shirt rooftop dusk studio backdrop grey warm smile laptop desk plants morning city street golden hour bokeh editorial brand photo natural skin texture 85mm lens shallow depth field'.split(' ');
-const PLACES = ['café in Paris', 'cafe terrace', 'São Paulo street', 'Zürich office', 'crème-coloured studio', 'beach at noon', 'library'];
+const SIZES: [number, number][] = [
+  [1024, 1024],
+  [1344, 768],
+  [896, 1088],
+  [768, 1344],
+];
+const WORDS =
+  'subject portrait soft window light linen shirt rooftop dusk studio backdrop grey warm smile laptop desk plants morning city street golden hour bokeh editorial brand photo natural skin texture 85mm lens shallow depth field'.split(
+    ' ',
+  );
+const PLACES = [
+  'café in Paris',
+  'cafe terrace',
+  'São Paulo street',
+  'Zürich office',
+  'crème-coloured studio',
+  'beach at noon',
+  'library',
+];
 
 /** A small seeded generator: the same library on every run of the bench. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export async function generate(root: string): Promise<void> {
@@ -77,17 +93,40 @@ export async function generate(root: string): Promise<void> {
       version: 'a'.repeat(64),
       predictionId: `pred${i.toString(36)}`,
       mode: pick(MODES),
-      input: { prompt, num_outputs: PER_RUN, aspect_ratio: '1:1', guidance_scale: 3, num_inference_steps: 28, output_format: 'webp', output_quality: 90, lora_scale: 1, extra_lora_scale: 1, seed: i, go_fast: false, megapixels: '1' },
+      input: {
+        prompt,
+        num_outputs: PER_RUN,
+        aspect_ratio: '1:1',
+        guidance_scale: 3,
+        num_inference_steps: 28,
+        output_format: 'webp',
+        output_quality: 90,
+        lora_scale: 1,
+        extra_lora_scale: 1,
+        seed: i,
+        go_fast: false,
+        megapixels: '1',
+      },
       seed: i,
       predictTime: 12.5,
-      timings: { createdAt: created, submittedAt: created + 50, startedAt: created + 900, completedAt: created + 14_000, savedAt: created + 15_000 },
+      timings: {
+        createdAt: created,
+        submittedAt: created + 50,
+        startedAt: created + 900,
+        completedAt: created + 14_000,
+        savedAt: created + 15_000,
+      },
       images,
       source: null,
       mask: null,
       warnings: [],
     };
     const dir = path.join(root, 'runs', id);
-    jobs.push(fs.mkdir(dir, { recursive: true }).then(() => fs.writeFile(path.join(dir, 'run.json'), JSON.stringify(rec, null, 2) + '\n')));
+    jobs.push(
+      fs
+        .mkdir(dir, { recursive: true })
+        .then(() => fs.writeFile(path.join(dir, 'run.json'), JSON.stringify(rec, null, 2) + '\n')),
+    );
     if (jobs.length >= 64) await Promise.all(jobs.splice(0));
   }
   await Promise.all(jobs);
@@ -98,7 +137,14 @@ async function naiveQuery(root: string, f: GalleryFilterT, sortByRating: boolean
   const dirs = await fs.readdir(path.join(root, 'runs'));
   const recs: RunRecord[] = [];
   for (let i = 0; i < dirs.length; i += 64) {
-    const batch = await Promise.all(dirs.slice(i, i + 64).map(async (d) => readRunRecord(JSON.parse(await fs.readFile(path.join(root, 'runs', d, 'run.json'), 'utf8')))?.record));
+    const batch = await Promise.all(
+      dirs
+        .slice(i, i + 64)
+        .map(
+          async (d) =>
+            readRunRecord(JSON.parse(await fs.readFile(path.join(root, 'runs', d, 'run.json'), 'utf8')))?.record,
+        ),
+    );
     for (const r of batch) if (r) recs.push(r);
   }
   recs.sort((a, b) => b.timings.createdAt - a.timings.createdAt);
@@ -111,11 +157,15 @@ async function naiveQuery(root: string, f: GalleryFilterT, sortByRating: boolean
   const items: { runId: string; index: number; rating: number }[] = [];
   const flagCounts = { any: 0, pick: 0, reject: 0, unflagged: 0 };
   const ratingCounts = [0, 0, 0, 0, 0, 0];
-  for (const r of recs) for (const im of r.images) {
-    if (ok(r, im, '')) items.push({ runId: r.id, index: im.index, rating: im.rating ?? 0 });
-    if (ok(r, im, 'flag')) { flagCounts.any++; flagCounts[im.flag ?? 'unflagged']++; }
-    if (ok(r, im, 'rating')) for (let n = 0; n <= (im.rating ?? 0); n++) ratingCounts[n]!++;
-  }
+  for (const r of recs)
+    for (const im of r.images) {
+      if (ok(r, im, '')) items.push({ runId: r.id, index: im.index, rating: im.rating ?? 0 });
+      if (ok(r, im, 'flag')) {
+        flagCounts.any++;
+        flagCounts[im.flag ?? 'unflagged']++;
+      }
+      if (ok(r, im, 'rating')) for (let n = 0; n <= (im.rating ?? 0); n++) ratingCounts[n]!++;
+    }
   if (sortByRating) items.sort((a, b) => b.rating - a.rating);
   return { total: items.length, flagCounts, ratingCounts };
 }
@@ -133,7 +183,9 @@ export async function benchGalleryIndex(): Promise<Row[]> {
     const [genMs] = await time(() => generate(root));
     await fs.mkdir(path.join(root, '.sseelfie'), { recursive: true });
     const indexFile = path.join(root, '.sseelfie', 'index.json');
-    process.stderr.write(`[bench] gallery-index: generated ${RUNS} runs (${RUNS * PER_RUN} photos) in ${(genMs / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `[bench] gallery-index: generated ${RUNS} runs (${RUNS * PER_RUN} photos) in ${(genMs / 1000).toFixed(1)} s\n`,
+    );
 
     // 1. Cold rebuild (median of 3; index.json removed each time).
     const cold: number[] = [];
@@ -142,7 +194,8 @@ export async function benchGalleryIndex(): Promise<Row[]> {
       rmSync(indexFile, { force: true });
       lib = new Library(root);
       const [ms, report] = await time(() => lib.index.load());
-      if (report.source !== 'rebuilt' || report.runs !== RUNS) throw new Error(`cold load gave ${JSON.stringify(report)}`);
+      if (report.source !== 'rebuilt' || report.runs !== RUNS)
+        throw new Error(`cold load gave ${JSON.stringify(report)}`);
       cold.push(ms);
     }
     const [persistMs] = await time(() => lib.flush());
@@ -156,7 +209,8 @@ export async function benchGalleryIndex(): Promise<Row[]> {
       const cpu = process.cpuUsage();
       const [ms, report] = await time(() => l.index.load());
       const used = process.cpuUsage(cpu);
-      if (report.source !== 'cache' || report.runs !== RUNS) throw new Error(`warm load gave ${JSON.stringify(report)}`);
+      if (report.source !== 'cache' || report.runs !== RUNS)
+        throw new Error(`warm load gave ${JSON.stringify(report)}`);
       warm.push(ms);
       warmCpu.push((used.user + used.system) / 1000);
       lib = l;
@@ -194,27 +248,108 @@ export async function benchGalleryIndex(): Promise<Row[]> {
       const [ms, n] = await time(() => naiveQuery(root, filter, true));
       naive.push(ms);
       // Same answer, or the comparison means nothing.
-      if (n.total !== page.total || JSON.stringify(n.flagCounts) !== JSON.stringify(page.counts.flag) || JSON.stringify(n.ratingCounts) !== JSON.stringify(page.counts.rating)) {
-        throw new Error(`the naive query disagrees with the index: ${JSON.stringify(n)} vs total ${page.total} ${JSON.stringify(page.counts.flag)} ${JSON.stringify(page.counts.rating)}`);
+      if (
+        n.total !== page.total ||
+        JSON.stringify(n.flagCounts) !== JSON.stringify(page.counts.flag) ||
+        JSON.stringify(n.ratingCounts) !== JSON.stringify(page.counts.rating)
+      ) {
+        throw new Error(
+          `the naive query disagrees with the index: ${JSON.stringify(n)} vs total ${page.total} ${JSON.stringify(page.counts.flag)} ${JSON.stringify(page.counts.rating)}`,
+        );
       }
     }
     const load = os.loadavg()[0]!;
 
-    const coldMs = median(cold), warmMs = median(warm), queryMs = median(q), naiveMs = median(naive);
+    const coldMs = median(cold),
+      warmMs = median(warm),
+      queryMs = median(q),
+      naiveMs = median(naive);
     const label = `${RUNS.toLocaleString('en-US')} runs / ${(RUNS * PER_RUN).toLocaleString('en-US')} photos`;
     rows.push(
-      { name: `gallery: index warm load (index.json + run folders reconciled), ${label}`, value: round(warmMs), unit: 'ms', target: '< 300', pass: warmMs < 300 },
-      { name: 'gallery: index warm load, CPU time of this process (less sensitive to other processes on a busy machine)', value: round(median(warmCpu)), unit: 'ms', target: 'info', pass: true },
-      { name: 'gallery: index cold rebuild from every run.json (missing or damaged index, library from another computer)', value: round(coldMs), unit: 'ms', target: 'info', pass: true },
-      { name: 'gallery: verify (stat every run.json for edits behind the app’s back; after the first screen)', value: round(verifyMs), unit: 'ms', target: 'info', pass: true },
-      { name: `gallery: write index.json (${round(indexBytes / 1e6)} MB, atomic)`, value: round(persistMs), unit: 'ms', target: 'info', pass: true },
-      { name: `gallery: query pick + ★≥3 + search "cafe", by rating, with every chip's counts (${page.total} photos)`, value: round(queryMs, 2), unit: 'ms', target: '< 50', pass: queryMs < 50 },
-      { name: 'gallery: the first search after a load (accents folded out of every prompt once)', value: round(firstSearchMs), unit: 'ms', target: '< 300', pass: firstSearchMs < 300 },
-      { name: 'gallery: naive: the same query reading every run.json', value: round(naiveMs), unit: 'ms', target: 'baseline', pass: true },
-      { name: 'gallery: query speed-up over the naive way', value: round(naiveMs / queryMs, 0), unit: '×', target: 'info', pass: true },
-      { name: `gallery: query of all ${(RUNS * PER_RUN).toLocaleString('en-US')} ids with counts`, value: round(median(all), 2), unit: 'ms', target: '< 50', pass: median(all) < 50 },
-      { name: 'gallery: the IPC contract validating that answer (zod)', value: round(median(zod), 2), unit: 'ms', target: 'info', pass: true },
-      { name: `gallery: machine load average during the group (${os.availableParallelism()} CPUs; above that, every figure is inflated)`, value: round(load, 1), unit: '', target: 'info', pass: true },
+      {
+        name: `gallery: index warm load (index.json + run folders reconciled), ${label}`,
+        value: round(warmMs),
+        unit: 'ms',
+        target: '< 300',
+        pass: warmMs < 300,
+      },
+      {
+        name: 'gallery: index warm load, CPU time of this process (less sensitive to other processes on a busy machine)',
+        value: round(median(warmCpu)),
+        unit: 'ms',
+        target: 'info',
+        pass: true,
+      },
+      {
+        name: 'gallery: index cold rebuild from every run.json (missing or damaged index, library from another computer)',
+        value: round(coldMs),
+        unit: 'ms',
+        target: 'info',
+        pass: true,
+      },
+      {
+        name: 'gallery: verify (stat every run.json for edits behind the app’s back; after the first screen)',
+        value: round(verifyMs),
+        unit: 'ms',
+        target: 'info',
+        pass: true,
+      },
+      {
+        name: `gallery: write index.json (${round(indexBytes / 1e6)} MB, atomic)`,
+        value: round(persistMs),
+        unit: 'ms',
+        target: 'info',
+        pass: true,
+      },
+      {
+        name: `gallery: query pick + ★≥3 + search "cafe", by rating, with every chip's counts (${page.total} photos)`,
+        value: round(queryMs, 2),
+        unit: 'ms',
+        target: '< 50',
+        pass: queryMs < 50,
+      },
+      {
+        name: 'gallery: the first search after a load (accents folded out of every prompt once)',
+        value: round(firstSearchMs),
+        unit: 'ms',
+        target: '< 300',
+        pass: firstSearchMs < 300,
+      },
+      {
+        name: 'gallery: naive: the same query reading every run.json',
+        value: round(naiveMs),
+        unit: 'ms',
+        target: 'baseline',
+        pass: true,
+      },
+      {
+        name: 'gallery: query speed-up over the naive way',
+        value: round(naiveMs / queryMs, 0),
+        unit: '×',
+        target: 'info',
+        pass: true,
+      },
+      {
+        name: `gallery: query of all ${(RUNS * PER_RUN).toLocaleString('en-US')} ids with counts`,
+        value: round(median(all), 2),
+        unit: 'ms',
+        target: '< 50',
+        pass: median(all) < 50,
+      },
+      {
+        name: 'gallery: the IPC contract validating that answer (zod)',
+        value: round(median(zod), 2),
+        unit: 'ms',
+        target: 'info',
+        pass: true,
+      },
+      {
+        name: `gallery: machine load average during the group (${os.availableParallelism()} CPUs; above that, every figure is inflated)`,
+        value: round(load, 1),
+        unit: '',
+        target: 'info',
+        pass: true,
+      },
     );
     return rows;
   } finally {

@@ -38,18 +38,42 @@ const W = 4032;
 const H = 3024;
 
 async function noiseJpeg(): Promise<Buffer> {
-  return sharp({ create: { width: W, height: H, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 30 } } })
+  return sharp({
+    create: {
+      width: W,
+      height: H,
+      channels: 3,
+      background: '#000000',
+      noise: { type: 'gaussian', mean: 128, sigma: 30 },
+    },
+  })
     .jpeg({ quality: 90 })
     .toBuffer();
 }
 
 async function photoLikeRaw(): Promise<Buffer> {
   // large smooth structures (upscaled low-resolution noise) + fine grain, like a phone photo
-  const base = await sharp({ create: { width: W / 8, height: H / 8, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 50 } } })
+  const base = await sharp({
+    create: {
+      width: W / 8,
+      height: H / 8,
+      channels: 3,
+      background: '#000000',
+      noise: { type: 'gaussian', mean: 128, sigma: 50 },
+    },
+  })
     .resize(W, H, { kernel: 'cubic' })
     .raw()
     .toBuffer();
-  const grain = await sharp({ create: { width: W, height: H, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 6 } } })
+  const grain = await sharp({
+    create: {
+      width: W,
+      height: H,
+      channels: 3,
+      background: '#000000',
+      noise: { type: 'gaussian', mean: 128, sigma: 6 },
+    },
+  })
     .raw()
     .toBuffer();
   for (let i = 0; i < base.length; i++) {
@@ -60,7 +84,9 @@ async function photoLikeRaw(): Promise<Buffer> {
 }
 
 async function photoLikeJpeg(raw: Buffer): Promise<Buffer> {
-  return sharp(raw, { raw: { width: W, height: H, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+  return sharp(raw, { raw: { width: W, height: H, channels: 3 } })
+    .jpeg({ quality: 95 })
+    .toBuffer();
 }
 
 function heifEncAvailable(): boolean {
@@ -78,7 +104,11 @@ function toHeic(jpeg: Buffer): Buffer | null {
   const dir = mkdtempSync(path.join(tmpdir(), 'sseelfie-bench-'));
   try {
     writeFileSync(path.join(dir, 'in.jpg'), jpeg);
-    execFileSync('heif-enc', ['-q', '50', '-p', 'preset=fast', '-o', path.join(dir, 'out.heic'), path.join(dir, 'in.jpg')], { stdio: 'ignore' });
+    execFileSync(
+      'heif-enc',
+      ['-q', '50', '-p', 'preset=fast', '-o', path.join(dir, 'out.heic'), path.join(dir, 'in.jpg')],
+      { stdio: 'ignore' },
+    );
     return readFileSync(path.join(dir, 'out.heic'));
   } catch {
     return null;
@@ -99,7 +129,10 @@ async function heicDecodeWay(bytes: Uint8Array): Promise<Buffer> {
   const width: number = image.get_width();
   const height: number = image.get_height();
   const rgba = await new Promise<Uint8ClampedArray>((resolve, reject) =>
-    image.display({ data: new Uint8ClampedArray(width * height * 4), width, height }, (d: { data: Uint8ClampedArray } | null) => (d ? resolve(d.data) : reject(new Error('HEIF processing error')))),
+    image.display(
+      { data: new Uint8ClampedArray(width * height * 4), width, height },
+      (d: { data: Uint8ClampedArray } | null) => (d ? resolve(d.data) : reject(new Error('HEIF processing error'))),
+    ),
   );
   image.free();
   decoder.decoder.delete();
@@ -131,7 +164,9 @@ export async function benchImages(): Promise<BenchRow[]> {
   const previous = { cache: sharp.cache(), threads: sharp.concurrency() };
   sharp.cache(false);
   sharp.concurrency(availableParallelism());
-  const heicDecoder = createHeicWorkerDecoder(tsxWorker(new URL('../../electron/services/images/heic-worker.ts', import.meta.url)));
+  const heicDecoder = createHeicWorkerDecoder(
+    tsxWorker(new URL('../../electron/services/images/heic-worker.ts', import.meta.url)),
+  );
   try {
     const photo = await photoLikeRaw();
     const inputs = [
@@ -144,8 +179,22 @@ export async function benchImages(): Promise<BenchRow[]> {
       const prepared = await pipeline.prepareForModel(input);
       const pct = (prepared.bytes.byteLength / bytes.byteLength) * 100;
       const mb = round(bytes.byteLength / 1e6, 1);
-      if (label === 'noise') rows.push({ name: `images: prepare a 12 MP JPEG of pure noise (${mb} MB; decoder worst case, no photo is like this)`, value: round(ms), unit: 'ms', target: 'info', pass: true });
-      else rows.push({ name: `images: prepare 12 MP JPEG (${label}, ${mb} MB) for the model`, value: round(ms), unit: 'ms', target: '< 150', pass: ms < 150 });
+      if (label === 'noise')
+        rows.push({
+          name: `images: prepare a 12 MP JPEG of pure noise (${mb} MB; decoder worst case, no photo is like this)`,
+          value: round(ms),
+          unit: 'ms',
+          target: 'info',
+          pass: true,
+        });
+      else
+        rows.push({
+          name: `images: prepare 12 MP JPEG (${label}, ${mb} MB) for the model`,
+          value: round(ms),
+          unit: 'ms',
+          target: '< 150',
+          pass: ms < 150,
+        });
       rows.push({
         name: `images: prepared upload (${prepared.width}×${prepared.height} JPEG) as % of the 12 MP ${label} JPEG`,
         value: round(pct),
@@ -155,14 +204,32 @@ export async function benchImages(): Promise<BenchRow[]> {
       });
       if (label === 'noise') {
         // naive ways, same run, for comparison
-        rows.push({ name: 'images: naive: upload the 12 MP JPEG unchanged (% of its size)', value: 100, unit: '%', target: 'baseline', pass: true });
+        rows.push({
+          name: 'images: naive: upload the 12 MP JPEG unchanged (% of its size)',
+          value: 100,
+          unit: '%',
+          target: 'baseline',
+          pass: true,
+        });
         let naivePng = 0;
         const naiveMs = await median(3, async () => {
           const out = await sharp(bytes).rotate().resize(1440, 1440, { fit: 'inside' }).png().toBuffer();
           naivePng = out.byteLength;
         });
-        rows.push({ name: 'images: naive: rotate + resize 1440 + PNG (ms)', value: round(naiveMs), unit: 'ms', target: 'baseline', pass: true });
-        rows.push({ name: 'images: naive: rotate + resize 1440 + PNG (% of the 12 MP JPEG)', value: round((naivePng / bytes.byteLength) * 100), unit: '%', target: 'baseline', pass: true });
+        rows.push({
+          name: 'images: naive: rotate + resize 1440 + PNG (ms)',
+          value: round(naiveMs),
+          unit: 'ms',
+          target: 'baseline',
+          pass: true,
+        });
+        rows.push({
+          name: 'images: naive: rotate + resize 1440 + PNG (% of the 12 MP JPEG)',
+          value: round((naivePng / bytes.byteLength) * 100),
+          unit: '%',
+          target: 'baseline',
+          pass: true,
+        });
       }
     }
 
@@ -178,29 +245,76 @@ export async function benchImages(): Promise<BenchRow[]> {
       const oneThread = await median(3, () => pipeline.prepareForModel(input));
       const peer = await median(3, () => heicDecodeWay(input.bytes));
       const mb = round(grid.byteLength / 1e6, 1);
-      rows.push({ name: `images: prepare 12 MP HEIC (iPhone-style 8×6 grid of 512 px tiles, ${mb} MB), tiles over ${heicDecoder.size} worker threads`, value: round(ms), unit: 'ms', target: '< 1000', pass: ms < 1000 });
-      rows.push({ name: 'images: the same HEIC prepared in one thread (fast inverse transform, no workers)', value: round(oneThread), unit: 'ms', target: 'info', pass: true });
-      rows.push({ name: 'images: peer: the same HEIC the way heic-decode does it (stock libheif, one RGBA decode, one thread) + the same resize', value: round(peer), unit: 'ms', target: 'baseline', pass: true });
-      rows.push({ name: 'images: HEIC speed-up over the peer', value: round(peer / ms, 2), unit: '×', target: 'info', pass: true });
-      rows.push({ name: 'images: the same HEIC as the first of a session (workers start, libheif compiles)', value: round(cold), unit: 'ms', target: 'info', pass: true });
+      rows.push({
+        name: `images: prepare 12 MP HEIC (iPhone-style 8×6 grid of 512 px tiles, ${mb} MB), tiles over ${heicDecoder.size} worker threads`,
+        value: round(ms),
+        unit: 'ms',
+        target: '< 1000',
+        pass: ms < 1000,
+      });
+      rows.push({
+        name: 'images: the same HEIC prepared in one thread (fast inverse transform, no workers)',
+        value: round(oneThread),
+        unit: 'ms',
+        target: 'info',
+        pass: true,
+      });
+      rows.push({
+        name: 'images: peer: the same HEIC the way heic-decode does it (stock libheif, one RGBA decode, one thread) + the same resize',
+        value: round(peer),
+        unit: 'ms',
+        target: 'baseline',
+        pass: true,
+      });
+      rows.push({
+        name: 'images: HEIC speed-up over the peer',
+        value: round(peer / ms, 2),
+        unit: '×',
+        target: 'info',
+        pass: true,
+      });
+      rows.push({
+        name: 'images: the same HEIC as the first of a session (workers start, libheif compiles)',
+        value: round(cold),
+        unit: 'ms',
+        target: 'info',
+        pass: true,
+      });
     } else {
-      rows.push({ name: `images: prepare 12 MP HEIC (${missing})`, value: 0, unit: 'ms', target: '< 1000', pass: false });
+      rows.push({
+        name: `images: prepare 12 MP HEIC (${missing})`,
+        value: 0,
+        unit: 'ms',
+        target: '< 1000',
+        pass: false,
+      });
     }
     const single = toHeic(inputs[1]!.bytes);
     if (single) {
       const input = { name: 'IMG_0002.HEIC', bytes: single };
       const ms = await median(3, () => new ImagePipeline({ heicDecoder }).prepareForModel(input));
-      rows.push({ name: `images: prepare 12 MP HEIC written as one HEVC picture (${round(single.byteLength / 1e6, 1)} MB; no phone does this; cannot be split)`, value: round(ms), unit: 'ms', target: 'info', pass: true });
+      rows.push({
+        name: `images: prepare 12 MP HEIC written as one HEVC picture (${round(single.byteLength / 1e6, 1)} MB; no phone does this; cannot be split)`,
+        value: round(ms),
+        unit: 'ms',
+        target: 'info',
+        pass: true,
+      });
     }
   } finally {
     await heicDecoder.close();
     sharp.concurrency(previous.threads);
-    sharp.cache({ memory: previous.cache.memory.max ?? 50, files: previous.cache.files.max, items: previous.cache.items.max });
+    sharp.cache({
+      memory: previous.cache.memory.max ?? 50,
+      files: previous.cache.files.max,
+      items: previous.cache.items.max,
+    });
   }
   return rows;
 }
 
 const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
-  for (const r of await benchImages()) console.log(`${r.pass ? 'ok  ' : 'FAIL'} ${r.name}: ${r.value} ${r.unit} (target ${r.target})`);
+  for (const r of await benchImages())
+    console.log(`${r.pass ? 'ok  ' : 'FAIL'} ${r.name}: ${r.value} ${r.unit} (target ${r.target})`);
 }

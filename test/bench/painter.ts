@@ -43,7 +43,8 @@ const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 const benchStart = performance.now();
 /** Progress to stderr with PAINTER_BENCH_DEBUG=1. */
 function debug(msg: string): void {
-  if (process.env.PAINTER_BENCH_DEBUG) console.error(`[painter bench +${((performance.now() - benchStart) / 1000).toFixed(1)}s] ${msg}`);
+  if (process.env.PAINTER_BENCH_DEBUG)
+    console.error(`[painter bench +${((performance.now() - benchStart) / 1000).toFixed(1)}s] ${msg}`);
 }
 
 /** `limit`: upper bound for `value` (lower is better); null for an informational row. */
@@ -140,7 +141,13 @@ function nodeRows(): BenchRow[] {
   for (let i = 0; i < naive.length; i++) if (naive[i] !== first[i]) mismatch++;
   rows.push(row('painter: peer naive per-pixel rasterizer, same 50 strokes (Node)', naiveMs, 'ms', null));
   rows.push(row('painter: export speed-up vs naive per-pixel peer', naiveMs / median(runs), 'x', null));
-  rows.push({ name: 'painter: pixels differing from the naive peer', value: mismatch, unit: 'px', target: '0 px', pass: mismatch === 0 });
+  rows.push({
+    name: 'painter: pixels differing from the naive peer',
+    value: mismatch,
+    unit: 'px',
+    target: '0 px',
+    pass: mismatch === 0,
+  });
 
   debug('naive peer done');
   // 200 strokes (the design target: well under 150 ms)
@@ -163,8 +170,12 @@ function nodeRows(): BenchRow[] {
     raster.render();
     undo.push(performance.now() - t);
   }
-  rows.push(row('painter: undo after 200 strokes, 4096² raster (Node, median of 10 successive)', median(undo), 'ms', 50));
-  rows.push(row('painter: undo after 200 strokes, 4096² raster (Node, worst of 10 successive)', Math.max(...undo), 'ms', null));
+  rows.push(
+    row('painter: undo after 200 strokes, 4096² raster (Node, median of 10 successive)', median(undo), 'ms', 50),
+  );
+  rows.push(
+    row('painter: undo after 200 strokes, 4096² raster (Node, worst of 10 successive)', Math.max(...undo), 'ms', null),
+  );
   debug('node rows done');
   return rows;
 }
@@ -191,8 +202,19 @@ type PageBench = {
   toImage(points: [number, number][]): [number, number][];
   toScreen(points: [number, number][]): [number, number][];
   exportAt(points: [number, number][]): number[];
-  paintSynthetic(strokes: number, framesPerStroke: number, samplesPerFrame: number, step: number, seed: number): Promise<{ frames: number; coalescedPerEvent: number }>;
-  setup(o: { size: number; brushSize: number; syncViewRenderMs?: number; keepDoc?: boolean }): Promise<{ zoom: number; canvasWidth: number; canvasHeight: number; dpr: number }>;
+  paintSynthetic(
+    strokes: number,
+    framesPerStroke: number,
+    samplesPerFrame: number,
+    step: number,
+    seed: number,
+  ): Promise<{ frames: number; coalescedPerEvent: number }>;
+  setup(o: {
+    size: number;
+    brushSize: number;
+    syncViewRenderMs?: number;
+    keepDoc?: boolean;
+  }): Promise<{ zoom: number; canvasWidth: number; canvasHeight: number; dpr: number }>;
   screenVsExport(n: number, seed: number): { checked: number; mismatches: number; painted: number };
   resetFrames(): void;
   frameStats(kind: 'live' | 'view'): { count: number; p50: number; p95: number; max: number };
@@ -207,10 +229,15 @@ type PageBench = {
   committedAlphaAt(points: [number, number][]): number[];
 };
 
-function call<K extends keyof PageBench>(page: Page, name: K, ...args: Parameters<PageBench[K]>): Promise<Awaited<ReturnType<PageBench[K]>>> {
+function call<K extends keyof PageBench>(
+  page: Page,
+  name: K,
+  ...args: Parameters<PageBench[K]>
+): Promise<Awaited<ReturnType<PageBench[K]>>> {
   return page.evaluate(
     ([n, a]) => {
-      const b = (globalThis as unknown as { __painterBench: Record<string, (...x: unknown[]) => unknown> }).__painterBench;
+      const b = (globalThis as unknown as { __painterBench: Record<string, (...x: unknown[]) => unknown> })
+        .__painterBench;
       return b[n as string]!(...(a as unknown[]));
     },
     [name, args] as const,
@@ -221,7 +248,12 @@ function call<K extends keyof PageBench>(page: Page, name: K, ...args: Parameter
 const nextFrame = (page: Page) => page.evaluate('new Promise((r) => requestAnimationFrame(() => r(undefined)))');
 
 /** Paints `strokes` curvy strokes with real (CDP) mouse input; returns the CSS points visited. */
-async function paintWithMouse(page: Page, strokes: number, movesPerStroke: number, movesPerFrame: number): Promise<[number, number][]> {
+async function paintWithMouse(
+  page: Page,
+  strokes: number,
+  movesPerStroke: number,
+  movesPerFrame: number,
+): Promise<[number, number][]> {
   const visited: [number, number][] = [];
   let seed = 7;
   const rnd = () => {
@@ -268,9 +300,11 @@ async function functionalChecks(page: Page, visited: [number, number][]): Promis
   await nextFrame(page);
   const erased = await call(page, 'committedAlphaAt', [[ex, ey]]);
   const erasedExport = await call(page, 'exportAt', [imgPts[0]!]);
-  if (erased[0] !== 0 || erasedExport[0] !== 0) throw new Error(`eraser did not remove the mask (screen ${erased[0]}, export ${erasedExport[0]})`);
+  if (erased[0] !== 0 || erasedExport[0] !== 0)
+    throw new Error(`eraser did not remove the mask (screen ${erased[0]}, export ${erasedExport[0]})`);
   await call(page, 'painterCall', 'undo');
-  if ((await call(page, 'committedAlphaAt', [[ex, ey]]))[0] !== 255) throw new Error('undo did not restore the erased pixels on screen');
+  if ((await call(page, 'committedAlphaAt', [[ex, ey]]))[0] !== 255)
+    throw new Error('undo did not restore the erased pixels on screen');
   await call(page, 'painterCall', 'set', { tool: 'brush' });
 
   // Wheel zoom about a painted point; wait for the sliced re-render, then check alignment.
@@ -294,7 +328,15 @@ async function functionalChecks(page: Page, visited: [number, number][]): Promis
 
 async function browserRows(): Promise<BenchRow[]> {
   if (!existsSync(CHROMIUM)) {
-    return [{ name: `painter: Chromium not found at ${CHROMIUM} (browser rows skipped)`, value: 0, unit: '', target: 'Chromium installed', pass: false }];
+    return [
+      {
+        name: `painter: Chromium not found at ${CHROMIUM} (browser rows skipped)`,
+        value: 0,
+        unit: '',
+        target: 'Chromium installed',
+        pass: false,
+      },
+    ];
   }
   const js = await bundlePage();
   let browser: Browser | null = null;
@@ -306,7 +348,8 @@ async function browserRows(): Promise<BenchRow[]> {
     await page.route('http://localhost/**', (route) => {
       const url = new URL(route.request().url());
       if (url.pathname === '/bench.js') return route.fulfill({ contentType: 'text/javascript', body: js, headers });
-      if (url.pathname === '/' || url.pathname === '/index.html') return route.fulfill({ contentType: 'text/html', body: HTML, headers });
+      if (url.pathname === '/' || url.pathname === '/index.html')
+        return route.fulfill({ contentType: 'text/html', body: HTML, headers });
       return route.fulfill({ status: 404, body: '' });
     });
     const errors: string[] = [];
@@ -323,10 +366,12 @@ async function browserRows(): Promise<BenchRow[]> {
     // End-to-end check with real (trusted) CDP mouse input at fit zoom.
     const visited = await paintWithMouse(page, 2, 40, 4);
     const afterMouse = await call(page, 'docInfo');
-    if (afterMouse.index !== 2) throw new Error(`expected 2 committed strokes from CDP mouse input, got ${afterMouse.index}`);
+    if (afterMouse.index !== 2)
+      throw new Error(`expected 2 committed strokes from CDP mouse input, got ${afterMouse.index}`);
     if (!afterMouse.secure) throw new Error('bench page is not a secure context (getCoalescedEvents would be missing)');
     const alpha = await call(page, 'committedAlphaAt', visited);
-    if (alpha.some((a) => a !== 255)) throw new Error(`committed mask missing under the mouse path: ${alpha.join(',')}`);
+    if (alpha.some((a) => a !== 255))
+      throw new Error(`committed mask missing under the mouse path: ${alpha.join(',')}`);
     await functionalChecks(page, visited);
 
     // (c) live stroke frames at fit zoom and at 100 %
@@ -342,7 +387,14 @@ async function browserRows(): Promise<BenchRow[]> {
       const drive = await call(page, 'paintSynthetic', 5, 60, 8, 6, 11);
       const st = await call(page, 'frameStats', 'live');
       debug(`painted (${l.label}) ${JSON.stringify({ ...st, ...drive })}`);
-      rows.push(row(`painter: live stroke script time per frame, p95 (Chromium, 4096² image, ${l.label}, brush ${brush} px, DPR 2, ${st.count} frames × 8 samples)`, st.p95, 'ms', 8));
+      rows.push(
+        row(
+          `painter: live stroke script time per frame, p95 (Chromium, 4096² image, ${l.label}, brush ${brush} px, DPR 2, ${st.count} frames × 8 samples)`,
+          st.p95,
+          'ms',
+          8,
+        ),
+      );
       rows.push(row(`painter: live stroke script time per frame, max (${l.label})`, st.max, 'ms', null));
     }
     const afterLive = await call(page, 'docInfo');
@@ -363,10 +415,24 @@ async function browserRows(): Promise<BenchRow[]> {
     debug('200 strokes added');
     const u = await call(page, 'timeUndo', 10);
     debug(`undo ${JSON.stringify(u)}`);
-    rows.push(row('painter: undo after 200 strokes → screen (Chromium, raster + putImageData, worst of 20)', Math.max(...u.undo), 'ms', 50));
+    rows.push(
+      row(
+        'painter: undo after 200 strokes → screen (Chromium, raster + putImageData, worst of 20)',
+        Math.max(...u.undo),
+        'ms',
+        50,
+      ),
+    );
     rows.push(row('painter: redo after 200 strokes → screen (Chromium, worst of 10)', Math.max(...u.redo), 'ms', 50));
     const vr = await call(page, 'timeViewRender', 10);
-    rows.push(row('painter: full overlay re-render after zoom near fit, 200 strokes (Chromium, p50; time-sliced in the app, CSS-transformed meanwhile)', median(vr), 'ms', null));
+    rows.push(
+      row(
+        'painter: full overlay re-render after zoom near fit, 200 strokes (Chromium, p50; time-sliced in the app, CSS-transformed meanwhile)',
+        median(vr),
+        'ms',
+        null,
+      ),
+    );
 
     // Time-sliced re-render after a wheel zoom (forced: syncViewRenderMs -1), with 200 strokes:
     // once settled the screen must agree with the export.
@@ -381,13 +447,18 @@ async function browserRows(): Promise<BenchRow[]> {
     const agree = await call(page, 'screenVsExport', 400, 3);
     debug(`screen vs export after sliced re-render: ${JSON.stringify(agree)}`);
     // Only pixels on a stroke edge can differ (screen and export sample different points).
-    if (agree.checked < 300 || agree.painted === 0 || agree.mismatches > 4) throw new Error(`screen and export disagree after zoom: ${JSON.stringify(agree)}`);
+    if (agree.checked < 300 || agree.painted === 0 || agree.mismatches > 4)
+      throw new Error(`screen and export disagree after zoom: ${JSON.stringify(agree)}`);
 
     // Sanity: pen pressure end-to-end
     await call(page, 'newDoc');
     const pen = await call(page, 'penStroke');
     // (a linear pressure ramp on a straight line simplifies to its two end points)
-    if (pen.pen !== true || pen.pressures.length < 2 || !(pen.pressures[pen.pressures.length - 1]! > pen.pressures[0]!)) {
+    if (
+      pen.pen !== true ||
+      pen.pressures.length < 2 ||
+      !(pen.pressures[pen.pressures.length - 1]! > pen.pressures[0]!)
+    ) {
       throw new Error(`pen pressure not recorded: ${JSON.stringify(pen)}`);
     }
     if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);

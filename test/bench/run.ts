@@ -31,12 +31,23 @@ function usage(msg: string): never {
 
 let args: { json?: boolean; only?: string[] };
 try {
-  ({ values: args } = parseArgs({ options: { json: { type: 'boolean' }, only: { type: 'string', multiple: true } }, strict: true, allowPositionals: false }));
+  ({ values: args } = parseArgs({
+    options: { json: { type: 'boolean' }, only: { type: 'string', multiple: true } },
+    strict: true,
+    allowPositionals: false,
+  }));
 } catch (e) {
   usage((e as Error).message);
 }
 const selected: Group[] = args.only?.length
-  ? [...new Set(args.only.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))].map((g) => (g in GROUPS ? (g as Group) : usage(`unknown group "${g}"`)))
+  ? [
+      ...new Set(
+        args.only
+          .flatMap((s) => s.split(','))
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ].map((g) => (g in GROUPS ? (g as Group) : usage(`unknown group "${g}"`)))
   : (Object.keys(GROUPS) as Group[]);
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -51,10 +62,19 @@ const warned = new Set<Group>();
  */
 function toRow(r: unknown, group: Group): Row | null {
   const o = r as Record<string, unknown>;
-  if (!o || typeof o !== 'object' || typeof o.name !== 'string' || typeof o.value !== 'number' || typeof o.unit !== 'string' || typeof o.pass !== 'boolean') return null;
+  if (
+    !o ||
+    typeof o !== 'object' ||
+    typeof o.name !== 'string' ||
+    typeof o.value !== 'number' ||
+    typeof o.unit !== 'string' ||
+    typeof o.pass !== 'boolean'
+  )
+    return null;
   let target: string;
   if (typeof o.target === 'string') target = o.target;
-  else if (typeof o.target === 'number') target = `< ${o.target}${/^[%×x]$/.test(o.unit) ? '' : ' '}${o.unit}`.trimEnd();
+  else if (typeof o.target === 'number')
+    target = `< ${o.target}${/^[%×x]$/.test(o.unit) ? '' : ' '}${o.unit}`.trimEnd();
   else if (o.target === null || o.target === undefined) target = '— (info)';
   else return null;
   if (typeof o.target !== 'string') warned.add(group);
@@ -66,7 +86,13 @@ function errorText(e: unknown): string {
 }
 
 function failedRow(group: Group, e: unknown): Row {
-  return { name: `${group}: group failed: ${errorText(e)}`, value: 0, unit: ERROR_UNIT, target: 'runs without error', pass: false };
+  return {
+    name: `${group}: group failed: ${errorText(e)}`,
+    value: 0,
+    unit: ERROR_UNIT,
+    target: 'runs without error',
+    pass: false,
+  };
 }
 
 // Errors nobody awaited (a stray promise in a group) are charged to the group running at the time.
@@ -97,8 +123,12 @@ async function runGroup(group: Group): Promise<{ rows: Row[]; crashed: boolean }
     if (!Array.isArray(out)) throw new Error(`${fn}() did not return an array of rows`);
     const rows = out.map((r) => toRow(r, group));
     const bad = rows.findIndex((r) => r === null);
-    if (bad >= 0) throw new Error(`${fn}() row ${bad + 1} is not a Row { name: string; value: number; unit: string; target: string; pass: boolean }: ${JSON.stringify(out[bad])}`);
-    if (warned.has(group)) log(`${group}: some rows have a non-string target; shown as "< N unit" (number) or "— (info)" (null)`);
+    if (bad >= 0)
+      throw new Error(
+        `${fn}() row ${bad + 1} is not a Row { name: string; value: number; unit: string; target: string; pass: boolean }: ${JSON.stringify(out[bad])}`,
+      );
+    if (warned.has(group))
+      log(`${group}: some rows have a non-string target; shown as "< N unit" (number) or "— (info)" (null)`);
     const late = stray.get(group);
     if (late?.length) return { rows: [...(rows as Row[]), failedRow(group, late[0])], crashed: true };
     return { rows: rows as Row[], crashed: false };
@@ -115,8 +145,14 @@ async function runGroup(group: Group): Promise<{ rows: Row[]; crashed: boolean }
 // In --json mode stdout carries the JSON array and nothing else: whatever a group prints goes to stderr.
 const stdoutWrite = process.stdout.write.bind(process.stdout);
 if (args.json) {
-  process.stdout.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((err?: Error | null) => void), cb?: (err?: Error | null) => void) =>
-    typeof encoding === 'function' ? process.stderr.write(chunk, encoding) : process.stderr.write(chunk, encoding, cb)) as typeof process.stdout.write;
+  process.stdout.write = ((
+    chunk: string | Uint8Array,
+    encoding?: BufferEncoding | ((err?: Error | null) => void),
+    cb?: (err?: Error | null) => void,
+  ) =>
+    typeof encoding === 'function'
+      ? process.stderr.write(chunk, encoding)
+      : process.stderr.write(chunk, encoding, cb)) as typeof process.stdout.write;
 }
 
 const started = new Date();

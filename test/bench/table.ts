@@ -27,10 +27,15 @@ export function formatValue(r: Row): string {
 }
 
 /** Table cells must not break the table: pipes escaped, line breaks flattened. */
-const cell = (s: string) => s.replace(/\r?\n+/g, ' ').replace(/\|/g, '\\|').trim();
+const cell = (s: string) =>
+  s
+    .replace(/\r?\n+/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 
 export function markdownTable(rows: readonly Row[]): string {
   const lines = ['| figure | value | target | pass |', '| --- | ---: | --- | :---: |'];
-  for (const r of rows) lines.push(`| ${cell(r.name)} | ${cell(formatValue(r))} | ${cell(r.target)} | ${r.pass ? '✓' : '✗'} |`);
+  for (const r of rows)
+    lines.push(`| ${cell(r.name)} | ${cell(formatValue(r))} | ${cell(r.target)} | ${r.pass ? '✓' : '✗'} |`);
   return lines.join('\n');
 }

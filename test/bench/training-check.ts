@@ -44,7 +44,9 @@ async function phonePhoto(i: number): Promise<Buffer> {
     const v = raw[k]! + ((seed >>> 24) % 9) - 4;
     raw[k] = v < 0 ? 0 : v > 255 ? 255 : v;
   }
-  return sharp(raw, { raw: { width: W, height: H, channels: 3 } }).jpeg({ quality: 92 }).toBuffer();
+  return sharp(raw, { raw: { width: W, height: H, channels: 3 } })
+    .jpeg({ quality: 92 })
+    .toBuffer();
 }
 
 export async function benchTrainingCheck(): Promise<Row[]> {
@@ -53,7 +55,10 @@ export async function benchTrainingCheck(): Promise<Row[]> {
   const previous = { cache: sharp.cache(), threads: sharp.concurrency() };
   sharp.cache(false);
   sharp.concurrency(availableParallelism()); // as on macOS and Windows
-  const pool = new AnalysisPool(tsxWorker(new URL('../../electron/services/training/set-check/analysis-worker.ts', import.meta.url)), { timeoutMs: 180_000 });
+  const pool = new AnalysisPool(
+    tsxWorker(new URL('../../electron/services/training/set-check/analysis-worker.ts', import.meta.url)),
+    { timeoutMs: 180_000 },
+  );
   try {
     const files: string[] = [];
     for (let i = 0; i < PHOTOS; i++) {
@@ -71,12 +76,37 @@ export async function benchTrainingCheck(): Promise<Row[]> {
     const report = await checker.check(files);
     const seconds = (performance.now() - t0) / 1000;
     const leftOut = new Map<string, number>();
-    for (const im of report.images) for (const p of im.problems) if (!im.ok) leftOut.set(p.code, (leftOut.get(p.code) ?? 0) + 1);
-    rows.push({ name: `training check: ${PHOTOS} phone photos (12 MP JPEG) over ${pool.size} worker threads`, value: round(seconds, 1), unit: 's', target: '< 20', pass: seconds < 20 });
-    rows.push({ name: 'training check: photos per second', value: round(PHOTOS / seconds, 2), unit: 'photos/s', target: 'info', pass: true });
-    rows.push({ name: 'training check: first photo of a session (workers start, face model loads)', value: round(start, 1), unit: 's', target: 'info', pass: true });
+    for (const im of report.images)
+      for (const p of im.problems) if (!im.ok) leftOut.set(p.code, (leftOut.get(p.code) ?? 0) + 1);
+    rows.push({
+      name: `training check: ${PHOTOS} phone photos (12 MP JPEG) over ${pool.size} worker threads`,
+      value: round(seconds, 1),
+      unit: 's',
+      target: '< 20',
+      pass: seconds < 20,
+    });
+    rows.push({
+      name: 'training check: photos per second',
+      value: round(PHOTOS / seconds, 2),
+      unit: 'photos/s',
+      target: 'info',
+      pass: true,
+    });
+    rows.push({
+      name: 'training check: first photo of a session (workers start, face model loads)',
+      value: round(start, 1),
+      unit: 's',
+      target: 'info',
+      pass: true,
+    });
     const why = [...leftOut].map(([code, n]) => `${n} ${code}`).join(', ') || 'none';
-    rows.push({ name: `training check: photos the check left out (${why})`, value: report.images.filter((im) => !im.ok).length, unit: '', target: 'info', pass: true });
+    rows.push({
+      name: `training check: photos the check left out (${why})`,
+      value: report.images.filter((im) => !im.ok).length,
+      unit: '',
+      target: 'info',
+      pass: true,
+    });
 
     // sharpness alone: our way (shrink-on-load to 1024, tiles) vs the naive full-resolution variance
     const pipeline = new ImagePipeline();
@@ -84,7 +114,11 @@ export async function benchTrainingCheck(): Promise<Row[]> {
     t0 = performance.now();
     for (const f of sample) {
       const img = await pipeline.decode({ name: path.basename(f), path: f });
-      const { data, info } = await img.resize(1024, 1024, { fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      const { data, info } = await img
+        .resize(1024, 1024, { fit: 'inside' })
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       sharpness(toGrey({ width: info.width, height: info.height, data }), info.width, info.height);
     }
     const ours = (performance.now() - t0) / NAIVE_PHOTOS;
@@ -95,12 +129,34 @@ export async function benchTrainingCheck(): Promise<Row[]> {
       wholeImageLaplacianVariance(toGrey({ width: info.width, height: info.height, data }), info.width, info.height);
     }
     const naive = (performance.now() - t0) / NAIVE_PHOTOS;
-    rows.push({ name: 'training check: sharpness of one 12 MP photo (decoded at 1024 px, 8×8 tiles)', value: round(ours), unit: 'ms', target: '< 150', pass: ours < 150 });
-    rows.push({ name: 'training check: naive: sharpness at full resolution (12 MP decode, whole-image Laplacian)', value: round(naive), unit: 'ms', target: 'baseline', pass: true });
-    rows.push({ name: 'training check: sharpness speed-up over the naive way', value: round(naive / ours, 1), unit: '×', target: 'info', pass: true });
+    rows.push({
+      name: 'training check: sharpness of one 12 MP photo (decoded at 1024 px, 8×8 tiles)',
+      value: round(ours),
+      unit: 'ms',
+      target: '< 150',
+      pass: ours < 150,
+    });
+    rows.push({
+      name: 'training check: naive: sharpness at full resolution (12 MP decode, whole-image Laplacian)',
+      value: round(naive),
+      unit: 'ms',
+      target: 'baseline',
+      pass: true,
+    });
+    rows.push({
+      name: 'training check: sharpness speed-up over the naive way',
+      value: round(naive / ours, 1),
+      unit: '×',
+      target: 'info',
+      pass: true,
+    });
   } finally {
     await pool.close();
-    sharp.cache({ memory: previous.cache.memory.max ?? 50, files: previous.cache.files.max, items: previous.cache.items.max });
+    sharp.cache({
+      memory: previous.cache.memory.max ?? 50,
+      files: previous.cache.files.max,
+      items: previous.cache.items.max,
+    });
     sharp.concurrency(previous.threads);
     rmSync(dir, { recursive: true, force: true });
   }
@@ -108,5 +164,6 @@ export async function benchTrainingCheck(): Promise<Row[]> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const r of await benchTrainingCheck()) console.log(`${r.name}: ${r.value} ${r.unit} (target ${r.target}) ${r.pass ? 'ok' : 'MISSED'}`);
+  for (const r of await benchTrainingCheck())
+    console.log(`${r.name}: ${r.value} ${r.unit} (target ${r.target}) ${r.pass ? 'ok' : 'MISSED'}`);
 }

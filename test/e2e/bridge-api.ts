@@ -24,11 +24,15 @@ export interface BridgeConfig {
  * Builds `window.studio` on `target`. Self-contained (it is serialized into the page by
  * addInitScript), so it may not use imports or closures.
  */
-export function installStudioBridge(cfg: BridgeConfig, target: Record<string, unknown> = globalThis as unknown as Record<string, unknown>): void {
+export function installStudioBridge(
+  cfg: BridgeConfig,
+  target: Record<string, unknown> = globalThis as unknown as Record<string, unknown>,
+): void {
   const listeners: Record<string, Array<(p: unknown) => void>> = {};
   const api: Record<string, Record<string, unknown>> = {};
   const split = (ch: string) => [ch.slice(0, ch.indexOf(':')), ch.slice(ch.indexOf(':') + 1)] as const;
-  const invoke = (ch: string, req: unknown) => (target.__studioInvoke as (c: string, a: unknown) => Promise<unknown>)(ch, req);
+  const invoke = (ch: string, req: unknown) =>
+    (target.__studioInvoke as (c: string, a: unknown) => Promise<unknown>)(ch, req);
   for (const ch of cfg.invoke) {
     const [d, v] = split(ch);
     // Like the preload's toTransfers: every file crosses as bytes, a too-large one as its size
@@ -37,7 +41,11 @@ export function installStudioBridge(cfg: BridgeConfig, target: Record<string, un
       ? async (req: { files?: ArrayLike<{ name: string; size: number; arrayBuffer(): Promise<ArrayBuffer> }> }) =>
           invoke(ch, {
             files: await Promise.all(
-              Array.from(req?.files ?? []).map(async (f) => (f.size > cfg.maxImportBytes ? { name: f.name, size: f.size } : { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+              Array.from(req?.files ?? []).map(async (f) =>
+                f.size > cfg.maxImportBytes
+                  ? { name: f.name, size: f.size }
+                  : { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) },
+              ),
             ),
           })
       : (req?: unknown) => invoke(ch, req);
@@ -67,11 +75,21 @@ export function installStudioBridge(cfg: BridgeConfig, target: Record<string, un
   });
   const frozen: Record<string, unknown> = {};
   for (const [d, fns] of Object.entries(api)) frozen[d] = Object.freeze(fns);
-  Object.defineProperty(target, 'studio', { value: Object.freeze({ ...frozen, assetBase: cfg.assetBase, platform: cfg.platform }), enumerable: true });
+  Object.defineProperty(target, 'studio', {
+    value: Object.freeze({ ...frozen, assetBase: cfg.assetBase, platform: cfg.platform }),
+    enumerable: true,
+  });
 }
 
 export function bridgeConfig(platform: string = process.platform): BridgeConfig {
-  return { invoke: [...INVOKE_CHANNELS], files: [...FILE_CHANNELS], events: [...EVENT_CHANNELS], assetBase: ASSET_BASE, platform, maxImportBytes: MAX_IMPORT_BYTES };
+  return {
+    invoke: [...INVOKE_CHANNELS],
+    files: [...FILE_CHANNELS],
+    events: [...EVENT_CHANNELS],
+    assetBase: ASSET_BASE,
+    platform,
+    maxImportBytes: MAX_IMPORT_BYTES,
+  };
 }
 
 /** The keys of the `window.studio` this bridge exposes, as `domain.method` plus the two constants. */
@@ -86,5 +104,3 @@ export function bridgeKeys(): string[] {
   }
   return keys.sort();
 }
-
-

@@ -83,139 +83,156 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
   seedApiBase: [true, { option: true }],
   seedToken: [null, { option: true }],
   simTiming: [{ bootMs: 0, stepMs: 1 }, { option: true }],
-  bridge: [async ({ page, seedApiBase, seedToken, simTiming }, use) => {
-    const root = await mkdtemp(path.join(tmpdir(), 'sseelfie-e2e-'));
-    const sim = await startSimulator({
-      timing: simTiming,
-      seed: 7,
-      tokens: { [GOOD_TOKEN]: ACCOUNT },
-    });
-    let events: Promise<unknown> = Promise.resolve();
-    let pageGone = false;
-    page.on('close', () => {
-      pageGone = true;
-    });
-    page.on('pageerror', (e) => bridge.pageErrors.push(`${e.name}: ${e.message}\n${e.stack ?? ''}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') bridge.pageErrors.push(`console: ${m.text()}`);
-    });
-    const emitToPage = (channel: EventChannel, payload: unknown) => {
-      // The same check main's event sender makes (electron/ipc.ts createEventSender).
-      const parsed = eventContract[channel].parse(payload);
-      events = events
-        .then(() => (pageGone ? undefined : page.evaluate(([c, p]) => (globalThis as unknown as { __studioEmit?: (c: string, p: unknown) => void }).__studioEmit?.(c, p), [channel, parsed] as const)))
-        .catch(() => undefined); // page navigating or closed: the event is dropped, as in Electron
-    };
-    const bridge = {
-      sim,
-      userDataDir: path.join(root, 'userData'),
-      libraryDir: path.join(root, 'library'),
-      trashDir: path.join(root, 'trash'),
-      calls: [],
-      pageErrors: [],
-      opened: [],
-      nextDirectory: null,
-    } as unknown as StudioBridge;
-    if (!existsSync(HEIC_WORKER)) throw new Error('dist-electron/heic-worker.js is missing: run `npm run build` (npm test does) before the browser tests');
-    if (!existsSync(SET_CHECK_WORKER)) throw new Error('dist-electron/set-check-worker.js is missing: run `npm run build` (npm test does) before the browser tests');
-    const heicPool = createHeicWorkerDecoder(HEIC_WORKER);
-    bridge.heicByWorkers = 0;
-    bridge.confirmedHosts = [];
-    bridge.nextImageFile = null;
-    bridge.clipboard = [];
-    bridge.drags = [];
-    const { createAppServices } = await loadAppServices();
-    let trashed = 0;
-    const services = await createAppServices({
-      heicDecoder: Object.assign(
-        async (bytes: Uint8Array, layout: Parameters<typeof heicPool>[1]) => {
-          const r = await heicPool(bytes, layout);
-          if (r) bridge.heicByWorkers++;
-          return r;
-        },
-        { probe: (bytes: Uint8Array) => heicPool.probe(bytes) },
-      ),
-      setCheckWorker: SET_CHECK_WORKER,
-      userDataDir: bridge.userDataDir,
-      defaultLibraryDir: bridge.libraryDir,
-      cipher: new MemoryCipher(),
-      fetch,
-      env: {},
-      appVersion: '0.1.0-e2e',
-      platform: process.platform,
-      emit: (channel, payload) => emitToPage(channel, payload),
-      openExternal: async (url) => {
-        bridge.opened.push(url);
-      },
-      openPath: async (p) => {
-        bridge.opened.push(p);
-      },
-      chooseDirectory: async () => bridge.nextDirectory,
-      chooseImageFile: async () => bridge.nextImageFile,
-      copyImageToClipboard: (png) => {
-        bridge.clipboard.push(png);
-      },
-      startDrag: (_senderId, item) => {
-        bridge.drags.push(item.file);
-      },
-      // main's native "Send your token to …?" dialog: the test plays the person and says yes
-      confirmApiHost: async ({ host }) => {
-        bridge.confirmedHosts.push(host);
-        return true;
-      },
-      showItemInFolder: (p) => {
-        bridge.opened.push(p);
-      },
-      // The system trash, played by a folder of the test (main.ts passes shell.trashItem).
-      trashItem: async (p) => {
-        await mkdir(bridge.trashDir, { recursive: true });
-        await rename(p, path.join(bridge.trashDir, `${trashed++}-${path.basename(p)}`));
-      },
-      engine: { pollMinMs: 10, pollMaxMs: 50 },
-    });
-    bridge.services = services;
-    bridge.invoke = (channel, arg) => dispatch(services.handlers, channel, arg);
-    bridge.flushEvents = async () => {
-      await events;
-    };
-    if (seedApiBase) {
-      const r = await dispatch(services.handlers, 'settings:update', { apiBaseUrl: sim.baseUrl });
-      if (!r.ok) throw new Error(`could not point the app at the simulator: ${r.error.message}`);
-    }
-    if (seedToken) {
-      const r = await dispatch(services.handlers, 'token:set', { token: seedToken });
-      if (!r.ok) throw new Error(`could not seed the token: ${r.error.message}`);
-    }
-
-    await page.exposeBinding('__studioInvoke', async (_source, channel: unknown, arg: unknown) => {
-      bridge.calls.push({ channel: String(channel), arg: channel === 'token:set' ? '[redacted]' : arg });
-      return dispatch(services.handlers, channel, arg);
-    });
-    await page.addInitScript(installStudioBridge, bridgeConfig());
-    await page.route(`**${ASSET_BASE}**`, async (route) => {
-      const url = new URL(route.request().url());
-      const id = decodeURIComponent(url.pathname.slice(url.pathname.indexOf(ASSET_BASE) + ASSET_BASE.length));
-      const res = await services.serveAsset(id);
-      const headers: Record<string, string> = {};
-      res.headers.forEach((v, k) => {
-        headers[k] = v;
+  bridge: [
+    async ({ page, seedApiBase, seedToken, simTiming }, use) => {
+      const root = await mkdtemp(path.join(tmpdir(), 'sseelfie-e2e-'));
+      const sim = await startSimulator({
+        timing: simTiming,
+        seed: 7,
+        tokens: { [GOOD_TOKEN]: ACCOUNT },
       });
-      await route.fulfill({ status: res.status, headers, body: Buffer.from(await res.arrayBuffer()) });
-    });
+      let events: Promise<unknown> = Promise.resolve();
+      let pageGone = false;
+      page.on('close', () => {
+        pageGone = true;
+      });
+      page.on('pageerror', (e) => bridge.pageErrors.push(`${e.name}: ${e.message}\n${e.stack ?? ''}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') bridge.pageErrors.push(`console: ${m.text()}`);
+      });
+      const emitToPage = (channel: EventChannel, payload: unknown) => {
+        // The same check main's event sender makes (electron/ipc.ts createEventSender).
+        const parsed = eventContract[channel].parse(payload);
+        events = events
+          .then(() =>
+            pageGone
+              ? undefined
+              : page.evaluate(
+                  ([c, p]) =>
+                    (globalThis as unknown as { __studioEmit?: (c: string, p: unknown) => void }).__studioEmit?.(c, p),
+                  [channel, parsed] as const,
+                ),
+          )
+          .catch(() => undefined); // page navigating or closed: the event is dropped, as in Electron
+      };
+      const bridge = {
+        sim,
+        userDataDir: path.join(root, 'userData'),
+        libraryDir: path.join(root, 'library'),
+        trashDir: path.join(root, 'trash'),
+        calls: [],
+        pageErrors: [],
+        opened: [],
+        nextDirectory: null,
+      } as unknown as StudioBridge;
+      if (!existsSync(HEIC_WORKER))
+        throw new Error(
+          'dist-electron/heic-worker.js is missing: run `npm run build` (npm test does) before the browser tests',
+        );
+      if (!existsSync(SET_CHECK_WORKER))
+        throw new Error(
+          'dist-electron/set-check-worker.js is missing: run `npm run build` (npm test does) before the browser tests',
+        );
+      const heicPool = createHeicWorkerDecoder(HEIC_WORKER);
+      bridge.heicByWorkers = 0;
+      bridge.confirmedHosts = [];
+      bridge.nextImageFile = null;
+      bridge.clipboard = [];
+      bridge.drags = [];
+      const { createAppServices } = await loadAppServices();
+      let trashed = 0;
+      const services = await createAppServices({
+        heicDecoder: Object.assign(
+          async (bytes: Uint8Array, layout: Parameters<typeof heicPool>[1]) => {
+            const r = await heicPool(bytes, layout);
+            if (r) bridge.heicByWorkers++;
+            return r;
+          },
+          { probe: (bytes: Uint8Array) => heicPool.probe(bytes) },
+        ),
+        setCheckWorker: SET_CHECK_WORKER,
+        userDataDir: bridge.userDataDir,
+        defaultLibraryDir: bridge.libraryDir,
+        cipher: new MemoryCipher(),
+        fetch,
+        env: {},
+        appVersion: '0.1.0-e2e',
+        platform: process.platform,
+        emit: (channel, payload) => emitToPage(channel, payload),
+        openExternal: async (url) => {
+          bridge.opened.push(url);
+        },
+        openPath: async (p) => {
+          bridge.opened.push(p);
+        },
+        chooseDirectory: async () => bridge.nextDirectory,
+        chooseImageFile: async () => bridge.nextImageFile,
+        copyImageToClipboard: (png) => {
+          bridge.clipboard.push(png);
+        },
+        startDrag: (_senderId, item) => {
+          bridge.drags.push(item.file);
+        },
+        // main's native "Send your token to …?" dialog: the test plays the person and says yes
+        confirmApiHost: async ({ host }) => {
+          bridge.confirmedHosts.push(host);
+          return true;
+        },
+        showItemInFolder: (p) => {
+          bridge.opened.push(p);
+        },
+        // The system trash, played by a folder of the test (main.ts passes shell.trashItem).
+        trashItem: async (p) => {
+          await mkdir(bridge.trashDir, { recursive: true });
+          await rename(p, path.join(bridge.trashDir, `${trashed++}-${path.basename(p)}`));
+        },
+        engine: { pollMinMs: 10, pollMaxMs: 50 },
+      });
+      bridge.services = services;
+      bridge.invoke = (channel, arg) => dispatch(services.handlers, channel, arg);
+      bridge.flushEvents = async () => {
+        await events;
+      };
+      if (seedApiBase) {
+        const r = await dispatch(services.handlers, 'settings:update', { apiBaseUrl: sim.baseUrl });
+        if (!r.ok) throw new Error(`could not point the app at the simulator: ${r.error.message}`);
+      }
+      if (seedToken) {
+        const r = await dispatch(services.handlers, 'token:set', { token: seedToken });
+        if (!r.ok) throw new Error(`could not seed the token: ${r.error.message}`);
+      }
 
-    await use(bridge);
+      await page.exposeBinding('__studioInvoke', async (_source, channel: unknown, arg: unknown) => {
+        bridge.calls.push({ channel: String(channel), arg: channel === 'token:set' ? '[redacted]' : arg });
+        return dispatch(services.handlers, channel, arg);
+      });
+      await page.addInitScript(installStudioBridge, bridgeConfig());
+      await page.route(`**${ASSET_BASE}**`, async (route) => {
+        const url = new URL(route.request().url());
+        const id = decodeURIComponent(url.pathname.slice(url.pathname.indexOf(ASSET_BASE) + ASSET_BASE.length));
+        const res = await services.serveAsset(id);
+        const headers: Record<string, string> = {};
+        res.headers.forEach((v, k) => {
+          headers[k] = v;
+        });
+        await route.fulfill({ status: res.status, headers, body: Buffer.from(await res.arrayBuffer()) });
+      });
 
-    pageGone = true;
-    await events;
-    // Let jobs the test started finish their writes (bounded: a test may leave one waiting).
-    await Promise.race([services.engine().idle(), new Promise((r) => setTimeout(r, 5000))]);
-    await services.dispose();
-    await heicPool.close();
-    await sim.close();
-    // a job the test left running may still be writing its last file: rm retries ENOTEMPTY
-    await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-    expect(bridge.pageErrors, 'errors in the page').toEqual([]);
-  }, { auto: true }],
+      await use(bridge);
+
+      pageGone = true;
+      await events;
+      // Let jobs the test started finish their writes (bounded: a test may leave one waiting).
+      await Promise.race([services.engine().idle(), new Promise((r) => setTimeout(r, 5000))]);
+      await services.dispose();
+      await heicPool.close();
+      await sim.close();
+      // a job the test left running may still be writing its last file: rm retries ENOTEMPTY
+      await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      expect(bridge.pageErrors, 'errors in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 
 /** Waits for the app to finish its first load (splash gone). */

@@ -38,7 +38,12 @@ async function layout(page: Page): Promise<Layout> {
     const bars = [...Array.from(stage.querySelectorAll('.mask-bar'))].filter((el) => el.offsetParent !== null);
     return {
       stage: b(stage.getBoundingClientRect()),
-      bars: bars.map((el) => ({ label: el.getAttribute('aria-label') ?? '', box: b(el.getBoundingClientRect()), scrollW: el.scrollWidth, clientW: el.clientWidth })),
+      bars: bars.map((el) => ({
+        label: el.getAttribute('aria-label') ?? '',
+        box: b(el.getBoundingClientRect()),
+        scrollW: el.scrollWidth,
+        clientW: el.clientWidth,
+      })),
       controls: bars.flatMap((bar) =>
         Array.from(bar.querySelectorAll('button, input, output'))
           .filter((el) => el.offsetParent !== null)
@@ -53,7 +58,11 @@ async function layout(page: Page): Promise<Layout> {
   });
 }
 
-const inside = (a: Box, outer: Box) => a.left >= outer.left - 0.5 && a.top >= outer.top - 0.5 && a.right <= outer.right + 0.5 && a.bottom <= outer.bottom + 0.5;
+const inside = (a: Box, outer: Box) =>
+  a.left >= outer.left - 0.5 &&
+  a.top >= outer.top - 0.5 &&
+  a.right <= outer.right + 0.5 &&
+  a.bottom <= outer.bottom + 0.5;
 const overlap = (a: Box, c: Box) => a.left < c.right && c.left < a.right && a.top < c.bottom && c.top < a.bottom;
 
 test.describe('mask toolbars fit the window', () => {
@@ -69,7 +78,10 @@ test.describe('mask toolbars fit the window', () => {
       await page.getByTestId('selfie-input').setInputFiles(['test/fixtures/selfie-exif6.jpg']);
       await expect(page.getByText('Added 1 selfie.')).toBeVisible();
       await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
-      await page.getByRole('region', { name: 'Your selfies' }).getByRole('button', { name: 'Selfie selfie-exif6.jpg', exact: true }).click();
+      await page
+        .getByRole('region', { name: 'Your selfies' })
+        .getByRole('button', { name: 'Selfie selfie-exif6.jpg', exact: true })
+        .click();
       const editor = page.getByTestId('mask-editor');
       await expect(editor).toBeVisible();
       await expect(page.locator('img[data-layer="base-image"]')).toBeVisible();
@@ -84,7 +96,20 @@ test.describe('mask toolbars fit the window', () => {
       await page.mouse.move(img.x + img.width * 0.55, img.y + img.height * 0.6);
 
       // the controls a person needs are all reachable by name
-      for (const name of ['Brush', 'Eraser', 'Hide mask', 'Undo', 'Redo', 'Clear mask', 'Invert mask', 'Fill mask', 'Zoom in', 'Zoom out', 'Fit', 'Keyboard shortcuts']) {
+      for (const name of [
+        'Brush',
+        'Eraser',
+        'Hide mask',
+        'Undo',
+        'Redo',
+        'Clear mask',
+        'Invert mask',
+        'Fill mask',
+        'Zoom in',
+        'Zoom out',
+        'Fit',
+        'Keyboard shortcuts',
+      ]) {
         await expect(editor.getByRole('button', { name, exact: true })).toBeVisible();
       }
       await expect(editor.getByRole('slider', { name: 'Brush size' })).toBeVisible();
@@ -100,12 +125,17 @@ test.describe('mask toolbars fit the window', () => {
       const l = await layout(page);
       expect(l.bars.length).toBeGreaterThanOrEqual(3);
       for (const bar of l.bars) {
-        expect(inside(bar.box, l.stage), `${bar.label} inside the stage ${JSON.stringify(bar.box)} / ${JSON.stringify(l.stage)}`).toBe(true);
+        expect(
+          inside(bar.box, l.stage),
+          `${bar.label} inside the stage ${JSON.stringify(bar.box)} / ${JSON.stringify(l.stage)}`,
+        ).toBe(true);
         expect(bar.scrollW, `${bar.label} has no hidden overflow`).toBeLessThanOrEqual(bar.clientW + 1);
       }
       for (let i = 0; i < l.bars.length; i++) {
         for (let j = i + 1; j < l.bars.length; j++) {
-          expect(overlap(l.bars[i]!.box, l.bars[j]!.box), `${l.bars[i]!.label} overlaps ${l.bars[j]!.label}`).toBe(false);
+          expect(overlap(l.bars[i]!.box, l.bars[j]!.box), `${l.bars[i]!.label} overlaps ${l.bars[j]!.label}`).toBe(
+            false,
+          );
         }
       }
       for (const c of l.controls) {
@@ -126,7 +156,10 @@ test.describe('mask toolbars fit the window', () => {
           const doc = (globalThis as unknown as { document: El }).document;
           const r = doc.querySelector('.mask-opacity-slider')!.getBoundingClientRect();
           const out = doc.querySelector('[data-testid="mask-opacity"]')!;
-          return { box: { left: r.left, top: r.top, right: r.right, bottom: r.bottom }, clipped: out.scrollWidth > out.clientWidth + 1 };
+          return {
+            box: { left: r.left, top: r.top, right: r.right, bottom: r.bottom },
+            clipped: out.scrollWidth > out.clientWidth + 1,
+          };
         });
         expect(inside(panel.box, l.stage), `opacity panel inside the stage ${JSON.stringify(panel.box)}`).toBe(true);
         expect(panel.clipped).toBe(false);

@@ -19,7 +19,10 @@ const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 const SRC = { width: 600, height: 800 };
 
 // Page-side helpers typed loosely: the node tsconfig has no DOM lib.
-type El = { getContext(k: string): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } }; getBoundingClientRect(): { left: number; top: number } };
+type El = {
+  getContext(k: string): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+  getBoundingClientRect(): { left: number; top: number };
+};
 const naturalWidth = (el: unknown) => (el as { naturalWidth: number }).naturalWidth;
 
 type Pt = { x: number; y: number };
@@ -53,7 +56,10 @@ async function paint(page: Page, fx0: number, fx1: number, fy: number): Promise<
   await page.mouse.down();
   await page.mouse.move(to.x, to.y, { steps: 24 });
   await page.mouse.up();
-  return { a: { x: (from.x - box.x) * k, y: (from.y - box.y) * k }, b: { x: (to.x - box.x) * k, y: (to.y - box.y) * k } };
+  return {
+    a: { x: (from.x - box.x) * k, y: (from.y - box.y) * k },
+    b: { x: (to.x - box.x) * k, y: (to.y - box.y) * k },
+  };
 }
 
 async function expectButtons(undo: Locator, redo: Locator, canUndo: boolean, canRedo: boolean) {
@@ -70,10 +76,12 @@ async function runFolders(bridge: StudioBridge): Promise<string[]> {
 /** Sizes of the photos a run saved (run.json's images, read from the files themselves). */
 async function savedSizes(runDir: string) {
   const run = JSON.parse(await readFile(path.join(runDir, 'run.json'), 'utf8')) as { images: Array<{ file: string }> };
-  return Promise.all(run.images.map(async (im) => {
-    const meta = await sharp(path.join(runDir, im.file)).metadata();
-    return { width: meta.width, height: meta.height };
-  }));
+  return Promise.all(
+    run.images.map(async (im) => {
+      const meta = await sharp(path.join(runDir, im.file)).metadata();
+      return { width: meta.width, height: meta.height };
+    }),
+  );
 }
 
 async function readMask(runDir: string) {
@@ -90,7 +98,10 @@ async function readMask(runDir: string) {
 test.describe('mask painter', () => {
   test.use({ seedToken: GOOD_TOKEN });
 
-  test('paint, undo/redo, invert and shortcuts on a selfie; Generate sends the mask main saves pixel-exact', async ({ page, bridge }) => {
+  test('paint, undo/redo, invert and shortcuts on a selfie; Generate sends the mask main saves pixel-exact', async ({
+    page,
+    bridge,
+  }) => {
     await openApp(page);
     await expect(page.getByTestId('canvas-slot')).toContainText('Pick a selfie or a result to start from it');
 
@@ -98,7 +109,10 @@ test.describe('mask painter', () => {
     await page.getByTestId('selfie-input').setInputFiles(['test/fixtures/selfie-exif6.jpg']);
     await expect(page.getByText('Added 1 selfie.')).toBeVisible();
     await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
-    await page.getByRole('region', { name: 'Your selfies' }).getByRole('button', { name: 'Selfie selfie-exif6.jpg', exact: true }).click();
+    await page
+      .getByRole('region', { name: 'Your selfies' })
+      .getByRole('button', { name: 'Selfie selfie-exif6.jpg', exact: true })
+      .click();
 
     const editor = page.getByTestId('mask-editor');
     await expect(editor).toBeVisible();
@@ -198,7 +212,19 @@ test.describe('mask painter', () => {
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(help).toBeVisible();
-    for (const t of ['Brush', 'Eraser', 'Smaller / larger brush', 'Undo', 'Redo', 'Hide or show the mask', 'Invert the mask', 'Zoom in / out', 'Fit the photo in the window', 'Generate', 'Studio / Gallery / Settings']) {
+    for (const t of [
+      'Brush',
+      'Eraser',
+      'Smaller / larger brush',
+      'Undo',
+      'Redo',
+      'Hide or show the mask',
+      'Invert the mask',
+      'Zoom in / out',
+      'Fit the photo in the window',
+      'Generate',
+      'Studio / Gallery / Settings',
+    ]) {
       await expect(help.getByText(t, { exact: false }).first()).toBeVisible();
     }
     await expect(help).toContainText(process.platform === 'darwin' ? '⌘' : 'Ctrl');
@@ -229,13 +255,25 @@ test.describe('mask painter', () => {
     // which is what main saves (issue 12, bug 9), not the 592 × 800 the model paints.
     await expect(page.getByTestId('canvas-output')).toContainText('Output: 600 × 800 px');
     await expect(page.getByTestId('output-size')).toContainText('600 × 800 px');
-    await expect(page.getByTestId('generate-summary')).toContainText('1 photo at 600 × 800, repainting the masked area');
+    await expect(page.getByTestId('generate-summary')).toContainText(
+      '1 photo at 600 × 800, repainting the masked area',
+    );
 
     // Generate: the mask crosses at the photo's full size; main saves it cut to the prepared crop.
     await page.getByRole('button', { name: 'Generate' }).click();
     const card = page.getByTestId('job-card').first();
     await expect(card).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
-    const started = bridge.calls.filter((c) => c.channel === 'jobs:start').map((c) => c.arg as { image?: { assetId: string }; mask?: { width: number; height: number; data: Uint8Array }; keepOutside?: boolean; input: Record<string, unknown> });
+    const started = bridge.calls
+      .filter((c) => c.channel === 'jobs:start')
+      .map(
+        (c) =>
+          c.arg as {
+            image?: { assetId: string };
+            mask?: { width: number; height: number; data: Uint8Array };
+            keepOutside?: boolean;
+            input: Record<string, unknown>;
+          },
+      );
     expect(started).toHaveLength(1);
     expect(started[0]!.image?.assetId).toMatch(/^selfies\/.+\/display\.jpg$/);
     expect(started[0]!.mask).toMatchObject({ width: SRC.width, height: SRC.height });
@@ -243,17 +281,25 @@ test.describe('mask painter', () => {
     expect(started[0]!.input.prompt_strength).toBe(0.75);
 
     const [run1] = await runFolders(bridge);
-    expect(await savedSizes(run1!), 'the saved photo has the size the panel announced').toEqual([{ width: 600, height: 800 }]);
+    expect(await savedSizes(run1!), 'the saved photo has the size the panel announced').toEqual([
+      { width: 600, height: 800 },
+    ]);
     const m = await readMask(run1!);
     const plan = planModelSize(SRC.width, SRC.height)!;
     expect(m.src).toEqual({ width: plan.width, height: plan.height });
-    expect({ width: m.meta.width, height: m.meta.height, channels: m.meta.channels, depth: m.meta.depth }).toEqual({ width: m.src.width, height: m.src.height, channels: 1, depth: 'uchar' });
+    expect({ width: m.meta.width, height: m.meta.height, channels: m.meta.channels, depth: m.meta.depth }).toEqual({
+      width: m.src.width,
+      height: m.src.height,
+      channels: 1,
+      depth: 'uchar',
+    });
     expect(m.info.channels).toBe(1);
     expect(new Set(m.data)).toEqual(new Set([0, 255]));
     // image px → mask px: cut by the crop, scaled to the prepared size.
     const kx = plan.width / plan.crop.width;
     const ky = plan.height / plan.crop.height;
-    const at = (ix: number, iy: number) => m.data[Math.floor((iy - plan.crop.top) * ky) * m.info.width + Math.floor((ix - plan.crop.left) * kx)]!;
+    const at = (ix: number, iy: number) =>
+      m.data[Math.floor((iy - plan.crop.top) * ky) * m.info.width + Math.floor((ix - plan.crop.left) * kx)]!;
     const radius = 18; // 36 px brush
     for (let t = 0; t <= 1; t += 0.1) {
       const x = a.x + (b.x - a.x) * t;
@@ -287,9 +333,12 @@ test.describe('mask painter', () => {
     expect(second.keepOutside ?? false).toBe(false);
     const runs = await runFolders(bridge);
     expect(runs).toHaveLength(2);
-    expect(await savedSizes(runs[1]!), 'without keep-outside the model’s own size is saved').toEqual([{ width: 592, height: 800 }]);
+    expect(await savedSizes(runs[1]!), 'without keep-outside the model’s own size is saved').toEqual([
+      { width: 592, height: 800 },
+    ]);
     const m2 = await readMask(runs[1]!);
-    const at2 = (ix: number, iy: number) => m2.data[Math.floor((iy - plan.crop.top) * ky) * m2.info.width + Math.floor((ix - plan.crop.left) * kx)]!;
+    const at2 = (ix: number, iy: number) =>
+      m2.data[Math.floor((iy - plan.crop.top) * ky) * m2.info.width + Math.floor((ix - plan.crop.left) * kx)]!;
     expect(at2((a.x + b.x) / 2, a.y)).toBe(0);
     expect(at2(far.x, far.y)).toBe(255);
     expect(at2(plan.crop.left + 2, plan.crop.top + 2)).toBe(255);
@@ -304,7 +353,10 @@ test.describe('mask painter', () => {
     await openApp(page);
     await page.getByTestId('selfie-input').setInputFiles(['test/fixtures/selfie-exif6.jpg']);
     await expect(page.getByText('Added 1 selfie.')).toBeVisible();
-    await page.getByRole('region', { name: 'Your selfies' }).getByRole('button', { name: 'Selfie selfie-exif6.jpg', exact: true }).click();
+    await page
+      .getByRole('region', { name: 'Your selfies' })
+      .getByRole('button', { name: 'Selfie selfie-exif6.jpg', exact: true })
+      .click();
     await expect.poll(() => page.locator('img[data-layer="base-image"]').evaluate(naturalWidth)).toBe(SRC.width);
     const { a, b } = await paint(page, 0.3, 0.7, 0.5);
     const mid = { x: (a.x + b.x) / 2, y: a.y };

@@ -29,7 +29,11 @@ async function runByPrompt(bridge: StudioBridge, prompt: string): Promise<RunDet
   return d.value as RunDetailT;
 }
 
-async function generate(page: Page, prompt: string, set: { steps?: string; aspect?: RegExp; photos?: string } = {}): Promise<void> {
+async function generate(
+  page: Page,
+  prompt: string,
+  set: { steps?: string; aspect?: RegExp; photos?: string } = {},
+): Promise<void> {
   await page.getByLabel('Describe the photo').fill(prompt);
   if (set.steps) {
     const steps = page.getByRole('textbox', { name: 'Steps' });
@@ -41,7 +45,8 @@ async function generate(page: Page, prompt: string, set: { steps?: string; aspec
   await page.getByRole('button', { name: 'Generate' }).click();
   const card = page.getByRole('article', { name: new RegExp(prompt.slice(0, 24)) });
   await expect(card).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
-  for (const img of await card.locator('.thumb img').all()) await expect.poll(() => img.evaluate(naturalWidth)).toBeGreaterThan(0);
+  for (const img of await card.locator('.thumb img').all())
+    await expect.poll(() => img.evaluate(naturalWidth)).toBeGreaterThan(0);
 }
 
 interface Seen {
@@ -57,15 +62,28 @@ interface Seen {
 /** What a photo shows, measured on the page: its drawn box against its pane's. */
 async function seen(img: Locator): Promise<Seen> {
   return img.evaluate((el) => {
-    const im = el as unknown as { naturalWidth: number; naturalHeight: number; getBoundingClientRect(): { left: number; top: number; width: number; height: number }; closest(s: string): { getBoundingClientRect(): { left: number; top: number; width: number; height: number } } };
+    const im = el as unknown as {
+      naturalWidth: number;
+      naturalHeight: number;
+      getBoundingClientRect(): { left: number; top: number; width: number; height: number };
+      closest(s: string): { getBoundingClientRect(): { left: number; top: number; width: number; height: number } };
+    };
     const r = im.getBoundingClientRect();
     const p = im.closest('.compare-pane').getBoundingClientRect();
     const fit = Math.min(p.width / im.naturalWidth, p.height / im.naturalHeight);
-    return { u: (p.left + p.width / 2 - r.left) / r.width, v: (p.top + p.height / 2 - r.top) / r.height, zoom: r.width / (im.naturalWidth * fit), scale: r.width / im.naturalWidth };
+    return {
+      u: (p.left + p.width / 2 - r.left) / r.width,
+      v: (p.top + p.height / 2 - r.top) / r.height,
+      zoom: r.width / (im.naturalWidth * fit),
+      scale: r.width / im.naturalWidth,
+    };
   });
 }
 
-test('compare two photos: the diff, zoom one and the other follows, pan, 1:1, the A/B wipe, flicker, swap, pick, full screen; then four', async ({ page, bridge }) => {
+test('compare two photos: the diff, zoom one and the other follows, pan, 1:1, the A/B wipe, flicker, swap, pick, full screen; then four', async ({
+  page,
+  bridge,
+}) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await openApp(page);
   const A = 'subject at a café, soft window light';
@@ -75,7 +93,10 @@ test('compare two photos: the diff, zoom one and the other follows, pan, 1:1, th
   await bridge.flushEvents();
   const runA = await runByPrompt(bridge, A);
   const runB = await runByPrompt(bridge, B);
-  expect(runA.images[0]!.width / runA.images[0]!.height).not.toBeCloseTo(runB.images[0]!.width / runB.images[0]!.height, 2);
+  expect(runA.images[0]!.width / runA.images[0]!.height).not.toBeCloseTo(
+    runB.images[0]!.width / runB.images[0]!.height,
+    2,
+  );
 
   for (const p of [A, B]) await page.getByRole('checkbox', { name: new RegExp(`^Compare photo 1 of “${p}”`) }).click();
   await page.getByTestId('compare-bar').getByRole('button', { name: 'Compare' }).click();
@@ -93,7 +114,10 @@ test('compare two photos: the diff, zoom one and the other follows, pan, 1:1, th
   const row = (key: string) => diff.locator(`tr[data-key="${key}"]`);
   await expect(row('num_inference_steps').locator('td')).toHaveText(['20', '12']);
   await expect(row('num_inference_steps')).toHaveClass(/differs/);
-  await expect(row('size').locator('td')).toHaveText([`${runA.images[0]!.width} × ${runA.images[0]!.height}`, `${runB.images[0]!.width} × ${runB.images[0]!.height}`]);
+  await expect(row('size').locator('td')).toHaveText([
+    `${runA.images[0]!.width} × ${runA.images[0]!.height}`,
+    `${runB.images[0]!.width} × ${runB.images[0]!.height}`,
+  ]);
   await expect(row('aspect_ratio').locator('td').nth(1)).toHaveText('16:9');
   await expect(row('seed').locator('td')).toHaveText([String(runA.seed), String(runB.seed)]);
   await expect(diff.locator('[data-key="prompt"] [data-letter="B"] ins')).toHaveText(['+rooftop', '+bar']);
@@ -162,7 +186,15 @@ test('compare two photos: the diff, zoom one and the other follows, pan, 1:1, th
     return (b.x + b.width / 2 - wbox.x) / wbox.width;
   };
   expect(await lineX()).toBeCloseTo(0.25, 2);
-  expect(await wipe.locator('.compare-layer--b').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { clipPath: string } }).getComputedStyle(el).clipPath)).toMatch(/inset\(0px 0px 0px 25%\)|inset\(0px 0px 0px calc\(25%\)\)/);
+  expect(
+    await wipe
+      .locator('.compare-layer--b')
+      .evaluate(
+        (el) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { clipPath: string } }).getComputedStyle(el)
+            .clipPath,
+      ),
+  ).toMatch(/inset\(0px 0px 0px 25%\)|inset\(0px 0px 0px calc\(25%\)\)/);
   // Drag the line to 70 %.
   const lb = (await line.boundingBox())!;
   await page.mouse.move(lb.x + lb.width / 2, lb.y + lb.height / 2);
@@ -203,12 +235,27 @@ test('compare two photos: the diff, zoom one and the other follows, pan, 1:1, th
   await page.keyboard.press('p');
   await expect(compare.getByTestId('compare-item').nth(0).getByRole('button', { name: 'Kept' })).toBeVisible();
   await expect
-    .poll(async () => (JSON.parse(await readFile(path.join(bridge.libraryDir, 'runs', runB.id, 'run.json'), 'utf8')) as { kept?: number[] }).kept)
+    .poll(
+      async () =>
+        (
+          JSON.parse(await readFile(path.join(bridge.libraryDir, 'runs', runB.id, 'run.json'), 'utf8')) as {
+            kept?: number[];
+          }
+        ).kept,
+    )
     .toEqual([runB.images[0]!.index]);
 
   // Enter: full screen on the comparison itself; Esc leaves it first, a second Esc closes.
   await page.keyboard.press('Enter');
-  const fullscreen = () => page.evaluate(() => (globalThis as unknown as { document: { fullscreenElement: { getAttribute(n: string): string | null } | null } }).document.fullscreenElement?.getAttribute('data-testid') ?? null);
+  const fullscreen = () =>
+    page.evaluate(
+      () =>
+        (
+          globalThis as unknown as {
+            document: { fullscreenElement: { getAttribute(n: string): string | null } | null };
+          }
+        ).document.fullscreenElement?.getAttribute('data-testid') ?? null,
+    );
   await expect.poll(fullscreen).toBe('compare-root');
   await expect(compare.getByRole('button', { name: 'Exit full screen' })).toBeVisible();
   await page.keyboard.press('Escape');
@@ -220,12 +267,14 @@ test('compare two photos: the diff, zoom one and the other follows, pan, 1:1, th
   // Four: two more photos of one run join the two.
   const C = 'subject at a standing desk, morning light';
   await generate(page, C, { steps: '20', aspect: /^4:5 /, photos: '2' });
-  for (let i = 1; i <= 2; i++) await page.getByRole('checkbox', { name: new RegExp(`^Compare photo ${i} of “${C}”`) }).click();
+  for (let i = 1; i <= 2; i++)
+    await page.getByRole('checkbox', { name: new RegExp(`^Compare photo ${i} of “${C}”`) }).click();
   await page.getByTestId('compare-bar').getByRole('button', { name: 'Compare' }).click();
   await expect(compare.getByRole('heading', { name: 'Compare 4 photos' })).toBeVisible();
   await expect(panes).toHaveCount(4);
   await expect(compare.getByRole('button', { name: 'Wipe' })).toHaveCount(0);
-  for (const img of await panes.getByRole('img').all()) await expect.poll(() => img.evaluate(naturalWidth)).toBeGreaterThan(0);
+  for (const img of await panes.getByRole('img').all())
+    await expect.poll(() => img.evaluate(naturalWidth)).toBeGreaterThan(0);
   await page.keyboard.press('+');
   await page.keyboard.press('+');
   const four = await Promise.all((await panes.getByRole('img').all()).map(seen));

@@ -58,7 +58,10 @@ async function tagsOf(file: string) {
   return ExifReader.load(await readFile(file), { expanded: true, includeUnknown: true });
 }
 
-test('export with metadata read back from the exported files; stripped exports carry none', async ({ page, bridge }) => {
+test('export with metadata read back from the exported files; stripped exports carry none', async ({
+  page,
+  bridge,
+}) => {
   await openApp(page);
   const PROMPT = 'subject at a café table, morning light';
   const run = await generate(page, bridge, PROMPT);
@@ -80,7 +83,9 @@ test('export with metadata read back from the exported files; stripped exports c
   const before = (await frame.boundingBox())!;
   await page.mouse.move(before.x + before.width / 2, before.y + before.height / 2);
   await page.mouse.down();
-  await page.mouse.move(before.x + before.width / 2, before.y + before.height / 2 + photoBox.height * 0.1, { steps: 4 });
+  await page.mouse.move(before.x + before.width / 2, before.y + before.height / 2 + photoBox.height * 0.1, {
+    steps: 4,
+  });
   await page.mouse.up();
   const after = (await frame.boundingBox())!;
   expect(after.y - before.y).toBeGreaterThan(photoBox.height * 0.05);
@@ -93,7 +98,9 @@ test('export with metadata read back from the exported files; stripped exports c
   await dialog.getByRole('button', { name: 'Choose folder and export…' }).click();
   const done = dialog.getByTestId('export-done');
   await expect(done).toBeVisible({ timeout: 30_000 });
-  const call = bridge.calls.find((c) => c.channel === 'export:photos')!.arg as { items: Array<{ crop?: { rect: { top: number } } }> };
+  const call = bridge.calls.find((c) => c.channel === 'export:photos')!.arg as {
+    items: Array<{ crop?: { rect: { top: number } } }>;
+  };
   expect(call.items[0]!.crop!.rect.top).toBeGreaterThan(0.05);
 
   const files = (await readdir(out)).filter((f) => !f.startsWith('.'));
@@ -107,7 +114,9 @@ test('export with metadata read back from the exported files; stripped exports c
   expect(Math.abs(meta.width! / meta.height! - 16 / 9)).toBeLessThan(0.01);
   if (img.width < 1920) await expect(done).toContainText('not enlarged');
   const tags = await tagsOf(file);
-  const params = String((tags.pngText as Record<string, { description: string }> | undefined)?.parameters?.description ?? '');
+  const params = String(
+    (tags.pngText as Record<string, { description: string }> | undefined)?.parameters?.description ?? '',
+  );
   expect(params.startsWith(PROMPT)).toBe(true);
   expect(params).toContain(`Seed: ${run.seed}`);
   expect(params).toContain(`Size: ${meta.width}x${meta.height}`);
@@ -150,7 +159,13 @@ test('drop an exported PNG onto the studio and the form shows its settings', asy
   const run = await generate(page, bridge, PROMPT, 14);
   const out = await mkdtemp(path.join(tmpdir(), 'sseelfie-export-'));
   bridge.nextDirectory = out;
-  const r = await bridge.invoke('export:photos', { items: [{ runId: run.id, index: run.images[0]!.index }], format: 'png', quality: 90, size: 'original', stripMetadata: false });
+  const r = await bridge.invoke('export:photos', {
+    items: [{ runId: run.id, index: run.images[0]!.index }],
+    format: 'png',
+    quality: 90,
+    size: 'original',
+    stripMetadata: false,
+  });
   if (!r.ok) throw new Error(r.error.message);
   const exported = (r.value as ExportResultT).files[0]!.path;
   const b64 = (await readFile(exported)).toString('base64');
@@ -162,7 +177,11 @@ test('drop an exported PNG onto the studio and the form shows its settings', asy
 
   const dt = await page.evaluateHandle(
     ([name, data]) => {
-      const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (b: unknown[], n: string, o: { type: string }) => unknown; atob(s: string): string };
+      const g = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(f: unknown): void } };
+        File: new (b: unknown[], n: string, o: { type: string }) => unknown;
+        atob(s: string): string;
+      };
       const bin = g.atob(data);
       const bytes = new Uint8Array(bin.length);
       for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
@@ -176,7 +195,9 @@ test('drop an exported PNG onto the studio and the form shows its settings', asy
   await target.dispatchEvent('dragenter', { dataTransfer: dt });
   await target.dispatchEvent('dragover', { dataTransfer: dt });
   await expect(page.getByTestId('settings-drop-zone')).toBeVisible();
-  await expect(page.getByTestId('drop-overlay')).toContainText('Drop on the prompt column to load a photo’s settings instead');
+  await expect(page.getByTestId('drop-overlay')).toContainText(
+    'Drop on the prompt column to load a photo’s settings instead',
+  );
   await target.dispatchEvent('drop', { dataTransfer: dt });
 
   await expect(page.getByTestId('restore-banner')).toContainText(path.basename(exported));

@@ -18,7 +18,9 @@ test.use({ seedToken: GOOD_TOKEN });
 
 /** What main wrote to disk: the indexes of the picked photos in the run's own run.json. */
 async function runJson(bridge: StudioBridge, runId: string): Promise<{ kept: number[] }> {
-  const rec = JSON.parse(await readFile(path.join(bridge.libraryDir, 'runs', runId, 'run.json'), 'utf8')) as { images: { index: number; flag?: string }[] };
+  const rec = JSON.parse(await readFile(path.join(bridge.libraryDir, 'runs', runId, 'run.json'), 'utf8')) as {
+    images: { index: number; flag?: string }[];
+  };
   return { kept: rec.images.filter((im) => im.flag === 'pick').map((im) => im.index) };
 }
 
@@ -32,7 +34,10 @@ async function runByPrompt(bridge: StudioBridge, prompt: string): Promise<RunDet
   return d.value as RunDetailT;
 }
 
-test('keep the best: star a result, main stores it in run.json, the gallery’s “Kept only” shows that run', async ({ page, bridge }) => {
+test('keep the best: star a result, main stores it in run.json, the gallery’s “Kept only” shows that run', async ({
+  page,
+  bridge,
+}) => {
   await openApp(page);
   const prompt = page.getByLabel('Describe the photo');
   const cards = page.getByTestId('job-card');
@@ -68,7 +73,9 @@ test('keep the best: star a result, main stores it in run.json, the gallery’s 
   await expect(kept).toHaveCount(1);
   await expect(kept).toHaveAttribute('aria-pressed', 'true');
   await expect(card.getByRole('button', { name: 'Keep this photo' })).toHaveCount(1);
-  expect(bridge.calls.filter((c) => c.channel === 'library:setFlag').map((c) => c.arg)).toEqual([{ items: [{ runId: run.id, index: run.images[1]!.index }], flag: 'pick' }]);
+  expect(bridge.calls.filter((c) => c.channel === 'library:setFlag').map((c) => c.arg)).toEqual([
+    { items: [{ runId: run.id, index: run.images[1]!.index }], flag: 'pick' },
+  ]);
   await page.mouse.move(0, 0);
   await card.screenshot({ path: `${SHOTS}/results-kept.png`, animations: 'disabled' });
 
@@ -86,7 +93,9 @@ test('keep the best: star a result, main stores it in run.json, the gallery’s 
   await filter.click();
   await expect(filter).toHaveAttribute('aria-pressed', 'true');
   await expect(tiles).toHaveCount(1);
-  const tile = page.getByRole('button', { name: /^Open “subject with a coffee cup, soft window light”, 2 photos, 1 kept, / });
+  const tile = page.getByRole('button', {
+    name: /^Open “subject with a coffee cup, soft window light”, 2 photos, 1 kept, /,
+  });
   await expect(tile).toBeVisible();
   await expect(tile.getByTestId('run-kept')).toBeVisible();
   await expect.poll(async () => tile.locator('img').evaluate(naturalWidth)).toBeGreaterThan(0);

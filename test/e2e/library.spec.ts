@@ -33,7 +33,10 @@ async function unservable(page: Page, bridge: StudioBridge): Promise<string[]> {
 
 test.use({ seedToken: GOOD_TOKEN });
 
-test('a library switch leaves no broken image, says where the photos are, and moves them here', async ({ page, bridge }) => {
+test('a library switch leaves no broken image, says where the photos are, and moves them here', async ({
+  page,
+  bridge,
+}) => {
   await page.emulateMedia({ colorScheme: 'light' });
   const broken: string[] = [];
   page.on('response', (r) => {
@@ -84,10 +87,15 @@ test('a library switch leaves no broken image, says where the photos are, and mo
   await expect(runs).toHaveCount(1);
   await expect.poll(() => runs.first().locator('img').first().evaluate(naturalWidth)).toBeGreaterThan(0);
   await runs.first().getByRole('button').first().click();
-  await expect.poll(() => page.getByTestId('run-detail').locator('img').first().evaluate(naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.getByTestId('run-detail').locator('img').first().evaluate(naturalWidth))
+    .toBeGreaterThan(0);
   expect(await unservable(page, bridge)).toEqual([]);
   await page.getByTestId('run-detail').getByRole('button', { name: 'Gallery', exact: true }).click();
-  expect((await bridge.invoke('library:list')) as { ok: boolean; value: unknown[] }).toMatchObject({ ok: true, value: [expect.objectContaining({ prompt: 'subject, a professional headshot in a bright studio' })] });
+  expect((await bridge.invoke('library:list')) as { ok: boolean; value: unknown[] }).toMatchObject({
+    ok: true,
+    value: [expect.objectContaining({ prompt: 'subject, a professional headshot in a bright studio' })],
+  });
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
 
@@ -95,7 +103,9 @@ test('a library switch leaves no broken image, says where the photos are, and mo
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Use the default folder' }).click();
   await expect(page.getByRole('button', { name: 'Use the default folder' })).toBeDisabled();
-  await expect(page.getByTestId('previous-library')).toContainText(`Your photos are in the previous library ${other}: 1 run.`);
+  await expect(page.getByTestId('previous-library')).toContainText(
+    `Your photos are in the previous library ${other}: 1 run.`,
+  );
   await bridge.flushEvents();
   expect(broken).toEqual([]);
 });

@@ -9,7 +9,10 @@ import { GOOD_TOKEN, expect, openApp, test } from './bridge';
 // loaded machine (at 60 ms a step it could be saved before the cut, and no banner was ever due).
 test.use({ seedToken: GOOD_TOKEN, simTiming: { bootMs: 2000, stepMs: 150 } });
 
-test('offline mid-generation: one banner, the job waits and is saved when the connection returns', async ({ page, bridge }) => {
+test('offline mid-generation: one banner, the job waits and is saved when the connection returns', async ({
+  page,
+  bridge,
+}) => {
   await openApp(page);
   await page.getByLabel('Describe the photo').fill('subject at a desk by the window');
   await page.getByRole('button', { name: 'Generate' }).click();

@@ -15,7 +15,10 @@ const SHOTS = 'test-results/screenshots';
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
 // Page-side helpers typed loosely: the node tsconfig has no DOM lib.
-const natural = (el: unknown) => ({ w: (el as { naturalWidth: number }).naturalWidth, h: (el as { naturalHeight: number }).naturalHeight });
+const natural = (el: unknown) => ({
+  w: (el as { naturalWidth: number }).naturalWidth,
+  h: (el as { naturalHeight: number }).naturalHeight,
+});
 
 test.use({ seedToken: GOOD_TOKEN });
 
@@ -44,7 +47,10 @@ async function shownPhoto(page: Page): Promise<Locator> {
   return photo;
 }
 
-test('after Generate the centre shows the newest photo large: filmstrip, ← →, K, fit and 100 %, Esc; a result clicked shows there and the studio stays', async ({ page, bridge }) => {
+test('after Generate the centre shows the newest photo large: filmstrip, ← →, K, fit and 100 %, Esc; a result clicked shows there and the studio stays', async ({
+  page,
+  bridge,
+}) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await openApp(page);
   const slot = page.getByTestId('canvas-slot');
@@ -71,7 +77,9 @@ test('after Generate the centre shows the newest photo large: filmstrip, ← →
   photo = await shownPhoto(page);
   await expect(photo).toHaveAttribute('src', new RegExp(`${run.images[0]!.id}$`));
   expect(await photo.evaluate(natural)).toEqual({ w: run.images[0]!.width, h: run.images[0]!.height });
-  await expect(page.getByTestId('result-meta')).toContainText(`Photo 1 of 2 · ${run.images[0]!.width} × ${run.images[0]!.height} · seed ${run.seed}`);
+  await expect(page.getByTestId('result-meta')).toContainText(
+    `Photo 1 of 2 · ${run.images[0]!.width} × ${run.images[0]!.height} · seed ${run.seed}`,
+  );
   const strip = page.getByTestId('filmstrip').getByRole('button', { name: /^Photo \d of 2$/ });
   await expect(strip).toHaveCount(2);
   await expect(strip.first()).toHaveAttribute('aria-current', 'true');
@@ -103,8 +111,13 @@ test('after Generate the centre shows the newest photo large: filmstrip, ← →
   await expect(page.getByTestId('stage-photo')).toHaveAttribute('src', new RegExp(`${run.images[1]!.id}$`));
   await expect(strip.nth(1)).toHaveAttribute('aria-current', 'true');
   await page.keyboard.press('k');
-  await expect.poll(() => bridge.calls.filter((c) => c.channel === 'library:setFlag').map((c) => c.arg)).toEqual([{ items: [{ runId: run.id, index: run.images[1]!.index }], flag: 'pick' }]);
-  await expect(page.getByTestId('result-stage').getByRole('button', { name: 'Kept' })).toHaveAttribute('aria-pressed', 'true');
+  await expect
+    .poll(() => bridge.calls.filter((c) => c.channel === 'library:setFlag').map((c) => c.arg))
+    .toEqual([{ items: [{ runId: run.id, index: run.images[1]!.index }], flag: 'pick' }]);
+  await expect(page.getByTestId('result-stage').getByRole('button', { name: 'Kept' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
   await expect(card.getByRole('button', { name: 'Kept' })).toHaveCount(1);
   // → again: past the run's end, on into the older run.
   await page.keyboard.press('ArrowRight');
@@ -124,7 +137,9 @@ test('after Generate the centre shows the newest photo large: filmstrip, ← →
   await page.mouse.down();
   await page.mouse.move(vbox.x + vbox.width / 2, vbox.y + vbox.height / 2 - 120, { steps: 6 });
   await page.mouse.up();
-  await expect.poll(() => viewport.evaluate((el) => (el as unknown as { scrollTop: number }).scrollTop)).toBeGreaterThan(before + 60);
+  await expect
+    .poll(() => viewport.evaluate((el) => (el as unknown as { scrollTop: number }).scrollTop))
+    .toBeGreaterThan(before + 60);
   await expect(viewport).toHaveAttribute('data-zoom', 'actual'); // a drag is not a click
   await page.keyboard.press('Escape');
   await expect(viewport).toHaveAttribute('data-zoom', 'fit');
@@ -142,7 +157,10 @@ test('after Generate the centre shows the newest photo large: filmstrip, ← →
   await expect(page.getByTestId('stage-photo')).toHaveAttribute('src', new RegExp(`${run.images[0]!.id}$`));
 
   // A click on a result card's photo shows it in the centre: the studio stays.
-  await page.getByRole('article', { name: /rooftop/ }).getByRole('button', { name: 'Show photo 1 large' }).click();
+  await page
+    .getByRole('article', { name: /rooftop/ })
+    .getByRole('button', { name: 'Show photo 1 large' })
+    .click();
   await expect(page.getByTestId('studio')).toBeVisible();
   await expect(page.getByTestId('stage-photo')).toHaveAttribute('src', new RegExp(`${first.images[0]!.id}$`));
   // The run's page is an explicit control: in the card and in the centre.
@@ -161,14 +179,21 @@ async function baseBox(page: Page) {
   return box;
 }
 
-test('img2img and inpainting: the result large with a press-and-hold before/after; the viewer and the painter take turns, and Generate still sends the mask', async ({ page, bridge }) => {
+test('img2img and inpainting: the result large with a press-and-hold before/after; the viewer and the painter take turns, and Generate still sends the mask', async ({
+  page,
+  bridge,
+}) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await openApp(page);
   await page.getByTestId('selfie-input').setInputFiles(['test/fixtures/selfie-exif6.jpg']);
   await expect(page.getByText('Added 1 selfie.')).toBeVisible();
   await page.getByTestId('import-result').getByRole('button', { name: 'Dismiss', exact: true }).click();
   const slot = page.getByTestId('canvas-slot');
-  const pickSelfie = () => page.getByRole('region', { name: 'Your selfies' }).getByRole('button', { name: 'Selfie selfie-exif6.jpg', exact: true }).click();
+  const pickSelfie = () =>
+    page
+      .getByRole('region', { name: 'Your selfies' })
+      .getByRole('button', { name: 'Selfie selfie-exif6.jpg', exact: true })
+      .click();
   await pickSelfie();
   await expect(slot).toHaveAttribute('data-shows', 'editor');
   await expect(page.getByTestId('centre-switch')).toHaveCount(0); // nothing to view yet
@@ -233,7 +258,9 @@ test('img2img and inpainting: the result large with a press-and-hold before/afte
   await page.keyboard.press(`${mod}+Enter`);
   await expect(page.getByTestId('job-card')).toHaveCount(2);
   await expect(page.getByTestId('job-card').first()).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
-  const starts = bridge.calls.filter((c) => c.channel === 'jobs:start').map((c) => c.arg as { mask?: { width: number; height: number }; image?: { assetId: string } });
+  const starts = bridge.calls
+    .filter((c) => c.channel === 'jobs:start')
+    .map((c) => c.arg as { mask?: { width: number; height: number }; image?: { assetId: string } });
   expect(starts).toHaveLength(2);
   expect(starts[0]!.mask).toBeUndefined();
   expect(starts[1]!.mask).toMatchObject({ width: 600, height: 800 });
@@ -254,7 +281,10 @@ test('img2img and inpainting: the result large with a press-and-hold before/afte
 
   // "Start from this" on a result opens the painter on it.
   await sw.getByRole('button', { name: 'Result' }).click();
-  await page.getByRole('group', { name: 'Photo', exact: true }).getByRole('button', { name: 'Start from this' }).click();
+  await page
+    .getByRole('group', { name: 'Photo', exact: true })
+    .getByRole('button', { name: 'Start from this' })
+    .click();
   await expect(slot).toHaveAttribute('data-shows', 'editor');
   await expect(page.getByTestId('mask-editor')).toContainText('Result 1 of “subject in a navy blazer, a red scarf”');
 
@@ -291,13 +321,19 @@ test.describe('while a run is generating', () => {
   // A simulator slow enough to see the steps (150 ms each).
   test.use({ simTiming: { bootMs: 0, stepMs: 150 } });
 
-  test('the centre shows its progress over the starting photo, dimmed, then the photo in its place', async ({ page, bridge }) => {
+  test('the centre shows its progress over the starting photo, dimmed, then the photo in its place', async ({
+    page,
+    bridge,
+  }) => {
     await page.emulateMedia({ colorScheme: 'light' });
     await openApp(page);
     await page.getByTestId('selfie-input').setInputFiles(['test/fixtures/selfie-exif6.jpg']);
     await expect(page.getByText('Added 1 selfie.')).toBeVisible();
     await page.getByTestId('import-result').getByRole('button', { name: 'Dismiss', exact: true }).click();
-    await page.getByRole('region', { name: 'Your selfies' }).getByRole('button', { name: 'Selfie selfie-exif6.jpg', exact: true }).click();
+    await page
+      .getByRole('region', { name: 'Your selfies' })
+      .getByRole('button', { name: 'Selfie selfie-exif6.jpg', exact: true })
+      .click();
     const PROMPT = 'subject in a camel coat, autumn street';
     await page.getByLabel('Describe the photo').fill(PROMPT);
     await page.getByRole('button', { name: 'Generate' }).click();
@@ -320,12 +356,18 @@ test.describe('while a run is generating', () => {
   });
 });
 
-test('a failed run offers Try again: the same request (photo and mask included) goes through jobs.start again, and its card takes the failed one’s place', async ({ page, bridge }) => {
+test('a failed run offers Try again: the same request (photo and mask included) goes through jobs.start again, and its card takes the failed one’s place', async ({
+  page,
+  bridge,
+}) => {
   await openApp(page);
   await page.getByTestId('selfie-input').setInputFiles(['test/fixtures/selfie-exif6.jpg']);
   await expect(page.getByText('Added 1 selfie.')).toBeVisible();
   await page.getByTestId('import-result').getByRole('button', { name: 'Dismiss', exact: true }).click();
-  await page.getByRole('region', { name: 'Your selfies' }).getByRole('button', { name: 'Selfie selfie-exif6.jpg', exact: true }).click();
+  await page
+    .getByRole('region', { name: 'Your selfies' })
+    .getByRole('button', { name: 'Selfie selfie-exif6.jpg', exact: true })
+    .click();
   const box = await baseBox(page);
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
   await page.mouse.down();
@@ -342,7 +384,9 @@ test('a failed run offers Try again: the same request (photo and mask included) 
 
   await card.getByRole('button', { name: 'Try again', exact: true }).click();
   await expect.poll(() => bridge.calls.filter((c) => c.channel === 'jobs:start').length).toBe(2);
-  const [a, b] = bridge.calls.filter((c) => c.channel === 'jobs:start').map((c) => c.arg as { mask?: { data: Uint8Array }; image?: unknown; input: Record<string, unknown> });
+  const [a, b] = bridge.calls
+    .filter((c) => c.channel === 'jobs:start')
+    .map((c) => c.arg as { mask?: { data: Uint8Array }; image?: unknown; input: Record<string, unknown> });
   expect(b).toEqual({ ...a, repeat: true }); // the same request, marked deliberate (not a double click)
   expect(b!.mask?.data.some((v) => v === 255)).toBe(true);
   await expect.poll(() => bridge.calls.some((c) => c.channel === 'jobs:dismiss')).toBe(true);

@@ -25,7 +25,10 @@ async function onlyRun(bridge: StudioBridge): Promise<RunDetailT> {
   return d.value as RunDetailT;
 }
 
-test('a run’s page: every setting with the version’s defaults, the version id; ? lists that view’s keys; Esc and Alt+← go back', async ({ page, bridge }) => {
+test('a run’s page: every setting with the version’s defaults, the version id; ? lists that view’s keys; Esc and Alt+← go back', async ({
+  page,
+  bridge,
+}) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await openApp(page);
 

@@ -9,13 +9,18 @@ import { ACCOUNT, GOOD_TOKEN, expect, openApp, test } from './bridge';
 const SHOTS = 'test-results/screenshots';
 // Page-side helpers typed loosely: the node tsconfig has no DOM lib.
 const naturalWidth = (el: unknown) => (el as { naturalWidth: number }).naturalWidth;
-const backgroundColor = (el: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor;
+const backgroundColor = (el: unknown) =>
+  (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el)
+    .backgroundColor;
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
 test.describe('first start', () => {
   test.use({ seedApiBase: false });
 
-  test('welcome: a rejected token stays out, an accepted one shows the account and opens the studio', async ({ page, bridge }) => {
+  test('welcome: a rejected token stays out, an accepted one shows the account and opens the studio', async ({
+    page,
+    bridge,
+  }) => {
     await openApp(page);
     await expect(page.getByRole('heading', { name: 'Welcome to Sseelfie Studio' })).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/welcome.png`, animations: 'disabled' });
@@ -108,7 +113,10 @@ test.describe('with a token', () => {
     await expect(page.getByTestId('gallery')).toBeVisible();
   });
 
-  test('parameters come from the model schema; a generation shows progress, saves photos and lands in the gallery', async ({ page, bridge }) => {
+  test('parameters come from the model schema; a generation shows progress, saves photos and lands in the gallery', async ({
+    page,
+    bridge,
+  }) => {
     await openApp(page);
     const generate = page.getByRole('button', { name: 'Generate' });
     await expect(page.getByText('Write a prompt to generate.')).toBeVisible();
@@ -138,7 +146,14 @@ test.describe('with a token', () => {
     await expect.poll(() => imgs.first().evaluate(naturalWidth)).toBeGreaterThan(0);
 
     const started = bridge.calls.find((c) => c.channel === 'jobs:start');
-    expect(started?.arg).toMatchObject({ input: { prompt: 'subject, a professional headshot in a bright studio, soft light', aspect_ratio: '3:2', num_inference_steps: 8, num_outputs: 2 } });
+    expect(started?.arg).toMatchObject({
+      input: {
+        prompt: 'subject, a professional headshot in a bright studio, soft light',
+        aspect_ratio: '3:2',
+        num_inference_steps: 8,
+        num_outputs: 2,
+      },
+    });
 
     // Gallery shows the run; its detail lists the parameters.
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Gallery' }).click();
@@ -151,10 +166,15 @@ test.describe('with a token', () => {
     await expect(page.getByRole('list', { name: 'Saved runs' }).getByRole('listitem')).toHaveCount(1);
   });
 
-  test('selfies: picked files are imported through main (bad ones explained), one starts an img2img run', async ({ page, bridge }) => {
+  test('selfies: picked files are imported through main (bad ones explained), one starts an img2img run', async ({
+    page,
+    bridge,
+  }) => {
     await openApp(page);
     await expect(page.getByText(/Add a few selfies/)).toBeVisible();
-    await page.getByTestId('selfie-input').setInputFiles(['test/fixtures/selfie-exif6.jpg', 'test/fixtures/selfie.png', 'test/fixtures/corrupt.jpg']);
+    await page
+      .getByTestId('selfie-input')
+      .setInputFiles(['test/fixtures/selfie-exif6.jpg', 'test/fixtures/selfie.png', 'test/fixtures/corrupt.jpg']);
     await expect(page.getByText('Added 2 selfies.')).toBeVisible();
     await expect(page.getByRole('list', { name: 'Files not added' })).toContainText('corrupt.jpg');
     const shelf = page.getByRole('region', { name: 'Your selfies' });
@@ -167,7 +187,10 @@ test.describe('with a token', () => {
     await page.getByLabel('Describe the photo').fill('subject in a navy blazer, office background');
     await page.getByRole('button', { name: 'Generate' }).click();
     await expect(page.getByTestId('job-card').first()).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
-    const started = bridge.calls.find((c) => c.channel === 'jobs:start')?.arg as { image?: { assetId: string }; input: Record<string, unknown> };
+    const started = bridge.calls.find((c) => c.channel === 'jobs:start')?.arg as {
+      image?: { assetId: string };
+      input: Record<string, unknown>;
+    };
     expect(started.image?.assetId).toBeTruthy();
     expect(started.input).not.toHaveProperty('aspect_ratio');
   });
@@ -179,14 +202,23 @@ test.describe('with a token', () => {
     const light = await bg();
 
     // Selfies and a run, so the screenshots show a studio in use.
-    await page.getByTestId('selfie-input').setInputFiles(['test/fixtures/selfie-exif6.jpg', 'test/fixtures/selfie.png', 'test/fixtures/selfie.webp']);
+    await page
+      .getByTestId('selfie-input')
+      .setInputFiles(['test/fixtures/selfie-exif6.jpg', 'test/fixtures/selfie.png', 'test/fixtures/selfie.webp']);
     await expect(page.getByText('Added 3 selfies.')).toBeVisible();
     await page.getByTestId('import-result').getByRole('button', { name: 'Dismiss', exact: true }).click();
     await page.getByRole('button', { name: 'Office portrait' }).click();
     await page.getByRole('button', { name: 'Generate' }).click();
     await expect(page.getByTestId('job-card').first()).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
-    await expect.poll(() => page.getByTestId('job-card').first().locator('img').first().evaluate(naturalWidth)).toBeGreaterThan(0);
-    await page.getByTestId('job-card').first().getByRole('button', { name: 'Start from this' }).first().click({ force: true });
+    await expect
+      .poll(() => page.getByTestId('job-card').first().locator('img').first().evaluate(naturalWidth))
+      .toBeGreaterThan(0);
+    await page
+      .getByTestId('job-card')
+      .first()
+      .getByRole('button', { name: 'Start from this' })
+      .first()
+      .click({ force: true });
     await expect(page.getByTestId('canvas-slot').locator('img')).toBeVisible();
     await page.mouse.move(0, 0);
     await page.screenshot({ path: `${SHOTS}/studio-light.png`, animations: 'disabled' });

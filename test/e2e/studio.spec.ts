@@ -21,7 +21,10 @@ const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 const FIXTURES = 'test/fixtures';
 
 // Page-side helpers typed loosely: the node tsconfig has no DOM lib.
-const naturalSize = (el: unknown) => ({ w: (el as { naturalWidth: number }).naturalWidth, h: (el as { naturalHeight: number }).naturalHeight });
+const naturalSize = (el: unknown) => ({
+  w: (el as { naturalWidth: number }).naturalWidth,
+  h: (el as { naturalHeight: number }).naturalHeight,
+});
 
 interface FileSpec {
   name: string;
@@ -38,7 +41,10 @@ async function fixture(name: string, type: string): Promise<FileSpec> {
  * tiles, and an `irot` that turns it upright (90° anti-clockwise) when shown.
  */
 async function phoneHeic(name: string): Promise<FileSpec> {
-  const sideways = await sharp(drawSelfie(600, 800), { raw: { width: 600, height: 800, channels: 3 } }).rotate(90).raw().toBuffer();
+  const sideways = await sharp(drawSelfie(600, 800), { raw: { width: 600, height: 800, channels: 3 } })
+    .rotate(90)
+    .raw()
+    .toBuffer();
   const heic = await makeGridHeic(sideways, 800, 600, { tile: 512, quality: 80, irot: 1 });
   if (!heic) throw new Error('heif-enc is missing: apt-get install -y libheif-examples');
   return { name, type: 'image/heic', b64: heic.toString('base64') };
@@ -46,8 +52,19 @@ async function phoneHeic(name: string): Promise<FileSpec> {
 
 /** The colour of one pixel of a loaded <img>, read through a canvas in the page. */
 const pixelAt = (el: unknown, [fx, fy]: [number, number]) => {
-  const img = el as { naturalWidth: number; naturalHeight: number; ownerDocument: { createElement(t: string): unknown } };
-  const c = img.ownerDocument.createElement('canvas') as { width: number; height: number; getContext(t: string): { drawImage(i: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+  const img = el as {
+    naturalWidth: number;
+    naturalHeight: number;
+    ownerDocument: { createElement(t: string): unknown };
+  };
+  const c = img.ownerDocument.createElement('canvas') as {
+    width: number;
+    height: number;
+    getContext(t: string): {
+      drawImage(i: unknown, x: number, y: number): void;
+      getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+    };
+  };
   c.width = img.naturalWidth;
   c.height = img.naturalHeight;
   const g = c.getContext('2d');
@@ -59,7 +76,11 @@ const pixelAt = (el: unknown, [fx, fy]: [number, number]) => {
 /** A DataTransfer in the page holding these files, as Finder/Explorer would hand them over. */
 async function dataTransfer(page: Page, files: FileSpec[]) {
   return page.evaluateHandle((specs) => {
-    const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (b: unknown[], n: string, o: { type: string }) => unknown; atob(s: string): string };
+    const g = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(f: unknown): void } };
+      File: new (b: unknown[], n: string, o: { type: string }) => unknown;
+      atob(s: string): string;
+    };
     const dt = new g.DataTransfer();
     for (const s of specs) {
       const bin = g.atob(s.b64);
@@ -91,7 +112,10 @@ async function importSelfies(page: Page, files: string[], added: number) {
 
 test.use({ seedToken: GOOD_TOKEN });
 
-test('selfies: files dragged onto the studio import (EXIF rotation applied, HEIC decoded, a phone grid HEIC upright), the corrupt one is named; paste adds one', async ({ page, bridge }) => {
+test('selfies: files dragged onto the studio import (EXIF rotation applied, HEIC decoded, a phone grid HEIC upright), the corrupt one is named; paste adds one', async ({
+  page,
+  bridge,
+}) => {
   await openApp(page);
   const shelf = page.getByRole('region', { name: 'Your selfies' });
   await expect(shelf.getByText(/Add a few selfies/)).toBeVisible();
@@ -139,7 +163,11 @@ test('selfies: files dragged onto the studio import (EXIF rotation applied, HEIC
   await page.mouse.move(0, 0);
   await page.screenshot({ path: `${SHOTS}/studio-selfies.png`, animations: 'disabled' });
   const shelfList = await bridge.invoke('selfies:list');
-  expect(shelfList.ok && (shelfList.value as Array<{ name: string }>).map((s) => s.name).sort()).toEqual(['IMG_4410.HEIC', 'selfie-exif6.jpg', 'selfie.heic']);
+  expect(shelfList.ok && (shelfList.value as Array<{ name: string }>).map((s) => s.name).sort()).toEqual([
+    'IMG_4410.HEIC',
+    'selfie-exif6.jpg',
+    'selfie.heic',
+  ]);
 
   // Cmd/Ctrl+V with an image on the clipboard (focus not in a text field) adds it. The paste
   // event goes where the browser sends it: the focused element, else the body.
@@ -151,7 +179,10 @@ test('selfies: files dragged onto the studio import (EXIF rotation applied, HEIC
         File: new (b: unknown[], n: string, o: { type: string }) => unknown;
         ClipboardEvent: new (t: string, o: unknown) => unknown;
         atob(s: string): string;
-        document: { activeElement: { dispatchEvent(e: unknown): boolean } | null; body: { dispatchEvent(e: unknown): boolean } };
+        document: {
+          activeElement: { dispatchEvent(e: unknown): boolean } | null;
+          body: { dispatchEvent(e: unknown): boolean };
+        };
       };
       const dt = new g.DataTransfer();
       const bin = g.atob(s.b64);
@@ -183,7 +214,10 @@ test('selfies: files dragged onto the studio import (EXIF rotation applied, HEIC
   await expect(shelf.getByRole('img')).toHaveCount(3);
 });
 
-test('photoshoot pack: three scenes queue three jobs, each saved at its scene’s size with its title', async ({ page, bridge }) => {
+test('photoshoot pack: three scenes queue three jobs, each saved at its scene’s size with its title', async ({
+  page,
+  bridge,
+}) => {
   await openApp(page);
   // A style fragment that is on goes with every scene.
   await page.getByRole('button', { name: 'Raw photo' }).click();
@@ -214,7 +248,9 @@ test('photoshoot pack: three scenes queue three jobs, each saved at its scene’
   for (let i = 0; i < 3; i++) await expect(cards.nth(i)).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
   for (const p of picks) await expect(page.getByRole('article', { name: new RegExp(p.title) })).toBeVisible();
 
-  const starts = bridge.calls.filter((c) => c.channel === 'jobs:start').map((c) => c.arg as { label: string; input: Record<string, unknown>; image?: unknown });
+  const starts = bridge.calls
+    .filter((c) => c.channel === 'jobs:start')
+    .map((c) => c.arg as { label: string; input: Record<string, unknown>; image?: unknown });
   expect(starts.map((s) => s.label)).toEqual(picks.map((p) => p.title));
   for (const s of starts) {
     expect(s.image).toBeUndefined();
@@ -235,13 +271,17 @@ test('photoshoot pack: three scenes queue three jobs, each saved at its scene’
   }
 
   // Compare them side by side; reuse one's seed.
-  await expect.poll(async () => (await page.getByTestId('job-card').locator('.thumb img').first().evaluate(naturalSize)).w).toBeGreaterThan(0);
-  for (const p of picks) await page.getByRole('checkbox', { name: new RegExp(`^Compare photo 1 of “${p.title}”`) }).click();
+  await expect
+    .poll(async () => (await page.getByTestId('job-card').locator('.thumb img').first().evaluate(naturalSize)).w)
+    .toBeGreaterThan(0);
+  for (const p of picks)
+    await page.getByRole('checkbox', { name: new RegExp(`^Compare photo 1 of “${p.title}”`) }).click();
   await expect(page.getByTestId('compare-bar')).toContainText('3 of 4 selected');
   await page.getByTestId('compare-bar').getByRole('button', { name: 'Compare' }).click();
   const compare = page.getByTestId('compare');
   await expect(compare.getByTestId('compare-item')).toHaveCount(3);
-  for (const img of await compare.getByRole('img').all()) await expect.poll(async () => (await img.evaluate(naturalSize)).w).toBeGreaterThan(0);
+  for (const img of await compare.getByRole('img').all())
+    await expect.poll(async () => (await img.evaluate(naturalSize)).w).toBeGreaterThan(0);
   await expect(compare.getByText('Aspect ratio').first()).toBeVisible();
   for (const b of await page.getByRole('button', { name: 'Dismiss message' }).all()) await b.click();
   await page.mouse.move(0, 0);
@@ -256,17 +296,26 @@ test('photoshoot pack: three scenes queue three jobs, each saved at its scene’
   await expect(page.getByTestId('generate-summary')).toContainText(`seed ${stage.seed}`);
 });
 
-test('Generate with a selfie as the base makes an img2img run; Cmd/Ctrl+Enter generates from anywhere', async ({ page, bridge }) => {
+test('Generate with a selfie as the base makes an img2img run; Cmd/Ctrl+Enter generates from anywhere', async ({
+  page,
+  bridge,
+}) => {
   await openApp(page);
   await importSelfies(page, ['selfie-exif6.jpg'], 1);
-  await page.getByRole('region', { name: 'Your selfies' }).getByRole('button', { name: 'Selfie selfie-exif6.jpg' }).click();
+  await page
+    .getByRole('region', { name: 'Your selfies' })
+    .getByRole('button', { name: 'Selfie selfie-exif6.jpg' })
+    .click();
   await page.getByLabel('Describe the photo').fill('subject in a navy blazer, office background');
   await expect(page.getByTestId('generate-summary')).toContainText('1 photo at 592 × 800, starting from your photo');
   // Focus away from the prompt: the shortcut still generates.
   await page.getByRole('heading', { name: 'Results' }).click();
   await page.keyboard.press(`${mod}+Enter`);
   await expect(page.getByTestId('job-card').first()).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
-  const start = bridge.calls.find((c) => c.channel === 'jobs:start')?.arg as { image?: { assetId: string }; input: Record<string, unknown> };
+  const start = bridge.calls.find((c) => c.channel === 'jobs:start')?.arg as {
+    image?: { assetId: string };
+    input: Record<string, unknown>;
+  };
   expect(start.image?.assetId).toMatch(/selfie/);
   expect(start.input).not.toHaveProperty('aspect_ratio');
   await bridge.flushEvents();
@@ -290,7 +339,9 @@ test('presets: save the current settings, re-apply them after a reload, delete t
   await expect(panel).toHaveCount(0);
   await expect(page.getByTestId('toasts')).toContainText('Saved the preset “Quick drafts”.');
   const stored = await bridge.invoke('presets:list');
-  expect(stored.ok && stored.value).toMatchObject([{ name: 'Quick drafts', values: { aspect_ratio: '3:2', num_outputs: 2, num_inference_steps: 12 } }]);
+  expect(stored.ok && stored.value).toMatchObject([
+    { name: 'Quick drafts', values: { aspect_ratio: '3:2', num_outputs: 2, num_inference_steps: 12 } },
+  ]);
 
   // A reload forgets the form, not the preset.
   await page.reload();
@@ -304,7 +355,11 @@ test('presets: save the current settings, re-apply them after a reload, delete t
   await expect(page.getByTestId('output-size')).toContainText('1216 × 832 px · 2 photos');
   // The whole left panel, for the record.
   await page.setViewportSize({ width: 1280, height: 1500 });
-  await page.getByRole('textbox', { name: 'Seed' }).or(page.getByRole('radio', { name: 'Locked' })).first().click();
+  await page
+    .getByRole('textbox', { name: 'Seed' })
+    .or(page.getByRole('radio', { name: 'Locked' }))
+    .first()
+    .click();
   await page.getByLabel('Describe the photo').fill('subject at a standing desk, soft light');
   await page.mouse.move(0, 0);
   await page.screenshot({ path: `${SHOTS}/studio-params.png`, animations: 'disabled' });
@@ -317,7 +372,10 @@ test('presets: save the current settings, re-apply them after a reload, delete t
   expect(after.ok && after.value).toEqual([]);
 });
 
-test('prompt building: trigger word chip edited and saved, style chips toggle, length meter, recent prompts', async ({ page, bridge }) => {
+test('prompt building: trigger word chip edited and saved, style chips toggle, length meter, recent prompts', async ({
+  page,
+  bridge,
+}) => {
   await openApp(page);
   const prompt = page.getByLabel('Describe the photo');
   await expect(page.getByTestId('trigger-chip')).toHaveText('subject');

@@ -19,12 +19,19 @@ async function theSet(): Promise<Array<{ name: string; b64: string }>> {
     ['me-smile.jpg', await jpeg(await portrait(4))],
     ['me-big.jpg', big],
     ['me-copy.jpg', await sharp(big).resize(540).jpeg({ quality: 80 }).toBuffer()],
-    ['me-shaky.jpg', await sharp(await jpeg(await portrait(2))).blur(2.5).jpeg({ quality: 90 }).toBuffer()],
+    [
+      'me-shaky.jpg',
+      await sharp(await jpeg(await portrait(2)))
+        .blur(2.5)
+        .jpeg({ quality: 90 })
+        .toBuffer(),
+    ],
   ];
   return files.map(([name, b]) => ({ name, b64: b.toString('base64') }));
 }
 
-const card = (page: import('@playwright/test').Page, file: string) => page.locator(`[data-testid="training-photo"][data-file="${file}"]`);
+const card = (page: import('@playwright/test').Page, file: string) =>
+  page.locator(`[data-testid="training-photo"][data-file="${file}"]`);
 
 test('drop a set, see the verdicts, exclude one, see the summary change', async ({ page, bridge }) => {
   test.setTimeout(240_000);
@@ -32,7 +39,10 @@ test('drop a set, see the verdicts, exclude one, see the summary change', async 
   await openApp(page);
   // the fourth view: Cmd/Ctrl+4, after Studio, Gallery and Settings
   await page.keyboard.press('Control+4');
-  await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Train' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Train' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
   await expect(page.getByText(/the studio then makes photos of your face/)).toBeVisible();
 
   // a real drop of real files on the drop zone
@@ -45,7 +55,8 @@ test('drop a set, see the verdicts, exclude one, see the summary change', async 
       File: new (parts: unknown[], name: string, opts: object) => unknown;
     };
     const dt = new g.DataTransfer();
-    for (const f of list) dt.items.add(new g.File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: 'image/jpeg' }));
+    for (const f of list)
+      dt.items.add(new g.File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: 'image/jpeg' }));
     const target = zone as unknown as { dispatchEvent(e: unknown): boolean };
     target.dispatchEvent(new g.DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
     target.dispatchEvent(new g.DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
@@ -84,5 +95,7 @@ test('drop a set, see the verdicts, exclude one, see the summary change', async 
   await page.reload();
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Train' }).click();
   await expect(page.getByTestId('training-summary')).toContainText('2 usable photos · 3 excluded · Add at least 10');
-  expect(bridge.calls.map((c) => c.channel)).toEqual(expect.arrayContaining(['trainingset:add', 'trainingset:check', 'trainingset:setIncluded']));
+  expect(bridge.calls.map((c) => c.channel)).toEqual(
+    expect.arrayContaining(['trainingset:add', 'trainingset:check', 'trainingset:setIncluded']),
+  );
 });

@@ -9,7 +9,10 @@ const SHOTS = 'test-results/screenshots';
 
 test.use({ seedToken: GOOD_TOKEN });
 
-test('trigger word: a click inserts it at the caret, the pencil changes it, “What is this?” says where to find it', async ({ page, bridge }) => {
+test('trigger word: a click inserts it at the caret, the pencil changes it, “What is this?” says where to find it', async ({
+  page,
+  bridge,
+}) => {
   await page.setViewportSize({ width: 1024, height: 700 });
   await openApp(page);
   const prompt = page.getByLabel('Describe the photo');
@@ -24,11 +27,18 @@ test('trigger word: a click inserts it at the caret, the pencil changes it, “W
   await expect(chip).toHaveAccessibleName('subject is in your prompt: show where');
   await chip.click();
   await expect(prompt).toHaveValue('subject at a café with a laptop');
-  expect(await prompt.evaluate((el) => [(el as unknown as { selectionStart: number }).selectionStart, (el as unknown as { selectionEnd: number }).selectionEnd])).toEqual([0, 7]);
+  expect(
+    await prompt.evaluate((el) => [
+      (el as unknown as { selectionStart: number }).selectionStart,
+      (el as unknown as { selectionEnd: number }).selectionEnd,
+    ]),
+  ).toEqual([0, 7]);
 
   // At the caret: the person typed, moved back, clicked the chip.
   await prompt.fill('a portrait of smiling');
-  await prompt.evaluate((el) => (el as unknown as { setSelectionRange(a: number, b: number): void }).setSelectionRange(14, 14));
+  await prompt.evaluate((el) =>
+    (el as unknown as { setSelectionRange(a: number, b: number): void }).setSelectionRange(14, 14),
+  );
   await chip.click();
   await expect(prompt).toHaveValue('a portrait of subject smiling');
 

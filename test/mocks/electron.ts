@@ -18,7 +18,10 @@ export const ipcMain = {
 export const rendererListeners = new Map<string, Set<Listener>>();
 export const ipcRenderer = {
   invoke: vi.fn(async (ch: string, arg: unknown) => ({ ok: true, value: { ch, arg } })),
-  on: vi.fn((ch: string, l: Listener) => void (rendererListeners.get(ch) ?? rendererListeners.set(ch, new Set()).get(ch)!).add(l)),
+  on: vi.fn(
+    (ch: string, l: Listener) =>
+      void (rendererListeners.get(ch) ?? rendererListeners.set(ch, new Set()).get(ch)!).add(l),
+  ),
   removeListener: vi.fn((ch: string, l: Listener) => void rendererListeners.get(ch)?.delete(l)),
 };
 
@@ -92,7 +95,11 @@ export const protocol = {
   handle: vi.fn((scheme: string, h: Listener) => void protocolHandlers.set(scheme, h)),
 };
 
-export const sessionState = { permissionRequest: null as Listener | null, permissionCheck: null as Listener | null, headers: null as Listener | null };
+export const sessionState = {
+  permissionRequest: null as Listener | null,
+  permissionCheck: null as Listener | null,
+  headers: null as Listener | null,
+};
 export const session = {
   defaultSession: {
     setPermissionRequestHandler: vi.fn((h: Listener) => void (sessionState.permissionRequest = h)),
@@ -101,8 +108,16 @@ export const session = {
   },
 };
 
-export const shell = { openExternal: vi.fn(async () => {}), openPath: vi.fn(async () => ''), showItemInFolder: vi.fn(), trashItem: vi.fn(async () => {}) };
-export const dialog = { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })), showMessageBox: vi.fn(async () => ({ response: 0, checkboxChecked: false })) };
+export const shell = {
+  openExternal: vi.fn(async () => {}),
+  openPath: vi.fn(async () => ''),
+  showItemInFolder: vi.fn(),
+  trashItem: vi.fn(async () => {}),
+};
+export const dialog = {
+  showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })),
+  showMessageBox: vi.fn(async () => ({ response: 0, checkboxChecked: false })),
+};
 /** nativeImage: a buffer-backed image that says whether it decoded (Electron reads PNG and JPEG, not WebP). */
 export class NativeImageMock {
   constructor(readonly buffer: Buffer) {}
@@ -136,22 +151,31 @@ export const nativeTheme = { shouldUseDarkColors: false };
  * otherwise `file:` URLs are read from disk (404 when missing), as Chromium's file loader does.
  */
 export const net = {
-  fetch: vi.fn(async (input: string | URL | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }) => {
-    const url = new URL(typeof input === 'string' || input instanceof URL ? String(input) : input.url);
-    const scheme = url.protocol.replace(/:$/, '');
-    const handler = protocolHandlers.get(scheme);
-    if (handler && !init?.bypassCustomProtocolHandlers) return (await handler(new Request(url.toString()))) as Response;
-    if (scheme !== 'file') throw new TypeError(`net.fetch mock: no network for ${url}`);
-    const { readFile } = await import('node:fs/promises');
-    const { fileURLToPath } = await import('node:url');
-    try {
-      const body = await readFile(fileURLToPath(url));
-      const type = /\.html$/.test(url.pathname) ? 'text/html' : /\.js$/.test(url.pathname) ? 'text/javascript' : /\.css$/.test(url.pathname) ? 'text/css' : 'application/octet-stream';
-      return new Response(body, { status: 200, headers: { 'Content-Type': type } });
-    } catch {
-      return new Response('', { status: 404 });
-    }
-  }),
+  fetch: vi.fn(
+    async (input: string | URL | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }) => {
+      const url = new URL(typeof input === 'string' || input instanceof URL ? String(input) : input.url);
+      const scheme = url.protocol.replace(/:$/, '');
+      const handler = protocolHandlers.get(scheme);
+      if (handler && !init?.bypassCustomProtocolHandlers)
+        return (await handler(new Request(url.toString()))) as Response;
+      if (scheme !== 'file') throw new TypeError(`net.fetch mock: no network for ${url}`);
+      const { readFile } = await import('node:fs/promises');
+      const { fileURLToPath } = await import('node:url');
+      try {
+        const body = await readFile(fileURLToPath(url));
+        const type = /\.html$/.test(url.pathname)
+          ? 'text/html'
+          : /\.js$/.test(url.pathname)
+            ? 'text/javascript'
+            : /\.css$/.test(url.pathname)
+              ? 'text/css'
+              : 'application/octet-stream';
+        return new Response(body, { status: 200, headers: { 'Content-Type': type } });
+      } catch {
+        return new Response('', { status: 404 });
+      }
+    },
+  ),
 };
 export const safeStorage = {
   isAsyncEncryptionAvailable: vi.fn(async () => true),
@@ -160,5 +184,24 @@ export const safeStorage = {
   decryptStringAsync: vi.fn(async (b: Buffer) => ({ result: b.toString().slice(1), shouldReEncrypt: false })),
 };
 
-const electron = { ipcMain, ipcRenderer, contextBridge, webUtils, BrowserWindow, app, protocol, session, shell, dialog, Menu, nativeTheme, net, safeStorage, nativeImage, clipboard, ClipboardItem, webContents };
+const electron = {
+  ipcMain,
+  ipcRenderer,
+  contextBridge,
+  webUtils,
+  BrowserWindow,
+  app,
+  protocol,
+  session,
+  shell,
+  dialog,
+  Menu,
+  nativeTheme,
+  net,
+  safeStorage,
+  nativeImage,
+  clipboard,
+  ClipboardItem,
+  webContents,
+};
 export default electron;

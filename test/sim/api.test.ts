@@ -27,18 +27,31 @@ describe('auth, account and models', () => {
   it('401 without a token and with a wrong one', async () => {
     const missing = await api(sim, 'GET', '/account', { token: null });
     expect(missing.status).toBe(401);
-    expect(missing.body).toEqual({ title: 'Unauthenticated', detail: 'You did not pass an authentication token', status: 401 });
+    expect(missing.body).toEqual({
+      title: 'Unauthenticated',
+      detail: 'You did not pass an authentication token',
+      status: 401,
+    });
     expect(missing.headers.get('content-type')).toBe('application/problem+json');
     // The text the real API sent for a wrong token (replicate-python cassette run__invalid-token.yaml).
     const wrong = await api(sim, 'GET', '/account', { token: 'r8_nope' });
     expect(wrong.status).toBe(401);
-    expect(wrong.body).toEqual({ title: 'Unauthenticated', detail: 'You did not pass a valid authentication token', status: 401 });
+    expect(wrong.body).toEqual({
+      title: 'Unauthenticated',
+      detail: 'You did not pass a valid authentication token',
+      status: 401,
+    });
     expect(wrong.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('accepts Bearer and Token schemes on /account', async () => {
     const bearer = await api(sim, 'GET', '/account');
-    expect(bearer.body).toEqual({ type: 'user', username: 'sim-user', name: 'Sim User', github_url: 'https://github.com/sim-user' });
+    expect(bearer.body).toEqual({
+      type: 'user',
+      username: 'sim-user',
+      name: 'Sim User',
+      github_url: 'https://github.com/sim-user',
+    });
     const res = await fetch(`${sim.baseUrl}/account`, { headers: { authorization: `Token ${sim.token}` } });
     expect(res.status).toBe(200);
   });
@@ -110,7 +123,19 @@ describe('creating predictions', () => {
     const p = r.body;
     // replicate-python cassette test_predictions_create_blocking (2024-10): no source, and no
     // started_at/completed_at/metrics keys before they have a value.
-    expect(Object.keys(p)).toEqual(['id', 'model', 'version', 'input', 'logs', 'output', 'data_removed', 'error', 'status', 'created_at', 'urls']);
+    expect(Object.keys(p)).toEqual([
+      'id',
+      'model',
+      'version',
+      'input',
+      'logs',
+      'output',
+      'data_removed',
+      'error',
+      'status',
+      'created_at',
+      'urls',
+    ]);
     expect(r.headers.get('content-type')).toBe('application/json');
     expect(p.id).toMatch(/^[a-z0-9]{26}$/);
     expect(p).toMatchObject({
@@ -149,7 +174,9 @@ describe('creating predictions', () => {
   });
 
   it('404 on the official-model endpoint for this community model', async () => {
-    const r = await api(sim, 'POST', '/models/sandrasocial/sseelfie-ai/predictions', { body: { input: { prompt: 'x' } } });
+    const r = await api(sim, 'POST', '/models/sandrasocial/sseelfie-ai/predictions', {
+      body: { input: { prompt: 'x' } },
+    });
     expect(r.status).toBe(404);
     expect(r.body).toEqual({ detail: 'The requested resource could not be found.', status: 404 });
   });
@@ -161,7 +188,9 @@ describe('creating predictions', () => {
       title: 'Input validation failed',
       detail: '- input.num_outputs: Must be less than or equal to 4\n',
       status: 422,
-      invalid_fields: [{ type: 'less_than_equal', field: 'input.num_outputs', description: 'Must be less than or equal to 4' }],
+      invalid_fields: [
+        { type: 'less_than_equal', field: 'input.num_outputs', description: 'Must be less than or equal to 4' },
+      ],
     });
     const missing = await create(sim, { num_outputs: 1 });
     expect(missing.body).toMatchObject({
@@ -178,11 +207,23 @@ describe('creating predictions', () => {
     const badType = await create(sim, { prompt: 'x', num_outputs: '2', megapixels: 1, width: 100 });
     expect((badType.body as any).invalid_fields).toEqual([
       { type: 'greater_than_equal', field: 'input.width', description: 'Must be greater than or equal to 256' },
-      { type: 'invalid_type', field: 'input.num_outputs', description: 'Invalid type. Expected: integer, given: string' },
-      { type: 'invalid_type', field: 'input.megapixels', description: 'Invalid type. Expected: string, given: integer' },
+      {
+        type: 'invalid_type',
+        field: 'input.num_outputs',
+        description: 'Invalid type. Expected: integer, given: string',
+      },
+      {
+        type: 'invalid_type',
+        field: 'input.megapixels',
+        description: 'Invalid type. Expected: string, given: integer',
+      },
     ]);
     const badUri = await create(sim, { prompt: 'x', image: 'photo.jpg' });
-    expect((badUri.body as any).invalid_fields[0]).toEqual({ type: 'format', field: 'input.image', description: "Does not match format 'uri'" });
+    expect((badUri.body as any).invalid_fields[0]).toEqual({
+      type: 'format',
+      field: 'input.image',
+      description: "Does not match format 'uri'",
+    });
     expect(sim.stats().predictionsCreated).toBeGreaterThan(0);
   });
 
@@ -219,8 +260,12 @@ describe('creating predictions', () => {
     const created = await replicate.predictions.create({ version, input: { prompt: 'npm', image: file.urls.get } });
     const done = await replicate.wait(created, { interval: 5 });
     expect(done.status).toBe('succeeded');
-    expect(done.output).toEqual([expect.stringMatching(new RegExp(`^${sim.deliveryOrigin}/xezq/[A-Za-z0-9]{49}/out-0\\.webp$`))]);
-    const output = await replicate.run(`sandrasocial/sseelfie-ai:${version}`, { input: { prompt: 'run', num_outputs: 2 } });
+    expect(done.output).toEqual([
+      expect.stringMatching(new RegExp(`^${sim.deliveryOrigin}/xezq/[A-Za-z0-9]{49}/out-0\\.webp$`)),
+    ]);
+    const output = await replicate.run(`sandrasocial/sseelfie-ai:${version}`, {
+      input: { prompt: 'run', num_outputs: 2 },
+    });
     expect(output).toHaveLength(2);
     expect((await replicate.accounts.current()).username).toBe('sim-user');
   });
@@ -357,13 +402,19 @@ describe('listing predictions', () => {
     expect(second.body.results.map((p: PredictionJson) => p.id)).toEqual(ids.slice(0, 5).reverse());
     expect(second.body.next).toBeNull();
     const back = await api(sim, 'GET', `/predictions${new URL(second.body.previous).search}`);
-    expect(back.body.results.map((p: PredictionJson) => p.id)).toEqual(first.body.results.map((p: PredictionJson) => p.id));
+    expect(back.body.results.map((p: PredictionJson) => p.id)).toEqual(
+      first.body.results.map((p: PredictionJson) => p.id),
+    );
 
     const createdAt100 = first.body.results.find((p: PredictionJson) => p.id === ids[100]).created_at;
     // created_after is inclusive ("created at or after", OpenAPI predictions.list); created_before is not.
     const after = await api(sim, 'GET', `/predictions?created_after=${encodeURIComponent(createdAt100)}`);
     expect(after.body.results.map((p: PredictionJson) => p.id)).toEqual(ids.slice(100).reverse());
-    const before = await api(sim, 'GET', `/predictions?created_before=${encodeURIComponent(createdAt100)}&created_after=${encodeURIComponent(first.body.results.find((p: PredictionJson) => p.id === ids[97]).created_at)}`);
+    const before = await api(
+      sim,
+      'GET',
+      `/predictions?created_before=${encodeURIComponent(createdAt100)}&created_after=${encodeURIComponent(first.body.results.find((p: PredictionJson) => p.id === ids[97]).created_at)}`,
+    );
     expect(before.body.results.map((p: PredictionJson) => p.id)).toEqual([ids[99], ids[98], ids[97]]);
     expect((await api(sim, 'GET', '/predictions?cursor=garbage')).status).toBe(400);
   });
@@ -382,11 +433,19 @@ describe('inspection API', () => {
     const p = await run(sim, { prompt: 'x', seed: 5, aspect_ratio: '3:2' });
     await download(p.output![0]!);
     const [inspected] = sim.predictions();
-    expect(inspected).toMatchObject({ id: p.id, status: 'succeeded', createdBy: 'sim-user', seed: 5, size: { width: 1216, height: 832 } });
+    expect(inspected).toMatchObject({
+      id: p.id,
+      status: 'succeeded',
+      createdBy: 'sim-user',
+      seed: 5,
+      size: { width: 1216, height: 832 },
+    });
     const stats = sim.stats();
     expect(stats.createCalls).toBe(1);
     expect(stats.predictionsCreated).toBe(1);
-    expect(stats.requests.some((r) => r.method === 'POST' && r.path === '/v1/predictions' && r.status === 201)).toBe(true);
+    expect(stats.requests.some((r) => r.method === 'POST' && r.path === '/v1/predictions' && r.status === 201)).toBe(
+      true,
+    );
     expect(sim.generationMs()).toBeGreaterThan(0);
     await sim.close();
   });

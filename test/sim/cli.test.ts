@@ -14,7 +14,9 @@ afterEach(() => {
 });
 
 /** Starts the CLI and resolves with its stdout reader once it printed the listening line. */
-function startCli(args: string[]): Promise<{ api: string; delivery: string; waitFor: (re: RegExp) => Promise<string> }> {
+function startCli(
+  args: string[],
+): Promise<{ api: string; delivery: string; waitFor: (re: RegExp) => Promise<string> }> {
   child = spawn(TSX, [CLI, ...args], { cwd: ROOT, stdio: 'pipe' });
   let out = '';
   const waiters: Array<{ re: RegExp; resolve: (s: string) => void }> = [];
@@ -46,7 +48,18 @@ describe('npm run sim', () => {
   it('--help documents every switch', () => {
     const r = spawnSync(TSX, [CLI, '--help'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(0);
-    for (const flag of ['--port', '--delivery-port', '--boot-ms', '--step-ms', '--tail-ms', '--realistic', '--schema-dialect', '--fault', '--offline', '--seed']) {
+    for (const flag of [
+      '--port',
+      '--delivery-port',
+      '--boot-ms',
+      '--step-ms',
+      '--tail-ms',
+      '--realistic',
+      '--schema-dialect',
+      '--fault',
+      '--offline',
+      '--seed',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
     expect(r.stdout).toContain('predictions.get:status:503:8');
@@ -57,18 +70,37 @@ describe('npm run sim', () => {
   });
 
   it('serves with the given dialect and faults, and goes offline and online on command', async () => {
-    const { api, delivery, waitFor } = await startCli(['--port', '0', '--realistic', '--schema-dialect', 'cog-nullable', '--fault', 'predictions.get:status:503:2', '--seed', '3']);
+    const { api, delivery, waitFor } = await startCli([
+      '--port',
+      '0',
+      '--realistic',
+      '--schema-dialect',
+      'cog-nullable',
+      '--fault',
+      'predictions.get:status:503:2',
+      '--seed',
+      '3',
+    ]);
     expect(delivery).not.toBe(api);
     const auth = { authorization: 'Bearer r8_sim_token' };
     const model = (await (await fetch(`${api}/v1/models/sandrasocial/sseelfie-ai`, { headers: auth })).json()) as any;
     expect(model.latest_version.openapi_schema.components.schemas.Input.properties.seed.nullable).toBe(true);
     const version = model.latest_version.id;
-    const created: any = await (await fetch(`${api}/v1/predictions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ version, input: { prompt: 'x' } }) })).json();
+    const created: any = await (
+      await fetch(`${api}/v1/predictions`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ version, input: { prompt: 'x' } }),
+      })
+    ).json();
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await fetch(`${api}/v1/predictions/${created.id}`, { headers: auth })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await fetch(`${api}/v1/predictions/${created.id}`, { headers: auth })).status);
     expect(statuses).toEqual([503, 503, 200]);
     // --realistic: still booting right after the create.
-    expect(((await (await fetch(`${api}/v1/predictions/${created.id}`, { headers: auth })).json()) as any).status).toBe('starting');
+    expect(((await (await fetch(`${api}/v1/predictions/${created.id}`, { headers: auth })).json()) as any).status).toBe(
+      'starting',
+    );
 
     child!.stdin.write('offline\n');
     await waitFor(/OFFLINE: both ports refuse connections\./);

@@ -126,16 +126,29 @@ async function main(): Promise<void> {
     host: v.host,
     seed: intOption('seed', v.seed),
     realistic: v.realistic,
-    timing: { bootMs: intOption('boot-ms', v['boot-ms']), stepMs: intOption('step-ms', v['step-ms']), tailMs: intOption('tail-ms', v['tail-ms']) },
+    timing: {
+      bootMs: intOption('boot-ms', v['boot-ms']),
+      stepMs: intOption('step-ms', v['step-ms']),
+      tailMs: intOption('tail-ms', v['tail-ms']),
+    },
     schemaDialect: dialect as CogDialect | undefined,
     faults,
-    trainingTiming: { bootMs: intOption('training-boot-ms', v['training-boot-ms']), stepMs: intOption('training-step-ms', v['training-step-ms']), setupMs: intOption('training-setup-ms', v['training-setup-ms']) },
+    trainingTiming: {
+      bootMs: intOption('training-boot-ms', v['training-boot-ms']),
+      stepMs: intOption('training-step-ms', v['training-step-ms']),
+      setupMs: intOption('training-setup-ms', v['training-setup-ms']),
+    },
   });
   if (v.offline) await sim.setOffline(true);
 
-  console.log(`Replicate simulator: API ${sim.baseUrl}, output files ${sim.deliveryOrigin}${sim.offline ? ' (OFFLINE)' : ''}`);
+  console.log(
+    `Replicate simulator: API ${sim.baseUrl}, output files ${sim.deliveryOrigin}${sim.offline ? ' (OFFLINE)' : ''}`,
+  );
   console.log(`Token: ${sim.token}`);
-  if (v.realistic) console.log(`Realistic timing: boot ${REALISTIC_TIMING.bootMs} ms, ${REALISTIC_TIMING.stepMs} ms per step, tail ${REALISTIC_TIMING.tailMs} ms (unless overridden)`);
+  if (v.realistic)
+    console.log(
+      `Realistic timing: boot ${REALISTIC_TIMING.bootMs} ms, ${REALISTIC_TIMING.stepMs} ms per step, tail ${REALISTIC_TIMING.tailMs} ms (unless overridden)`,
+    );
   console.log('');
   console.log('Point the app or the CLI at it:');
   console.log(`  REPLICATE_BASE_URL=${sim.baseUrl} REPLICATE_API_TOKEN=${sim.token} npm start`);
@@ -150,14 +163,22 @@ async function main(): Promise<void> {
     const cmd = line.trim().toLowerCase();
     if (cmd === 'offline' || cmd === 'online') {
       sim.setOffline(cmd === 'offline').then(
-        () => console.log(cmd === 'offline' ? 'OFFLINE: both ports refuse connections.' : `ONLINE again on ${sim.origin} and ${sim.deliveryOrigin}.`),
+        () =>
+          console.log(
+            cmd === 'offline'
+              ? 'OFFLINE: both ports refuse connections.'
+              : `ONLINE again on ${sim.origin} and ${sim.deliveryOrigin}.`,
+          ),
         (e: unknown) => console.error(`could not go ${cmd}: ${(e as Error).message}`),
       );
     } else if (cmd === 'status') {
       const reqs = sim.stats().requests;
-      console.log(`${sim.offline ? 'OFFLINE' : 'online'}; requests: api ${reqs.filter((r) => r.origin === 'api').length}, delivery ${reqs.filter((r) => r.origin === 'delivery').length}`);
+      console.log(
+        `${sim.offline ? 'OFFLINE' : 'online'}; requests: api ${reqs.filter((r) => r.origin === 'api').length}, delivery ${reqs.filter((r) => r.origin === 'delivery').length}`,
+      );
       for (const p of sim.predictions().slice(0, 10)) console.log(`  ${p.id} ${p.status} ${p.created_at}`);
-      for (const t of sim.trainings().slice(0, 10)) console.log(`  training ${t.id} ${t.status} ${t.destination} ${t.created_at}`);
+      for (const t of sim.trainings().slice(0, 10))
+        console.log(`  training ${t.id} ${t.status} ${t.destination} ${t.created_at}`);
     } else if (cmd) {
       console.log('commands: offline, online, status');
     }

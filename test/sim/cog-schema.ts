@@ -148,19 +148,31 @@ function enumSchema(f: CogInput, dialect: CogDialect): SchemaNode {
 }
 
 /** A field of Cog's own request/response models that is Optional[...] in its Python source. */
-function optionalField(dialect: CogDialect, typed: SchemaNode, title: string | undefined, extra: SchemaNode = {}): SchemaNode {
+function optionalField(
+  dialect: CogDialect,
+  typed: SchemaNode,
+  title: string | undefined,
+  extra: SchemaNode = {},
+): SchemaNode {
   const withTitle = (n: SchemaNode) => (title === undefined ? n : { ...n, title });
-  if (dialect === 'cog-pydantic2-anyof') return withTitle({ anyOf: [typed, { type: 'null' }], default: 'default' in extra ? extra.default : null });
+  if (dialect === 'cog-pydantic2-anyof')
+    return withTitle({ anyOf: [typed, { type: 'null' }], default: 'default' in extra ? extra.default : null });
   const node = withTitle({ ...typed, ...extra });
   if (dialect === 'cog-nullable') node.nullable = true;
   return node;
 }
 
 function cogModels(dialect: CogDialect): Record<string, SchemaNode> {
-  const str = (title: string, format?: string): SchemaNode => optionalField(dialect, format ? { type: 'string', format } : { type: 'string' }, title);
+  const str = (title: string, format?: string): SchemaNode =>
+    optionalField(dialect, format ? { type: 'string', format } : { type: 'string' }, title);
   const webhookEvents = ['start', 'output', 'logs', 'completed'];
   return {
-    Status: { enum: ['starting', 'processing', 'succeeded', 'canceled', 'failed'], type: 'string', title: 'Status', description: 'An enumeration.' },
+    Status: {
+      enum: ['starting', 'processing', 'succeeded', 'canceled', 'failed'],
+      type: 'string',
+      title: 'Status',
+      description: 'An enumeration.',
+    },
     WebhookEvent: { enum: webhookEvents, type: 'string', title: 'WebhookEvent', description: 'An enumeration.' },
     ValidationError: {
       type: 'object',
@@ -182,11 +194,19 @@ function cogModels(dialect: CogDialect): Record<string, SchemaNode> {
       title: 'PredictionRequest',
       properties: {
         id: str('Id'),
-        input: dialect === 'cog-pydantic2-anyof' ? { anyOf: [{ $ref: ref('Input') }, { type: 'null' }], default: null } : { $ref: ref('Input') },
+        input:
+          dialect === 'cog-pydantic2-anyof'
+            ? { anyOf: [{ $ref: ref('Input') }, { type: 'null' }], default: null }
+            : { $ref: ref('Input') },
         webhook: optionalField(dialect, { type: 'string', format: 'uri', maxLength: 65536, minLength: 1 }, 'Webhook'),
         created_at: str('Created At', 'date-time'),
         output_file_prefix: str('Output File Prefix'),
-        webhook_events_filter: optionalField(dialect, { type: 'array', items: { $ref: ref('WebhookEvent') } }, undefined, { default: webhookEvents }),
+        webhook_events_filter: optionalField(
+          dialect,
+          { type: 'array', items: { $ref: ref('WebhookEvent') } },
+          undefined,
+          { default: webhookEvents },
+        ),
       },
     },
     PredictionResponse: {
@@ -196,9 +216,15 @@ function cogModels(dialect: CogDialect): Record<string, SchemaNode> {
         id: str('Id'),
         logs: { type: 'string', title: 'Logs', default: '' },
         error: str('Error'),
-        input: dialect === 'cog-pydantic2-anyof' ? { anyOf: [{ $ref: ref('Input') }, { type: 'null' }], default: null } : { $ref: ref('Input') },
+        input:
+          dialect === 'cog-pydantic2-anyof'
+            ? { anyOf: [{ $ref: ref('Input') }, { type: 'null' }], default: null }
+            : { $ref: ref('Input') },
         output: { $ref: ref('Output') },
-        status: dialect === 'cog-pydantic2-anyof' ? { anyOf: [{ $ref: ref('Status') }, { type: 'null' }], default: null } : { $ref: ref('Status') },
+        status:
+          dialect === 'cog-pydantic2-anyof'
+            ? { anyOf: [{ $ref: ref('Status') }, { type: 'null' }], default: null }
+            : { $ref: ref('Status') },
         metrics: optionalField(dialect, { type: 'object' }, 'Metrics'),
         version: str('Version'),
         created_at: str('Created At', 'date-time'),
@@ -215,14 +241,29 @@ function cogPaths(): Record<string, unknown> {
   const ok = (schema: unknown) => ({ description: 'Successful Response', content: json(schema) });
   const invalid = { description: 'Validation Error', content: json({ $ref: ref('HTTPValidationError') }) };
   const prefer = { in: 'header', name: 'prefer', required: false, schema: { type: 'string', title: 'Prefer' } };
-  const predictionId = { in: 'path', name: 'prediction_id', required: true, schema: { type: 'string', title: 'Prediction ID' } };
+  const predictionId = {
+    in: 'path',
+    name: 'prediction_id',
+    required: true,
+    schema: { type: 'string', title: 'Prediction ID' },
+  };
   return {
-    '/': { get: { summary: 'Root', operationId: 'root__get', responses: { '200': ok({ title: 'Response Root  Get' }) } } },
+    '/': {
+      get: { summary: 'Root', operationId: 'root__get', responses: { '200': ok({ title: 'Response Root  Get' }) } },
+    },
     '/shutdown': {
-      post: { summary: 'Start Shutdown', operationId: 'start_shutdown_shutdown_post', responses: { '200': ok({ title: 'Response Start Shutdown Shutdown Post' }) } },
+      post: {
+        summary: 'Start Shutdown',
+        operationId: 'start_shutdown_shutdown_post',
+        responses: { '200': ok({ title: 'Response Start Shutdown Shutdown Post' }) },
+      },
     },
     '/health-check': {
-      get: { summary: 'Healthcheck', operationId: 'healthcheck_health_check_get', responses: { '200': ok({ title: 'Response Healthcheck Health Check Get' }) } },
+      get: {
+        summary: 'Healthcheck',
+        operationId: 'healthcheck_health_check_get',
+        responses: { '200': ok({ title: 'Response Healthcheck Health Check Get' }) },
+      },
     },
     '/predictions': {
       post: {
@@ -240,7 +281,10 @@ function cogPaths(): Record<string, unknown> {
         description: 'Run a single prediction on the model (idempotent creation).',
         operationId: 'predict_idempotent_predictions__prediction_id__put',
         parameters: [predictionId, prefer],
-        requestBody: { required: true, content: json({ allOf: [{ $ref: ref('PredictionRequest') }], title: 'Prediction Request' }) },
+        requestBody: {
+          required: true,
+          content: json({ allOf: [{ $ref: ref('PredictionRequest') }], title: 'Prediction Request' }),
+        },
         responses: { '200': ok({ $ref: ref('PredictionResponse') }), '422': invalid },
       },
     },
@@ -257,10 +301,18 @@ function cogPaths(): Record<string, unknown> {
 }
 
 /** `List[Path]`: what every FLUX predictor returns. */
-export const OUTPUT_LIST_OF_URIS: SchemaNode = { type: 'array', items: { type: 'string', format: 'uri' }, title: 'Output' };
+export const OUTPUT_LIST_OF_URIS: SchemaNode = {
+  type: 'array',
+  items: { type: 'string', format: 'uri' },
+  title: 'Output',
+};
 
 /** The whole document, in jsonb key order, as `GET /v1/models/…` serves it. */
-export function buildCogDocument(inputs: CogInput[], dialect: CogDialect = 'cog-allof', output: SchemaNode = OUTPUT_LIST_OF_URIS): OpenApiSchema {
+export function buildCogDocument(
+  inputs: CogInput[],
+  dialect: CogDialect = 'cog-allof',
+  output: SchemaNode = OUTPUT_LIST_OF_URIS,
+): OpenApiSchema {
   const properties: Record<string, SchemaNode> = {};
   const enums: Record<string, SchemaNode> = {};
   inputs.forEach((f, order) => {

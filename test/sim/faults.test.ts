@@ -73,7 +73,12 @@ describe('the CLI fault specs the team uses', () => {
     s.setFaults([parseFaultSpec('output:status:502:1')]);
     expect((await fetch(p.output![0]!)).status).toBe(502);
     expect((await fetch(p.output![0]!)).status).toBe(200);
-    expect(s.stats().requests.filter((r) => r.origin === 'delivery').map((r) => r.status)).toEqual([502, 200]);
+    expect(
+      s
+        .stats()
+        .requests.filter((r) => r.origin === 'delivery')
+        .map((r) => r.status),
+    ).toEqual([502, 200]);
   });
 });
 
@@ -131,7 +136,10 @@ describe('connection faults', () => {
 describe('fault dice', () => {
   it('probability is deterministic for a seed', () => {
     const pattern = (seed: number) => {
-      const f = new FaultInjector([{ endpoint: 'predictions.get', kind: 'reset', probability: 0.5, times: Infinity }], mulberry32(seed));
+      const f = new FaultInjector(
+        [{ endpoint: 'predictions.get', kind: 'reset', probability: 0.5, times: Infinity }],
+        mulberry32(seed),
+      );
       return Array.from({ length: 40 }, () => (f.decide('predictions.get').action ? 1 : 0)).join('');
     };
     expect(pattern(42)).toBe(pattern(42));
@@ -142,7 +150,11 @@ describe('fault dice', () => {
 
   it('a seeded simulator hits the same calls every run', async () => {
     const hits = async () => {
-      const s = await startSimulator({ seed: 99, timing: { bootMs: 0 }, faults: [{ endpoint: 'account', kind: 'status', status: 500, probability: 0.3, times: Infinity }] });
+      const s = await startSimulator({
+        seed: 99,
+        timing: { bootMs: 0 },
+        faults: [{ endpoint: 'account', kind: 'status', status: 500, probability: 0.3, times: Infinity }],
+      });
       const out: number[] = [];
       for (let i = 0; i < 20; i++) out.push((await api(s, 'GET', '/account')).status);
       await s.close();
@@ -166,10 +178,24 @@ describe('fault dice', () => {
   });
 
   it('parses CLI fault specs', () => {
-    expect(parseFaultSpec('predictions.create:status:503:2')).toEqual({ endpoint: 'predictions.create', kind: 'status', status: 503, times: 2 });
+    expect(parseFaultSpec('predictions.create:status:503:2')).toEqual({
+      endpoint: 'predictions.create',
+      kind: 'status',
+      status: 503,
+      times: 2,
+    });
     expect(parseFaultSpec('output:truncate')).toEqual({ endpoint: 'output', kind: 'truncate' });
-    expect(parseFaultSpec('predictions.get:reset:inf')).toEqual({ endpoint: 'predictions.get', kind: 'reset', times: Infinity });
-    expect(parseFaultSpec('account:latency:800:3')).toEqual({ endpoint: 'account', kind: 'latency', ms: 800, times: 3 });
+    expect(parseFaultSpec('predictions.get:reset:inf')).toEqual({
+      endpoint: 'predictions.get',
+      kind: 'reset',
+      times: Infinity,
+    });
+    expect(parseFaultSpec('account:latency:800:3')).toEqual({
+      endpoint: 'account',
+      kind: 'latency',
+      ms: 800,
+      times: 3,
+    });
     expect(() => parseFaultSpec('account:status:404')).toThrow(/429, 500, 502 or 503/);
     expect(() => parseFaultSpec('nowhere:reset')).toThrow(/Unknown fault endpoint/);
     expect(() => parseFaultSpec('account:explode')).toThrow(/Unknown fault kind/);

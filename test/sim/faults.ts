@@ -156,8 +156,10 @@ function validateRule(r: FaultRule): void {
     throw new Error(`Fault status must be 429, 500, 502 or 503, got ${String(r.status)}`);
   }
   if (r.kind === 'trainer') {
-    if (r.endpoint !== 'trainings.create') throw new Error(`The trainer fault applies to trainings.create only, not ${r.endpoint}`);
-    if (!TRAINER_FAULTS.includes(r.failure)) throw new Error(`Unknown trainer fault "${String(r.failure)}" (${TRAINER_FAULTS.join(', ')})`);
+    if (r.endpoint !== 'trainings.create')
+      throw new Error(`The trainer fault applies to trainings.create only, not ${r.endpoint}`);
+    if (!TRAINER_FAULTS.includes(r.failure))
+      throw new Error(`Unknown trainer fault "${String(r.failure)}" (${TRAINER_FAULTS.join(', ')})`);
   }
   if (r.probability !== undefined && !(r.probability >= 0 && r.probability <= 1)) {
     throw new Error(`Fault probability must be within 0..1, got ${r.probability}`);
@@ -224,7 +226,9 @@ export function parseFaultSpec(spec: string): FaultRule {
       rule = { endpoint, kind, times: parseTimes(parts[2]) };
       break;
     default:
-      throw new Error(`Unknown fault kind "${kind}" in "${spec}" (status, reset, lost-response, truncate, latency, trainer)`);
+      throw new Error(
+        `Unknown fault kind "${kind}" in "${spec}" (status, reset, lost-response, truncate, latency, trainer)`,
+      );
   }
   if (rule.times === undefined) delete rule.times;
   validateRule(rule);

@@ -48,9 +48,18 @@ describe('files', () => {
     const form = new FormData();
     form.append('content', new Blob([new Uint8Array([1, 2, 3])]), 'blob');
     form.append('filename', 'from-field.bin');
-    const res = await fetch(`${sim.baseUrl}/files`, { method: 'POST', headers: { authorization: `Bearer ${sim.token}` }, body: form });
+    const res = await fetch(`${sim.baseUrl}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sim.token}` },
+      body: form,
+    });
     const body = await res.json();
-    expect(body).toMatchObject({ name: 'from-field.bin', content_type: 'application/octet-stream', size: 3, metadata: {} });
+    expect(body).toMatchObject({
+      name: 'from-field.bin',
+      content_type: 'application/octet-stream',
+      size: 3,
+      metadata: {},
+    });
   });
 
   it('413 above the size limit', async () => {
@@ -65,8 +74,13 @@ describe('files', () => {
     const { body: f } = await uploadFile(sim, Buffer.from('bye'), 'bye.txt', 'text/plain');
     const del = await fetch(f.urls.get, { method: 'DELETE', headers: { authorization: `Bearer ${sim.token}` } });
     expect(del.status).toBe(204);
-    expect(await api(sim, 'GET', `/files/${f.id}`)).toMatchObject({ status: 404, body: { detail: 'The requested resource could not be found.', status: 404 } });
-    expect((await fetch(f.urls.get, { method: 'DELETE', headers: { authorization: `Bearer ${sim.token}` } })).status).toBe(404);
+    expect(await api(sim, 'GET', `/files/${f.id}`)).toMatchObject({
+      status: 404,
+      body: { detail: 'The requested resource could not be found.', status: 404 },
+    });
+    expect(
+      (await fetch(f.urls.get, { method: 'DELETE', headers: { authorization: `Bearer ${sim.token}` } })).status,
+    ).toBe(404);
     expect(sim.files().find((x) => x.id === f.id)).toEqual({ id: f.id, size: 3, deleted: true });
   });
 

@@ -22,8 +22,32 @@ const get = (id: string) => api<PredictionJson>(sim, 'GET', `/predictions/${id}`
 describe('prediction key sets through the lifecycle', () => {
   it('create → starting → processing → succeeded → list item', async () => {
     const created = await create(sim, { prompt: 'keys', num_inference_steps: 2 });
-    expect(Object.keys(created.body)).toEqual(['id', 'model', 'version', 'input', 'logs', 'output', 'data_removed', 'error', 'status', 'created_at', 'urls']);
-    const common = ['id', 'model', 'version', 'input', 'logs', 'output', 'data_removed', 'error', 'status', 'source', 'created_at'];
+    expect(Object.keys(created.body)).toEqual([
+      'id',
+      'model',
+      'version',
+      'input',
+      'logs',
+      'output',
+      'data_removed',
+      'error',
+      'status',
+      'created_at',
+      'urls',
+    ]);
+    const common = [
+      'id',
+      'model',
+      'version',
+      'input',
+      'logs',
+      'output',
+      'data_removed',
+      'error',
+      'status',
+      'source',
+      'created_at',
+    ];
     expect(Object.keys((await get(created.body.id)).body)).toEqual([...common, 'urls']);
     clock.advance(1000);
     const processing = (await get(created.body.id)).body;
@@ -36,26 +60,57 @@ describe('prediction key sets through the lifecycle', () => {
     expect(Object.keys(done.body.urls)).toEqual(['web', 'get', 'cancel']);
     const list = await api(sim, 'GET', '/predictions');
     expect(Object.keys(list.body)).toEqual(['next', 'previous', 'results']);
-    expect(Object.keys(list.body.results[0])).toEqual(common.filter((k) => k !== 'logs').concat(['started_at', 'completed_at', 'metrics', 'urls']));
+    expect(Object.keys(list.body.results[0])).toEqual(
+      common.filter((k) => k !== 'logs').concat(['started_at', 'completed_at', 'metrics', 'urls']),
+    );
   });
 
   it('a Cancel-After deadline and a webhook show up as keys of their own', async () => {
     const r = await api(sim, 'POST', '/predictions', {
-      body: { version: (await api(sim, 'GET', '/models/sandrasocial/sseelfie-ai')).body.latest_version.id, input: { prompt: 'x' }, webhook: 'https://example.com/hook', webhook_events_filter: ['completed'] },
+      body: {
+        version: (await api(sim, 'GET', '/models/sandrasocial/sseelfie-ai')).body.latest_version.id,
+        input: { prompt: 'x' },
+        webhook: 'https://example.com/hook',
+        webhook_events_filter: ['completed'],
+      },
       headers: { 'cancel-after': '30s' },
     });
-    expect(r.body).toMatchObject({ deadline: expect.any(String), webhook: 'https://example.com/hook', webhook_events_filter: ['completed'] });
+    expect(r.body).toMatchObject({
+      deadline: expect.any(String),
+      webhook: 'https://example.com/hook',
+      webhook_events_filter: ['completed'],
+    });
     expect(r.headers.get('location')).toBeNull();
   });
 });
 
 describe('error bodies are application/problem+json', () => {
   it.each([
-    ['401 missing token', () => api(sim, 'GET', '/account', { token: null }), 401, { title: 'Unauthenticated', detail: 'You did not pass an authentication token', status: 401 }],
-    ['404 unknown route', () => api(sim, 'GET', '/nowhere'), 404, { detail: 'The requested resource could not be found.', status: 404 }],
-    ['402 no credit', () => create(sim, { prompt: 'x' }, { token: 'r8_broke' }), 402, { title: 'Insufficient credit', status: 402 }],
+    [
+      '401 missing token',
+      () => api(sim, 'GET', '/account', { token: null }),
+      401,
+      { title: 'Unauthenticated', detail: 'You did not pass an authentication token', status: 401 },
+    ],
+    [
+      '404 unknown route',
+      () => api(sim, 'GET', '/nowhere'),
+      404,
+      { detail: 'The requested resource could not be found.', status: 404 },
+    ],
+    [
+      '402 no credit',
+      () => create(sim, { prompt: 'x' }, { token: 'r8_broke' }),
+      402,
+      { title: 'Insufficient credit', status: 402 },
+    ],
     ['422 bad input', () => create(sim, { prompt: 1 }), 422, { title: 'Input validation failed', status: 422 }],
-    ['400 bad Prefer', () => create(sim, { prompt: 'x' }, { headers: { prefer: 'wait=0' } }), 400, { title: 'Bad request', status: 400 }],
+    [
+      '400 bad Prefer',
+      () => create(sim, { prompt: 'x' }, { headers: { prefer: 'wait=0' } }),
+      400,
+      { title: 'Bad request', status: 400 },
+    ],
   ])('%s', async (_name, call, status, body) => {
     const r = await call();
     expect(r.status).toBe(status);
@@ -83,7 +138,9 @@ describe('two origins', () => {
     const ok = await fetch(url);
     expect([ok.status, ok.headers.get('content-type')]).toEqual([200, 'image/webp']);
     expect((await fetch(`${sim.origin}${url.pathname}`)).status).toBe(404);
-    const apiOnDelivery = await fetch(`${sim.deliveryOrigin}/v1/account`, { headers: { authorization: `Bearer ${sim.token}` } });
+    const apiOnDelivery = await fetch(`${sim.deliveryOrigin}/v1/account`, {
+      headers: { authorization: `Bearer ${sim.token}` },
+    });
     expect([apiOnDelivery.status, await apiOnDelivery.text()]).toEqual([404, 'Not Found']);
     // The token in the path is not the prediction id: URLs cannot be guessed from ids.
     expect(url.pathname).not.toContain(body.id);
@@ -97,12 +154,27 @@ describe('files', () => {
     const form = new FormData();
     form.append('content', new Blob([new Uint8Array(png)], { type: 'application/octet-stream' }), 'photo.png');
     form.append('type', 'image/png');
-    const res = await fetch(`${sim.baseUrl}/files`, { method: 'POST', headers: { authorization: `Bearer ${sim.token}` }, body: form });
+    const res = await fetch(`${sim.baseUrl}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sim.token}` },
+      body: form,
+    });
     expect(res.status).toBe(201);
     const f = (await res.json()) as any;
     expect(f).toMatchObject({ name: 'photo.png', content_type: 'image/png', size: png.length });
     const dl = await fetch(`${f.urls.get}/download`, { headers: { authorization: `Bearer ${sim.token}` } });
     expect(dl.headers.get('content-type')).toBe('image/png');
-    expect(Object.keys(f)).toEqual(['id', 'name', 'content_type', 'size', 'etag', 'checksums', 'metadata', 'created_at', 'expires_at', 'urls']);
+    expect(Object.keys(f)).toEqual([
+      'id',
+      'name',
+      'content_type',
+      'size',
+      'etag',
+      'checksums',
+      'metadata',
+      'created_at',
+      'expires_at',
+      'urls',
+    ]);
   });
 });

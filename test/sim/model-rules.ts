@@ -38,29 +38,132 @@ const SCALE_HELP = (which: 'main' | 'extra') =>
  * Replicate and not listed, and the go_fast text is the card's.
  */
 export const HOTSWAP_INPUTS: readonly CogInput[] = [
-  { name: 'prompt', type: 'string', description: 'Prompt for generated image. If you include the `trigger_word` used in the training process you are more likely to activate the trained object, style, or concept in the resulting image.' },
-  { name: 'image', type: 'string', format: 'uri', default: null, description: 'Input image for image to image or inpainting mode. If provided, aspect_ratio, width, and height inputs are ignored.' },
-  { name: 'mask', type: 'string', format: 'uri', default: null, description: 'Image mask for image inpainting mode. If provided, aspect_ratio, width, and height inputs are ignored.' },
+  {
+    name: 'prompt',
+    type: 'string',
+    description:
+      'Prompt for generated image. If you include the `trigger_word` used in the training process you are more likely to activate the trained object, style, or concept in the resulting image.',
+  },
+  {
+    name: 'image',
+    type: 'string',
+    format: 'uri',
+    default: null,
+    description:
+      'Input image for image to image or inpainting mode. If provided, aspect_ratio, width, and height inputs are ignored.',
+  },
+  {
+    name: 'mask',
+    type: 'string',
+    format: 'uri',
+    default: null,
+    description:
+      'Image mask for image inpainting mode. If provided, aspect_ratio, width, and height inputs are ignored.',
+  },
   {
     name: 'aspect_ratio',
     type: 'string',
     choices: ['1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21', 'custom'],
     default: '1:1',
-    description: 'Aspect ratio for the generated image. If custom is selected, uses height and width below & will run in bf16 mode',
+    description:
+      'Aspect ratio for the generated image. If custom is selected, uses height and width below & will run in bf16 mode',
   },
-  { name: 'height', type: 'integer', default: null, minimum: 256, maximum: 1440, description: 'Height of generated image. Only works if `aspect_ratio` is set to custom. Will be rounded to nearest multiple of 16. Incompatible with fast generation' },
-  { name: 'width', type: 'integer', default: null, minimum: 256, maximum: 1440, description: 'Width of generated image. Only works if `aspect_ratio` is set to custom. Will be rounded to nearest multiple of 16. Incompatible with fast generation' },
-  { name: 'prompt_strength', type: 'number', default: 0.8, minimum: 0, maximum: 1, description: 'Prompt strength when using img2img. 1.0 corresponds to full destruction of information in image' },
-  { name: 'model', type: 'string', choices: ['dev', 'schnell'], default: 'dev', description: 'Which model to run inference with. The dev model performs best with around 28 inference steps but the schnell model only needs 4 steps.' },
-  { name: 'num_outputs', type: 'integer', default: 1, minimum: 1, maximum: 4, description: 'Number of outputs to generate' },
-  { name: 'num_inference_steps', type: 'integer', default: 28, minimum: 1, maximum: 50, description: 'Number of denoising steps. More steps can give more detailed images, but take longer.' },
-  { name: 'guidance_scale', type: 'number', default: 3, minimum: 0, maximum: 10, description: 'Guidance scale for the diffusion process. Lower values can give more realistic images. Good values to try are 2, 2.5, 3 and 3.5' },
+  {
+    name: 'height',
+    type: 'integer',
+    default: null,
+    minimum: 256,
+    maximum: 1440,
+    description:
+      'Height of generated image. Only works if `aspect_ratio` is set to custom. Will be rounded to nearest multiple of 16. Incompatible with fast generation',
+  },
+  {
+    name: 'width',
+    type: 'integer',
+    default: null,
+    minimum: 256,
+    maximum: 1440,
+    description:
+      'Width of generated image. Only works if `aspect_ratio` is set to custom. Will be rounded to nearest multiple of 16. Incompatible with fast generation',
+  },
+  {
+    name: 'prompt_strength',
+    type: 'number',
+    default: 0.8,
+    minimum: 0,
+    maximum: 1,
+    description: 'Prompt strength when using img2img. 1.0 corresponds to full destruction of information in image',
+  },
+  {
+    name: 'model',
+    type: 'string',
+    choices: ['dev', 'schnell'],
+    default: 'dev',
+    description:
+      'Which model to run inference with. The dev model performs best with around 28 inference steps but the schnell model only needs 4 steps.',
+  },
+  {
+    name: 'num_outputs',
+    type: 'integer',
+    default: 1,
+    minimum: 1,
+    maximum: 4,
+    description: 'Number of outputs to generate',
+  },
+  {
+    name: 'num_inference_steps',
+    type: 'integer',
+    default: 28,
+    minimum: 1,
+    maximum: 50,
+    description: 'Number of denoising steps. More steps can give more detailed images, but take longer.',
+  },
+  {
+    name: 'guidance_scale',
+    type: 'number',
+    default: 3,
+    minimum: 0,
+    maximum: 10,
+    description:
+      'Guidance scale for the diffusion process. Lower values can give more realistic images. Good values to try are 2, 2.5, 3 and 3.5',
+  },
   { name: 'seed', type: 'integer', default: null, description: 'Random seed. Set for reproducible generation' },
-  { name: 'output_format', type: 'string', choices: ['webp', 'jpg', 'png'], default: 'webp', description: 'Format of the output images' },
-  { name: 'output_quality', type: 'integer', default: 80, minimum: 0, maximum: 100, description: 'Quality when saving the output images, from 0 to 100. 100 is best quality, 0 is lowest quality. Not relevant for .png outputs' },
-  { name: 'disable_safety_checker', type: 'boolean', default: false, description: 'Disable safety checker for generated images.' },
-  { name: 'go_fast', type: 'boolean', default: false, description: 'Run faster predictions with model optimized for speed (currently fp8 quantized); disable to run in original bf16' },
-  { name: 'megapixels', type: 'string', choices: ['1', '0.25'], default: '1', description: 'Approximate number of megapixels for generated image' },
+  {
+    name: 'output_format',
+    type: 'string',
+    choices: ['webp', 'jpg', 'png'],
+    default: 'webp',
+    description: 'Format of the output images',
+  },
+  {
+    name: 'output_quality',
+    type: 'integer',
+    default: 80,
+    minimum: 0,
+    maximum: 100,
+    description:
+      'Quality when saving the output images, from 0 to 100. 100 is best quality, 0 is lowest quality. Not relevant for .png outputs',
+  },
+  {
+    name: 'disable_safety_checker',
+    type: 'boolean',
+    default: false,
+    description: 'Disable safety checker for generated images.',
+  },
+  {
+    name: 'go_fast',
+    type: 'boolean',
+    default: false,
+    description:
+      'Run faster predictions with model optimized for speed (currently fp8 quantized); disable to run in original bf16',
+  },
+  {
+    name: 'megapixels',
+    type: 'string',
+    choices: ['1', '0.25'],
+    default: '1',
+    description: 'Approximate number of megapixels for generated image',
+  },
   { name: 'lora_scale', type: 'number', default: 1, minimum: -1, maximum: 3, description: SCALE_HELP('main') },
   { name: 'extra_lora', type: 'string', default: null, description: LORA_WEIGHTS_HELP },
   { name: 'extra_lora_scale', type: 'number', default: 1, minimum: -1, maximum: 3, description: SCALE_HELP('extra') },
@@ -69,13 +172,21 @@ export const HOTSWAP_INPUTS: readonly CogInput[] = [
 /** flux-fine-tuner predict.py: the inputs a pre-Nov-2024 trained version shows. */
 export const LEGACY_INPUTS: readonly CogInput[] = [
   { ...HOTSWAP_INPUTS[0]! },
-  { name: 'image', type: 'string', format: 'uri', default: null, description: 'Input image for img2img or inpainting mode. If provided, aspect_ratio, width, and height inputs are ignored.' },
+  {
+    name: 'image',
+    type: 'string',
+    format: 'uri',
+    default: null,
+    description:
+      'Input image for img2img or inpainting mode. If provided, aspect_ratio, width, and height inputs are ignored.',
+  },
   {
     name: 'mask',
     type: 'string',
     format: 'uri',
     default: null,
-    description: "Input mask for inpainting mode. Black areas will be preserved, white areas will be inpainted. Must be provided along with 'image' for inpainting mode.",
+    description:
+      "Input mask for inpainting mode. Black areas will be preserved, white areas will be inpainted. Must be provided along with 'image' for inpainting mode.",
   },
   {
     name: 'aspect_ratio',
@@ -85,14 +196,74 @@ export const LEGACY_INPUTS: readonly CogInput[] = [
     description:
       "Aspect ratio for the generated image in text-to-image mode. The size will always be 1 megapixel, i.e. 1024x1024 if aspect ratio is 1:1. To use arbitrary width and height, set aspect ratio to 'custom'. Note: Ignored in img2img and inpainting modes.",
   },
-  { name: 'width', type: 'integer', default: null, minimum: 256, maximum: 1440, description: "Width of the generated image in text-to-image mode. Only used when aspect_ratio=custom. Must be a multiple of 16 (if it's not, it will be rounded to nearest multiple of 16). Note: Ignored in img2img and inpainting modes." },
-  { name: 'height', type: 'integer', default: null, minimum: 256, maximum: 1440, description: "Height of the generated image in text-to-image mode. Only used when aspect_ratio=custom. Must be a multiple of 16 (if it's not, it will be rounded to nearest multiple of 16). Note: Ignored in img2img and inpainting modes." },
-  { name: 'num_outputs', type: 'integer', default: 1, minimum: 1, maximum: 4, description: 'Number of images to output.' },
-  { name: 'lora_scale', type: 'number', default: 1, minimum: -1, maximum: 2, description: 'Determines how strongly the main LoRA should be applied. Sane results between 0 and 1.' },
-  { name: 'num_inference_steps', type: 'integer', default: 28, minimum: 1, maximum: 50, description: 'Number of inference steps. More steps can give more detailed images, but take longer.' },
-  { name: 'model', type: 'string', choices: ['dev', 'schnell'], default: 'dev', description: 'Which model to run inferences with. The dev model needs around 28 steps but the schnell model only needs around 4 steps.' },
-  { name: 'guidance_scale', type: 'number', default: 3.5, minimum: 0, maximum: 10, description: 'Guidance scale for the diffusion process. Lower values can give more realistic images. Good values to try are 2, 2.5, 3 and 3.5' },
-  { name: 'prompt_strength', type: 'number', default: 0.8, minimum: 0, maximum: 1, description: 'Prompt strength when using img2img / inpaint. 1.0 corresponds to full destruction of information in image' },
+  {
+    name: 'width',
+    type: 'integer',
+    default: null,
+    minimum: 256,
+    maximum: 1440,
+    description:
+      "Width of the generated image in text-to-image mode. Only used when aspect_ratio=custom. Must be a multiple of 16 (if it's not, it will be rounded to nearest multiple of 16). Note: Ignored in img2img and inpainting modes.",
+  },
+  {
+    name: 'height',
+    type: 'integer',
+    default: null,
+    minimum: 256,
+    maximum: 1440,
+    description:
+      "Height of the generated image in text-to-image mode. Only used when aspect_ratio=custom. Must be a multiple of 16 (if it's not, it will be rounded to nearest multiple of 16). Note: Ignored in img2img and inpainting modes.",
+  },
+  {
+    name: 'num_outputs',
+    type: 'integer',
+    default: 1,
+    minimum: 1,
+    maximum: 4,
+    description: 'Number of images to output.',
+  },
+  {
+    name: 'lora_scale',
+    type: 'number',
+    default: 1,
+    minimum: -1,
+    maximum: 2,
+    description: 'Determines how strongly the main LoRA should be applied. Sane results between 0 and 1.',
+  },
+  {
+    name: 'num_inference_steps',
+    type: 'integer',
+    default: 28,
+    minimum: 1,
+    maximum: 50,
+    description: 'Number of inference steps. More steps can give more detailed images, but take longer.',
+  },
+  {
+    name: 'model',
+    type: 'string',
+    choices: ['dev', 'schnell'],
+    default: 'dev',
+    description:
+      'Which model to run inferences with. The dev model needs around 28 steps but the schnell model only needs around 4 steps.',
+  },
+  {
+    name: 'guidance_scale',
+    type: 'number',
+    default: 3.5,
+    minimum: 0,
+    maximum: 10,
+    description:
+      'Guidance scale for the diffusion process. Lower values can give more realistic images. Good values to try are 2, 2.5, 3 and 3.5',
+  },
+  {
+    name: 'prompt_strength',
+    type: 'number',
+    default: 0.8,
+    minimum: 0,
+    maximum: 1,
+    description:
+      'Prompt strength when using img2img / inpaint. 1.0 corresponds to full destruction of information in image',
+  },
   { name: 'seed', type: 'integer', default: null, description: 'Random seed. Set for reproducible generation.' },
   {
     name: 'extra_lora',
@@ -101,10 +272,36 @@ export const LEGACY_INPUTS: readonly CogInput[] = [
     description:
       "Combine this fine-tune with another LoRA. Supports Replicate models in the format <owner>/<username> or <owner>/<username>/<version>, HuggingFace URLs in the format huggingface.co/<owner>/<model-name>, CivitAI URLs in the format civitai.com/models/<id>[/<model-name>], or arbitrary .safetensors URLs from the Internet. For example, 'fofr/flux-pixar-cars'",
   },
-  { name: 'extra_lora_scale', type: 'number', default: 1, minimum: -1, maximum: 2, description: 'Determines how strongly the extra LoRA should be applied.' },
-  { name: 'output_format', type: 'string', choices: ['webp', 'jpg', 'png'], default: 'webp', description: 'Format of the output images.' },
-  { name: 'output_quality', type: 'integer', default: 90, minimum: 0, maximum: 100, description: 'Quality when saving the output images, from 0 to 100. 100 is best quality, 0 is lowest quality. Not relevant for .png outputs' },
-  { name: 'disable_safety_checker', type: 'boolean', default: false, description: 'Disable safety checker for generated images.' },
+  {
+    name: 'extra_lora_scale',
+    type: 'number',
+    default: 1,
+    minimum: -1,
+    maximum: 2,
+    description: 'Determines how strongly the extra LoRA should be applied.',
+  },
+  {
+    name: 'output_format',
+    type: 'string',
+    choices: ['webp', 'jpg', 'png'],
+    default: 'webp',
+    description: 'Format of the output images.',
+  },
+  {
+    name: 'output_quality',
+    type: 'integer',
+    default: 90,
+    minimum: 0,
+    maximum: 100,
+    description:
+      'Quality when saving the output images, from 0 to 100. 100 is best quality, 0 is lowest quality. Not relevant for .png outputs',
+  },
+  {
+    name: 'disable_safety_checker',
+    type: 'boolean',
+    default: false,
+    description: 'Disable safety checker for generated images.',
+  },
 ];
 
 /** The Cog document of the current predictor, in a dialect (a fresh copy each call). */
@@ -147,7 +344,13 @@ function isUri(s: string): boolean {
 
 export function validateInput(schema: OpenApiSchema, input: unknown): InvalidField[] {
   if (jsonType(input) !== 'object') {
-    return [{ type: 'invalid_type', field: 'input', description: `Invalid type. Expected: object, given: ${jsonType(input)}` }];
+    return [
+      {
+        type: 'invalid_type',
+        field: 'input',
+        description: `Invalid type. Expected: object, given: ${jsonType(input)}`,
+      },
+    ];
   }
   const obj = input as Record<string, unknown>;
   const errors: InvalidField[] = [];
@@ -162,10 +365,7 @@ export function validateInput(schema: OpenApiSchema, input: unknown): InvalidFie
     // `null` is a value only where the dialect says so (anyOf with null, nullable: true).
     if (value === null && prop.nullable) continue;
     const expected = prop.type;
-    const typeOk =
-      expected === undefined ||
-      given === expected ||
-      (expected === 'number' && given === 'integer');
+    const typeOk = expected === undefined || given === expected || (expected === 'number' && given === 'integer');
     if (!typeOk) {
       errors.push({ type: 'invalid_type', field, description: `Invalid type. Expected: ${expected}, given: ${given}` });
       continue;
@@ -177,7 +377,11 @@ export function validateInput(schema: OpenApiSchema, input: unknown): InvalidFie
     }
     if (typeof value === 'number') {
       if (prop.minimum !== undefined && value < prop.minimum) {
-        errors.push({ type: 'greater_than_equal', field, description: `Must be greater than or equal to ${prop.minimum}` });
+        errors.push({
+          type: 'greater_than_equal',
+          field,
+          description: `Must be greater than or equal to ${prop.minimum}`,
+        });
       }
       if (prop.maximum !== undefined && value > prop.maximum) {
         errors.push({ type: 'less_than_equal', field, description: `Must be less than or equal to ${prop.maximum}` });
@@ -282,7 +486,8 @@ export function buildCatalogModel(m: SimModel, defaultDialect: CogDialect = 'cog
         predictor,
         dialect,
         cogVersion: spec.cogVersion ?? COG_VERSION_OF[dialect],
-        createdAt: spec.createdAt ?? replicateTime(base + index * 9 * 86_400_000 + (h[4 + (index % 20)]! * 3_600_000) / 7),
+        createdAt:
+          spec.createdAt ?? replicateTime(base + index * 9 * 86_400_000 + (h[4 + (index % 20)]! * 3_600_000) / 7),
         schema: spec.openapiSchema ?? (predictor === 'legacy' ? legacySchema(dialect) : hotswapSchema(dialect)),
       };
     }),
@@ -364,7 +569,11 @@ export function parseMarkers(prompt: string): PromptMarkers {
   if (/\[nsfw\]/i.test(prompt)) m.nsfw = 'all';
   else {
     const sel = /\[nsfw:([\d,\s]+)\]/i.exec(prompt);
-    if (sel) m.nsfw = sel[1]!.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n));
+    if (sel)
+      m.nsfw = sel[1]!
+        .split(',')
+        .map((s) => Number(s.trim()))
+        .filter((n) => Number.isInteger(n));
   }
   return m;
 }
@@ -382,8 +591,10 @@ export function extraLoraError(ref: string): string | null {
     /^(https?:\/\/replicate.delivery\/.*\.tar)$/,
   ];
   if (ok.some((re) => re.test(ref))) return null;
-  if (ref.includes('huggingface.co')) return 'Failed to parse HuggingFace URL. Expected huggingface.co/<owner>/<model-name>[/<lora-weights-file.safetensors>]';
-  if (ref.includes('civitai.com')) return 'Failed to parse CivitAI URL. Expected civitai.com/models/<id>[/<model-name>]';
+  if (ref.includes('huggingface.co'))
+    return 'Failed to parse HuggingFace URL. Expected huggingface.co/<owner>/<model-name>[/<lora-weights-file.safetensors>]';
+  if (ref.includes('civitai.com'))
+    return 'Failed to parse CivitAI URL. Expected civitai.com/models/<id>[/<model-name>]';
   return [
     'Failed to parse URL. Expected either:',
     '* Replicate model in the format <owner>/<username> or <owner>/<username>/<version>',
@@ -467,7 +678,8 @@ function traceback(frames: Frame[], errorType: string, message: string): string[
     '    result = predict(**payload)',
     '             ^^^^^^^^^^^^^^^^^^',
   ];
-  for (const [file, line, func, code] of frames) lines.push(`  File "${file}", line ${line}, in ${func}`, `    ${code}`);
+  for (const [file, line, func, code] of frames)
+    lines.push(`  File "${file}", line ${line}, in ${func}`, `    ${code}`);
   lines.push(`${errorType}: ${message}`);
   return lines;
 }
@@ -479,7 +691,13 @@ interface Draft {
   height: number | null;
 }
 
-function failedPlan(d: Draft, markers: PromptMarkers, error: string, post: string[] = [], bar = { total: 0, limit: 0, run: 0 }): RunPlan {
+function failedPlan(
+  d: Draft,
+  markers: PromptMarkers,
+  error: string,
+  post: string[] = [],
+  bar = { total: 0, limit: 0, run: 0 },
+): RunPlan {
   return {
     preLines: d.pre,
     barTotal: bar.total,
@@ -541,7 +759,13 @@ function planHotswap(ctx: PlanContext, d: Draft, markers: PromptMarkers, prompt:
   }
   if (typeof inp.extra_lora === 'string' && inp.extra_lora) {
     const err = extraLoraError(inp.extra_lora);
-    if (err) return failedPlan(d, markers, err, traceback([['/src/weights.py', 305, 'predict', 'raise ValueError(']], 'ValueError', err));
+    if (err)
+      return failedPlan(
+        d,
+        markers,
+        err,
+        traceback([['/src/weights.py', 305, 'predict', 'raise ValueError(']], 'ValueError', err),
+      );
   }
 
   let seed: number;
@@ -562,7 +786,23 @@ function planHotswap(ctx: PlanContext, d: Draft, markers: PromptMarkers, prompt:
   if (hasImage) {
     const img = ctx.image!;
     if (!img.ok) {
-      return failedPlan(d, markers, img.error, traceback([['/src/diffusers_predictor.py', 225, 'predict', 'input_image = Image.open(legacy_image_path).convert("RGB")']], errorClass(img.error), img.error));
+      return failedPlan(
+        d,
+        markers,
+        img.error,
+        traceback(
+          [
+            [
+              '/src/diffusers_predictor.py',
+              225,
+              'predict',
+              'input_image = Image.open(legacy_image_path).convert("RGB")',
+            ],
+          ],
+          errorClass(img.error),
+          img.error,
+        ),
+      );
     }
     d.pre.push(`Input image size: ${img.width}x${img.height}`);
     [d.width, d.height] = sizeForInputImage(img.width, img.height, 'hotswap');
@@ -574,14 +814,39 @@ function planHotswap(ctx: PlanContext, d: Draft, markers: PromptMarkers, prompt:
       d.pre.push('[!] inpaint mode');
       mode = 'inpaint';
       if (!ctx.mask.ok) {
-        return failedPlan(d, markers, ctx.mask.error, traceback([['/src/diffusers_predictor.py', 258, 'predict', 'mask_image = Image.open(legacy_mask_path).convert("RGB")']], errorClass(ctx.mask.error), ctx.mask.error));
+        return failedPlan(
+          d,
+          markers,
+          ctx.mask.error,
+          traceback(
+            [
+              [
+                '/src/diffusers_predictor.py',
+                258,
+                'predict',
+                'mask_image = Image.open(legacy_mask_path).convert("RGB")',
+              ],
+            ],
+            errorClass(ctx.mask.error),
+            ctx.mask.error,
+          ),
+        );
       }
     }
     const strength = inp.prompt_strength as number;
     steps = stepsAfterStrength(steps, strength);
     if (steps < 1) {
       const msg = `After adjusting the num_inference_steps by strength parameter: ${pyFloat(strength)}, the number of pipelinesteps is ${steps} which is < 1 and not appropriate for this pipeline.`;
-      return failedPlan(d, markers, msg, traceback([['/src/diffusers_predictor.py', 290, 'predict', 'output = pipe(**common_args, **flux_kwargs)']], 'ValueError', msg));
+      return failedPlan(
+        d,
+        markers,
+        msg,
+        traceback(
+          [['/src/diffusers_predictor.py', 290, 'predict', 'output = pipe(**common_args, **flux_kwargs)']],
+          'ValueError',
+          msg,
+        ),
+      );
     }
   } else if (!goFast) {
     d.pre.push('[!] txt2img mode');
@@ -598,7 +863,12 @@ function planLegacy(ctx: PlanContext, d: Draft, markers: PromptMarkers, prompt: 
   if (inp.aspect_ratio === 'custom') {
     if (inp.width == null || inp.height == null) {
       const msg = "width and height must be defined if aspect ratio is 'custom'";
-      return failedPlan(d, markers, msg, traceback([['/src/predict.py', 283, 'predict', 'raise ValueError(']], 'ValueError', msg));
+      return failedPlan(
+        d,
+        markers,
+        msg,
+        traceback([['/src/predict.py', 283, 'predict', 'raise ValueError(']], 'ValueError', msg),
+      );
     }
     d.width = makeMultipleOf16(inp.width as number);
     d.height = makeMultipleOf16(inp.height as number);
@@ -612,7 +882,16 @@ function planLegacy(ctx: PlanContext, d: Draft, markers: PromptMarkers, prompt: 
   if (ctx.image) {
     const img = ctx.image;
     if (!img.ok) {
-      return failedPlan(d, markers, img.error, traceback([['/src/predict.py', 323, 'predict', 'input_image = Image.open(image).convert("RGB")']], errorClass(img.error), img.error));
+      return failedPlan(
+        d,
+        markers,
+        img.error,
+        traceback(
+          [['/src/predict.py', 323, 'predict', 'input_image = Image.open(image).convert("RGB")']],
+          errorClass(img.error),
+          img.error,
+        ),
+      );
     }
     [d.width, d.height] = sizeForInputImage(img.width, img.height, 'legacy');
     d.pre.push(`[!] Resizing input image from ${img.width}x${img.height} to ${d.width}x${d.height}`);
@@ -623,7 +902,16 @@ function planLegacy(ctx: PlanContext, d: Draft, markers: PromptMarkers, prompt: 
       d.pre.push('[!] inpaint mode');
       mode = 'inpaint';
       if (!ctx.mask.ok) {
-        return failedPlan(d, markers, ctx.mask.error, traceback([['/src/predict.py', 343, 'predict', 'mask_image = Image.open(mask).convert("RGB")']], errorClass(ctx.mask.error), ctx.mask.error));
+        return failedPlan(
+          d,
+          markers,
+          ctx.mask.error,
+          traceback(
+            [['/src/predict.py', 343, 'predict', 'mask_image = Image.open(mask).convert("RGB")']],
+            errorClass(ctx.mask.error),
+            ctx.mask.error,
+          ),
+        );
       }
     }
     d.pre.push(`[!] Using ${model} model for ${mode === 'img2img' ? 'img2img' : 'inpainting'}`);
@@ -634,7 +922,13 @@ function planLegacy(ctx: PlanContext, d: Draft, markers: PromptMarkers, prompt: 
   if (typeof inp.extra_lora === 'string' && inp.extra_lora) {
     d.pre.push(`Loading extra LoRA weights from: ${inp.extra_lora}`);
     const err = extraLoraError(inp.extra_lora);
-    if (err) return failedPlan(d, markers, err, traceback([['/src/weights.py', 305, 'predict', 'raise ValueError(']], 'ValueError', err));
+    if (err)
+      return failedPlan(
+        d,
+        markers,
+        err,
+        traceback([['/src/weights.py', 305, 'predict', 'raise ValueError(']], 'ValueError', err),
+      );
   }
   d.pre.push(`Loaded LoRAs in ${ctx.loraLoadSec.toFixed(2)}s`);
   if (mode !== 'txt2img') {
@@ -642,7 +936,16 @@ function planLegacy(ctx: PlanContext, d: Draft, markers: PromptMarkers, prompt: 
     steps = stepsAfterStrength(steps, strength);
     if (steps < 1) {
       const msg = `After adjusting the num_inference_steps by strength parameter: ${pyFloat(strength)}, the number of pipelinesteps is ${steps} which is < 1 and not appropriate for this pipeline.`;
-      return failedPlan(d, markers, msg, traceback([['/src/predict.py', 395, 'predict', 'output = pipe(**common_args, **flux_kwargs)']], 'ValueError', msg));
+      return failedPlan(
+        d,
+        markers,
+        msg,
+        traceback(
+          [['/src/predict.py', 395, 'predict', 'output = pipe(**common_args, **flux_kwargs)']],
+          'ValueError',
+          msg,
+        ),
+      );
     }
   }
   return finishPlan(ctx, d, markers, prompt, steps, mode, false, inp.lora_scale as number, 'legacy');
@@ -667,11 +970,21 @@ function finishPlan(
   if (markers.oom) {
     // Out of memory strikes in the first denoising step.
     const msg = 'CUDA out of memory. Tried to allocate 2.00 GiB (E1001)';
-    return failedPlan(d, markers, msg, traceback([['/src/diffusers_predictor.py', 290, 'predict', 'output = pipe(**common_args, **flux_kwargs)']], 'torch.OutOfMemoryError', msg), {
-      total: steps,
-      limit: 0,
-      run: 1,
-    });
+    return failedPlan(
+      d,
+      markers,
+      msg,
+      traceback(
+        [['/src/diffusers_predictor.py', 290, 'predict', 'output = pipe(**common_args, **flux_kwargs)']],
+        'torch.OutOfMemoryError',
+        msg,
+      ),
+      {
+        total: steps,
+        limit: 0,
+        run: 1,
+      },
+    );
   }
   const n = inp.num_outputs as number;
   const flagged = new Set<number>();
@@ -690,7 +1003,13 @@ function finishPlan(
       predictor === 'legacy'
         ? 'NSFW content detected. Try running it again, or try a different prompt.'
         : 'All generated images contained NSFW content. Try running it again with a different prompt.';
-    return failedPlan(d, markers, msg, [...post, ...traceback([['/src/predict.py', 262, 'predict', 'raise Exception(']], 'Exception', msg)], bar);
+    return failedPlan(
+      d,
+      markers,
+      msg,
+      [...post, ...traceback([['/src/predict.py', 262, 'predict', 'raise Exception(']], 'Exception', msg)],
+      bar,
+    );
   }
   if (predictor === 'hotswap') post.push(`Total safe images: ${kept.length} out of ${n}`);
   return {
@@ -760,7 +1079,8 @@ export function tqdmLine(n: number, total: number, secPerStep: number): string {
     return `${pct}|${bar}| ${n}/${total} [${tqdmTime(elapsed)}<${remaining}, ?it/s]`;
   }
   const rate = 1 / secPerStep;
-  const rateFmt = rate >= 1 ? `${rate.toFixed(2).padStart(5, ' ')}it/s` : `${secPerStep.toFixed(2).padStart(5, ' ')}s/it`;
+  const rateFmt =
+    rate >= 1 ? `${rate.toFixed(2).padStart(5, ' ')}it/s` : `${secPerStep.toFixed(2).padStart(5, ' ')}s/it`;
   return `${pct}|${bar}| ${n}/${total} [${tqdmTime(elapsed)}<${tqdmTime((total - n) * secPerStep)}, ${rateFmt}]`;
 }
 

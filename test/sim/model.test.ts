@@ -42,7 +42,14 @@ describe('text to image sizes', () => {
   });
 
   it('rounds custom sizes up to multiples of 16 and ignores megapixels', async () => {
-    const p = await run(sim, { prompt: 'x', aspect_ratio: 'custom', width: 1000, height: 700, megapixels: '0.25', output_format: 'jpg' });
+    const p = await run(sim, {
+      prompt: 'x',
+      aspect_ratio: 'custom',
+      width: 1000,
+      height: 700,
+      megapixels: '0.25',
+      output_format: 'jpg',
+    });
     expect(p.output![0]).toMatch(/out-0\.jpg$/);
     expect(await size(p.output![0]!)).toEqual({ format: 'jpeg', width: 1008, height: 704 });
   });
@@ -89,7 +96,9 @@ describe('seeds and determinism', () => {
     const b = await run(sim, { prompt: 'same', seed: 1234, num_outputs: 2 });
     const c = await run(sim, { prompt: 'same', seed: 1235, num_outputs: 1 });
     expect(a.logs).toContain('Using seed: 1234\n');
-    const [a0, a1, b0, c0] = await Promise.all([a.output![0]!, a.output![1]!, b.output![0]!, c.output![0]!].map(download));
+    const [a0, a1, b0, c0] = await Promise.all(
+      [a.output![0]!, a.output![1]!, b.output![0]!, c.output![0]!].map(download),
+    );
     expect(a0.equals(b0!)).toBe(true);
     expect(a0.equals(a1!)).toBe(false);
     expect(a0.equals(c0!)).toBe(false);
@@ -123,7 +132,14 @@ describe('image to image and inpainting', () => {
     const input = await solidImage(3000, 2000, [220, 20, 20], 'jpeg');
     const file = await uploadFile(sim, input, 'big.jpg', 'image/jpeg');
     expect(file.status).toBe(201);
-    const p = await run(sim, { prompt: 'x', image: file.body.urls.get, prompt_strength: 0.5, aspect_ratio: '1:1', output_format: 'png', go_fast: true });
+    const p = await run(sim, {
+      prompt: 'x',
+      image: file.body.urls.get,
+      prompt_strength: 0.5,
+      aspect_ratio: '1:1',
+      output_format: 'png',
+      go_fast: true,
+    });
     expect(p.status).toBe('succeeded');
     expect(p.logs).toContain('Img2img and inpainting not supported with fast fp8 inference; will run in bf16');
     expect(p.logs).toContain('[!] Resizing input image from 3000x2000 to 1440x960');
@@ -147,13 +163,25 @@ describe('image to image and inpainting', () => {
     const h = 256;
     const raw = Buffer.alloc(w * h * 3);
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set([x, y, (x * y) % 256], (y * w + x) * 3);
-    const image = await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+    const image = await sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+      .png()
+      .toBuffer();
     const maskRaw = Buffer.alloc(w * h);
     for (let y = 0; y < h; y++) for (let x = 128; x < w; x++) maskRaw[y * w + x] = 200; // ≥ 50 % grey: white
-    const mask = await sharp(maskRaw, { raw: { width: w, height: h, channels: 1 } }).png().toBuffer();
-    const p = await run(sim, { prompt: 'new background', image: dataUri(image), mask: dataUri(mask), prompt_strength: 1, output_format: 'png' });
+    const mask = await sharp(maskRaw, { raw: { width: w, height: h, channels: 1 } })
+      .png()
+      .toBuffer();
+    const p = await run(sim, {
+      prompt: 'new background',
+      image: dataUri(image),
+      mask: dataUri(mask),
+      prompt_strength: 1,
+      output_format: 'png',
+    });
     expect(p.logs).toContain('[!] inpaint mode');
-    const out = await sharp(await download(p.output![0]!)).raw().toBuffer();
+    const out = await sharp(await download(p.output![0]!))
+      .raw()
+      .toBuffer();
     let keptMax = 0;
     let changedSum = 0;
     for (let y = 0; y < h; y++) {
@@ -189,7 +217,9 @@ describe('image to image and inpainting', () => {
 
     const bomb = await run(sim, { prompt: 'x', image: dataUri(pngHeaderOnly(20_000, 20_000)) });
     expect(bomb.status).toBe('failed');
-    expect(bomb.error).toBe('Image size (400000000 pixels) exceeds limit of 178956970 pixels, could be decompression bomb DOS attack.');
+    expect(bomb.error).toBe(
+      'Image size (400000000 pixels) exceeds limit of 178956970 pixels, could be decompression bomb DOS attack.',
+    );
   });
 
   it('fails when prompt_strength leaves no denoising steps', async () => {
@@ -206,7 +236,9 @@ describe('safety checker and model failures', () => {
     const p = await run(sim, { prompt: 'portrait [nsfw:0,2]', num_outputs: 4 });
     expect(p.status).toBe('succeeded');
     expect(p.output!.map((u) => u.split('/').pop())).toEqual(['out-1.webp', 'out-3.webp']);
-    expect(p.logs).toContain('NSFW content detected in image 0\nNSFW content detected in image 2\nTotal safe images: 2 out of 4');
+    expect(p.logs).toContain(
+      'NSFW content detected in image 0\nNSFW content detected in image 2\nTotal safe images: 2 out of 4',
+    );
   });
 
   it('fails when every image is flagged, unless the checker is disabled', async () => {

@@ -67,7 +67,9 @@ describe('offline', () => {
     agent.destroy();
     await sim.setOffline(false);
     // The prediction the lost request created is there, as after any lost response.
-    expect((await api(sim, 'GET', '/predictions')).body.results.map((r: { input: unknown }) => r.input)).toEqual([{ prompt: 'held' }]);
+    expect((await api(sim, 'GET', '/predictions')).body.results.map((r: { input: unknown }) => r.input)).toEqual([
+      { prompt: 'held' },
+    ]);
   });
 
   it('repeated or overlapping switches settle in order; close works while offline', async () => {

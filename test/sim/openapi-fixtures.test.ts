@@ -35,7 +35,12 @@ describe('openapi fixtures', () => {
 
 describe('cog document details', () => {
   it('keys come in Postgres jsonb order, as Replicate serves stored schemas', () => {
-    expect(Object.keys(jsonbOrder({ openapi: 1, info: 2, components: 3, paths: 4 }))).toEqual(['info', 'paths', 'openapi', 'components']);
+    expect(Object.keys(jsonbOrder({ openapi: 1, info: 2, components: 3, paths: 4 }))).toEqual([
+      'info',
+      'paths',
+      'openapi',
+      'components',
+    ]);
     expect(Object.keys(jsonbOrder({ seed: 1, image: 2, mask: 3, $ref: 4 }))).toEqual(['$ref', 'mask', 'seed', 'image']);
     expect(jsonbOrder([{ b: 1, a: 2 }])).toEqual([{ a: 2, b: 1 }]);
   });
@@ -43,10 +48,18 @@ describe('cog document details', () => {
   it('an optional enum is anyOf [{$ref}, {type: null}] in the pydantic 2 dialect and allOf + nullable in Cog ≥ 0.15', () => {
     const inputs: CogInput[] = [{ name: 'style', type: 'string', choices: ['a', 'b'], default: null }];
     const raw = buildCogDocument(inputs, 'cog-pydantic2-anyof').components.schemas;
-    expect(raw.Input!.properties!.style).toEqual({ anyOf: [{ $ref: '#/components/schemas/style' }, { type: 'null' }], default: null, 'x-order': 0 });
+    expect(raw.Input!.properties!.style).toEqual({
+      anyOf: [{ $ref: '#/components/schemas/style' }, { type: 'null' }],
+      default: null,
+      'x-order': 0,
+    });
     expect(raw.style).toEqual({ enum: ['a', 'b'], type: 'string', title: 'style' });
     const nullable = buildCogDocument(inputs, 'cog-nullable').components.schemas;
-    expect(nullable.Input!.properties!.style).toEqual({ allOf: [{ $ref: '#/components/schemas/style' }], nullable: true, 'x-order': 0 });
+    expect(nullable.Input!.properties!.style).toEqual({
+      allOf: [{ $ref: '#/components/schemas/style' }],
+      nullable: true,
+      'x-order': 0,
+    });
     expect(nullable.Input!.required).toBeUndefined();
   });
 });

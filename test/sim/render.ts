@@ -46,7 +46,12 @@ function generatedSvg(plan: RenderPlan, index: number, key: Buffer): string {
   const hue2 = (hue1 + 60 + (key[2]! % 180)) % 360;
   const angle = key[3]! % 360;
   const rad = (angle * Math.PI) / 180;
-  const [x1, y1, x2, y2] = [0.5 - Math.cos(rad) / 2, 0.5 - Math.sin(rad) / 2, 0.5 + Math.cos(rad) / 2, 0.5 + Math.sin(rad) / 2];
+  const [x1, y1, x2, y2] = [
+    0.5 - Math.cos(rad) / 2,
+    0.5 - Math.sin(rad) / 2,
+    0.5 + Math.cos(rad) / 2,
+    0.5 + Math.sin(rad) / 2,
+  ];
   const shapes: string[] = [];
   for (let i = 0; i < 7; i++) {
     const b = key.subarray(4 + i * 4, 8 + i * 4);
@@ -54,7 +59,9 @@ function generatedSvg(plan: RenderPlan, index: number, key: Buffer): string {
     const cy = (b[1]! / 255) * h;
     const r = (0.05 + (b[2]! / 255) * 0.25) * Math.min(w, h);
     const hue = (hue1 + b[3]! * 2) % 360;
-    shapes.push(`<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="${r.toFixed(1)}" fill="hsl(${hue},70%,60%)" fill-opacity="0.45"/>`);
+    shapes.push(
+      `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="${r.toFixed(1)}" fill="hsl(${hue},70%,60%)" fill-opacity="0.45"/>`,
+    );
   }
   const big = Math.max(12, Math.round(Math.min(w, h) / 9));
   const small = Math.max(8, Math.round(big / 3.2));
@@ -152,7 +159,7 @@ export async function renderOutput(plan: RenderPlan, index: number, inputs: Rend
         noise ^= noise << 13;
         noise ^= noise >>> 17;
         noise ^= noise << 5;
-        const jitter = (noise >>> 0) % 3 - 1;
+        const jitter = ((noise >>> 0) % 3) - 1;
         out[p + c] = Math.min(255, Math.max(0, source[p + c]! + jitter));
       }
     } else {

@@ -16,14 +16,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import {
-  FaultInjector,
-  faultResponse,
-  mulberry32,
-  type Endpoint,
-  type FaultAction,
-  type FaultRule,
-} from './faults';
+import { FaultInjector, faultResponse, mulberry32, type Endpoint, type FaultAction, type FaultRule } from './faults';
 import {
   DEFAULT_MODEL,
   PIL_BOMB_LIMIT,
@@ -218,7 +211,11 @@ interface SimResponse {
 }
 
 /** Objects go out as `application/json`, or `application/problem+json` for errors (RFC 7807, as Replicate). */
-const json = (status: number, body: object, headers?: Record<string, string>): SimResponse => ({ status, body, headers });
+const json = (status: number, body: object, headers?: Record<string, string>): SimResponse => ({
+  status,
+  body,
+  headers,
+});
 const problem = (status: number, detail: string, title?: string): SimResponse =>
   json(status, title ? { title, detail, status } : { detail, status });
 
@@ -393,7 +390,12 @@ class ReplicateSimulator implements Simulator {
     this.fileTtlMs = opts.fileTtlMs ?? 24 * 3_600_000;
     this.maxFileBytes = opts.maxFileBytes ?? 100 * MIB;
     const dialect = opts.schemaDialect ?? 'cog-allof';
-    const sseelfie: SimModel = { ...DEFAULT_MODEL, ...(opts.defaultModel ?? {}), owner: DEFAULT_MODEL.owner, name: DEFAULT_MODEL.name };
+    const sseelfie: SimModel = {
+      ...DEFAULT_MODEL,
+      ...(opts.defaultModel ?? {}),
+      owner: DEFAULT_MODEL.owner,
+      name: DEFAULT_MODEL.name,
+    };
     this.models = [sseelfie, ...(opts.extraModels ?? [])].map((m) => buildCatalogModel(m, dialect));
     this.models.push(...trainerCatalog(dialect));
     this.trainingsSim = new TrainingsSim(
@@ -424,7 +426,8 @@ class ReplicateSimulator implements Simulator {
       this.handle(origin, req, res).catch((err: unknown) => {
         // A bug in the simulator must be loud in tests but must not kill the process.
         console.error('[replicate-sim] internal error', err);
-        if (!res.headersSent) this.send(res, json(500, { detail: 'Internal server error', status: 500 }), req.method === 'HEAD');
+        if (!res.headersSent)
+          this.send(res, json(500, { detail: 'Internal server error', status: 500 }), req.method === 'HEAD');
         else res.destroy();
       });
     });
@@ -529,7 +532,9 @@ class ReplicateSimulator implements Simulator {
   }
 
   files(): Array<{ id: string; size: number; deleted: boolean }> {
-    return [...this.filesById.values()].sort((a, b) => b.seq - a.seq).map((f) => ({ id: f.id, size: f.size, deleted: f.deleted }));
+    return [...this.filesById.values()]
+      .sort((a, b) => b.seq - a.seq)
+      .map((f) => ({ id: f.id, size: f.size, deleted: f.deleted }));
   }
 
   generationMs(): number {
@@ -547,7 +552,11 @@ class ReplicateSimulator implements Simulator {
 
   // --- HTTP plumbing --------------------------------------------------------------------------
 
-  private route(origin: 'api' | 'delivery', method: string, path: string): { endpoint: Endpoint; run: (ctx: RequestContext) => Promise<SimResponse> } | null {
+  private route(
+    origin: 'api' | 'delivery',
+    method: string,
+    path: string,
+  ): { endpoint: Endpoint; run: (ctx: RequestContext) => Promise<SimResponse> } | null {
     let m: RegExpExecArray | null;
     if (origin === 'delivery') {
       // The output host serves files only, to anyone holding the URL, and never needs a token.
@@ -568,10 +577,15 @@ class ReplicateSimulator implements Simulator {
       return { endpoint: 'models.versions', run: (c) => this.getVersions(c, owner!, name!, id) };
     }
     if (new RegExp(`^/v1/models/${seg}/${seg}/predictions$`).test(path) && method === 'POST') {
-      return { endpoint: 'predictions.create', run: async (c) => (await this.readBody(c.req, JSON_BODY_LIMIT), json(404, NOT_FOUND)) };
+      return {
+        endpoint: 'predictions.create',
+        run: async (c) => (await this.readBody(c.req, JSON_BODY_LIMIT), json(404, NOT_FOUND)),
+      };
     }
-    if (path === '/v1/predictions' && method === 'POST') return { endpoint: 'predictions.create', run: (c) => this.createPrediction(c) };
-    if (path === '/v1/predictions' && method === 'GET') return { endpoint: 'predictions.list', run: (c) => this.listPredictions(c) };
+    if (path === '/v1/predictions' && method === 'POST')
+      return { endpoint: 'predictions.create', run: (c) => this.createPrediction(c) };
+    if (path === '/v1/predictions' && method === 'GET')
+      return { endpoint: 'predictions.list', run: (c) => this.listPredictions(c) };
     if ((m = new RegExp(`^/v1/predictions/${seg}$`).exec(path)) && method === 'GET') {
       const id = m[1]!;
       return { endpoint: 'predictions.get', run: (c) => this.getPrediction(c, id) };
@@ -596,7 +610,13 @@ class ReplicateSimulator implements Simulator {
   private async handle(origin: 'api' | 'delivery', req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin === 'api' ? this.origin : this.deliveryOrigin);
     const method = req.method ?? 'GET';
-    const entry: SimRequest = { method, path: url.pathname + url.search, status: 0, origin, authorized: req.headers.authorization !== undefined };
+    const entry: SimRequest = {
+      method,
+      path: url.pathname + url.search,
+      status: 0,
+      origin,
+      authorized: req.headers.authorization !== undefined,
+    };
     this.requestLog.push(entry);
     const head = method === 'HEAD';
     this.sweep();
@@ -628,7 +648,12 @@ class ReplicateSimulator implements Simulator {
     let response: SimResponse;
     try {
       const user = route.endpoint === 'output' ? null : this.authenticate(req);
-      response = await route.run({ req, url, user: user as User, ...(action?.kind === 'trainer' ? { trainerFault: action.failure } : {}) });
+      response = await route.run({
+        req,
+        url,
+        user: user as User,
+        ...(action?.kind === 'trainer' ? { trainerFault: action.failure } : {}),
+      });
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       await this.drain(req);
@@ -723,7 +748,8 @@ class ReplicateSimulator implements Simulator {
       if ((rec.renders.size || rec.sources) && t >= this.completionTime(rec) + this.retentionMs) {
         rec.renders.clear();
         rec.sources = null;
-        if (rec.plan.outcome.kind === 'succeeded') for (const i of rec.plan.outcome.kept) this.deliveryTokens.delete(this.deliveryToken(rec, i));
+        if (rec.plan.outcome.kind === 'succeeded')
+          for (const i of rec.plan.outcome.kept) this.deliveryTokens.delete(this.deliveryToken(rec, i));
       }
     }
     for (const f of this.filesById.values()) if (f.bytes && t >= f.expiresAt) f.bytes = null;
@@ -739,7 +765,12 @@ class ReplicateSimulator implements Simulator {
   // --- account and models ---------------------------------------------------------------------
 
   private async getAccount({ user }: RequestContext): Promise<SimResponse> {
-    return json(200, { type: 'user', username: user.username, name: user.name, github_url: `https://github.com/${user.username}` });
+    return json(200, {
+      type: 'user',
+      username: user.username,
+      name: user.name,
+      github_url: `https://github.com/${user.username}`,
+    });
   }
 
   private visibleModel(user: User, owner: string, name: string): CatalogModel | null {
@@ -775,7 +806,12 @@ class ReplicateSimulator implements Simulator {
     });
   }
 
-  private async getVersions({ user, url }: RequestContext, owner: string, name: string, id: string | undefined): Promise<SimResponse> {
+  private async getVersions(
+    { user, url }: RequestContext,
+    owner: string,
+    name: string,
+    id: string | undefined,
+  ): Promise<SimResponse> {
     const model = this.visibleModel(user, owner, name);
     if (!model) return json(404, NOT_FOUND);
     if (id !== undefined) {
@@ -783,7 +819,16 @@ class ReplicateSimulator implements Simulator {
       return v ? json(200, this.versionJson(v)) : json(404, NOT_FOUND);
     }
     const newestFirst = [...model.versions].reverse();
-    return json(200, paginate(newestFirst, (v) => [Date.parse(v.createdAt), v.index], url, PAGE_SIZE, (v) => this.versionJson(v)));
+    return json(
+      200,
+      paginate(
+        newestFirst,
+        (v) => [Date.parse(v.createdAt), v.index],
+        url,
+        PAGE_SIZE,
+        (v) => this.versionJson(v),
+      ),
+    );
   }
 
   // --- predictions ----------------------------------------------------------------------------
@@ -819,7 +864,11 @@ class ReplicateSimulator implements Simulator {
     const cancelAfterHeader = headerValue(req.headers['cancel-after']);
     const cancelAfterMs = cancelAfterHeader === undefined ? null : parseCancelAfter(cancelAfterHeader);
     if (cancelAfterHeader !== undefined && cancelAfterMs === null) {
-      return problem(400, 'Invalid Cancel-After header: use a duration such as 30s, 5m or 1h30m45s, at least 5s', 'Bad request');
+      return problem(
+        400,
+        'Invalid Cancel-After header: use a duration such as 30s, 5m or 1h30m45s, at least 5s',
+        'Bad request',
+      );
     }
     const found = this.findVersion(user, body.version);
     if (!found) return json(422, INVALID_VERSION);
@@ -884,7 +933,15 @@ class ReplicateSimulator implements Simulator {
 
     // What the create answer shows when the prediction has not visibly started: the recorded
     // responses have no started_at/completed_at/metrics keys, logs "", output null.
-    const fresh: Snapshot = { status: 'starting', startedAt: null, completedAt: null, logs: '', output: null, error: null, removed: false };
+    const fresh: Snapshot = {
+      status: 'starting',
+      startedAt: null,
+      completedAt: null,
+      logs: '',
+      output: null,
+      error: null,
+      removed: false,
+    };
     // No Location header on creates (none in any recorded create response, sync or async).
     if (wait === undefined) {
       // The create response is written before the prediction is picked up: always `starting`.
@@ -894,7 +951,13 @@ class ReplicateSimulator implements Simulator {
     const applied = { 'preference-applied': wait.applied };
     const holdUntil = createdAt + wait.seconds * 1000;
     let snap = this.snapshot(rec, this.now());
-    while (!TERMINAL.has(snap.status) && snap.output === null && this.now() < holdUntil && !this.closed && !req.socket.destroyed) {
+    while (
+      !TERMINAL.has(snap.status) &&
+      snap.output === null &&
+      this.now() < holdUntil &&
+      !this.closed &&
+      !req.socket.destroyed
+    ) {
       await sleep(5);
       snap = this.snapshot(rec, this.now());
     }
@@ -907,14 +970,29 @@ class ReplicateSimulator implements Simulator {
     // predictions.get endpoint" (and replicate-python's run.py: "even if it is actually
     // processing"), which is what both official clients test before they poll. The spec's 202 is
     // "created but does not yet have all outputs"; the docs point to the Location header here.
-    return json(202, this.predictionJson(rec, fresh, 'create'), { ...applied, location: `${this.baseUrl}/predictions/${id}` });
+    return json(202, this.predictionJson(rec, fresh, 'create'), {
+      ...applied,
+      location: `${this.baseUrl}/predictions/${id}`,
+    });
   }
 
   private async fetchInputFiles(
     user: User,
     input: Record<string, unknown>,
-  ): Promise<{ error: string | null; image: DecodedInput | null; mask: DecodedInput | null; imageBytes: Buffer | null; maskBytes: Buffer | null }> {
-    const out = { error: null as string | null, image: null as DecodedInput | null, mask: null as DecodedInput | null, imageBytes: null as Buffer | null, maskBytes: null as Buffer | null };
+  ): Promise<{
+    error: string | null;
+    image: DecodedInput | null;
+    mask: DecodedInput | null;
+    imageBytes: Buffer | null;
+    maskBytes: Buffer | null;
+  }> {
+    const out = {
+      error: null as string | null,
+      image: null as DecodedInput | null,
+      mask: null as DecodedInput | null,
+      imageBytes: null as Buffer | null,
+      maskBytes: null as Buffer | null,
+    };
     for (const key of ['image', 'mask'] as const) {
       const value = input[key];
       if (typeof value !== 'string' || value === '') continue;
@@ -973,9 +1051,12 @@ class ReplicateSimulator implements Simulator {
       // An earlier output used as an input (chaining photos): fetched from the output host.
       const out = DELIVERY_PATH.exec(url.pathname);
       const r = out ? await this.getOutput(out[1]!, Number(out[2]), out[3]!) : null;
-      return r && r.status === 200 && Buffer.isBuffer(r.body) ? { bytes: r.body, name: `out-${out![2]}.${out![3]}` } : notFound;
+      return r && r.status === 200 && Buffer.isBuffer(r.body)
+        ? { bytes: r.body, name: `out-${out![2]}.${out![3]}` }
+        : notFound;
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `No connection adapters were found for '${value}'` };
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return { error: `No connection adapters were found for '${value}'` };
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
       if (!res.ok) return { error: `${res.status} Client Error: ${res.statusText} for url: ${value}` };
@@ -997,7 +1078,8 @@ class ReplicateSimulator implements Simulator {
     if (cutoff < rec.endAt && t >= cutoff) {
       const started = cutoff > rec.startAt;
       // A deadline that passes before the run starts aborts it (nothing billed); anything else cancels.
-      const byDeadline = rec.deadline !== null && rec.deadline === cutoff && (rec.canceledAt === null || rec.canceledAt > cutoff);
+      const byDeadline =
+        rec.deadline !== null && rec.deadline === cutoff && (rec.canceledAt === null || rec.canceledAt > cutoff);
       s = {
         status: !started && byDeadline ? 'aborted' : 'canceled',
         startedAt: started ? rec.startAt : null,
@@ -1009,7 +1091,14 @@ class ReplicateSimulator implements Simulator {
     } else if (t < rec.startAt) {
       s = { status: 'starting', startedAt: null, completedAt: null, logs: '', output: null, error: null };
     } else if (t < rec.endAt) {
-      s = { status: 'processing', startedAt: rec.startAt, completedAt: null, logs: logsAt(rec.plan, t - rec.startAt, rec.stepMs, false), output: null, error: null };
+      s = {
+        status: 'processing',
+        startedAt: rec.startAt,
+        completedAt: null,
+        logs: logsAt(rec.plan, t - rec.startAt, rec.stepMs, false),
+        output: null,
+        error: null,
+      };
     } else {
       const o = rec.plan.outcome;
       s = {
@@ -1026,7 +1115,11 @@ class ReplicateSimulator implements Simulator {
 
   /** A per-file token like replicate.delivery's (`xezq/<49 alphanumerics>/out-0.png`): not derivable from the id. */
   private deliveryToken(rec: PredictionRecord, index: number): string {
-    return createHash('sha512').update(`${rec.nonce}/${rec.id}/${index}`).digest('base64url').replace(/[-_]/g, 'x').slice(0, 49);
+    return createHash('sha512')
+      .update(`${rec.nonce}/${rec.id}/${index}`)
+      .digest('base64url')
+      .replace(/[-_]/g, 'x')
+      .slice(0, 49);
   }
 
   private outputUrl(rec: PredictionRecord, index: number): string {
@@ -1100,9 +1193,21 @@ class ReplicateSimulator implements Simulator {
     const before = parseTimeFilter(url, 'created_before');
     const t = this.now();
     const mine = this.sortedPredictions().filter(
-      (p) => p.createdBy === user.username && (after === null || p.createdAt >= after) && (before === null || p.createdAt < before),
+      (p) =>
+        p.createdBy === user.username &&
+        (after === null || p.createdAt >= after) &&
+        (before === null || p.createdAt < before),
     );
-    return json(200, paginate(mine, (p) => [p.createdAt, p.seq], url, PAGE_SIZE, (p) => this.predictionJson(p, this.snapshot(p, t), 'list')));
+    return json(
+      200,
+      paginate(
+        mine,
+        (p) => [p.createdAt, p.seq],
+        url,
+        PAGE_SIZE,
+        (p) => this.predictionJson(p, this.snapshot(p, t), 'list'),
+      ),
+    );
   }
 
   // --- outputs --------------------------------------------------------------------------------
@@ -1117,7 +1222,9 @@ class ReplicateSimulator implements Simulator {
     let p = rec.renders.get(index);
     if (!p) {
       const sources = rec.sources ?? { image: null, mask: null };
-      p = this.timed(() => renderOutput(rec.plan.render!, index, { image: sources.image, mask: sources.mask, nonce: rec.nonce }));
+      p = this.timed(() =>
+        renderOutput(rec.plan.render!, index, { image: sources.image, mask: sources.mask, nonce: rec.nonce }),
+      );
       rec.renders.set(index, p);
     }
     return p;
@@ -1140,7 +1247,11 @@ class ReplicateSimulator implements Simulator {
     const snap = this.snapshot(rec, this.now());
     if (snap.removed || !snap.output?.includes(index) || rec.plan.render?.format !== ext) return notFound;
     const img = await this.renderOne(rec, index);
-    return { status: 200, headers: { 'content-type': img.contentType, 'cache-control': 'public, max-age=3600' }, body: img.bytes };
+    return {
+      status: 200,
+      headers: { 'content-type': img.contentType, 'cache-control': 'public, max-age=3600' },
+      body: img.bytes,
+    };
   }
 
   // --- files ----------------------------------------------------------------------------------
@@ -1189,8 +1300,14 @@ class ReplicateSimulator implements Simulator {
     if (!(content instanceof Blob)) return problem(400, 'Missing "content" part', 'Bad request');
     if (content.size > this.maxFileBytes) return json(413, { detail: 'File too large', status: 413 });
     const filenameField = form.get('filename');
-    const name = typeof filenameField === 'string' && filenameField ? filenameField : content instanceof File && content.name ? content.name : 'file';
-    if (Buffer.byteLength(name) > 255) return problem(422, 'filename must be at most 255 bytes', 'Input validation failed');
+    const name =
+      typeof filenameField === 'string' && filenameField
+        ? filenameField
+        : content instanceof File && content.name
+          ? content.name
+          : 'file';
+    if (Buffer.byteLength(name) > 255)
+      return problem(422, 'filename must be at most 255 bytes', 'Input validation failed');
     let metadata: unknown = {};
     const metaField = form.get('metadata');
     if (metaField !== null) {
@@ -1230,8 +1347,19 @@ class ReplicateSimulator implements Simulator {
   }
 
   private async listFiles({ user, url }: RequestContext): Promise<SimResponse> {
-    const mine = [...this.filesById.values()].filter((f) => f.owner === user.username && this.fileAvailable(f)).sort((a, b) => b.seq - a.seq);
-    return json(200, paginate(mine, (f) => [f.createdAt, f.seq], url, PAGE_SIZE, (f) => this.fileJson(f)));
+    const mine = [...this.filesById.values()]
+      .filter((f) => f.owner === user.username && this.fileAvailable(f))
+      .sort((a, b) => b.seq - a.seq);
+    return json(
+      200,
+      paginate(
+        mine,
+        (f) => [f.createdAt, f.seq],
+        url,
+        PAGE_SIZE,
+        (f) => this.fileJson(f),
+      ),
+    );
   }
 
   private async getFile({ user }: RequestContext, id: string, download: boolean): Promise<SimResponse> {
@@ -1295,7 +1423,13 @@ type Key = [number, number];
  * Replicate's `{next, previous, results}` pages, newest first. Cursors name the boundary item, not
  * an offset, so items created between two page reads don't shift the next page.
  */
-function paginate<T, J>(items: T[], keyOf: (t: T) => Key, url: URL, size: number, toJson: (t: T) => J): { next: string | null; previous: string | null; results: J[] } {
+function paginate<T, J>(
+  items: T[],
+  keyOf: (t: T) => Key,
+  url: URL,
+  size: number,
+  toJson: (t: T) => J,
+): { next: string | null; previous: string | null; results: J[] } {
   const cursor = url.searchParams.get('cursor');
   const older = (a: Key, b: Key) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
   let start = 0;
@@ -1336,4 +1470,3 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
   await sim.listen();
   return sim;
 }
-

@@ -38,7 +38,11 @@ export function manualClock(start = Date.UTC(2025, 5, 1, 12, 0, 0)) {
   };
 }
 
-export async function latestVersion(sim: Simulator, model = 'sandrasocial/sseelfie-ai', token?: string): Promise<string> {
+export async function latestVersion(
+  sim: Simulator,
+  model = 'sandrasocial/sseelfie-ai',
+  token?: string,
+): Promise<string> {
   const r = await api(sim, 'GET', `/models/${model}`, { token });
   return r.body.latest_version.id as string;
 }
@@ -49,7 +53,11 @@ export async function create(
   opts: { version?: string; headers?: Record<string, string>; token?: string } = {},
 ): Promise<ApiResult<PredictionJson>> {
   const version = opts.version ?? (await latestVersion(sim, undefined, opts.token));
-  return api<PredictionJson>(sim, 'POST', '/predictions', { body: { version, input }, headers: opts.headers, token: opts.token });
+  return api<PredictionJson>(sim, 'POST', '/predictions', {
+    body: { version, input },
+    headers: opts.headers,
+    token: opts.token,
+  });
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled', 'aborted']);
@@ -64,7 +72,11 @@ export async function waitDone(sim: Simulator, id: string, token?: string): Prom
   throw new Error(`prediction ${id} did not finish`);
 }
 
-export async function run(sim: Simulator, input: Record<string, unknown>, opts: { version?: string; token?: string } = {}): Promise<PredictionJson> {
+export async function run(
+  sim: Simulator,
+  input: Record<string, unknown>,
+  opts: { version?: string; token?: string } = {},
+): Promise<PredictionJson> {
   const r = await create(sim, input, opts);
   if (r.status !== 201) throw new Error(`create failed: ${r.status} ${JSON.stringify(r.body)}`);
   return waitDone(sim, r.body.id, opts.token);
@@ -76,16 +88,31 @@ export async function download(url: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
-export async function solidImage(width: number, height: number, rgb: [number, number, number], format: 'png' | 'jpeg' = 'png'): Promise<Buffer> {
+export async function solidImage(
+  width: number,
+  height: number,
+  rgb: [number, number, number],
+  format: 'png' | 'jpeg' = 'png',
+): Promise<Buffer> {
   const img = sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } });
   return format === 'png' ? img.png().toBuffer() : img.jpeg().toBuffer();
 }
 
-export async function uploadFile(sim: Simulator, bytes: Buffer, name: string, type = 'image/png', token = sim.token): Promise<ApiResult> {
+export async function uploadFile(
+  sim: Simulator,
+  bytes: Buffer,
+  name: string,
+  type = 'image/png',
+  token = sim.token,
+): Promise<ApiResult> {
   const form = new FormData();
   form.append('content', new Blob([new Uint8Array(bytes)], { type }), name);
   form.append('metadata', new Blob([JSON.stringify({ purpose: 'test' })], { type: 'application/json' }));
-  const res = await fetch(`${sim.baseUrl}/files`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const res = await fetch(`${sim.baseUrl}/files`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
 }
@@ -95,13 +122,21 @@ export function dataUri(bytes: Buffer, type = 'image/png'): string {
 }
 
 /** Raw GET that reports how many body bytes arrived before the connection ended. */
-export function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; contentLength: number; received: number; complete: boolean }> {
+export function rawGet(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; contentLength: number; received: number; complete: boolean }> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent: false, headers }, (res) => {
       let received = 0;
       res.on('data', (c: Buffer) => (received += c.length));
       const finish = (complete: boolean) =>
-        resolve({ status: res.statusCode ?? 0, contentLength: Number(res.headers['content-length']), received, complete });
+        resolve({
+          status: res.statusCode ?? 0,
+          contentLength: Number(res.headers['content-length']),
+          received,
+          complete,
+        });
       res.on('end', () => finish(true));
       res.on('aborted', () => finish(false));
       res.on('error', () => finish(false));

@@ -68,7 +68,9 @@ describe('realistic preset', () => {
     let p = await get(body.id);
     expect(p.status).toBe('processing');
     // Cog logs in the predictor's order, then the tqdm bar diffusers draws, one line per update.
-    expect(p.logs).toMatch(/^Loaded LoRAs in \d\.\d\ds\nUsing seed: \d+\nPrompt: subject woman[^\n]*\n\[!\] txt2img mode\n {2}0%\| {10}\| 0\/32 \[00:00<\?, \?it\/s\]\n$/);
+    expect(p.logs).toMatch(
+      /^Loaded LoRAs in \d\.\d\ds\nUsing seed: \d+\nPrompt: subject woman[^\n]*\n\[!\] txt2img mode\n {2}0%\| {10}\| 0\/32 \[00:00<\?, \?it\/s\]\n$/,
+    );
     clock.advance(300);
     expect(lastLine((await get(body.id)).logs)).toBe('  3%|▎         | 1/32 [00:00<00:09,  3.33it/s]');
     clock.advance(9 * 300 + 150);

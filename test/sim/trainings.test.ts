@@ -28,7 +28,11 @@ async function upload(sim: Simulator, bytes: Uint8Array, name = 'photos.zip'): P
   const form = new FormData();
   form.append('content', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), name);
   form.append('filename', name);
-  const r = await fetch(`${sim.baseUrl}/files`, { method: 'POST', headers: { authorization: `Bearer ${sim.token}` }, body: form });
+  const r = await fetch(`${sim.baseUrl}/files`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sim.token}` },
+    body: form,
+  });
   expect(r.status).toBe(201);
   return ((await r.json()) as { urls: { get: string } }).urls.get;
 }
@@ -49,7 +53,9 @@ async function trainerVersion(sim: Simulator, ref = TRAINER): Promise<string> {
 }
 
 async function makeDestination(sim: Simulator, name = 'me') {
-  return api(sim, 'POST', '/models', { body: { owner: 'sim-user', name, visibility: 'private', hardware: 'gpu-h100' } });
+  return api(sim, 'POST', '/models', {
+    body: { owner: 'sim-user', name, visibility: 'private', hardware: 'gpu-h100' },
+  });
 }
 
 async function createTraining(sim: Simulator, input: Record<string, unknown>, destination = 'sim-user/me') {
@@ -59,7 +65,12 @@ async function createTraining(sim: Simulator, input: Record<string, unknown>, de
 
 describe('the trainer fault kind', () => {
   it('parses from the CLI form and only applies to trainings.create', () => {
-    expect(parseFaultSpec('trainings.create:trainer:read-only-fs:2')).toEqual({ endpoint: 'trainings.create', kind: 'trainer', failure: 'read-only-fs', times: 2 });
+    expect(parseFaultSpec('trainings.create:trainer:read-only-fs:2')).toEqual({
+      endpoint: 'trainings.create',
+      kind: 'trainer',
+      failure: 'read-only-fs',
+      times: 2,
+    });
     expect(() => parseFaultSpec('trainings.create:trainer:nonsense')).toThrow(/Unknown trainer fault/);
     expect(() => parseFaultSpec('predictions.create:trainer:read-only-fs')).toThrow(/trainings.create only/);
   });
@@ -76,7 +87,9 @@ describe('POST /v1/models and GET /v1/hardware', () => {
     expect((await api(sim, 'GET', '/models/sim-user/me')).body.latest_version).toBeNull();
     expect((await api(sim, 'GET', '/models/sim-user/nope')).status).toBe(404);
     expect((await makeDestination(sim)).status).toBe(409);
-    const other = await api(sim, 'POST', '/models', { body: { owner: 'someone-else', name: 'x', visibility: 'private', hardware: 'gpu-h100' } });
+    const other = await api(sim, 'POST', '/models', {
+      body: { owner: 'someone-else', name: 'x', visibility: 'private', hardware: 'gpu-h100' },
+    });
     expect(other.status).toBe(403);
     const noHw = await api(sim, 'POST', '/models', { body: { owner: 'sim-user', name: 'y', visibility: 'private' } });
     expect(noHw.status).toBe(422);
@@ -97,7 +110,12 @@ describe('trainer schemas', () => {
     expect(ti.properties.gradient_checkpointing.description).toBeUndefined();
     const fast = (await api(sim, 'GET', '/models/replicate/fast-flux-trainer')).body.latest_version.openapi_schema;
     const props = fast.components.schemas.TrainingInput.properties as Record<string, { 'x-order': number }>;
-    expect(Object.keys(props).sort((a, b) => props[a]!['x-order'] - props[b]!['x-order'])).toEqual(['input_images', 'trigger_word', 'lora_type', 'training_steps']);
+    expect(Object.keys(props).sort((a, b) => props[a]!['x-order'] - props[b]!['x-order'])).toEqual([
+      'input_images',
+      'trigger_word',
+      'lora_type',
+      'training_steps',
+    ]);
   });
 });
 
@@ -108,7 +126,14 @@ describe('trainings', () => {
     const url = await upload(sim, await photoZip(12, 2));
     const c = await createTraining(sim, { input_images: url, trigger_word: 'SSLF', steps: 100 });
     expect(c.status).toBe(201);
-    expect(c.body).toMatchObject({ status: 'starting', model: TRAINER, destination: 'sim-user/me', input: { input_images: url, trigger_word: 'SSLF', steps: 100 }, output: null, error: null });
+    expect(c.body).toMatchObject({
+      status: 'starting',
+      model: TRAINER,
+      destination: 'sim-user/me',
+      input: { input_images: url, trigger_word: 'SSLF', steps: 100 },
+      output: null,
+      error: null,
+    });
     expect(c.body.urls.get).toBe(`${sim.baseUrl}/trainings/${c.body.id}`);
     expect(c.body.urls.cancel).toBe(`${sim.baseUrl}/trainings/${c.body.id}/cancel`);
     expect('source' in c.body).toBe(false);
@@ -117,7 +142,9 @@ describe('trainings', () => {
     expect(mid.status).toBe('processing');
     expect(mid.logs).toContain('Extracted 14 files from zip to input_images');
     expect(mid.logs).toContain('Captioning image 10 of 10');
-    expect(mid.logs).toMatch(/\rflux_train_replicate: {2}50%\|[^|]*\| 50\/100 \[[\d:]+<[\d:]+, +1\.05s\/it, lr: 4\.0e-04 loss: [\d.e+-]+\]$/);
+    expect(mid.logs).toMatch(
+      /\rflux_train_replicate: {2}50%\|[^|]*\| 50\/100 \[[\d:]+<[\d:]+, +1\.05s\/it, lr: 4\.0e-04 loss: [\d.e+-]+\]$/,
+    );
     clock.advance(10_000);
     const done = (await api<TrainingJson>(sim, 'GET', `/trainings/${c.body.id}`)).body;
     expect(done.status).toBe('succeeded');
@@ -127,7 +154,9 @@ describe('trainings', () => {
     expect(model.latest_version.id).toBe(done.output!.version);
     expect(model.latest_version.openapi_schema.components.schemas.Input.properties.lora_scale).toBeDefined();
     // the new version generates
-    const p = await api(sim, 'POST', '/predictions', { body: { version: done.output!.version, input: { prompt: 'SSLF at a desk' } } });
+    const p = await api(sim, 'POST', '/predictions', {
+      body: { version: done.output!.version, input: { prompt: 'SSLF at a desk' } },
+    });
     expect(p.status).toBe(201);
   });
 
@@ -141,7 +170,10 @@ describe('trainings', () => {
     expect((await createTraining(sim, { input_images: noImages }, 'sim-user/missing')).status).toBe(404);
     expect((await createTraining(sim, { input_images: noImages }, 'sandrasocial/sseelfie-ai')).status).toBe(403);
     expect((await createTraining(sim, { steps: 1 })).status).toBe(422);
-    sim.setFaults([parseFaultSpec('trainings.create:trainer:read-only-fs'), parseFaultSpec('trainings.create:trainer:failed-to-create-image:1')]);
+    sim.setFaults([
+      parseFaultSpec('trainings.create:trainer:read-only-fs'),
+      parseFaultSpec('trainings.create:trainer:failed-to-create-image:1'),
+    ]);
     const good = await upload(sim, await photoZip(10));
     const c = await createTraining(sim, { input_images: good, steps: 30 });
     const d = await createTraining(sim, { input_images: good, steps: 30 });
@@ -185,7 +217,10 @@ describe('the official client, replicate@1.4.0', () => {
     await replicate.models.create('sim-user', 'client-made', { visibility: 'private', hardware: 'gpu-h100' });
     const file = await replicate.files.create(Buffer.from(await photoZip(10)), {});
     const v = (await replicate.models.get('ostris', 'flux-dev-lora-trainer')).latest_version!.id;
-    const t = await replicate.trainings.create('ostris', 'flux-dev-lora-trainer', v, { destination: 'sim-user/client-made', input: { input_images: file.urls.get, steps: 20 } });
+    const t = await replicate.trainings.create('ostris', 'flux-dev-lora-trainer', v, {
+      destination: 'sim-user/client-made',
+      input: { input_images: file.urls.get, steps: 20 },
+    });
     expect(t.status).toBe('starting');
     let got = await replicate.trainings.get(t.id);
     for (let i = 0; i < 400 && got.status !== 'succeeded' && got.status !== 'failed'; i++) {
@@ -194,7 +229,10 @@ describe('the official client, replicate@1.4.0', () => {
     }
     expect(got.status).toBe('succeeded');
     expect((got.output as { version: string }).version).toMatch(/^[0-9a-f]{64}$/);
-    const t2 = await replicate.trainings.create('ostris', 'flux-dev-lora-trainer', v, { destination: 'sim-user/client-made', input: { input_images: file.urls.get, steps: 5000 } });
+    const t2 = await replicate.trainings.create('ostris', 'flux-dev-lora-trainer', v, {
+      destination: 'sim-user/client-made',
+      input: { input_images: file.urls.get, steps: 5000 },
+    });
     const canceled = await replicate.trainings.cancel(t2.id);
     expect(canceled.status).toBe('canceled');
     const list = await replicate.trainings.list();

@@ -100,7 +100,8 @@ export class ExportService {
     const lib = this.o.library();
     const run = await lib.readRun(runId);
     const image = run?.images.find((im) => im.index === index);
-    if (!run || !image) throw new StudioError('not_found', 'This photo is no longer in the library (its run was moved or deleted).');
+    if (!run || !image)
+      throw new StudioError('not_found', 'This photo is no longer in the library (its run was moved or deleted).');
     return { run, image, file: path.join(lib.runDir(runId), image.file) };
   }
 
@@ -110,17 +111,27 @@ export class ExportService {
     let src: Uint8Array;
     try {
       const st = await fs.stat(file);
-      if (st.size > MAX_SOURCE_BYTES) throw new StudioError('file_too_large', `The photo ${image.file} of this run is larger than any photo the app makes; it was not exported.`);
+      if (st.size > MAX_SOURCE_BYTES)
+        throw new StudioError(
+          'file_too_large',
+          `The photo ${image.file} of this run is larger than any photo the app makes; it was not exported.`,
+        );
       src = new Uint8Array(await fs.readFile(file));
     } catch (e) {
       if (e instanceof StudioError) throw e;
-      throw new StudioError('not_found', `The photo ${image.file} is missing from its run folder (was it moved or deleted?).`, { cause: e });
+      throw new StudioError(
+        'not_found',
+        `The photo ${image.file} is missing from its run folder (was it moved or deleted?).`,
+        { cause: e },
+      );
     }
     let meta: { width?: number; height?: number; hasProfile?: boolean };
     try {
       meta = await sharp(src).metadata();
     } catch (e) {
-      throw new StudioError('corrupt_file', `The photo ${image.file} of this run is damaged and cannot be exported.`, { cause: e });
+      throw new StudioError('corrupt_file', `The photo ${image.file} of this run is damaged and cannot be exported.`, {
+        cause: e,
+      });
     }
     const W = meta.width ?? image.width;
     const H = meta.height ?? image.height;
@@ -136,7 +147,8 @@ export class ExportService {
     let img = sharp(src, { failOn: 'error' });
     const whole = plan.crop.left === 0 && plan.crop.top === 0 && plan.crop.width === W && plan.crop.height === H;
     if (!whole) img = img.extract(plan.crop);
-    if (plan.width !== plan.crop.width || plan.height !== plan.crop.height) img = img.resize(plan.width, plan.height, { fit: 'fill' });
+    if (plan.width !== plan.crop.width || plan.height !== plan.crop.height)
+      img = img.resize(plan.width, plan.height, { fit: 'fill' });
     // Every export is sRGB. A photo with a profile of its own (another colour space) is converted from it and
     // tagged sRGB, the one ICC profile a stripped file may keep; an untagged one (what the model makes) is sRGB
     // already, which is what browsers assume of an untagged file, so it stays untagged (a transform to the
@@ -151,21 +163,50 @@ export class ExportService {
     try {
       bytes = new Uint8Array(await img.toBuffer());
     } catch (e) {
-      throw new StudioError('corrupt_file', `The photo ${image.file} of this run could not be decoded, so it was not exported.`, { cause: e });
+      throw new StudioError(
+        'corrupt_file',
+        `The photo ${image.file} of this run could not be decoded, so it was not exported.`,
+        { cause: e },
+      );
     }
     if (!opts.stripMetadata) {
-      const rec = { prompt: run.prompt, input: run.input, modelRef: run.modelRef, versionId: run.version, image: run.source, ...(run.seed !== null ? { seed: run.seed } : {}), ...(run.predictionId ? { predictionId: run.predictionId } : {}) };
+      const rec = {
+        prompt: run.prompt,
+        input: run.input,
+        modelRef: run.modelRef,
+        versionId: run.version,
+        image: run.source,
+        ...(run.seed !== null ? { seed: run.seed } : {}),
+        ...(run.predictionId ? { predictionId: run.predictionId } : {}),
+      };
       bytes = embedParameters(bytes, opts.format, {
         parameters: parametersText(rec, plan.width, plan.height),
-        json: { prompt: run.prompt, model: run.modelRef, version: run.version, predictionId: run.predictionId, seed: run.seed, index, input: run.input, exported: { size: opts.size, width: plan.width, height: plan.height } },
+        json: {
+          prompt: run.prompt,
+          model: run.modelRef,
+          version: run.version,
+          predictionId: run.predictionId,
+          seed: run.seed,
+          index,
+          input: run.input,
+          exported: { size: opts.size, width: plan.width, height: plan.height },
+        },
       });
     }
-    return { run, bytes, width: plan.width, height: plan.height, format: opts.format, warnings: plan.warning ? [plan.warning] : [] };
+    return {
+      run,
+      bytes,
+      width: plan.width,
+      height: plan.height,
+      format: opts.format,
+      warnings: plan.warning ? [plan.warning] : [],
+    };
   }
 
   async export(req: ExportRequest): Promise<ExportResult> {
     const exportId = req.exportId ?? randomBytes(6).toString('hex');
-    if (this.running.has(exportId)) throw new StudioError('invalid_input', 'An export with this id is already running.');
+    if (this.running.has(exportId))
+      throw new StudioError('invalid_input', 'An export with this id is already running.');
     if (!req.items.length) throw new StudioError('invalid_input', 'Pick at least one photo to export.');
     const folder = path.resolve(req.folder);
     await checkFolder(folder);
@@ -179,7 +220,10 @@ export class ExportService {
       this.o.onProgress?.({ exportId, done: 0, total });
       const render = (i: number) => {
         const item = req.items[i]!;
-        const p = this.render(item.runId, item.index, { ...req, ...(item.crop ?? req.crop ? { crop: item.crop ?? req.crop } : {}) });
+        const p = this.render(item.runId, item.index, {
+          ...req,
+          ...((item.crop ?? req.crop) ? { crop: item.crop ?? req.crop } : {}),
+        });
         p.catch(() => {}); // awaited below, in order; a failure of a photo never reached is not a failure
         return p;
       };
@@ -193,7 +237,10 @@ export class ExportService {
         if (i + 1 < total && !abort.signal.aborted) next = render(i + 1);
         if (abort.signal.aborted) break;
         const run = r.run;
-        const base = baseName({ createdAt: run.timings.createdAt, label: run.label, prompt: run.prompt, seed: run.seed }, drop);
+        const base = baseName(
+          { createdAt: run.timings.createdAt, label: run.label, prompt: run.prompt, seed: run.seed },
+          drop,
+        );
         let written: string;
         try {
           written = await writeNew(folder, base, r.format, r.bytes, taken);
@@ -203,7 +250,15 @@ export class ExportService {
           const err = diskError(e, where, `Choose another folder or free some space, then export again.${soFar}`);
           throw err;
         }
-        files.push({ runId: item.runId, index: item.index, path: written, width: r.width, height: r.height, format: r.format, warnings: r.warnings });
+        files.push({
+          runId: item.runId,
+          index: item.index,
+          path: written,
+          width: r.width,
+          height: r.height,
+          format: r.format,
+          warnings: r.warnings,
+        });
         this.o.onProgress?.({ exportId, done: files.length, total, path: written });
       }
     } finally {
@@ -236,7 +291,8 @@ async function checkFolder(folder: string): Promise<void> {
   } catch (e) {
     throw diskError(e, `the folder ${folder}`, 'Choose another folder, then export again.');
   }
-  if (!st.isDirectory()) throw new StudioError('invalid_input', `${folder} is a file, not a folder. Choose a folder to export to.`);
+  if (!st.isDirectory())
+    throw new StudioError('invalid_input', `${folder} is a file, not a folder. Choose a folder to export to.`);
 }
 
 /**
@@ -245,7 +301,13 @@ async function checkFolder(folder: string): Promise<void> {
  * nothing is ever overwritten, even by another program writing there at the same moment); where
  * the disk has no hard links (FAT, exFAT, some network shares) it is renamed after a check.
  */
-async function writeNew(folder: string, base: string, ext: string, bytes: Uint8Array, taken: Set<string>): Promise<string> {
+async function writeNew(
+  folder: string,
+  base: string,
+  ext: string,
+  bytes: Uint8Array,
+  taken: Set<string>,
+): Promise<string> {
   const tmp = path.join(folder, `.${base}.${randomBytes(4).toString('hex')}.part`);
   let placed = false;
   try {
@@ -267,7 +329,8 @@ async function writeNew(folder: string, base: string, ext: string, bytes: Uint8A
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           if (code === 'EEXIST') return false;
-          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS' && code !== 'EINVAL') throw e;
+          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS' && code !== 'EINVAL')
+            throw e;
           linkable = false;
         }
       }

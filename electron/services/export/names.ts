@@ -7,7 +7,9 @@
 
 /** Words that say nothing in a file name. */
 const STOP = new Set(
-  'a an the of at in on by with and or for to from into near over under their his her its this that is are wearing while during'.split(' '),
+  'a an the of at in on by with and or for to from into near over under their his her its this that is are wearing while during'.split(
+    ' ',
+  ),
 );
 
 const MAX_WORDS = 4;
@@ -57,7 +59,11 @@ export function baseName(src: NameSource, drop: readonly string[] = []): string 
 }
 
 /** `base.ext`, or `base-2.ext`, `base-3.ext`, … : the first for which `isFree` says yes. */
-export async function firstFreeName(base: string, ext: string, isFree: (name: string) => Promise<boolean> | boolean): Promise<string> {
+export async function firstFreeName(
+  base: string,
+  ext: string,
+  isFree: (name: string) => Promise<boolean> | boolean,
+): Promise<string> {
   for (let n = 1; n < 10_000; n++) {
     const name = n === 1 ? `${base}.${ext}` : `${base}-${n}.${ext}`;
     if (await isFree(name)) return name;

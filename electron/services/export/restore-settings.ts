@@ -63,12 +63,14 @@ export function decodeUserComment(raw: readonly number[]): string | undefined {
       little = oddZeros > evenZeros;
     }
     const units: number[] = [];
-    for (let i = start; i + 1 < body.length; i += 2) units.push(little ? body[i]! | (body[i + 1]! << 8) : (body[i]! << 8) | body[i + 1]!);
+    for (let i = start; i + 1 < body.length; i += 2)
+      units.push(little ? body[i]! | (body[i + 1]! << 8) : (body[i]! << 8) | body[i + 1]!);
     let s = '';
     for (let i = 0; i < units.length; i += 4096) s += String.fromCharCode(...units.slice(i, i + 4096));
     return s.replace(/\0+$/, '');
   }
-  if (code === 'ASCII' || code === '') return new TextDecoder('utf-8').decode(Uint8Array.from(body)).replace(/\0+$/, '');
+  if (code === 'ASCII' || code === '')
+    return new TextDecoder('utf-8').decode(Uint8Array.from(body)).replace(/\0+$/, '');
   return undefined; // JIS: not written by any tool this restores from
 }
 
@@ -80,7 +82,10 @@ function value(tags: Tags, group: string, key: string): unknown {
 function readMetadata(bytes: Uint8Array): { json?: Record<string, unknown>; text?: string } {
   let tags: Tags;
   try {
-    tags = ExifReader.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { expanded: true, includeUnknown: true }) as unknown as Tags;
+    tags = ExifReader.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, {
+      expanded: true,
+      includeUnknown: true,
+    }) as unknown as Tags;
   } catch (e) {
     throw new StudioError('corrupt_file', 'This image is damaged, so no settings could be read from it.', { cause: e });
   }
@@ -161,7 +166,8 @@ function restoreSize(r: Restorer, w: number, h: number) {
   }
   const wf = r.field('width');
   const hf = r.field('height');
-  if (!aspect?.enum?.includes('custom') || !wf || !hf) return r.note('Size', `This model makes only its own sizes, so the size ${w}×${h} was not restored.`);
+  if (!aspect?.enum?.includes('custom') || !wf || !hf)
+    return r.note('Size', `This model makes only its own sizes, so the size ${w}×${h} was not restored.`);
   const max = Math.min(wf.maximum ?? Infinity, hf.maximum ?? Infinity);
   const min = Math.max(wf.minimum ?? 16, hf.minimum ?? 16);
   const s = Math.min(1, max / w, max / h);
@@ -171,7 +177,8 @@ function restoreSize(r: Restorer, w: number, h: number) {
   r.put('aspect_ratio', 'custom', 'Size');
   r.put('width', cw, 'Size');
   r.put('height', ch, 'Size');
-  if (cw !== w || ch !== h) r.note('Size', `The size ${w}×${h} became ${cw}×${ch}: this model takes sides of ${min}–${max} px in steps of 16.`);
+  if (cw !== w || ch !== h)
+    r.note('Size', `The size ${w}×${h} became ${cw}×${ch}: this model takes sides of ${min}–${max} px in steps of 16.`);
 }
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
@@ -185,12 +192,18 @@ function restoreFromText(r: Restorer, text: string, ours: boolean): { modelRef?:
   const tags = prompt.match(/<(lora|lyco|hypernet):[^>]*>/gi);
   if (tags) {
     prompt = prompt.replace(/\s*<(lora|lyco|hypernet):[^>]*>/gi, '').trim();
-    r.note('prompt', `${tags.join(' ')} left out of the prompt: those are the other tool's LoRA files, which this model cannot load. Use Extra LoRA for a FLUX LoRA.`);
+    r.note(
+      'prompt',
+      `${tags.join(' ')} left out of the prompt: those are the other tool's LoRA files, which this model cannot load. Use Extra LoRA for a FLUX LoRA.`,
+    );
   }
   if (prompt) r.put('prompt', prompt);
   else r.note('prompt', 'The file has no prompt.');
   if (p.negativePrompt) {
-    r.note('negative_prompt', `FLUX does not use a negative prompt, so "${p.negativePrompt.length > 120 ? p.negativePrompt.slice(0, 117) + '…' : p.negativePrompt}" was not restored (and not added to the prompt). Describe what you want instead.`);
+    r.note(
+      'negative_prompt',
+      `FLUX does not use a negative prompt, so "${p.negativePrompt.length > 120 ? p.negativePrompt.slice(0, 117) + '…' : p.negativePrompt}" was not restored (and not added to the prompt). Describe what you want instead.`,
+    );
   }
   for (const [key, raw] of p.params) {
     const num = NUMBER.test(raw) ? Number(raw) : NaN;
@@ -225,8 +238,11 @@ function restoreFromText(r: Restorer, text: string, ours: boolean): { modelRef?:
         if (ours && ref) {
           modelRef = `${ref.owner}/${ref.name}`;
           version = ref.version;
-        }
-        else r.note('Model', `The file was made with "${raw}", not a FLUX LoRA on Replicate: its settings were restored for this model.`);
+        } else
+          r.note(
+            'Model',
+            `The file was made with "${raw}", not a FLUX LoRA on Replicate: its settings were restored for this model.`,
+          );
         break;
       }
       case 'Lora scale':
@@ -234,7 +250,11 @@ function restoreFromText(r: Restorer, text: string, ours: boolean): { modelRef?:
         break;
       case 'Denoising strength':
         if (ours && Number.isFinite(num)) r.put('prompt_strength', num, 'Denoising strength');
-        else r.note('prompt_strength', 'Denoising strength belongs to the other tool\'s img2img or hires fix; set Prompt strength when you start from a photo.');
+        else
+          r.note(
+            'prompt_strength',
+            "Denoising strength belongs to the other tool's img2img or hires fix; set Prompt strength when you start from a photo.",
+          );
         break;
       case 'Replicate prediction':
         break; // where it was made, not a setting
@@ -250,7 +270,8 @@ function restoreFromJson(r: Restorer, json: Record<string, unknown>): { modelRef
   const input = json.input as Record<string, unknown>;
   for (const [k, v] of Object.entries(input)) {
     if (k === 'image') r.note('image', 'The starting photo is not inside this file: pick it again to start from it.');
-    else if (k === 'mask') r.note('mask', 'The painted mask is not inside this file: paint it again on the starting photo.');
+    else if (k === 'mask')
+      r.note('mask', 'The painted mask is not inside this file: paint it again on the starting photo.');
     else if (!r.has(k)) r.note(k, `This model has no "${k}" input; not restored.`);
     else r.put(k, v);
   }
@@ -259,18 +280,26 @@ function restoreFromJson(r: Restorer, json: Record<string, unknown>): { modelRef
   const model = typeof json.model === 'string' ? json.model : undefined;
   const version = typeof json.version === 'string' && /^[0-9a-f]{64}$/i.test(json.version) ? json.version : undefined;
   const ref = model ? parseModelRef(model) : null;
-  return ref ? { modelRef: `${ref.owner}/${ref.name}`, ...(version ?? ref.version ? { version: version ?? ref.version } : {}) } : {};
+  return ref
+    ? { modelRef: `${ref.owner}/${ref.name}`, ...((version ?? ref.version) ? { version: version ?? ref.version } : {}) }
+    : {};
 }
 
 /** The settings in an image file, mapped onto `schema`. Throws a StudioError that says what is wrong with the file. */
 export async function restoreSettings(bytes: Uint8Array, schema: ModelSchema): Promise<RestoredSettings> {
   if (bytes.byteLength > MAX_RESTORE_BYTES) {
-    throw new StudioError('file_too_large', `This file is ${Math.round(bytes.byteLength / 1024 / 1024)} MB; settings are read from images up to ${MAX_RESTORE_BYTES / 1024 / 1024} MB.`);
+    throw new StudioError(
+      'file_too_large',
+      `This file is ${Math.round(bytes.byteLength / 1024 / 1024)} MB; settings are read from images up to ${MAX_RESTORE_BYTES / 1024 / 1024} MB.`,
+    );
   }
   const format = sniffFormat(bytes);
   if (format !== 'png' && format !== 'jpeg' && format !== 'webp') {
-    const what = format ? `a ${format.toUpperCase()} image` : describeNonImage(bytes) ?? 'not an image';
-    throw new StudioError('unsupported_file', `This file is ${what}. Settings are read from PNG, JPEG and WebP images.`);
+    const what = format ? `a ${format.toUpperCase()} image` : (describeNonImage(bytes) ?? 'not an image');
+    throw new StudioError(
+      'unsupported_file',
+      `This file is ${what}. Settings are read from PNG, JPEG and WebP images.`,
+    );
   }
   const meta = readMetadata(bytes);
   const r = new Restorer(schema);
@@ -284,13 +313,28 @@ export async function restoreSettings(bytes: Uint8Array, schema: ModelSchema): P
     extra = restoreFromText(r, meta.text, !!meta.json || /(^|, )Sampler: flux-\w+(,|$)/m.test(meta.text));
   } else {
     // Nothing found: a damaged file should hear that it is damaged, not that it has no settings.
-    const decodes = await sharp(bytes, { failOn: 'truncated' }).raw().toBuffer().then(() => true, () => false);
-    if (!decodes) throw new StudioError('corrupt_file', 'This image is damaged (it ends early or its data is broken), and no settings could be read from it.');
-    throw new StudioError('invalid_input', 'This image carries no generation settings: it was not made by Sseelfie Studio or an AUTOMATIC1111-style tool, or its settings were removed.');
+    const decodes = await sharp(bytes, { failOn: 'truncated' })
+      .raw()
+      .toBuffer()
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!decodes)
+      throw new StudioError(
+        'corrupt_file',
+        'This image is damaged (it ends early or its data is broken), and no settings could be read from it.',
+      );
+    throw new StudioError(
+      'invalid_input',
+      'This image carries no generation settings: it was not made by Sseelfie Studio or an AUTOMATIC1111-style tool, or its settings were removed.',
+    );
   }
   if (!Object.keys(r.input).length) {
-    throw new StudioError('invalid_input', `No setting in this image fits this model.${r.notes.length ? ' ' + r.notes.map((n) => n.message).join(' ') : ''}`);
+    throw new StudioError(
+      'invalid_input',
+      `No setting in this image fits this model.${r.notes.length ? ' ' + r.notes.map((n) => n.message).join(' ') : ''}`,
+    );
   }
   return { input: r.input, ...extra, notes: r.notes, source };
 }
-

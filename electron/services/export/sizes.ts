@@ -58,7 +58,13 @@ function dims(w: number, h: number) {
   return `${w}×${h}`;
 }
 
-export function planExport(W: number, H: number, size: ExportSize, crop?: CropSpec, faces: readonly FaceBox[] = []): ExportPlan {
+export function planExport(
+  W: number,
+  H: number,
+  size: ExportSize,
+  crop?: CropSpec,
+  faces: readonly FaceBox[] = [],
+): ExportPlan {
   const whole: CropRect = { left: 0, top: 0, width: W, height: H };
   const target = SIZE_TARGETS[size].target;
   const focusFrac = crop && 'focus' in crop ? crop.focus : defaultFocus(W, H, faces);
@@ -70,20 +76,30 @@ export function planExport(W: number, H: number, size: ExportSize, crop?: CropSp
   if (target.kind === 'long-side') {
     const long = Math.max(region.width, region.height);
     if (long <= target.longSide) {
-      const warning = long < target.longSide
-        ? `This photo is ${dims(region.width, region.height)}, smaller than ${target.longSide} px on its long side: it was exported at its own size, not enlarged.`
-        : undefined;
+      const warning =
+        long < target.longSide
+          ? `This photo is ${dims(region.width, region.height)}, smaller than ${target.longSide} px on its long side: it was exported at its own size, not enlarged.`
+          : undefined;
       return { crop: region, width: region.width, height: region.height, ...(warning ? { warning } : {}) };
     }
     const s = target.longSide / long;
-    return { crop: region, width: Math.max(1, Math.round(region.width * s)), height: Math.max(1, Math.round(region.height * s)) };
+    return {
+      crop: region,
+      width: Math.max(1, Math.round(region.width * s)),
+      height: Math.max(1, Math.round(region.height * s)),
+    };
   }
 
   // A box: the crop takes the target's shape, inside the rectangle the person kept (or the whole photo).
   const a = target.width / target.height;
   const inRect = crop && 'rect' in crop;
-  const c = fitAspect(region, a, inRect ? { x: region.left + region.width / 2, y: region.top + region.height / 2 } : focus);
-  if (c.width >= target.width && c.height >= target.height) return { crop: c, width: target.width, height: target.height };
+  const c = fitAspect(
+    region,
+    a,
+    inRect ? { x: region.left + region.width / 2, y: region.top + region.height / 2 } : focus,
+  );
+  if (c.width >= target.width && c.height >= target.height)
+    return { crop: c, width: target.width, height: target.height };
   const s = Math.min(c.width / target.width, c.height / target.height);
   const width = Math.max(1, Math.min(c.width, Math.floor(target.width * s)));
   const height = Math.max(1, Math.min(c.height, Math.floor(target.height * s)));

@@ -7,7 +7,11 @@ import { randomBytes } from 'node:crypto';
  * old file or the new one, never half of one. The folder is fsynced too on POSIX so the rename
  * itself survives a power cut.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, opts: { durable?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  opts: { durable?: boolean } = {},
+): Promise<void> {
   // `durable: false` (caches): still atomic (never half a file), but not fsynced.
   const durable = opts.durable ?? true;
   const dir = path.dirname(file);
@@ -30,7 +34,11 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   }
   if (durable && process.platform !== 'win32') {
     const dh = await fs.open(dir, 'r').catch(() => null);
-    if (dh) await dh.sync().catch(() => {}).finally(() => dh.close());
+    if (dh)
+      await dh
+        .sync()
+        .catch(() => {})
+        .finally(() => dh.close());
   }
 }
 

@@ -24,9 +24,13 @@ export function embedParameters(bytes: Uint8Array, format: EmbedFormat, meta: Em
   const actual = sniffFormat(bytes);
   const expected = format === 'jpg' ? 'jpeg' : format;
   if (actual !== expected) {
-    throw new StudioError('invalid_input', `The generated image is not a ${format.toUpperCase()} file as expected, so its settings could not be saved into it.`);
+    throw new StudioError(
+      'invalid_input',
+      `The generated image is not a ${format.toUpperCase()} file as expected, so its settings could not be saved into it.`,
+    );
   }
-  if (typeof meta.parameters !== 'string') throw new StudioError('invalid_input', 'The generation settings to save are missing.');
+  if (typeof meta.parameters !== 'string')
+    throw new StudioError('invalid_input', 'The generation settings to save are missing.');
   if (format === 'png') return embedPng(bytes, meta);
   if (format === 'jpg') return embedJpeg(bytes, meta);
   return embedWebp(bytes, meta);

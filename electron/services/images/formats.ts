@@ -72,16 +72,20 @@ export function describeNonImage(bytes: Uint8Array): string | null {
   const b = bytes;
   const head = ascii(b, 0, 16);
   if (head.startsWith('%PDF')) return 'a PDF document';
-  if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06])) return 'a ZIP archive (or an Office document)';
+  if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06]))
+    return 'a ZIP archive (or an Office document)';
   if (head.startsWith('BM')) return 'a BMP image, a format the app cannot read';
-  if (startsWith(b, [0x00, 0x00, 0x00, 0x0c, 0x4a, 0x58, 0x4c, 0x20]) || startsWith(b, [0xff, 0x0a])) return 'a JPEG XL image, a format the app cannot read';
-  if (startsWith(b, [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20])) return 'a JPEG 2000 image, a format the app cannot read';
+  if (startsWith(b, [0x00, 0x00, 0x00, 0x0c, 0x4a, 0x58, 0x4c, 0x20]) || startsWith(b, [0xff, 0x0a]))
+    return 'a JPEG XL image, a format the app cannot read';
+  if (startsWith(b, [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20]))
+    return 'a JPEG 2000 image, a format the app cannot read';
   if (head.startsWith('8BPS')) return 'a Photoshop document';
   if (startsWith(b, [0x00, 0x00, 0x01, 0x00])) return 'an icon file';
   if (ascii(b, 4, 8) === 'ftyp') return 'a video or another kind of media file';
   if (ascii(b, 0, 4) === 'RIFF') return 'a sound or video file';
   const text = ascii(b, 0, 512).trimStart().toLowerCase();
-  if (text.startsWith('<svg') || (text.startsWith('<?xml') && text.includes('<svg'))) return 'an SVG drawing, which the app cannot use as a photo';
+  if (text.startsWith('<svg') || (text.startsWith('<?xml') && text.includes('<svg')))
+    return 'an SVG drawing, which the app cannot use as a photo';
   if (text.startsWith('<')) return 'a web page or text document';
   let printable = 0;
   const n = Math.min(b.length, 512);
@@ -93,7 +97,24 @@ export function describeNonImage(bytes: Uint8Array): string | null {
   return null;
 }
 
-const RAW_EXTENSIONS = new Set(['dng', 'nef', 'cr2', 'arw', 'orf', 'rw2', 'pef', 'srw', 'raf', 'nrw', 'sr2', '3fr', 'erf', 'kdc', 'mos', 'iiq']);
+const RAW_EXTENSIONS = new Set([
+  'dng',
+  'nef',
+  'cr2',
+  'arw',
+  'orf',
+  'rw2',
+  'pef',
+  'srw',
+  'raf',
+  'nrw',
+  'sr2',
+  '3fr',
+  'erf',
+  'kdc',
+  'mos',
+  'iiq',
+]);
 
 function extensionOf(name: string): string {
   const m = /\.([a-z0-9]+)$/i.exec(name);
@@ -111,15 +132,21 @@ export function formatBytes(n: number): string {
 /** Errors about one named file. Every message names the file and says what to do. */
 export const fileErrors = {
   empty(name: string): StudioError {
-    return new StudioError('unsupported_file', `"${name}" is empty (0 bytes). Choose the photo again, or export it again from your photo app.`, {
-      fields: [{ field: 'image', message: 'The file is empty.' }],
-    });
+    return new StudioError(
+      'unsupported_file',
+      `"${name}" is empty (0 bytes). Choose the photo again, or export it again from your photo app.`,
+      {
+        fields: [{ field: 'image', message: 'The file is empty.' }],
+      },
+    );
   },
   notImage(name: string, what: string | null): StudioError {
     const msg = what
       ? `"${name}" is ${what}, not a photo. Choose ${SUPPORTED_FORMATS_TEXT}.`
       : `"${name}" is not an image the app can read. Choose ${SUPPORTED_FORMATS_TEXT}.`;
-    return new StudioError('unsupported_file', msg, { fields: [{ field: 'image', message: 'Not a supported image.' }] });
+    return new StudioError('unsupported_file', msg, {
+      fields: [{ field: 'image', message: 'Not a supported image.' }],
+    });
   },
   rawCamera(name: string): StudioError {
     return new StudioError(
@@ -168,7 +195,10 @@ export const fileErrors = {
           : code === 'EISDIR'
             ? 'is a folder, not a photo. Choose a photo file inside it.'
             : "can't be read. Check that the disk is connected, then choose the photo again.";
-    return new StudioError('invalid_input', `"${name}" ${why}`, { fields: [{ field: 'image', message: 'The file cannot be read.' }], cause });
+    return new StudioError('invalid_input', `"${name}" ${why}`, {
+      fields: [{ field: 'image', message: 'The file cannot be read.' }],
+      cause,
+    });
   },
 };
 

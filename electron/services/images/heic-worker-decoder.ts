@@ -115,7 +115,8 @@ export function createHeicWorkerDecoder(source: HeicWorkerSource, opts: HeicWork
   let idleTimer: NodeJS.Timeout | null = null;
   const scheduleIdle = () => {
     if (idleTimer) clearTimeout(idleTimer);
-    if (!slots.some((s) => s.busy)) idleTimer = setTimeout(() => void Promise.all(slots.map((s) => s.stop())), idleMs).unref();
+    if (!slots.some((s) => s.busy))
+      idleTimer = setTimeout(() => void Promise.all(slots.map((s) => s.stop())), idleMs).unref();
   };
 
   const decode = (async (bytes: Uint8Array, layout?: HeicLayout) => {
@@ -123,7 +124,9 @@ export function createHeicWorkerDecoder(source: HeicWorkerSource, opts: HeicWork
     // One task per tile row, taken by whichever worker is free: a sky row decodes faster than a
     // face row, so fixed halves would leave a worker idle. Without a layout the rows are unknown
     // and one worker decodes everything.
-    const tasks: Array<[number, number]> = layout ? Array.from({ length: layout.tileRows }, (_, r) => [r, r + 1]) : [[0, Number.MAX_SAFE_INTEGER]];
+    const tasks: Array<[number, number]> = layout
+      ? Array.from({ length: layout.tileRows }, (_, r) => [r, r + 1])
+      : [[0, Number.MAX_SAFE_INTEGER]];
     const replies: Array<HeicReply | null> = new Array(tasks.length).fill(null);
     let next = 0;
     let failed = false;
@@ -167,7 +170,13 @@ function stitch(replies: Array<HeicReply | null>, layout?: HeicLayout): HeicRast
   const { width, channels } = first;
   let y = 0;
   for (const b of bands) {
-    if (b.width !== width || b.channels !== channels || b.y !== y || b.data.byteLength !== b.width * b.height * b.channels) return null;
+    if (
+      b.width !== width ||
+      b.channels !== channels ||
+      b.y !== y ||
+      b.data.byteLength !== b.width * b.height * b.channels
+    )
+      return null;
     y += b.height;
   }
   if (layout && (width !== layout.width || y !== layout.height)) return null;

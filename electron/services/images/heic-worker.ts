@@ -16,7 +16,9 @@ export interface HeicRequest {
   rows?: [fromRow: number, toRow: number];
 }
 /** `transform`: which inverse transform this worker's libheif uses, and why (main logs it). */
-export type HeicReply = ({ id: number; band: HeicBand } | { id: number; layout: HeicLayout } | { id: number; error: string }) & { transform?: HeicTransformStatus };
+export type HeicReply = (
+  { id: number; band: HeicBand } | { id: number; layout: HeicLayout } | { id: number; error: string }
+) & { transform?: HeicTransformStatus };
 
 parentPort?.on('message', async ({ id, bytes, rows }: HeicRequest) => {
   let opened: Awaited<ReturnType<typeof openHeic>> | undefined;

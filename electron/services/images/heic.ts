@@ -66,7 +66,12 @@ export interface OpenedHeic {
 }
 
 /** The image rows a band of tile rows covers, clipped to the image. */
-export function bandRows(tiling: HeicTiling, height: number, fromRow: number, toRow: number): { y: number; height: number } {
+export function bandRows(
+  tiling: HeicTiling,
+  height: number,
+  fromRow: number,
+  toRow: number,
+): { y: number; height: number } {
   const y0 = Math.max(0, fromRow * tiling.tileHeight - tiling.topOffset);
   const y1 = Math.min(height, toRow * tiling.tileHeight - tiling.topOffset);
   return { y: y0, height: Math.max(0, y1 - y0) };
@@ -81,15 +86,35 @@ export function bandRows(tiling: HeicTiling, height: number, fromRow: number, to
  * overhang is computed here. A crop (`clap`: the displayed size is not the grid's, turned or not)
  * can cut both sides, which the tiling cannot express: such images are decoded whole.
  */
-export function placeTiles(reported: HeicTiling, shown: { width: number; height: number }, ispe: { width: number; height: number }): HeicTiling {
-  const whole: HeicTiling = { columns: 1, rows: 1, tileWidth: shown.width, tileHeight: shown.height, topOffset: 0, leftOffset: 0 };
+export function placeTiles(
+  reported: HeicTiling,
+  shown: { width: number; height: number },
+  ispe: { width: number; height: number },
+): HeicTiling {
+  const whole: HeicTiling = {
+    columns: 1,
+    rows: 1,
+    tileWidth: shown.width,
+    tileHeight: shown.height,
+    topOffset: 0,
+    leftOffset: 0,
+  };
   const { columns, rows, tileWidth, tileHeight } = reported;
   if (columns * rows <= 1 || !tileWidth || !tileHeight) return whole;
-  const uncropped = (ispe.width === shown.width && ispe.height === shown.height) || (ispe.width === shown.height && ispe.height === shown.width);
+  const uncropped =
+    (ispe.width === shown.width && ispe.height === shown.height) ||
+    (ispe.width === shown.height && ispe.height === shown.width);
   const overX = columns * tileWidth - shown.width;
   const overY = rows * tileHeight - shown.height;
   if (!uncropped || overX < 0 || overY < 0 || overX >= tileWidth || overY >= tileHeight) return whole;
-  return { columns, rows, tileWidth, tileHeight, leftOffset: reported.leftOffset ? overX : 0, topOffset: reported.topOffset ? overY : 0 };
+  return {
+    columns,
+    rows,
+    tileWidth,
+    tileHeight,
+    leftOffset: reported.leftOffset ? overX : 0,
+    topOffset: reported.topOffset ? overY : 0,
+  };
 }
 
 /** Parses the container (no pixel decoding) so the size can be checked before memory is spent. */
@@ -157,7 +182,11 @@ export async function openHeic(bytes: Uint8Array): Promise<OpenedHeic> {
     topOffset: view.getUint32(TILING + 28, true),
     leftOffset: view.getUint32(TILING + 32, true),
   };
-  const tiling = placeTiles(reported, { width, height }, { width: L._heif_image_handle_get_ispe_width(handle), height: L._heif_image_handle_get_ispe_height(handle) });
+  const tiling = placeTiles(
+    reported,
+    { width, height },
+    { width: L._heif_image_handle_get_ispe_width(handle), height: L._heif_image_handle_get_ispe_height(handle) },
+  );
   const whole = tiling.columns * tiling.rows === 1;
 
   /** Decodes one tile (or the whole image) and copies the part inside the band into `band`. */

@@ -115,10 +115,16 @@ export class ImagePipeline {
   }
 
   /** Header-only size of a sharp-readable image, oriented, first frame. */
-  private async headerSize(name: string, input: Uint8Array | string): Promise<{ width: number; height: number; hasAlpha: boolean }> {
+  private async headerSize(
+    name: string,
+    input: Uint8Array | string,
+  ): Promise<{ width: number; height: number; hasAlpha: boolean }> {
     let meta: Metadata;
     try {
-      meta = await sharp(typeof input === 'string' ? input : toBuffer(input), { limitInputPixels: false, failOn: 'error' }).metadata();
+      meta = await sharp(typeof input === 'string' ? input : toBuffer(input), {
+        limitInputPixels: false,
+        failOn: 'error',
+      }).metadata();
     } catch (e) {
       throw asFileError(name, e);
     }
@@ -161,7 +167,12 @@ export class ImagePipeline {
   private async decodeHeicElsewhere(bytes: Uint8Array, layout: HeicLayout): Promise<HeicRaster | null> {
     if (!this.heicDecoder) return null;
     const r = await this.heicDecoder(bytes, layout).catch(() => null);
-    return r && r.width === layout.width && r.height === layout.height && r.data.byteLength === r.width * r.height * r.channels ? r : null;
+    return r &&
+      r.width === layout.width &&
+      r.height === layout.height &&
+      r.data.byteLength === r.width * r.height * r.channels
+      ? r
+      : null;
   }
 
   /** Read, detect, check limits from the header, then (lazily) open the oriented pixels. */
@@ -179,7 +190,13 @@ export class ImagePipeline {
       raster ??= await this.withHeic(name, bytes, async (opened) => {
         // a decoder that could not even read the layout still gets one try with ours; one that
         // read it but failed to decode is not asked twice
-        const elsewhere = layout ? null : await this.decodeHeicElsewhere(bytes, { width: opened.width, height: opened.height, tileRows: opened.tiling.rows });
+        const elsewhere = layout
+          ? null
+          : await this.decodeHeicElsewhere(bytes, {
+              width: opened.width,
+              height: opened.height,
+              tileRows: opened.tiling.rows,
+            });
         return elsewhere ?? opened.decode();
       });
       // an alpha plane that is opaque everywhere is no alpha: nothing to flatten, a smaller upload
@@ -219,7 +236,9 @@ export class ImagePipeline {
     const format = detectFormat(bytes, name);
     if (format === 'heic') {
       const layout = await this.heicDecoder?.probe?.(bytes).catch(() => null);
-      const size = layout ?? (await this.withHeic(name, bytes, async (opened) => ({ width: opened.width, height: opened.height })));
+      const size =
+        layout ??
+        (await this.withHeic(name, bytes, async (opened) => ({ width: opened.width, height: opened.height })));
       this.checkPixels(name, size.width, size.height);
       return { format, width: size.width, height: size.height };
     }
@@ -264,7 +283,10 @@ export class ImagePipeline {
     img = img.toColourspace('srgb').jpeg({ quality: this.jpegQuality, mozjpeg: false, chromaSubsampling: '4:2:0' });
     const out = await decoding(src.name, () => img.toBuffer({ resolveWithObject: true }));
     if (out.info.width !== tw || out.info.height !== th) {
-      throw new StudioError('internal', `Preparing "${src.name}" gave ${out.info.width} × ${out.info.height} instead of ${tw} × ${th}.`);
+      throw new StudioError(
+        'internal',
+        `Preparing "${src.name}" gave ${out.info.width} × ${out.info.height} instead of ${tw} × ${th}.`,
+      );
     }
     const bytes = out.data;
     return {
@@ -309,11 +331,7 @@ export class ImagePipeline {
     }
     let raw: Buffer;
     try {
-      raw = await img
-        .resize(tw, th, { fit: 'fill', kernel: 'nearest' })
-        .extractChannel(0)
-        .raw()
-        .toBuffer();
+      raw = await img.resize(tw, th, { fit: 'fill', kernel: 'nearest' }).extractChannel(0).raw().toBuffer();
     } catch (e) {
       throw badMask('not an image', e);
     }
@@ -326,9 +344,13 @@ export class ImagePipeline {
       } else raw[i] = 0;
     }
     if (white === 0) {
-      throw new StudioError('invalid_input', 'The mask is empty: paint over the part of the photo you want to change.', {
-        fields: [{ field: 'mask', message: 'The mask is empty.' }],
-      });
+      throw new StudioError(
+        'invalid_input',
+        'The mask is empty: paint over the part of the photo you want to change.',
+        {
+          fields: [{ field: 'mask', message: 'The mask is empty.' }],
+        },
+      );
     }
     const bytes = await sharp(raw, { raw: { width: tw, height: th, channels: 1 } })
       .toColourspace('b-w')
@@ -345,17 +367,27 @@ export class ImagePipeline {
   async readMask(input: ImageInput): Promise<MaskBitmap> {
     const src = await this.open(input);
     const out = await decoding(src.name, () =>
-      src.image.flatten({ background: '#000000' }).greyscale().extractChannel(0).raw().toBuffer({ resolveWithObject: true }),
+      src.image
+        .flatten({ background: '#000000' })
+        .greyscale()
+        .extractChannel(0)
+        .raw()
+        .toBuffer({ resolveWithObject: true }),
     );
     if (out.info.channels !== 1 || out.data.length !== out.info.width * out.info.height) {
       throw new StudioError('internal', `Reading the mask "${src.name}" gave an unexpected pixel layout.`);
     }
-    return { width: out.info.width, height: out.info.height, data: new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.length) };
+    return {
+      width: out.info.width,
+      height: out.info.height,
+      data: new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.length),
+    };
   }
 
   /** A small oriented, metadata-free preview that fits maxSide × maxSide (never upscaled). */
   async thumbnail(input: ImageInput, maxSide = 512, format: 'webp' | 'jpeg' = 'webp'): Promise<Thumbnail> {
-    if (!isSide(maxSide)) throw new StudioError('invalid_input', `A thumbnail size of ${maxSide} pixels is not possible.`);
+    if (!isSide(maxSide))
+      throw new StudioError('invalid_input', `A thumbnail size of ${maxSide} pixels is not possible.`);
     const src = await this.open(input);
     let img = src.image.resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true }).toColourspace('srgb');
     if (format === 'jpeg') {
@@ -365,7 +397,12 @@ export class ImagePipeline {
       img = img.webp({ quality: 80, effort: 2 });
     }
     const out = await decoding(src.name, () => img.toBuffer({ resolveWithObject: true }));
-    return { bytes: out.data, mime: format === 'jpeg' ? 'image/jpeg' : 'image/webp', width: out.info.width, height: out.info.height };
+    return {
+      bytes: out.data,
+      mime: format === 'jpeg' ? 'image/jpeg' : 'image/webp',
+      width: out.info.width,
+      height: out.info.height,
+    };
   }
 
   /**

@@ -23,8 +23,16 @@ export async function compositeKeepOutside(src: OpenedImage, options: CompositeO
   const W = src.width;
   const H = src.height;
   if (
-    !Number.isInteger(crop.left) || !Number.isInteger(crop.top) || !Number.isInteger(crop.width) || !Number.isInteger(crop.height) ||
-    crop.left < 0 || crop.top < 0 || crop.width < 1 || crop.height < 1 || crop.left + crop.width > W || crop.top + crop.height > H
+    !Number.isInteger(crop.left) ||
+    !Number.isInteger(crop.top) ||
+    !Number.isInteger(crop.width) ||
+    !Number.isInteger(crop.height) ||
+    crop.left < 0 ||
+    crop.top < 0 ||
+    crop.width < 1 ||
+    crop.height < 1 ||
+    crop.left + crop.width > W ||
+    crop.top + crop.height > H
   ) {
     throw new StudioError(
       'invalid_input',
@@ -32,7 +40,8 @@ export async function compositeKeepOutside(src: OpenedImage, options: CompositeO
       { fields: [{ field: 'image', message: 'Crop outside the photo.' }] },
     );
   }
-  if (!(feather >= 0 && Number.isFinite(feather))) throw new StudioError('invalid_input', `A soft edge of ${feather} pixels is not possible.`);
+  if (!(feather >= 0 && Number.isFinite(feather)))
+    throw new StudioError('invalid_input', `A soft edge of ${feather} pixels is not possible.`);
   const channels = src.hasAlpha ? 4 : 3;
 
   // 1. the original, oriented, 8-bit sRGB
@@ -40,16 +49,23 @@ export async function compositeKeepOutside(src: OpenedImage, options: CompositeO
   base = channels === 4 ? base.ensureAlpha() : base.removeAlpha();
   const orig = await decoding(src.name, () => base.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }));
   if (orig.info.width !== W || orig.info.height !== H || orig.info.channels !== channels) {
-    throw new StudioError('internal', `Decoding "${src.name}" gave ${orig.info.width} × ${orig.info.height} × ${orig.info.channels}.`);
+    throw new StudioError(
+      'internal',
+      `Decoding "${src.name}" gave ${orig.info.width} × ${orig.info.height} × ${orig.info.channels}.`,
+    );
   }
   const out = orig.data;
 
   // 2. the mask at its own size: where is anything white at all?
   const maskError = (e?: unknown) =>
-    new StudioError('invalid_input', 'The mask of this edit could not be read. Paint the area again and run the edit again.', {
-      fields: [{ field: 'mask', message: 'Unreadable.' }],
-      cause: e,
-    });
+    new StudioError(
+      'invalid_input',
+      'The mask of this edit could not be read. Paint the area again and run the edit again.',
+      {
+        fields: [{ field: 'mask', message: 'Unreadable.' }],
+        cause: e,
+      },
+    );
   let mraw: { data: Buffer; info: OutputInfo };
   try {
     mraw = await sharp(toBuffer(mask), { failOn: 'error', limitInputPixels: MAX_MASK_SIDE * MAX_MASK_SIDE })
@@ -114,19 +130,32 @@ export async function compositeKeepOutside(src: OpenedImage, options: CompositeO
     let resultWidth: number;
     let res: Buffer;
     try {
-      const r = sharp(toBuffer(result), { failOn: 'error', limitInputPixels: MAX_MASK_SIDE * MAX_MASK_SIDE, autoOrient: true });
+      const r = sharp(toBuffer(result), {
+        failOn: 'error',
+        limitInputPixels: MAX_MASK_SIDE * MAX_MASK_SIDE,
+        autoOrient: true,
+      });
       const meta = await r.metadata();
       resultWidth = meta.autoOrient?.width ?? meta.width;
-      let rp = r.toColourspace('srgb').resize(crop.width, crop.height, { fit: 'fill', kernel: 'lanczos3' }).extract(region);
+      let rp = r
+        .toColourspace('srgb')
+        .resize(crop.width, crop.height, { fit: 'fill', kernel: 'lanczos3' })
+        .extract(region);
       rp = channels === 4 ? rp.ensureAlpha() : rp.flatten({ background: '#ffffff' }).removeAlpha();
       res = await rp.raw({ depth: 'uchar' }).toBuffer();
     } catch (e) {
       throw resultError(e);
     }
-    if (res.length !== region.width * region.height * channels) throw resultError(new Error('unexpected result layout'));
+    if (res.length !== region.width * region.height * channels)
+      throw resultError(new Error('unexpected result layout'));
 
     // 5. alpha: 0 outside the mask, ramping to 255 over `feather` px inside it; blend
-    const abs = { left: crop.left + region.left, top: crop.top + region.top, width: region.width, height: region.height };
+    const abs = {
+      left: crop.left + region.left,
+      top: crop.top + region.top,
+      width: region.width,
+      height: region.height,
+    };
     const alpha = featherAlpha(m, abs, W, H, feather * (crop.width / Math.max(1, resultWidth)));
     const rw = region.width;
     for (let y = 0; y < region.height; y++) {
@@ -149,7 +178,9 @@ export async function compositeKeepOutside(src: OpenedImage, options: CompositeO
     try {
       await sharp(toBuffer(result), { failOn: 'error', limitInputPixels: MAX_MASK_SIDE * MAX_MASK_SIDE }).metadata();
     } catch (e) {
-      throw new StudioError('corrupt_file', "The generated image is damaged and can't be opened. Run the edit again.", { cause: e });
+      throw new StudioError('corrupt_file', "The generated image is damaged and can't be opened. Run the edit again.", {
+        cause: e,
+      });
     }
   }
 

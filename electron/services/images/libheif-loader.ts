@@ -18,7 +18,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { checkPatch, patchInstance, probeFastIdct, Wasm, type HeicTransformStatus, type IdctPair, type Patch, type PatchOptions, type WasmInstance, type WasmTable } from './heic-fast-idct/patch';
+import {
+  checkPatch,
+  patchInstance,
+  probeFastIdct,
+  Wasm,
+  type HeicTransformStatus,
+  type IdctPair,
+  type Patch,
+  type PatchOptions,
+  type WasmInstance,
+  type WasmTable,
+} from './heic-fast-idct/patch';
 
 export { idctMismatch, STOCK_HEIC_ENV, type HeicTransformStatus, type IdctSize } from './heic-fast-idct/patch';
 
@@ -29,7 +40,13 @@ export interface Libheif {
   _free(ptr: number): void;
   _heif_context_alloc(): number;
   _heif_context_free(ctx: number): void;
-  _heif_context_read_from_memory_without_copy(err: number, ctx: number, mem: number, size: number, options: number): void;
+  _heif_context_read_from_memory_without_copy(
+    err: number,
+    ctx: number,
+    mem: number,
+    size: number,
+    options: number,
+  ): void;
   _heif_context_get_primary_image_handle(err: number, ctx: number, outHandle: number): void;
   _heif_image_handle_release(handle: number): void;
   _heif_image_handle_get_width(handle: number): number;
@@ -37,9 +54,30 @@ export interface Libheif {
   _heif_image_handle_has_alpha_channel(handle: number): number;
   _heif_image_handle_get_ispe_width(handle: number): number;
   _heif_image_handle_get_ispe_height(handle: number): number;
-  _heif_image_handle_get_image_tiling(err: number, handle: number, processTransformations: number, outTiling: number): void;
-  _heif_image_handle_decode_image_tile(err: number, handle: number, outImg: number, colorspace: number, chroma: number, options: number, tileX: number, tileY: number): void;
-  _heif_decode_image(err: number, handle: number, outImg: number, colorspace: number, chroma: number, options: number): void;
+  _heif_image_handle_get_image_tiling(
+    err: number,
+    handle: number,
+    processTransformations: number,
+    outTiling: number,
+  ): void;
+  _heif_image_handle_decode_image_tile(
+    err: number,
+    handle: number,
+    outImg: number,
+    colorspace: number,
+    chroma: number,
+    options: number,
+    tileX: number,
+    tileY: number,
+  ): void;
+  _heif_decode_image(
+    err: number,
+    handle: number,
+    outImg: number,
+    colorspace: number,
+    chroma: number,
+    options: number,
+  ): void;
   _heif_image_get_width(img: number, channel: number): number;
   _heif_image_get_height(img: number, channel: number): number;
   _heif_image_get_plane_readonly(img: number, channel: number, outStride: number): number;
@@ -60,7 +98,9 @@ export interface LoadedLibheif {
   table?: WasmTable;
 }
 
-type Factory = (options: { instantiateWasm(imports: object, receive: (i: WasmInstance, m: object) => void): WasmExports }) => Promise<Libheif>;
+type Factory = (options: {
+  instantiateWasm(imports: object, receive: (i: WasmInstance, m: object) => void): WasmExports;
+}) => Promise<Libheif>;
 
 const libheifRequire = () => createRequire(import.meta.url);
 const WASM_PATH = () => libheifRequire().resolve('libheif-js/libheif-wasm/libheif.wasm');
@@ -87,7 +127,13 @@ export async function instantiateLibheif(opts: PatchOptions & { wasm?: Uint8Arra
   if (!p) throw new Error('libheif did not instantiate through instantiateWasm');
   const status = checkPatch(lib, p);
   const fastIdct = status.transform === 'fast';
-  return { lib, fastIdct, status, ...(fastIdct && p.applied ? { idct: p.idct } : {}), ...(p.table ? { table: p.table } : {}) };
+  return {
+    lib,
+    fastIdct,
+    status,
+    ...(fastIdct && p.applied ? { idct: p.idct } : {}),
+    ...(p.table ? { table: p.table } : {}),
+  };
 }
 
 let shared: Promise<LoadedLibheif> | null = null;
@@ -143,7 +189,11 @@ export function heicTransformStatus(): Promise<HeicTransformStatus> {
     try {
       bytes = readFileSync(WASM_PATH());
     } catch (e) {
-      return { transform: 'stock', cause: 'module', reason: `libheif.wasm cannot be read: ${e instanceof Error ? e.message : String(e)}` } as const;
+      return {
+        transform: 'stock',
+        cause: 'module',
+        reason: `libheif.wasm cannot be read: ${e instanceof Error ? e.message : String(e)}`,
+      } as const;
     }
     return probeFastIdct(bytes, { env: process.env });
   })().then((s) => {

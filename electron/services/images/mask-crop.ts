@@ -5,7 +5,10 @@
  */
 import type { CropRect, MaskBitmap } from '../../../shared/images';
 
-export function cropMask(mask: MaskBitmap, image: { sourceWidth: number; sourceHeight: number; crop: CropRect }): MaskBitmap {
+export function cropMask(
+  mask: MaskBitmap,
+  image: { sourceWidth: number; sourceHeight: number; crop: CropRect },
+): MaskBitmap {
   const sx = mask.width / image.sourceWidth;
   const sy = mask.height / image.sourceHeight;
   const left = Math.min(mask.width - 1, Math.max(0, Math.round(image.crop.left * sx)));
@@ -14,6 +17,7 @@ export function cropMask(mask: MaskBitmap, image: { sourceWidth: number; sourceH
   const height = Math.max(1, Math.min(mask.height - top, Math.round(image.crop.height * sy)));
   if (left === 0 && top === 0 && width === mask.width && height === mask.height) return mask;
   const data = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) data.set(mask.data.subarray((top + y) * mask.width + left, (top + y) * mask.width + left + width), y * width);
+  for (let y = 0; y < height; y++)
+    data.set(mask.data.subarray((top + y) * mask.width + left, (top + y) * mask.width + left + width), y * width);
   return { width, height, data };
 }

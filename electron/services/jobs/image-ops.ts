@@ -3,7 +3,14 @@
  * (images/image-types.ts). app-services.ts defaultImageOps() adapts an ImagePipeline to it.
  */
 import type { EmbedFormat, EmbeddedMeta } from '../images/embed-metadata';
-import type { CompositeOptions, ImageInfo, ImageInput, MaskBitmap, PreparedImage, RasterizedMask } from '../images/image-types';
+import type {
+  CompositeOptions,
+  ImageInfo,
+  ImageInput,
+  MaskBitmap,
+  PreparedImage,
+  RasterizedMask,
+} from '../images/image-types';
 
 export interface ImageOps {
   inspect(input: ImageInput): Promise<ImageInfo>;
@@ -11,5 +18,7 @@ export interface ImageOps {
   rasterizeMask(mask: MaskBitmap, target: { width: number; height: number }): Promise<RasterizedMask>;
   embedParameters(bytes: Uint8Array, format: EmbedFormat, meta: EmbeddedMeta): Uint8Array | Promise<Uint8Array>;
   /** "keep everything outside the mask exactly"; without it the model's result is saved as it is */
-  compositeKeepOutside?(args: Pick<CompositeOptions, 'original' | 'result' | 'mask' | 'crop'>): Promise<{ bytes: Uint8Array; format: Extract<EmbedFormat, 'png' | 'jpg'>; width: number; height: number }>;
+  compositeKeepOutside?(
+    args: Pick<CompositeOptions, 'original' | 'result' | 'mask' | 'crop'>,
+  ): Promise<{ bytes: Uint8Array; format: Extract<EmbedFormat, 'png' | 'jpg'>; width: number; height: number }>;
 }

@@ -105,7 +105,12 @@ export async function persist(ctx: JobContext, rec: JobRecord): Promise<void> {
 }
 
 /** Moves the job to `state` (with `patch`), journaled before whatever that state announces. */
-export async function transition(ctx: JobContext, live: LiveJob, state: JobRecord['state'], patch: Partial<JobRecord> = {}): Promise<void> {
+export async function transition(
+  ctx: JobContext,
+  live: LiveJob,
+  state: JobRecord['state'],
+  patch: Partial<JobRecord> = {},
+): Promise<void> {
   Object.assign(live.rec, patch, { state });
   live.status = undefined;
   live.waitingUntil = undefined;
@@ -123,7 +128,8 @@ export function callOptions(ctx: JobContext, live: LiveJob): CallOptions {
     onWait: ({ reason, ms }) => {
       live.waitingUntil = ms > 0 ? ctx.now() + ms : undefined;
       // The last "about N s left" from the logs is no longer known while we cannot ask.
-      if (live.progress?.etaSec !== undefined) live.progress = { step: live.progress.step, total: live.progress.total, percent: live.progress.percent };
+      if (live.progress?.etaSec !== undefined)
+        live.progress = { step: live.progress.step, total: live.progress.total, percent: live.progress.percent };
       live.status = waitingStatus(reason, ms, !!live.rec.predictionId);
       ctx.emit(live.rec);
     },

@@ -24,7 +24,8 @@ export function endingAfter(live: LiveJob, e: unknown): Ending {
   if (e instanceof SimulatedCrash) return { as: 'vanished' };
   const shape = toErrorShape(e);
   const rec = live.rec;
-  if (rec.cancelRequested && (shape.code === 'canceled' || live.abort.signal.aborted)) return { as: 'canceled', error: jobFailures.canceled(!!rec.predictionId) };
+  if (rec.cancelRequested && (shape.code === 'canceled' || live.abort.signal.aborted))
+    return { as: 'canceled', error: jobFailures.canceled(!!rec.predictionId) };
   // A prediction exists (or may): shown as Stopped with Try again, resumed at the next start.
   if (mustKeep(live, shape)) return { as: 'parked', error: jobFailures.kept(shape) };
   return {

@@ -92,7 +92,9 @@ export class JobEngine {
       model: req.modelRef,
       input: req.input,
       image: req.image?.path ?? null,
-      mask: req.mask ? createHash('sha256').update(req.mask.data).digest('hex') + `:${req.mask.width}x${req.mask.height}` : null,
+      mask: req.mask
+        ? createHash('sha256').update(req.mask.data).digest('hex') + `:${req.mask.width}x${req.mask.height}`
+        : null,
       keepOutside: !!req.keepOutside,
       label: req.label ?? null,
     });
@@ -123,7 +125,10 @@ export class JobEngine {
     await this.o.library.ensure();
     const input = cleanInput(model.schema, req.input, ctx);
     const now = this.now();
-    const numOutputs = typeof input.num_outputs === 'number' ? input.num_outputs : Number(model.schema.fields.find((f) => f.name === 'num_outputs')?.default ?? 1);
+    const numOutputs =
+      typeof input.num_outputs === 'number'
+        ? input.num_outputs
+        : Number(model.schema.fields.find((f) => f.name === 'num_outputs')?.default ?? 1);
     const prompt = String(req.input.prompt ?? '');
     const rec: JobRecord = {
       v: 1,
@@ -177,13 +182,17 @@ export class JobEngine {
     } else if (rec.predictionId && (rec.state === 'submitted' || rec.state === 'running')) {
       live.status = 'Canceling…';
       this.emit(rec);
-      await this.o.gateway.cancelPrediction(rec.predictionId).catch((e) => this.o.log?.('warn', `cancel failed: ${toErrorShape(e).message}`));
+      await this.o.gateway
+        .cancelPrediction(rec.predictionId)
+        .catch((e) => this.o.log?.('warn', `cancel failed: ${toErrorShape(e).message}`));
     }
     return this.view(rec);
   }
 
   list(): JobViewT[] {
-    return [...[...this.jobs.values()].map((l) => l.rec), ...this.finished.values()].sort((a, b) => a.createdAt - b.createdAt).map((r) => this.view(r));
+    return [...[...this.jobs.values()].map((l) => l.rec), ...this.finished.values()]
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((r) => this.view(r));
   }
 
   get(jobId: string): JobViewT | undefined {

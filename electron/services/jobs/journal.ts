@@ -76,7 +76,11 @@ export class JobJournal {
       await fs.mkdir(this.dir, { recursive: true });
       await writeJsonAtomic(this.file(rec.id), rec);
     } catch (e) {
-      throw diskError(e, `the job journal in your library (${this.dir})`, 'Your job is kept: free some space (or make the folder writable) and press Try again, or restart the app; nothing is paid twice.');
+      throw diskError(
+        e,
+        `the job journal in your library (${this.dir})`,
+        'Your job is kept: free some space (or make the folder writable) and press Try again, or restart the app; nothing is paid twice.',
+      );
     }
   }
 

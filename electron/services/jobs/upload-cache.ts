@@ -58,12 +58,21 @@ export class UploadCache {
   }
 
   /** Returns the Replicate URL for these bytes, uploading only if no usable copy is there. */
-  upload(sha256: string, bytes: Uint8Array, meta: { filename: string; contentType: string }, call: CallOptions = {}): Promise<{ url: string; uploaded: boolean }> {
+  upload(
+    sha256: string,
+    bytes: Uint8Array,
+    meta: { filename: string; contentType: string },
+    call: CallOptions = {},
+  ): Promise<{ url: string; uploaded: boolean }> {
     return this.exclusive(async () => {
       const entries = await this.load();
       const hit = entries[sha256];
       const now = this.now();
-      if (hit && hit.expiresAt - now > EXPIRY_MARGIN_MS && now - hit.lastUsedAt <= Math.max(this.retentionMs(), 0) + 60_000) {
+      if (
+        hit &&
+        hit.expiresAt - now > EXPIRY_MARGIN_MS &&
+        now - hit.lastUsedAt <= Math.max(this.retentionMs(), 0) + 60_000
+      ) {
         hit.lastUsedAt = now;
         await this.save();
         return { url: hit.url, uploaded: false };
@@ -81,7 +90,11 @@ export class UploadCache {
           file = await this.gateway.uploadFile(bytes, { ...meta, metadata: { sha256 } }, call);
         } catch (e) {
           if (!(e instanceof OutcomeUnknownError)) throw e;
-          if (round >= 4) throw new StudioError('network', 'Could not upload the photo to Replicate: the connection keeps dropping. Try again when the connection is stable.');
+          if (round >= 4)
+            throw new StudioError(
+              'network',
+              'Could not upload the photo to Replicate: the connection keeps dropping. Try again when the connection is stable.',
+            );
           file = await this.findUploaded(sha256, call);
         }
       }

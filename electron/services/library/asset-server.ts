@@ -32,7 +32,11 @@ export interface Thumbnailer {
 function imageResponse(bytes: Uint8Array, type: string): Response {
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     status: 200,
-    headers: { 'Content-Type': type, 'Cache-Control': 'private, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' },
+    headers: {
+      'Content-Type': type,
+      'Cache-Control': 'private, max-age=31536000, immutable',
+      'X-Content-Type-Options': 'nosniff',
+    },
   });
 }
 
@@ -41,7 +45,10 @@ const notFound = () => new Response('Not found', { status: 404 });
 export class AssetServer {
   private rootReal: string | null = null;
 
-  constructor(private readonly library: Library, private readonly thumbs?: Thumbnailer) {}
+  constructor(
+    private readonly library: Library,
+    private readonly thumbs?: Thumbnailer,
+  ) {}
 
   async respond(assetId: string): Promise<Response> {
     let id: string;

@@ -40,11 +40,22 @@ interface IndexFile {
   runs: StoredRun[];
 }
 
-const toStored = (r: IndexedRun): StoredRun => ({ ...r, images: r.images.map((im) => [im.index, im.file, im.width, im.height, im.format, im.flag ?? 0, im.rating]) });
+const toStored = (r: IndexedRun): StoredRun => ({
+  ...r,
+  images: r.images.map((im) => [im.index, im.file, im.width, im.height, im.format, im.flag ?? 0, im.rating]),
+});
 
 function fromStored(r: StoredRun): IndexedRun | null {
   if (!r || typeof r.id !== 'string' || !RUN_ID.test(r.id) || !Array.isArray(r.images) || !r.stamp) return null;
-  const images = r.images.map(([index, file, width, height, format, flag, rating]) => ({ index, file, width, height, format, flag: flag || null, rating }));
+  const images = r.images.map(([index, file, width, height, format, flag, rating]) => ({
+    index,
+    file,
+    width,
+    height,
+    format,
+    flag: flag || null,
+    rating,
+  }));
   return { ...r, images };
 }
 
@@ -61,7 +72,15 @@ export function indexedRun(r: RunRecord, stamp: Stamp): IndexedRun {
     seed: r.seed ?? null,
     predictionId: r.predictionId ?? null,
     warnings: r.warnings ?? [],
-    images: r.images.map((im) => ({ index: im.index, file: im.file, width: im.width, height: im.height, format: im.format, flag: im.flag ?? null, rating: im.rating ?? 0 })),
+    images: r.images.map((im) => ({
+      index: im.index,
+      file: im.file,
+      width: im.width,
+      height: im.height,
+      format: im.format,
+      flag: im.flag ?? null,
+      rating: im.rating ?? 0,
+    })),
     stamp,
   };
 }
@@ -135,13 +154,27 @@ export class GalleryIndex {
     const dirs = await listing;
     const onDisk = new Set(dirs);
     let changed = !cached;
-    for (const id of [...map.keys()]) if (!onDisk.has(id)) { map.delete(id); changed = true; }
-    const fresh = await mapLimit(dirs.filter((id) => !map.has(id)), READ_CONCURRENCY, (id) => this.readIndexed(id));
-    for (const r of fresh) if (r) { map.set(r.id, toQueryRun(r)); changed = true; }
+    for (const id of [...map.keys()])
+      if (!onDisk.has(id)) {
+        map.delete(id);
+        changed = true;
+      }
+    const fresh = await mapLimit(
+      dirs.filter((id) => !map.has(id)),
+      READ_CONCURRENCY,
+      (id) => this.readIndexed(id),
+    );
+    for (const r of fresh)
+      if (r) {
+        map.set(r.id, toQueryRun(r));
+        changed = true;
+      }
     this.runs = map;
     this.sorted = null;
     if (changed) this.persistSoon();
-    this.lastLoad = cached ? { source: 'cache', runs: map.size } : { source: 'rebuilt', reason: reason ?? 'damaged', runs: map.size };
+    this.lastLoad = cached
+      ? { source: 'cache', runs: map.size }
+      : { source: 'rebuilt', reason: reason ?? 'damaged', runs: map.size };
     return this.lastLoad;
   }
 
@@ -219,7 +252,9 @@ export class GalleryIndex {
 
   /** Newest first (ties: the later id first, so the order never flickers). */
   private ordered(): QueryRun[] {
-    this.sorted ??= [...(this.runs?.values() ?? [])].sort((a, b) => b.run.createdAt - a.run.createdAt || (a.run.id < b.run.id ? 1 : -1));
+    this.sorted ??= [...(this.runs?.values() ?? [])].sort(
+      (a, b) => b.run.createdAt - a.run.createdAt || (a.run.id < b.run.id ? 1 : -1),
+    );
     return this.sorted;
   }
 
@@ -265,7 +300,15 @@ export class GalleryIndex {
       modelRef: run.modelRef,
       mode: run.mode,
       seed: run.seed,
-      images: images.map((im) => ({ id: `runs/${run.id}/${im.file}`, width: im.width, height: im.height, index: im.index, format: im.format, flag: im.flag, rating: im.rating })),
+      images: images.map((im) => ({
+        id: `runs/${run.id}/${im.file}`,
+        width: im.width,
+        height: im.height,
+        index: im.index,
+        format: im.format,
+        flag: im.flag,
+        rating: im.rating,
+      })),
       warnings: run.warnings,
     };
   }
@@ -295,7 +338,12 @@ export class GalleryIndex {
     const runs = this.runs;
     if (!runs) return this.persisting;
     this.persisting = this.persisting.then(async () => {
-      const body: IndexFile = { format: FORMAT, version: VERSION, root: path.resolve(this.root), runs: this.ordered().map((q) => toStored(q.run)) };
+      const body: IndexFile = {
+        format: FORMAT,
+        version: VERSION,
+        root: path.resolve(this.root),
+        runs: this.ordered().map((q) => toStored(q.run)),
+      };
       // A cache: atomic (never half a file) but not fsynced; failing to write it is harmless.
       await writeFileAtomic(this.file, JSON.stringify(body), { durable: false }).catch(() => {});
     });

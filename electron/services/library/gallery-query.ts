@@ -37,12 +37,24 @@ export interface IndexedRun {
 
 /** Lower case, accents removed ("Café" → "cafe"), for search. */
 export function foldText(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 const RATIOS: readonly [string, number][] = [
-  ['1:1', 1], ['16:9', 16 / 9], ['9:16', 9 / 16], ['21:9', 21 / 9], ['9:21', 9 / 21], ['3:2', 3 / 2], ['2:3', 2 / 3],
-  ['4:3', 4 / 3], ['3:4', 3 / 4], ['5:4', 5 / 4], ['4:5', 4 / 5],
+  ['1:1', 1],
+  ['16:9', 16 / 9],
+  ['9:16', 9 / 16],
+  ['21:9', 21 / 9],
+  ['9:21', 9 / 21],
+  ['3:2', 3 / 2],
+  ['2:3', 2 / 3],
+  ['4:3', 4 / 3],
+  ['3:4', 3 / 4],
+  ['5:4', 5 / 4],
+  ['4:5', 4 / 5],
 ];
 
 /**
@@ -57,7 +69,13 @@ export function aspectOf(width: number, height: number): string {
 }
 
 /** One bit per filter a photo fails. */
-const FLAG = 1, RATING = 2, MODEL = 4, ASPECT = 8, MODE = 16, DATE = 32, SEARCH = 64;
+const FLAG = 1,
+  RATING = 2,
+  MODEL = 4,
+  ASPECT = 8,
+  MODE = 16,
+  DATE = 32,
+  SEARCH = 64;
 
 export interface QueryRun {
   run: IndexedRun;
@@ -77,7 +95,10 @@ export interface QueryInput {
 }
 
 const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-const listed = (m: Map<string, number>) => [...m].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+const listed = (m: Map<string, number>) =>
+  [...m]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 
 export function runQuery(q: QueryInput): GalleryPageT {
   const f = q.filter;
@@ -102,7 +123,8 @@ export function runQuery(q: QueryInput): GalleryPageT {
     let runFails = 0;
     if (f.model !== undefined && run.modelRef !== f.model) runFails |= MODEL;
     if (f.mode !== undefined && run.mode !== f.mode) runFails |= MODE;
-    if ((f.from !== undefined && run.createdAt < f.from) || (f.to !== undefined && run.createdAt > f.to)) runFails |= DATE;
+    if ((f.from !== undefined && run.createdAt < f.from) || (f.to !== undefined && run.createdAt > f.to))
+      runFails |= DATE;
     if (terms.length) {
       const text = (qr.text ??= foldText(`${run.prompt}\n${run.label}`));
       if (!terms.every((t) => text.includes(t))) runFails |= SEARCH;

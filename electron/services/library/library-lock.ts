@@ -115,7 +115,16 @@ const isWindows = process.platform === 'win32';
 
 function isHello(x: unknown): x is Hello {
   const o = x as Partial<Hello> | null;
-  return !!o && typeof o === 'object' && typeof o.who === 'string' && typeof o.pid === 'number' && typeof o.host === 'string' && (o.state === 'acquiring' || o.state === 'holding') && typeof o.ticket === 'string' && typeof o.nonce === 'string';
+  return (
+    !!o &&
+    typeof o === 'object' &&
+    typeof o.who === 'string' &&
+    typeof o.pid === 'number' &&
+    typeof o.host === 'string' &&
+    (o.state === 'acquiring' || o.state === 'holding') &&
+    typeof o.ticket === 'string' &&
+    typeof o.nonce === 'string'
+  );
 }
 function parse<T>(text: string, ok: (x: unknown) => x is T): T | undefined {
   try {
@@ -125,7 +134,8 @@ function parse<T>(text: string, ok: (x: unknown) => x is T): T | undefined {
     return undefined;
   }
 }
-const isBeat = (x: unknown): x is Beat => isHello(x) && typeof (x as Beat).beat === 'number' && typeof (x as Beat).sock === 'string';
+const isBeat = (x: unknown): x is Beat =>
+  isHello(x) && typeof (x as Beat).beat === 'number' && typeof (x as Beat).sock === 'string';
 
 /** Connects to a contender's socket or pipe and reads its one-line hello. */
 function probe(where: string, timeoutMs = HELLO_TIMEOUT_MS): Promise<Probe> {
@@ -148,7 +158,8 @@ function probe(where: string, timeoutMs = HELLO_TIMEOUT_MS): Promise<Probe> {
     c.on('data', (d: string) => {
       buf += d;
       const nl = buf.indexOf('\n');
-      if (nl >= 0 || buf.length > 4096) finish({ kind: 'live', hello: parse(nl >= 0 ? buf.slice(0, nl) : '', isHello) });
+      if (nl >= 0 || buf.length > 4096)
+        finish({ kind: 'live', hello: parse(nl >= 0 ? buf.slice(0, nl) : '', isHello) });
     });
     c.on('end', () => finish({ kind: 'live', hello: parse(buf, isHello) }));
     c.on('error', (e) => {
@@ -156,7 +167,8 @@ function probe(where: string, timeoutMs = HELLO_TIMEOUT_MS): Promise<Probe> {
       if (connected) return finish({ kind: 'live' }); // it was listening when we came
       if (k === 'ENOENT') return finish({ kind: 'gone' });
       if (k === 'EACCES' || k === 'EPERM') return finish({ kind: 'denied' });
-      if (k === 'EAGAIN' || k === 'EBUSY' || k === 'ETIMEDOUT' || k === 'EMFILE' || k === 'ENFILE') return finish({ kind: 'live' });
+      if (k === 'EAGAIN' || k === 'EBUSY' || k === 'ETIMEDOUT' || k === 'EMFILE' || k === 'ENFILE')
+        return finish({ kind: 'live' });
       finish({ kind: 'dead' }); // ECONNREFUSED: nobody listens; ENOTSOCK & co: not a socket at all
     });
   });
@@ -180,7 +192,8 @@ async function privateRoot(): Promise<string> {
     const dir = path.join(base, `sseelfie-${uid}`);
     await fs.mkdir(dir, { mode: 0o700 }).catch(() => {});
     const st = await fs.lstat(dir).catch(() => null);
-    if (st?.isDirectory() && st.uid === uid && (st.mode & 0o022) === 0 && Buffer.byteLength(dir) <= SUN_PATH_MAX - 40) return dir;
+    if (st?.isDirectory() && st.uid === uid && (st.mode & 0o022) === 0 && Buffer.byteLength(dir) <= SUN_PATH_MAX - 40)
+      return dir;
   }
   throw new StudioError('internal', `Could not make a private folder for the library lock in /tmp or ${os.tmpdir()}.`);
 }
@@ -204,11 +217,23 @@ function fresh(b: Beat, now: number) {
 function fromHello(h: Hello | undefined, b: Beat | undefined): Other {
   const src = h ?? b;
   if (!src) return { state: 'unknown', foreign: false };
-  return { who: src.who, pid: src.pid, host: src.host, state: h ? h.state : 'unknown', ticket: src.ticket, since: src.since, foreign: false };
+  return {
+    who: src.who,
+    pid: src.pid,
+    host: src.host,
+    state: h ? h.state : 'unknown',
+    ticket: src.ticket,
+    since: src.since,
+    foreign: false,
+  };
 }
 
 function refusal(o: Other | null): StudioError {
-  if (!o) return new StudioError('locked', 'Another Sseelfie window or the CLI is opening this library right now. Try again in a moment.');
+  if (!o)
+    return new StudioError(
+      'locked',
+      'Another Sseelfie window or the CLI is opening this library right now. Try again in a moment.',
+    );
   if (o.foreign) {
     const ago = Math.max(0, Math.round((o.lastSeenMs ?? 0) / 1000));
     return new StudioError(
@@ -217,9 +242,15 @@ function refusal(o: Other | null): StudioError {
     );
   }
   if (o.who && o.pid) {
-    return new StudioError('locked', `This library is in use by ${o.who} (process ${o.pid}). Close it there (or let it finish), then try again. Nothing needs deleting: the library frees itself as soon as that process ends.`);
+    return new StudioError(
+      'locked',
+      `This library is in use by ${o.who} (process ${o.pid}). Close it there (or let it finish), then try again. Nothing needs deleting: the library frees itself as soon as that process ends.`,
+    );
   }
-  return new StudioError('locked', 'This library is in use by another Sseelfie window or the CLI on this computer. Close it there, then try again.');
+  return new StudioError(
+    'locked',
+    'This library is in use by another Sseelfie window or the CLI on this computer. Close it there, then try again.',
+  );
 }
 
 /** Locks still held when the process exits normally: their files go with it (kill -9 is handled by the next one). */
@@ -240,7 +271,10 @@ export class LibraryLock {
   private state: LockState = 'acquiring';
   private timer: NodeJS.Timeout | null = null;
 
-  private constructor(private readonly appDir: string, private readonly who: string) {}
+  private constructor(
+    private readonly appDir: string,
+    private readonly who: string,
+  ) {}
 
   /** The lock of the library whose app folder (`<library>/.sseelfie`) is `appDir`. */
   static for(appDir: string, who: string) {
@@ -268,7 +302,15 @@ export class LibraryLock {
   /** Who has this library now (this process included), or null when nobody does. */
   holder(): Promise<LockHolder | null> {
     return this.serial(async () => {
-      if (this.held) return { who: this.who, pid: process.pid, host: os.hostname(), state: 'holding' as const, since: this.since, sameComputer: true };
+      if (this.held)
+        return {
+          who: this.who,
+          pid: process.pid,
+          host: os.hostname(),
+          state: 'holding' as const,
+          since: this.since,
+          sameComputer: true,
+        };
       const p = await placeOf(this.appDir);
       const others = await this.survey(p);
       if (p.pipe) {
@@ -296,7 +338,16 @@ export class LibraryLock {
   }
 
   private hello(): Hello {
-    return { v: 1, who: this.who, pid: process.pid, host: os.hostname(), state: this.state, ticket: this.ticket, since: this.since, nonce: this.nonce };
+    return {
+      v: 1,
+      who: this.who,
+      pid: process.pid,
+      host: os.hostname(),
+      state: this.state,
+      ticket: this.ticket,
+      since: this.since,
+      nonce: this.nonce,
+    };
   }
 
   private async doAcquire(): Promise<void> {
@@ -525,10 +576,21 @@ export class LibraryLock {
           // this computer, its socket elsewhere (another user, another path to the same folder)
           const r = b.sock === this.sock ? ({ kind: 'dead' } as const) : await probe(b.sock);
           if (r.kind === 'live') return void others.push(fromHello(r.hello, b));
-          if (r.kind === 'denied' && fresh(b, now)) return void others.push({ ...fromHello(undefined, b), state: b.state }); // not ours to reach: trust its beat
+          if (r.kind === 'denied' && fresh(b, now))
+            return void others.push({ ...fromHello(undefined, b), state: b.state }); // not ours to reach: trust its beat
           return rmQuiet(file);
         }
-        if (fresh(b, now)) others.push({ who: b.who, pid: b.pid, host: b.host, state: b.state, ticket: b.ticket, since: b.since, foreign: true, lastSeenMs: Math.max(0, now - b.beat) });
+        if (fresh(b, now))
+          others.push({
+            who: b.who,
+            pid: b.pid,
+            host: b.host,
+            state: b.state,
+            ticket: b.ticket,
+            since: b.since,
+            foreign: true,
+            lastSeenMs: Math.max(0, now - b.beat),
+          });
         else await rmQuiet(file);
       }),
     );

@@ -56,7 +56,10 @@ const INCOMING = '.incoming-';
 class Canceled extends Error {}
 
 async function isDir(p: string): Promise<boolean> {
-  return fs.stat(p).then((s) => s.isDirectory(), () => false);
+  return fs.stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 async function listIds(dir: string, pattern: RegExp, marker: string): Promise<string[]> {
@@ -69,7 +72,13 @@ async function listIds(dir: string, pattern: RegExp, marker: string): Promise<st
   const out: string[] = [];
   for (const n of names) {
     if (!pattern.test(n)) continue;
-    if (await fs.stat(path.join(dir, n, marker)).then((s) => s.isFile(), () => false)) out.push(n);
+    if (
+      await fs.stat(path.join(dir, n, marker)).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      out.push(n);
   }
   // newest first (run ids start with their date): the photos a person looks for first arrive first
   return out.sort().reverse();
@@ -78,12 +87,19 @@ async function listIds(dir: string, pattern: RegExp, marker: string): Promise<st
 async function syncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   const dh = await fs.open(dir, 'r').catch(() => null);
-  if (dh) await dh.sync().catch(() => {}).finally(() => dh.close());
+  if (dh)
+    await dh
+      .sync()
+      .catch(() => {})
+      .finally(() => dh.close());
 }
 
 /** Same files, same bytes: a copy an interrupted move left in place. */
 async function sameTree(a: string, b: string): Promise<boolean> {
-  const [ea, eb] = await Promise.all([fs.readdir(a, { withFileTypes: true }), fs.readdir(b, { withFileTypes: true }).catch(() => null)]);
+  const [ea, eb] = await Promise.all([
+    fs.readdir(a, { withFileTypes: true }),
+    fs.readdir(b, { withFileTypes: true }).catch(() => null),
+  ]);
   if (!eb || ea.length !== eb.length) return false;
   const names = new Set(eb.map((e) => e.name));
   for (const e of ea) {
@@ -117,14 +133,28 @@ export class LibraryMove {
 
   /** What a library holds that a move would take: saved runs and selfies (ids, newest first). */
   static async survey(root: string): Promise<{ runs: string[]; selfies: string[] }> {
-    const [runs, selfies] = await Promise.all([listIds(path.join(root, 'runs'), RUN_ID_PATTERN, 'run.json'), listIds(path.join(root, 'selfies'), SELFIE_ID_PATTERN, 'selfie.json')]);
+    const [runs, selfies] = await Promise.all([
+      listIds(path.join(root, 'runs'), RUN_ID_PATTERN, 'run.json'),
+      listIds(path.join(root, 'selfies'), SELFIE_ID_PATTERN, 'selfie.json'),
+    ]);
     return { runs, selfies };
   }
 
   async run(signal?: AbortSignal): Promise<MoveProgress> {
     const { runs, selfies } = await LibraryMove.survey(this.from);
-    const items: Array<{ kind: MoveKind; id: string }> = [...runs.map((id) => ({ kind: 'run' as const, id })), ...selfies.map((id) => ({ kind: 'selfie' as const, id }))];
-    const p: MoveProgress = { state: 'moving', from: this.from, total: items.length, done: 0, runsMoved: 0, selfiesMoved: 0, skipped: [] };
+    const items: Array<{ kind: MoveKind; id: string }> = [
+      ...runs.map((id) => ({ kind: 'run' as const, id })),
+      ...selfies.map((id) => ({ kind: 'selfie' as const, id })),
+    ];
+    const p: MoveProgress = {
+      state: 'moving',
+      from: this.from,
+      total: items.length,
+      done: 0,
+      runsMoved: 0,
+      selfiesMoved: 0,
+      skipped: [],
+    };
     const report = () => this.opts.onProgress?.({ ...p, skipped: [...p.skipped] });
     report();
     try {
@@ -175,7 +205,10 @@ export class LibraryMove {
       p.skipped.push({
         kind,
         id,
-        reason: kind === 'run' ? `A different run named ${id} is already in this library; this one stays in the previous library.` : `A different selfie named ${id} is already on this shelf; this one stays in the previous library.`,
+        reason:
+          kind === 'run'
+            ? `A different run named ${id} is already in this library; this one stays in the previous library.`
+            : `A different selfie named ${id} is already on this shelf; this one stays in the previous library.`,
       });
       return false;
     }
@@ -223,10 +256,14 @@ export class LibraryMove {
 function failure(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
   const why =
-    code === 'ENOSPC' ? 'the disk of this library is full' :
-    code === 'EROFS' ? 'a folder is read-only' :
-    code === 'EACCES' || code === 'EPERM' ? 'the app is not allowed to move files there' :
-    code === 'ENOENT' ? 'a folder disappeared (was a drive disconnected?)' :
-    `the system said ${code ?? (e instanceof Error ? e.message : String(e))}`;
+    code === 'ENOSPC'
+      ? 'the disk of this library is full'
+      : code === 'EROFS'
+        ? 'a folder is read-only'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'the app is not allowed to move files there'
+          : code === 'ENOENT'
+            ? 'a folder disappeared (was a drive disconnected?)'
+            : `the system said ${code ?? (e instanceof Error ? e.message : String(e))}`;
   return `The move stopped: ${why}. Every photo is whole in one library or the other; nothing was lost.`;
 }

@@ -26,14 +26,22 @@ export function newRunId(now = new Date()): string {
 }
 
 /** Turns fs errors into words: full disk, read-only or forbidden folder. */
-export function diskError(e: unknown, where: string, then = 'Free some space or choose another library folder in Settings.'): StudioError {
+export function diskError(
+  e: unknown,
+  where: string,
+  then = 'Free some space or choose another library folder in Settings.',
+): StudioError {
   const code = (e as NodeJS.ErrnoException)?.code;
   const why =
-    code === 'ENOSPC' ? 'the disk is full' :
-    code === 'EROFS' ? 'the folder is read-only' :
-    code === 'EACCES' || code === 'EPERM' ? 'the app is not allowed to write there' :
-    code === 'ENOENT' ? 'the folder no longer exists (was a drive disconnected?)' :
-    `the system said ${code ?? String(e)}`;
+    code === 'ENOSPC'
+      ? 'the disk is full'
+      : code === 'EROFS'
+        ? 'the folder is read-only'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'the app is not allowed to write there'
+          : code === 'ENOENT'
+            ? 'the folder no longer exists (was a drive disconnected?)'
+            : `the system said ${code ?? String(e)}`;
   return new StudioError('disk', `Could not save to ${where}: ${why}. ${then}`, { cause: e });
 }
 
@@ -119,7 +127,9 @@ export class Library {
     return this.index.flush();
   }
 
-  async list(opts: { query?: string; limit?: number; before?: number; picksOnly?: boolean } = {}): Promise<RunSummaryT[]> {
+  async list(
+    opts: { query?: string; limit?: number; before?: number; picksOnly?: boolean } = {},
+  ): Promise<RunSummaryT[]> {
     await this.index.load();
     const terms = opts.query ? foldText(opts.query).split(/\s+/).filter(Boolean) : [];
     const out: RunSummaryT[] = [];
@@ -217,9 +227,15 @@ export class Library {
       const records: RunRecord[] = [];
       for (const [runId, indexes] of byRun) {
         const rec = await this.readRun(runId);
-        const missing = !rec || [...indexes].some((i) => this.index.isHidden(runId, i) || !rec.images.some((im) => im.index === i));
+        const missing =
+          !rec || [...indexes].some((i) => this.index.isHidden(runId, i) || !rec.images.some((im) => im.index === i));
         if (missing) {
-          throw new StudioError('not_found', byRun.size > 1 || indexes.size > 1 ? 'One of these photos is no longer in the library; nothing was changed.' : 'This photo is no longer in the library.');
+          throw new StudioError(
+            'not_found',
+            byRun.size > 1 || indexes.size > 1
+              ? 'One of these photos is no longer in the library; nothing was changed.'
+              : 'This photo is no longer in the library.',
+          );
         }
         records.push(rec);
       }
@@ -241,7 +257,12 @@ export class Library {
    * left, the whole run folder goes. A file already gone counts as removed (a retry after a
    * crash half-way). Returns whether the run folder went.
    */
-  deletePhotos(runId: string, indexes: readonly number[], files: readonly string[], remove: (p: string) => Promise<void>): Promise<{ runGone: boolean }> {
+  deletePhotos(
+    runId: string,
+    indexes: readonly number[],
+    files: readonly string[],
+    remove: (p: string) => Promise<void>,
+  ): Promise<{ runGone: boolean }> {
     return this.exclusive(async () => {
       const dir = this.runDir(runId);
       const rec = await this.readRun(runId);
@@ -274,13 +295,20 @@ export class Library {
     const rec = await this.readRun(runId);
     if (!rec) {
       const st = await fs.stat(dir).catch(() => null);
-      if (!st?.isDirectory()) throw new StudioError('not_found', 'This run is no longer in the library (its folder was moved or deleted).');
+      if (!st?.isDirectory())
+        throw new StudioError('not_found', 'This run is no longer in the library (its folder was moved or deleted).');
       return dir;
     }
     const img = index === undefined ? undefined : rec.images.find((im) => im.index === index);
     if (img) {
       const file = path.join(dir, path.basename(img.file));
-      if (await fs.stat(file).then((s) => s.isFile(), () => false)) return file;
+      if (
+        await fs.stat(file).then(
+          (s) => s.isFile(),
+          () => false,
+        )
+      )
+        return file;
     }
     return dir;
   }

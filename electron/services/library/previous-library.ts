@@ -87,7 +87,13 @@ export class PreviousLibrary {
       return null;
     }
     // A drive that is not plugged in now: nothing to show, but its photos are not forgotten.
-    if (!(await fs.stat(dir).then((st) => st.isDirectory(), () => false))) return null;
+    if (
+      !(await fs.stat(dir).then(
+        (st) => st.isDirectory(),
+        () => false,
+      ))
+    )
+      return null;
     const { runs, selfies } = await LibraryMove.survey(dir);
     if (!runs.length && !selfies.length && !this.active) {
       this.forget();
@@ -103,11 +109,17 @@ export class PreviousLibrary {
     if (this.active) throw new StudioError('invalid_input', 'The photos are being moved already.');
     const busy = this.o.activeJobs();
     if (busy) {
-      throw new StudioError('invalid_input', `${busy === 1 ? 'A photo is' : 'Photos are'} still being made. Wait for ${busy === 1 ? 'it' : 'them'} to finish (or cancel ${busy === 1 ? 'it' : 'them'}), then move your photos.`);
+      throw new StudioError(
+        'invalid_input',
+        `${busy === 1 ? 'A photo is' : 'Photos are'} still being made. Wait for ${busy === 1 ? 'it' : 'them'} to finish (or cancel ${busy === 1 ? 'it' : 'them'}), then move your photos.`,
+      );
     }
     const abort = new AbortController();
     const to = this.o.current();
-    this.active = { abort, progress: { state: 'moving', from, total: 0, done: 0, runsMoved: 0, selfiesMoved: 0, skipped: [] } };
+    this.active = {
+      abort,
+      progress: { state: 'moving', from, total: 0, done: 0, runsMoved: 0, selfiesMoved: 0, skipped: [] },
+    };
     const lock = (this.o.lockFor ?? ((d) => LibraryLock.for(d, this.o.who)))(path.join(from, APP_DIR));
     try {
       await this.o.acquireCurrent();

@@ -59,7 +59,8 @@ export function cleanRating(v: unknown): number {
 export function readRunRecord(raw: unknown): { record: RunRecord; migrated: boolean } | null {
   if (!raw || typeof raw !== 'object') return null;
   const r = raw as StoredRun;
-  if (typeof r.id !== 'string' || !Array.isArray(r.images) || !r.timings || typeof r.timings.createdAt !== 'number') return null;
+  if (typeof r.id !== 'string' || !Array.isArray(r.images) || !r.timings || typeof r.timings.createdAt !== 'number')
+    return null;
   const kept = new Set(Array.isArray(r.kept) ? r.kept.filter((n): n is number => typeof n === 'number') : []);
   const migrated = 'kept' in r;
   const images = r.images

@@ -31,7 +31,10 @@ export interface SelfieRecord {
   displaySha256?: string;
 }
 
-type StoredSelfie = SelfieRecord & { thumb: { width: number; height: number }; display: { width: number; height: number } };
+type StoredSelfie = SelfieRecord & {
+  thumb: { width: number; height: number };
+  display: { width: number; height: number };
+};
 
 export interface SelfieView {
   id: string;
@@ -74,10 +77,18 @@ export class SelfieShelf {
     return path.join(this.root, 'selfies');
   }
 
-  private view(r: SelfieRecord, thumb: { width: number; height: number }, display: { width: number; height: number }): SelfieView {
+  private view(
+    r: SelfieRecord,
+    thumb: { width: number; height: number },
+    display: { width: number; height: number },
+  ): SelfieView {
     const base = `selfies/${r.id}/`;
     return {
-      id: r.id, name: r.name, addedAt: r.addedAt, width: r.width, height: r.height,
+      id: r.id,
+      name: r.name,
+      addedAt: r.addedAt,
+      width: r.width,
+      height: r.height,
       image: { id: base + 'display.jpg', ...display },
       thumb: { id: base + 'thumb.webp', ...thumb },
     };
@@ -116,7 +127,12 @@ export class SelfieShelf {
     for (const f of files) {
       try {
         const r = await this.importOne(f);
-        if ('duplicateOf' in r) out.duplicates.push({ name: path.basename(f.name || 'photo'), id: r.duplicateOf.id, shelfName: r.duplicateOf.name });
+        if ('duplicateOf' in r)
+          out.duplicates.push({
+            name: path.basename(f.name || 'photo'),
+            id: r.duplicateOf.id,
+            shelfName: r.duplicateOf.name,
+          });
         else out.imported.push(r.added);
       } catch (e) {
         const s = toErrorShape(e);
@@ -154,20 +170,43 @@ export class SelfieShelf {
     for (const r of shelf) if ((await this.displayHash(r)) === displaySha256) return { duplicateOf: r };
     const id = `s_${this.now().toString(36)}${randomBytes(3).toString('hex')}`;
     const dir = path.join(this.dir, id);
-    const ext = { jpeg: 'jpg', heic: 'heic', png: 'png', webp: 'webp', avif: 'avif', tiff: 'tif', gif: 'gif' }[info.format as string] ?? 'img';
+    const ext =
+      { jpeg: 'jpg', heic: 'heic', png: 'png', webp: 'webp', avif: 'avif', tiff: 'tif', gif: 'gif' }[
+        info.format as string
+      ] ?? 'img';
     const thumb = await this.images.thumbnail({ name, bytes }, 512, 'webp');
-    const rec: SelfieRecord = { id, name, addedAt: this.now(), width: info.width, height: info.height, format: info.format, original: `original.${ext}`, sha256: fileHash, displaySha256 };
+    const rec: SelfieRecord = {
+      id,
+      name,
+      addedAt: this.now(),
+      width: info.width,
+      height: info.height,
+      format: info.format,
+      original: `original.${ext}`,
+      sha256: fileHash,
+      displaySha256,
+    };
     try {
       await fs.mkdir(dir, { recursive: true });
       await writeFileAtomic(path.join(dir, rec.original), bytes);
       await writeFileAtomic(path.join(dir, 'display.jpg'), display.bytes);
       await writeFileAtomic(path.join(dir, 'thumb.webp'), thumb.bytes);
-      await writeJsonAtomic(path.join(dir, 'selfie.json'), { ...rec, thumb: { width: thumb.width, height: thumb.height }, display: { width: display.width, height: display.height } });
+      await writeJsonAtomic(path.join(dir, 'selfie.json'), {
+        ...rec,
+        thumb: { width: thumb.width, height: thumb.height },
+        display: { width: display.width, height: display.height },
+      });
     } catch (e) {
       await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
       throw diskError(e, 'your library');
     }
-    return { added: this.view(rec, { width: thumb.width, height: thumb.height }, { width: display.width, height: display.height }) };
+    return {
+      added: this.view(
+        rec,
+        { width: thumb.width, height: thumb.height },
+        { width: display.width, height: display.height },
+      ),
+    };
   }
 
   async remove(id: string, trash?: (p: string) => Promise<void>): Promise<void> {

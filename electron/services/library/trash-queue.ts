@@ -80,7 +80,8 @@ const FILE = 'pending-deletions.json';
 export function trashReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
   if (code === 'EBUSY') return 'the file is in use by another app';
-  if (code === 'EPERM' || code === 'EACCES') return 'the system did not allow it (the file may be open in another app, or kept online only by OneDrive)';
+  if (code === 'EPERM' || code === 'EACCES')
+    return 'the system did not allow it (the file may be open in another app, or kept online only by OneDrive)';
   if (code === 'EROFS') return 'the folder is read-only';
   const msg = e instanceof Error ? e.message : String(e);
   return msg ? `the system said “${msg}”` : 'the system refused';
@@ -111,7 +112,9 @@ export class TrashQueue {
     let stored: Entry[] = [];
     try {
       const raw = await readJson<{ entries?: Entry[] }>(this.file);
-      stored = Array.isArray(raw?.entries) ? raw.entries.filter((e) => e && typeof e.token === 'string' && Array.isArray(e.photos)) : [];
+      stored = Array.isArray(raw?.entries)
+        ? raw.entries.filter((e) => e && typeof e.token === 'string' && Array.isArray(e.photos))
+        : [];
     } catch {
       // A damaged file: nothing was hidden (hiding is in memory), so nothing is lost by starting afresh.
       this.o.log?.('warn', 'pending deletions file was damaged; no photo was deleted');
@@ -144,7 +147,10 @@ export class TrashQueue {
     await index.load();
     const runs = runIds ? runIds.map((id) => index.get(id)).filter((r) => !!r) : index.runsNewestFirst();
     const photos: PendingPhoto[] = [];
-    for (const r of runs) for (const im of r.images) if (im.flag === 'reject' && !index.isHidden(r.id, im.index)) photos.push({ runId: r.id, index: im.index, file: im.file });
+    for (const r of runs)
+      for (const im of r.images)
+        if (im.flag === 'reject' && !index.isHidden(r.id, im.index))
+          photos.push({ runId: r.id, index: im.index, file: im.file });
     if (!photos.length) return null;
     return this.enqueue(photos);
   }
@@ -154,8 +160,12 @@ export class TrashQueue {
     const index = this.o.library.index;
     await index.load();
     const run = index.get(runId);
-    const photos = run?.images.filter((im) => !index.isHidden(runId, im.index)).map((im) => ({ runId, index: im.index, file: im.file })) ?? [];
-    if (!run || (run.images.length && !photos.length)) throw new StudioError('not_found', 'This run is no longer in the library (its folder was moved or deleted).');
+    const photos =
+      run?.images
+        .filter((im) => !index.isHidden(runId, im.index))
+        .map((im) => ({ runId, index: im.index, file: im.file })) ?? [];
+    if (!run || (run.images.length && !photos.length))
+      throw new StudioError('not_found', 'This run is no longer in the library (its folder was moved or deleted).');
     if (!photos.length) {
       // A run without photos has nothing to hide or undo: its folder goes to the trash now.
       await this.o.library.deletePhotos(runId, [], [], this.o.trashItem);
@@ -177,7 +187,13 @@ export class TrashQueue {
       throw diskError(e, 'your library', 'Nothing was deleted. Free some space or check the library folder.');
     }
     this.o.library.index.hide(keys(photos));
-    this.timers.set(entry.token, this.clock.setTimeout(() => void this.commit(entry.token).catch((e) => this.o.log?.('warn', `deletion failed: ${String(e)}`)), this.undoMs));
+    this.timers.set(
+      entry.token,
+      this.clock.setTimeout(
+        () => void this.commit(entry.token).catch((e) => this.o.log?.('warn', `deletion failed: ${String(e)}`)),
+        this.undoMs,
+      ),
+    );
     this.o.onChanged?.();
     this.o.onEvent?.({ token: entry.token, state: 'pending', photos: photos.length, undoUntil: entry.undoUntil });
     return view(entry);
@@ -186,8 +202,13 @@ export class TrashQueue {
   /** Shows the photos again (a pending deletion, or one the trash refused). */
   async undo(token: string): Promise<void> {
     const e = this.entries.get(token);
-    if (this.running.has(token)) throw new StudioError('invalid_input', 'Too late to undo: these photos are already going to the trash.');
-    if (!e) throw new StudioError('not_found', 'There is nothing to undo: these photos were already deleted (look in the system trash).');
+    if (this.running.has(token))
+      throw new StudioError('invalid_input', 'Too late to undo: these photos are already going to the trash.');
+    if (!e)
+      throw new StudioError(
+        'not_found',
+        'There is nothing to undo: these photos were already deleted (look in the system trash).',
+      );
     this.clearTimer(token);
     this.entries.delete(token);
     try {
@@ -205,14 +226,19 @@ export class TrashQueue {
   async deletePermanently(token: string): Promise<void> {
     const e = this.entries.get(token);
     if (!e) throw new StudioError('not_found', 'These photos are no longer waiting to be deleted.');
-    if (e.state !== 'failed') throw new StudioError('invalid_input', 'These photos are still going to the system trash; a permanent delete is only offered when the trash refuses.');
+    if (e.state !== 'failed')
+      throw new StudioError(
+        'invalid_input',
+        'These photos are still going to the system trash; a permanent delete is only offered when the trash refuses.',
+      );
     await this.commit(token, this.o.removePermanently ?? ((p) => fs.rm(p, { recursive: true, force: true })));
   }
 
   /** Carries out every pending deletion now (on quit). A refusal stays `failed` and is shown again on the next start. */
   async flush(): Promise<void> {
     await Promise.all([...this.running.values()]);
-    for (const e of [...this.entries.values()]) if (e.state === 'pending') await this.commit(e.token).catch(() => undefined);
+    for (const e of [...this.entries.values()])
+      if (e.state === 'pending') await this.commit(e.token).catch(() => undefined);
   }
 
   /** Resolves when no deletion is being carried out. */
@@ -247,11 +273,19 @@ export class TrashQueue {
     let reason = '';
     for (const [runId, photos] of byRun) {
       try {
-        await this.o.library.deletePhotos(runId, photos.map((p) => p.index), photos.map((p) => p.file), remove);
+        await this.o.library.deletePhotos(
+          runId,
+          photos.map((p) => p.index),
+          photos.map((p) => p.file),
+          remove,
+        );
       } catch (err) {
         failed.push(...photos);
         reason ||= trashReason(err);
-        this.o.log?.('warn', `could not remove photos of ${runId}: ${(err as NodeJS.ErrnoException)?.code ?? String(err)}`);
+        this.o.log?.(
+          'warn',
+          `could not remove photos of ${runId}: ${(err as NodeJS.ErrnoException)?.code ?? String(err)}`,
+        );
       }
     }
     const done = e.photos.length - failed.length;
@@ -275,7 +309,9 @@ export class TrashQueue {
 
   /** The file follows the entries in memory, one write at a time, durable. */
   private save(): Promise<void> {
-    const write = this.fileChain.then(() => writeJsonAtomic(this.file, { version: 1, entries: [...this.entries.values()] }));
+    const write = this.fileChain.then(() =>
+      writeJsonAtomic(this.file, { version: 1, entries: [...this.entries.values()] }),
+    );
     this.fileChain = write.catch(() => undefined);
     return write;
   }

@@ -19,7 +19,11 @@ export function redact(s: string, secrets: Iterable<string> = []): string {
 
 export class Logger {
   private secrets = new Set<string>();
-  constructor(readonly dir: string, private readonly maxBytes = 1_000_000, private readonly keep = 3) {
+  constructor(
+    readonly dir: string,
+    private readonly maxBytes = 1_000_000,
+    private readonly keep = 3,
+  ) {
     mkdirSync(dir, { recursive: true });
   }
   get file() {

@@ -114,8 +114,13 @@ function serverName(base: string | undefined): string {
 
 export function networkError(e: unknown, base?: string): StudioError {
   const name = serverName(base);
-  const address = name === 'Replicate' ? '' : ' If you changed the API address (Settings → Advanced), check that it is right.';
-  return new StudioError('network', `Could not reach ${name}. Check your internet connection, then try again.${address}`, { cause: e });
+  const address =
+    name === 'Replicate' ? '' : ' If you changed the API address (Settings → Advanced), check that it is right.';
+  return new StudioError(
+    'network',
+    `Could not reach ${name}. Check your internet connection, then try again.${address}`,
+    { cause: e },
+  );
 }
 
 /**
@@ -125,9 +130,12 @@ export function networkError(e: unknown, base?: string): StudioError {
  */
 export function neverSent(e: unknown): boolean {
   const code = (e as { cause?: { code?: string } })?.cause?.code;
-  if (code && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'].includes(code)) return true;
+  if (code && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'].includes(code))
+    return true;
   const msg = e instanceof Error ? e.message : String(e);
-  return /ERR_(CONNECTION_REFUSED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED)/.test(msg);
+  return /ERR_(CONNECTION_REFUSED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED)/.test(
+    msg,
+  );
 }
 
 /** A create or upload that never left this computer, to a server that has not answered once. */
@@ -152,32 +160,64 @@ export function scrubSecret(text: string, secret: string | null | undefined): st
 }
 
 /** Maps Replicate's problem-details responses to messages a person can act on. */
-export function httpError(status: number, body: ProblemBody | null, what: string, retryMs?: number | null): StudioError {
+export function httpError(
+  status: number,
+  body: ProblemBody | null,
+  what: string,
+  retryMs?: number | null,
+): StudioError {
   const detail = body?.detail?.trim();
   switch (status) {
     case 401:
-      return new StudioError('unauthenticated', 'Replicate did not accept this API token. Copy it again, whole, from replicate.com/account/api-tokens, or create a new one there.');
+      return new StudioError(
+        'unauthenticated',
+        'Replicate did not accept this API token. Copy it again, whole, from replicate.com/account/api-tokens, or create a new one there.',
+      );
     case 402:
-      return new StudioError('insufficient_credit', 'Your Replicate account is out of credit. Add credit at replicate.com/account/billing, wait a few minutes, then try again. Nothing was charged for this photo.');
+      return new StudioError(
+        'insufficient_credit',
+        'Your Replicate account is out of credit. Add credit at replicate.com/account/billing, wait a few minutes, then try again. Nothing was charged for this photo.',
+      );
     case 403:
       return new StudioError('not_found', `Your Replicate account is not allowed to use ${what}.`);
     case 404:
-      return new StudioError('not_found', `Replicate could not find ${what}. Check the model name in Settings; private models need their owner's token.`);
+      return new StudioError(
+        'not_found',
+        `Replicate could not find ${what}. Check the model name in Settings; private models need their owner's token.`,
+      );
     case 413:
-      return new StudioError('file_too_large', 'Replicate refused the file because it is too large (files up to 100 MB are accepted).');
+      return new StudioError(
+        'file_too_large',
+        'Replicate refused the file because it is too large (files up to 100 MB are accepted).',
+      );
     case 422: {
       const fields: FieldIssue[] = (body?.invalid_fields ?? []).map((f) => ({
         field: (f.field ?? 'input').replace(/^input\.?/, '') || 'input',
         message: f.description ?? 'is not valid',
       }));
       if (body?.title?.startsWith('Invalid version'))
-        return new StudioError('not_found', `Replicate does not know this version of ${what}, or your account may not use it. Pick the model again in Settings to use its latest version.`);
-      return new StudioError('invalid_input', `Replicate refused the settings: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ') || detail || 'invalid input'}.`, { fields });
+        return new StudioError(
+          'not_found',
+          `Replicate does not know this version of ${what}, or your account may not use it. Pick the model again in Settings to use its latest version.`,
+        );
+      return new StudioError(
+        'invalid_input',
+        `Replicate refused the settings: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ') || detail || 'invalid input'}.`,
+        { fields },
+      );
     }
     case 429:
-      return new StudioError('rate_limited', 'Replicate is limiting how fast requests can be made. The app waited and will try again shortly.', retryMs ? { retryAfterMs: retryMs } : {});
+      return new StudioError(
+        'rate_limited',
+        'Replicate is limiting how fast requests can be made. The app waited and will try again shortly.',
+        retryMs ? { retryAfterMs: retryMs } : {},
+      );
     default:
-      if (status >= 500) return new StudioError('server', `Replicate had a problem (${status}). It usually passes within minutes; try again.`);
+      if (status >= 500)
+        return new StudioError(
+          'server',
+          `Replicate had a problem (${status}). It usually passes within minutes; try again.`,
+        );
       return new StudioError('internal', `Replicate answered ${status}${detail ? `: ${detail}` : ''}.`);
   }
 }
@@ -245,7 +285,10 @@ export class ReplicateGateway {
       throw new StudioError('internal', 'Replicate sent a link the app cannot read.');
     }
     if (target.origin !== new URL(base).origin) {
-      throw new StudioError('forbidden', `Replicate's answer pointed to another server (${target.host}); the app does not send your token there.`);
+      throw new StudioError(
+        'forbidden',
+        `Replicate's answer pointed to another server (${target.host}); the app does not send your token there.`,
+      );
     }
     return target.toString();
   }
@@ -293,7 +336,13 @@ export class ReplicateGateway {
    * One API call with the retry policy above. `safeToRepeat` says whether re-sending after an
    * unknown outcome is harmless (GET, DELETE, cancel); otherwise OutcomeUnknownError is thrown.
    */
-  async call<T>(method: string, path: string, what: string, init: { body?: RequestInit['body']; json?: unknown; headers?: Record<string, string>; safeToRepeat: boolean }, call: CallOptions = {}): Promise<T> {
+  async call<T>(
+    method: string,
+    path: string,
+    what: string,
+    init: { body?: RequestInit['body']; json?: unknown; headers?: Record<string, string>; safeToRepeat: boolean },
+    call: CallOptions = {},
+  ): Promise<T> {
     let attempt = 0;
     const giveUp = () => !call.persistent && attempt + 1 >= (call.attempts ?? this.maxAttempts);
     for (;;) {
@@ -384,15 +433,33 @@ export class ReplicateGateway {
   }
 
   account(call: CallOptions = {}) {
-    return this.call<{ type?: string; username: string; name?: string }>('GET', '/account', 'your account', { safeToRepeat: true }, call);
+    return this.call<{ type?: string; username: string; name?: string }>(
+      'GET',
+      '/account',
+      'your account',
+      { safeToRepeat: true },
+      call,
+    );
   }
 
   getModel(owner: string, name: string, call: CallOptions = {}) {
-    return this.call<ModelObject>('GET', `/models/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`, `the model ${owner}/${name}`, { safeToRepeat: true }, call);
+    return this.call<ModelObject>(
+      'GET',
+      `/models/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`,
+      `the model ${owner}/${name}`,
+      { safeToRepeat: true },
+      call,
+    );
   }
 
   getVersion(owner: string, name: string, version: string, call: CallOptions = {}) {
-    return this.call<ModelVersion>('GET', `/models/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`, `the model ${owner}/${name}`, { safeToRepeat: true }, call);
+    return this.call<ModelVersion>(
+      'GET',
+      `/models/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`,
+      `the model ${owner}/${name}`,
+      { safeToRepeat: true },
+      call,
+    );
   }
 
   /** Never repeated on an unknown outcome: the caller must reconcile (see JobEngine). */
@@ -401,20 +468,38 @@ export class ReplicateGateway {
   }
 
   getPrediction(id: string, call: CallOptions = {}) {
-    return this.call<Prediction>('GET', `/predictions/${encodeURIComponent(id)}`, 'this prediction', { safeToRepeat: true }, call);
+    return this.call<Prediction>(
+      'GET',
+      `/predictions/${encodeURIComponent(id)}`,
+      'this prediction',
+      { safeToRepeat: true },
+      call,
+    );
   }
 
   listPredictions(params: { createdAfter?: string; cursorUrl?: string }, call: CallOptions = {}) {
-    const path = params.cursorUrl ?? `/predictions${params.createdAfter ? `?created_after=${encodeURIComponent(params.createdAfter)}` : ''}`;
+    const path =
+      params.cursorUrl ??
+      `/predictions${params.createdAfter ? `?created_after=${encodeURIComponent(params.createdAfter)}` : ''}`;
     return this.call<PredictionPage>('GET', path, 'your predictions', { safeToRepeat: true }, call);
   }
 
   cancelPrediction(id: string, call: CallOptions = {}) {
-    return this.call<Prediction>('POST', `/predictions/${encodeURIComponent(id)}/cancel`, 'this prediction', { safeToRepeat: true }, call);
+    return this.call<Prediction>(
+      'POST',
+      `/predictions/${encodeURIComponent(id)}/cancel`,
+      'this prediction',
+      { safeToRepeat: true },
+      call,
+    );
   }
 
   /** Upload through the Files API. Not repeated blindly: a duplicate would leave a copy of a selfie on Replicate. */
-  uploadFile(bytes: Uint8Array, meta: { filename: string; contentType: string; metadata?: Record<string, unknown> }, call: CallOptions = {}) {
+  uploadFile(
+    bytes: Uint8Array,
+    meta: { filename: string; contentType: string; metadata?: Record<string, unknown> },
+    call: CallOptions = {},
+  ) {
     const form = new FormData();
     form.append('content', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: meta.contentType }), meta.filename);
     form.append('filename', meta.filename);
@@ -423,12 +508,24 @@ export class ReplicateGateway {
   }
 
   listFiles(cursorUrl?: string, call: CallOptions = {}) {
-    return this.call<{ next: string | null; results: FileObject[] }>('GET', cursorUrl ?? '/files', 'your files', { safeToRepeat: true }, call);
+    return this.call<{ next: string | null; results: FileObject[] }>(
+      'GET',
+      cursorUrl ?? '/files',
+      'your files',
+      { safeToRepeat: true },
+      call,
+    );
   }
 
   async deleteFile(id: string, call: CallOptions = {}): Promise<void> {
     try {
-      await this.call<null>('DELETE', `/files/${encodeURIComponent(id)}`, 'the uploaded file', { safeToRepeat: true }, call);
+      await this.call<null>(
+        'DELETE',
+        `/files/${encodeURIComponent(id)}`,
+        'the uploaded file',
+        { safeToRepeat: true },
+        call,
+      );
     } catch (e) {
       if (e instanceof StudioError && e.code === 'not_found') return; // already gone: that is what we wanted
       throw e;
@@ -466,7 +563,8 @@ export class ReplicateGateway {
         if (!res.ok) throw httpError(res.status, null, 'the result file');
         const expected = Number(res.headers.get('content-length') ?? NaN);
         const bytes = new Uint8Array(await res.arrayBuffer());
-        if (Number.isFinite(expected) && bytes.length !== expected) throw new Error(`download cut short: ${bytes.length} of ${expected} bytes`);
+        if (Number.isFinite(expected) && bytes.length !== expected)
+          throw new Error(`download cut short: ${bytes.length} of ${expected} bytes`);
         if (bytes.length === 0) throw new Error('download was empty');
         return { bytes, contentType: res.headers.get('content-type') };
       } catch (e) {

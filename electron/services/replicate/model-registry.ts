@@ -52,7 +52,10 @@ export class ModelRegistry {
 
   async resolve(ref: string, opts: { refresh?: boolean } = {}): Promise<ResolvedModel> {
     const parsed = parseModelRef(ref);
-    if (!parsed) throw new StudioError('invalid_input', `"${ref}" is not a model name. Use owner/name, e.g. ${DEFAULT_MODEL}.`, { fields: [{ field: 'model', message: 'Use owner/name or owner/name:version.' }] });
+    if (!parsed)
+      throw new StudioError('invalid_input', `"${ref}" is not a model name. Use owner/name, e.g. ${DEFAULT_MODEL}.`, {
+        fields: [{ field: 'model', message: 'Use owner/name or owner/name:version.' }],
+      });
     const key = `${parsed.owner}/${parsed.name}${parsed.version ? ':' + parsed.version : ''}`;
     if (!opts.refresh && this.memory.has(key)) return this.memory.get(key)!;
     const disk = await this.loadDisk();
@@ -66,7 +69,11 @@ export class ModelRegistry {
         openapi = v.openapi_schema;
       } else {
         const m = await this.gateway.getModel(parsed.owner, parsed.name);
-        if (!m.latest_version) throw new StudioError('not_found', `${parsed.owner}/${parsed.name} has no version yet. Train it first, or pick another model.`);
+        if (!m.latest_version)
+          throw new StudioError(
+            'not_found',
+            `${parsed.owner}/${parsed.name} has no version yet. Train it first, or pick another model.`,
+          );
         versionId = m.latest_version.id;
         openapi = m.latest_version.openapi_schema;
         description = m.description ?? undefined;
@@ -75,11 +82,22 @@ export class ModelRegistry {
       try {
         schema = parseOpenApiSchema(openapi);
       } catch (e) {
-        throw new StudioError('invalid_input', `The inputs of ${key} cannot be read by this app (${e instanceof Error ? e.message : String(e)}). It may not be an image model made with Cog; pick another model or version in Settings.`, {
-          fields: [{ field: 'model', message: 'Its input schema cannot be read.' }],
-        });
+        throw new StudioError(
+          'invalid_input',
+          `The inputs of ${key} cannot be read by this app (${e instanceof Error ? e.message : String(e)}). It may not be an image model made with Cog; pick another model or version in Settings.`,
+          {
+            fields: [{ field: 'model', message: 'Its input schema cannot be read.' }],
+          },
+        );
       }
-      const out: ResolvedModel = { ref: key, owner: parsed.owner, name: parsed.name, versionId, schema, source: 'live' };
+      const out: ResolvedModel = {
+        ref: key,
+        owner: parsed.owner,
+        name: parsed.name,
+        versionId,
+        schema,
+        source: 'live',
+      };
       if (description) out.description = description;
       this.memory.set(key, out);
       disk[key] = { versionId, openapi, fetchedAt: this.now(), ...(description ? { description } : {}) };
@@ -87,18 +105,32 @@ export class ModelRegistry {
       return out;
     } catch (e) {
       // Only fall back when Replicate could not be asked; a definite "no" is the answer.
-      if (!(e instanceof StudioError) || !['network', 'server', 'rate_limited', 'unauthenticated'].includes(e.code)) throw e;
+      if (!(e instanceof StudioError) || !['network', 'server', 'rate_limited', 'unauthenticated'].includes(e.code))
+        throw e;
       const cached = disk[key];
       if (cached) {
         const out: ResolvedModel = {
-          ref: key, owner: parsed.owner, name: parsed.name, versionId: cached.versionId, schema: parseOpenApiSchema(cached.openapi), source: 'cache',
+          ref: key,
+          owner: parsed.owner,
+          name: parsed.name,
+          versionId: cached.versionId,
+          schema: parseOpenApiSchema(cached.openapi),
+          source: 'cache',
           warning: `Showing the settings saved on ${new Date(cached.fetchedAt).toLocaleDateString()}: ${e.message}`,
         };
         this.memory.set(key, out);
         return out;
       }
       if (`${parsed.owner}/${parsed.name}` === DEFAULT_MODEL) {
-        return { ref: key, owner: parsed.owner, name: parsed.name, versionId: parsed.version ?? null, schema: BUILTIN_SCHEMA, source: 'builtin', warning: e.message };
+        return {
+          ref: key,
+          owner: parsed.owner,
+          name: parsed.name,
+          versionId: parsed.version ?? null,
+          schema: BUILTIN_SCHEMA,
+          source: 'builtin',
+          warning: e.message,
+        };
       }
       throw e;
     }

@@ -30,7 +30,10 @@ export class JsonFileStore implements KeyValueStore {
   private data: Record<string, unknown>;
   private writing: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly file: string, data: Record<string, unknown>) {
+  private constructor(
+    private readonly file: string,
+    data: Record<string, unknown>,
+  ) {
     this.data = data;
   }
 

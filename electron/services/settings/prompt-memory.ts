@@ -16,7 +16,10 @@ const PRESETS_KEY = 'presets';
 const MAX_RECENT = 30;
 
 export class PromptMemory {
-  constructor(private readonly kv: KeyValueStore, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   recent(): string[] {
     const v = this.kv.get(RECENT_KEY);
@@ -32,20 +35,33 @@ export class PromptMemory {
   presets(): Preset[] {
     const v = this.kv.get(PRESETS_KEY);
     if (!Array.isArray(v)) return [];
-    return v.filter((x): x is Preset => !!x && typeof x.name === 'string' && typeof x.values === 'object' && x.values !== null).sort((a, b) => a.name.localeCompare(b.name));
+    return v
+      .filter(
+        (x): x is Preset => !!x && typeof x.name === 'string' && typeof x.values === 'object' && x.values !== null,
+      )
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   savePreset(name: string, values: Preset['values']): Preset[] {
     const n = name.trim();
-    if (!n) throw new StudioError('invalid_input', 'Give the preset a name.', { fields: [{ field: 'name', message: 'Give the preset a name.' }] });
+    if (!n)
+      throw new StudioError('invalid_input', 'Give the preset a name.', {
+        fields: [{ field: 'name', message: 'Give the preset a name.' }],
+      });
     // Files and the prompt are not part of a parameter preset.
     const clean = Object.fromEntries(Object.entries(values).filter(([k]) => !['prompt', 'image', 'mask'].includes(k)));
-    this.kv.set(PRESETS_KEY, [...this.presets().filter((p) => p.name !== n), { name: n, values: clean, savedAt: this.now() }]);
+    this.kv.set(PRESETS_KEY, [
+      ...this.presets().filter((p) => p.name !== n),
+      { name: n, values: clean, savedAt: this.now() },
+    ]);
     return this.presets();
   }
 
   removePreset(name: string): Preset[] {
-    this.kv.set(PRESETS_KEY, this.presets().filter((p) => p.name !== name));
+    this.kv.set(
+      PRESETS_KEY,
+      this.presets().filter((p) => p.name !== name),
+    );
     return this.presets();
   }
 }

@@ -21,7 +21,11 @@ const SettingsSchema = z.object({
   apiBaseUrl: ApiBaseUrl,
   theme: z.enum(['system', 'light', 'dark']),
   concurrency: z.number().int().min(1).max(4),
-  uploadRetentionMinutes: z.number().int().min(0).max(24 * 60),
+  uploadRetentionMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
   triggerWords: TriggerWords,
   /** last export folder, only ever set from a native dialog in main (never from the renderer) */
   exportDir: z.string().min(1).nullable(),
@@ -45,7 +49,8 @@ export const DEFAULT_SETTINGS: Settings = {
  */
 export function migrate(raw: Record<string, unknown>): { data: Record<string, unknown>; changed: boolean } {
   const data = { ...raw };
-  const from = typeof data.schemaVersion === 'number' ? data.schemaVersion : Object.keys(data).length ? 1 : SETTINGS_VERSION;
+  const from =
+    typeof data.schemaVersion === 'number' ? data.schemaVersion : Object.keys(data).length ? 1 : SETTINGS_VERSION;
   let changed = false;
   if (from < 2) {
     if (typeof data.model === 'string' && data.defaultModel === undefined) data.defaultModel = data.model;
@@ -99,7 +104,10 @@ export class SettingsService {
         repaired.push(key);
       }
     }
-    if (repaired.length) this.notices.push(`Some settings had values the app could not use (${repaired.join(', ')}); they were reset to their defaults.`);
+    if (repaired.length)
+      this.notices.push(
+        `Some settings had values the app could not use (${repaired.join(', ')}); they were reset to their defaults.`,
+      );
   }
 
   /** The settings in effect (the session's API address override applied). */
@@ -141,9 +149,13 @@ export class SettingsService {
   update(patch: z.input<typeof SettingsPatch>): SettingsViewT {
     const p = SettingsPatch.parse(patch);
     if (p.apiBaseUrl !== undefined && this.apiBaseFromEnv && normalizeApiBase(p.apiBaseUrl) !== this.get().apiBaseUrl) {
-      throw new StudioError('invalid_input', 'The API address is set by REPLICATE_BASE_URL for this session. Start the app without it to change the address here.', {
-        fields: [{ field: 'apiBaseUrl', message: 'Set by REPLICATE_BASE_URL.' }],
-      });
+      throw new StudioError(
+        'invalid_input',
+        'The API address is set by REPLICATE_BASE_URL for this session. Start the app without it to change the address here.',
+        {
+          fields: [{ field: 'apiBaseUrl', message: 'Set by REPLICATE_BASE_URL.' }],
+        },
+      );
     }
     if (p.dismissNotices) this.notices = [];
     for (const key of KEYS) {

@@ -71,7 +71,8 @@ export class TokenVault {
     private readonly apiBase: () => string,
   ) {
     // Tokens saved before they were bound belong to the address they were being used with.
-    if (typeof kv.get(BLOB_KEY) === 'string' && typeof kv.get(ORIGIN_KEY) !== 'string') kv.set(ORIGIN_KEY, originOf(apiBase()));
+    if (typeof kv.get(BLOB_KEY) === 'string' && typeof kv.get(ORIGIN_KEY) !== 'string')
+      kv.set(ORIGIN_KEY, originOf(apiBase()));
   }
 
   /** The origin the saved (or session) token was checked against, or null when there is none. */
@@ -97,11 +98,22 @@ export class TokenVault {
     const bound = this.boundOrigin();
     if (bound !== null && bound !== originOf(this.apiBase())) {
       // A token is kept, but for another server: this one needs its own (the kept one stays for when you switch back).
-      return { hasToken: false, account: null, storage: 'none', insecureBackend, tokenHost: bound ? new URL(bound).host : 'another server' };
+      return {
+        hasToken: false,
+        account: null,
+        storage: 'none',
+        insecureBackend,
+        tokenHost: bound ? new URL(bound).host : 'another server',
+      };
     }
     if (this.session) return { hasToken: true, account: this.sessionAccount, storage: 'session', insecureBackend };
     if (typeof this.kv.get(BLOB_KEY) === 'string') {
-      return { hasToken: true, account: this.storedAccount(), storage: this.kv.get(PLAINTEXT_KEY) ? 'plaintext' : 'encrypted', insecureBackend };
+      return {
+        hasToken: true,
+        account: this.storedAccount(),
+        storage: this.kv.get(PLAINTEXT_KEY) ? 'plaintext' : 'encrypted',
+        insecureBackend,
+      };
     }
     return { hasToken: false, account: null, storage: 'none', insecureBackend };
   }
@@ -115,9 +127,13 @@ export class TokenVault {
   async set(raw: string, opts: { allowPlaintext?: boolean } = {}): Promise<TokenStatusT> {
     const token = raw.trim();
     if (!/^[A-Za-z0-9_-]{8,200}$/.test(token)) {
-      throw new StudioError('invalid_input', 'That does not look like a Replicate API token. Copy it from replicate.com/account/api-tokens (it starts with "r8_").', {
-        fields: [{ field: 'token', message: 'Paste the whole token, without spaces.' }],
-      });
+      throw new StudioError(
+        'invalid_input',
+        'That does not look like a Replicate API token. Copy it from replicate.com/account/api-tokens (it starts with "r8_").',
+        {
+          fields: [{ field: 'token', message: 'Paste the whole token, without spaces.' }],
+        },
+      );
     }
     // Checked against, and bound to, the address in effect when the person pressed Save: an
     // address changed meanwhile does not silently receive it.

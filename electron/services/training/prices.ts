@@ -39,8 +39,15 @@ export const DEFAULT_PRICES: PriceTable = {
 
 function valid(t: unknown): t is PriceTable {
   const x = t as PriceTable;
-  return !!x && typeof x.asOf === 'string' && typeof x.perSecond === 'object' && x.perSecond !== null && typeof x.trainerHardware === 'object' && x.trainerHardware !== null
-    && Object.values(x.perSecond).every((v) => typeof v === 'number' && v >= 0 && Number.isFinite(v));
+  return (
+    !!x &&
+    typeof x.asOf === 'string' &&
+    typeof x.perSecond === 'object' &&
+    x.perSecond !== null &&
+    typeof x.trainerHardware === 'object' &&
+    x.trainerHardware !== null &&
+    Object.values(x.perSecond).every((v) => typeof v === 'number' && v >= 0 && Number.isFinite(v))
+  );
 }
 
 export class TrainingPrices {
@@ -57,7 +64,13 @@ export class TrainingPrices {
     } catch {
       return DEFAULT_PRICES; // damaged: left as it is for the person to fix
     }
-    if (valid(t)) return { ...DEFAULT_PRICES, ...t, perSecond: { ...DEFAULT_PRICES.perSecond, ...t.perSecond }, trainerHardware: { ...DEFAULT_PRICES.trainerHardware, ...t.trainerHardware } };
+    if (valid(t))
+      return {
+        ...DEFAULT_PRICES,
+        ...t,
+        perSecond: { ...DEFAULT_PRICES.perSecond, ...t.perSecond },
+        trainerHardware: { ...DEFAULT_PRICES.trainerHardware, ...t.trainerHardware },
+      };
     if (t !== null || !opts.writeDefault) return DEFAULT_PRICES;
     await fs.mkdir(path.dirname(this.file), { recursive: true }).catch(() => {});
     await writeJsonAtomic(this.file, DEFAULT_PRICES).catch(() => {});

@@ -25,7 +25,10 @@ export function trainingInputSchema(openapi: unknown): ModelSchema {
   const doc = openapi as { components?: { schemas?: Record<string, unknown> } } | null;
   const ti = doc?.components?.schemas?.TrainingInput;
   if (!ti) throw new Error('its version has no TrainingInput');
-  return parseOpenApiSchema({ ...doc, components: { ...doc!.components, schemas: { ...doc!.components!.schemas, Input: ti } } });
+  return parseOpenApiSchema({
+    ...doc,
+    components: { ...doc!.components, schemas: { ...doc!.components!.schemas, Input: ti } },
+  });
 }
 
 export class TrainerCatalog {
@@ -45,7 +48,12 @@ export class TrainerCatalog {
     } catch (e) {
       throw trainingFailures.trainerUnreadable(ref, e instanceof Error ? e.message : String(e));
     }
-    const t: Trainer = { ref, versionId: m.latest_version.id, schema, ...(m.description ? { description: m.description } : {}) };
+    const t: Trainer = {
+      ref,
+      versionId: m.latest_version.id,
+      schema,
+      ...(m.description ? { description: m.description } : {}),
+    };
     this.cache.set(ref, t);
     return t;
   }

@@ -16,7 +16,10 @@ export interface TrainingProgress {
 
 function seconds(t: string): number | undefined {
   if (!/^\d+(:\d+){0,2}$/.test(t)) return undefined;
-  return t.split(':').map(Number).reduce((acc, n) => acc * 60 + n, 0);
+  return t
+    .split(':')
+    .map(Number)
+    .reduce((acc, n) => acc * 60 + n, 0);
 }
 
 const BAR = /^(?:[\w.-]+:\s*)?(\d+)%\|[^|]*\|\s*(\d+)\/(\d+)(?:\s*\[([\d:]+)<([\d:?]+)(?:,([^\]]*))?\])?/;

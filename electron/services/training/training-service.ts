@@ -12,9 +12,21 @@ import { promises as fs } from 'node:fs';
 import type { Sharp } from 'sharp';
 import { StudioError, toErrorShape } from '../../../shared/errors';
 import type { TrainingViewT } from '../../../shared/ipc/contract';
-import { DEFAULT_TRAINER, MIN_TRAINING_PHOTOS, QUALITY_PRESETS, triggerWordProblem, type QualityPreset } from '../../../shared/training/training';
+import {
+  DEFAULT_TRAINER,
+  MIN_TRAINING_PHOTOS,
+  QUALITY_PRESETS,
+  triggerWordProblem,
+  type QualityPreset,
+} from '../../../shared/training/training';
 import type { ImageInput } from '../images/image-types';
-import { defaultSleep, httpStatusOf, OutcomeUnknownError, type CallOptions, type ReplicateGateway } from '../replicate/gateway';
+import {
+  defaultSleep,
+  httpStatusOf,
+  OutcomeUnknownError,
+  type CallOptions,
+  type ReplicateGateway,
+} from '../replicate/gateway';
 import type { ModelRegistry } from '../replicate/model-registry';
 import type { PriceTable, TrainingPrices } from './prices';
 import { checkTrainerInput, TrainerCatalog } from './trainers';
@@ -104,17 +116,27 @@ export class TrainingService {
     if (parts.length > 1 || !NAME_RE.test(modelName)) throw trainingFailures.badName(req.name);
     const trainer = await this.trainers.get(req.trainer ?? DEFAULT_TRAINER);
     const names = new Set(trainer.schema.fields.map((f) => f.name));
-    const preset = req.preset ? Object.fromEntries(Object.entries(QUALITY_PRESETS[req.preset].input).filter(([k]) => names.has(k))) : {};
+    const preset = req.preset
+      ? Object.fromEntries(Object.entries(QUALITY_PRESETS[req.preset].input).filter(([k]) => names.has(k)))
+      : {};
     const input: Record<string, unknown> = { ...preset, ...(req.input ?? {}) };
     delete input.input_images;
     delete input.trigger_word;
     const issues = checkTrainerInput(trainer, input);
-    if (issues.length) throw new StudioError('invalid_input', issues.map((i) => i.message).join(' '), { fields: issues });
+    if (issues.length)
+      throw new StudioError('invalid_input', issues.map((i) => i.message).join(' '), { fields: issues });
 
-    const check = await this.o.checker.check(req.photos.map((p) => ({ file: p.file })), { minImages: MIN_TRAINING_PHOTOS });
+    const check = await this.o.checker.check(
+      req.photos.map((p) => ({ file: p.file })),
+      { minImages: MIN_TRAINING_PHOTOS },
+    );
     const usable = check.images.filter((i) => i.ok || (req.includeFlagged && i.readable !== false));
     if (!usable.length && req.includeFlagged) throw trainingFailures.noReadablePhotos();
-    if (usable.length < MIN_TRAINING_PHOTOS) throw trainingFailures.tooFewPhotos(usable.length, check.images.filter((i) => !i.ok).map((i) => ({ file: i.file, problems: i.problems })));
+    if (usable.length < MIN_TRAINING_PHOTOS)
+      throw trainingFailures.tooFewPhotos(
+        usable.length,
+        check.images.filter((i) => !i.ok).map((i) => ({ file: i.file, problems: i.problems })),
+      );
     const chosen = new Set(usable.map((i) => i.file));
 
     const owner = parts[0] ?? (await this.o.gateway.account()).username;
@@ -124,7 +146,9 @@ export class TrainingService {
       id: `t${t.toString(36)}${randomUUID().slice(0, 8)}`,
       state: 'queued',
       request: {
-        photos: req.photos.filter((p) => chosen.has(p.file)).map((p) => (p.caption?.trim() ? { file: p.file, caption: p.caption.trim() } : { file: p.file })),
+        photos: req.photos
+          .filter((p) => chosen.has(p.file))
+          .map((p) => (p.caption?.trim() ? { file: p.file, caption: p.caption.trim() } : { file: p.file })),
         destination: `${owner}/${modelName}`,
         triggerWord: req.triggerWord,
         trainer: trainer.ref,
@@ -174,7 +198,10 @@ export class TrainingService {
     if (!l) throw this.history.has(id) ? trainingFailures.notRunning() : trainingFailures.unknownTraining();
     l.rec.cancelRequested = true;
     await this.write(l);
-    if (l.rec.trainingId) await this.api.cancel(l.rec.trainingId).catch((e) => this.o.log?.('warn', `cancel ${l.rec.trainingId}: ${String(e)}`));
+    if (l.rec.trainingId)
+      await this.api
+        .cancel(l.rec.trainingId)
+        .catch((e) => this.o.log?.('warn', `cancel ${l.rec.trainingId}: ${String(e)}`));
     else if (l.rec.state !== 'submitted') l.abort.abort(new StudioError('canceled', 'Canceled.'));
     return this.view(l.rec);
   }
@@ -182,7 +209,11 @@ export class TrainingService {
   async list(): Promise<TrainingViewT[]> {
     await this.priceTable();
     for (const rec of await this.o.journal.all()) if (!this.live.has(rec.id)) this.history.set(rec.id, rec);
-    return [...this.live.values()].map((l) => l.rec).concat([...this.history.values()].filter((r) => !this.live.has(r.id))).sort((a, b) => b.createdAt - a.createdAt).map((r) => this.view(r));
+    return [...this.live.values()]
+      .map((l) => l.rec)
+      .concat([...this.history.values()].filter((r) => !this.live.has(r.id)))
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map((r) => this.view(r));
   }
 
   trainedModels(): Promise<TrainedModelRecord[]> {
@@ -253,7 +284,8 @@ export class TrainingService {
   private async run(l: Live): Promise<void> {
     const rec = l.rec;
     try {
-      if (rec.state === 'queued' || rec.state === 'preparing' || rec.state === 'uploading') await this.prepareAndUpload(l);
+      if (rec.state === 'queued' || rec.state === 'preparing' || rec.state === 'uploading')
+        await this.prepareAndUpload(l);
       if (rec.state === 'uploading') {
         await this.ensureDestination(l);
         if (rec.cancelRequested) return await this.end(l, 'canceled', trainingFailures.canceled(false));
@@ -265,12 +297,18 @@ export class TrainingService {
       }
       if (rec.state === 'running') await this.poll(l);
     } catch (e) {
-      const shape = e instanceof StudioError && e.code === 'canceled' && rec.cancelRequested ? trainingFailures.canceled(rec.state === 'submitted' || rec.state === 'running') : toTrainingFailure(e);
+      const shape =
+        e instanceof StudioError && e.code === 'canceled' && rec.cancelRequested
+          ? trainingFailures.canceled(rec.state === 'submitted' || rec.state === 'running')
+          : toTrainingFailure(e);
       this.o.log?.('warn', `training ${rec.id} stopped in ${rec.state}: ${shape.message}`);
       // Once a training exists or may exist, only Replicate's own answer ends it: anything else
       // (a disk that cannot be written, a crash in a step) parks it, still journaled as it was,
       // and the next resume continues it without starting a second one.
-      const definite = (e as { failure?: unknown } | null)?.failure !== undefined || (httpStatusOf(e) ?? 0) >= 400 || shape.code === 'canceled';
+      const definite =
+        (e as { failure?: unknown } | null)?.failure !== undefined ||
+        (httpStatusOf(e) ?? 0) >= 400 ||
+        shape.code === 'canceled';
       if ((rec.state === 'submitted' || rec.state === 'running') && !definite) {
         const { retryable: _r, ...kept } = trainingFailures.kept(shape);
         l.status = kept.message;
@@ -301,7 +339,8 @@ export class TrainingService {
       }
       const zip = await buildTrainingZip(rec.request.photos, this.o.decode);
       l.abort.signal.throwIfAborted();
-      if (zip.bytes.length > MAX_ZIP_BYTES) throw trainingFailures.zipTooLarge(zip.bytes.length, rec.request.photos.length);
+      if (zip.bytes.length > MAX_ZIP_BYTES)
+        throw trainingFailures.zipTooLarge(zip.bytes.length, rec.request.photos.length);
       const zipFile = await this.o.journal.writeZip(rec.id, zip.bytes);
       bytes = zip.bytes;
       await this.write(l, { state: 'uploading', zipFile, zipSha256: zip.sha256 });
@@ -310,12 +349,20 @@ export class TrainingService {
     this.emit(l);
     let file;
     try {
-      file = await this.o.gateway.uploadFile(bytes, { filename: 'training-photos.zip', contentType: 'application/zip', metadata: { [FILE_MARK]: rec.id } }, this.call(l, false));
+      file = await this.o.gateway.uploadFile(
+        bytes,
+        { filename: 'training-photos.zip', contentType: 'application/zip', metadata: { [FILE_MARK]: rec.id } },
+        this.call(l, false),
+      );
     } catch (e) {
       if (!(e instanceof OutcomeUnknownError)) throw e;
       const found = await this.findUpload(l);
       if (found) return void (await this.write(l, { zipUrl: found.url, zipFileId: found.id }));
-      file = await this.o.gateway.uploadFile(bytes, { filename: 'training-photos.zip', contentType: 'application/zip', metadata: { [FILE_MARK]: rec.id } }, this.call(l, false));
+      file = await this.o.gateway.uploadFile(
+        bytes,
+        { filename: 'training-photos.zip', contentType: 'application/zip', metadata: { [FILE_MARK]: rec.id } },
+        this.call(l, false),
+      );
     }
     l.status = undefined;
     await this.write(l, { zipUrl: file.urls.get, zipFileId: file.id });
@@ -325,7 +372,9 @@ export class TrainingService {
     let cursor: string | undefined;
     for (let page = 0; page < 5; page++) {
       const res = await this.o.gateway.listFiles(cursor, this.call(l, false));
-      const f = res.results.find((x) => x.metadata?.[FILE_MARK] === l.rec.id && (!x.checksums?.sha256 || x.checksums.sha256 === l.rec.zipSha256));
+      const f = res.results.find(
+        (x) => x.metadata?.[FILE_MARK] === l.rec.id && (!x.checksums?.sha256 || x.checksums.sha256 === l.rec.zipSha256),
+      );
       if (f) return { id: f.id, url: f.urls.get };
       if (!res.next) return null;
       cursor = res.next;
@@ -346,12 +395,24 @@ export class TrainingService {
     this.emit(l);
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.api.createModel({ owner, name, visibility: 'private', hardware: this.o.hardware ?? 'gpu-h100', description: 'Trained with Sseelfie Studio from my selfies' }, this.call(l, false));
+        await this.api.createModel(
+          {
+            owner,
+            name,
+            visibility: 'private',
+            hardware: this.o.hardware ?? 'gpu-h100',
+            description: 'Trained with Sseelfie Studio from my selfies',
+          },
+          this.call(l, false),
+        );
         return;
       } catch (e) {
         const status = httpStatusOf(e);
         if (status === 409) return; // made meanwhile (by our own lost create, a moment ago): that is the one
-        if (status === 403) throw Object.assign(new Error('foreign'), { failure: trainingFailures.destinationForeign(owner, (await this.o.gateway.account()).username) });
+        if (status === 403)
+          throw Object.assign(new Error('foreign'), {
+            failure: trainingFailures.destinationForeign(owner, (await this.o.gateway.account()).username),
+          });
         if (!(e instanceof OutcomeUnknownError) || attempt >= 2) throw e;
         // Did it get made? A model costs nothing and a second create is a 409: look, then ask again.
         try {
@@ -379,13 +440,24 @@ export class TrainingService {
         if (rec.cancelRequested) throw new StudioError('canceled', 'Canceled.');
       }
       try {
-        const t = await this.api.create(rec.request.trainer, rec.trainerVersion!, { destination: rec.request.destination, input: this.trainerInput(rec) }, this.call(l, true));
+        const t = await this.api.create(
+          rec.request.trainer,
+          rec.trainerVersion!,
+          { destination: rec.request.destination, input: this.trainerInput(rec) },
+          this.call(l, true),
+        );
         return this.adopt(l, t);
       } catch (e) {
         if (!(e instanceof OutcomeUnknownError)) {
           const status = httpStatusOf(e);
-          if (status === 404) throw Object.assign(new Error('missing'), { failure: trainingFailures.destinationMissing(rec.request.destination) });
-          if (status === 403) throw Object.assign(new Error('foreign'), { failure: trainingFailures.destinationNotOwned(rec.request.destination) });
+          if (status === 404)
+            throw Object.assign(new Error('missing'), {
+              failure: trainingFailures.destinationMissing(rec.request.destination),
+            });
+          if (status === 403)
+            throw Object.assign(new Error('foreign'), {
+              failure: trainingFailures.destinationNotOwned(rec.request.destination),
+            });
           throw e;
         }
         this.o.log?.('warn', `training create outcome unknown for ${rec.id}; reconciling`);
@@ -440,8 +512,14 @@ export class TrainingService {
       if (t.started_at) rec.startedAt = Date.parse(t.started_at);
       const p = parseTrainingProgress(t.logs);
       if (p) l.progress = p;
-      l.status = t.status === 'starting' ? 'Waiting for a GPU on Replicate…' : p ? undefined : 'Preparing the photos on Replicate (downloading the base model, captioning)…';
-      if (t.status === 'succeeded' || t.status === 'failed' || t.status === 'canceled' || t.status === 'aborted') return this.finish(l, t);
+      l.status =
+        t.status === 'starting'
+          ? 'Waiting for a GPU on Replicate…'
+          : p
+            ? undefined
+            : 'Preparing the photos on Replicate (downloading the base model, captioning)…';
+      if (t.status === 'succeeded' || t.status === 'failed' || t.status === 'canceled' || t.status === 'aborted')
+        return this.finish(l, t);
       this.emit(l);
       if (rec.cancelRequested) await this.api.cancel(rec.trainingId!).catch(() => {});
       await this.sleep(delay);
@@ -453,11 +531,15 @@ export class TrainingService {
     const rec = l.rec;
     if (t.completed_at) rec.completedAt = Date.parse(t.completed_at);
     if (t.metrics?.predict_time !== undefined) rec.predictTime = t.metrics.predict_time;
-    if (t.status === 'canceled' || t.status === 'aborted') return this.end(l, 'canceled', trainingFailures.canceled(t.status === 'canceled'));
+    if (t.status === 'canceled' || t.status === 'aborted')
+      return this.end(l, 'canceled', trainingFailures.canceled(t.status === 'canceled'));
     if (t.status === 'failed') return this.end(l, 'failed', trainingFailures.trainerFailed(t.error));
     // output.version is the new version's id (some answers write owner/name:id)
-    const versionId = String(t.output?.version ?? '').split(':').pop()!;
-    if (!/^[0-9a-f]{64}$/.test(versionId)) return this.end(l, 'failed', trainingFailures.trainerFailed('the training ended without a new version'));
+    const versionId = String(t.output?.version ?? '')
+      .split(':')
+      .pop()!;
+    if (!/^[0-9a-f]{64}$/.test(versionId))
+      return this.end(l, 'failed', trainingFailures.trainerFailed('the training ended without a new version'));
     const ref = `${rec.request.destination}:${versionId}`;
     // Its inference schema is read from the version itself (and cached for offline use) before
     // it is offered; until Replicate answers, the training stays `running` and asks again.
@@ -467,13 +549,22 @@ export class TrainingService {
         break;
       } catch (e) {
         const shape = toErrorShape(e);
-        if (!['network', 'server', 'rate_limited'].includes(shape.code) || attempt >= 20) return this.end(l, 'failed', trainingFailures.versionUnreadable(ref, shape.message));
+        if (!['network', 'server', 'rate_limited'].includes(shape.code) || attempt >= 20)
+          return this.end(l, 'failed', trainingFailures.versionUnreadable(ref, shape.message));
         l.status = trainingFailures.versionUnreadable(ref, shape.message).message;
         this.emit(l);
         await this.sleep(Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)));
       }
     }
-    const model: TrainedModelRecord = { ref, destination: rec.request.destination, versionId, triggerWord: rec.request.triggerWord, trainer: rec.request.trainer, trainingId: rec.trainingId!, trainedAt: rec.completedAt ?? this.now() };
+    const model: TrainedModelRecord = {
+      ref,
+      destination: rec.request.destination,
+      versionId,
+      triggerWord: rec.request.triggerWord,
+      trainer: rec.request.trainer,
+      trainingId: rec.trainingId!,
+      trainedAt: rec.completedAt ?? this.now(),
+    };
     await this.o.trained.record(model);
     // Filling in Settings is a convenience: it must not stop the training from being recorded.
     await Promise.resolve()
@@ -486,7 +577,12 @@ export class TrainingService {
   // ---------- views ----------
 
   view(rec: TrainingRecord, l: Live | undefined = this.live.get(rec.id)): TrainingViewT {
-    return trainingView(rec, { progress: l?.progress, status: l?.status, prices: this.prices, serverNow: this.now() + (this.o.gateway.serverClockSkewMs() ?? 0) });
+    return trainingView(rec, {
+      progress: l?.progress,
+      status: l?.status,
+      prices: this.prices,
+      serverNow: this.now() + (this.o.gateway.serverClockSkewMs() ?? 0),
+    });
   }
 }
 

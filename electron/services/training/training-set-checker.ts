@@ -42,16 +42,36 @@ export class FallbackSetChecker implements TrainingSetChecker {
         const info = await this.pipeline.inspect({ name, path: f.file });
         await (await this.pipeline.decode({ name, path: f.file })).stats(); // reads every pixel: a damaged file fails here
         const short = Math.min(info.width, info.height);
-        images.push(short >= MIN_TRAINING_SIDE
-          ? { file: f.file, ok: true, problems: [], readable: true }
-          : { file: f.file, ok: false, readable: true, problems: [`"${name}" is ${info.width} × ${info.height} pixels; training needs at least ${MIN_TRAINING_SIDE} on the short side.`] });
+        images.push(
+          short >= MIN_TRAINING_SIDE
+            ? { file: f.file, ok: true, problems: [], readable: true }
+            : {
+                file: f.file,
+                ok: false,
+                readable: true,
+                problems: [
+                  `"${name}" is ${info.width} × ${info.height} pixels; training needs at least ${MIN_TRAINING_SIDE} on the short side.`,
+                ],
+              },
+        );
       } catch (e) {
-        images.push({ file: f.file, ok: false, readable: false, problems: [e instanceof Error ? e.message : String(e)] });
+        images.push({
+          file: f.file,
+          ok: false,
+          readable: false,
+          problems: [e instanceof Error ? e.message : String(e)],
+        });
       }
     }
     const ok = images.filter((i) => i.ok).length;
     const min = opts.minImages ?? 10;
-    return { images, set: ok >= min ? { ok: true, problems: [] } : { ok: false, problems: [`${ok} of ${files.length} photos can be used; at least ${min} are needed.`] } };
+    return {
+      images,
+      set:
+        ok >= min
+          ? { ok: true, problems: [] }
+          : { ok: false, problems: [`${ok} of ${files.length} photos can be used; at least ${min} are needed.`] },
+    };
   }
 }
 

@@ -132,7 +132,10 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 /** A file name the asset protocol and a zip both take: letters, digits, `_`, `-`, `.`. */
 function safeStem(name: string): string {
   const stem = path.basename(name).replace(/\.[^.]*$/, '');
-  const clean = stem.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80);
+  const clean = stem
+    .replace(/[^A-Za-z0-9_-]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 80);
   return clean || 'photo';
 }
 
@@ -264,7 +267,10 @@ export class TrainingSets {
         const name = path.basename(f.name || 'photo');
         try {
           if (set.photos.length >= MAX_SET_PHOTOS) {
-            throw new StudioError('invalid_input', `"${name}" was not added: a training set holds at most ${MAX_SET_PHOTOS} photos (a training uses at most ${LIMITS.maxPhotos}).`);
+            throw new StudioError(
+              'invalid_input',
+              `"${name}" was not added: a training set holds at most ${MAX_SET_PHOTOS} photos (a training uses at most ${LIMITS.maxPhotos}).`,
+            );
           }
           const r = await this.importOne(set, f, name);
           if ('same' in r) out.alreadyIn.push({ name, as: r.same.name });
@@ -285,7 +291,11 @@ export class TrainingSets {
     });
   }
 
-  private async importOne(set: StoredSet, f: FileTransfer, name: string): Promise<{ photo: TrainingPhotoRecord } | { same: TrainingPhotoRecord }> {
+  private async importOne(
+    set: StoredSet,
+    f: FileTransfer,
+    name: string,
+  ): Promise<{ photo: TrainingPhotoRecord } | { same: TrainingPhotoRecord }> {
     // Only bytes the person's own page read from a file they chose: no path from the renderer is opened.
     if (!f.bytes) {
       if (f.size) throw fileErrors.tooLarge(name, f.size, MAX_IMPORT_BYTES);
@@ -300,7 +310,10 @@ export class TrainingSets {
     const png = info.format === 'png';
     // the decoded pixels only: sharp writes no EXIF, GPS, XMP or ICC unless asked to
     const encoded = await decoding(name, () =>
-      (png ? image.toColourspace('srgb').png() : image.flatten({ background: '#ffffff' }).toColourspace('srgb').jpeg({ quality: 95, mozjpeg: false })).toBuffer({
+      (png
+        ? image.toColourspace('srgb').png()
+        : image.flatten({ background: '#ffffff' }).toColourspace('srgb').jpeg({ quality: 95, mozjpeg: false })
+      ).toBuffer({
         resolveWithObject: true,
       }),
     );
@@ -322,7 +335,10 @@ export class TrainingSets {
       verdict: null,
     };
     try {
-      await writeFileAtomic(path.join(this.setDir(set.id), file), new Uint8Array(encoded.data.buffer, encoded.data.byteOffset, encoded.data.length));
+      await writeFileAtomic(
+        path.join(this.setDir(set.id), file),
+        new Uint8Array(encoded.data.buffer, encoded.data.byteOffset, encoded.data.length),
+      );
     } catch (e) {
       throw diskError(e, 'your library');
     }
@@ -335,14 +351,23 @@ export class TrainingSets {
    * stay unchecked; photos removed meanwhile are simply gone.
    */
   async check(): Promise<TrainingSetView> {
-    if (this.checking) throw new StudioError('invalid_input', 'The photos are already being checked. Wait for that check to finish, or cancel it.');
+    if (this.checking)
+      throw new StudioError(
+        'invalid_input',
+        'The photos are already being checked. Wait for that check to finish, or cancel it.',
+      );
     const checker = this.o.checker();
-    if (!checker) throw new StudioError('internal', 'The photo check is not available in this copy of the app (its checker file is missing). Reinstall Sseelfie Studio.');
+    if (!checker)
+      throw new StudioError(
+        'internal',
+        'The photo check is not available in this copy of the app (its checker file is missing). Reinstall Sseelfie Studio.',
+      );
     const controller = new AbortController();
     this.checking = controller;
     try {
       const set = await this.serial(async () => (await this.current(true))!);
-      if (!set.photos.length) throw new StudioError('invalid_input', 'Add photos of yourself first: there is nothing to check yet.');
+      if (!set.photos.length)
+        throw new StudioError('invalid_input', 'Add photos of yourself first: there is nothing to check yet.');
       const dir = this.setDir(set.id);
       const photos = set.photos;
       const total = photos.length;
@@ -354,7 +379,13 @@ export class TrainingSets {
           signal: controller.signal,
           onProgress: (p) => {
             this.lastMeasuredAt = this.now();
-            this.o.onProgress?.({ setId: set.id, done: p.done, total: p.total, loadingModel: false, name: path.basename(p.file) });
+            this.o.onProgress?.({
+              setId: set.id,
+              done: p.done,
+              total: p.total,
+              loadingModel: false,
+              name: path.basename(p.file),
+            });
           },
         },
       );
@@ -398,12 +429,19 @@ export class TrainingSets {
     return this.checking !== null;
   }
 
-  private async change(photoId: string, fn: (p: TrainingPhotoRecord, set: StoredSet) => void): Promise<TrainingSetView> {
+  private async change(
+    photoId: string,
+    fn: (p: TrainingPhotoRecord, set: StoredSet) => void,
+  ): Promise<TrainingSetView> {
     if (!PHOTO_ID.test(photoId)) throw new StudioError('invalid_input', 'Unknown photo.');
     return this.serial(async () => {
       const set = await this.current(false);
       const p = set?.photos.find((x) => x.id === photoId);
-      if (!set || !p) throw new StudioError('not_found', 'That photo is no longer in the training set. It may have been removed in another window.');
+      if (!set || !p)
+        throw new StudioError(
+          'not_found',
+          'That photo is no longer in the training set. It may have been removed in another window.',
+        );
       fn(p, set);
       await this.write(set);
       return this.view(set);
@@ -420,7 +458,11 @@ export class TrainingSets {
   /** The caption the trainer reads beside the photo (empty: the trainer captions it itself). */
   async setCaption(photoId: string, caption: string): Promise<TrainingSetView> {
     const text = caption.replace(/\s+/g, ' ').trim();
-    if (text.length > MAX_CAPTION) throw new StudioError('invalid_input', `A caption can be at most ${MAX_CAPTION} characters; this one has ${text.length}.`);
+    if (text.length > MAX_CAPTION)
+      throw new StudioError(
+        'invalid_input',
+        `A caption can be at most ${MAX_CAPTION} characters; this one has ${text.length}.`,
+      );
     return this.change(photoId, (p) => {
       p.caption = text;
     });
@@ -442,11 +484,17 @@ export class TrainingSets {
   }
 
   /** For the training: the set's folder and the photos that go in, with their captions. */
-  async trainingPhotos(setId: string): Promise<{ dir: string; photos: Array<{ file: string; path: string; caption: string }> }> {
+  async trainingPhotos(
+    setId: string,
+  ): Promise<{ dir: string; photos: Array<{ file: string; path: string; caption: string }> }> {
     const set = await this.serial(() => this.read(setId));
     if (!set) throw new StudioError('not_found', 'That training set is no longer in your library.');
     const dir = this.setDir(setId);
-    return { dir, photos: set.photos.filter(isIncluded).map((p) => ({ file: p.file, path: path.join(dir, p.file), caption: p.caption })) };
+    return {
+      dir,
+      photos: set.photos
+        .filter(isIncluded)
+        .map((p) => ({ file: p.file, path: path.join(dir, p.file), caption: p.caption })),
+    };
   }
 }
-

@@ -8,7 +8,10 @@ import { costOf, type PriceTable } from './prices';
 import { isActive, type TrainingRecord } from './training-journal';
 import type { TrainingProgress } from './training-log';
 
-export function trainingView(rec: TrainingRecord, live: { progress?: TrainingProgress; status?: string; prices: PriceTable | null; serverNow: number }): TrainingViewT {
+export function trainingView(
+  rec: TrainingRecord,
+  live: { progress?: TrainingProgress; status?: string; prices: PriceTable | null; serverNow: number },
+): TrainingViewT {
   const v: TrainingViewT = {
     id: rec.id,
     state: rec.state,
@@ -23,9 +26,16 @@ export function trainingView(rec: TrainingRecord, live: { progress?: TrainingPro
   if (rec.versionId) v.modelRef = `${rec.request.destination}:${rec.versionId}`;
   if (live.progress) {
     const { step, total, percent, etaSec, loss } = live.progress;
-    v.progress = { step, total, percent, ...(etaSec !== undefined ? { etaSec } : {}), ...(loss !== undefined ? { loss } : {}) };
+    v.progress = {
+      step,
+      total,
+      percent,
+      ...(etaSec !== undefined ? { etaSec } : {}),
+      ...(loss !== undefined ? { loss } : {}),
+    };
   }
-  if (rec.startedAt) v.elapsedSec = Math.max(0, Math.round(((rec.completedAt ?? live.serverNow) - rec.startedAt) / 1000));
+  if (rec.startedAt)
+    v.elapsedSec = Math.max(0, Math.round(((rec.completedAt ?? live.serverNow) - rec.startedAt) / 1000));
   if (rec.predictTime !== undefined) v.predictTime = rec.predictTime;
   const table = live.prices;
   if (table) {

@@ -26,15 +26,24 @@ export interface TrainingZip {
   entries: string[];
 }
 
-export async function buildTrainingZip(photos: ZipPhoto[], decode: (input: ImageInput) => Promise<Sharp>): Promise<TrainingZip> {
+export async function buildTrainingZip(
+  photos: ZipPhoto[],
+  decode: (input: ImageInput) => Promise<Sharp>,
+): Promise<TrainingZip> {
   const files: Zippable = {};
   const width = String(photos.length).length < 2 ? 2 : String(photos.length).length;
   for (let i = 0; i < photos.length; i++) {
     const p = photos[i]!;
     const base = `photo-${String(i + 1).padStart(width, '0')}`;
-    const img = (await decode({ name: p.file.split(/[\\/]/).pop()!, path: p.file })).resize(ZIP_MAX_SIDE, ZIP_MAX_SIDE, { fit: 'inside', withoutEnlargement: true });
+    const img = (await decode({ name: p.file.split(/[\\/]/).pop()!, path: p.file })).resize(
+      ZIP_MAX_SIDE,
+      ZIP_MAX_SIDE,
+      { fit: 'inside', withoutEnlargement: true },
+    );
     const png = /\.png$/i.test(p.file);
-    const bytes = png ? await img.png().toBuffer() : await img.flatten({ background: '#ffffff' }).jpeg({ quality: 92 }).toBuffer();
+    const bytes = png
+      ? await img.png().toBuffer()
+      : await img.flatten({ background: '#ffffff' }).jpeg({ quality: 92 }).toBuffer();
     // already compressed: stored, not deflated again
     files[`${base}.${png ? 'png' : 'jpg'}`] = [new Uint8Array(bytes), { level: 0 }];
     const caption = p.caption?.trim();

@@ -30,14 +30,34 @@ export class TrainingsApi {
   constructor(readonly gateway: ReplicateGateway) {}
 
   /** Never repeated blindly: a model created twice is a 409 at worst, but we look first. */
-  createModel(body: { owner: string; name: string; visibility: 'private' | 'public'; hardware: string; description?: string }, call: CallOptions = {}) {
-    return this.gateway.call<ModelObject>('POST', '/models', `the model ${body.owner}/${body.name}`, { json: body, safeToRepeat: false }, call);
+  createModel(
+    body: { owner: string; name: string; visibility: 'private' | 'public'; hardware: string; description?: string },
+    call: CallOptions = {},
+  ) {
+    return this.gateway.call<ModelObject>(
+      'POST',
+      '/models',
+      `the model ${body.owner}/${body.name}`,
+      { json: body, safeToRepeat: false },
+      call,
+    );
   }
 
   /** POST /models/{trainer}/versions/{id}/trainings: never repeated on an unknown outcome. */
-  create(trainer: string, versionId: string, body: { destination: string; input: Record<string, unknown> }, call: CallOptions = {}) {
+  create(
+    trainer: string,
+    versionId: string,
+    body: { destination: string; input: Record<string, unknown> },
+    call: CallOptions = {},
+  ) {
     const [owner, name] = trainer.split('/');
-    return this.gateway.call<Training>('POST', `/models/${seg(owner!)}/${seg(name!)}/versions/${seg(versionId)}/trainings`, `the trainer ${trainer}`, { json: body, safeToRepeat: false }, call);
+    return this.gateway.call<Training>(
+      'POST',
+      `/models/${seg(owner!)}/${seg(name!)}/versions/${seg(versionId)}/trainings`,
+      `the trainer ${trainer}`,
+      { json: body, safeToRepeat: false },
+      call,
+    );
   }
 
   get(id: string, call: CallOptions = {}) {
@@ -45,10 +65,22 @@ export class TrainingsApi {
   }
 
   list(cursorUrl?: string, call: CallOptions = {}) {
-    return this.gateway.call<{ next: string | null; previous?: string | null; results: Training[] }>('GET', cursorUrl ?? '/trainings', 'your trainings', { safeToRepeat: true }, call);
+    return this.gateway.call<{ next: string | null; previous?: string | null; results: Training[] }>(
+      'GET',
+      cursorUrl ?? '/trainings',
+      'your trainings',
+      { safeToRepeat: true },
+      call,
+    );
   }
 
   cancel(id: string, call: CallOptions = {}) {
-    return this.gateway.call<Training>('POST', `/trainings/${seg(id)}/cancel`, 'this training', { safeToRepeat: true }, call);
+    return this.gateway.call<Training>(
+      'POST',
+      `/trainings/${seg(id)}/cancel`,
+      'this training',
+      { safeToRepeat: true },
+      call,
+    );
   }
 }

@@ -132,7 +132,8 @@ export function MaskCanvas(props: MaskCanvasProps) {
   useSetting(painter, 'maskVisible', maskVisible);
   useSetting(painter, 'usePressure', props.usePressure);
   const fp = props.fitPadding;
-  const fitKey = fp === undefined ? '' : typeof fp === 'number' ? String(fp) : `${fp.top},${fp.right},${fp.bottom},${fp.left}`;
+  const fitKey =
+    fp === undefined ? '' : typeof fp === 'number' ? String(fp) : `${fp.top},${fp.right},${fp.bottom},${fp.left}`;
   useEffect(() => {
     const fitPadding = propsRef.current.fitPadding;
     if (painter && fitPadding !== undefined) painter.set({ fitPadding });

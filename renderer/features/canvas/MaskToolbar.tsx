@@ -11,8 +11,30 @@
  */
 import { useEffect, useId, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { useCanvasStore } from './canvas-store';
-import { IconBrush, IconClear, IconEraser, IconEye, IconEyeOff, IconFill, IconFit, IconInvert, IconOpacity, IconRedo, IconUndo, IconZoomIn, IconZoomOut } from './canvas-icons';
-import { BRUSH_SLIDER_STEPS, brushToSlider, SHORTCUTS, sliderToBrush, withShortcut, zoomLabel, type Combo } from './editor-logic';
+import {
+  IconBrush,
+  IconClear,
+  IconEraser,
+  IconEye,
+  IconEyeOff,
+  IconFill,
+  IconFit,
+  IconInvert,
+  IconOpacity,
+  IconRedo,
+  IconUndo,
+  IconZoomIn,
+  IconZoomOut,
+} from './canvas-icons';
+import {
+  BRUSH_SLIDER_STEPS,
+  brushToSlider,
+  SHORTCUTS,
+  sliderToBrush,
+  withShortcut,
+  zoomLabel,
+  type Combo,
+} from './editor-logic';
 import type { MaskPainter } from './mask-painter';
 
 function ToolButton({
@@ -53,7 +75,9 @@ function ToolButton({
 /** aria-keyshortcuts wants "Shift+Meta+Z" / "Control+Z". */
 function ariaKeys(combo: Combo, mac: boolean): string {
   return combo
-    .map((k) => (k === 'Mod' ? (mac ? 'Meta' : 'Control') : k === 'Ctrl' ? 'Control' : k === '−' ? '-' : k === '?' ? 'Shift+?' : k))
+    .map((k) =>
+      k === 'Mod' ? (mac ? 'Meta' : 'Control') : k === 'Ctrl' ? 'Control' : k === '−' ? '-' : k === '?' ? 'Shift+?' : k,
+    )
     .join('+');
 }
 
@@ -107,7 +131,11 @@ function OpacityControl({ opacityPct, onChange }: { opacityPct: number; onChange
         <IconOpacity size={16} />
         <span className="mask-value mask-value--narrow">{opacityPct}%</span>
       </button>
-      <label id={`${id}-panel`} className="mask-slider mask-slider--short mask-opacity-slider" title="Mask opacity (how strongly the painted area is tinted)">
+      <label
+        id={`${id}-panel`}
+        className="mask-slider mask-slider--short mask-opacity-slider"
+        title="Mask opacity (how strongly the painted area is tinted)"
+      >
         <IconOpacity size={16} />
         <input
           ref={slider}
@@ -157,16 +185,35 @@ export function MaskToolbar({ painter, mac, range, onHelp }: MaskToolbarProps) {
     <>
       <div className="mask-bar mask-bar--top" role="toolbar" aria-label="Mask tools" data-testid="mask-toolbar">
         <div className="mask-group" role="group" aria-label="Tool">
-          <ToolButton label="Brush" combo={S.brush} mac={mac} pressed={tool === 'brush'} onClick={() => setSettings({ tool: 'brush' })}>
+          <ToolButton
+            label="Brush"
+            combo={S.brush}
+            mac={mac}
+            pressed={tool === 'brush'}
+            onClick={() => setSettings({ tool: 'brush' })}
+          >
             <IconBrush />
           </ToolButton>
-          <ToolButton label="Eraser" combo={S.eraser} mac={mac} pressed={tool === 'eraser'} onClick={() => setSettings({ tool: 'eraser' })}>
+          <ToolButton
+            label="Eraser"
+            combo={S.eraser}
+            mac={mac}
+            pressed={tool === 'eraser'}
+            onClick={() => setSettings({ tool: 'eraser' })}
+          >
             <IconEraser />
           </ToolButton>
         </div>
         <Sep />
-        <label className="mask-slider" title={`Brush size: ${withShortcut('smaller', S.smaller, mac)}, ${withShortcut('larger', S.larger, mac)}`}>
-          <span className="mask-dot" aria-hidden="true" style={{ '--dot': `${4 + Math.round((sizePos / BRUSH_SLIDER_STEPS) * 10)}px` } as CSSProperties} />
+        <label
+          className="mask-slider"
+          title={`Brush size: ${withShortcut('smaller', S.smaller, mac)}, ${withShortcut('larger', S.larger, mac)}`}
+        >
+          <span
+            className="mask-dot"
+            aria-hidden="true"
+            style={{ '--dot': `${4 + Math.round((sizePos / BRUSH_SLIDER_STEPS) * 10)}px` } as CSSProperties}
+          />
           <input
             type="range"
             className="slider mask-range"
@@ -186,12 +233,23 @@ export function MaskToolbar({ painter, mac, range, onHelp }: MaskToolbarProps) {
         </label>
         <Sep />
         <OpacityControl opacityPct={opacityPct} onChange={(pct) => setSettings({ overlayOpacity: pct / 100 })} />
-        <ToolButton label="Hide mask" combo={S.hide} mac={mac} pressed={!visible} onClick={() => setSettings({ maskVisible: !visible })}>
+        <ToolButton
+          label="Hide mask"
+          combo={S.hide}
+          mac={mac}
+          pressed={!visible}
+          onClick={() => setSettings({ maskVisible: !visible })}
+        >
           {visible ? <IconEye /> : <IconEyeOff />}
         </ToolButton>
       </div>
 
-      <div className="mask-bar mask-bar--rail" role="toolbar" aria-orientation="vertical" aria-label="Mask history and edits">
+      <div
+        className="mask-bar mask-bar--rail"
+        role="toolbar"
+        aria-orientation="vertical"
+        aria-label="Mask history and edits"
+      >
         <ToolButton label="Undo" combo={S.undo} mac={mac} disabled={!ready || !canUndo} onClick={() => painter?.undo()}>
           <IconUndo />
         </ToolButton>
@@ -225,7 +283,9 @@ export function MaskToolbar({ painter, mac, range, onHelp }: MaskToolbarProps) {
         </ToolButton>
         <Sep />
         <ToolButton label="Keyboard shortcuts" combo={S.help} mac={mac} onClick={onHelp} className="mask-tool--help">
-          <span className="mask-q" aria-hidden="true">?</span>
+          <span className="mask-q" aria-hidden="true">
+            ?
+          </span>
         </ToolButton>
       </div>
     </>

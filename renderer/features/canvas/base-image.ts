@@ -46,7 +46,11 @@ export class BaseImage {
     if (!(img.complete && img.naturalWidth > 0)) {
       await new Promise<void>((resolve, reject) => {
         img.addEventListener('load', () => resolve(), { once: true });
-        img.addEventListener('error', () => reject(new Error(`MaskPainter: failed to load image ${img.src.slice(0, 120)}`)), { once: true });
+        img.addEventListener(
+          'error',
+          () => reject(new Error(`MaskPainter: failed to load image ${img.src.slice(0, 120)}`)),
+          { once: true },
+        );
       });
     }
     return { width: img.naturalWidth, height: img.naturalHeight };

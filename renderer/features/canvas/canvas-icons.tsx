@@ -87,6 +87,3 @@ export const IconOpacity = (p: P) => (
     <path d="M6.2 14.5h11.6M7.5 17.5h9" />
   </Svg>
 );
-
-
-

@@ -27,7 +27,10 @@ export interface CanvasUiValues {
 }
 
 /** The values the toolbar changes (MaskCanvas passes them on to the painter). */
-export type CanvasSettings = Pick<CanvasUiValues, 'tool' | 'brushSize' | 'overlayOpacity' | 'overlayColor' | 'maskVisible'>;
+export type CanvasSettings = Pick<
+  CanvasUiValues,
+  'tool' | 'brushSize' | 'overlayOpacity' | 'overlayColor' | 'maskVisible'
+>;
 
 export interface CanvasSlice extends CanvasUiValues {
   /** Changes any of the settings; brush size is rounded (at least 1), opacity kept to 0..1. */

@@ -29,17 +29,38 @@ export function strengthWords(value: number, inpaint = false): StrengthWords {
   const v = Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
   let w: StrengthWords;
   if (v <= STRENGTH_BANDS.none) {
-    w = { band: 'none', title: 'Nothing changes', detail: 'At 0 the model has no steps left to redraw anything and Replicate rejects the run. Use at least 0.05.', warn: true };
+    w = {
+      band: 'none',
+      title: 'Nothing changes',
+      detail: 'At 0 the model has no steps left to redraw anything and Replicate rejects the run. Use at least 0.05.',
+      warn: true,
+    };
   } else if (v <= STRENGTH_BANDS.touchUp) {
-    w = { band: 'touch-up', title: 'Keep most of the photo', detail: 'Small touch-ups to skin, light and colour.', warn: false };
+    w = {
+      band: 'touch-up',
+      title: 'Keep most of the photo',
+      detail: 'Small touch-ups to skin, light and colour.',
+      warn: false,
+    };
   } else if (v < STRENGTH_BANDS.balanced) {
     w = { band: 'balanced', title: 'Balanced', detail: 'New details, same pose and light.', warn: false };
   } else if (v < STRENGTH_BANDS.mostlyNew) {
-    w = { band: 'mostly-new', title: 'Mostly new', detail: 'The photo guides the composition; clothes and background can change.', warn: false };
+    w = {
+      band: 'mostly-new',
+      title: 'Mostly new',
+      detail: 'The photo guides the composition; clothes and background can change.',
+      warn: false,
+    };
   } else {
-    w = { band: 'composition', title: 'Only the composition survives', detail: 'Everything else is redrawn from your prompt.', warn: false };
+    w = {
+      band: 'composition',
+      title: 'Only the composition survives',
+      detail: 'Everything else is redrawn from your prompt.',
+      warn: false,
+    };
   }
-  if (inpaint && !w.warn) w = { ...w, detail: `In the painted area: ${w.detail.charAt(0).toLowerCase()}${w.detail.slice(1)}` };
+  if (inpaint && !w.warn)
+    w = { ...w, detail: `In the painted area: ${w.detail.charAt(0).toLowerCase()}${w.detail.slice(1)}` };
   return w;
 }
 
@@ -50,7 +71,11 @@ export function strengthWords(value: number, inpaint = false): StrengthWords {
  * fitted into 1440 × 1440 (never upscaled), then each side DOWN to a multiple of 16 by a centre
  * crop. The model outputs exactly this size. Null when a side would be under 16 px.
  */
-export function preparedSize(width: number, height: number, maxSide = MAX_IMAGE_SIDE): { width: number; height: number } | null {
+export function preparedSize(
+  width: number,
+  height: number,
+  maxSide = MAX_IMAGE_SIDE,
+): { width: number; height: number } | null {
   if (!(width > 0 && height > 0)) return null;
   const plan = planModelSize(width, height, maxSide);
   return plan ? { width: plan.width, height: plan.height } : null;
@@ -94,7 +119,14 @@ export function zoomLabel(zoom: number): string {
 // ---------- shortcuts ----------
 // The keys live in the app's one table (shortcuts/keymap.ts); these are the editor's views of it.
 
-export { comboKeys, comboText, withShortcut, type Combo, type ShortcutItem, type ShortcutGroup } from '../shortcuts/keymap';
+export {
+  comboKeys,
+  comboText,
+  withShortcut,
+  type Combo,
+  type ShortcutItem,
+  type ShortcutGroup,
+} from '../shortcuts/keymap';
 
 /** Named combos used by the toolbar tooltips (the first combo of each table entry). */
 export const SHORTCUTS = {

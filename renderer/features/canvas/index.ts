@@ -1,6 +1,12 @@
 /** Public API of the mask canvas feature. */
 export { MaskCanvas, useMaskShortcuts, type MaskCanvasProps, type MaskShortcutOptions } from './MaskCanvas';
-export { MaskPainter, type MaskPainterOptions, type ExportedMask, type SetImageOptions, type MaskImageSource } from './mask-painter';
+export {
+  MaskPainter,
+  type MaskPainterOptions,
+  type ExportedMask,
+  type SetImageOptions,
+  type MaskImageSource,
+} from './mask-painter';
 export {
   MaskDoc,
   makeStroke,

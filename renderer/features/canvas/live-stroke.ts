@@ -38,7 +38,14 @@ export function samplePressure(pen: boolean, pressure: number): number {
   return pen ? Math.max(0, Math.min(1, pressure)) : 0.5;
 }
 
-export function startStroke(o: { pointerId: number; mode: MaskMode; radius: number; pen: boolean; left: number; top: number }): LiveStroke {
+export function startStroke(o: {
+  pointerId: number;
+  mode: MaskMode;
+  radius: number;
+  pen: boolean;
+  left: number;
+  top: number;
+}): LiveStroke {
   return { ...o, pts: new Float32Array(3 * 256), count: 0, drawn: 0, bbox: null, lastX: NaN, lastY: NaN };
 }
 
@@ -46,7 +53,13 @@ export function startStroke(o: { pointerId: number; mode: MaskMode; radius: numb
  * Appends a sample at client point (clientX, clientY), mapped to the image with `toImage`
  * (container coordinates in). Returns false for a repeat of the last position.
  */
-export function addSample(s: LiveStroke, clientX: number, clientY: number, pressure: number, toImage: (x: number, y: number) => Point): boolean {
+export function addSample(
+  s: LiveStroke,
+  clientX: number,
+  clientY: number,
+  pressure: number,
+  toImage: (x: number, y: number) => Point,
+): boolean {
   if (clientX === s.lastX && clientY === s.lastY) return false;
   s.lastX = clientX;
   s.lastY = clientY;

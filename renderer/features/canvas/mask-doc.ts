@@ -138,7 +138,12 @@ export function simplifyPoints(points: Float32Array, minDistance = DEFAULT_SIMPL
  * hulls is within `tolerance` of the original union. Returns the input array
  * when nothing is dropped.
  */
-export function simplifyTolerance(points: Float32Array, radius: number, pen: boolean, tolerance = DEFAULT_SIMPLIFY_TOLERANCE): Float32Array {
+export function simplifyTolerance(
+  points: Float32Array,
+  radius: number,
+  pen: boolean,
+  tolerance = DEFAULT_SIMPLIFY_TOLERANCE,
+): Float32Array {
   const n = Math.floor(points.length / 3);
   if (n <= 2 || !(tolerance > 0)) return points;
   const keep = new Uint8Array(n);
@@ -206,14 +211,11 @@ export function pressureFactor(pressure: number): number {
 }
 
 /** Builds a stroke op from x,y,pressure triples (no simplification; `push()` does that). */
-export function makeStroke(
-  mode: MaskMode,
-  radius: number,
-  points: ArrayLike<number>,
-  pen?: boolean,
-): StrokeOp {
+export function makeStroke(mode: MaskMode, radius: number, points: ArrayLike<number>, pen?: boolean): StrokeOp {
   const pts = points instanceof Float32Array ? points : Float32Array.from(points);
-  return pen === undefined ? { kind: 'stroke', mode, radius, points: pts } : { kind: 'stroke', mode, radius, points: pts, pen };
+  return pen === undefined
+    ? { kind: 'stroke', mode, radius, points: pts }
+    : { kind: 'stroke', mode, radius, points: pts, pen };
 }
 
 export class MaskDoc implements MaskDocLike {
@@ -354,7 +356,9 @@ export class MaskDoc implements MaskDocLike {
 
   private emit(type: MaskDocChangeType, op?: MaskOp): void {
     this._version++;
-    const change: MaskDocChange = op ? { type, op, index: this._index, version: this._version } : { type, index: this._index, version: this._version };
+    const change: MaskDocChange = op
+      ? { type, op, index: this._index, version: this._version }
+      : { type, index: this._index, version: this._version };
     for (const l of [...this.listeners]) l(change, this);
   }
 }

@@ -41,7 +41,11 @@ export type ExportedMask = MaskBitmap;
 
 function getComputedStyleSafe(el: HTMLElement, prop: string): string {
   try {
-    return el.ownerDocument.defaultView?.getComputedStyle(el).getPropertyValue(prop) || el.style.getPropertyValue(prop) || 'static';
+    return (
+      el.ownerDocument.defaultView?.getComputedStyle(el).getPropertyValue(prop) ||
+      el.style.getPropertyValue(prop) ||
+      'static'
+    );
   } catch {
     return 'static';
   }
@@ -230,7 +234,8 @@ export class MaskPainter {
       this.surface.setColor(this.overlayColor);
       this.renderer.repaintAll();
     }
-    if (changed.has('overlayOpacity') || changed.has('maskVisible')) this.surface.setStyle(this.overlayOpacity, this.maskVisible);
+    if (changed.has('overlayOpacity') || changed.has('maskVisible'))
+      this.surface.setStyle(this.overlayOpacity, this.maskVisible);
     if (patch.usePressure !== undefined && this._doc) this._doc.usePressure = patch.usePressure;
     if (patch.panMode !== undefined) this.input.setPanMode(patch.panMode);
     if (patch.fitPadding !== undefined) this.viewChanged(this.vc.setFitPadding(patch.fitPadding));
@@ -407,7 +412,10 @@ export class MaskPainter {
   /** Draws the stroke's last samples and stores it in the doc as one op. */
   private commitStroke(s: LiveStroke): void {
     const doc = this._doc;
-    const push = doc && s.count > 0 ? () => doc.push({ kind: 'stroke', mode: s.mode, radius: s.radius, points: strokePoints(s), pen: s.pen }) : null;
+    const push =
+      doc && s.count > 0
+        ? () => doc.push({ kind: 'stroke', mode: s.mode, radius: s.radius, points: strokePoints(s), pen: s.pen })
+        : null;
     this.renderer.commitLive(s, push);
   }
 

@@ -5,7 +5,15 @@
  */
 
 import type { MaskDocLike, MaskOp } from './mask-doc';
-import { docBoxToRect, imageClipRect, intersectRect, strokeDocBounds, unionRect, type RasterGrid, type Rect } from './raster-geometry';
+import {
+  docBoxToRect,
+  imageClipRect,
+  intersectRect,
+  strokeDocBounds,
+  unionRect,
+  type RasterGrid,
+  type Rect,
+} from './raster-geometry';
 import { applyOp, fillRect, replayStart } from './raster-ops';
 
 export interface MaskRasterOptions {
@@ -209,7 +217,12 @@ export class MaskRaster {
     let start = resetStart;
     let cp: Checkpoint | null = null;
     for (const c of this.checkpoints) {
-      if (c.index <= target && c.index > start && c.usePressure === doc.usePressure && this.isValidAt(c.index, c.tail)) {
+      if (
+        c.index <= target &&
+        c.index > start &&
+        c.usePressure === doc.usePressure &&
+        this.isValidAt(c.index, c.tail)
+      ) {
         start = c.index;
         cp = c;
       }

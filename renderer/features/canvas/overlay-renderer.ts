@@ -154,7 +154,8 @@ export class OverlayRenderer {
   /** Makes the raster match what the canvases show (finishing or redoing view work now). */
   settle(): void {
     if (this.job && !this.viewDirty) this.continueJob(Infinity);
-    if (this.viewDirty || this.job || !this.renderedView || (this.raster && this.raster.grid !== this.displayGrid)) this.renderView();
+    if (this.viewDirty || this.job || !this.renderedView || (this.raster && this.raster.grid !== this.displayGrid))
+      this.renderView();
   }
 
   /** A stroke started: its samples are drawn once per frame from now on. */
@@ -277,8 +278,10 @@ export class OverlayRenderer {
     }
     const clock = this.clock;
     const t0 = clock.now();
-    if (raster.renderedIndex < 0 || raster.renderedIndex > doc.index) raster.render(replayStart(doc.ops, doc.index).start, job.saveFrom);
-    while (raster.renderedIndex < doc.index && clock.now() < deadline) raster.render(raster.renderedIndex + 1, job.saveFrom);
+    if (raster.renderedIndex < 0 || raster.renderedIndex > doc.index)
+      raster.render(replayStart(doc.ops, doc.index).start, job.saveFrom);
+    while (raster.renderedIndex < doc.index && clock.now() < deadline)
+      raster.render(raster.renderedIndex + 1, job.saveFrom);
     job.ms += clock.now() - t0;
     if (raster.renderedIndex === doc.index) {
       this.job = null;

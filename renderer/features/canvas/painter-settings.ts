@@ -28,7 +28,10 @@ export function smallerBrush(s: number): number {
 const clamp01 = (v: number) => Math.max(0, Math.min(1, v));
 
 /** The settings reported in MaskPainterState. */
-export type ReportedSettings = Pick<PainterSettings, 'tool' | 'brushSize' | 'overlayColor' | 'overlayOpacity' | 'maskVisible'>;
+export type ReportedSettings = Pick<
+  PainterSettings,
+  'tool' | 'brushSize' | 'overlayColor' | 'overlayOpacity' | 'maskVisible'
+>;
 
 export class SettingsState {
   private s: ReportedSettings;

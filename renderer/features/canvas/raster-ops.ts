@@ -6,7 +6,15 @@
  */
 
 import { isPenStroke, type MaskDocLike, type MaskOp } from './mask-doc';
-import { docBoxToRect, gridForSize, imageClipRect, rectIsEmpty, strokeDocBounds, type RasterGrid, type Rect } from './raster-geometry';
+import {
+  docBoxToRect,
+  gridForSize,
+  imageClipRect,
+  rectIsEmpty,
+  strokeDocBounds,
+  type RasterGrid,
+  type Rect,
+} from './raster-geometry';
 import { rasterizeStroke } from './rasterize-stroke';
 
 function isFullRect(r: Rect, grid: RasterGrid): boolean {
@@ -64,7 +72,15 @@ export function applyOp(data: Uint8Array, grid: RasterGrid, op: MaskOp, usePress
       return;
     case 'stroke':
       if (rectIsEmpty(docBoxToRect(strokeDocBounds(op), grid, clip))) return; // off-screen
-      rasterizeStroke(data, grid, op.points, op.radius, usePressure && isPenStroke(op), op.mode === 'erase' ? 0 : 255, clip);
+      rasterizeStroke(
+        data,
+        grid,
+        op.points,
+        op.radius,
+        usePressure && isPenStroke(op),
+        op.mode === 'erase' ? 0 : 255,
+        clip,
+      );
       return;
   }
 }

@@ -101,9 +101,24 @@ export function rasterizeStroke(
     let hasEdges = false;
     // Edges 1, 2 (tangents) and 3 (P's tangent chord): start x/y, inverse slope, y range.
     // A horizontal edge (k = NaN) contributes both end x values on its exact row.
-    let e1x0 = 0, e1x1 = 0, e1y0 = 0, e1k = 0, e1ymin = 0, e1ymax = -1;
-    let e2x0 = 0, e2x1 = 0, e2y0 = 0, e2k = 0, e2ymin = 0, e2ymax = -1;
-    let e3x0 = 0, e3x1 = 0, e3y0 = 0, e3k = 0, e3ymin = 0, e3ymax = -1;
+    let e1x0 = 0,
+      e1x1 = 0,
+      e1y0 = 0,
+      e1k = 0,
+      e1ymin = 0,
+      e1ymax = -1;
+    let e2x0 = 0,
+      e2x1 = 0,
+      e2y0 = 0,
+      e2k = 0,
+      e2ymin = 0,
+      e2ymax = -1;
+    let e3x0 = 0,
+      e3x1 = 0,
+      e3y0 = 0,
+      e3k = 0,
+      e3ymin = 0,
+      e3ymax = -1;
     let ymin = qy - qr;
     let ymax = qy + qr;
     if (first) {
@@ -126,10 +141,14 @@ export function rasterizeStroke(
       const n1y = uy * c + ux * s;
       const n2x = ux * c + uy * s;
       const n2y = uy * c - ux * s;
-      const a1x = px + pr * n1x, a1y = py + pr * n1y;
-      const b1x = qx + qr * n1x, b1y = qy + qr * n1y;
-      const a2x = px + pr * n2x, a2y = py + pr * n2y;
-      const b2x = qx + qr * n2x, b2y = qy + qr * n2y;
+      const a1x = px + pr * n1x,
+        a1y = py + pr * n1y;
+      const b1x = qx + qr * n1x,
+        b1y = qy + qr * n1y;
+      const a2x = px + pr * n2x,
+        a2y = py + pr * n2y;
+      const b2x = qx + qr * n2x,
+        b2y = qy + qr * n2y;
       e1x0 = a1x;
       e1x1 = b1x;
       e1y0 = a1y;

@@ -64,7 +64,8 @@ export function isActivatableTarget(target: EventTarget | null | undefined): boo
   if (!el || typeof el.tagName !== 'string') return false;
   const tag = el.tagName.toUpperCase();
   if (tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY') return true;
-  if (tag === 'INPUT') return ['button', 'checkbox', 'radio', 'submit', 'reset', 'image', 'file'].includes((el.type ?? '').toLowerCase());
+  if (tag === 'INPUT')
+    return ['button', 'checkbox', 'radio', 'submit', 'reset', 'image', 'file'].includes((el.type ?? '').toLowerCase());
   const role = el.getAttribute?.('role');
   return !!role && ['button', 'link', 'checkbox', 'radio', 'switch', 'menuitem', 'tab', 'option'].includes(role);
 }
@@ -73,7 +74,11 @@ export function isActivatableTarget(target: EventTarget | null | undefined): boo
  * Handles one keydown/keyup event. Returns true (and calls preventDefault) when
  * the event was a canvas shortcut.
  */
-export function handleMaskShortcut(painter: ShortcutTarget, e: ShortcutKeyEvent, activeElement?: Element | null): boolean {
+export function handleMaskShortcut(
+  painter: ShortcutTarget,
+  e: ShortcutKeyEvent,
+  activeElement?: Element | null,
+): boolean {
   const down = e.type === 'keydown';
   if (e.type !== 'keydown' && e.type !== 'keyup') return false;
 

@@ -160,7 +160,14 @@ export class StrokeInput {
     this.host.strokeWillStart();
     const rect = this.root.getBoundingClientRect();
     const { mode, radius } = this.host.brush();
-    const s = startStroke({ pointerId: e.pointerId, mode, radius, pen: e.pointerType === 'pen', left: rect.left, top: rect.top });
+    const s = startStroke({
+      pointerId: e.pointerId,
+      mode,
+      radius,
+      pen: e.pointerType === 'pen',
+      left: rect.left,
+      top: rect.top,
+    });
     this.state = { kind: 'painting', stroke: s };
     this.add(s, e);
     this.host.strokeStarted(s);

@@ -101,7 +101,8 @@ export class ViewController {
    */
   setView(v: ViewState, byUser: boolean): ViewChange {
     const img = this.image;
-    const next = img && this._cssW > 0 && this._cssH > 0 ? constrainView(v, img.width, img.height, this._cssW, this._cssH) : v;
+    const next =
+      img && this._cssW > 0 && this._cssH > 0 ? constrainView(v, img.width, img.height, this._cssW, this._cssH) : v;
     if (byUser) this.userMoved = true;
     if (viewsEqual(next, this._view)) return UNCHANGED;
     const zoomChanged = next.zoom !== this._view.zoom;
@@ -171,7 +172,14 @@ export class ViewController {
     const h = Math.max(1, this._pxH);
     const sx = this._cssW > 0 ? this._pxW / this._cssW : 1;
     const sy = this._cssH > 0 ? this._pxH / this._cssH : 1;
-    return { width: w, height: h, scaleX: 1 / (sx * v.zoom), scaleY: 1 / (sy * v.zoom), offsetX: -v.panX / v.zoom, offsetY: -v.panY / v.zoom };
+    return {
+      width: w,
+      height: h,
+      scaleX: 1 / (sx * v.zoom),
+      scaleY: 1 / (sy * v.zoom),
+      offsetX: -v.panX / v.zoom,
+      offsetY: -v.panY / v.zoom,
+    };
   }
 
   /** CSS transform placing the base image (image px → container px). */

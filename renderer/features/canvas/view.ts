@@ -55,14 +55,21 @@ export function panBy(view: ViewState, dx: number, dy: number): ViewState {
 }
 
 /** Space kept free around the image when fitting: one number for every side, or per side. */
-export type FitPadding = number | { readonly top: number; readonly right: number; readonly bottom: number; readonly left: number };
+export type FitPadding =
+  number | { readonly top: number; readonly right: number; readonly bottom: number; readonly left: number };
 
 /**
  * Zoom and pan that fit the whole image inside the view with `padding` CSS px
  * on each side (per side: e.g. room for floating toolbars), centred in what is
  * left. Zoom is clamped (a huge image in a tiny view may not fit).
  */
-export function fitView(imageWidth: number, imageHeight: number, viewWidth: number, viewHeight: number, padding: FitPadding = 0): ViewState {
+export function fitView(
+  imageWidth: number,
+  imageHeight: number,
+  viewWidth: number,
+  viewHeight: number,
+  padding: FitPadding = 0,
+): ViewState {
   let p = typeof padding === 'number' ? { top: padding, right: padding, bottom: padding, left: padding } : padding;
   // Too little room for the asked padding: fall back to a small even margin.
   if (typeof padding !== 'number' && (viewWidth - p.left - p.right < 32 || viewHeight - p.top - p.bottom < 32)) {

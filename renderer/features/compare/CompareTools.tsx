@@ -12,7 +12,10 @@ export const pressed = (on: boolean) => (on ? 'true' : 'false');
 /** What the view says about itself, re-read when it changes (at most once a frame). */
 function useViewReadout(sync: ViewSync): { label: string; zoomed: boolean; actual: boolean } {
   const subscribe = useCallback((fn: () => void) => sync.subscribe(fn), [sync]);
-  const text = useSyncExternalStore(subscribe, () => `${sync.label()}|${sync.zoomed() ? 1 : 0}|${sync.view.actual ? 1 : 0}`);
+  const text = useSyncExternalStore(
+    subscribe,
+    () => `${sync.label()}|${sync.zoomed() ? 1 : 0}|${sync.view.actual ? 1 : 0}`,
+  );
   const [label, zoomed, actual] = text.split('|');
   return { label: label!, zoomed: zoomed === '1', actual: actual === '1' };
 }
@@ -25,19 +28,43 @@ export function ZoomTools({ sync }: { sync: ViewSync }) {
   const { label: zoomText, actual } = useViewReadout(sync);
   return (
     <div className="compare-tools">
-      <button type="button" className="button button--small" aria-label="Zoom out" title="Zoom out (−)" onClick={() => sync.zoomBy(1 / ZOOM_STEP)}>
+      <button
+        type="button"
+        className="button button--small"
+        aria-label="Zoom out"
+        title="Zoom out (−)"
+        onClick={() => sync.zoomBy(1 / ZOOM_STEP)}
+      >
         −
       </button>
       <output className="compare-zoom mono" aria-label="Zoom" data-testid="compare-zoom">
         {zoomText}
       </output>
-      <button type="button" className="button button--small" aria-label="Zoom in" title="Zoom in (+)" onClick={() => sync.zoomBy(ZOOM_STEP)}>
+      <button
+        type="button"
+        className="button button--small"
+        aria-label="Zoom in"
+        title="Zoom in (+)"
+        onClick={() => sync.zoomBy(ZOOM_STEP)}
+      >
         +
       </button>
-      <button type="button" className="button button--small" aria-pressed={pressed(zoomText === 'Fit')} title="Show each photo whole (0)" onClick={() => sync.fit()}>
+      <button
+        type="button"
+        className="button button--small"
+        aria-pressed={pressed(zoomText === 'Fit')}
+        title="Show each photo whole (0)"
+        onClick={() => sync.fit()}
+      >
         Fit
       </button>
-      <button type="button" className="button button--small" aria-pressed={pressed(actual)} title="One image pixel per screen pixel (Z, 1 or Space)" onClick={() => sync.toggleActual()}>
+      <button
+        type="button"
+        className="button button--small"
+        aria-pressed={pressed(actual)}
+        title="One image pixel per screen pixel (Z, 1 or Space)"
+        onClick={() => sync.toggleActual()}
+      >
         1:1
       </button>
     </div>
@@ -54,20 +81,44 @@ export function ZoomHint({ sync }: { sync: ViewSync }) {
 }
 
 /** Reject and the 0–5 stars, shown once main stores them (CULL_CAPS); Pick is the Keep star. */
-export function CullExtras({ runId, assetId, position, kept }: { runId: string; assetId: string; position: number; kept: boolean }) {
+export function CullExtras({
+  runId,
+  assetId,
+  position,
+  kept,
+}: {
+  runId: string;
+  assetId: string;
+  position: number;
+  kept: boolean;
+}) {
   const { index, flag, rating, busy } = useCullState(runId, assetId, position, kept);
   if (!CULL_CAPS.reject && !CULL_CAPS.rating) return null;
   return (
     <>
       {CULL_CAPS.reject ? (
-        <button type="button" className="button button--small" aria-pressed={flag === 'reject'} disabled={busy} onClick={() => void setFlag(runId, index, flag === 'reject' ? null : 'reject')}>
+        <button
+          type="button"
+          className="button button--small"
+          aria-pressed={flag === 'reject'}
+          disabled={busy}
+          onClick={() => void setFlag(runId, index, flag === 'reject' ? null : 'reject')}
+        >
           Reject
         </button>
       ) : null}
       {CULL_CAPS.rating ? (
         <span role="radiogroup" aria-label="Rating" className="compare-rating">
           {[1, 2, 3, 4, 5].map((n) => (
-            <button key={n} type="button" role="radio" aria-checked={rating === n} aria-label={`${n} star${n > 1 ? 's' : ''}`} disabled={busy} onClick={() => void setRating(runId, index, rating === n ? 0 : n)}>
+            <button
+              key={n}
+              type="button"
+              role="radio"
+              aria-checked={rating === n}
+              aria-label={`${n} star${n > 1 ? 's' : ''}`}
+              disabled={busy}
+              onClick={() => void setRating(runId, index, rating === n ? 0 : n)}
+            >
               {(rating ?? 0) >= n ? '★' : '☆'}
             </button>
           ))}

@@ -23,7 +23,13 @@ import { ViewSync, ZOOM_STEP } from './view-sync';
 import './compare.css';
 
 /** Shorter titles for the diff's narrow columns. */
-const SHORT: Record<string, string> = { lora_scale: 'LoRA scale', extra_lora_scale: 'Extra LoRA scale', prompt_strength: 'Strength', num_inference_steps: 'Steps', guidance_scale: 'Guidance' };
+const SHORT: Record<string, string> = {
+  lora_scale: 'LoRA scale',
+  extra_lora_scale: 'Extra LoRA scale',
+  prompt_strength: 'Strength',
+  num_inference_steps: 'Steps',
+  guidance_scale: 'Guidance',
+};
 const LETTERS = ['A', 'B', 'C', 'D'];
 /** The flicker shows each photo this long, so a difference jumps out without a blink in between. */
 export const FLICKER_MS = 600;
@@ -62,7 +68,21 @@ export function CompareView() {
  * One photo drawn with the shared view: `attach`es its <img> to the pane it is in, its parent
  * (a parent's ref is not set yet when a child's layout effect runs; the DOM parent is).
  */
-function SyncedImage({ sync, src, alt, size, rank, className }: { sync: ViewSync; src: string; alt: string; size: Size; rank: number; className?: string }) {
+function SyncedImage({
+  sync,
+  src,
+  alt,
+  size,
+  rank,
+  className,
+}: {
+  sync: ViewSync;
+  src: string;
+  alt: string;
+  size: Size;
+  rank: number;
+  className?: string;
+}) {
   const img = useRef<HTMLImageElement>(null);
   useLayoutEffect(() => {
     const box = img.current?.parentElement;
@@ -71,7 +91,17 @@ function SyncedImage({ sync, src, alt, size, rank, className }: { sync: ViewSync
     // re-attached when the pixel size changes, not for every new object of the same size
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sync, size.width, size.height, rank]);
-  return <img ref={img} className={`compare-img${className ? ` ${className}` : ''}`} src={src} alt={alt} width={size.width} height={size.height} draggable={false} />;
+  return (
+    <img
+      ref={img}
+      className={`compare-img${className ? ` ${className}` : ''}`}
+      src={src}
+      alt={alt}
+      width={size.width}
+      height={size.height}
+      draggable={false}
+    />
+  );
 }
 
 function Pane({ children, label, tag }: { label: string; tag: ReactNode; children: ReactNode }) {
@@ -107,7 +137,9 @@ function CompareModal({ items }: { items: CompareItem[] }) {
   const wipeInput = useRef<HTMLInputElement>(null);
 
   const defaultsFor = (run: RunDetailT): Record<string, unknown> =>
-    fields && modelRef && run.modelRef.split(':')[0] === modelRef.split(':')[0] ? Object.fromEntries(fields.filter((f) => f.default !== undefined).map((f) => [f.name, f.default])) : {};
+    fields && modelRef && run.modelRef.split(':')[0] === modelRef.split(':')[0]
+      ? Object.fromEntries(fields.filter((f) => f.default !== undefined).map((f) => [f.name, f.default]))
+      : {};
   const title = (k: string) => {
     if (SHORT[k]) return SHORT[k];
     const f = fields?.find((x) => x.name === k);
@@ -125,7 +157,14 @@ function CompareModal({ items }: { items: CompareItem[] }) {
     title,
   );
   // The starting photos of runs made from one (img2img, inpainting), each once.
-  const sources = [...new Map(items.map((it) => detailOf(it)?.source).filter((s) => !!s).map((s) => [s!.id, s!])).values()];
+  const sources = [
+    ...new Map(
+      items
+        .map((it) => detailOf(it)?.source)
+        .filter((s) => !!s)
+        .map((s) => [s!.id, s!]),
+    ).values(),
+  ];
   const withSources = mode === 'side' && showSource && sources.length > 0;
 
   useEffect(() => {
@@ -163,7 +202,9 @@ function CompareModal({ items }: { items: CompareItem[] }) {
       toast('Full screen is not available here.', 'error');
       return;
     }
-    el.requestFullscreen().catch((e: unknown) => toast(`Full screen did not open: ${e instanceof Error ? e.message : String(e)}`, 'error'));
+    el.requestFullscreen().catch((e: unknown) =>
+      toast(`Full screen did not open: ${e instanceof Error ? e.message : String(e)}`, 'error'),
+    );
   };
   /** S: the active photo trades places with A (with A active, A and B trade). */
   const swap = () => {
@@ -176,11 +217,17 @@ function CompareModal({ items }: { items: CompareItem[] }) {
   const setWipe = (x: number) => {
     const v = clampWipe(x);
     wipeEl.current?.style.setProperty('--wipe', String(v));
-    if (wipeInput.current && Number(wipeInput.current.value) !== Math.round(v * 100)) wipeInput.current.value = String(Math.round(v * 100));
+    if (wipeInput.current && Number(wipeInput.current.value) !== Math.round(v * 100))
+      wipeInput.current.value = String(Math.round(v * 100));
   };
   /** As on the run page and the result stage: the photo becomes the studio's starting photo. */
   const startFrom = (it: CompareItem) => {
-    setSource({ assetId: it.id, width: it.width, height: it.height, label: `Photo ${it.index + 1} of ${snippet(it.prompt)}` });
+    setSource({
+      assetId: it.id,
+      width: it.width,
+      height: it.height,
+      label: `Photo ${it.index + 1} of ${snippet(it.prompt)}`,
+    });
     clear();
     go('studio');
   };
@@ -198,7 +245,12 @@ function CompareModal({ items }: { items: CompareItem[] }) {
     const onControl = !!t.closest?.('button, a, input');
     const onRange = t instanceof HTMLInputElement && t.type === 'range';
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-    const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    const arrows: Record<string, [number, number]> = {
+      ArrowLeft: [-1, 0],
+      ArrowRight: [1, 0],
+      ArrowUp: [0, -1],
+      ArrowDown: [0, 1],
+    };
     let done = true;
     if (key === '+' || key === '=') sync.zoomBy(ZOOM_STEP);
     else if (key === '-' || key === '_') sync.zoomBy(1 / ZOOM_STEP);
@@ -210,7 +262,8 @@ function CompareModal({ items }: { items: CompareItem[] }) {
     else if (key === 'f' && two) setMode((m) => (m === 'flicker' ? 'side' : 'flicker'));
     else if (key === 's') swap();
     else if ((key === 'Enter' && !onControl) || key === 'F11') toggleFull();
-    else if (key === 'p') root.current?.querySelectorAll('.compare-item')[active]?.querySelector<HTMLButtonElement>('[data-keep]')?.click();
+    else if (key === 'p')
+      root.current?.querySelectorAll('.compare-item')[active]?.querySelector<HTMLButtonElement>('[data-keep]')?.click();
     else done = false;
     if (done) e.preventDefault();
   }
@@ -232,7 +285,13 @@ function CompareModal({ items }: { items: CompareItem[] }) {
             {detail && hasOwnLabel(detail) ? <strong>{detail.label} · </strong> : null}
             {snippet(detail?.prompt ?? it.prompt, 90)}
           </p>
-          <button type="button" className="compare-remove" aria-label={`Remove photo ${LETTERS[i]} from the comparison`} title="Remove from the comparison" onClick={() => remove(it.id)}>
+          <button
+            type="button"
+            className="compare-remove"
+            aria-label={`Remove photo ${LETTERS[i]} from the comparison`}
+            title="Remove from the comparison"
+            onClick={() => remove(it.id)}
+          >
             <IconX size={13} />
           </button>
         </div>
@@ -241,9 +300,24 @@ function CompareModal({ items }: { items: CompareItem[] }) {
           {it.of > 1 ? ` · photo ${it.index + 1} of ${it.of}` : ''}
         </p>
         <div className="compare-actions">
-          {run !== 'missing' ? <KeepButton runId={it.runId} assetId={it.id} position={it.index} kept={detail?.images.find((im) => im.id === it.id)?.flag === 'pick'} shortcut /> : null}
+          {run !== 'missing' ? (
+            <KeepButton
+              runId={it.runId}
+              assetId={it.id}
+              position={it.index}
+              kept={detail?.images.find((im) => im.id === it.id)?.flag === 'pick'}
+              shortcut
+            />
+          ) : null}
           {/* Keep is the pick until flags land; Reject and stars appear then (cull-actions.ts). */}
-          {run !== 'missing' ? <CullExtras runId={it.runId} assetId={it.id} position={it.index} kept={detail?.images.find((im) => im.id === it.id)?.flag === 'pick'} /> : null}
+          {run !== 'missing' ? (
+            <CullExtras
+              runId={it.runId}
+              assetId={it.id}
+              position={it.index}
+              kept={detail?.images.find((im) => im.id === it.id)?.flag === 'pick'}
+            />
+          ) : null}
           {typeof seed === 'number' ? (
             <button type="button" className="button button--small" onClick={() => reuseSeed(seed)}>
               <IconLock size={13} /> Reuse this seed
@@ -289,32 +363,76 @@ function CompareModal({ items }: { items: CompareItem[] }) {
       className="compare"
       testId="compare"
     >
-      <div ref={root} className={`compare-root${full ? ' is-full' : ''}`} data-mode={mode} data-count={items.length} onKeyDown={onKeyDown} tabIndex={-1} data-autofocus="" data-testid="compare-root">
+      <div
+        ref={root}
+        className={`compare-root${full ? ' is-full' : ''}`}
+        data-mode={mode}
+        data-count={items.length}
+        onKeyDown={onKeyDown}
+        tabIndex={-1}
+        data-autofocus=""
+        data-testid="compare-root"
+      >
         <div className="compare-toolbar" role="toolbar" aria-label="Comparison view">
           <ZoomTools sync={sync} />
           {two ? (
             <div className="compare-tools" role="group" aria-label="Layout">
-              <button type="button" className="button button--small" aria-pressed={pressed(mode === 'side')} onClick={() => setMode('side')} title="Side by side">
+              <button
+                type="button"
+                className="button button--small"
+                aria-pressed={pressed(mode === 'side')}
+                onClick={() => setMode('side')}
+                title="Side by side"
+              >
                 <IconColumns size={13} /> Side by side
               </button>
-              <button type="button" className="button button--small" aria-pressed={pressed(mode === 'wipe')} onClick={() => setMode(mode === 'wipe' ? 'side' : 'wipe')} title="A on the left, B on the right of a line you move (W)">
+              <button
+                type="button"
+                className="button button--small"
+                aria-pressed={pressed(mode === 'wipe')}
+                onClick={() => setMode(mode === 'wipe' ? 'side' : 'wipe')}
+                title="A on the left, B on the right of a line you move (W)"
+              >
                 Wipe
               </button>
-              <button type="button" className="button button--small" aria-pressed={pressed(mode === 'flicker')} onClick={() => setMode(mode === 'flicker' ? 'side' : 'flicker')} title="A and B in turn, in one place (F)">
+              <button
+                type="button"
+                className="button button--small"
+                aria-pressed={pressed(mode === 'flicker')}
+                onClick={() => setMode(mode === 'flicker' ? 'side' : 'flicker')}
+                title="A and B in turn, in one place (F)"
+              >
                 Flicker
               </button>
             </div>
           ) : null}
           <div className="compare-tools">
-            <button type="button" className="button button--small" onClick={swap} title={two ? 'Swap A and B (S)' : 'Swap the active photo with A (S)'}>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={swap}
+              title={two ? 'Swap A and B (S)' : 'Swap the active photo with A (S)'}
+            >
               Swap
             </button>
             {sources.length && mode === 'side' ? (
-              <button type="button" className="button button--small" aria-pressed={pressed(showSource)} onClick={() => setShowSource((v) => !v)} title="Show the photo the runs started from">
+              <button
+                type="button"
+                className="button button--small"
+                aria-pressed={pressed(showSource)}
+                onClick={() => setShowSource((v) => !v)}
+                title="Show the photo the runs started from"
+              >
                 <IconImage size={13} /> Starting photo
               </button>
             ) : null}
-            <button type="button" className="button button--small" aria-pressed={pressed(full)} onClick={toggleFull} title="Full screen (Enter); Esc leaves it">
+            <button
+              type="button"
+              className="button button--small"
+              aria-pressed={pressed(full)}
+              onClick={toggleFull}
+              title="Full screen (Enter); Esc leaves it"
+            >
               {full ? 'Exit full screen' : 'Full screen'}
             </button>
           </div>
@@ -322,7 +440,10 @@ function CompareModal({ items }: { items: CompareItem[] }) {
         </div>
         <div className="compare-layout">
           {mode === 'side' ? (
-            <div className="compare-grid" style={{ ['--cols' as string]: items.length + (withSources ? sources.length : 0) }}>
+            <div
+              className="compare-grid"
+              style={{ ['--cols' as string]: items.length + (withSources ? sources.length : 0) }}
+            >
               {items.map((it, i) =>
                 figure(
                   it,
@@ -337,9 +458,19 @@ function CompareModal({ items }: { items: CompareItem[] }) {
               )}
               {withSources
                 ? sources.map((s, j) => (
-                    <figure className="compare-item compare-item--source" key={`source:${s.id}`} data-testid="compare-source">
+                    <figure
+                      className="compare-item compare-item--source"
+                      key={`source:${s.id}`}
+                      data-testid="compare-source"
+                    >
                       <Pane label="Starting photo" tag="Start">
-                        <SyncedImage sync={sync} src={assetUrl(s.id)} alt="The starting photo" size={{ width: s.width, height: s.height }} rank={10 + j} />
+                        <SyncedImage
+                          sync={sync}
+                          src={assetUrl(s.id)}
+                          alt="The starting photo"
+                          size={{ width: s.width, height: s.height }}
+                          rank={10 + j}
+                        />
                       </Pane>
                       <div className="compare-caption">
                         <p className="compare-prompt">
@@ -366,7 +497,12 @@ function CompareModal({ items }: { items: CompareItem[] }) {
                 <StackImages sync={sync} a={items[0]!} b={items[1]!} alt={photoAlt} />
                 {mode === 'wipe' ? (
                   <>
-                    <span className="compare-wipe-line" aria-hidden="true" data-no-pan="" onPointerDown={(e) => startWipeDrag(e, wipeEl.current, setWipe)} />
+                    <span
+                      className="compare-wipe-line"
+                      aria-hidden="true"
+                      data-no-pan=""
+                      onPointerDown={(e) => startWipeDrag(e, wipeEl.current, setWipe)}
+                    />
                     <span className="compare-tag">A</span>
                     <span className="compare-tag compare-tag--right">B</span>
                   </>
@@ -406,14 +542,36 @@ function CompareModal({ items }: { items: CompareItem[] }) {
  * size of the pane, so the wipe's clip is in pane coordinates (not the scaled image's) and a
  * gesture is measured on the photo under the pointer.
  */
-function StackImages({ sync, a, b, alt }: { sync: ViewSync; a: CompareItem; b: CompareItem; alt: (it: CompareItem, i: number) => string }) {
+function StackImages({
+  sync,
+  a,
+  b,
+  alt,
+}: {
+  sync: ViewSync;
+  a: CompareItem;
+  b: CompareItem;
+  alt: (it: CompareItem, i: number) => string;
+}) {
   return (
     <>
       <div className="compare-layer compare-layer--a">
-        <SyncedImage sync={sync} src={assetUrl(a.id)} alt={alt(a, 0)} size={{ width: a.width, height: a.height }} rank={0} />
+        <SyncedImage
+          sync={sync}
+          src={assetUrl(a.id)}
+          alt={alt(a, 0)}
+          size={{ width: a.width, height: a.height }}
+          rank={0}
+        />
       </div>
       <div className="compare-layer compare-layer--b">
-        <SyncedImage sync={sync} src={assetUrl(b.id)} alt={alt(b, 1)} size={{ width: b.width, height: b.height }} rank={1} />
+        <SyncedImage
+          sync={sync}
+          src={assetUrl(b.id)}
+          alt={alt(b, 1)}
+          size={{ width: b.width, height: b.height }}
+          rank={1}
+        />
       </div>
     </>
   );

@@ -7,7 +7,17 @@ import type { RunDetailT } from '../../../shared/ipc/contract';
 import type { CompareItem } from '../../store/ui';
 import { splitRows, wordDiff, type CompareRow } from './diff';
 
-export function DiffPanel({ items, rows, runs, letters }: { items: readonly CompareItem[]; rows: readonly CompareRow[]; runs: Record<string, RunDetailT | 'missing'>; letters: readonly string[] }) {
+export function DiffPanel({
+  items,
+  rows,
+  runs,
+  letters,
+}: {
+  items: readonly CompareItem[];
+  rows: readonly CompareRow[];
+  runs: Record<string, RunDetailT | 'missing'>;
+  letters: readonly string[];
+}) {
   const { differ, same } = splitRows(rows);
   const prompts = items.map((it) => {
     const r = runs[it.runId];
@@ -20,7 +30,11 @@ export function DiffPanel({ items, rows, runs, letters }: { items: readonly Comp
   const cell = (r: CompareRow, i: number) => {
     const c = r.cells[i]!;
     return (
-      <td key={i} className={r.key === 'seed' ? 'mono' : undefined} title={c.isDefault ? 'The model’s default' : c.missing ? 'Not set for this photo' : undefined}>
+      <td
+        key={i}
+        className={r.key === 'seed' ? 'mono' : undefined}
+        title={c.isDefault ? 'The model’s default' : c.missing ? 'Not set for this photo' : undefined}
+      >
         {c.value}
       </td>
     );
@@ -89,7 +103,12 @@ export function DiffPanel({ items, rows, runs, letters }: { items: readonly Comp
         </>
       ) : null}
       {loading ? <p className="muted small">Loading their settings…</p> : null}
-      {gone ? <p className="muted small">{gone === 1 ? 'One photo’s settings are' : `${gone} photos’ settings are`} not in the library any more: only its seed and size are compared.</p> : null}
+      {gone ? (
+        <p className="muted small">
+          {gone === 1 ? 'One photo’s settings are' : `${gone} photos’ settings are`} not in the library any more: only
+          its seed and size are compared.
+        </p>
+      ) : null}
     </aside>
   );
 }

@@ -75,7 +75,14 @@ export function layout(s: ViewState, img: Size, box: Size, dpr: number): Layout 
 }
 
 /** The normalised image point under a pane point (pane pixels from its top-left). */
-export function pointAt(s: ViewState, img: Size, box: Size, dpr: number, px: number, py: number): { u: number; v: number } {
+export function pointAt(
+  s: ViewState,
+  img: Size,
+  box: Size,
+  dpr: number,
+  px: number,
+  py: number,
+): { u: number; v: number } {
   const l = layout(s, img, box, dpr);
   return { u: (px - l.x) / (img.width * l.scale), v: (py - l.y) / (img.height * l.scale) };
 }
@@ -84,7 +91,15 @@ export function pointAt(s: ViewState, img: Size, box: Size, dpr: number, px: num
  * Zoom by `factor` keeping the image point under (px, py) where it is, measured on `img` (the photo
  * the pointer is over). Below fit it stops at fit; past 8 device px per image px it stops.
  */
-export function zoomAbout(s: ViewState, factor: number, img: Size, box: Size, dpr: number, px = box.width / 2, py = box.height / 2): ViewState {
+export function zoomAbout(
+  s: ViewState,
+  factor: number,
+  img: Size,
+  box: Size,
+  dpr: number,
+  px = box.width / 2,
+  py = box.height / 2,
+): ViewState {
   if (!(factor > 0) || !Number.isFinite(factor)) return s;
   const fit = fitScale(img, box);
   const here = layout(s, img, box, dpr);
@@ -93,7 +108,12 @@ export function zoomAbout(s: ViewState, factor: number, img: Size, box: Size, dp
   if (zoom === 1) return FIT;
   const { u, v } = pointAt(s, img, box, dpr, px, py);
   const scale = fit * zoom;
-  const next: ViewState = { zoom, actual: false, cx: u - (px - box.width / 2) / (img.width * scale), cy: v - (py - box.height / 2) / (img.height * scale) };
+  const next: ViewState = {
+    zoom,
+    actual: false,
+    cx: u - (px - box.width / 2) / (img.width * scale),
+    cy: v - (py - box.height / 2) / (img.height * scale),
+  };
   return clampCentre(next, img, box, dpr);
 }
 
@@ -101,7 +121,12 @@ export function zoomAbout(s: ViewState, factor: number, img: Size, box: Size, dp
 export function pan(s: ViewState, dx: number, dy: number, img: Size, box: Size, dpr: number): ViewState {
   const here = clampCentre(s, img, box, dpr);
   const k = displayScale(here, img, box, dpr);
-  return clampCentre({ ...here, cx: here.cx - dx / (img.width * k), cy: here.cy - dy / (img.height * k) }, img, box, dpr);
+  return clampCentre(
+    { ...here, cx: here.cx - dx / (img.width * k), cy: here.cy - dy / (img.height * k) },
+    img,
+    box,
+    dpr,
+  );
 }
 
 /** 1:1 keeps the point in the middle; from 1:1, Z goes back to fit (Lightroom's toggle). */

@@ -11,10 +11,28 @@ import type { RunDetailT } from '../../../shared/ipc/contract';
 import { formatNumber } from '../params/logic';
 
 /** Settings worth showing under a photo, in the order people read them. */
-export const SHOWN = ['aspect_ratio', 'width', 'height', 'model', 'num_inference_steps', 'guidance_scale', 'lora_scale', 'prompt_strength', 'go_fast', 'megapixels', 'extra_lora', 'extra_lora_scale'] as const;
+export const SHOWN = [
+  'aspect_ratio',
+  'width',
+  'height',
+  'model',
+  'num_inference_steps',
+  'guidance_scale',
+  'lora_scale',
+  'prompt_strength',
+  'go_fast',
+  'megapixels',
+  'extra_lora',
+  'extra_lora_scale',
+] as const;
 
 /** Where a run did not send a field, the model used its default (when it is the current model). */
-export const WITH_DEFAULTS: ReadonlySet<string> = new Set(['model', 'num_inference_steps', 'guidance_scale', 'lora_scale']);
+export const WITH_DEFAULTS: ReadonlySet<string> = new Set([
+  'model',
+  'num_inference_steps',
+  'guidance_scale',
+  'lora_scale',
+]);
 
 /** One photo of the comparison: what the compare list knows at once, and its run once loaded. */
 export interface CompareColumn {
@@ -77,17 +95,27 @@ export function compareRows(columns: readonly CompareColumn[], title: (k: string
   const rows: CompareRow[] = [];
   const seed = columns.map((c): CompareCell => {
     const s = c.run?.seed ?? c.seed;
-    return typeof s === 'number' ? { value: String(s), isDefault: false, missing: false } : { value: NOT_SENT, isDefault: false, missing: true };
+    return typeof s === 'number'
+      ? { value: String(s), isDefault: false, missing: false }
+      : { value: NOT_SENT, isDefault: false, missing: true };
   });
   rows.push({ key: 'seed', label: 'Seed', cells: seed, differs: differs(seed.map((c) => c.value)) });
-  const size = columns.map((c): CompareCell => ({ value: `${c.width} × ${c.height}`, isDefault: false, missing: false }));
+  const size = columns.map((c): CompareCell => ({
+    value: `${c.width} × ${c.height}`,
+    isDefault: false,
+    missing: false,
+  }));
   rows.push({ key: 'size', label: 'Size', cells: size, differs: differs(size.map((c) => c.value)) });
 
   const loaded = columns.map((c, i) => (c.run ? i : -1)).filter((i) => i >= 0);
   // Another LoRA explains settings that differ (and defaults that are not known).
   const refs = loaded.map((i) => columns[i]!.run!.modelRef.split(':')[0]!);
   if (differs(refs)) {
-    const cells = columns.map((c): CompareCell => (c.run ? { value: c.run.modelRef.split(':')[0]!, isDefault: false, missing: false } : { value: NOT_SENT, isDefault: false, missing: true }));
+    const cells = columns.map((c): CompareCell =>
+      c.run
+        ? { value: c.run.modelRef.split(':')[0]!, isDefault: false, missing: false }
+        : { value: NOT_SENT, isDefault: false, missing: true },
+    );
     rows.push({ key: 'modelRef', label: 'LoRA model', cells, differs: true });
   }
   for (const k of SHOWN) {

@@ -5,7 +5,17 @@
  * under the pointer and writes every image's transform directly. React hears about it only through
  * `subscribe` (the zoom readout and the buttons' pressed state), at most once a frame.
  */
-import { FIT, isZoomed, layout, pan, toggleActual, zoomAbout, zoomLabel, type Size, type ViewState } from './compare-view-state';
+import {
+  FIT,
+  isZoomed,
+  layout,
+  pan,
+  toggleActual,
+  zoomAbout,
+  zoomLabel,
+  type Size,
+  type ViewState,
+} from './compare-view-state';
 
 interface Target {
   box: HTMLElement;
@@ -32,10 +42,13 @@ export class ViewSync {
   private boxes = new Map<HTMLElement, { count: number; off: () => void }>();
   private listeners = new Set<() => void>();
   private frame = 0;
-  private resize: ResizeObserver | null = typeof ResizeObserver === 'function' ? new ResizeObserver(() => {
-        this.apply();
-        this.notify();
-      }) : null;
+  private resize: ResizeObserver | null =
+    typeof ResizeObserver === 'function'
+      ? new ResizeObserver(() => {
+          this.apply();
+          this.notify();
+        })
+      : null;
 
   constructor(private readonly dpr: () => number = () => window.devicePixelRatio || 1) {}
 
@@ -85,7 +98,10 @@ export class ViewSync {
         this.frame = 0;
         for (const fn of this.listeners) fn();
       };
-      this.frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(tell) : (setTimeout(tell, 0) as unknown as number);
+      this.frame =
+        typeof requestAnimationFrame === 'function'
+          ? requestAnimationFrame(tell)
+          : (setTimeout(tell, 0) as unknown as number);
     }
   }
 

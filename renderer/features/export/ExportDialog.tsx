@@ -4,7 +4,14 @@
  * (main's dialog picks it, the settings remember it), progress with Cancel, and the files written
  * with their warnings. `ExportButton` owns its dialog, so any page can offer it in one line.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import { EXPORT_FORMATS, EXPORT_SIZES, SIZE_TARGETS, type ExportFormat, type ExportSize } from '../../../shared/export';
 import type { ExportResultT } from '../../../shared/ipc/contract';
 import type { StudioApi } from '../../../shared/ipc/api';
@@ -28,14 +35,29 @@ import {
 import { IconExport } from './export-icons';
 import './export.css';
 
-type Phase = { kind: 'choose' } | { kind: 'exporting'; exportId: string; done: number; total: number } | { kind: 'done'; result: ExportResultT };
+type Phase =
+  | { kind: 'choose' }
+  | { kind: 'exporting'; exportId: string; done: number; total: number }
+  | { kind: 'done'; result: ExportResultT };
 
 function onExportProgress(fn: (p: { exportId: string; done: number; total: number }) => void): () => void {
   const s = (globalThis as { studio?: StudioApi }).studio;
   return s?.export?.onProgress ? s.export.onProgress(fn) : () => undefined;
 }
 
-export function ExportButton({ items, className = 'button', label = 'Export…', disabled, iconOnly }: { items: readonly ExportItem[]; className?: string; label?: string; disabled?: boolean; iconOnly?: boolean }) {
+export function ExportButton({
+  items,
+  className = 'button',
+  label = 'Export…',
+  disabled,
+  iconOnly,
+}: {
+  items: readonly ExportItem[];
+  className?: string;
+  label?: string;
+  disabled?: boolean;
+  iconOnly?: boolean;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -43,7 +65,9 @@ export function ExportButton({ items, className = 'button', label = 'Export…',
         type="button"
         className={className}
         disabled={disabled || !items.length}
-        aria-label={iconOnly ? (items.length === 1 ? 'Export this photo…' : `Export ${items.length} photos…`) : undefined}
+        aria-label={
+          iconOnly ? (items.length === 1 ? 'Export this photo…' : `Export ${items.length} photos…`) : undefined
+        }
         title="Export to a folder as PNG, JPEG or WebP, sized for where the photo goes"
         onClick={() => setOpen(true)}
       >
@@ -84,10 +108,15 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
     const folder = askFolder ? null : remembered;
     setPhase({ kind: 'exporting', exportId, done: 0, total: items.length });
     unsubscribe.current = onExportProgress((p) => {
-      if (p.exportId === exportId) setPhase((ph) => (ph.kind === 'exporting' && ph.exportId === exportId ? { ...ph, done: p.done, total: p.total } : ph));
+      if (p.exportId === exportId)
+        setPhase((ph) =>
+          ph.kind === 'exporting' && ph.exportId === exportId ? { ...ph, done: p.done, total: p.total } : ph,
+        );
     });
     try {
-      const result = await client.export.photos(buildExportRequest(items, { format, quality, size, crop, stripMetadata: !keepSettings, folder }, exportId));
+      const result = await client.export.photos(
+        buildExportRequest(items, { format, quality, size, crop, stripMetadata: !keepSettings, folder }, exportId),
+      );
       if (result.folder === null) {
         setPhase({ kind: 'choose' }); // the folder dialog was closed: nothing exported
         return;
@@ -112,7 +141,11 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
         Done
       </button>
     ) : exporting ? (
-      <button type="button" className="button" onClick={() => void client.export.cancel({ exportId: phase.exportId }).catch(() => undefined)}>
+      <button
+        type="button"
+        className="button"
+        onClick={() => void client.export.cancel({ exportId: phase.exportId }).catch(() => undefined)}
+      >
         Cancel
       </button>
     ) : (
@@ -121,13 +154,22 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
           Close
         </button>
         <button type="button" className="button button--primary" onClick={() => void start()}>
-          {remembered && !askFolder ? `Export ${items.length === 1 ? 'photo' : `${items.length} photos`}` : 'Choose folder and export…'}
+          {remembered && !askFolder
+            ? `Export ${items.length === 1 ? 'photo' : `${items.length} photos`}`
+            : 'Choose folder and export…'}
         </button>
       </>
     );
 
   return (
-    <Modal title={one ? 'Export photo' : `Export ${items.length} photos`} subtitle="Your library’s own files are never changed." onClose={exporting ? () => undefined : onClose} footer={footer} className="export-dialog" testId="export-dialog">
+    <Modal
+      title={one ? 'Export photo' : `Export ${items.length} photos`}
+      subtitle="Your library’s own files are never changed."
+      onClose={exporting ? () => undefined : onClose}
+      footer={footer}
+      className="export-dialog"
+      testId="export-dialog"
+    >
       {phase.kind === 'done' ? (
         <ExportDone result={phase.result} />
       ) : (
@@ -138,14 +180,29 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
               <span className="field-label" id={`${id}-format`}>
                 Format
               </span>
-              <Segmented<ExportFormat> labelledBy={`${id}-format`} options={EXPORT_FORMATS.map((f) => ({ value: f, label: FORMAT_LABEL[f] }))} value={format} onChange={setFormat} disabled={exporting} />
+              <Segmented<ExportFormat>
+                labelledBy={`${id}-format`}
+                options={EXPORT_FORMATS.map((f) => ({ value: f, label: FORMAT_LABEL[f] }))}
+                value={format}
+                onChange={setFormat}
+                disabled={exporting}
+              />
             </div>
             {qualityApplies(format) ? (
               <div className="export-field">
                 <label className="field-label" htmlFor={`${id}-quality`}>
                   Quality <span className="mono">{quality}</span>
                 </label>
-                <input id={`${id}-quality`} type="range" min={1} max={100} step={1} value={quality} disabled={exporting} onChange={(e) => setQuality(Number(e.target.value))} />
+                <input
+                  id={`${id}-quality`}
+                  type="range"
+                  min={1}
+                  max={100}
+                  step={1}
+                  value={quality}
+                  disabled={exporting}
+                  onChange={(e) => setQuality(Number(e.target.value))}
+                />
               </div>
             ) : (
               <p className="field-help">PNG is lossless: every pixel is kept, the file is larger.</p>
@@ -154,7 +211,13 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
               <label className="field-label" htmlFor={`${id}-size`}>
                 Size
               </label>
-              <select id={`${id}-size`} className="input" value={size} disabled={exporting} onChange={(e) => chooseSize(e.target.value as ExportSize)}>
+              <select
+                id={`${id}-size`}
+                className="input"
+                value={size}
+                disabled={exporting}
+                onChange={(e) => chooseSize(e.target.value as ExportSize)}
+              >
                 {EXPORT_SIZES.map((s) => (
                   <option key={s} value={s}>
                     {SIZE_TARGETS[s].label}
@@ -162,12 +225,23 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
                 ))}
               </select>
               <p className="field-help" data-testid="export-pixels">
-                {one ? `${px.width} × ${px.height} px${px.smaller ? ' (the photo is smaller: not enlarged)' : ''}` : 'Each photo at this size, never enlarged.'}
-                {hasCrop(size) ? (one ? ' · Drag the frame to choose what is kept.' : ' · Each photo is cropped on its face, or centred.') : ''}
+                {one
+                  ? `${px.width} × ${px.height} px${px.smaller ? ' (the photo is smaller: not enlarged)' : ''}`
+                  : 'Each photo at this size, never enlarged.'}
+                {hasCrop(size)
+                  ? one
+                    ? ' · Drag the frame to choose what is kept.'
+                    : ' · Each photo is cropped on its face, or centred.'
+                  : ''}
               </p>
             </div>
             <label className="export-check">
-              <input type="checkbox" checked={keepSettings} disabled={exporting} onChange={(e) => setKeepSettings(e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={keepSettings}
+                disabled={exporting}
+                onChange={(e) => setKeepSettings(e.target.checked)}
+              />
               <span>Include the settings in the file</span>
             </label>
             <p className="field-help">
@@ -212,8 +286,11 @@ function ExportDone({ result }: { result: ExportResultT }) {
   return (
     <div className="export-done" data-testid="export-done">
       <p>
-        <IconCheck size={15} /> {result.canceled ? `Canceled: ${result.files.length} written` : `${result.files.length} ${result.files.length === 1 ? 'file' : 'files'} written`} to{' '}
-        <span className="mono break">{result.folder}</span>
+        <IconCheck size={15} />{' '}
+        {result.canceled
+          ? `Canceled: ${result.files.length} written`
+          : `${result.files.length} ${result.files.length === 1 ? 'file' : 'files'} written`}{' '}
+        to <span className="mono break">{result.folder}</span>
       </p>
       <ul className="export-files" aria-label="Exported files">
         {result.files.map((f) => (
@@ -237,7 +314,19 @@ function ExportDone({ result }: { result: ExportResultT }) {
 }
 
 /** The photo with the frame the size keeps; drag the frame (or use the arrow keys on it) to move it. */
-function CropPreview({ item, size, crop, movable, onMove }: { item: ExportItem; size: ExportSize; crop: CropRect | null; movable: boolean; onMove(c: CropRect): void }) {
+function CropPreview({
+  item,
+  size,
+  crop,
+  movable,
+  onMove,
+}: {
+  item: ExportItem;
+  size: ExportSize;
+  crop: CropRect | null;
+  movable: boolean;
+  onMove(c: CropRect): void;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const drag = useRef<{ x: number; y: number; start: CropRect } | null>(null);
   const aspect = sizeAspect(size);
@@ -273,11 +362,20 @@ function CropPreview({ item, size, crop, movable, onMove }: { item: ExportItem; 
           <div
             className={`export-crop${auto ? ' is-auto' : ''}${movable ? ' is-movable' : ''}`}
             data-testid="export-crop"
-            style={{ left: `${frame.left * 100}%`, top: `${frame.top * 100}%`, width: `${frame.width * 100}%`, height: `${frame.height * 100}%` }}
+            style={{
+              left: `${frame.left * 100}%`,
+              top: `${frame.top * 100}%`,
+              width: `${frame.width * 100}%`,
+              height: `${frame.height * 100}%`,
+            }}
             role={movable ? 'slider' : undefined}
             tabIndex={movable ? 0 : undefined}
             aria-label={movable ? 'Crop frame: drag or use the arrow keys to move it' : undefined}
-            aria-valuetext={movable ? `${Math.round(frame.left * 100)} % from the left, ${Math.round(frame.top * 100)} % from the top` : undefined}
+            aria-valuetext={
+              movable
+                ? `${Math.round(frame.left * 100)} % from the left, ${Math.round(frame.top * 100)} % from the top`
+                : undefined
+            }
             onPointerDown={down}
             onPointerMove={move}
             onPointerUp={() => (drag.current = null)}
@@ -286,7 +384,13 @@ function CropPreview({ item, size, crop, movable, onMove }: { item: ExportItem; 
           />
         ) : null}
       </div>
-      <p className="muted small">{frame ? (auto ? `Placed on the face when one is found, else centred.${movable ? ' Drag to move it.' : ''}` : 'Your crop.') : 'The whole photo.'}</p>
+      <p className="muted small">
+        {frame
+          ? auto
+            ? `Placed on the face when one is found, else centred.${movable ? ' Drag to move it.' : ''}`
+            : 'Your crop.'
+          : 'The whole photo.'}
+      </p>
     </div>
   );
 }

@@ -16,7 +16,19 @@ import type { ExportItem } from './export-logic';
 import './export.css';
 
 /** `exportItem`: also an Export… of this one photo (where no other Export button names it alone) */
-export function PhotoActions({ runId, index, disabled, hasPrediction = true, exportItem }: { runId: string; index: number; disabled?: boolean; hasPrediction?: boolean; exportItem?: ExportItem }) {
+export function PhotoActions({
+  runId,
+  index,
+  disabled,
+  hasPrediction = true,
+  exportItem,
+}: {
+  runId: string;
+  index: number;
+  disabled?: boolean;
+  hasPrediction?: boolean;
+  exportItem?: ExportItem;
+}) {
   const show = useToasts((s) => s.show);
   const fail = (e: unknown) => show(asClientError(e).message, 'error');
 
@@ -43,11 +55,26 @@ export function PhotoActions({ runId, index, disabled, hasPrediction = true, exp
       >
         <IconCopy size={14} />
       </button>
-      <button type="button" className="icon-button" disabled={disabled} draggable={!disabled} aria-label="Drag the photo out" title="Drag into another app (a mail, a chat, a folder)" onDragStart={onDragStart}>
+      <button
+        type="button"
+        className="icon-button"
+        disabled={disabled}
+        draggable={!disabled}
+        aria-label="Drag the photo out"
+        title="Drag into another app (a mail, a chat, a folder)"
+        onDragStart={onDragStart}
+      >
         <IconDrag size={14} />
       </button>
       {hasPrediction ? (
-        <button type="button" className="icon-button" disabled={disabled} aria-label="Open on replicate.com" title="Open its prediction on replicate.com" onClick={() => client.export.openPrediction({ runId }).catch(fail)}>
+        <button
+          type="button"
+          className="icon-button"
+          disabled={disabled}
+          aria-label="Open on replicate.com"
+          title="Open its prediction on replicate.com"
+          onClick={() => client.export.openPrediction({ runId }).catch(fail)}
+        >
           <IconExternal size={14} />
         </button>
       ) : null}

@@ -9,7 +9,12 @@ import { remixRun } from './restore';
 
 export function RemixButton({ run, className = 'button' }: { run: RunDetailT; className?: string }) {
   return (
-    <button type="button" className={className} title="Load this run’s prompt, every setting, its seed and its starting photo into the studio" onClick={() => remixRun(run)}>
+    <button
+      type="button"
+      className={className}
+      title="Load this run’s prompt, every setting, its seed and its starting photo into the studio"
+      onClick={() => remixRun(run)}
+    >
       <IconWand size={15} /> Remix
     </button>
   );

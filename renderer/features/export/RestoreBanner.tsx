@@ -53,7 +53,9 @@ export function SettingsDropZone() {
         <p className="drop-title">
           <IconWand size={16} /> Drop here to load a photo’s settings
         </p>
-        <p className="muted small">A PNG, JPEG or WebP saved by this app or an AUTOMATIC1111-style tool: prompt, seed and every setting</p>
+        <p className="muted small">
+          A PNG, JPEG or WebP saved by this app or an AUTOMATIC1111-style tool: prompt, seed and every setting
+        </p>
       </div>
     </div>
   );

@@ -8,12 +8,28 @@ import { resolveIndex, useKeep } from '../results/keep';
 import { ExportButton } from './ExportDialog';
 import { PhotoActions } from './PhotoActions';
 
-export function StagePhotoTools({ runId, img, position, saved, hasPrediction }: { runId: string; img: AssetRefT; position: number; saved: boolean; hasPrediction: boolean }) {
+export function StagePhotoTools({
+  runId,
+  img,
+  position,
+  saved,
+  hasPrediction,
+}: {
+  runId: string;
+  img: AssetRefT;
+  position: number;
+  saved: boolean;
+  hasPrediction: boolean;
+}) {
   const index = useKeep((s) => resolveIndex(s.runs[runId], img.id, position));
   return (
     <>
       <PhotoActions runId={runId} index={index} disabled={!saved} hasPrediction={hasPrediction} />
-      <ExportButton items={[{ runId, index, assetId: img.id, width: img.width, height: img.height }]} disabled={!saved} className="button button--small button--quiet" />
+      <ExportButton
+        items={[{ runId, index, assetId: img.id, width: img.width, height: img.height }]}
+        disabled={!saved}
+        className="button button--small button--quiet"
+      />
     </>
   );
 }

@@ -68,12 +68,20 @@ export function moveCrop(c: CropRect, dx: number, dy: number): CropRect {
 }
 
 /** The pixels a photo is exported at (never enlarged), and whether it is smaller than the size asks. */
-export function exportPixels(width: number, height: number, size: ExportSize): { width: number; height: number; smaller: boolean } {
+export function exportPixels(
+  width: number,
+  height: number,
+  size: ExportSize,
+): { width: number; height: number; smaller: boolean } {
   const t = SIZE_TARGETS[size].target;
   if (t.kind === 'original') return { width, height, smaller: false };
   if (t.kind === 'long-side') {
     const s = Math.min(1, t.longSide / Math.max(width, height));
-    return { width: Math.round(width * s), height: Math.round(height * s), smaller: s === 1 && Math.max(width, height) < t.longSide };
+    return {
+      width: Math.round(width * s),
+      height: Math.round(height * s),
+      smaller: s === 1 && Math.max(width, height) < t.longSide,
+    };
   }
   const c = defaultCrop(width, height, t.width / t.height);
   const cw = Math.round(c.width * width);
@@ -92,14 +100,28 @@ export interface ExportChoices {
   folder: string | null;
 }
 
-export const DEFAULT_CHOICES: Omit<ExportChoices, 'folder'> = { format: 'jpg', quality: DEFAULT_EXPORT_QUALITY, size: 'original', crop: null, stripMetadata: false };
+export const DEFAULT_CHOICES: Omit<ExportChoices, 'folder'> = {
+  format: 'jpg',
+  quality: DEFAULT_EXPORT_QUALITY,
+  size: 'original',
+  crop: null,
+  stripMetadata: false,
+};
 
 /** The export:photos request for these photos and choices. */
-export function buildExportRequest(items: readonly ExportItem[], c: ExportChoices, exportId: string): Req<'export:photos'> {
+export function buildExportRequest(
+  items: readonly ExportItem[],
+  c: ExportChoices,
+  exportId: string,
+): Req<'export:photos'> {
   const withCrop = hasCrop(c.size) && c.crop && items.length === 1;
   const req: Req<'export:photos'> = {
     exportId,
-    items: items.map((it) => (withCrop ? { runId: it.runId, index: it.index, crop: { rect: { ...c.crop! } } } : { runId: it.runId, index: it.index })),
+    items: items.map((it) =>
+      withCrop
+        ? { runId: it.runId, index: it.index, crop: { rect: { ...c.crop! } } }
+        : { runId: it.runId, index: it.index },
+    ),
     format: c.format,
     // PNG ignores it; the contract still wants a number
     quality: qualityApplies(c.format) ? clamp(Math.round(c.quality), 1, 100) : DEFAULT_EXPORT_QUALITY,

@@ -28,7 +28,11 @@ const FILE_INPUTS = new Set(['image', 'mask']);
  * form can hold; everything else is named in a note (never silently dropped, never pasted into
  * the prompt).
  */
-export function restoreIntoForm(input: Record<string, unknown>, schema: ModelSchema, notes: readonly RestoreNote[] = []): FormFill {
+export function restoreIntoForm(
+  input: Record<string, unknown>,
+  schema: ModelSchema,
+  notes: readonly RestoreNote[] = [],
+): FormFill {
   const fields = new Map(schema.fields.map((f) => [f.name, f]));
   const values: Record<string, DraftValue> = {};
   const out: RestoreNote[] = [...notes];
@@ -41,11 +45,13 @@ export function restoreIntoForm(input: Record<string, unknown>, schema: ModelSch
     if (FILE_INPUTS.has(k)) continue;
     const f = fields.get(k);
     if (!f) {
-      if (!out.some((n) => n.field === k)) out.push({ field: k, message: `${k}: not a setting of this model, left out.` });
+      if (!out.some((n) => n.field === k))
+        out.push({ field: k, message: `${k}: not a setting of this model, left out.` });
       continue;
     }
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') values[k] = v;
-    else if (v !== null && v !== undefined) out.push({ field: k, message: `${k}: a value the form cannot show, left out.` });
+    else if (v !== null && v !== undefined)
+      out.push({ field: k, message: `${k}: a value the form cannot show, left out.` });
   }
   return { prompt, values, notes: out };
 }
@@ -76,7 +82,12 @@ function fill(f: FormFill): void {
 function modelNote(modelRef: string | undefined): RestoreNote[] {
   const current = useModel.getState().info?.ref;
   if (!modelRef || !current || modelRef === current || modelRef.split(':')[0] === current.split(':')[0]) return [];
-  return [{ field: 'model', message: `Made with ${modelRef}; the studio generates with ${current} (change the model in Settings).` }];
+  return [
+    {
+      field: 'model',
+      message: `Made with ${modelRef}; the studio generates with ${current} (change the model in Settings).`,
+    },
+  ];
 }
 
 /** A photo's settings into the form (file: a dropped file; none: main's open dialog asks). */
@@ -90,7 +101,10 @@ export async function restoreFromPhoto(file?: File): Promise<void> {
     const f = restoreIntoForm(r.input, schema, [...r.notes, ...modelNote(r.modelRef)]);
     fill(f);
     const from = r.name ? `“${r.name}”` : 'the photo';
-    const title = r.source === 'a1111' ? `Settings from ${from} (an AUTOMATIC1111-style file): what maps onto this model.` : `Settings restored from ${from}.`;
+    const title =
+      r.source === 'a1111'
+        ? `Settings from ${from} (an AUTOMATIC1111-style file): what maps onto this model.`
+        : `Settings restored from ${from}.`;
     useRestore.setState({ banner: { title, notes: f.notes, tone: 'info' } });
     useNav.getState().go('studio');
   } catch (e) {
@@ -106,10 +120,32 @@ export function remixRun(run: RunDetailT): void {
   const schema = currentSchema();
   const input: Record<string, unknown> = { ...run.input, prompt: run.prompt };
   if (run.seed !== null) input.seed = run.seed; // the seed the run actually used, even when it asked for a random one
-  const f = schema ? restoreIntoForm(input, schema, modelNote(run.modelRef)) : { prompt: run.prompt, values: {}, notes: [{ field: 'model', message: 'The model’s settings were not loaded, so only the prompt was restored.' }] };
-  if (run.mask) f.notes.push({ field: 'mask', message: 'Its painted mask is not loaded back: paint the area to repaint again.' });
+  const f = schema
+    ? restoreIntoForm(input, schema, modelNote(run.modelRef))
+    : {
+        prompt: run.prompt,
+        values: {},
+        notes: [{ field: 'model', message: 'The model’s settings were not loaded, so only the prompt was restored.' }],
+      };
+  if (run.mask)
+    f.notes.push({ field: 'mask', message: 'Its painted mask is not loaded back: paint the area to repaint again.' });
   fill(f);
-  useSelection.getState().setSource(run.source ? { assetId: run.source.id, width: run.source.width, height: run.source.height, label: 'Starting photo of a saved run' } : null);
-  useRestore.setState({ banner: { title: `Remixing “${run.label || run.prompt.slice(0, 60)}”: its prompt, settings and seed are in the form.`, notes: f.notes, tone: 'info' } });
+  useSelection.getState().setSource(
+    run.source
+      ? {
+          assetId: run.source.id,
+          width: run.source.width,
+          height: run.source.height,
+          label: 'Starting photo of a saved run',
+        }
+      : null,
+  );
+  useRestore.setState({
+    banner: {
+      title: `Remixing “${run.label || run.prompt.slice(0, 60)}”: its prompt, settings and seed are in the form.`,
+      notes: f.notes,
+      tone: 'info',
+    },
+  });
   useNav.getState().go('studio');
 }

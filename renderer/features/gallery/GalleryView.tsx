@@ -20,11 +20,24 @@ function RunTile({ run, onOpen }: { run: RunSummaryT; onOpen(): void }) {
   const keptText = kept ? (kept === run.images.length && kept > 1 ? ', all kept' : `, ${kept} kept`) : '';
   return (
     <li className="run-tile" data-testid="run-tile" data-kept={kept || undefined}>
-      <button type="button" className="run-open" onClick={onOpen} aria-label={`Open “${run.label || run.prompt}”, ${run.images.length} photos${keptText}, ${dateLabel(run.createdAt)}`}>
+      <button
+        type="button"
+        className="run-open"
+        onClick={onOpen}
+        aria-label={`Open “${run.label || run.prompt}”, ${run.images.length} photos${keptText}, ${dateLabel(run.createdAt)}`}
+      >
         <div className="run-cover">
-          {cover ? <img src={thumbUrl(cover.id)} alt="" loading="lazy" width={cover.width} height={cover.height} /> : <div className="run-cover-empty">No photos</div>}
+          {cover ? (
+            <img src={thumbUrl(cover.id)} alt="" loading="lazy" width={cover.width} height={cover.height} />
+          ) : (
+            <div className="run-cover-empty">No photos</div>
+          )}
           {kept ? (
-            <span className="run-kept" title={kept === 1 ? '1 kept photo' : `${kept} kept photos`} data-testid="run-kept">
+            <span
+              className="run-kept"
+              title={kept === 1 ? '1 kept photo' : `${kept} kept photos`}
+              data-testid="run-kept"
+            >
               <IconStar size={12} filled />
               {run.images.length > 1 ? <span>{kept}</span> : null}
             </span>
@@ -82,7 +95,14 @@ export function GalleryView() {
         <div className="gallery-tools">
           <div className="search">
             <IconSearch size={15} />
-            <input type="search" className="input" placeholder="Search prompts" aria-label="Search prompts" value={text} onChange={(e) => onSearch(e.target.value)} />
+            <input
+              type="search"
+              className="input"
+              placeholder="Search prompts"
+              aria-label="Search prompts"
+              value={text}
+              onChange={(e) => onSearch(e.target.value)}
+            />
           </div>
           <button
             type="button"
@@ -110,10 +130,18 @@ export function GalleryView() {
       ) : keptOnly ? (
         <EmptyState
           icon={<IconStar size={28} />}
-          title={query.trim() ? `No kept photos match “${query.trim()}”` : 'Nothing kept yet — star the photos you want to use'}
+          title={
+            query.trim()
+              ? `No kept photos match “${query.trim()}”`
+              : 'Nothing kept yet — star the photos you want to use'
+          }
           testId="gallery-kept-empty"
         >
-          <p>{query.trim() ? 'Try another word from the prompt, or show every run.' : 'Press the star on a photo (in the results, a run or the comparison) to keep it. Kept photos are listed here.'}</p>
+          <p>
+            {query.trim()
+              ? 'Try another word from the prompt, or show every run.'
+              : 'Press the star on a photo (in the results, a run or the comparison) to keep it. Kept photos are listed here.'}
+          </p>
           <button type="button" className="button" onClick={() => void setKeptOnly(false)}>
             Show all runs
           </button>

@@ -6,7 +6,15 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ModelInfoT, RunDetailT } from '../../../shared/ipc/contract';
-import { asClientError, assetUrl, client, platform, useLibrary, useModel, type StudioClientError } from '../../store/studio';
+import {
+  asClientError,
+  assetUrl,
+  client,
+  platform,
+  useLibrary,
+  useModel,
+  type StudioClientError,
+} from '../../store/studio';
 import { useCompare, useNav, useSelection, useToasts, type View } from '../../store/ui';
 import { ErrorText, Modal, Spinner, isTypingTarget, modalOpen, useAction } from '../../app/controls';
 import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash, Svg, type IconProps } from '../../app/icons';
@@ -36,7 +44,9 @@ const IconCopy = (p: IconProps) => (
  * current model's, if the run is of that model; else null.
  */
 function useRunFields(run: RunDetailT | null): { fields: Fields | null; builtin: boolean; why: string | null } {
-  const [got, setGot] = useState<{ ref: string; fields: Fields | null; builtin: boolean; why: string | null } | null>(null);
+  const [got, setGot] = useState<{ ref: string; fields: Fields | null; builtin: boolean; why: string | null } | null>(
+    null,
+  );
   const current = useModel((s) => s.info);
   const ref = run ? versionRef(run.modelRef, run.version) : null;
   useEffect(() => {
@@ -52,8 +62,13 @@ function useRunFields(run: RunDetailT | null): { fields: Fields | null; builtin:
   }, [ref]);
   if (!ref || got?.ref !== ref) return { fields: null, builtin: false, why: null };
   if (got.fields) return got;
-  const same = current && modelName(current.ref) === modelName(ref) && (!run?.version || !current.versionId || current.versionId === run.version);
-  return same ? { fields: current.fields, builtin: current.source === 'builtin', why: null } : { fields: null, builtin: false, why: got.why };
+  const same =
+    current &&
+    modelName(current.ref) === modelName(ref) &&
+    (!run?.version || !current.versionId || current.versionId === run.version);
+  return same
+    ? { fields: current.fields, builtin: current.source === 'builtin', why: null }
+    : { fields: null, builtin: false, why: got.why };
 }
 
 function Row({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
@@ -89,7 +104,9 @@ function ModelRows({ run }: { run: RunDetailT }) {
                 navigator.clipboard
                   .writeText(version)
                   .then(() => show('Version id copied.'))
-                  .catch(() => show('The version id could not be copied. The run’s run.json (Show in folder) has it.', 'error'));
+                  .catch(() =>
+                    show('The version id could not be copied. The run’s run.json (Show in folder) has it.', 'error'),
+                  );
               }}
             >
               <IconCopy size={13} />
@@ -177,16 +194,41 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
         {run ? (
           <div className="page-actions">
             {compareCount ? (
-              <button type="button" className="button" disabled={compareCount < 2} title={compareCount < 2 ? 'Tick at least 2 photos' : undefined} onClick={() => openCompare(true)}>
+              <button
+                type="button"
+                className="button"
+                disabled={compareCount < 2}
+                title={compareCount < 2 ? 'Tick at least 2 photos' : undefined}
+                onClick={() => openCompare(true)}
+              >
                 <IconColumns size={15} /> Compare {compareCount}
               </button>
             ) : null}
             <RemixButton run={run} />
-            <ExportButton items={run.images.map((img) => ({ runId: run.id, index: img.index, assetId: img.id, width: img.width, height: img.height }))} label={run.images.length > 1 ? 'Export all…' : 'Export…'} />
-            <button type="button" className="button" disabled={busy} onClick={() => void act(() => client.library.reveal({ runId }).then(() => undefined))}>
+            <ExportButton
+              items={run.images.map((img) => ({
+                runId: run.id,
+                index: img.index,
+                assetId: img.id,
+                width: img.width,
+                height: img.height,
+              }))}
+              label={run.images.length > 1 ? 'Export all…' : 'Export…'}
+            />
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => void act(() => client.library.reveal({ runId }).then(() => undefined))}
+            >
               <IconFolder size={15} /> Show in folder
             </button>
-            <button type="button" className="button button--quiet-danger" onClick={() => setConfirmDelete(true)} aria-haspopup="dialog">
+            <button
+              type="button"
+              className="button button--quiet-danger"
+              onClick={() => setConfirmDelete(true)}
+              aria-haspopup="dialog"
+            >
               <IconTrash size={15} /> Delete…
             </button>
           </div>
@@ -222,7 +264,8 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
           }
         >
           <p className="confirm-text">
-            “{snippet(run.prompt || run.label, 80).slice(1, -1)}”, {dateLabel(run.createdAt)}. Photos you starred are deleted too.
+            “{snippet(run.prompt || run.label, 80).slice(1, -1)}”, {dateLabel(run.createdAt)}. Photos you starred are
+            deleted too.
           </p>
           {actionError ? <ErrorText>{actionError}</ErrorText> : null}
         </Modal>
@@ -230,7 +273,11 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
       {actionError ? <ErrorText>{actionError}</ErrorText> : null}
       {error ? (
         <div className="form-alert" role="alert">
-          <ErrorText>{error.code === 'not_found' ? 'This run is no longer in your library (its folder was moved or deleted).' : error.message}</ErrorText>
+          <ErrorText>
+            {error.code === 'not_found'
+              ? 'This run is no longer in your library (its folder was moved or deleted).'
+              : error.message}
+          </ErrorText>
         </div>
       ) : !run ? (
         <div className="page-loading">
@@ -242,9 +289,23 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
             {run.images.map((img, i) => (
               <figure className="run-image" key={img.id} onKeyDown={keepShortcut}>
                 <div className="run-image-frame">
-                  <img src={assetUrl(img.id)} alt={`Photo ${i + 1} of “${run.prompt}”`} width={img.width} height={img.height} />
+                  <img
+                    src={assetUrl(img.id)}
+                    alt={`Photo ${i + 1} of “${run.prompt}”`}
+                    width={img.width}
+                    height={img.height}
+                  />
                   <CompareCheck
-                    item={{ id: img.id, runId: run.id, width: img.width, height: img.height, index: i, of: run.images.length, prompt: run.prompt || run.label, seed: run.seed }}
+                    item={{
+                      id: img.id,
+                      runId: run.id,
+                      width: img.width,
+                      height: img.height,
+                      index: i,
+                      of: run.images.length,
+                      prompt: run.prompt || run.label,
+                      seed: run.seed,
+                    }}
                     label={`Compare photo ${i + 1}`}
                   />
                   <KeepButton runId={run.id} assetId={img.id} position={i} kept={img.flag === 'pick'} shortcut />
@@ -257,18 +318,34 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
                     type="button"
                     className="link-button"
                     onClick={() => {
-                      setSource({ assetId: img.id, width: img.width, height: img.height, label: `Photo ${i + 1} of ${snippet(run.prompt || run.label)}` });
+                      setSource({
+                        assetId: img.id,
+                        width: img.width,
+                        height: img.height,
+                        label: `Photo ${i + 1} of ${snippet(run.prompt || run.label)}`,
+                      });
                       go('studio');
                     }}
                   >
                     Start from this
                   </button>
                   <RevealButton runId={run.id} index={img.index} label={`Show photo ${i + 1} in its folder`} />
-                  <PhotoActions runId={run.id} index={img.index} hasPrediction={!!run.predictionId} exportItem={run.images.length > 1 ? { runId: run.id, index: img.index, assetId: img.id, width: img.width, height: img.height } : undefined} />
+                  <PhotoActions
+                    runId={run.id}
+                    index={img.index}
+                    hasPrediction={!!run.predictionId}
+                    exportItem={
+                      run.images.length > 1
+                        ? { runId: run.id, index: img.index, assetId: img.id, width: img.width, height: img.height }
+                        : undefined
+                    }
+                  />
                 </figcaption>
               </figure>
             ))}
-            {run.images.length === 0 ? <p className="muted">This run has no photos (they were removed by the safety checker or deleted).</p> : null}
+            {run.images.length === 0 ? (
+              <p className="muted">This run has no photos (they were removed by the safety checker or deleted).</p>
+            ) : null}
           </div>
           <aside className="run-info" aria-label="Parameters">
             <h2 className="section-title">Prompt</h2>
@@ -290,7 +367,12 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
             <h2 className="section-title">Settings</h2>
             <dl className="params-list" data-testid="run-settings">
               {runSettings(run.input, fields, new Set(run.seed !== null ? ['prompt', 'seed'] : ['prompt'])).map((r) => (
-                <div className={`params-row${r.isDefault ? ' is-default' : ''}`} key={r.key} data-setting={r.key} data-default={r.isDefault || undefined}>
+                <div
+                  className={`params-row${r.isDefault ? ' is-default' : ''}`}
+                  key={r.key}
+                  data-setting={r.key}
+                  data-default={r.isDefault || undefined}
+                >
                   <dt>{r.label}</dt>
                   <dd className="break">
                     <span data-value="">{r.value}</span>
@@ -305,10 +387,14 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
             </dl>
             {!fields ? (
               <p className="muted small" data-testid="defaults-unknown">
-                Only the settings this run sent are listed: the defaults of its model version could not be read{why ? ` (${why.replace(/\.$/, '')})` : ''}. They are listed once the app can ask Replicate for that version.
+                Only the settings this run sent are listed: the defaults of its model version could not be read
+                {why ? ` (${why.replace(/\.$/, '')})` : ''}. They are listed once the app can ask Replicate for that
+                version.
               </p>
             ) : builtin ? (
-              <p className="muted small">Defaults are those of the sseelfie-ai schema bundled with the app (Replicate could not be reached).</p>
+              <p className="muted small">
+                Defaults are those of the sseelfie-ai schema bundled with the app (Replicate could not be reached).
+              </p>
             ) : null}
             {run.warnings.length ? (
               <ul className="notes">

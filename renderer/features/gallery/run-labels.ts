@@ -5,7 +5,13 @@
 import type { RunSummaryT } from '../../../shared/ipc/contract';
 
 export function dateLabel(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return new Date(ms).toLocaleString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 export const MODE_LABEL: Record<RunSummaryT['mode'], string> = {

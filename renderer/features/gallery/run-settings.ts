@@ -49,7 +49,11 @@ function titleOf(k: string, fields: readonly ModelField[] | null): string {
  * not know. `fields` null: the version's schema could not be read, so only what was sent is
  * known. `skip` leaves out keys shown elsewhere on the page (the prompt, the seed).
  */
-export function runSettings(input: Record<string, unknown>, fields: readonly ModelField[] | null, skip: ReadonlySet<string>): RunSetting[] {
+export function runSettings(
+  input: Record<string, unknown>,
+  fields: readonly ModelField[] | null,
+  skip: ReadonlySet<string>,
+): RunSetting[] {
   const width = fields?.find((f) => f.name === 'width');
   const rank = (f: ModelField) => (f.name === 'height' && width && width.order > f.order ? width.order + 0.5 : f.order);
   const ordered = fields ? [...fields].sort((a, b) => rank(a) - rank(b)) : [];
@@ -59,8 +63,10 @@ export function runSettings(input: Record<string, unknown>, fields: readonly Mod
     seen.add(f.name);
     if (skip.has(f.name)) continue;
     const v = input[f.name];
-    if (present(v)) rows.push({ key: f.name, label: titleOf(f.name, fields), value: display(f.name, v), isDefault: false });
-    else if (f.default !== undefined && !FILE_WORDS[f.name] && !notApplied(f.name, input)) rows.push({ key: f.name, label: titleOf(f.name, fields), value: display(f.name, f.default), isDefault: true });
+    if (present(v))
+      rows.push({ key: f.name, label: titleOf(f.name, fields), value: display(f.name, v), isDefault: false });
+    else if (f.default !== undefined && !FILE_WORDS[f.name] && !notApplied(f.name, input))
+      rows.push({ key: f.name, label: titleOf(f.name, fields), value: display(f.name, f.default), isDefault: true });
   }
   for (const [k, v] of Object.entries(input)) {
     if (seen.has(k) || skip.has(k) || !present(v)) continue;

@@ -16,7 +16,9 @@ function count(n: number, one: string, many: string): string {
 
 /** "1 run and 2 selfies", "3 runs", "1 selfie" */
 export function holdings(runs: number, selfies: number): string {
-  const parts = [runs ? count(runs, 'run', 'runs') : null, selfies ? count(selfies, 'selfie', 'selfies') : null].filter(Boolean);
+  const parts = [runs ? count(runs, 'run', 'runs') : null, selfies ? count(selfies, 'selfie', 'selfies') : null].filter(
+    Boolean,
+  );
   return parts.join(' and ') || 'nothing';
 }
 
@@ -24,7 +26,10 @@ export function holdings(runs: number, selfies: number): string {
 export function outcome(p: MoveProgressT): string {
   const moved = p.runsMoved + p.selfiesMoved;
   const what = holdings(p.runsMoved, p.selfiesMoved);
-  if (p.state === 'canceled') return moved ? `Stopped. Moved ${what} into this library; the rest stays in the previous library.` : 'Stopped before anything was moved; your photos stay in the previous library.';
+  if (p.state === 'canceled')
+    return moved
+      ? `Stopped. Moved ${what} into this library; the rest stays in the previous library.`
+      : 'Stopped before anything was moved; your photos stay in the previous library.';
   if (p.state === 'failed') return moved ? `Moved ${what} into this library before it stopped.` : 'Nothing was moved.';
   return moved ? `Moved ${what} into this library.` : 'Nothing needed moving.';
 }
@@ -60,7 +65,14 @@ export function PreviousLibraryNotice() {
             <p>
               <Spinner /> Moving your photos here: {progress.done} of {progress.total}…
             </p>
-            <div className="progress" role="progressbar" aria-label="Moving your photos" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+            <div
+              className="progress"
+              role="progressbar"
+              aria-label="Moving your photos"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={pct}
+            >
               <div className="progress-fill" style={{ width: `${pct}%` }} />
             </div>
           </>
@@ -101,7 +113,12 @@ export function PreviousLibraryNotice() {
                   </button>
                 </>
               ) : null}
-              <button type="button" className="button button--small button--quiet" onClick={() => void dismiss()} title={previous ? 'Stop mentioning the previous library (its photos stay where they are)' : undefined}>
+              <button
+                type="button"
+                className="button button--small button--quiet"
+                onClick={() => void dismiss()}
+                title={previous ? 'Stop mentioning the previous library (its photos stay where they are)' : undefined}
+              >
                 Dismiss
               </button>
             </>

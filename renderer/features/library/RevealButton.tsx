@@ -41,14 +41,20 @@ export function RevealButton({
   /** only the folder icon (a crowded header); the name stays "Show in folder" */
   iconOnly?: boolean;
 }) {
-  const resolved = useKeep((s) => (index !== undefined ? index : assetId ? resolveIndex(s.runs[runId], assetId, position) : undefined));
+  const resolved = useKeep((s) =>
+    index !== undefined ? index : assetId ? resolveIndex(s.runs[runId], assetId, position) : undefined,
+  );
   return (
     <button
       type="button"
       className={className}
       aria-label={label ?? (iconOnly ? 'Show in folder' : undefined)}
       disabled={disabled}
-      title={disabled ? 'Its photos are in your library once they are saved' : 'Show in folder: select this photo in its folder'}
+      title={
+        disabled
+          ? 'Its photos are in your library once they are saved'
+          : 'Show in folder: select this photo in its folder'
+      }
       onClick={() => void revealPhoto(runId, resolved)}
     >
       <IconFolder size={iconOnly ? 15 : 13} />

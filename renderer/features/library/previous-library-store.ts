@@ -47,7 +47,18 @@ export const usePreviousLibrary = create<PreviousLibraryState>()((set, get) => (
   async move() {
     const prev = get().previous;
     if (!prev || get().progress?.state === 'moving') return;
-    set({ error: null, progress: { state: 'moving', from: prev.dir, total: prev.runs + prev.selfies, done: 0, runsMoved: 0, selfiesMoved: 0, skipped: [] } });
+    set({
+      error: null,
+      progress: {
+        state: 'moving',
+        from: prev.dir,
+        total: prev.runs + prev.selfies,
+        done: 0,
+        runsMoved: 0,
+        selfiesMoved: 0,
+        skipped: [],
+      },
+    });
     try {
       const end = await client.library.movePrevious();
       set({ progress: end });

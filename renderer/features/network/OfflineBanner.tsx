@@ -12,7 +12,8 @@ export function OfflineBanner() {
     <div className="notices" data-testid="offline-banner">
       <Banner tone="warning">
         <p>
-          <strong>Offline:</strong> Replicate cannot be reached. Your jobs continue when the connection returns; nothing is lost or billed twice.
+          <strong>Offline:</strong> Replicate cannot be reached. Your jobs continue when the connection returns; nothing
+          is lost or billed twice.
         </p>
       </Banner>
     </div>

@@ -76,7 +76,14 @@ export function AspectPicker({
   }
 
   return (
-    <div role="radiogroup" aria-labelledby={labelId} aria-describedby={describedBy} className="aspect-grid" onKeyDown={onKey} aria-disabled={disabled || undefined}>
+    <div
+      role="radiogroup"
+      aria-labelledby={labelId}
+      aria-describedby={describedBy}
+      className="aspect-grid"
+      onKeyDown={onKey}
+      aria-disabled={disabled || undefined}
+    >
       {options.map((a, i) => {
         const size = aspectSize(a, megapixels);
         const sizeText = size ? `${size.width} × ${size.height}` : 'Your size';

@@ -12,7 +12,20 @@ import { useDraft, useSelection, type DraftValue } from '../../store/ui';
 import { ErrorText, Field, Switch } from '../../app/controls';
 import { IconCheck, IconChevron, IconInfo } from '../../app/icons';
 import { AspectPicker } from './AspectPicker';
-import { currentValues, extraLoraKind, fieldTitle, ignoredFields, formFields, formatNumber, isHidden, optionLabel, PRIMARY_FIELDS, rangeText, sizeProblem, stepFor } from './logic';
+import {
+  currentValues,
+  extraLoraKind,
+  fieldTitle,
+  ignoredFields,
+  formFields,
+  formatNumber,
+  isHidden,
+  optionLabel,
+  PRIMARY_FIELDS,
+  rangeText,
+  sizeProblem,
+  stepFor,
+} from './logic';
 import { modelImageSize, useDraftCheck, useSavedSize } from './useDraftCheck';
 import { sizeText } from './output-size';
 import { useSelfies } from '../../store/studio';
@@ -88,10 +101,22 @@ function ParamField({ field: f, value, raw, issue, ignored, megapixels, extra }:
 
   if (f.type === 'boolean') {
     return (
-      <Field label={title} htmlFor={inputId} help={help} error={issue} className={`field--inline${ignored ? ' field--ignored' : ''}`}>
+      <Field
+        label={title}
+        htmlFor={inputId}
+        help={help}
+        error={issue}
+        className={`field--inline${ignored ? ' field--ignored' : ''}`}
+      >
         {({ describedBy }) => (
           <>
-            <Switch id={inputId} checked={value === true && !ignored} onChange={(v) => setValue(f.name, v)} describedBy={describedBy} disabled={!!ignored} />
+            <Switch
+              id={inputId}
+              checked={value === true && !ignored}
+              onChange={(v) => setValue(f.name, v)}
+              describedBy={describedBy}
+              disabled={!!ignored}
+            />
             {extra}
           </>
         )}
@@ -101,7 +126,13 @@ function ParamField({ field: f, value, raw, issue, ignored, megapixels, extra }:
 
   if (f.enum) {
     return (
-      <Field label={title} htmlFor={inputId} help={help} error={issue} className={ignored ? 'field--ignored' : undefined}>
+      <Field
+        label={title}
+        htmlFor={inputId}
+        help={help}
+        error={issue}
+        className={ignored ? 'field--ignored' : undefined}
+      >
         {({ describedBy, invalid }) => (
           <select
             id={inputId}
@@ -132,7 +163,10 @@ function ParamField({ field: f, value, raw, issue, ignored, megapixels, extra }:
     const num = typeof value === 'number' ? value : undefined;
     const text = raw ?? (num === undefined ? '' : formatNumber(num));
     const sliderValue = num ?? (typeof f.default === 'number' ? f.default : (f.minimum ?? 0));
-    const fill = hasRange && f.maximum! > f.minimum! ? (Math.min(Math.max(sliderValue, f.minimum!), f.maximum!) - f.minimum!) / (f.maximum! - f.minimum!) * 100 : 0;
+    const fill =
+      hasRange && f.maximum! > f.minimum!
+        ? ((Math.min(Math.max(sliderValue, f.minimum!), f.maximum!) - f.minimum!) / (f.maximum! - f.minimum!)) * 100
+        : 0;
     const onText = (t: string) => {
       const c = coerceValue(f, t);
       setNumberText(f.name, t, typeof c === 'number' ? c : undefined);
@@ -148,39 +182,39 @@ function ParamField({ field: f, value, raw, issue, ignored, megapixels, extra }:
       >
         {({ describedBy, invalid }) => (
           <>
-          <div className="number-row">
-            {hasRange ? (
+            <div className="number-row">
+              {hasRange ? (
+                <input
+                  type="range"
+                  className="slider"
+                  min={f.minimum}
+                  max={f.maximum}
+                  step={stepFor(f)}
+                  value={sliderValue}
+                  style={{ '--fill': `${fill}%` } as CSSProperties}
+                  aria-label={`${title} slider`}
+                  aria-describedby={describedBy}
+                  disabled={!!ignored}
+                  onChange={(e) => setValue(f.name, Number(e.target.value))}
+                />
+              ) : null}
               <input
-                type="range"
-                className="slider"
-                min={f.minimum}
-                max={f.maximum}
-                step={stepFor(f)}
-                value={sliderValue}
-                style={{ '--fill': `${fill}%` } as CSSProperties}
-                aria-label={`${title} slider`}
+                id={inputId}
+                type="text"
+                inputMode={f.type === 'integer' ? 'numeric' : 'decimal'}
+                className={`input number-box${hasRange ? '' : ' number-box--wide'}`}
+                value={text}
+                placeholder={f.name === 'seed' ? 'Random' : f.default !== undefined ? String(f.default) : ''}
+                aria-invalid={invalid || undefined}
                 aria-describedby={describedBy}
                 disabled={!!ignored}
-                onChange={(e) => setValue(f.name, Number(e.target.value))}
+                onChange={(e) => onText(e.target.value)}
+                onBlur={() => commitNumberText(f.name)}
+                data-min={f.minimum}
+                data-max={f.maximum}
               />
-            ) : null}
-            <input
-              id={inputId}
-              type="text"
-              inputMode={f.type === 'integer' ? 'numeric' : 'decimal'}
-              className={`input number-box${hasRange ? '' : ' number-box--wide'}`}
-              value={text}
-              placeholder={f.name === 'seed' ? 'Random' : f.default !== undefined ? String(f.default) : ''}
-              aria-invalid={invalid || undefined}
-              aria-describedby={describedBy}
-              disabled={!!ignored}
-              onChange={(e) => onText(e.target.value)}
-              onBlur={() => commitNumberText(f.name)}
-              data-min={f.minimum}
-              data-max={f.maximum}
-            />
-          </div>
-          {extra}
+            </div>
+            {extra}
           </>
         )}
       </Field>
@@ -249,17 +283,34 @@ export function ParamsForm() {
 
   const extraFor = (f: ModelField): ReactNode => {
     const v = cur[f.name];
-    if ((f.name === 'width' || f.name === 'height') && typeof v === 'number' && Number.isInteger(v) && v % 16 !== 0 && !issues[f.name]) {
+    if (
+      (f.name === 'width' || f.name === 'height') &&
+      typeof v === 'number' &&
+      Number.isInteger(v) &&
+      v % 16 !== 0 &&
+      !issues[f.name]
+    ) {
       return <p className="field-note">Rounded up to {roundUp16(v)} px (the model works in multiples of 16).</p>;
     }
-    if (f.name === 'lora_scale' && typeof v === 'number' && full.effectiveLoraScale !== null && full.effectiveLoraScale !== v) {
+    if (
+      f.name === 'lora_scale' &&
+      typeof v === 'number' &&
+      full.effectiveLoraScale !== null &&
+      full.effectiveLoraScale !== v
+    ) {
       return (
         <p className="field-note" data-testid="effective-lora">
           With Go fast the model applies 1.5×: effective scale <strong>{formatNumber(full.effectiveLoraScale)}</strong>.
         </p>
       );
     }
-    if (f.name === 'go_fast' && v === true && !plan.ignored.go_fast && typeof cur.lora_scale === 'number' && full.effectiveLoraScale !== null) {
+    if (
+      f.name === 'go_fast' &&
+      v === true &&
+      !plan.ignored.go_fast &&
+      typeof cur.lora_scale === 'number' &&
+      full.effectiveLoraScale !== null
+    ) {
       return <p className="field-note field-note--inline">LoRA scale ×1.5 → {formatNumber(full.effectiveLoraScale)}</p>;
     }
     if (f.name === 'extra_lora' && typeof v === 'string' && v.trim()) {
@@ -303,24 +354,48 @@ export function ParamsForm() {
       {primary.map(render)}
       {badSize.length ? (
         <p className="output-size output-size--unknown" data-testid="output-size">
-          Output: no size yet, fix the {badSize.map((n) => fieldTitle(check.schema.fields.find((f) => f.name === n)!).toLowerCase()).join(' and ')} first
+          Output: no size yet, fix the{' '}
+          {badSize.map((n) => fieldTitle(check.schema.fields.find((f) => f.name === n)!).toLowerCase()).join(' and ')}{' '}
+          first
         </p>
       ) : saved ? (
-        <p className="output-size" data-testid="output-size" title={saved.model ? `The model paints ${sizeText(saved.model)} px; the result is put back into your photo at its own size.` : undefined}>
+        <p
+          className="output-size"
+          data-testid="output-size"
+          title={
+            saved.model
+              ? `The model paints ${sizeText(saved.model)} px; the result is put back into your photo at its own size.`
+              : undefined
+          }
+        >
           Output: <strong>{sizeText(saved)} px</strong>
-          {typeof cur.num_outputs === 'number' ? ` · ${cur.num_outputs} ${cur.num_outputs === 1 ? 'photo' : 'photos'}` : ''}
-          {plan.mode !== 'txt2img' ? ` · ${plan.mode === 'inpaint' ? 'repainting the masked area' : 'starting from your photo'}` : ''}
+          {typeof cur.num_outputs === 'number'
+            ? ` · ${cur.num_outputs} ${cur.num_outputs === 1 ? 'photo' : 'photos'}`
+            : ''}
+          {plan.mode !== 'txt2img'
+            ? ` · ${plan.mode === 'inpaint' ? 'repainting the masked area' : 'starting from your photo'}`
+            : ''}
         </p>
       ) : null}
-      {full.effectiveLoraScale !== null && typeof cur.lora_scale === 'number' && full.effectiveLoraScale !== cur.lora_scale && !moreOpen ? (
+      {full.effectiveLoraScale !== null &&
+      typeof cur.lora_scale === 'number' &&
+      full.effectiveLoraScale !== cur.lora_scale &&
+      !moreOpen ? (
         <p className="field-note params-note" data-testid="effective-lora-summary">
-          Go fast is on: the likeness strength {formatNumber(cur.lora_scale)} is applied as <strong>{formatNumber(full.effectiveLoraScale)}</strong>.
+          Go fast is on: the likeness strength {formatNumber(cur.lora_scale)} is applied as{' '}
+          <strong>{formatNumber(full.effectiveLoraScale)}</strong>.
         </p>
       ) : null}
 
       {more.length ? (
         <div className={`disclosure${moreOpen ? ' is-open' : ''}`}>
-          <button type="button" className="disclosure-toggle" aria-expanded={moreOpen} aria-controls={moreId} onClick={() => setMoreOpen(!moreOpen)}>
+          <button
+            type="button"
+            className="disclosure-toggle"
+            aria-expanded={moreOpen}
+            aria-controls={moreId}
+            onClick={() => setMoreOpen(!moreOpen)}
+          >
             <IconChevron size={14} className="disclosure-chevron" />
             More settings
             {moreHasIssue && !moreOpen ? <span className="badge badge--error">needs attention</span> : null}

@@ -16,7 +16,8 @@ import { restoreFromPhoto } from '../export/restore';
 export function presetSummary(values: PresetT['values']): string {
   const parts: string[] = [];
   const v = values;
-  if (typeof v.aspect_ratio === 'string') parts.push(v.aspect_ratio === 'custom' && v.width && v.height ? `${v.width} × ${v.height}` : v.aspect_ratio);
+  if (typeof v.aspect_ratio === 'string')
+    parts.push(v.aspect_ratio === 'custom' && v.width && v.height ? `${v.width} × ${v.height}` : v.aspect_ratio);
   if (typeof v.model === 'string') parts.push(v.model === 'schnell' ? 'Schnell' : 'Dev');
   if (typeof v.num_outputs === 'number') parts.push(`${v.num_outputs} ${v.num_outputs === 1 ? 'photo' : 'photos'}`);
   if (typeof v.num_inference_steps === 'number') parts.push(`${v.num_inference_steps} steps`);
@@ -31,7 +32,10 @@ export function presetSummary(values: PresetT['values']): string {
 }
 
 /** The preset's values this model knows (a preset from another model may have others). */
-export function applicableValues(values: PresetT['values'], schema: ModelSchema): { values: Record<string, DraftValue>; skipped: string[] } {
+export function applicableValues(
+  values: PresetT['values'],
+  schema: ModelSchema,
+): { values: Record<string, DraftValue>; skipped: string[] } {
   const names = new Set(schema.fields.map((f) => f.name));
   const out: Record<string, DraftValue> = {};
   const skipped: string[] = [];
@@ -75,7 +79,9 @@ export function PresetsMenu({ schema }: { schema: ModelSchema }) {
     const { values, skipped } = applicableValues(p.values, schema);
     const d = useDraft.getState();
     d.load(d.prompt, values);
-    show(skipped.length ? `Applied “${p.name}” (${skipped.join(', ')} not used by this model).` : `Applied “${p.name}”.`);
+    show(
+      skipped.length ? `Applied “${p.name}” (${skipped.join(', ')} not used by this model).` : `Applied “${p.name}”.`,
+    );
     close();
   }
 
@@ -98,7 +104,12 @@ export function PresetsMenu({ schema }: { schema: ModelSchema }) {
             <ul className="preset-list" aria-label="Saved presets">
               {list.map((p) => (
                 <li key={p.name} className="preset-item">
-                  <button type="button" className="preset-apply" onClick={() => apply(p, close)} aria-label={`Apply ${p.name}`}>
+                  <button
+                    type="button"
+                    className="preset-apply"
+                    onClick={() => apply(p, close)}
+                    aria-label={`Apply ${p.name}`}
+                  >
                     <span className="preset-name">{p.name}</span>
                     <span className="preset-summary">{presetSummary(p.values)}</span>
                   </button>
@@ -115,9 +126,16 @@ export function PresetsMenu({ schema }: { schema: ModelSchema }) {
               ))}
             </ul>
           ) : (
-            <p className="muted small presets-empty">No presets yet. Save the settings you like to reuse them in one click.</p>
+            <p className="muted small presets-empty">
+              No presets yet. Save the settings you like to reuse them in one click.
+            </p>
           )}
-          <button type="button" className="button button--small button--quiet preset-from-photo" onClick={() => (close(), void restoreFromPhoto())} title="Read the prompt and settings saved in a PNG, JPEG or WebP (this app’s or an AUTOMATIC1111-style file)">
+          <button
+            type="button"
+            className="button button--small button--quiet preset-from-photo"
+            onClick={() => (close(), void restoreFromPhoto())}
+            title="Read the prompt and settings saved in a PNG, JPEG or WebP (this app’s or an AUTOMATIC1111-style file)"
+          >
             Load settings from a photo…
           </button>
           <form className="preset-save" onSubmit={(e) => void onSave(e, close)}>
@@ -139,7 +157,11 @@ export function PresetsMenu({ schema }: { schema: ModelSchema }) {
                 {replaces ? 'Replace' : 'Save'}
               </button>
             </div>
-            <p className="field-help">{replaces ? `Replaces the preset “${trimmed}”.` : presetSummary(useDraft.getState().values as PresetT['values'])}</p>
+            <p className="field-help">
+              {replaces
+                ? `Replaces the preset “${trimmed}”.`
+                : presetSummary(useDraft.getState().values as PresetT['values'])}
+            </p>
             {error ? <ErrorText>{error}</ErrorText> : null}
           </form>
         </div>

@@ -16,7 +16,17 @@ export function randomSeed(): number {
   return Math.floor(Math.random() * 2_147_483_647);
 }
 
-export function SeedField({ field: f, value, raw, issue }: { field: ModelField; value: DraftValue | undefined; raw: string | undefined; issue: string | undefined }) {
+export function SeedField({
+  field: f,
+  value,
+  raw,
+  issue,
+}: {
+  field: ModelField;
+  value: DraftValue | undefined;
+  raw: string | undefined;
+  issue: string | undefined;
+}) {
   const setValue = useDraft((s) => s.setValue);
   const setNumberText = useDraft((s) => s.setNumberText);
   const commitNumberText = useDraft((s) => s.commitNumberText);
@@ -63,7 +73,12 @@ export function SeedField({ field: f, value, raw, issue }: { field: ModelField; 
             }}
             onBlur={() => commitNumberText(f.name)}
           />
-          <button type="button" className="button button--small" title="Pick a new random seed and keep it locked" onClick={() => setValue(f.name, randomSeed())}>
+          <button
+            type="button"
+            className="button button--small"
+            title="Pick a new random seed and keep it locked"
+            onClick={() => setValue(f.name, randomSeed())}
+          >
             <IconDice size={14} /> New
           </button>
         </div>

@@ -38,7 +38,10 @@ export function isHidden(f: ModelField, fields: readonly ModelField[], current: 
 }
 
 /** The value the form displays: what the person set, else the model's default. */
-export function currentValues(fields: readonly ModelField[], values: Record<string, DraftValue>): Record<string, DraftValue | undefined> {
+export function currentValues(
+  fields: readonly ModelField[],
+  values: Record<string, DraftValue>,
+): Record<string, DraftValue | undefined> {
   const out: Record<string, DraftValue | undefined> = {};
   for (const f of fields) out[f.name] = values[f.name] ?? f.default;
   return out;
@@ -64,8 +67,17 @@ export interface DraftCheck {
   otherIssues: string[];
 }
 
-export function checkDraft(schema: ModelSchema, d: DraftInputs, source: SourceSize | null, serverIssues: readonly DraftIssue[] = [], hasMask = false): DraftCheck {
-  const result = validateInput(schema, validationInput(d, schema.fields), { image: source, hasMask: hasMask && !!source });
+export function checkDraft(
+  schema: ModelSchema,
+  d: DraftInputs,
+  source: SourceSize | null,
+  serverIssues: readonly DraftIssue[] = [],
+  hasMask = false,
+): DraftCheck {
+  const result = validateInput(schema, validationInput(d, schema.fields), {
+    image: source,
+    hasMask: hasMask && !!source,
+  });
   const issues: Record<string, string> = {};
   const otherIssues: string[] = [];
   const shown = new Set(schema.fields.map((f) => f.name));
@@ -116,7 +128,8 @@ export function aspectSize(aspect: string, megapixels: unknown): { width: number
 export function optionLabel(field: string, v: string | number): string {
   const s = String(v);
   if (field === 'model') return s === 'dev' ? 'Dev (best quality)' : s === 'schnell' ? 'Schnell (fastest, 4 steps)' : s;
-  if (field === 'megapixels') return s === '1' ? '1 megapixel' : s === '0.25' ? '0.25 megapixel (draft)' : `${s} megapixels`;
+  if (field === 'megapixels')
+    return s === '1' ? '1 megapixel' : s === '0.25' ? '0.25 megapixel (draft)' : `${s} megapixels`;
   if (field === 'output_format') return s.toUpperCase();
   return s;
 }
@@ -141,7 +154,8 @@ export function extraLoraKind(value: string): string | null {
  */
 export function ignoredFields(plan: OutputPlan, fields: readonly ModelField[]): Record<string, string> {
   const out = { ...plan.ignored };
-  if (plan.mode === 'txt2img' && fields.some((f) => f.name === 'prompt_strength')) out.prompt_strength = 'Only used when starting from a photo: pick a selfie or a result first.';
+  if (plan.mode === 'txt2img' && fields.some((f) => f.name === 'prompt_strength'))
+    out.prompt_strength = 'Only used when starting from a photo: pick a selfie or a result first.';
   return out;
 }
 
@@ -152,7 +166,10 @@ const SIZE_FIELDS = ['aspect_ratio', 'megapixels', 'width', 'height'] as const;
  * The size fields with a message, among those that decide the output size now: the size is then
  * not known, and the form must not show one beside the error (issue 12, bug 12).
  */
-export function sizeProblem(plan: Pick<OutputPlan, 'mode' | 'ignored'>, issues: Record<string, string | undefined>): string[] {
+export function sizeProblem(
+  plan: Pick<OutputPlan, 'mode' | 'ignored'>,
+  issues: Record<string, string | undefined>,
+): string[] {
   if (plan.mode !== 'txt2img') return [];
   return SIZE_FIELDS.filter((f) => !plan.ignored[f] && !!issues[f]);
 }

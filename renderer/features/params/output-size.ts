@@ -38,7 +38,9 @@ export interface ShelfSelfie {
  */
 export function originalSize(source: Size & { assetId: string }, selfies: readonly ShelfSelfie[] = []): Size {
   const s = selfies.find((x) => x.image.id === source.assetId);
-  return s && s.width > 0 && s.height > 0 ? { width: s.width, height: s.height } : { width: source.width, height: source.height };
+  return s && s.width > 0 && s.height > 0
+    ? { width: s.width, height: s.height }
+    : { width: source.width, height: source.height };
 }
 
 /**
@@ -46,7 +48,11 @@ export function originalSize(source: Size & { assetId: string }, selfies: readon
  * main composite), else the model's planned output. Null when the model's size is not known (an
  * unfinished custom size).
  */
-export function savedSize(plan: Pick<OutputPlan, 'mode' | 'width' | 'height'>, original: Size | null, keepOutside: boolean): SavedSize | null {
+export function savedSize(
+  plan: Pick<OutputPlan, 'mode' | 'width' | 'height'>,
+  original: Size | null,
+  keepOutside: boolean,
+): SavedSize | null {
   if (!plan.width || !plan.height) return null;
   const model = { width: plan.width, height: plan.height };
   if (plan.mode === 'inpaint' && keepOutside && original && original.width > 0 && original.height > 0) {

@@ -40,14 +40,17 @@ export function useSavedSize(plan: Pick<OutputPlan, 'mode' | 'width' | 'height'>
   const width = plan?.width ?? null;
   const height = plan?.height ?? null;
   return useMemo(
-    () => (mode ? savedSize({ mode, width, height }, source ? originalSize(source, selfies) : null, keepOutside) : null),
+    () =>
+      mode ? savedSize({ mode, width, height }, source ? originalSize(source, selfies) : null, keepOutside) : null,
     [mode, width, height, source, selfies, keepOutside],
   );
 }
 
 export function useDraftCheck(): (DraftCheck & { schema: ModelSchema; hasMask: boolean }) | null {
   const schema = useSchema();
-  const draft = useDraft(useShallow((s) => ({ prompt: s.prompt, values: s.values, raw: s.raw, serverIssues: s.serverIssues })));
+  const draft = useDraft(
+    useShallow((s) => ({ prompt: s.prompt, values: s.values, raw: s.raw, serverIssues: s.serverIssues })),
+  );
   const source = useSelection((s) => s.source);
   const selfies = useSelfies((s) => s.list);
   const painted = useMaskSession((s) => s.hasMask);

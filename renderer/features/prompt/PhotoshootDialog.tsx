@@ -29,15 +29,42 @@ function AspectGlyph({ aspect }: { aspect: string }) {
 }
 
 /** A checkbox that can show "some selected" (a category header). */
-function TriCheckbox({ checked, mixed, onChange, label }: { checked: boolean; mixed: boolean; onChange(v: boolean): void; label: string }) {
+function TriCheckbox({
+  checked,
+  mixed,
+  onChange,
+  label,
+}: {
+  checked: boolean;
+  mixed: boolean;
+  onChange(v: boolean): void;
+  label: string;
+}) {
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (ref.current) ref.current.indeterminate = mixed;
   }, [mixed]);
-  return <input ref={ref} type="checkbox" checked={checked} aria-checked={mixed ? 'mixed' : checked} aria-label={label} onChange={(e) => onChange(e.target.checked)} />;
+  return (
+    <input
+      ref={ref}
+      type="checkbox"
+      checked={checked}
+      aria-checked={mixed ? 'mixed' : checked}
+      aria-label={label}
+      onChange={(e) => onChange(e.target.checked)}
+    />
+  );
 }
 
-export function PhotoshootDialog({ schema, triggerWord, onClose }: { schema: ModelSchema; triggerWord: string | undefined; onClose(): void }) {
+export function PhotoshootDialog({
+  schema,
+  triggerWord,
+  onClose,
+}: {
+  schema: ModelSchema;
+  triggerWord: string | undefined;
+  onClose(): void;
+}) {
   const draft = useDraft(useShallow((s) => ({ prompt: s.prompt, values: s.values, raw: s.raw })));
   const hasSource = useSelection((s) => !!s.source);
   const hasToken = useToken((s) => s.status?.hasToken ?? false);
@@ -54,7 +81,9 @@ export function PhotoshootDialog({ schema, triggerWord, onClose }: { schema: Mod
   const perScene = photoCount(draft.values, schema);
   const total = scenes.length * perScene;
   const styles = activeFragments(draft.prompt);
-  const problem = !hasToken ? 'Add your Replicate API token in Settings to generate.' : packProblem(schema, draft, scenes, triggerWord);
+  const problem = !hasToken
+    ? 'Add your Replicate API token in Settings to generate.'
+    : packProblem(schema, draft, scenes, triggerWord);
   const allIds = PACK.scenes.map((s) => s.id);
 
   function setMany(ids: readonly string[], on: boolean) {
@@ -95,11 +124,21 @@ export function PhotoshootDialog({ schema, triggerWord, onClose }: { schema: Mod
       onClose();
       return;
     }
-    setError(`${queued ? `Queued ${queued}; ` : ''}${failed.length === 1 ? `“${failed[0]}” was` : `${failed.length} scenes were`} not queued: ${firstError}`);
-    setPicked(new Set(failed.length === reqs.length ? picked : PACK.scenes.filter((s) => failed.includes(s.title)).map((s) => s.id)));
+    setError(
+      `${queued ? `Queued ${queued}; ` : ''}${failed.length === 1 ? `“${failed[0]}” was` : `${failed.length} scenes were`} not queued: ${firstError}`,
+    );
+    setPicked(
+      new Set(
+        failed.length === reqs.length ? picked : PACK.scenes.filter((s) => failed.includes(s.title)).map((s) => s.id),
+      ),
+    );
   }
 
-  const label = busy ? `Queuing ${busy.done + 1 > busy.total ? busy.total : busy.done + 1} of ${busy.total}…` : total ? `Queue ${total} ${total === 1 ? 'photo' : 'photos'}` : 'Queue photos';
+  const label = busy
+    ? `Queuing ${busy.done + 1 > busy.total ? busy.total : busy.done + 1} of ${busy.total}…`
+    : total
+      ? `Queue ${total} ${total === 1 ? 'photo' : 'photos'}`
+      : 'Queue photos';
 
   return (
     <Modal
@@ -134,14 +173,22 @@ export function PhotoshootDialog({ schema, triggerWord, onClose }: { schema: Mod
                 {' · Billed to your Replicate account'}
               </p>
             )}
-            {hasSource ? <p className="muted small">Scenes start from their prompt, not from the photo on the canvas.</p> : null}
+            {hasSource ? (
+              <p className="muted small">Scenes start from their prompt, not from the photo on the canvas.</p>
+            ) : null}
             {error ? <ErrorText>{error}</ErrorText> : null}
           </div>
           <div className="button-row">
             <button type="button" className="button" onClick={onClose} disabled={!!busy}>
               Cancel
             </button>
-            <button type="button" className="button button--primary" disabled={!!problem || !!busy} aria-describedby={`${id}-summary`} onClick={() => void queue()}>
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={!!problem || !!busy}
+              aria-describedby={`${id}-summary`}
+              onClick={() => void queue()}
+            >
               {busy ? <Spinner /> : null}
               {label}
             </button>
@@ -154,10 +201,20 @@ export function PhotoshootDialog({ schema, triggerWord, onClose }: { schema: Mod
           <code>{triggerWord ?? 'a person'}</code> stands in for you in every scene.
         </span>
         <span className="photoshoot-tools-end">
-          <button type="button" className="link-button" onClick={() => setMany(allIds, true)} disabled={picked.size === allIds.length}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setMany(allIds, true)}
+            disabled={picked.size === allIds.length}
+          >
             Select all
           </button>
-          <button type="button" className="link-button link-button--muted" onClick={() => setPicked(new Set())} disabled={!picked.size}>
+          <button
+            type="button"
+            className="link-button link-button--muted"
+            onClick={() => setPicked(new Set())}
+            disabled={!picked.size}
+          >
             Clear
           </button>
         </span>
@@ -169,18 +226,28 @@ export function PhotoshootDialog({ schema, triggerWord, onClose }: { schema: Mod
           <section key={g.category} className="scene-group" aria-labelledby={`${id}-${g.category}`}>
             <header className="scene-group-head">
               <label className="checkbox">
-                <TriCheckbox checked={n === ids.length} mixed={n > 0 && n < ids.length} onChange={(on) => setMany(ids, on)} label={`Select all ${g.category}`} />
+                <TriCheckbox
+                  checked={n === ids.length}
+                  mixed={n > 0 && n < ids.length}
+                  onChange={(on) => setMany(ids, on)}
+                  label={`Select all ${g.category}`}
+                />
                 <span id={`${id}-${g.category}`} className="scene-group-title">
                   {g.category}
                 </span>
               </label>
-              <span className="muted small">
-                {n ? `${n} of ${ids.length}` : `${ids.length} scenes`}
-              </span>
+              <span className="muted small">{n ? `${n} of ${ids.length}` : `${ids.length} scenes`}</span>
             </header>
             <ul className="scene-grid">
               {g.scenes.map((s) => (
-                <SceneOption key={s.id} scene={s} triggerWord={triggerWord} megapixels={cur.megapixels} checked={picked.has(s.id)} onChange={(on) => setMany([s.id], on)} />
+                <SceneOption
+                  key={s.id}
+                  scene={s}
+                  triggerWord={triggerWord}
+                  megapixels={cur.megapixels}
+                  checked={picked.has(s.id)}
+                  onChange={(on) => setMany([s.id], on)}
+                />
               ))}
             </ul>
           </section>
@@ -190,19 +257,42 @@ export function PhotoshootDialog({ schema, triggerWord, onClose }: { schema: Mod
   );
 }
 
-function SceneOption({ scene, triggerWord, megapixels, checked, onChange }: { scene: Scene; triggerWord: string | undefined; megapixels: unknown; checked: boolean; onChange(v: boolean): void }) {
+function SceneOption({
+  scene,
+  triggerWord,
+  megapixels,
+  checked,
+  onChange,
+}: {
+  scene: Scene;
+  triggerWord: string | undefined;
+  megapixels: unknown;
+  checked: boolean;
+  onChange(v: boolean): void;
+}) {
   const size = aspectSize(scene.aspect_ratio, megapixels);
   const id = useId();
   return (
     <li className={`scene-option${checked ? ' is-checked' : ''}`}>
-      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby={`${id}-prompt`} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-describedby={`${id}-prompt`}
+      />
       <label htmlFor={id} className="scene-option-body">
         <span className="scene-option-head">
           <span className="scene-option-title">{scene.title}</span>
           <span className="scene-option-size" title={`Recommended aspect ratio ${scene.aspect_ratio}`}>
             <AspectGlyph aspect={scene.aspect_ratio} />
             {scene.aspect_ratio}
-            {size ? <span className="muted"> · {size.width} × {size.height}</span> : null}
+            {size ? (
+              <span className="muted">
+                {' '}
+                · {size.width} × {size.height}
+              </span>
+            ) : null}
           </span>
         </span>
         <span className="scene-option-prompt" id={`${id}-prompt`}>

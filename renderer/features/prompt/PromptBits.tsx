@@ -8,7 +8,16 @@ import { useEffect, useId, useRef, useState, type CSSProperties } from 'react';
 import { asClientError, client, usePrompts, useSettings } from '../../store/studio';
 import { Popover } from '../../app/controls';
 import { IconAlert, IconCheck, IconClock, IconExternal, IconInfo, IconPencil, IconPlus } from '../../app/icons';
-import { FRAGMENTS, TRAINER_DEFAULT_TRIGGER, addTrigger, hasFragment, lengthFeedback, mentionsTrigger, toggleFragment, triggerFromDescription } from './logic';
+import {
+  FRAGMENTS,
+  TRAINER_DEFAULT_TRIGGER,
+  addTrigger,
+  hasFragment,
+  lengthFeedback,
+  mentionsTrigger,
+  toggleFragment,
+  triggerFromDescription,
+} from './logic';
 import './prompt-bits.css';
 
 /** The key Settings keep a model's trigger word under: `owner/name`. */
@@ -80,7 +89,9 @@ export function TriggerChip({
     setEditing(false);
     if (save) void saveWord(text.trim());
     // Back to the pencil (or the chip, when there was no word), not lost to <body>.
-    requestAnimationFrame(() => (editButton.current ?? document.querySelector<HTMLElement>(`[data-trigger-chip="${id}"]`))?.focus());
+    requestAnimationFrame(() =>
+      (editButton.current ?? document.querySelector<HTMLElement>(`[data-trigger-chip="${id}"]`))?.focus(),
+    );
   }
 
   return (
@@ -132,8 +143,14 @@ export function TriggerChip({
             <button
               type="button"
               className={`trigger-chip trigger-chip--insert${inPrompt ? ' is-in' : ''}`}
-              aria-label={inPrompt ? `${triggerWord} is in your prompt: show where` : `Insert ${triggerWord} into the prompt`}
-              title={inPrompt ? 'Already in your prompt: click to see where' : 'Click to insert it into your prompt at the cursor'}
+              aria-label={
+                inPrompt ? `${triggerWord} is in your prompt: show where` : `Insert ${triggerWord} into the prompt`
+              }
+              title={
+                inPrompt
+                  ? 'Already in your prompt: click to see where'
+                  : 'Click to insert it into your prompt at the cursor'
+              }
               data-testid="trigger-chip"
               data-trigger-chip={id}
               onClick={() => onInsert?.(triggerWord)}
@@ -166,7 +183,6 @@ export function TriggerChip({
             <span>Set it</span>
           </button>
         )}
-
       </div>
       <span className="visually-hidden" id={`${id}-keys`}>
         Press Enter to save it for this model, Escape to cancel.
@@ -182,14 +198,20 @@ export function TriggerChip({
       {help ? (
         <div className="trigger-help" id={`${id}-help`} data-testid="trigger-help">
           <p>
-            <strong>The word your model learned you by.</strong> A LoRA is trained with one word standing for you (the trainer’s <code>trigger_word</code>;{' '}
-            <code>{TRAINER_DEFAULT_TRIGGER}</code> unless it was changed). With it in the prompt the model draws you; without it, someone else.
+            <strong>The word your model learned you by.</strong> A LoRA is trained with one word standing for you (the
+            trainer’s <code>trigger_word</code>; <code>{TRAINER_DEFAULT_TRIGGER}</code> unless it was changed). With it
+            in the prompt the model draws you; without it, someone else.
           </p>
           <p>
-            <strong>Where to find your model’s:</strong> on Replicate, in the description of the trained version ({triggerKey(model)} → Versions), or in the input of the
-            training that made it (its <code>trigger_word</code>). Then set it here with the pencil; it is kept for this model.
+            <strong>Where to find your model’s:</strong> on Replicate, in the description of the trained version (
+            {triggerKey(model)} → Versions), or in the input of the training that made it (its <code>trigger_word</code>
+            ). Then set it here with the pencil; it is kept for this model.
           </p>
-          <button type="button" className="link-button" onClick={() => void client.app.openExternal({ url: versionsUrl(model) }).catch(() => {})}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void client.app.openExternal({ url: versionsUrl(model) }).catch(() => {})}
+          >
             <IconExternal size={12} /> Open {triggerKey(model)} on Replicate
           </button>
         </div>
@@ -206,7 +228,15 @@ export function TriggerChip({
 }
 
 /** The warning under the prompt when it does not mention the trigger word, with a fix. */
-export function TriggerWarning({ prompt, triggerWord, onFix }: { prompt: string; triggerWord: string | undefined; onFix(p: string): void }) {
+export function TriggerWarning({
+  prompt,
+  triggerWord,
+  onFix,
+}: {
+  prompt: string;
+  triggerWord: string | undefined;
+  onFix(p: string): void;
+}) {
   if (!triggerWord || !prompt.trim() || mentionsTrigger(prompt, triggerWord)) return null;
   return (
     <p className="prompt-warning" data-testid="trigger-warning">

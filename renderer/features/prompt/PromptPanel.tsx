@@ -5,7 +5,18 @@
  * land next to the fields. Cmd/Ctrl+Enter generates from anywhere in the studio.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { asClientError, assetUrl, modKeyLabel, usePrompts, useJobs, useModel, useSelfies, useSettings, useToken, type StudioClientError } from '../../store/studio';
+import {
+  asClientError,
+  assetUrl,
+  modKeyLabel,
+  usePrompts,
+  useJobs,
+  useModel,
+  useSelfies,
+  useSettings,
+  useToken,
+  type StudioClientError,
+} from '../../store/studio';
 import { useDraft, useNav, useSelection } from '../../store/ui';
 import { ErrorText, Spinner, modalOpen } from '../../app/controls';
 import { IconAlert, IconCamera, IconChevron, IconSparkles, IconX } from '../../app/icons';
@@ -106,7 +117,10 @@ export function PromptPanel() {
 
   let reason: string | null = null;
   if (!hasToken) reason = 'Add your Replicate API token in Settings to generate.';
-  else if (!check) reason = modelError ? 'The model’s settings could not be loaded; see the message above.' : 'Loading the model’s settings…';
+  else if (!check)
+    reason = modelError
+      ? 'The model’s settings could not be loaded; see the message above.'
+      : 'Loading the model’s settings…';
   else if (!hasPrompt) reason = 'Write a prompt to generate.';
   else if (!check.result.ok) reason = 'Fix the settings marked in red to generate.';
 
@@ -117,7 +131,14 @@ export function PromptPanel() {
     setError(null);
     const d = useDraft.getState();
     const mask = source ? currentMask(source.assetId) : null;
-    const req = generateRequest(check.schema, d, source, modelImageSize(source, useSelfies.getState().list), mask, keepOutside);
+    const req = generateRequest(
+      check.schema,
+      d,
+      source,
+      modelImageSize(source, useSelfies.getState().list),
+      mask,
+      keepOutside,
+    );
     try {
       await start(req);
       void usePrompts.getState().refresh();
@@ -136,7 +157,15 @@ export function PromptPanel() {
   generateRef.current = generate;
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (e.key !== 'Enter' || !(e.metaKey || e.ctrlKey) || e.altKey || e.shiftKey || e.defaultPrevented || e.isComposing) return;
+      if (
+        e.key !== 'Enter' ||
+        !(e.metaKey || e.ctrlKey) ||
+        e.altKey ||
+        e.shiftKey ||
+        e.defaultPrevented ||
+        e.isComposing
+      )
+        return;
       if (modalOpen()) return;
       const t = e.target as Element | null;
       if (t && typeof t.closest === 'function' && t.closest('[data-no-shortcuts]')) return;
@@ -180,7 +209,12 @@ export function PromptPanel() {
                 }}
               />
             </div>
-            <TriggerChip model={info} triggerWord={tw} inPrompt={!!tw && mentionsTrigger(prompt, tw)} onInsert={insertWord} />
+            <TriggerChip
+              model={info}
+              triggerWord={tw}
+              inPrompt={!!tw && mentionsTrigger(prompt, tw)}
+              onInsert={insertWord}
+            />
             <textarea
               ref={textarea}
               id={`${id}-prompt`}
@@ -201,13 +235,25 @@ export function PromptPanel() {
             <div className="suggestions" role="group" aria-label="Start from a scene">
               <span className="suggestions-label">Scenes</span>
               {STARTER_SCENES.map((s) => (
-                <button key={s.id} type="button" className="scene-chip" title={scenePrompt(s, tw)} onClick={() => setPrompt(scenePrompt(s, tw))}>
+                <button
+                  key={s.id}
+                  type="button"
+                  className="scene-chip"
+                  title={scenePrompt(s, tw)}
+                  onClick={() => setPrompt(scenePrompt(s, tw))}
+                >
                   {s.title}
                 </button>
               ))}
             </div>
           ) : null}
-          <button type="button" className="pack-button" onClick={() => setPackOpen(true)} disabled={!check} aria-haspopup="dialog">
+          <button
+            type="button"
+            className="pack-button"
+            onClick={() => setPackOpen(true)}
+            disabled={!check}
+            aria-haspopup="dialog"
+          >
             <span className="pack-icon">
               <IconCamera size={18} />
             </span>
@@ -226,7 +272,13 @@ export function PromptPanel() {
                   {source.label} · {source.width} × {source.height}
                 </p>
               </div>
-              <button type="button" className="icon-button" aria-label="Stop starting from this photo" title="Start from scratch" onClick={() => setSource(null)}>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label="Stop starting from this photo"
+                title="Start from scratch"
+                onClick={() => setSource(null)}
+              >
                 <IconX size={14} />
               </button>
             </div>
@@ -263,10 +315,19 @@ export function PromptPanel() {
           ) : null}
         </button>
         <p className="generate-reason" id={`${id}-reason`} aria-live="polite" data-testid="generate-summary">
-          {reason ?? (check ? generateSummary({ mode: check.result.plan.mode, width: saved?.width ?? null, height: saved?.height ?? null }, count, seed) : '')}
+          {reason ??
+            (check
+              ? generateSummary(
+                  { mode: check.result.plan.mode, width: saved?.width ?? null, height: saved?.height ?? null },
+                  count,
+                  seed,
+                )
+              : '')}
         </p>
       </div>
-      {packOpen && check ? <PhotoshootDialog schema={check.schema} triggerWord={tw} onClose={() => setPackOpen(false)} /> : null}
+      {packOpen && check ? (
+        <PhotoshootDialog schema={check.schema} triggerWord={tw} onClose={() => setPackOpen(false)} />
+      ) : null}
     </div>
   );
 }

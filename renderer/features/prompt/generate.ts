@@ -39,19 +39,37 @@ export function scenePromptWithStyle(scene: Scene, triggerWord: string | undefin
 }
 
 /** The draft as a scene would send it: its prompt and recommended aspect ratio, the rest as set. */
-export function sceneDraft(schema: ModelSchema, draft: DraftInputs, scene: Scene, triggerWord: string | undefined): DraftInputs {
+export function sceneDraft(
+  schema: ModelSchema,
+  draft: DraftInputs,
+  scene: Scene,
+  triggerWord: string | undefined,
+): DraftInputs {
   const values = { ...draft.values };
   if (schema.fields.some((f) => f.name === 'aspect_ratio')) values.aspect_ratio = scene.aspect_ratio;
   return { prompt: scenePromptWithStyle(scene, triggerWord, draft.prompt), values, raw: draft.raw };
 }
 
 /** One request per scene (no starting photo: each scene has its own size), labelled by its title. */
-export function packRequests(schema: ModelSchema, draft: DraftInputs, scenes: readonly Scene[], triggerWord: string | undefined): Array<Req<'jobs:start'>> {
-  return scenes.map((scene) => ({ input: requestInput(schema, sceneDraft(schema, draft, scene, triggerWord), null), label: scene.title }));
+export function packRequests(
+  schema: ModelSchema,
+  draft: DraftInputs,
+  scenes: readonly Scene[],
+  triggerWord: string | undefined,
+): Array<Req<'jobs:start'>> {
+  return scenes.map((scene) => ({
+    input: requestInput(schema, sceneDraft(schema, draft, scene, triggerWord), null),
+    label: scene.title,
+  }));
 }
 
 /** Why the scenes cannot be queued with the current settings (null: they can). */
-export function packProblem(schema: ModelSchema, draft: DraftInputs, scenes: readonly Scene[], triggerWord: string | undefined): string | null {
+export function packProblem(
+  schema: ModelSchema,
+  draft: DraftInputs,
+  scenes: readonly Scene[],
+  triggerWord: string | undefined,
+): string | null {
   if (!scenes.length) return 'Pick at least one scene.';
   const check = checkDraft(schema, sceneDraft(schema, draft, scenes[0]!, triggerWord), null);
   if (check.result.ok) return null;
@@ -65,7 +83,11 @@ export function photoCount(values: Record<string, unknown>, schema: ModelSchema)
 }
 
 /** "2 photos at 1440 × 1088, repainting the masked area · Billed to your Replicate account" */
-export function generateSummary(plan: Pick<OutputPlan, 'width' | 'height' | 'mode'>, count: number, seed?: number): string {
+export function generateSummary(
+  plan: Pick<OutputPlan, 'width' | 'height' | 'mode'>,
+  count: number,
+  seed?: number,
+): string {
   let s = `${count} ${count === 1 ? 'photo' : 'photos'}`;
   if (plan.width && plan.height) s += ` at ${plan.width} × ${plan.height}`;
   if (plan.mode === 'inpaint') s += ', repainting the masked area';

@@ -29,7 +29,13 @@ export const PACK: Pack = packData as Pack;
 export const FRAGMENTS: readonly StyleFragment[] = (fragmentData as { fragments: StyleFragment[] }).fragments;
 
 /** Scenes offered as one-click starters under an empty prompt. */
-export const STARTER_SCENES: readonly Scene[] = ['office-portrait', 'cafe-laptop', 'speaking-on-stage', 'city-walk', 'home-office']
+export const STARTER_SCENES: readonly Scene[] = [
+  'office-portrait',
+  'cafe-laptop',
+  'speaking-on-stage',
+  'city-walk',
+  'home-office',
+]
   .map((id) => PACK.scenes.find((s) => s.id === id))
   .filter((s): s is Scene => !!s);
 
@@ -72,7 +78,10 @@ export function addTrigger(prompt: string, triggerWord: string): string {
 }
 
 /** The trigger word Settings keep for a model (`owner/name`, with or without a version). */
-export function triggerFor(triggerWords: Record<string, string> | undefined, model: { ref: string; owner: string; name: string } | null | undefined): string | undefined {
+export function triggerFor(
+  triggerWords: Record<string, string> | undefined,
+  model: { ref: string; owner: string; name: string } | null | undefined,
+): string | undefined {
   if (!triggerWords || !model) return undefined;
   const base = `${model.owner}/${model.name}`;
   const tw = triggerWords[base] ?? triggerWords[model.ref] ?? triggerWords[model.ref.split(':')[0]!];
@@ -117,9 +126,12 @@ export const TRAINER_DEFAULT_TRIGGER = 'TOK';
  */
 export function triggerFromDescription(description: string | undefined | null): string | undefined {
   if (!description) return undefined;
-  const m = /\btrigger(?:[\s_-]*word)?\b\s*(?:is|=|:|-)?\s*[“"'`‘]?([\p{L}\p{N}_][\p{L}\p{N}_-]{1,39})[”"'`’]?/iu.exec(description);
+  const m = /\btrigger(?:[\s_-]*word)?\b\s*(?:is|=|:|-)?\s*[“"'`‘]?([\p{L}\p{N}_][\p{L}\p{N}_-]{1,39})[”"'`’]?/iu.exec(
+    description,
+  );
   const word = m?.[1];
-  if (!word || /^(word|words|is|the|to|in|your|you|a|an|and|or|of|for|with|it|this|that)$/i.test(word)) return undefined;
+  if (!word || /^(word|words|is|the|to|in|your|you|a|an|and|or|of|for|with|it|this|that)$/i.test(word))
+    return undefined;
   return word;
 }
 

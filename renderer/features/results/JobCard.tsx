@@ -5,7 +5,16 @@
 import { useEffect } from 'react';
 import type { JobViewT } from '../../../shared/ipc/contract';
 import { assetUrl, isActive, isStuck, useJobs, useLibrary } from '../../store/studio';
-import { COMPARE_MAX, lockSeed, useCompare, useDraft, useNav, useSelection, useToasts, type CompareItem } from '../../store/ui';
+import {
+  COMPARE_MAX,
+  lockSeed,
+  useCompare,
+  useDraft,
+  useNav,
+  useSelection,
+  useToasts,
+  type CompareItem,
+} from '../../store/ui';
 import { ErrorText, Spinner, useAction } from '../../app/controls';
 import { IconAlert, IconCheck, IconGear, IconGrid, IconLock, IconWand, IconX } from '../../app/icons';
 import { ensureRun, useKeep } from './keep';
@@ -103,7 +112,13 @@ export function CompareCheck({ item, label }: { item: CompareItem; label: string
       role="checkbox"
       aria-checked={selected}
       aria-label={label}
-      title={disabled ? `Compare up to ${COMPARE_MAX} photos at a time` : selected ? 'Remove from the comparison' : 'Select to compare side by side'}
+      title={
+        disabled
+          ? `Compare up to ${COMPARE_MAX} photos at a time`
+          : selected
+            ? 'Remove from the comparison'
+            : 'Select to compare side by side'
+      }
       className={`compare-check${selected ? ' is-on' : ''}`}
       disabled={disabled}
       onClick={() => toggle(item)}
@@ -114,7 +129,15 @@ export function CompareCheck({ item, label }: { item: CompareItem; label: string
 }
 
 /** What a failed card offers: Try again where it can help, else the place to fix it. */
-function FailedActions({ job, busy, act }: { job: JobViewT; busy: boolean; act(fn: () => Promise<unknown>): Promise<void> }) {
+function FailedActions({
+  job,
+  busy,
+  act,
+}: {
+  job: JobViewT;
+  busy: boolean;
+  act(fn: () => Promise<unknown>): Promise<void>;
+}) {
   const req = useJobs((s) => s.requests[job.id]);
   const go = useNav((s) => s.go);
   const setPrompt = useDraft((s) => s.setPrompt);
@@ -132,7 +155,9 @@ function FailedActions({ job, busy, act }: { job: JobViewT; busy: boolean; act(f
   if (advice.kind === 'by-hand') {
     return (
       <div className="job-actions">
-        <p className="muted small">Its settings were not kept after the restart: put its prompt back and press Generate to try again.</p>
+        <p className="muted small">
+          Its settings were not kept after the restart: put its prompt back and press Generate to try again.
+        </p>
         <button type="button" className="button button--small" onClick={() => setPrompt(job.prompt)}>
           Use this prompt
         </button>
@@ -143,11 +168,23 @@ function FailedActions({ job, busy, act }: { job: JobViewT; busy: boolean; act(f
     <div className="job-actions">
       {advice.hint ? <p className="muted small">{advice.hint}</p> : null}
       <div className="job-actions-row">
-        <button type="button" className="button button--small" disabled={busy} title="Start the same request again, as a new generation" onClick={() => void act(() => tryAgain(job))}>
+        <button
+          type="button"
+          className="button button--small"
+          disabled={busy}
+          title="Start the same request again, as a new generation"
+          onClick={() => void act(() => tryAgain(job))}
+        >
           Try again
         </button>
         {advice.fewer ? (
-          <button type="button" className="button button--small button--quiet" disabled={busy} title="The same request with 1 photo instead of several: it needs less memory" onClick={() => void act(() => tryAgain(job, { num_outputs: 1 }))}>
+          <button
+            type="button"
+            className="button button--small button--quiet"
+            disabled={busy}
+            title="The same request with 1 photo instead of several: it needs less memory"
+            onClick={() => void act(() => tryAgain(job, { num_outputs: 1 }))}
+          >
             With 1 photo
           </button>
         ) : null}
@@ -167,7 +204,13 @@ function StrengthLine({ job }: { job: JobViewT }) {
   ) : null;
 }
 
-export function JobCard({ job, shownId = null }: { job: JobViewT; /** the photo the studio's centre shows */ shownId?: string | null }) {
+export function JobCard({
+  job,
+  shownId = null,
+}: {
+  job: JobViewT;
+  /** the photo the studio's centre shows */ shownId?: string | null;
+}) {
   const cancel = useJobs((s) => s.cancel);
   const dismiss = useJobs((s) => s.dismiss);
   const retry = useJobs((s) => s.retry);
@@ -185,27 +228,56 @@ export function JobCard({ job, shownId = null }: { job: JobViewT; /** the photo 
   useEffect(() => {
     if (saved && !runKnown && libraryLoaded && libraryFiltered) ensureRun(job.runId);
   }, [saved, runKnown, libraryLoaded, libraryFiltered, job.runId]);
-  const tone = job.state === 'saved' ? 'ok' : job.state === 'failed' || job.state === 'lost' || stuck ? 'error' : job.state === 'canceled' ? 'muted' : 'busy';
-
+  const tone =
+    job.state === 'saved'
+      ? 'ok'
+      : job.state === 'failed' || job.state === 'lost' || stuck
+        ? 'error'
+        : job.state === 'canceled'
+          ? 'muted'
+          : 'busy';
 
   const pending = active ? Math.max(0, job.numOutputs - job.images.length) : 0;
   // Slots still to come take the run's shape (all photos of a run share one size).
   const first = job.images[0];
   const pendingRatio = first ? ratio(first) : undefined;
   return (
-    <article className={`job-card job-card--${tone}`} aria-label={`${STATE_LABEL[job.state]}: ${job.label || job.prompt}`} data-testid="job-card" data-state={job.state}>
+    <article
+      className={`job-card job-card--${tone}`}
+      aria-label={`${STATE_LABEL[job.state]}: ${job.label || job.prompt}`}
+      data-testid="job-card"
+      data-state={job.state}
+    >
       <header className="job-head">
         <span className={`state-pill state-pill--${tone}`}>
-          {tone === 'ok' ? <IconCheck size={13} /> : tone === 'error' ? <IconAlert size={13} /> : tone === 'busy' ? <Spinner /> : null}
+          {tone === 'ok' ? (
+            <IconCheck size={13} />
+          ) : tone === 'error' ? (
+            <IconAlert size={13} />
+          ) : tone === 'busy' ? (
+            <Spinner />
+          ) : null}
           {stuck ? 'Stopped' : STATE_LABEL[job.state]}
         </span>
         <span className="job-time">{timeLabel(job.createdAt)}</span>
         {active ? (
-          <button type="button" className="button button--small" disabled={busy} onClick={() => void act(() => cancel(job.id))}>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={busy}
+            onClick={() => void act(() => cancel(job.id))}
+          >
             Cancel
           </button>
         ) : (
-          <button type="button" className="icon-button" aria-label="Remove from this list" title="Remove from this list (the photos stay in your Gallery)" disabled={busy} onClick={() => void act(() => dismiss(job.id))}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Remove from this list"
+            title="Remove from this list (the photos stay in your Gallery)"
+            disabled={busy}
+            onClick={() => void act(() => dismiss(job.id))}
+          >
             <IconX size={14} />
           </button>
         )}
@@ -217,9 +289,16 @@ export function JobCard({ job, shownId = null }: { job: JobViewT; /** the photo 
       <StrengthLine job={job} />
       {active ? <Progress job={job} /> : null}
       {job.status ? <p className="job-status">{job.status}</p> : null}
-      {job.error && (job.state === 'failed' || job.state === 'lost' || stuck) ? <ErrorText>{job.error.message}</ErrorText> : null}
+      {job.error && (job.state === 'failed' || job.state === 'lost' || stuck) ? (
+        <ErrorText>{job.error.message}</ErrorText>
+      ) : null}
       {stuck ? (
-        <button type="button" className="button button--small" disabled={busy} onClick={() => void act(() => retry(job.id))}>
+        <button
+          type="button"
+          className="button button--small"
+          disabled={busy}
+          onClick={() => void act(() => retry(job.id))}
+        >
           Try again
         </button>
       ) : null}
@@ -235,9 +314,23 @@ export function JobCard({ job, shownId = null }: { job: JobViewT; /** the photo 
         <div className={`thumbs thumbs--${Math.min(4, job.images.length + pending)}`}>
           {job.images.map((img, i) => (
             // K stars the photo whose controls have the focus, as in the run page and Compare.
-            <figure className={`thumb${img.id === shownId ? ' is-shown' : ''}`} key={img.id} onKeyDown={keepShortcut} style={{ aspectRatio: ratio(img) }}>
+            <figure
+              className={`thumb${img.id === shownId ? ' is-shown' : ''}`}
+              key={img.id}
+              onKeyDown={keepShortcut}
+              style={{ aspectRatio: ratio(img) }}
+            >
               <CompareCheck
-                item={{ id: img.id, runId: job.runId, width: img.width, height: img.height, index: i, of: job.images.length, prompt: job.prompt || job.label, seed: job.seed ?? null }}
+                item={{
+                  id: img.id,
+                  runId: job.runId,
+                  width: img.width,
+                  height: img.height,
+                  index: i,
+                  of: job.images.length,
+                  prompt: job.prompt || job.label,
+                  seed: job.seed ?? null,
+                }}
                 label={`Compare photo ${i + 1} of “${job.label || job.prompt}”`}
               />
               {saved ? <KeepButton runId={job.runId} assetId={img.id} position={i} shortcut /> : null}
@@ -250,20 +343,38 @@ export function JobCard({ job, shownId = null }: { job: JobViewT; /** the photo 
                 aria-current={img.id === shownId ? 'true' : undefined}
                 title="Show it large in the studio"
               >
-                <img src={assetUrl(img.id)} alt={`Result ${i + 1} of “${job.prompt}”`} width={img.width} height={img.height} loading="lazy" />
+                <img
+                  src={assetUrl(img.id)}
+                  alt={`Result ${i + 1} of “${job.prompt}”`}
+                  width={img.width}
+                  height={img.height}
+                  loading="lazy"
+                />
               </button>
               <button
                 type="button"
                 className="thumb-action"
                 title="Start a new photo from this one"
-                onClick={() => setSource({ assetId: img.id, width: img.width, height: img.height, label: `Result ${i + 1} of ${snippet(job.prompt || job.label)}` })}
+                onClick={() =>
+                  setSource({
+                    assetId: img.id,
+                    width: img.width,
+                    height: img.height,
+                    label: `Result ${i + 1} of ${snippet(job.prompt || job.label)}`,
+                  })
+                }
               >
                 <IconWand size={13} /> Start from this
               </button>
             </figure>
           ))}
           {Array.from({ length: pending }, (_, i) => (
-            <div className="thumb thumb--pending" key={`p${i}`} aria-hidden="true" style={pendingRatio ? { aspectRatio: pendingRatio } : undefined} />
+            <div
+              className="thumb thumb--pending"
+              key={`p${i}`}
+              aria-hidden="true"
+              style={pendingRatio ? { aspectRatio: pendingRatio } : undefined}
+            />
           ))}
         </div>
       ) : null}
@@ -279,7 +390,12 @@ export function JobCard({ job, shownId = null }: { job: JobViewT; /** the photo 
               </button>
             </>
           ) : null}
-          <button type="button" className="link-button link-button--muted job-details" onClick={() => openRun(job.runId)} title="Open its run in the Gallery: every setting, its folder, delete">
+          <button
+            type="button"
+            className="link-button link-button--muted job-details"
+            onClick={() => openRun(job.runId)}
+            title="Open its run in the Gallery: every setting, its folder, delete"
+          >
             <IconGrid size={12} /> Details
           </button>
         </footer>

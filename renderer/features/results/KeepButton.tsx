@@ -11,7 +11,15 @@ import { Svg } from '../../app/icons';
 import './keep.css';
 
 /** A five-point star; filled when kept. Decorative (the button carries the name). */
-export function IconStar({ size = 16, filled = false, className }: { size?: number; filled?: boolean; className?: string }) {
+export function IconStar({
+  size = 16,
+  filled = false,
+  className,
+}: {
+  size?: number;
+  filled?: boolean;
+  className?: string;
+}) {
   return (
     <Svg size={size} className={className} fill={filled ? 'currentColor' : 'none'}>
       <path d="M12 3.6l2.55 5.2 5.72.83-4.14 4.03.98 5.7L12 16.67l-5.11 2.69.98-5.7-4.14-4.03 5.72-.83z" />
@@ -47,7 +55,11 @@ export function KeepButton({
       aria-pressed={kept}
       aria-label={kept ? 'Kept' : 'Keep this photo'}
       aria-busy={busy || undefined}
-      title={kept ? `Kept — click to unstar it${hint}` : `Keep this photo: star it to find it under “Kept only” in the Gallery${hint}`}
+      title={
+        kept
+          ? `Kept — click to unstar it${hint}`
+          : `Keep this photo: star it to find it under “Kept only” in the Gallery${hint}`
+      }
       data-keep=""
       data-testid="keep-toggle"
       onClick={() => {
@@ -60,7 +72,16 @@ export function KeepButton({
 }
 
 /** True for a plain K press (no modifier, not typing, not held down): keymap.ts KEYS.keep. */
-export function isKeepKey(e: { key: string; metaKey: boolean; ctrlKey: boolean; altKey: boolean; shiftKey?: boolean; repeat?: boolean; target: EventTarget | null; defaultPrevented?: boolean }): boolean {
+export function isKeepKey(e: {
+  key: string;
+  metaKey: boolean;
+  ctrlKey: boolean;
+  altKey: boolean;
+  shiftKey?: boolean;
+  repeat?: boolean;
+  target: EventTarget | null;
+  defaultPrevented?: boolean;
+}): boolean {
   return hit(KEYS.keep, e) && !e.defaultPrevented && !isTypingTarget(e.target);
 }
 

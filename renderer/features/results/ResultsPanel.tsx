@@ -25,7 +25,13 @@ export function CompareBar() {
       <button type="button" className="link-button link-button--muted" onClick={clear}>
         Clear
       </button>
-      <button type="button" className="button button--small button--primary" disabled={n < 2} title={n < 2 ? 'Select at least 2 photos' : undefined} onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className="button button--small button--primary"
+        disabled={n < 2}
+        title={n < 2 ? 'Select at least 2 photos' : undefined}
+        onClick={() => setOpen(true)}
+      >
         <IconColumns size={14} /> Compare
       </button>
     </div>
@@ -45,7 +51,9 @@ export function ResultsPanel() {
     <aside className="results-panel" aria-label="Results" id={RESULTS_ID} tabIndex={-1}>
       <div className="panel-head">
         <h2 className="section-title">Results</h2>
-        {jobs.length ? <span className="muted small">{jobs.length === 1 ? '1 generation' : `${jobs.length} generations`}</span> : null}
+        {jobs.length ? (
+          <span className="muted small">{jobs.length === 1 ? '1 generation' : `${jobs.length} generations`}</span>
+        ) : null}
       </div>
       <CompareBar />
       {error ? <ErrorText>{error.message}</ErrorText> : null}
@@ -55,11 +63,20 @@ export function ResultsPanel() {
             {jobs.map((j) => (
               <JobCard key={j.id} job={j} shownId={shownId} />
             ))}
-            {anySaved ? <p className="results-tip muted small">Click a photo to see it large; tick 2 to 4 to compare them side by side.</p> : null}
+            {anySaved ? (
+              <p className="results-tip muted small">
+                Click a photo to see it large; tick 2 to 4 to compare them side by side.
+              </p>
+            ) : null}
           </>
         ) : (
-          <EmptyState icon={<IconImage size={28} />} title="No photos yet — write a prompt and press Generate" testId="results-empty">
-            Each generation shows up here with its progress. Finished photos are saved to your library and stay in the Gallery.
+          <EmptyState
+            icon={<IconImage size={28} />}
+            title="No photos yet — write a prompt and press Generate"
+            testId="results-empty"
+          >
+            Each generation shows up here with its progress. Finished photos are saved to your library and stay in the
+            Gallery.
           </EmptyState>
         )}
       </div>

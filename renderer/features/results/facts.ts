@@ -32,7 +32,12 @@ export function useRunFacts(job: JobViewT, started: StartedWith | undefined, opt
   const strength = typeof sent === 'number' ? sent : typeof def === 'number' ? def : null;
   const base = started?.base;
   const before = d?.source ?? (base ? { id: base.assetId, width: base.width, height: base.height } : null);
-  return { mode, strength: mode && mode !== 'txt2img' ? strength : null, strengthIsDefault: typeof sent !== 'number', before: mode && mode !== 'txt2img' ? before : null };
+  return {
+    mode,
+    strength: mode && mode !== 'txt2img' ? strength : null,
+    strengthIsDefault: typeof sent !== 'number',
+    before: mode && mode !== 'txt2img' ? before : null,
+  };
 }
 
 /** "From a photo · strength 0.75" (nothing for a run made from the prompt alone). */

@@ -61,7 +61,12 @@ export function keptOf(s: KeepState, runId: string, index: number, fallback = fa
 }
 
 /** The star of one photo: its index in the run, kept or not, and whether main is being asked. */
-export function useKeepState(runId: string, assetId: string, position: number, fallback = false): { index: number; kept: boolean; busy: boolean } {
+export function useKeepState(
+  runId: string,
+  assetId: string,
+  position: number,
+  fallback = false,
+): { index: number; kept: boolean; busy: boolean } {
   const index = useKeep((s) => resolveIndex(s.runs[runId], assetId, position));
   const kept = useKeep((s) => keptOf(s, runId, index, fallback));
   const busy = useKeep((s) => keepKey(runId, index) in s.pending);
@@ -87,11 +92,18 @@ export async function setKept(runId: string, index: number, kept: boolean): Prom
     if (!run) return false;
     noteRuns([run]);
     // The gallery's tiles follow at once (main's library:changed refreshes the list as well).
-    useLibrary.setState((s) => (s.runs.some((r) => r.id === run.id) ? { runs: s.runs.map((r) => (r.id === run.id ? run : r)) } : s));
+    useLibrary.setState((s) =>
+      s.runs.some((r) => r.id === run.id) ? { runs: s.runs.map((r) => (r.id === run.id ? run : r)) } : s,
+    );
     return true;
   } catch (e) {
     const why = asClientError(e).message;
-    useToasts.getState().show(kept ? `Could not keep this photo. ${why}` : `Could not remove this photo from the kept ones. ${why}`, 'error');
+    useToasts
+      .getState()
+      .show(
+        kept ? `Could not keep this photo. ${why}` : `Could not remove this photo from the kept ones. ${why}`,
+        'error',
+      );
     return false;
   } finally {
     useKeep.setState((s) => {

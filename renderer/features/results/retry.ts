@@ -13,7 +13,17 @@ import type { ErrorCode } from '../../../shared/errors';
 import { StudioClientError, useJobs } from '../../store/studio';
 
 /** Failures that pass, or that the person fixes outside the request (free disk space, close the other app). */
-const PASSING: ReadonlySet<ErrorCode> = new Set(['network', 'server', 'rate_limited', 'model_error', 'out_of_memory', 'lost', 'disk', 'locked', 'internal']);
+const PASSING: ReadonlySet<ErrorCode> = new Set([
+  'network',
+  'server',
+  'rate_limited',
+  'model_error',
+  'out_of_memory',
+  'lost',
+  'disk',
+  'locked',
+  'internal',
+]);
 
 export type RetryAdvice =
   /** the same request again; `fewer`: also offer it with 1 photo (less GPU memory) */
@@ -36,10 +46,18 @@ export function retryAdvice(job: JobViewT, req: Req<'jobs:start'> | undefined): 
   let advice: RetryAdvice;
   if (code === 'safety') {
     // A new random seed makes a new photo, which may pass; a locked seed makes the same one again.
-    if (req && req.input.seed !== undefined && req.input.seed !== null && req.input.seed !== '') return { kind: 'none' };
-    advice = { kind: 'retry', hint: 'Trying again makes a different photo (new random seed); it may pass the safety checker.' };
+    if (req && req.input.seed !== undefined && req.input.seed !== null && req.input.seed !== '')
+      return { kind: 'none' };
+    advice = {
+      kind: 'retry',
+      hint: 'Trying again makes a different photo (new random seed); it may pass the safety checker.',
+    };
   } else if (code === 'out_of_memory') {
-    advice = { kind: 'retry', hint: 'Fewer photos at once, or a smaller size, need less memory.', fewer: !!req && outputs(req) > 1 };
+    advice = {
+      kind: 'retry',
+      hint: 'Fewer photos at once, or a smaller size, need less memory.',
+      fewer: !!req && outputs(req) > 1,
+    };
   } else if (code === 'lost') {
     advice = { kind: 'retry', hint: 'Trying again makes new photos (a new prediction, billed again).' };
   } else if (PASSING.has(code)) {
@@ -57,7 +75,11 @@ export function retryAdvice(job: JobViewT, req: Req<'jobs:start'> | undefined): 
 export async function tryAgain(job: JobViewT, input?: Record<string, unknown>): Promise<void> {
   const { requests, start, dismiss } = useJobs.getState();
   const req = requests[job.id];
-  if (!req) throw new StudioClientError('invalid_input', 'This generation’s settings are not known any more; generate it again from the prompt panel.');
+  if (!req)
+    throw new StudioClientError(
+      'invalid_input',
+      'This generation’s settings are not known any more; generate it again from the prompt panel.',
+    );
   // Deliberate: main must not take it for a double click of the first press (repeat).
   await start({ ...(input ? { ...req, input: { ...req.input, ...input } } : req), repeat: true });
   // The failed card goes; a failure to forget it only leaves it listed.

@@ -33,7 +33,11 @@ export function ApiBaseUrlField() {
       setSaved(true);
     } catch (e) {
       const err = asClientError(e);
-      setError(err.fieldMessage('apiBaseUrl') ? `${err.fieldMessage('apiBaseUrl')} Use a full address such as ${REPLICATE_API}.` : err.message);
+      setError(
+        err.fieldMessage('apiBaseUrl')
+          ? `${err.fieldMessage('apiBaseUrl')} Use a full address such as ${REPLICATE_API}.`
+          : err.message,
+      );
     } finally {
       setBusy(false);
     }
@@ -71,7 +75,12 @@ export function ApiBaseUrlField() {
           Save
         </button>
         {current !== REPLICATE_API && !fromEnv ? (
-          <button type="button" className="button button--quiet" onClick={() => void save(REPLICATE_API)} disabled={busy}>
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => void save(REPLICATE_API)}
+            disabled={busy}
+          >
             Use Replicate
           </button>
         ) : null}

@@ -12,7 +12,17 @@ import { TokenForm, accountLabel, storageLabel } from '../welcome/TokenForm';
 import { ApiBaseUrlField } from './ApiBaseUrlField';
 import { PreviousLibraryNotice } from '../library/PreviousLibraryNotice';
 
-function Section({ title, description, children, id }: { title: string; description?: ReactNode; children: ReactNode; id?: string }) {
+function Section({
+  title,
+  description,
+  children,
+  id,
+}: {
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+  id?: string;
+}) {
   const hid = useId();
   return (
     <section className="settings-section" aria-labelledby={hid} id={id}>
@@ -27,7 +37,17 @@ function Section({ title, description, children, id }: { title: string; descript
   );
 }
 
-function Row({ label, help, children, labelFor }: { label: ReactNode; help?: ReactNode; children: ReactNode; labelFor?: string }) {
+function Row({
+  label,
+  help,
+  children,
+  labelFor,
+}: {
+  label: ReactNode;
+  help?: ReactNode;
+  children: ReactNode;
+  labelFor?: string;
+}) {
   return (
     <div className="settings-row">
       <div className="settings-row-text">
@@ -71,7 +91,11 @@ function TokenSection() {
   if (!status.hasToken || mode === 'replace') {
     return (
       <div className="settings-pad">
-        {!status.hasToken ? <p className="settings-lead">Add your Replicate API token to generate photos. Your gallery works without it.</p> : null}
+        {!status.hasToken ? (
+          <p className="settings-lead">
+            Add your Replicate API token to generate photos. Your gallery works without it.
+          </p>
+        ) : null}
         <TokenForm
           insecureBackend={status.insecureBackend}
           submitLabel={status.hasToken ? 'Replace token' : 'Save token'}
@@ -132,7 +156,9 @@ function TokenSection() {
         </p>
       ) : null}
       {status.storage === 'session' && status.insecureBackend ? (
-        <p className="settings-note">This computer has no keychain, so the token is kept only until you quit. Use Replace to store it anyway.</p>
+        <p className="settings-note">
+          This computer has no keychain, so the token is kept only until you quit. Use Replace to store it anyway.
+        </p>
       ) : null}
       {error ? <ErrorText>{error}</ErrorText> : null}
     </>
@@ -237,7 +263,10 @@ function AboutRow() {
       .catch(() => setInfo(null));
   }, []);
   return (
-    <Row label="Logs" help={`A log of what the app did (never your token or photos), to send if something goes wrong.${info ? ` Version ${info.version}.` : ''}`}>
+    <Row
+      label="Logs"
+      help={`A log of what the app did (never your token or photos), to send if something goes wrong.${info ? ` Version ${info.version}.` : ''}`}
+    >
       <button
         type="button"
         className="button"
@@ -303,14 +332,23 @@ export function SettingsView() {
             <Section title="Library" description="Every photo is saved here with the settings that made it.">
               <Row label="Library folder" help={<span className="mono break">{settings.libraryDir}</span>}>
                 {settings.libraryIsDefault ? <span className="badge">Default</span> : null}
-                <button type="button" className="button" disabled={libBusy} onClick={() => switchLibrary(chooseLibrary)}>
+                <button
+                  type="button"
+                  className="button"
+                  disabled={libBusy}
+                  onClick={() => switchLibrary(chooseLibrary)}
+                >
                   <IconFolder size={15} /> Change…
                 </button>
                 <button
                   type="button"
                   className="button button--quiet"
                   disabled={libBusy || settings.libraryIsDefault}
-                  title={settings.libraryIsDefault ? 'The library is in the default folder already' : 'Go back to the default library folder, in your Pictures folder'}
+                  title={
+                    settings.libraryIsDefault
+                      ? 'The library is in the default folder already'
+                      : 'Go back to the default library folder, in your Pictures folder'
+                  }
                   onClick={() => switchLibrary(useDefaultLibrary)}
                 >
                   Use the default folder
@@ -327,9 +365,14 @@ export function SettingsView() {
                 field="defaultModel"
                 value={settings.defaultModel}
                 help="Your FLUX LoRA model on Replicate, as owner/name (or owner/name:version)."
-                toPatch={(t) => (t ? { defaultModel: t } : 'Write the model as owner/name, e.g. sandrasocial/sseelfie-ai.')}
+                toPatch={(t) =>
+                  t ? { defaultModel: t } : 'Write the model as owner/name, e.g. sandrasocial/sseelfie-ai.'
+                }
               />
-              <Row label={<span id={concLabel}>Generations at once</span>} help="How many runs go to Replicate at the same time; more are queued.">
+              <Row
+                label={<span id={concLabel}>Generations at once</span>}
+                help="How many runs go to Replicate at the same time; more are queued."
+              >
                 <Segmented
                   labelledBy={concLabel}
                   options={[1, 2, 3, 4].map((n) => ({ value: n, label: String(n) }))}

@@ -108,10 +108,24 @@ function ShortcutsDialog({ ctx, mac, onClose }: { ctx: ShortcutContext; mac: boo
         if (e.target === e.currentTarget) onClose();
       }}
     >
-      <div className="shortcuts-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid="shortcuts-help" data-context={ctx}>
+      <div
+        className="shortcuts-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        data-testid="shortcuts-help"
+        data-context={ctx}
+      >
         <div className="shortcuts-head">
           <h2 id={titleId}>Keyboard shortcuts</h2>
-          <button ref={closeRef} type="button" className="icon-button" aria-label="Close" title="Close (Esc)" onClick={onClose}>
+          <button
+            ref={closeRef}
+            type="button"
+            className="icon-button"
+            aria-label="Close"
+            title="Close (Esc)"
+            onClick={onClose}
+          >
             <IconX size={16} />
           </button>
         </div>

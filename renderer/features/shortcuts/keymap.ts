@@ -70,7 +70,12 @@ export function matchCombo(combo: Combo, e: KeyLike, opts: { altGr?: boolean } =
 
 /** Is this the entry's key, whatever the modifiers (the release of a key held down)? */
 export function isKeyOf(def: KeyDef, e: KeyLike): boolean {
-  return def.combos.some((c) => matchCombo(c.filter((k) => !MODS.includes(k)), { key: e.key }));
+  return def.combos.some((c) =>
+    matchCombo(
+      c.filter((k) => !MODS.includes(k)),
+      { key: e.key },
+    ),
+  );
 }
 
 /**
@@ -125,7 +130,9 @@ export function withShortcut(label: string, combo: Combo, mac: boolean): string 
 /** aria-keyshortcuts wants "Shift+Meta+Z" / "Control+Z" / "Alt+ArrowLeft". */
 export function ariaKeys(combo: Combo, mac: boolean): string {
   return combo
-    .map((k) => (k === 'Mod' ? (mac ? 'Meta' : 'Control') : k === 'Ctrl' ? 'Control' : k === '?' ? 'Shift+?' : (KEY_NAMES[k] ?? k)))
+    .map((k) =>
+      k === 'Mod' ? (mac ? 'Meta' : 'Control') : k === 'Ctrl' ? 'Control' : k === '?' ? 'Shift+?' : (KEY_NAMES[k] ?? k),
+    )
     .join('+');
 }
 
@@ -141,7 +148,15 @@ const KEEP: readonly Combo[] = [['K']];
 
 export const KEYS = {
   // Everywhere (app/Shell.tsx, ShortcutsOverlay.tsx)
-  views: { label: 'Studio / Gallery / Settings / Train', combos: [['Mod', '1'], ['Mod', '2'], ['Mod', '3'], ['Mod', '4']] },
+  views: {
+    label: 'Studio / Gallery / Settings / Train',
+    combos: [
+      ['Mod', '1'],
+      ['Mod', '2'],
+      ['Mod', '3'],
+      ['Mod', '4'],
+    ],
+  },
   help: { label: 'Show these shortcuts', combos: [['?']] },
   close: { label: 'Close a dialog or this list', combos: [['Esc']] },
 
@@ -172,7 +187,14 @@ export const KEYS = {
   cancelStroke: { label: 'Cancel the stroke you are drawing', combos: [['Esc']] },
   undo: { label: 'Undo', combos: [['Mod', 'Z']] },
   // macOS apps show ⇧⌘Z for redo, Windows and Linux ones Ctrl+Y as well
-  redo: { label: 'Redo', combos: [['Shift', 'Mod', 'Z'], ['Ctrl', 'Y']], macCombos: [['Shift', 'Mod', 'Z']] },
+  redo: {
+    label: 'Redo',
+    combos: [
+      ['Shift', 'Mod', 'Z'],
+      ['Ctrl', 'Y'],
+    ],
+    macCombos: [['Shift', 'Mod', 'Z']],
+  },
   /** ⌘Y redoes too (some macOS apps use it); not listed, so the list keeps the platform's own */
   redoMod: { label: 'Redo', combos: [['Mod', 'Y']] },
   hide: { label: 'Hide or show the mask', combos: [['H']] },
@@ -222,10 +244,19 @@ export function editorGroups(mac: boolean): ShortcutGroup[] {
   return [
     {
       title: 'Painting',
-      items: [item('brush', mac), item('eraser', mac), item('swap', mac), pair('smaller', 'larger', mac, 'Smaller / larger brush'), item('cancelStroke', mac)],
+      items: [
+        item('brush', mac),
+        item('eraser', mac),
+        item('swap', mac),
+        pair('smaller', 'larger', mac, 'Smaller / larger brush'),
+        item('cancelStroke', mac),
+      ],
     },
     { title: 'Mask', items: [item('undo', mac), item('redo', mac), item('hide', mac), item('invert', mac)] },
-    { title: 'View', items: [pair('zoomIn', 'zoomOut', mac, 'Zoom in / out'), item('fit', mac), item('zoomAt', mac), item('pan', mac)] },
+    {
+      title: 'View',
+      items: [pair('zoomIn', 'zoomOut', mac, 'Zoom in / out'), item('fit', mac), item('zoomAt', mac), item('pan', mac)],
+    },
   ];
 }
 
@@ -240,7 +271,19 @@ export function groupsFor(ctx: ShortcutContext, mac: boolean): ShortcutGroup[] {
     ctx === 'editor'
       ? [...editorGroups(mac), studio]
       : ctx === 'stage'
-        ? [{ title: 'Result', items: [item('stageStep', mac), item('keep', mac), item('stageBefore', mac), item('stageZoom', mac), item('stageBack', mac)] }, studio]
+        ? [
+            {
+              title: 'Result',
+              items: [
+                item('stageStep', mac),
+                item('keep', mac),
+                item('stageBefore', mac),
+                item('stageZoom', mac),
+                item('stageBack', mac),
+              ],
+            },
+            studio,
+          ]
         : ctx === 'studio'
           ? [studio]
           : ctx === 'run'

@@ -8,6 +8,9 @@ export function isTypingTarget(target: EventTarget | null | undefined): boolean 
   if (!el || typeof el.tagName !== 'string') return false;
   const tag = el.tagName.toUpperCase();
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
-  if (tag === 'INPUT') return !['button', 'checkbox', 'radio', 'range', 'color', 'submit', 'reset', 'image', 'file'].includes((el.type ?? 'text').toLowerCase());
+  if (tag === 'INPUT')
+    return !['button', 'checkbox', 'radio', 'range', 'color', 'submit', 'reset', 'image', 'file'].includes(
+      (el.type ?? 'text').toLowerCase(),
+    );
   return el.isContentEditable === true;
 }

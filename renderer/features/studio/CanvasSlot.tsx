@@ -44,7 +44,12 @@ function CentreSwitch({ showing, source }: { showing: boolean; source: SourceIma
   const unseen = useStage((s) => s.unseen);
   return (
     <div className="centre-switch" role="group" aria-label="The centre shows" data-testid="centre-switch">
-      <button type="button" aria-pressed={showing} onClick={showResultView} title="The newest photo large, with before/after">
+      <button
+        type="button"
+        aria-pressed={showing}
+        onClick={showResultView}
+        title="The newest photo large, with before/after"
+      >
         <IconImage size={14} /> Result
         {unseen && !showing ? (
           <span className="centre-switch-new" aria-label="(new photos)">
@@ -52,7 +57,12 @@ function CentreSwitch({ showing, source }: { showing: boolean; source: SourceIma
           </span>
         ) : null}
       </button>
-      <button type="button" aria-pressed={!showing} onClick={showStart} title={`Paint a mask and set the strength on ${source.label}`}>
+      <button
+        type="button"
+        aria-pressed={!showing}
+        onClick={showStart}
+        title={`Paint a mask and set the strength on ${source.label}`}
+      >
         <IconPencil size={14} /> Edit the starting photo
       </button>
     </div>
@@ -69,7 +79,11 @@ export function CanvasSlot() {
     <section className="canvas-area" aria-label="Canvas">
       <SelfieShelf />
       {source && target ? <CentreSwitch showing={showing} source={source} /> : null}
-      <div data-testid="canvas-slot" data-shows={showing ? 'result' : source ? 'editor' : 'empty'} className={`canvas-slot${showing ? ' canvas-slot--result' : source ? ' canvas-slot--editor' : ''}`}>
+      <div
+        data-testid="canvas-slot"
+        data-shows={showing ? 'result' : source ? 'editor' : 'empty'}
+        className={`canvas-slot${showing ? ' canvas-slot--result' : source ? ' canvas-slot--editor' : ''}`}
+      >
         {showing ? (
           <ResultStage target={target} />
         ) : source ? (

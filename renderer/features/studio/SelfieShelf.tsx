@@ -52,9 +52,21 @@ function SelfieThumb({ selfie, onRemove }: { selfie: SelfieViewT; onRemove(): vo
         title={`${selfie.name} · ${selfie.width} × ${selfie.height}${selected ? ' · the starting photo (click to stop using it)' : ' · click to start from it'}`}
         onClick={() => setSource(selected ? null : selfieSource(selfie))}
       >
-        <img src={assetUrl(selfie.thumb.id)} alt={`Selfie ${selfie.name}`} width={selfie.thumb.width} height={selfie.thumb.height} draggable={false} />
+        <img
+          src={assetUrl(selfie.thumb.id)}
+          alt={`Selfie ${selfie.name}`}
+          width={selfie.thumb.width}
+          height={selfie.thumb.height}
+          draggable={false}
+        />
       </button>
-      <button type="button" className="selfie-remove" aria-label={`Remove ${selfie.name} from the shelf`} title="Remove from the shelf…" onClick={onRemove}>
+      <button
+        type="button"
+        className="selfie-remove"
+        aria-label={`Remove ${selfie.name} from the shelf`}
+        title="Remove from the shelf…"
+        onClick={onRemove}
+      >
         <IconX size={11} />
       </button>
     </li>
@@ -101,14 +113,21 @@ export function SelfieShelf() {
             ))}
           </ul>
         ) : (
-          <p className="muted small shelf-empty">Add a few selfies — drop them anywhere here, paste one, or pick files. They stay on this computer.</p>
+          <p className="muted small shelf-empty">
+            Add a few selfies — drop them anywhere here, paste one, or pick files. They stay on this computer.
+          </p>
         )}
         {importing ? (
           <span className="shelf-progress" role="status">
             <Spinner /> Importing {plural(importing, 'photo', 'photos')}…
           </span>
         ) : null}
-        <button type="button" className="button button--small" onClick={() => input.current?.click()} title="JPEG, PNG, WebP, AVIF, HEIC/HEIF, TIFF or GIF, up to 100 MB each">
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => input.current?.click()}
+          title="JPEG, PNG, WebP, AVIF, HEIC/HEIF, TIFF or GIF, up to 100 MB each"
+        >
           <IconUpload size={14} /> Add selfies…
         </button>
         <input
@@ -134,14 +153,23 @@ export function SelfieShelf() {
           <button type="button" className="button button--small button--danger" onClick={() => void confirmRemove()}>
             Remove
           </button>
-          <button type="button" className="button button--small button--quiet" onClick={() => setConfirming(null)} autoFocus>
+          <button
+            type="button"
+            className="button button--small button--quiet"
+            onClick={() => setConfirming(null)}
+            autoFocus
+          >
             Cancel
           </button>
         </div>
       ) : null}
       {error ? <ErrorText>{error.message}</ErrorText> : null}
       {importError || summary || failed.length ? (
-        <div className={`shelf-result${importError || failed.length ? ' shelf-result--error' : ''}`} role="status" data-testid="import-result">
+        <div
+          className={`shelf-result${importError || failed.length ? ' shelf-result--error' : ''}`}
+          role="status"
+          data-testid="import-result"
+        >
           <div className="shelf-result-body">
             {summary ? (
               <p className={lastImport?.imported.length ? 'field-ok' : undefined}>
@@ -152,7 +180,8 @@ export function SelfieShelf() {
             {failed.length ? (
               <>
                 <p className="shelf-result-title">
-                  <IconAlert size={13} /> {failed.length === 1 ? '1 file could not be added:' : `${failed.length} files could not be added:`}
+                  <IconAlert size={13} />{' '}
+                  {failed.length === 1 ? '1 file could not be added:' : `${failed.length} files could not be added:`}
                 </p>
                 <ul className="import-errors" aria-label="Files not added">
                   {failed.map((f, i) => (

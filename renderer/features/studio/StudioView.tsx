@@ -14,7 +14,12 @@ export function StudioView() {
   const drop = useStudioDrop();
   usePasteSelfies(true);
   return (
-    <main className={`studio${drop.over ? ' is-dropping' : ''}`} aria-label="Studio" data-testid="studio" {...drop.props}>
+    <main
+      className={`studio${drop.over ? ' is-dropping' : ''}`}
+      aria-label="Studio"
+      data-testid="studio"
+      {...drop.props}
+    >
       <h1 className="visually-hidden" tabIndex={-1}>
         Studio
       </h1>

@@ -38,7 +38,8 @@ export function CanvasEditor({ source }: { source: SourceImage }) {
   // A new photo gets a brush sized to it; a photo painted before keeps the current brush.
   useEffect(() => {
     const size = useCanvasStore.getState().brushSize;
-    if (!restored || size < range.min || size > range.max) useCanvasStore.getState().setSettings({ brushSize: defaultBrushSize(width, height) });
+    if (!restored || size < range.min || size > range.max)
+      useCanvasStore.getState().setSettings({ brushSize: defaultBrushSize(width, height) });
   }, [doc, restored, range, width, height]);
 
   // What Generate reads: the mask at the photo's full size.
@@ -67,13 +68,28 @@ export function CanvasEditor({ source }: { source: SourceImage }) {
             {width} × {height}
           </span>
         </div>
-        <button type="button" className="mask-stop" onClick={() => setSource(null)} aria-label="Stop using this photo" title="Stop using this photo (start from your prompt only)">
+        <button
+          type="button"
+          className="mask-stop"
+          onClick={() => setSource(null)}
+          aria-label="Stop using this photo"
+          title="Stop using this photo (start from your prompt only)"
+        >
           <IconClose size={14} />
           <span>Stop using this photo</span>
         </button>
       </header>
       <div className={`mask-stage${isEmpty ? ' is-empty' : ''}`}>
-        <MaskCanvas imageUrl={assetUrl(assetId)} imageWidth={width} imageHeight={height} doc={doc} imageAlt={source.label} fitPadding={FIT_PADDING} onReady={setPainter} className="mask-surface" />
+        <MaskCanvas
+          imageUrl={assetUrl(assetId)}
+          imageWidth={width}
+          imageHeight={height}
+          doc={doc}
+          imageAlt={source.label}
+          fitPadding={FIT_PADDING}
+          onReady={setPainter}
+          className="mask-surface"
+        />
         <MaskToolbar painter={painter} mac={mac} range={range} onHelp={() => setHelp(true)} />
         {isEmpty ? (
           <p className="mask-hint" aria-hidden="true">

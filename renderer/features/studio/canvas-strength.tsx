@@ -67,7 +67,13 @@ export function CanvasStrength({ source }: { source: SourceImage }) {
           <output className="strength-value" htmlFor={`${id}-strength`}>
             {fmt(value)}
           </output>
-          <p id={`${id}-words`} className={`strength-words${words.warn ? ' is-warn' : ''}`} data-testid="strength-words" data-band={words.band} aria-live="polite">
+          <p
+            id={`${id}-words`}
+            className={`strength-words${words.warn ? ' is-warn' : ''}`}
+            data-testid="strength-words"
+            data-band={words.band}
+            aria-live="polite"
+          >
             <strong>{words.title}.</strong> {words.detail}
           </p>
         </div>
@@ -78,7 +84,15 @@ export function CanvasStrength({ source }: { source: SourceImage }) {
           {inpaint ? 'Repainting the masked area' : 'Starting from this photo'}
         </span>
         {saved ? (
-          <span className="canvas-output" data-testid="canvas-output" title={saved.model ? `Your photo’s own size: the model paints ${sizeText(saved.model)} px and the result is put back into your photo.` : undefined}>
+          <span
+            className="canvas-output"
+            data-testid="canvas-output"
+            title={
+              saved.model
+                ? `Your photo’s own size: the model paints ${sizeText(saved.model)} px and the result is put back into your photo.`
+                : undefined
+            }
+          >
             Output: <strong>{sizeText(saved)} px</strong>
           </span>
         ) : null}
@@ -88,7 +102,12 @@ export function CanvasStrength({ source }: { source: SourceImage }) {
         {hasMask ? (
           <>
             <label className="checkbox">
-              <input type="checkbox" checked={keepOutside} onChange={(e) => setKeepOutside(e.target.checked)} aria-describedby={`${id}-keep`} />
+              <input
+                type="checkbox"
+                checked={keepOutside}
+                onChange={(e) => setKeepOutside(e.target.checked)}
+                aria-describedby={`${id}-keep`}
+              />
               Keep everything outside the mask exactly
             </label>
             <p id={`${id}-keep`} className="keep-outside-help">

@@ -144,7 +144,13 @@ export function usePasteSelfies(enabled: boolean): void {
       if (!files.length) return;
       e.preventDefault();
       const now = new Date();
-      void importFiles(files.map((f) => (pastedName(f, now) === f.name ? f : new File([f], pastedName(f, now), { type: f.type, lastModified: f.lastModified }))));
+      void importFiles(
+        files.map((f) =>
+          pastedName(f, now) === f.name
+            ? f
+            : new File([f], pastedName(f, now), { type: f.type, lastModified: f.lastModified }),
+        ),
+      );
     }
     document.addEventListener('paste', onPaste);
     return () => document.removeEventListener('paste', onPaste);
@@ -153,7 +159,8 @@ export function usePasteSelfies(enabled: boolean): void {
 
 /** "a.jpg, b.jpg, c.jpg and 2 more": enough names to recognise, never a wall of them. */
 function names(list: string[], max = 3): string {
-  if (list.length <= max) return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+  if (list.length <= max)
+    return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
   return `${list.slice(0, max).join(', ')} and ${list.length - max} more`;
 }
 

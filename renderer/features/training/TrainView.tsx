@@ -52,15 +52,36 @@ function PhotoCard({ photo, busy }: { photo: TrainingPhotoViewT; busy: boolean }
   const w = verdictWords(photo);
   const id = useId();
   return (
-    <li className={`training-photo training-photo--${w.tone}${photo.included ? '' : ' is-out'}`} data-testid="training-photo" data-file={photo.file} data-tone={w.tone}>
+    <li
+      className={`training-photo training-photo--${w.tone}${photo.included ? '' : ' is-out'}`}
+      data-testid="training-photo"
+      data-file={photo.file}
+      data-tone={w.tone}
+    >
       <div className="training-thumb">
-        <img src={assetUrl(photo.thumb.id)} alt={photo.name} width={photo.thumb.width} height={photo.thumb.height} loading="lazy" />
-        <button type="button" className="icon-button training-remove" aria-label={`Remove ${photo.name} from the set`} title="Remove from the set (your own file stays)" disabled={busy} onClick={() => void remove(photo.id)}>
+        <img
+          src={assetUrl(photo.thumb.id)}
+          alt={photo.name}
+          width={photo.thumb.width}
+          height={photo.thumb.height}
+          loading="lazy"
+        />
+        <button
+          type="button"
+          className="icon-button training-remove"
+          aria-label={`Remove ${photo.name} from the set`}
+          title="Remove from the set (your own file stays)"
+          disabled={busy}
+          onClick={() => void remove(photo.id)}
+        >
           <IconTrash size={14} />
         </button>
       </div>
       <div className="training-photo-body">
-        <p className="training-name" title={photo.name === photo.file ? photo.name : `${photo.name} (stored as ${photo.file})`}>
+        <p
+          className="training-name"
+          title={photo.name === photo.file ? photo.name : `${photo.name} (stored as ${photo.file})`}
+        >
           {photo.name}
         </p>
         <p className={`training-verdict tone-${w.tone}`} data-testid="training-verdict">
@@ -75,7 +96,13 @@ function PhotoCard({ photo, busy }: { photo: TrainingPhotoViewT; busy: boolean }
           </ul>
         ) : null}
         <div className="training-include">
-          <Switch checked={photo.included} onChange={(v) => void setIncluded(photo.id, v)} label={`Include ${photo.name} in the training`} describedBy={w.details.length ? `${id}-why` : undefined} disabled={busy} />
+          <Switch
+            checked={photo.included}
+            onChange={(v) => void setIncluded(photo.id, v)}
+            label={`Include ${photo.name} in the training`}
+            describedBy={w.details.length ? `${id}-why` : undefined}
+            disabled={busy}
+          />
           <span>{photo.included ? 'Included' : 'Excluded'}</span>
           {w.choice ? <span className="training-choice">· {w.choice}</span> : null}
         </div>
@@ -122,7 +149,12 @@ export function TrainView() {
               Check again
             </button>
           ) : null}
-          <button type="button" className="button button--primary" onClick={() => picker.current?.click()} disabled={busy}>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => picker.current?.click()}
+            disabled={busy}
+          >
             <IconUpload size={15} /> Add photos…
           </button>
           <input
@@ -143,11 +175,12 @@ export function TrainView() {
       <div className="training-column">
         <section className="training-intro">
           <p>
-            Training teaches the studio your face: from {MIN_PHOTOS} to {MAX_PHOTOS} selfies it makes a model of its own, and the studio then makes photos of your face, in any outfit, place
-            and light you describe.
+            Training teaches the studio your face: from {MIN_PHOTOS} to {MAX_PHOTOS} selfies it makes a model of its
+            own, and the studio then makes photos of your face, in any outfit, place and light you describe.
           </p>
           <p className="muted">
-            Use photos of you alone, sharp, from different angles, with different expressions and backgrounds. Each photo is checked here on your computer before anything is uploaded.
+            Use photos of you alone, sharp, from different angles, with different expressions and backgrounds. Each
+            photo is checked here on your computer before anything is uploaded.
           </p>
         </section>
 
@@ -174,7 +207,9 @@ export function TrainView() {
               choose them
             </button>
           </p>
-          <p className="muted small">JPEG, PNG, WebP, AVIF, HEIC, TIFF or GIF · up to 100 MB each · stored without their metadata (place, camera)</p>
+          <p className="muted small">
+            JPEG, PNG, WebP, AVIF, HEIC, TIFF or GIF · up to 100 MB each · stored without their metadata (place, camera)
+          </p>
           {adding ? <Spinner label={`Adding ${adding === 1 ? 'a photo' : `${adding} photos`}…`} /> : null}
         </div>
 
@@ -198,7 +233,14 @@ export function TrainView() {
               </button>
             </div>
             <div className={`progress${checking.done === 0 ? ' progress--indeterminate' : ''}`}>
-              <div className="progress-fill" style={checking.done === 0 ? undefined : { width: `${Math.round((checking.done / Math.max(1, checking.total)) * 100)}%` }} />
+              <div
+                className="progress-fill"
+                style={
+                  checking.done === 0
+                    ? undefined
+                    : { width: `${Math.round((checking.done / Math.max(1, checking.total)) * 100)}%` }
+                }
+              />
             </div>
           </div>
         ) : null}
@@ -231,4 +273,3 @@ export function TrainView() {
     </main>
   );
 }
-

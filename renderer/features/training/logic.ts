@@ -2,7 +2,12 @@
  * The words of the Train view: each photo's verdict (from main's check, problems.ts's messages),
  * the set's summary line and the check's progress. Pure, so the wording is tested on plain data.
  */
-import type { TrainingPhotoViewT, TrainingSetAddResultT, TrainingSetProgressT, TrainingSetViewT } from '../../../shared/ipc/contract';
+import type {
+  TrainingPhotoViewT,
+  TrainingSetAddResultT,
+  TrainingSetProgressT,
+  TrainingSetViewT,
+} from '../../../shared/ipc/contract';
 
 /** Codes that keep a photo out by default (electron/services/training/set-check/problems.ts EXCLUDING). */
 const EXCLUDING = new Set(['unreadable', 'too-small', 'blurry', 'duplicate', 'no-face', 'several-faces']);
@@ -25,13 +30,26 @@ const first = (m: string) => m.split(/[.:]/)[0]!.trim();
 
 export function verdictWords(p: TrainingPhotoViewT): VerdictWords {
   const v = p.verdict;
-  if (!v) return { tone: 'unchecked', title: 'Not checked yet', details: [], choice: p.included ? null : 'Left out by you' };
+  if (!v)
+    return { tone: 'unchecked', title: 'Not checked yet', details: [], choice: p.included ? null : 'Left out by you' };
   const reasons = v.problems.filter((x) => EXCLUDING.has(x.code));
   const advice = v.problems.filter((x) => !EXCLUDING.has(x.code));
   const details = [...reasons, ...advice].map((x) => x.message);
   const choice = p.overridden ? (p.included ? 'Included by you' : 'Left out by you') : null;
-  if (reasons.length) return { tone: 'excluded', title: reasons[0]!.code === 'duplicate' ? 'Duplicate' : first(reasons[0]!.message), details, choice };
-  if (advice.length) return { tone: 'advice', title: advice.length === 1 ? first(advice[0]!.message) : `${advice.length} suggestions`, details, choice };
+  if (reasons.length)
+    return {
+      tone: 'excluded',
+      title: reasons[0]!.code === 'duplicate' ? 'Duplicate' : first(reasons[0]!.message),
+      details,
+      choice,
+    };
+  if (advice.length)
+    return {
+      tone: 'advice',
+      title: advice.length === 1 ? first(advice[0]!.message) : `${advice.length} suggestions`,
+      details,
+      choice,
+    };
   return { tone: 'ok', title: 'Good for training', details: [], choice };
 }
 
@@ -61,7 +79,9 @@ export function addLine(r: Pick<TrainingSetAddResultT, 'added' | 'alreadyIn'>): 
   if (r.added.length) parts.push(`Added ${plural(r.added.length, 'photo')}`);
   if (r.alreadyIn.length) {
     const names = r.alreadyIn.map((a) => (a.as === a.name ? a.name : `${a.name} as ${a.as}`));
-    parts.push(`${r.alreadyIn.length} already in the set (${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''})`);
+    parts.push(
+      `${r.alreadyIn.length} already in the set (${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''})`,
+    );
   }
   return parts.length ? parts.join(' · ') : null;
 }

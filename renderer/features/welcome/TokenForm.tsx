@@ -108,15 +108,16 @@ export function TokenForm({
           </div>
         ) : null}
         <p className="field-help" id={helpId}>
-          It is checked with Replicate, then kept on this computer only{insecureBackend ? '' : ', encrypted by your system keychain'}.
+          It is checked with Replicate, then kept on this computer only
+          {insecureBackend ? '' : ', encrypted by your system keychain'}.
         </p>
       </div>
 
       {insecureBackend ? (
         <div className="notice notice--warning">
           <p>
-            <strong>This computer has no keychain to encrypt the token.</strong> It will be kept in memory until you quit, and you will be asked for it
-            again next time.
+            <strong>This computer has no keychain to encrypt the token.</strong> It will be kept in memory until you
+            quit, and you will be asked for it again next time.
           </p>
           <label className="checkbox">
             <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />

@@ -25,7 +25,8 @@ export function Welcome() {
           <h1 id="welcome-title">Welcome to Sseelfie Studio</h1>
         </div>
         <p className="welcome-lede">
-          Make brand photos of yourself from a sentence, or from one of your selfies, with your own FLUX model on Replicate.
+          Make brand photos of yourself from a sentence, or from one of your selfies, with your own FLUX model on
+          Replicate.
           <br />
           Your token and your photos stay on this computer; pictures go only to Replicate, to be generated.
         </p>
@@ -41,7 +42,12 @@ export function Welcome() {
               </p>
               <p className="muted">{storageLabel(saved.storage)}</p>
             </div>
-            <button type="button" className="button button--primary button--large" autoFocus onClick={() => setWelcome('done')}>
+            <button
+              type="button"
+              className="button button--primary button--large"
+              autoFocus
+              onClick={() => setWelcome('done')}
+            >
               Open the studio
             </button>
           </section>
@@ -49,11 +55,16 @@ export function Welcome() {
           <>
             {status?.tokenHost ? (
               <p className="notice" role="note" data-testid="token-elsewhere">
-                Your saved token belongs to {status.tokenHost}, not to this API address, so it is not sent here. Enter a token for this
-                server, or switch the address back under Advanced.
+                Your saved token belongs to {status.tokenHost}, not to this API address, so it is not sent here. Enter a
+                token for this server, or switch the address back under Advanced.
               </p>
             ) : null}
-            <TokenForm insecureBackend={status?.insecureBackend ?? false} onSaved={setSaved} submitLabel="Save and connect" autoFocus />
+            <TokenForm
+              insecureBackend={status?.insecureBackend ?? false}
+              onSaved={setSaved}
+              submitLabel="Save and connect"
+              autoFocus
+            />
             <div className="welcome-footer">
               <Disclosure title="Advanced">
                 <ApiBaseUrlField />

@@ -33,8 +33,13 @@ function makeImage(size: number): HTMLCanvasElement {
 
 let image: HTMLCanvasElement | null = null;
 
-async function setup(opts: { size: number; brushSize: number; syncViewRenderMs?: number; keepDoc?: boolean }): Promise<{ zoom: number; canvasWidth: number; canvasHeight: number; dpr: number }> {
-  const doc = opts.keepDoc ? painter?.doc ?? undefined : undefined;
+async function setup(opts: {
+  size: number;
+  brushSize: number;
+  syncViewRenderMs?: number;
+  keepDoc?: boolean;
+}): Promise<{ zoom: number; canvasWidth: number; canvasHeight: number; dpr: number }> {
+  const doc = opts.keepDoc ? (painter?.doc ?? undefined) : undefined;
   painter?.destroy();
   const host = document.getElementById('host')!;
   painter = new MaskPainter(host, {
@@ -54,8 +59,18 @@ function resetFrames(): void {
 
 function frameStats(kind: FrameKind) {
   const v = frames.filter((f) => f.kind === kind).map((f) => f.ms);
-  const top = [...v].sort((a, b) => b - a).slice(0, 6).map((x) => Math.round(x * 10) / 10);
-  return { count: v.length, p50: percentile(v, 50), p95: percentile(v, 95), max: v.length ? Math.max(...v) : NaN, top, firstFive: v.slice(0, 5).map((x) => Math.round(x * 10) / 10) };
+  const top = [...v]
+    .sort((a, b) => b - a)
+    .slice(0, 6)
+    .map((x) => Math.round(x * 10) / 10);
+  return {
+    count: v.length,
+    p50: percentile(v, 50),
+    p95: percentile(v, 95),
+    max: v.length ? Math.max(...v) : NaN,
+    top,
+    firstFive: v.slice(0, 5).map((x) => Math.round(x * 10) / 10),
+  };
 }
 
 function setZoom(zoom: number): void {
@@ -96,7 +111,11 @@ function timeUndo(times: number): { undo: number[]; redo: number[] } {
 /** The painter's parts the timings below reach into (private; this is exactly the work a frame does). */
 function parts() {
   return painter as unknown as {
-    renderer: { raster: { setGrid(g: unknown): void; render(): unknown }; paintCommitted(r: unknown): void; renderView(): void };
+    renderer: {
+      raster: { setGrid(g: unknown): void; render(): unknown };
+      paintCommitted(r: unknown): void;
+      renderView(): void;
+    };
     vc: { gridFor(): unknown; pxWidth: number; pxHeight: number };
   };
 }
@@ -142,7 +161,13 @@ function timeExport(): { ms: number; covered: number; length: number } {
  * samples (8 ≈ a 500 Hz mouse on a 60 Hz display), `step` CSS px apart.
  * Returns how many coalesced samples the events really carried.
  */
-async function paintSynthetic(strokes: number, framesPerStroke: number, samplesPerFrame: number, step: number, seed: number): Promise<{ frames: number; coalescedPerEvent: number }> {
+async function paintSynthetic(
+  strokes: number,
+  framesPerStroke: number,
+  samplesPerFrame: number,
+  step: number,
+  seed: number,
+): Promise<{ frames: number; coalescedPerEvent: number }> {
   const root = document.querySelector('.mask-painter') as HTMLElement;
   const rect = root.getBoundingClientRect();
   let s = seed >>> 0;
@@ -165,10 +190,25 @@ async function paintSynthetic(strokes: number, framesPerStroke: number, samplesP
         a += (rnd() - 0.5) * 0.3;
         x = Math.max(rect.left + 10, Math.min(rect.right - 10, x + Math.cos(a) * step));
         y = Math.max(rect.top + 10, Math.min(rect.bottom - 10, y + Math.sin(a) * step));
-        samples.push(new PointerEvent('pointermove', { ...base, button: -1, buttons: 1, clientX: Math.round(x), clientY: Math.round(y) }));
+        samples.push(
+          new PointerEvent('pointermove', {
+            ...base,
+            button: -1,
+            buttons: 1,
+            clientX: Math.round(x),
+            clientY: Math.round(y),
+          }),
+        );
       }
       const last = samples[samples.length - 1]!;
-      const ev = new PointerEvent('pointermove', { ...base, button: -1, buttons: 1, clientX: last.clientX, clientY: last.clientY, coalescedEvents: samples });
+      const ev = new PointerEvent('pointermove', {
+        ...base,
+        button: -1,
+        buttons: 1,
+        clientX: last.clientX,
+        clientY: last.clientY,
+        coalescedEvents: samples,
+      });
       if (ev.getCoalescedEvents().length === samples.length) {
         coalescedSeen = samples.length;
         root.dispatchEvent(ev);
@@ -178,7 +218,9 @@ async function paintSynthetic(strokes: number, framesPerStroke: number, samplesP
       frames++;
       await frame();
     }
-    root.dispatchEvent(new PointerEvent('pointerup', { ...base, button: 0, buttons: 0, clientX: Math.round(x), clientY: Math.round(y) }));
+    root.dispatchEvent(
+      new PointerEvent('pointerup', { ...base, button: 0, buttons: 0, clientX: Math.round(x), clientY: Math.round(y) }),
+    );
     await frame();
   }
   return { frames, coalescedPerEvent: coalescedSeen };
@@ -188,9 +230,23 @@ async function paintSynthetic(strokes: number, framesPerStroke: number, samplesP
 function penStroke(): { pen: boolean | undefined; pressures: number[] } {
   const root = document.querySelector('.mask-painter') as HTMLElement;
   const base = { pointerId: 77, pointerType: 'pen', isPrimary: true, bubbles: true, cancelable: true } as const;
-  root.dispatchEvent(new PointerEvent('pointerdown', { ...base, button: 0, buttons: 1, clientX: 300, clientY: 300, pressure: 0.2 }));
-  for (let i = 1; i <= 10; i++) root.dispatchEvent(new PointerEvent('pointermove', { ...base, button: -1, buttons: 1, clientX: 300 + i * 10, clientY: 300, pressure: 0.2 + i * 0.07 }));
-  root.dispatchEvent(new PointerEvent('pointerup', { ...base, button: 0, buttons: 0, clientX: 400, clientY: 300, pressure: 0 }));
+  root.dispatchEvent(
+    new PointerEvent('pointerdown', { ...base, button: 0, buttons: 1, clientX: 300, clientY: 300, pressure: 0.2 }),
+  );
+  for (let i = 1; i <= 10; i++)
+    root.dispatchEvent(
+      new PointerEvent('pointermove', {
+        ...base,
+        button: -1,
+        buttons: 1,
+        clientX: 300 + i * 10,
+        clientY: 300,
+        pressure: 0.2 + i * 0.07,
+      }),
+    );
+  root.dispatchEvent(
+    new PointerEvent('pointerup', { ...base, button: 0, buttons: 0, clientX: 400, clientY: 300, pressure: 0 }),
+  );
   const op = painter!.doc!.ops[painter!.doc!.index - 1]!;
   if (op.kind !== 'stroke') return { pen: undefined, pressures: [] };
   const p: number[] = [];

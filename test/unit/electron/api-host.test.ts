@@ -24,7 +24,10 @@ async function twoServers() {
   return { home, other };
 }
 
-async function appAt(base: string, opts: { confirm?: (i: { host: string }) => Promise<boolean>; env?: Record<string, string> } = {}) {
+async function appAt(
+  base: string,
+  opts: { confirm?: (i: { host: string }) => Promise<boolean>; env?: Record<string, string> } = {},
+) {
   const root = tmpDir('sseelfie-host-');
   const asked: string[] = [];
   const app = await createAppServices({
@@ -40,10 +43,10 @@ async function appAt(base: string, opts: { confirm?: (i: { host: string }) => Pr
   });
   open.push({ close: () => app.dispose() });
   const call = (ch: InvokeChannel, arg?: unknown) => dispatch(app.handlers, ch, arg);
-  if (!opts.env?.REPLICATE_BASE_URL) expect(await call('settings:update', { apiBaseUrl: base })).toMatchObject({ ok: true });
+  if (!opts.env?.REPLICATE_BASE_URL)
+    expect(await call('settings:update', { apiBaseUrl: base })).toMatchObject({ ok: true });
   return { app, call, asked, root };
 }
-
 
 describe('changing the API address', () => {
   it('declined in main: nothing changes and the new host never sees a request', async () => {
@@ -62,7 +65,10 @@ describe('changing the API address', () => {
     const { home, other } = await twoServers();
     const { call } = await appAt(home.baseUrl, { confirm: async () => true });
     await call('token:set', { token: TOKEN });
-    expect(await call('settings:update', { apiBaseUrl: other.baseUrl })).toMatchObject({ ok: true, value: { apiBaseUrl: other.baseUrl } });
+    expect(await call('settings:update', { apiBaseUrl: other.baseUrl })).toMatchObject({
+      ok: true,
+      value: { apiBaseUrl: other.baseUrl },
+    });
     const status = await call('token:status');
     expect(status).toMatchObject({ ok: true, value: { hasToken: false, tokenHost: new URL(home.baseUrl).host } });
     // from now on nothing carries the kept token to the other server: the app asks for its own
@@ -71,7 +77,10 @@ describe('changing the API address', () => {
     expect(other.stats().requests.length).toBe(before);
     // back home, the kept token works again without asking
     expect(await call('settings:update', { apiBaseUrl: home.baseUrl })).toMatchObject({ ok: true });
-    expect(await call('token:status')).toMatchObject({ ok: true, value: { hasToken: true, account: { username: 'ada' } } });
+    expect(await call('token:status')).toMatchObject({
+      ok: true,
+      value: { hasToken: true, account: { username: 'ada' } },
+    });
   });
 
   it('confirmed and accepted there: the token moves with the address', async () => {
@@ -81,7 +90,10 @@ describe('changing the API address', () => {
     const { call } = await appAt(home.baseUrl, { confirm: async () => true });
     await call('token:set', { token: TOKEN });
     expect(await call('settings:update', { apiBaseUrl: twin.baseUrl })).toMatchObject({ ok: true });
-    expect(await call('token:status')).toMatchObject({ ok: true, value: { hasToken: true, account: { username: 'ada-on-twin' } } });
+    expect(await call('token:status')).toMatchObject({
+      ok: true,
+      value: { hasToken: true, account: { username: 'ada-on-twin' } },
+    });
   });
 
   it('an address that cannot be reached is not switched to', async () => {
@@ -104,7 +116,12 @@ describe('changing the API address', () => {
   it('REPLICATE_BASE_URL is for this session: not written to the settings file', async () => {
     const { home } = await twoServers();
     const root = tmpDir('sseelfie-host-env-');
-    const opts = { userDataDir: path.join(root, 'userData'), defaultLibraryDir: path.join(root, 'library'), cipher: new MemoryCipher('keychain'), emit: () => {} };
+    const opts = {
+      userDataDir: path.join(root, 'userData'),
+      defaultLibraryDir: path.join(root, 'library'),
+      cipher: new MemoryCipher('keychain'),
+      emit: () => {},
+    };
     const first = await createAppServices({ ...opts, env: { REPLICATE_BASE_URL: home.baseUrl } });
     expect(first.settings.view()).toMatchObject({ apiBaseUrl: home.baseUrl, apiBaseFromEnv: true });
     await first.dispose();
@@ -122,7 +139,9 @@ describe('checking a token when the server cannot be reached', () => {
     const r = await call('token:set', { token: TOKEN });
     expect(r).toMatchObject({ ok: false, error: { code: 'network' } });
     const msg = (r as { error: { message: string } }).error.message;
-    expect(msg).toMatch(new RegExp(`Could not reach ${new URL(home.baseUrl).host.replace(/\./g, '\\.')}.*then try again`));
+    expect(msg).toMatch(
+      new RegExp(`Could not reach ${new URL(home.baseUrl).host.replace(/\./g, '\\.')}.*then try again`),
+    );
     expect(msg).toMatch(/API address/);
     expect(msg).not.toMatch(/keep trying/);
   });
@@ -149,7 +168,11 @@ describe('the gateway follows cursors only on the API origin', () => {
 
   it('a base address that breaks the rule is refused by the gateway itself', async () => {
     let calls = 0;
-    const gw = new ReplicateGateway({ baseUrl: () => 'http://api.example.com/v1', token: async () => TOKEN, fetch: async () => (calls++, Response.json({})) });
+    const gw = new ReplicateGateway({
+      baseUrl: () => 'http://api.example.com/v1',
+      token: async () => TOKEN,
+      fetch: async () => (calls++, Response.json({})),
+    });
     await expect(gw.account()).rejects.toMatchObject({ code: 'forbidden' });
     expect(calls).toBe(0);
   });

@@ -49,10 +49,19 @@ describe('app handlers (what the window calls)', () => {
   });
 
   it('imports selfies: good ones land on the shelf, bad ones are named with a reason', async () => {
-    const files: Array<{ name: string; bytes?: Uint8Array; size?: number }> = ['selfie-exif6.jpg', 'selfie.heic', 'corrupt.jpg', 'empty.jpg', 'not-an-image.pdf'].map((n) => ({ name: n, bytes: new Uint8Array(readFileSync(path.join(FIXTURES, n))) }));
+    const files: Array<{ name: string; bytes?: Uint8Array; size?: number }> = [
+      'selfie-exif6.jpg',
+      'selfie.heic',
+      'corrupt.jpg',
+      'empty.jpg',
+      'not-an-image.pdf',
+    ].map((n) => ({ name: n, bytes: new Uint8Array(readFileSync(path.join(FIXTURES, n))) }));
     files.push({ name: 'pasted.png', bytes: new Uint8Array(readFileSync(path.join(FIXTURES, 'selfie.png'))) });
     files.push({ name: 'scan.tif', size: 300 * 1024 * 1024 }); // too large: the page sent its size only
-    const r = await ok<{ imported: Array<{ id: string; name: string; width: number; height: number; image: { id: string } }>; errors: Array<{ name: string; code: string; message: string }> }>('selfies:import', { files });
+    const r = await ok<{
+      imported: Array<{ id: string; name: string; width: number; height: number; image: { id: string } }>;
+      errors: Array<{ name: string; code: string; message: string }>;
+    }>('selfies:import', { files });
     expect(r.imported.map((x) => x.name).sort()).toEqual(['pasted.png', 'selfie-exif6.jpg', 'selfie.heic']);
     const rotated = r.imported.find((x) => x.name === 'selfie-exif6.jpg')!;
     expect(rotated.height).toBeGreaterThan(rotated.width); // EXIF orientation applied
@@ -62,7 +71,9 @@ describe('app handlers (what the window calls)', () => {
     const shelf = await ok<unknown[]>('selfies:list');
     expect(shelf).toHaveLength(3);
     // importing the same photo again gives the same selfie, said as such (not counted as added)
-    const again = await ok<{ imported: unknown[]; duplicates: Array<{ name: string; id: string }> }>('selfies:import', { files: [files[0]] });
+    const again = await ok<{ imported: unknown[]; duplicates: Array<{ name: string; id: string }> }>('selfies:import', {
+      files: [files[0]],
+    });
     expect(again.imported).toEqual([]);
     expect(again.duplicates).toEqual([{ name: 'selfie-exif6.jpg', id: rotated.id, shelfName: 'selfie-exif6.jpg' }]);
     expect(shelf.map((x) => (x as { id: string }).id)).toContain(again.duplicates[0]!.id);
@@ -74,15 +85,21 @@ describe('app handlers (what the window calls)', () => {
 
   it('generates from the prompt panel as it stands, with progress events, and the run appears in the library', async () => {
     events.length = 0;
-    const job = await ok<{ id: string; state: string }>('jobs:start', { input: { prompt: 'subject speaking on stage', num_outputs: 2, output_format: 'png' } });
+    const job = await ok<{ id: string; state: string }>('jobs:start', {
+      input: { prompt: 'subject speaking on stage', num_outputs: 2, output_format: 'png' },
+    });
     expect(job.state).toBe('queued');
     await app.engine().wait(job.id);
     const progress = events.filter(([c]) => c === 'jobs:progress').map(([, p]) => (p as { state: string }).state);
-    expect(progress).toEqual(expect.arrayContaining(['queued', 'preparing', 'submitted', 'running', 'downloading', 'saved']));
+    expect(progress).toEqual(
+      expect.arrayContaining(['queued', 'preparing', 'submitted', 'running', 'downloading', 'saved']),
+    );
     expect(events.some(([c, p]) => c === 'library:changed' && (p as { reason: string }).reason === 'added')).toBe(true);
     const runs = await ok<Array<{ id: string; images: Array<{ id: string }> }>>('library:list');
     expect(runs[0]!.images).toHaveLength(2);
-    const detail = await ok<{ input: Record<string, unknown>; predictionId: string }>('library:get', { runId: runs[0]!.id });
+    const detail = await ok<{ input: Record<string, unknown>; predictionId: string }>('library:get', {
+      runId: runs[0]!.id,
+    });
     expect(detail).toMatchObject({ input: { prompt: 'subject speaking on stage' } });
     expect((await app.serveAsset(runs[0]!.images[0]!.id)).status).toBe(200);
     expect(await ok('prompts:recent')).toEqual(['subject speaking on stage']);
@@ -100,23 +117,39 @@ describe('app handlers (what the window calls)', () => {
     await ok('library:reveal', { runId: run!.id, index: 9 });
     expect(revealed.slice(1)).toEqual([dir, dir]);
     expect(revealed.some((p) => p.endsWith('run.json'))).toBe(false);
-    expect(await call('library:reveal', { runId: '20260101-000000-abcd' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await call('library:reveal', { runId: '20260101-000000-abcd' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it('starts img2img from a selfie on the shelf (its original file) and from a saved result', async () => {
     const [selfie] = await ok<Array<{ image: { id: string } }>>('selfies:list');
-    const job = await ok<{ id: string }>('jobs:start', { input: { prompt: 'subject in a garden', prompt_strength: 0.7 }, image: { assetId: selfie!.image.id } });
+    const job = await ok<{ id: string }>('jobs:start', {
+      input: { prompt: 'subject in a garden', prompt_strength: 0.7 },
+      image: { assetId: selfie!.image.id },
+    });
     const done = await app.engine().wait(job.id);
     expect(done.state).toBe('saved');
     const [run] = await ok<Array<{ id: string; images: Array<{ id: string }> }>>('library:list');
-    const job2 = await ok<{ id: string }>('jobs:start', { input: { prompt: 'subject, variation' }, image: { assetId: run!.images[0]!.id } });
+    const job2 = await ok<{ id: string }>('jobs:start', {
+      input: { prompt: 'subject, variation' },
+      image: { assetId: run!.images[0]!.id },
+    });
     expect((await app.engine().wait(job2.id)).state).toBe('saved');
-    expect((await call('jobs:start', { input: { prompt: 'x' }, image: { assetId: 'selfies/../../../etc/passwd' } })).ok).toBe(false);
+    expect(
+      (await call('jobs:start', { input: { prompt: 'x' }, image: { assetId: 'selfies/../../../etc/passwd' } })).ok,
+    ).toBe(false);
   });
 
   it('saves, lists and removes presets; a preset never keeps the prompt', async () => {
-    const list = await ok<Array<{ name: string; values: Record<string, unknown> }>>('presets:save', { name: 'LinkedIn', values: { prompt: 'no', aspect_ratio: '4:5', guidance_scale: 2.5 } });
-    expect(list).toEqual([expect.objectContaining({ name: 'LinkedIn', values: { aspect_ratio: '4:5', guidance_scale: 2.5 } })]);
+    const list = await ok<Array<{ name: string; values: Record<string, unknown> }>>('presets:save', {
+      name: 'LinkedIn',
+      values: { prompt: 'no', aspect_ratio: '4:5', guidance_scale: 2.5 },
+    });
+    expect(list).toEqual([
+      expect.objectContaining({ name: 'LinkedIn', values: { aspect_ratio: '4:5', guidance_scale: 2.5 } }),
+    ]);
     expect(await ok('presets:remove', { name: 'LinkedIn' })).toEqual([]);
   });
 
@@ -135,7 +168,9 @@ describe('app handlers (what the window calls)', () => {
       'presets:remove': { name: 'p' },
       'token:set': { token: s.token },
       'jobs:start': { input: { prompt: '' } },
-      'selfies:import': { files: [{ name: 'x.jpg', bytes: new Uint8Array(readFileSync(path.join(FIXTURES, 'selfie.png'))) }] },
+      'selfies:import': {
+        files: [{ name: 'x.jpg', bytes: new Uint8Array(readFileSync(path.join(FIXTURES, 'selfie.png'))) }],
+      },
     };
     for (const ch of INVOKE_CHANNELS) {
       if (ch === 'token:clear' || ch === 'settings:chooseLibrary') continue;
@@ -155,7 +190,13 @@ describe('app handlers (what the window calls)', () => {
   });
 
   it('opens only allowlisted https links', async () => {
-    for (const url of ['http://replicate.com/', 'https://evil.example/', 'javascript:alert(1)', 'https://replicate.com.evil.example/', 'file:///etc/passwd']) {
+    for (const url of [
+      'http://replicate.com/',
+      'https://evil.example/',
+      'javascript:alert(1)',
+      'https://replicate.com.evil.example/',
+      'file:///etc/passwd',
+    ]) {
       expect(await call('app:openExternal', { url }), url).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
   });

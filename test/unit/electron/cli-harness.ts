@@ -10,7 +10,11 @@ export interface CliRun {
 }
 
 /** `env` is merged over the simulator's token and address; everything else replaces the defaults. */
-export async function runCliAgainst(s: Simulator, args: string[], extra: Partial<Omit<CliIo, 'env'>> & { env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
+export async function runCliAgainst(
+  s: Simulator,
+  args: string[],
+  extra: Partial<Omit<CliIo, 'env'>> & { env?: Record<string, string | undefined> } = {},
+): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(args, {

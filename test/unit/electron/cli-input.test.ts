@@ -15,8 +15,10 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 // Real waits are Replicate's business; here only their order matters.
-const quick = (ms: number, signal?: AbortSignal) => new Promise<void>((r, j) => (signal?.aborted ? j(signal.reason) : setTimeout(r, Math.min(ms, 5))));
-const cli = (args: string[], extra: Parameters<typeof runCliAgainst>[2] = {}) => runCliAgainst(s, args, { engine: { pollMinMs: 5, pollMaxMs: 20, sleep: quick }, ...extra });
+const quick = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((r, j) => (signal?.aborted ? j(signal.reason) : setTimeout(r, Math.min(ms, 5))));
+const cli = (args: string[], extra: Parameters<typeof runCliAgainst>[2] = {}) =>
+  runCliAgainst(s, args, { engine: { pollMinMs: 5, pollMaxMs: 20, sleep: quick }, ...extra });
 
 function nothingLeft(lib: string) {
   const journal = path.join(lib, '.sseelfie', 'journal');
@@ -43,9 +45,21 @@ describe('CLI: bad input exits 2 and leaves nothing behind', () => {
   it('an all-black (empty) mask', async () => {
     const lib = tmpDir();
     const mask = path.join(lib, 'mask.png');
-    await sharp({ create: { width: 64, height: 64, channels: 3, background: '#000' } }).png().toFile(mask);
+    await sharp({ create: { width: 64, height: 64, channels: 3, background: '#000' } })
+      .png()
+      .toFile(mask);
     const before = s.stats();
-    const r = await cli(['generate', '--prompt', 'subject', '--image', path.join(FIXTURES, 'selfie.png'), '--mask', mask, '--library', lib]);
+    const r = await cli([
+      'generate',
+      '--prompt',
+      'subject',
+      '--image',
+      path.join(FIXTURES, 'selfie.png'),
+      '--mask',
+      mask,
+      '--library',
+      lib,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/mask is empty/i);
     nothingLeft(lib);
@@ -55,15 +69,30 @@ describe('CLI: bad input exits 2 and leaves nothing behind', () => {
   it('an SVG mask is refused like any non-photo, never rendered', async () => {
     const lib = tmpDir();
     const mask = path.join(lib, 'mask.svg');
-    writeFileSync(mask, `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><image href="file:///etc/passwd" width="64" height="64"/><rect width="64" height="64" fill="#fff"/></svg>`);
-    const r = await cli(['generate', '--prompt', 'subject', '--image', path.join(FIXTURES, 'selfie.png'), '--mask', mask, '--library', lib]);
+    writeFileSync(
+      mask,
+      `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><image href="file:///etc/passwd" width="64" height="64"/><rect width="64" height="64" fill="#fff"/></svg>`,
+    );
+    const r = await cli([
+      'generate',
+      '--prompt',
+      'subject',
+      '--image',
+      path.join(FIXTURES, 'selfie.png'),
+      '--mask',
+      mask,
+      '--library',
+      lib,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^mask: .*mask\.svg/m);
     nothingLeft(lib);
   });
 
   it('an API address that would carry the token unencrypted', async () => {
-    const r = await cli(['generate', '--prompt', 'subject', '--library', tmpDir()], { env: { REPLICATE_BASE_URL: 'http://api.example.com/v1' } });
+    const r = await cli(['generate', '--prompt', 'subject', '--library', tmpDir()], {
+      env: { REPLICATE_BASE_URL: 'http://api.example.com/v1' },
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/https/);
   });
@@ -87,7 +116,10 @@ describe('CLI: a paid prediction is never abandoned', () => {
       const res = await fetch(input, init);
       if (init?.method !== 'POST' || !String(input).endsWith('/predictions')) return res;
       const auth = (init.headers as Record<string, string>).Authorization;
-      return new Response(JSON.stringify({ title: 'Teapot', detail: `refused, you sent "${auth}"`, status: 418 }), { status: 418, headers: { 'Content-Type': 'application/problem+json' } });
+      return new Response(JSON.stringify({ title: 'Teapot', detail: `refused, you sent "${auth}"`, status: 418 }), {
+        status: 418,
+        headers: { 'Content-Type': 'application/problem+json' },
+      });
     };
     const r = await cli(['generate', '--prompt', 'subject', '--library', tmpDir(), '--json'], { fetch: echo });
     expect(r.code).toBe(1);

@@ -20,7 +20,20 @@ const cli = (args: string[], env: Record<string, string | undefined> = {}) => ru
 describe('CLI', () => {
   it('generate --json: one JSON object, files saved with parameters, exit 0', async () => {
     const lib = tmpDir();
-    const r = await cli(['generate', '--prompt', 'subject office portrait', '--set', 'num_outputs=2', '--set', 'output_format=png', '--set', 'aspect_ratio=4:5', '--library', lib, '--json']);
+    const r = await cli([
+      'generate',
+      '--prompt',
+      'subject office portrait',
+      '--set',
+      'num_outputs=2',
+      '--set',
+      'output_format=png',
+      '--set',
+      'aspect_ratio=4:5',
+      '--library',
+      lib,
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const o = JSON.parse(r.stdout);
@@ -38,18 +51,28 @@ describe('CLI', () => {
   it('--input takes the model page JSON; --set overrides one field typed by the schema', async () => {
     const lib = tmpDir();
     const input = path.join(lib, 'inputs.json');
-    writeFileSync(input, JSON.stringify({ prompt: 'subject at a cafe', num_outputs: 3, output_format: 'jpg', seed: 42 }));
+    writeFileSync(
+      input,
+      JSON.stringify({ prompt: 'subject at a cafe', num_outputs: 3, output_format: 'jpg', seed: 42 }),
+    );
     const r = await cli(['generate', '--input', input, '--set', 'num_outputs=1', '--library', lib, '--json']);
     expect(r.code).toBe(0);
     const o = JSON.parse(r.stdout);
     expect(o.files).toHaveLength(1);
     expect(o.seed).toBe(42);
-    expect(s.predictions().find((p) => p.id === o.predictionId)!.input).toMatchObject({ num_outputs: 1, seed: 42, output_format: 'jpg' });
+    expect(s.predictions().find((p) => p.id === o.predictionId)!.input).toMatchObject({
+      num_outputs: 1,
+      seed: 42,
+      output_format: 'jpg',
+    });
   });
 
   it.each([
     [['generate', '--prompt', 'x', '--set', 'num_outputs=7'], /num_outputs: .*between 1 and 4/],
-    [['generate', '--prompt', 'x', '--set', 'aspect_ratio=custom', '--set', 'width=900'], /height: .*both width and height/],
+    [
+      ['generate', '--prompt', 'x', '--set', 'aspect_ratio=custom', '--set', 'width=900'],
+      /height: .*both width and height/,
+    ],
     [['generate', '--prompt', ''], /prompt: Write a prompt/],
     [['generate', '--prompt', 'x', '--mask', 'm.png'], /mask: .*--image/],
     [['generate', '--prompt', 'x', '--image', path.join(FIXTURES, 'corrupt.jpg')], /corrupt\.jpg/],
@@ -78,9 +101,33 @@ describe('CLI', () => {
   it('img2img + inpaint with local files; list --json shows the runs', async () => {
     const lib = tmpDir();
     const mask = path.join(lib, 'mask.png');
-    const { width, height } = (await sharp(path.join(FIXTURES, 'selfie-exif6.jpg')).rotate().toBuffer({ resolveWithObject: true })).info;
-    await sharp({ create: { width, height, channels: 3, background: '#000' } }).composite([{ input: { create: { width: Math.round(width / 2), height: Math.round(height / 3), channels: 3, background: '#fff' } }, top: 10, left: 10 }]).png().toFile(mask);
-    const r = await cli(['generate', '--prompt', 'subject with sunglasses', '--image', path.join(FIXTURES, 'selfie-exif6.jpg'), '--mask', mask, '--library', lib, '--json']);
+    const { width, height } = (
+      await sharp(path.join(FIXTURES, 'selfie-exif6.jpg')).rotate().toBuffer({ resolveWithObject: true })
+    ).info;
+    await sharp({ create: { width, height, channels: 3, background: '#000' } })
+      .composite([
+        {
+          input: {
+            create: { width: Math.round(width / 2), height: Math.round(height / 3), channels: 3, background: '#fff' },
+          },
+          top: 10,
+          left: 10,
+        },
+      ])
+      .png()
+      .toFile(mask);
+    const r = await cli([
+      'generate',
+      '--prompt',
+      'subject with sunglasses',
+      '--image',
+      path.join(FIXTURES, 'selfie-exif6.jpg'),
+      '--mask',
+      mask,
+      '--library',
+      lib,
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     const o = JSON.parse(r.stdout);
     const runDir = path.dirname(o.files[0]);
@@ -88,15 +135,33 @@ describe('CLI', () => {
     const b = await sharp(path.join(runDir, 'mask.png')).metadata();
     expect([b.width, b.height]).toEqual([a.width, a.height]);
     const list = await cli(['list', '--library', lib, '--json']);
-    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id: o.runId, mode: 'inpaint', files: o.files })]);
+    expect(JSON.parse(list.stdout)).toEqual([
+      expect.objectContaining({ id: o.runId, mode: 'inpaint', files: o.files }),
+    ]);
   });
 
   it('resume finishes what a killed process left, without a second prediction', async () => {
     const lib = tmpDir();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'generate', '--prompt', 'subject on a rooftop [slow]', '--set', 'num_inference_steps=30', '--library', lib, '--json'], {
-      env: { ...process.env, REPLICATE_API_TOKEN: s.token, REPLICATE_BASE_URL: s.baseUrl },
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'electron/cli.ts',
+        'generate',
+        '--prompt',
+        'subject on a rooftop [slow]',
+        '--set',
+        'num_inference_steps=30',
+        '--library',
+        lib,
+        '--json',
+      ],
+      {
+        env: { ...process.env, REPLICATE_API_TOKEN: s.token, REPLICATE_BASE_URL: s.baseUrl },
+        stdio: 'ignore',
+      },
+    );
     const journal = path.join(lib, '.sseelfie', 'journal');
     const before = s.stats().predictionsCreated;
     // wait until the prediction exists and the journal says it is running, then kill -9

@@ -37,7 +37,11 @@ describe('main: registerIpc and sender validation', () => {
     expect([...electron.ipcMainHandlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
   });
 
-  const event = (over: Partial<{ sender: unknown; senderFrame: unknown }> = {}) => ({ sender: win.webContents, senderFrame: win.webContents.mainFrame, ...over });
+  const event = (over: Partial<{ sender: unknown; senderFrame: unknown }> = {}) => ({
+    sender: win.webContents,
+    senderFrame: win.webContents.mainFrame,
+    ...over,
+  });
 
   it('accepts our window, main frame, app:// origin', () => {
     expect(isTrustedSender(event() as never, ours)).toBe(true);
@@ -46,10 +50,34 @@ describe('main: registerIpc and sender validation', () => {
   it.each([
     ['a frame that navigated away (senderFrame null)', () => ({ senderFrame: null })],
     ['a sub-frame', () => ({ senderFrame: { url: 'app://bundle/index.html' } })],
-    ['another origin', () => { win.webContents.mainFrame = { url: 'https://evil.example/' }; return {}; }],
-    ['a look-alike host', () => { win.webContents.mainFrame = { url: 'app://bundle.evil/' }; return {}; }],
-    ['file://', () => { win.webContents.mainFrame = { url: 'file:///etc/passwd' }; return {}; }],
-    ['a window that is not ours', () => { ours.clear(); return {}; }],
+    [
+      'another origin',
+      () => {
+        win.webContents.mainFrame = { url: 'https://evil.example/' };
+        return {};
+      },
+    ],
+    [
+      'a look-alike host',
+      () => {
+        win.webContents.mainFrame = { url: 'app://bundle.evil/' };
+        return {};
+      },
+    ],
+    [
+      'file://',
+      () => {
+        win.webContents.mainFrame = { url: 'file:///etc/passwd' };
+        return {};
+      },
+    ],
+    [
+      'a window that is not ours',
+      () => {
+        ours.clear();
+        return {};
+      },
+    ],
     ['a webContents with no window', () => ({ sender: new electron.WebContentsMock() })],
   ])('refuses %s before calling the handler', async (_name, tweak) => {
     const handlers = fakeHandlers();
@@ -69,7 +97,10 @@ describe('main: registerIpc and sender validation', () => {
       for (const arg of bad) {
         const schema = invokeContract[ch].request;
         if (schema.safeParse(arg).success) continue; // (only undefined-request channels accept nothing)
-        const res = (await electron.ipcMainHandlers.get(ch)!(event(), arg)) as { ok: boolean; error?: { code: string } };
+        const res = (await electron.ipcMainHandlers.get(ch)!(event(), arg)) as {
+          ok: boolean;
+          error?: { code: string };
+        };
         expect(res.ok, `${ch} accepted ${JSON.stringify(arg)}`).toBe(false);
         expect(res.error?.code).toMatch(/invalid_input/);
       }
@@ -79,10 +110,15 @@ describe('main: registerIpc and sender validation', () => {
 
   it('turns a handler crash into {code, message} without a stack', async () => {
     const handlers = fakeHandlers();
-    (handlers['settings:get'] as unknown as ReturnType<typeof vi.fn>).mockRejectedValue(new Error('boom at /secret/path.ts:12'));
+    (handlers['settings:get'] as unknown as ReturnType<typeof vi.fn>).mockRejectedValue(
+      new Error('boom at /secret/path.ts:12'),
+    );
     const logged: string[] = [];
     registerIpc(handlers, ours, { onInternalError: (ch) => logged.push(ch) });
-    const res = (await electron.ipcMainHandlers.get('settings:get')!(event(), undefined)) as { ok: boolean; error: { code: string; message: string } };
+    const res = (await electron.ipcMainHandlers.get('settings:get')!(event(), undefined)) as {
+      ok: boolean;
+      error: { code: string; message: string };
+    };
     expect(res.ok).toBe(false);
     expect(res.error.code).toBe('internal');
     expect(res.error).not.toHaveProperty('stack');
@@ -102,13 +138,27 @@ describe('preload: window.studio', () => {
   it('sends the bytes of every file the person chose, never a path; a too-large one only as its size', async () => {
     await import('../../../electron/preload');
     const api = electron.exposed.studio as Record<string, Record<string, (r: unknown) => Promise<unknown>>>;
-    const dropped = { name: 'me.heic', size: 3, fakePath: '/Users/me/me.heic', arrayBuffer: async () => new Uint8Array([9, 8, 7]).buffer };
+    const dropped = {
+      name: 'me.heic',
+      size: 3,
+      fakePath: '/Users/me/me.heic',
+      arrayBuffer: async () => new Uint8Array([9, 8, 7]).buffer,
+    };
     const pasted = { name: 'image.png', size: 3, arrayBuffer: async () => new Uint8Array([1, 2, 3]).buffer };
     let readHuge = false;
-    const huge = { name: 'scan.tif', size: 300 * 1024 * 1024, fakePath: '/Users/me/scan.tif', arrayBuffer: async () => ((readHuge = true), new ArrayBuffer(0)) };
+    const huge = {
+      name: 'scan.tif',
+      size: 300 * 1024 * 1024,
+      fakePath: '/Users/me/scan.tif',
+      arrayBuffer: async () => ((readHuge = true), new ArrayBuffer(0)),
+    };
     await api.selfies!.import!({ files: [dropped, pasted, huge] });
     expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith('selfies:import', {
-      files: [{ name: 'me.heic', bytes: new Uint8Array([9, 8, 7]) }, { name: 'image.png', bytes: new Uint8Array([1, 2, 3]) }, { name: 'scan.tif', size: 300 * 1024 * 1024 }],
+      files: [
+        { name: 'me.heic', bytes: new Uint8Array([9, 8, 7]) },
+        { name: 'image.png', bytes: new Uint8Array([1, 2, 3]) },
+        { name: 'scan.tif', size: 300 * 1024 * 1024 },
+      ],
     });
     expect(readHuge).toBe(false);
     expect(electron.webUtils.getPathForFile).not.toHaveBeenCalled();
@@ -119,7 +169,10 @@ describe('preload: window.studio', () => {
     const api = electron.exposed.studio as Record<string, Record<string, unknown>>;
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledWith('studio', expect.any(Object));
     const keys = exposedKeys(api);
-    const expected = [...INVOKE_CHANNELS.map((c) => splitChannel(c).join('.')), ...EVENT_CHANNELS.map((c) => eventMethod(c).join('.'))].sort();
+    const expected = [
+      ...INVOKE_CHANNELS.map((c) => splitChannel(c).join('.')),
+      ...EVENT_CHANNELS.map((c) => eventMethod(c).join('.')),
+    ].sort();
     expect(keys).toEqual(expected);
     expect(typeof api.assetBase).toBe('string');
     // parity: preload == main registration (the contract) == the Playwright test bridge
@@ -143,7 +196,8 @@ describe('preload: window.studio', () => {
 export function exposedKeys(api: Record<string, unknown>): string[] {
   const out: string[] = [];
   for (const [d, v] of Object.entries(api)) {
-    if (v && typeof v === 'object') for (const [k, f] of Object.entries(v)) if (typeof f === 'function') out.push(`${d}.${k}`);
+    if (v && typeof v === 'object')
+      for (const [k, f] of Object.entries(v)) if (typeof f === 'function') out.push(`${d}.${k}`);
   }
   return out.sort();
 }

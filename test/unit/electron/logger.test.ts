@@ -8,7 +8,10 @@ describe('Logger', () => {
   it('never writes a token, whatever its shape', () => {
     const log = new Logger(tmpDir('sseelfie-log-'));
     log.addSecret('customSecretValue42');
-    log.write('error', 'request failed: Authorization: Bearer r8_AbCdEf123456 token r8_ZZZZZZZZZZ and customSecretValue42');
+    log.write(
+      'error',
+      'request failed: Authorization: Bearer r8_AbCdEf123456 token r8_ZZZZZZZZZZ and customSecretValue42',
+    );
     const text = readFileSync(log.file, 'utf8');
     expect(text).not.toMatch(/r8_AbCdEf123456|r8_ZZZZZZZZZZ|customSecretValue42/);
     expect(text).toContain('[redacted]');

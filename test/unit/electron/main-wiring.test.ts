@@ -14,7 +14,8 @@ rmSync('/tmp/sseelfie-electron-mock', { recursive: true, force: true });
 
 async function bootMain() {
   await import('../../../electron/main');
-  for (let i = 0; i < 200 && electron.ipcMainHandlers.size < INVOKE_CHANNELS.length; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 200 && electron.ipcMainHandlers.size < INVOKE_CHANNELS.length; i++)
+    await new Promise((r) => setTimeout(r, 10));
   for (let i = 0; i < 200 && electron.BrowserWindow.all.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
 }
 
@@ -23,7 +24,10 @@ describe('electron/main.ts wiring (Electron mocked)', () => {
     await bootMain();
     expect(electron.app.enableSandbox).toHaveBeenCalledTimes(1);
     expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledTimes(1);
-    const schemes = electron.protocol.registerSchemesAsPrivileged.mock.calls[0]![0] as Array<{ scheme: string; privileges: { secure: boolean; standard: boolean } }>;
+    const schemes = electron.protocol.registerSchemesAsPrivileged.mock.calls[0]![0] as Array<{
+      scheme: string;
+      privileges: { secure: boolean; standard: boolean };
+    }>;
     expect(schemes.map((s) => s.scheme).sort()).toEqual(['app', 'studio-asset']);
     expect(schemes.every((s) => s.privileges.secure && s.privileges.standard)).toBe(true);
     expect([...electron.ipcMainHandlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
@@ -34,7 +38,13 @@ describe('electron/main.ts wiring (Electron mocked)', () => {
     await bootMain();
     const win = electron.BrowserWindow.all[0]!;
     const prefs = (win.options as { webPreferences: Record<string, unknown> }).webPreferences;
-    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, navigateOnDragDrop: false });
+    expect(prefs).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      navigateOnDragDrop: false,
+    });
     expect(String(prefs.preload)).toMatch(/preload\.cjs$/);
     expect(win.loaded).toBe('app://bundle/index.html');
   });
@@ -44,7 +54,12 @@ describe('electron/main.ts wiring (Electron mocked)', () => {
     const wc = new electron.WebContentsMock();
     electron.app.emit('web-contents-created', {}, wc);
     const nav = wc.listeners.get('will-navigate')!;
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://bundle.evil/x', 'studio-asset://asset/x']) {
+    for (const url of [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'app://bundle.evil/x',
+      'studio-asset://asset/x',
+    ]) {
       const e = { preventDefault: vi.fn() };
       nav(e, url);
       expect(e.preventDefault, url).toHaveBeenCalled();
@@ -76,8 +91,12 @@ describe('electron/main.ts wiring (Electron mocked)', () => {
     expect(CSP).not.toMatch(/unsafe-eval|https?:/);
     expect(((await app({ url: 'app://bundle/..%2f..%2fetc/passwd' })) as Response).status).toBe(404);
     expect(((await app({ url: 'app://other/index.html' })) as Response).status).toBe(404);
-    expect(((await electron.protocolHandlers.get('file')!({ url: 'file:///etc/passwd' })) as Response).status).toBe(403);
-    const asset = (await electron.protocolHandlers.get('studio-asset')!({ url: 'studio-asset://asset/..%2F.sseelfie/lock' })) as Response;
+    expect(((await electron.protocolHandlers.get('file')!({ url: 'file:///etc/passwd' })) as Response).status).toBe(
+      403,
+    );
+    const asset = (await electron.protocolHandlers.get('studio-asset')!({
+      url: 'studio-asset://asset/..%2F.sseelfie/lock',
+    })) as Response;
     expect(asset.status).toBe(404);
   });
 
@@ -106,10 +125,16 @@ describe('electron/main.ts wiring (Electron mocked)', () => {
     await bootMain();
     const win = electron.BrowserWindow.all[0]!;
     win.webContents.mainFrame = { url: 'https://evil.example/' };
-    const res = await electron.ipcMainHandlers.get('token:status')!({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, undefined);
+    const res = await electron.ipcMainHandlers.get('token:status')!(
+      { sender: win.webContents, senderFrame: win.webContents.mainFrame },
+      undefined,
+    );
     expect(res).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     win.webContents.mainFrame = { url: 'app://bundle/index.html' };
-    const ok = await electron.ipcMainHandlers.get('token:status')!({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, undefined);
+    const ok = await electron.ipcMainHandlers.get('token:status')!(
+      { sender: win.webContents, senderFrame: win.webContents.mainFrame },
+      undefined,
+    );
     expect(ok).toMatchObject({ ok: true, value: { hasToken: false } });
   });
 

@@ -4,13 +4,25 @@
  * so a test can push `jobs:progress` & co. Override any handler with `fake.handle(channel, fn)`.
  */
 import { vi } from 'vitest';
-import { EVENT_CHANNELS, INVOKE_CHANNELS, eventMethod, splitChannel, type EventChannel, type InvokeChannel } from '../../../shared/ipc/channels';
+import {
+  EVENT_CHANNELS,
+  INVOKE_CHANNELS,
+  eventMethod,
+  splitChannel,
+  type EventChannel,
+  type InvokeChannel,
+} from '../../../shared/ipc/channels';
 import type { EventPayload, Res, Result, RunSummaryT, SettingsViewT, TokenStatusT } from '../../../shared/ipc/contract';
 import type { ErrorCode } from '../../../shared/errors';
 import { BUILTIN_SCHEMA } from '../../../shared/model/builtin';
 
 export const NO_TOKEN: TokenStatusT = { hasToken: false, account: null, storage: 'none', insecureBackend: false };
-export const WITH_TOKEN: TokenStatusT = { hasToken: true, account: { username: 'ada', name: 'Ada Lovelace' }, storage: 'encrypted', insecureBackend: false };
+export const WITH_TOKEN: TokenStatusT = {
+  hasToken: true,
+  account: { username: 'ada', name: 'Ada Lovelace' },
+  storage: 'encrypted',
+  insecureBackend: false,
+};
 
 export function settingsView(over: Partial<SettingsViewT> = {}): SettingsViewT {
   return {
@@ -29,12 +41,21 @@ export function settingsView(over: Partial<SettingsViewT> = {}): SettingsViewT {
   };
 }
 
-export const EMPTY_TRAINING_SET = { id: 't_empty000', photos: [], summary: { included: 0, excluded: 0, unchecked: 0, ready: false, problems: [] }, checkedAt: null };
+export const EMPTY_TRAINING_SET = {
+  id: 't_empty000',
+  photos: [],
+  summary: { included: 0, excluded: 0, unchecked: 0, ready: false, problems: [] },
+  checkedAt: null,
+};
 
 export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
-export function fail(code: ErrorCode, message: string, fields?: Array<{ field: string; message: string }>): Result<never> {
+export function fail(
+  code: ErrorCode,
+  message: string,
+  fields?: Array<{ field: string; message: string }>,
+): Result<never> {
   return { ok: false, error: fields ? { code, message, fields } : { code, message } };
 }
 
@@ -69,7 +90,14 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'settings:chooseLibrary': () => ok(settings),
     'settings:useDefaultLibrary': () => ok(settings),
     'models:get': () =>
-      ok({ ref: 'sandrasocial/sseelfie-ai', owner: 'sandrasocial', name: 'sseelfie-ai', versionId: null, fields: BUILTIN_SCHEMA.fields, source: 'builtin' as const }),
+      ok({
+        ref: 'sandrasocial/sseelfie-ai',
+        owner: 'sandrasocial',
+        name: 'sseelfie-ai',
+        versionId: null,
+        fields: BUILTIN_SCHEMA.fields,
+        source: 'builtin' as const,
+      }),
     'jobs:start': () => fail('internal', 'not stubbed'),
     'jobs:cancel': () => fail('internal', 'not stubbed'),
     'jobs:list': () => ok([]),
@@ -77,8 +105,10 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'library:list': () => ok([]),
     'library:get': () => fail('not_found', 'No such run.'),
     'library:reveal': () => ok(null),
-    'library:remove': () => ok({ token: 'del_1', state: 'pending' as const, photos: 1, runs: 1, undoUntil: Date.now() + 10_000 }),
-    'jobs:retry': () => fail('invalid_input', 'Only a job that stopped part-way can be tried again; generate a new one instead.'),
+    'library:remove': () =>
+      ok({ token: 'del_1', state: 'pending' as const, photos: 1, runs: 1, undoUntil: Date.now() + 10_000 }),
+    'jobs:retry': () =>
+      fail('invalid_input', 'Only a job that stopped part-way can be tried again; generate a new one instead.'),
     'library:previous': () => ok(null),
     'library:movePrevious': () => fail('invalid_input', 'There is no previous library to move photos from.'),
     'library:cancelMove': () => ok(null),
@@ -86,7 +116,18 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'library:forgetPrevious': () => ok(null),
     'library:setFlag': () => fail('not_found', 'This photo is no longer in the library.'),
     'library:setRating': () => fail('not_found', 'This photo is no longer in the library.'),
-    'library:query': () => ok({ items: [], total: 0, counts: { flag: { any: 0, pick: 0, reject: 0, unflagged: 0 }, rating: [0, 0, 0, 0, 0, 0], model: [], aspect: [], mode: { txt2img: 0, img2img: 0, inpaint: 0 } } }),
+    'library:query': () =>
+      ok({
+        items: [],
+        total: 0,
+        counts: {
+          flag: { any: 0, pick: 0, reject: 0, unflagged: 0 },
+          rating: [0, 0, 0, 0, 0, 0],
+          model: [],
+          aspect: [],
+          mode: { txt2img: 0, img2img: 0, inpaint: 0 },
+        },
+      }),
     'library:records': () => ok([]),
     'library:deleteRejected': () => ok(null),
     'library:undoDelete': () => ok(null),

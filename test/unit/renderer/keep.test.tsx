@@ -36,7 +36,15 @@ function run(over: Partial<RunSummaryT> = {}): RunSummaryT {
   };
 }
 function detail(r: RunSummaryT): RunDetailT {
-  return { ...r, input: { prompt: r.prompt }, version: null, predictionId: 'p1', predictTime: 3, source: null, mask: null };
+  return {
+    ...r,
+    input: { prompt: r.prompt },
+    version: null,
+    predictionId: 'p1',
+    predictTime: 3,
+    source: null,
+    mask: null,
+  };
 }
 function savedJob(r: RunSummaryT): JobViewT {
   return {
@@ -58,16 +66,23 @@ function savedJob(r: RunSummaryT): JobViewT {
 /** A library of runs main keeps flags for, like main's Library.setFlag (the star is Pick). */
 function library(fake: FakeStudio, runs: RunSummaryT[]) {
   const byId = new Map(runs.map((r) => [r.id, structuredClone(r)]));
-  fake.handle('library:list', (req?: { picksOnly?: boolean }) => ok([...byId.values()].filter((r) => !req?.picksOnly || r.images.some((im) => im.flag === 'pick'))));
-  fake.handle('library:get', ({ runId }: { runId: string }) => (byId.has(runId) ? ok(detail(byId.get(runId)!)) : fail('not_found', 'No such run.')));
-  fake.handle('library:setFlag', ({ items, flag }: { items: { runId: string; index: number }[]; flag: 'pick' | 'reject' | null }) => {
-    const [{ runId, index }] = items as [{ runId: string; index: number }];
-    const r = byId.get(runId);
-    const im = r?.images.find((x) => x.index === index);
-    if (!r || !im) return fail('not_found', 'This photo is no longer in the library.');
-    im.flag = flag;
-    return ok([structuredClone(r)]);
-  });
+  fake.handle('library:list', (req?: { picksOnly?: boolean }) =>
+    ok([...byId.values()].filter((r) => !req?.picksOnly || r.images.some((im) => im.flag === 'pick'))),
+  );
+  fake.handle('library:get', ({ runId }: { runId: string }) =>
+    byId.has(runId) ? ok(detail(byId.get(runId)!)) : fail('not_found', 'No such run.'),
+  );
+  fake.handle(
+    'library:setFlag',
+    ({ items, flag }: { items: { runId: string; index: number }[]; flag: 'pick' | 'reject' | null }) => {
+      const [{ runId, index }] = items as [{ runId: string; index: number }];
+      const r = byId.get(runId);
+      const im = r?.images.find((x) => x.index === index);
+      if (!r || !im) return fail('not_found', 'This photo is no longer in the library.');
+      im.flag = flag;
+      return ok([structuredClone(r)]);
+    },
+  );
   return byId;
 }
 
@@ -120,7 +135,9 @@ describe('keep: the star on a saved photo', () => {
     const stored = structuredClone(byId.get('run_1')!);
     stored.images[1]!.flag = 'pick';
     await act(async () => answer.resolve(ok([stored])));
-    await waitFor(() => expect(within(page).getByRole('button', { name: 'Kept' }).getAttribute('aria-busy')).toBeNull());
+    await waitFor(() =>
+      expect(within(page).getByRole('button', { name: 'Kept' }).getAttribute('aria-busy')).toBeNull(),
+    );
     expect(within(page).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true');
     expect(within(page).getAllByRole('button', { name: 'Keep this photo' })).toHaveLength(1);
     // The gallery's list follows (its tile gets the badge).
@@ -143,21 +160,40 @@ describe('keep: the star on a saved photo', () => {
     await user.click((await within(page).findAllByRole('button', { name: 'Keep this photo' }))[0]!);
     expect(within(page).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true');
 
-    await act(async () => answer.resolve(fail('locked', 'Another Sseelfie Studio is writing to this library. Close it and try again.')));
+    await act(async () =>
+      answer.resolve(fail('locked', 'Another Sseelfie Studio is writing to this library. Close it and try again.')),
+    );
     await waitFor(() => expect(within(page).queryByRole('button', { name: 'Kept' })).toBeNull());
-    expect(within(page).getAllByRole('button', { name: 'Keep this photo' }).map((s) => s.getAttribute('aria-pressed'))).toEqual(['false', 'false']);
-    expect(within(screen.getByTestId('toasts')).getByText('Could not keep this photo. Another Sseelfie Studio is writing to this library. Close it and try again.')).toBeTruthy();
+    expect(
+      within(page)
+        .getAllByRole('button', { name: 'Keep this photo' })
+        .map((s) => s.getAttribute('aria-pressed')),
+    ).toEqual(['false', 'false']);
+    expect(
+      within(screen.getByTestId('toasts')).getByText(
+        'Could not keep this photo. Another Sseelfie Studio is writing to this library. Close it and try again.',
+      ),
+    ).toBeTruthy();
   });
 
   it('a photo already kept shows "Kept"; K stars the only photo of a run, or the photo that has the focus', async () => {
-    const single = run({ id: 'run_2', label: 'one photo', prompt: 'one photo', images: [{ id: 'runs/run_2/1.webp', width: 896, height: 1088, index: 0, format: 'webp', flag: 'pick', rating: 0 }] });
+    const single = run({
+      id: 'run_2',
+      label: 'one photo',
+      prompt: 'one photo',
+      images: [
+        { id: 'runs/run_2/1.webp', width: 896, height: 1088, index: 0, format: 'webp', flag: 'pick', rating: 0 },
+      ],
+    });
     const { user, fake } = await app((f) => {
       library(f, [single, run()]);
     });
     let page = await openRun(user, /Open “one photo”/);
     expect((await within(page).findByRole('button', { name: 'Kept' })).getAttribute('aria-pressed')).toBe('true');
     await user.keyboard('k');
-    await waitFor(() => expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_2', index: 0 }], flag: null }));
+    await waitFor(() =>
+      expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_2', index: 0 }], flag: null }),
+    );
     expect(await within(page).findByRole('button', { name: 'Keep this photo' })).toBeTruthy();
 
     // Two photos: K needs one of them focused.
@@ -168,7 +204,12 @@ describe('keep: the star on a saved photo', () => {
     expect(fake.fn['library:setFlag']).toHaveBeenCalledTimes(1);
     within(page).getByRole('checkbox', { name: 'Compare photo 2' }).focus();
     await user.keyboard('k');
-    await waitFor(() => expect(fake.fn['library:setFlag']).toHaveBeenLastCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' }));
+    await waitFor(() =>
+      expect(fake.fn['library:setFlag']).toHaveBeenLastCalledWith({
+        items: [{ runId: 'run_1', index: 1 }],
+        flag: 'pick',
+      }),
+    );
   });
 
   it('on a results card: the index comes from the run in the library (by photo), else from the photo’s place', async () => {
@@ -180,7 +221,9 @@ describe('keep: the star on a saved photo', () => {
       f.handle('jobs:list', () => ok([savedJob(r)]));
     });
     const card = await screen.findByTestId('job-card');
-    await waitFor(() => expect(within(card).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true'));
+    await waitFor(() =>
+      expect(within(card).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true'),
+    );
     await user.click(within(card).getByRole('button', { name: 'Keep this photo' }));
     expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_1', index: 0 }], flag: 'pick' });
     await waitFor(() => expect(within(card).getAllByRole('button', { name: 'Kept' })).toHaveLength(2));
@@ -195,7 +238,9 @@ describe('keep: the star on a saved photo', () => {
         return ok([out]);
       });
     });
-    act(() => fake.emit('jobs:progress', { ...savedJob(r), state: 'downloading', images: savedJob(r).images.slice(0, 1) }));
+    act(() =>
+      fake.emit('jobs:progress', { ...savedJob(r), state: 'downloading', images: savedJob(r).images.slice(0, 1) }),
+    );
     const card = await screen.findByTestId('job-card');
     expect(within(card).queryByRole('button', { name: 'Keep this photo' })).toBeNull();
     act(() => fake.emit('jobs:progress', { ...savedJob(r), updatedAt: T0 + 20 }));
@@ -207,7 +252,12 @@ describe('keep: the star on a saved photo', () => {
 
   it('in the comparison: a star per photo, K on the focused one', async () => {
     const a = run();
-    const b = run({ id: 'run_4', label: 'subject on stage', prompt: 'subject on stage', images: [{ id: 'runs/run_4/1.webp', width: 896, height: 1088, index: 0, format: 'webp', flag: null, rating: 0 }] });
+    const b = run({
+      id: 'run_4',
+      label: 'subject on stage',
+      prompt: 'subject on stage',
+      images: [{ id: 'runs/run_4/1.webp', width: 896, height: 1088, index: 0, format: 'webp', flag: null, rating: 0 }],
+    });
     const { user, fake } = await app((f) => {
       library(f, [a, b]);
     });
@@ -226,7 +276,12 @@ describe('keep: the star on a saved photo', () => {
     expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' });
     within(items[1]!).getByRole('button', { name: 'Reuse this seed' }).focus();
     await user.keyboard('k');
-    await waitFor(() => expect(fake.fn['library:setFlag']).toHaveBeenLastCalledWith({ items: [{ runId: 'run_4', index: 0 }], flag: 'pick' }));
+    await waitFor(() =>
+      expect(fake.fn['library:setFlag']).toHaveBeenLastCalledWith({
+        items: [{ runId: 'run_4', index: 0 }],
+        flag: 'pick',
+      }),
+    );
     await waitFor(() => expect(within(compare).getAllByRole('button', { name: 'Kept' })).toHaveLength(2));
   });
 });
@@ -249,7 +304,10 @@ describe('gallery: Kept only', () => {
     expect(within(empty).getByText('Nothing kept yet — star the photos you want to use')).toBeTruthy();
 
     // A photo kept elsewhere: main says the library changed; the list is asked again, still filtered.
-    await (fake.api.library as { setFlag(req: unknown): Promise<unknown> }).setFlag({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' });
+    await (fake.api.library as { setFlag(req: unknown): Promise<unknown> }).setFlag({
+      items: [{ runId: 'run_1', index: 1 }],
+      flag: 'pick',
+    });
     act(() => fake.emit('library:changed', { runId: 'run_1', reason: 'updated' }));
     const tile = await screen.findByRole('button', { name: /Open “subject at a café”, 2 photos, 1 kept, / });
     expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ picksOnly: true });

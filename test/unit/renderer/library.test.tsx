@@ -35,7 +35,15 @@ function run(over: Partial<RunSummaryT> = {}): RunSummaryT {
     ...over,
   };
 }
-const detail = (r: RunSummaryT): RunDetailT => ({ ...r, input: { prompt: r.prompt }, version: null, predictionId: 'p1', predictTime: 3, source: null, mask: null });
+const detail = (r: RunSummaryT): RunDetailT => ({
+  ...r,
+  input: { prompt: r.prompt },
+  version: null,
+  predictionId: 'p1',
+  predictTime: 3,
+  source: null,
+  mask: null,
+});
 function savedJob(r: RunSummaryT, over: Partial<JobViewT> = {}): JobViewT {
   return {
     id: 'job_1',
@@ -120,7 +128,19 @@ function switchTo(fake: FakeStudio, previous = { dir: OLD, runs: 1, selfies: 1, 
   });
 }
 function settingsAt(dir: string) {
-  return { libraryDir: dir, libraryIsDefault: dir === OLD, defaultModel: 'sandrasocial/sseelfie-ai', apiBaseUrl: 'https://api.replicate.com/v1', apiBaseFromEnv: false, theme: 'system' as const, concurrency: 2, uploadRetentionMinutes: 60, triggerWords: {}, exportDir: null, notices: [] };
+  return {
+    libraryDir: dir,
+    libraryIsDefault: dir === OLD,
+    defaultModel: 'sandrasocial/sseelfie-ai',
+    apiBaseUrl: 'https://api.replicate.com/v1',
+    apiBaseFromEnv: false,
+    theme: 'system' as const,
+    concurrency: 2,
+    uploadRetentionMinutes: 60,
+    triggerWords: {},
+    exportDir: null,
+    notices: [],
+  };
 }
 const srcs = () => Array.from(document.querySelectorAll('img')).map((i) => i.getAttribute('src') ?? '');
 
@@ -172,23 +192,51 @@ describe('a library switch', () => {
     expect(fake.fn['library:openPrevious']).toHaveBeenCalled();
 
     let finish!: () => void;
-    fake.handle('library:movePrevious', () => new Promise((resolve) => {
-      finish = () => {
-        const end = { state: 'done' as const, from: OLD, total: 2, done: 2, runsMoved: 1, selfiesMoved: 1, skipped: [] };
-        fake.handle('library:previous', () => ok(null));
-        fake.handle('library:list', () => ok([run()]));
-        fake.emit('library:moveProgress', end);
-        fake.emit('library:changed', { reason: 'rebuilt' });
-        resolve(ok(end));
-      };
-    }));
+    fake.handle(
+      'library:movePrevious',
+      () =>
+        new Promise((resolve) => {
+          finish = () => {
+            const end = {
+              state: 'done' as const,
+              from: OLD,
+              total: 2,
+              done: 2,
+              runsMoved: 1,
+              selfiesMoved: 1,
+              skipped: [],
+            };
+            fake.handle('library:previous', () => ok(null));
+            fake.handle('library:list', () => ok([run()]));
+            fake.emit('library:moveProgress', end);
+            fake.emit('library:changed', { reason: 'rebuilt' });
+            resolve(ok(end));
+          };
+        }),
+    );
     await user.click(within(notice).getByRole('button', { name: 'Move them here' }));
-    act(() => fake.emit('library:moveProgress', { state: 'moving', from: OLD, total: 2, done: 1, runsMoved: 1, selfiesMoved: 0, skipped: [] }));
-    await waitFor(() => expect(screen.getByTestId('previous-library').textContent).toContain('Moving your photos here: 1 of 2'));
+    act(() =>
+      fake.emit('library:moveProgress', {
+        state: 'moving',
+        from: OLD,
+        total: 2,
+        done: 1,
+        runsMoved: 1,
+        selfiesMoved: 0,
+        skipped: [],
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('previous-library').textContent).toContain('Moving your photos here: 1 of 2'),
+    );
     const cancel = within(screen.getByTestId('previous-library')).getByRole('button', { name: 'Cancel' });
     expect(cancel).toBeTruthy();
     await act(async () => finish());
-    await waitFor(() => expect(screen.getByTestId('previous-library').textContent).toContain('Moved 1 run and 1 selfie into this library.'));
+    await waitFor(() =>
+      expect(screen.getByTestId('previous-library').textContent).toContain(
+        'Moved 1 run and 1 selfie into this library.',
+      ),
+    );
     // the shelf and the gallery are read again from the library they are now in
     await waitFor(() => expect(fake.fn['selfies:list'].mock.calls.length).toBeGreaterThanOrEqual(3));
     await user.click(within(screen.getByTestId('previous-library')).getByRole('button', { name: 'Dismiss' }));
@@ -201,19 +249,45 @@ describe('a library switch', () => {
     await user.click(screen.getByRole('button', { name: 'Settings' }));
     await user.click(await screen.findByRole('button', { name: /Change…/ }));
     const notice = await screen.findByTestId('previous-library');
-    fake.handle('library:movePrevious', () => fail('invalid_input', 'Photos are still being made. Wait for them to finish (or cancel them), then move your photos.'));
+    fake.handle('library:movePrevious', () =>
+      fail(
+        'invalid_input',
+        'Photos are still being made. Wait for them to finish (or cancel them), then move your photos.',
+      ),
+    );
     await user.click(within(notice).getByRole('button', { name: 'Move them here' }));
     expect(await within(notice).findByText(/Photos are still being made/)).toBeTruthy();
 
     fake.handle('library:movePrevious', () => {
       fake.handle('library:previous', () => ok({ dir: OLD, runs: 1, selfies: 0, move: null }));
-      return ok({ state: 'done' as const, from: OLD, total: 3, done: 3, runsMoved: 2, selfiesMoved: 0, skipped: [{ kind: 'run' as const, id: '20260101-090000-aaaa', reason: 'A different run named 20260101-090000-aaaa is already in this library; this one stays in the previous library.' }] });
+      return ok({
+        state: 'done' as const,
+        from: OLD,
+        total: 3,
+        done: 3,
+        runsMoved: 2,
+        selfiesMoved: 0,
+        skipped: [
+          {
+            kind: 'run' as const,
+            id: '20260101-090000-aaaa',
+            reason:
+              'A different run named 20260101-090000-aaaa is already in this library; this one stays in the previous library.',
+          },
+        ],
+      });
     });
     await user.click(within(notice).getByRole('button', { name: 'Move them here' }));
-    await waitFor(() => expect(screen.getByTestId('previous-library').textContent).toContain('Moved 2 runs into this library.'));
+    await waitFor(() =>
+      expect(screen.getByTestId('previous-library').textContent).toContain('Moved 2 runs into this library.'),
+    );
     expect(screen.getByTestId('previous-library').textContent).toContain('1 run stayed in the previous library:');
-    expect(screen.getByTestId('previous-library').textContent).toContain(`Still in the previous library ${OLD}: 1 run.`);
-    expect(screen.getByTestId('previous-library').textContent).toContain('A different run named 20260101-090000-aaaa is already in this library');
+    expect(screen.getByTestId('previous-library').textContent).toContain(
+      `Still in the previous library ${OLD}: 1 run.`,
+    );
+    expect(screen.getByTestId('previous-library').textContent).toContain(
+      'A different run named 20260101-090000-aaaa is already in this library',
+    );
 
     await user.click(within(screen.getByTestId('previous-library')).getByRole('button', { name: 'Dismiss' }));
     expect(fake.fn['library:forgetPrevious']).toHaveBeenCalled();
@@ -227,13 +301,21 @@ describe('a library switch', () => {
     expect((useDefault as HTMLButtonElement).disabled).toBe(true);
     switchTo(fake);
     await user.click(screen.getByRole('button', { name: /Change…/ }));
-    await waitFor(() => expect((screen.getByRole('button', { name: 'Use the default folder' }) as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() =>
+      expect((screen.getByRole('button', { name: 'Use the default folder' }) as HTMLButtonElement).disabled).toBe(
+        false,
+      ),
+    );
     await user.click(screen.getByRole('button', { name: 'Gallery' }));
-    expect((await screen.findByTestId('previous-library')).textContent).toContain(`Your photos are in the previous library ${OLD}`);
+    expect((await screen.findByTestId('previous-library')).textContent).toContain(
+      `Your photos are in the previous library ${OLD}`,
+    );
     await user.click(screen.getByRole('button', { name: 'Settings' }));
     fake.handle('settings:useDefaultLibrary', () => ok(settingsAt(OLD)));
     await user.click(screen.getByRole('button', { name: 'Use the default folder' }));
     expect(fake.fn['settings:useDefaultLibrary']).toHaveBeenCalled();
-    await waitFor(() => expect((screen.getByRole('button', { name: 'Use the default folder' }) as HTMLButtonElement).disabled).toBe(true));
+    await waitFor(() =>
+      expect((screen.getByRole('button', { name: 'Use the default folder' }) as HTMLButtonElement).disabled).toBe(true),
+    );
   });
 });

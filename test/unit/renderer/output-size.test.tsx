@@ -25,7 +25,11 @@ import { startWith, teardown } from './setup';
 
 const SELFIE = { assetId: 'selfies/s_abcdef1/display.jpg', width: 600, height: 800, label: 'Selfie “me.jpg”' };
 
-function shelfSelfie(id: string, original: { width: number; height: number }, display: { width: number; height: number }): SelfieViewT {
+function shelfSelfie(
+  id: string,
+  original: { width: number; height: number },
+  display: { width: number; height: number },
+): SelfieViewT {
   return {
     id,
     name: 'big.heic',
@@ -47,7 +51,17 @@ afterEach(() => {
 });
 
 function pointer(type: string, x: number, y: number) {
-  return new PointerEvent(type, { pointerId: 1, pointerType: 'mouse', isPrimary: true, button: type === 'pointermove' ? -1 : 0, buttons: type === 'pointerup' ? 0 : 1, clientX: x, clientY: y, bubbles: true, cancelable: true });
+  return new PointerEvent(type, {
+    pointerId: 1,
+    pointerType: 'mouse',
+    isPrimary: true,
+    button: type === 'pointermove' ? -1 : 0,
+    buttons: type === 'pointerup' ? 0 : 1,
+    clientX: x,
+    clientY: y,
+    bubbles: true,
+    cancelable: true,
+  });
 }
 
 function paintStroke() {
@@ -104,7 +118,11 @@ describe('bug 9: the size announced is the size saved', () => {
   it('a selfie larger than its display copy is saved at the original’s size', async () => {
     const big = shelfSelfie('s_big0001', { width: 6000, height: 8000 }, { width: 3072, height: 4096 });
     await mountStudio([big]);
-    act(() => useSelection.getState().setSource({ assetId: big.image.id, width: 3072, height: 4096, label: 'Selfie “big.heic”' }));
+    act(() =>
+      useSelection
+        .getState()
+        .setSource({ assetId: big.image.id, width: 3072, height: 4096, label: 'Selfie “big.heic”' }),
+    );
     expect(canvasOutput()).toBe('Output: 1072 × 1440 px');
     paintStroke();
     expect(canvasOutput()).toBe('Output: 6000 × 8000 px');
@@ -113,15 +131,38 @@ describe('bug 9: the size announced is the size saved', () => {
 
   it('savedSize and originalSize: the rules', () => {
     const inpaint = planOutput({ image: { width: 592, height: 800 }, hasMask: true });
-    expect(savedSize(inpaint, { width: 600, height: 800 }, true)).toEqual({ width: 600, height: 800, composited: true, model: { width: 592, height: 800 } });
-    expect(savedSize(inpaint, { width: 600, height: 800 }, false)).toEqual({ width: 592, height: 800, composited: false });
-    expect(savedSize(inpaint, { width: 592, height: 800 }, true)).toEqual({ width: 592, height: 800, composited: true });
+    expect(savedSize(inpaint, { width: 600, height: 800 }, true)).toEqual({
+      width: 600,
+      height: 800,
+      composited: true,
+      model: { width: 592, height: 800 },
+    });
+    expect(savedSize(inpaint, { width: 600, height: 800 }, false)).toEqual({
+      width: 592,
+      height: 800,
+      composited: false,
+    });
+    expect(savedSize(inpaint, { width: 592, height: 800 }, true)).toEqual({
+      width: 592,
+      height: 800,
+      composited: true,
+    });
     const img2img = planOutput({ image: { width: 592, height: 800 } });
-    expect(savedSize(img2img, { width: 600, height: 800 }, true)).toEqual({ width: 592, height: 800, composited: false });
+    expect(savedSize(img2img, { width: 600, height: 800 }, true)).toEqual({
+      width: 592,
+      height: 800,
+      composited: false,
+    });
     expect(savedSize(planOutput({ aspect_ratio: 'custom' }), null, true)).toBeNull();
     const big = shelfSelfie('s_big0001', { width: 6000, height: 8000 }, { width: 3072, height: 4096 });
-    expect(originalSize({ assetId: big.image.id, width: 3072, height: 4096 }, [big])).toEqual({ width: 6000, height: 8000 });
-    expect(originalSize({ assetId: 'runs/r1/1.png', width: 1344, height: 768 }, [big])).toEqual({ width: 1344, height: 768 });
+    expect(originalSize({ assetId: big.image.id, width: 3072, height: 4096 }, [big])).toEqual({
+      width: 6000,
+      height: 8000,
+    });
+    expect(originalSize({ assetId: 'runs/r1/1.png', width: 1344, height: 768 }, [big])).toEqual({
+      width: 1344,
+      height: 768,
+    });
   });
 });
 
@@ -153,6 +194,10 @@ describe('bug 12: no size beside a size error', () => {
     expect(sizeProblem(custom, { seed: 'z' })).toEqual([]);
     // width/height are ignored without "custom", and with a starting photo nothing of it counts
     expect(sizeProblem(planOutput({ aspect_ratio: '1:1', height: 5000 }), { height: 'y' })).toEqual([]);
-    expect(sizeProblem(planOutput({ aspect_ratio: 'custom', height: 5000, image: { width: 592, height: 800 } }), { height: 'y' })).toEqual([]);
+    expect(
+      sizeProblem(planOutput({ aspect_ratio: 'custom', height: 5000, image: { width: 592, height: 800 } }), {
+        height: 'y',
+      }),
+    ).toEqual([]);
   });
 });

@@ -61,7 +61,8 @@ function formSnapshot(): string[] {
     const help = field.querySelector('.field-help')?.textContent?.trim();
     out.push(`field "${label}" range=${range ?? '-'} class=${field.className}`);
     if (help) out.push(`  help: ${help}`);
-    for (const el of field.querySelectorAll('input, select, [role="radio"], [role="switch"], button')) out.push(`  ${describeControl(el)}`);
+    for (const el of field.querySelectorAll('input, select, [role="radio"], [role="switch"], button'))
+      out.push(`  ${describeControl(el)}`);
   }
   const size = section.querySelector('[data-testid="output-size"]')?.textContent;
   out.push(`output: ${size ?? '-'}`);
@@ -69,13 +70,24 @@ function formSnapshot(): string[] {
 }
 
 async function renderFrom(fields: ModelField[]) {
-  useModel.setState({ info: { ref: 'sandrasocial/sseelfie-ai', owner: 'sandrasocial', name: 'sseelfie-ai', versionId: 'v', fields, source: 'live' } });
+  useModel.setState({
+    info: {
+      ref: 'sandrasocial/sseelfie-ai',
+      owner: 'sandrasocial',
+      name: 'sseelfie-ai',
+      versionId: 'v',
+      fields,
+      source: 'live',
+    },
+  });
   const user = userEvent.setup();
   const view = render(<ParamsForm />);
   await user.click(screen.getByRole('button', { name: /More settings/ }));
   const defaults = formSnapshot();
   // width and height show with a custom size: their ranges are part of the form too
-  await user.click(within(screen.getByRole('radiogroup', { name: 'Aspect ratio' })).getByRole('radio', { name: /^custom/ }));
+  await user.click(
+    within(screen.getByRole('radiogroup', { name: 'Aspect ratio' })).getByRole('radio', { name: /^custom/ }),
+  );
   const custom = formSnapshot();
   view.unmount();
   resetUiStores();
@@ -90,7 +102,9 @@ describe('the form from each Cog dialect', () => {
     expect(text).toContain('aria-label=9:21 Tall, 640 by 1536 pixels');
     expect(text).toContain('select value=1 disabled=false [1:1 megapixel|0.25:0.25 megapixel (draft)]');
     expect(text).toContain('select value=webp disabled=false [webp:WEBP|jpg:JPG|png:PNG]');
-    expect(text).toContain('select value=dev disabled=false [dev:Dev (best quality)|schnell:Schnell (fastest, 4 steps)]');
+    expect(text).toContain(
+      'select value=dev disabled=false [dev:Dev (best quality)|schnell:Schnell (fastest, 4 steps)]',
+    );
     expect(text).toMatch(/field "Go fast".*\n.*\n {2}button role=switch aria-checked=false/);
     expect(text).toContain('field "Seed" range=- class=field seed-field');
     expect(text).not.toMatch(/field "(Image|Mask|Prompt)"/);
@@ -100,11 +114,14 @@ describe('the form from each Cog dialect', () => {
     expect(customText).toMatch(/field "Height" range=256–1440/);
   });
 
-  it.each(Object.keys(DOCUMENTS))('%s renders the same controls, labels, options and ranges as Cog 0.9', async (name) => {
-    const reference = await renderFrom(parseOpenApiSchema(DIALECTS['cog-0.9 allOf']).fields);
-    const dialect = await renderFrom(parseOpenApiSchema(DOCUMENTS[name]).fields);
-    expect(reference.defaults.length).toBeGreaterThan(40); // the comparison is not of two empty forms
-    expect(dialect.defaults).toEqual(reference.defaults);
-    expect(dialect.custom).toEqual(reference.custom);
-  });
+  it.each(Object.keys(DOCUMENTS))(
+    '%s renders the same controls, labels, options and ranges as Cog 0.9',
+    async (name) => {
+      const reference = await renderFrom(parseOpenApiSchema(DIALECTS['cog-0.9 allOf']).fields);
+      const dialect = await renderFrom(parseOpenApiSchema(DOCUMENTS[name]).fields);
+      expect(reference.defaults.length).toBeGreaterThan(40); // the comparison is not of two empty forms
+      expect(dialect.defaults).toEqual(reference.defaults);
+      expect(dialect.custom).toEqual(reference.custom);
+    },
+  );
 });

@@ -15,7 +15,14 @@ function field(name: string): ModelField {
 
 beforeEach(() => {
   useModel.setState({
-    info: { ref: 'sandrasocial/sseelfie-ai', owner: 'sandrasocial', name: 'sseelfie-ai', versionId: null, fields: BUILTIN_SCHEMA.fields, source: 'builtin' },
+    info: {
+      ref: 'sandrasocial/sseelfie-ai',
+      owner: 'sandrasocial',
+      name: 'sseelfie-ai',
+      versionId: null,
+      fields: BUILTIN_SCHEMA.fields,
+      source: 'builtin',
+    },
   });
 });
 afterEach(() => {
@@ -122,7 +129,9 @@ describe('parameters form from the model schema', () => {
 
   it('prompt strength is disabled with the reason until there is a starting photo', async () => {
     await renderForm();
-    expect((screen.getByRole('slider', { name: 'Change from the starting photo slider' }) as HTMLInputElement).disabled).toBe(true);
+    expect(
+      (screen.getByRole('slider', { name: 'Change from the starting photo slider' }) as HTMLInputElement).disabled,
+    ).toBe(true);
     expect(screen.getByText(/Only used when starting from a photo/)).toBeTruthy();
   });
 
@@ -131,7 +140,9 @@ describe('parameters form from the model schema', () => {
     await renderForm();
     expect(screen.queryByRole('radiogroup', { name: 'Aspect ratio' })).toBeNull();
     expect(screen.getAllByText(/The output takes the size of the starting image/).length).toBeGreaterThan(0);
-    expect((screen.getByRole('slider', { name: 'Change from the starting photo slider' }) as HTMLInputElement).disabled).toBe(false);
+    expect(
+      (screen.getByRole('slider', { name: 'Change from the starting photo slider' }) as HTMLInputElement).disabled,
+    ).toBe(false);
     expect(screen.getByTestId('output-size').textContent).toContain('960 × 1440 px');
     expect((screen.getByRole('switch', { name: 'Go fast' }) as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByText(/Starting from a photo always runs at full precision/)).toBeTruthy();
@@ -147,7 +158,11 @@ describe('parameters form from the model schema', () => {
 describe('params logic', () => {
   it('sends only what matters: the prompt, values set, nothing the model ignores', () => {
     const d = { prompt: '  subject at a desk  ', values: { aspect_ratio: '3:2', width: 900, num_outputs: 2 }, raw: {} };
-    expect(requestInput(BUILTIN_SCHEMA, d, null)).toEqual({ prompt: 'subject at a desk', aspect_ratio: '3:2', num_outputs: 2 });
+    expect(requestInput(BUILTIN_SCHEMA, d, null)).toEqual({
+      prompt: 'subject at a desk',
+      aspect_ratio: '3:2',
+      num_outputs: 2,
+    });
     const check = checkDraft(BUILTIN_SCHEMA, d, null);
     expect(check.result.ok).toBe(true);
     expect(check.result.notes.join(' ')).toContain('Width is ignored');

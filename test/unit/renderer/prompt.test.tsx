@@ -11,7 +11,19 @@ import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/app/App';
 import { useDraft } from '../../../renderer/store/ui';
 import { registerMaskSession, resetMaskSession, useMaskSession } from '../../../renderer/features/canvas';
-import { addFragment, estimateTokens, hasFragment, lengthFeedback, mentionsTrigger, PACK, removeFragment, scenePrompt, scenesByCategory, t5Limit, toggleFragment } from '../../../renderer/features/prompt/logic';
+import {
+  addFragment,
+  estimateTokens,
+  hasFragment,
+  lengthFeedback,
+  mentionsTrigger,
+  PACK,
+  removeFragment,
+  scenePrompt,
+  scenesByCategory,
+  t5Limit,
+  toggleFragment,
+} from '../../../renderer/features/prompt/logic';
 import { packRequests } from '../../../renderer/features/prompt/generate';
 import { pastedName } from '../../../renderer/features/studio/selfie-import';
 import { BUILTIN_SCHEMA } from '../../../shared/model/builtin';
@@ -90,7 +102,11 @@ describe('prompt logic', () => {
     expect(estimateTokens('')).toBe(0);
     expect(estimateTokens('one two three four')).toBe(6); // 4 words × 1.3 beats 18 chars / 4
     const words = (k: number) => Array.from({ length: k }, () => 'word').join(' ');
-    expect(lengthFeedback(words(40), 'dev')).toMatchObject({ level: 'ok', pastClip: false, text: 'about 52 of 512 tokens' });
+    expect(lengthFeedback(words(40), 'dev')).toMatchObject({
+      level: 'ok',
+      pastClip: false,
+      text: 'about 52 of 512 tokens',
+    });
     expect(lengthFeedback(words(70), 'dev').pastClip).toBe(true);
     expect(lengthFeedback(words(160), 'schnell')).toMatchObject({ level: 'warn', tokens: 208 });
     expect(lengthFeedback(words(200), 'schnell')).toMatchObject({ level: 'over', tokens: 260 });
@@ -100,12 +116,20 @@ describe('prompt logic', () => {
 
   it('a pack makes one request per scene: its prompt with the trigger word and the fragments on, its aspect ratio, its title', () => {
     const scenes = PACK.scenes.filter((s) => ['office-portrait', 'website-hero'].includes(s.id));
-    const draft = { prompt: 'anything, golden hour, warm backlight', values: { aspect_ratio: 'custom', width: 1000, height: 700, num_inference_steps: 20 }, raw: {} };
+    const draft = {
+      prompt: 'anything, golden hour, warm backlight',
+      values: { aspect_ratio: 'custom', width: 1000, height: 700, num_inference_steps: 20 },
+      raw: {},
+    };
     const reqs = packRequests(BUILTIN_SCHEMA, draft, scenes, 'subject');
     expect(reqs).toHaveLength(2);
     expect(reqs[0]).toEqual({
       label: 'Office portrait',
-      input: { prompt: `${scenePrompt(scenes[0]!, 'subject')}, golden hour, warm backlight`, aspect_ratio: '4:5', num_inference_steps: 20 },
+      input: {
+        prompt: `${scenePrompt(scenes[0]!, 'subject')}, golden hour, warm backlight`,
+        aspect_ratio: '4:5',
+        num_inference_steps: 20,
+      },
     });
     expect(reqs[1]!.input.aspect_ratio).toBe('21:9');
     expect(reqs[1]!.label).toBe('Website hero banner');
@@ -113,7 +137,9 @@ describe('prompt logic', () => {
 
   it('a pasted screenshot gets a name the shelf can show', () => {
     const d = new Date(2025, 0, 2, 3, 4, 5);
-    expect(pastedName(new File([new Uint8Array([1])], 'image.png', { type: 'image/png' }), d)).toBe('Pasted 2025-01-02 03.04.05.png');
+    expect(pastedName(new File([new Uint8Array([1])], 'image.png', { type: 'image/png' }), d)).toBe(
+      'Pasted 2025-01-02 03.04.05.png',
+    );
     expect(pastedName(new File([new Uint8Array([1])], 'me.jpg', { type: 'image/jpeg' }), d)).toBe('me.jpg');
   });
 });
@@ -133,7 +159,9 @@ describe('prompt editor', () => {
     const input = screen.getByRole('textbox', { name: 'Trigger word' });
     await user.clear(input);
     await user.type(input, 'ADA{Enter}');
-    await waitFor(() => expect(fake.fn['settings:update']).toHaveBeenCalledWith({ triggerWords: { 'sandrasocial/sseelfie-ai': 'ADA' } }));
+    await waitFor(() =>
+      expect(fake.fn['settings:update']).toHaveBeenCalledWith({ triggerWords: { 'sandrasocial/sseelfie-ai': 'ADA' } }),
+    );
     expect((await screen.findByTestId('trigger-chip')).textContent).toBe('ADA');
     // The prompt now lacks the new word.
     expect(screen.getByTestId('trigger-warning').textContent).toContain('ADA');
@@ -154,7 +182,9 @@ describe('prompt editor', () => {
     expect(prompt.value).toBe('subject at a café, raw photo, natural skin texture, film grain');
     expect(chip.getAttribute('aria-pressed')).toBe('true');
     await user.click(screen.getByRole('button', { name: 'Soft light' }));
-    expect(prompt.value).toBe('subject at a café, raw photo, natural skin texture, film grain, soft diffused light, gentle shadows');
+    expect(prompt.value).toBe(
+      'subject at a café, raw photo, natural skin texture, film grain, soft diffused light, gentle shadows',
+    );
     await user.click(chip);
     expect(prompt.value).toBe('subject at a café, soft diffused light, gentle shadows');
     expect(chip.getAttribute('aria-pressed')).toBe('false');
@@ -183,7 +213,11 @@ describe('prompt editor', () => {
     const { user, fake, prompt } = await studio((f) => f.handle('prompts:recent', () => ok(['subject on a rooftop'])));
     fake.handle('jobs:start', () => ok(job()));
     await user.click(screen.getByRole('button', { name: 'Recent' }));
-    await user.click(within(screen.getByRole('dialog', { name: 'Recent prompts' })).getByRole('button', { name: 'subject on a rooftop' }));
+    await user.click(
+      within(screen.getByRole('dialog', { name: 'Recent prompts' })).getByRole('button', {
+        name: 'subject on a rooftop',
+      }),
+    );
     expect(prompt.value).toBe('subject on a rooftop');
     const before = fake.fn['prompts:recent'].mock.calls.length;
     await user.click(screen.getByRole('button', { name: 'Generate' }));
@@ -228,9 +262,14 @@ describe('photoshoot packs', () => {
     const launch = PACK.scenes.filter((s) => s.category === 'Launch');
     expect(queue.textContent).toBe(`Queue ${launch.length} photos`);
     await user.click(within(dialog).getByRole('checkbox', { name: /^Book launch/ }));
-    expect(within(dialog).getByRole('checkbox', { name: 'Select all Launch' }).getAttribute('aria-checked')).toBe('mixed');
+    expect(within(dialog).getByRole('checkbox', { name: 'Select all Launch' }).getAttribute('aria-checked')).toBe(
+      'mixed',
+    );
     await user.click(within(dialog).getByRole('checkbox', { name: /^Office portrait/ }));
-    const picked = [PACK.scenes.find((s) => s.id === 'office-portrait')!, ...launch.filter((s) => s.id !== 'book-signing')];
+    const picked = [
+      PACK.scenes.find((s) => s.id === 'office-portrait')!,
+      ...launch.filter((s) => s.id !== 'book-signing'),
+    ];
     expect(queue.textContent).toBe(`Queue ${picked.length} photos`);
 
     await user.click(queue);
@@ -241,7 +280,10 @@ describe('photoshoot packs', () => {
     expect(starts).toEqual(
       order.map((s) => ({
         label: s.title,
-        input: { prompt: `${scenePrompt(s, 'subject')}, photographed on film, Kodak Portra 400`, aspect_ratio: s.aspect_ratio },
+        input: {
+          prompt: `${scenePrompt(s, 'subject')}, photographed on film, Kodak Portra 400`,
+          aspect_ratio: s.aspect_ratio,
+        },
       })),
     );
     expect(await screen.findAllByTestId('job-card')).toHaveLength(picked.length);
@@ -273,7 +315,9 @@ describe('seed', () => {
     await user.type(box, '42');
     expect(useDraft.getState().values.seed).toBe(42);
 
-    fake.handle('jobs:start', () => ok(job({ state: 'saved', seed: 777, images: [{ id: 'runs/run_x/0.webp', width: 1024, height: 1024 }] })));
+    fake.handle('jobs:start', () =>
+      ok(job({ state: 'saved', seed: 777, images: [{ id: 'runs/run_x/0.webp', width: 1024, height: 1024 }] })),
+    );
     await user.type(prompt, 'subject smiling');
     expect(screen.getByTestId('generate-summary').textContent).toContain('seed 42');
     await user.click(screen.getByRole('button', { name: 'Generate' }));
@@ -282,7 +326,9 @@ describe('seed', () => {
     const card = await screen.findByTestId('job-card');
     await user.click(within(card).getByRole('button', { name: /Reuse this seed/ }));
     expect(useDraft.getState().values.seed).toBe(777);
-    expect((within(screen.getByTestId('seed-field')).getByRole('textbox', { name: 'Seed' }) as HTMLInputElement).value).toBe('777');
+    expect(
+      (within(screen.getByTestId('seed-field')).getByRole('textbox', { name: 'Seed' }) as HTMLInputElement).value,
+    ).toBe('777');
     expect(screen.getByTestId('toasts').textContent).toContain('Seed 777 locked');
 
     await user.click(within(screen.getByTestId('seed-field')).getByRole('radio', { name: 'Random' }));
@@ -352,7 +398,10 @@ describe('parameters', () => {
     expect(within(panel).getByText(/No presets yet/)).toBeTruthy();
     await user.type(within(panel).getByLabelText('Save the current settings as'), 'Portrait drafts');
     await user.click(within(panel).getByRole('button', { name: 'Save' }));
-    expect(fake.fn['presets:save']).toHaveBeenCalledWith({ name: 'Portrait drafts', values: { aspect_ratio: '4:5', num_inference_steps: 12 } });
+    expect(fake.fn['presets:save']).toHaveBeenCalledWith({
+      name: 'Portrait drafts',
+      values: { aspect_ratio: '4:5', num_inference_steps: 12 },
+    });
 
     act(() => useDraft.getState().resetValues());
     expect(useDraft.getState().values).toEqual({});
@@ -395,8 +444,16 @@ describe('selfie import', () => {
                   imported: [SELFIE],
                   duplicates: [],
                   errors: [
-                    { name: 'broken.jpg', code: 'corrupt_file' as const, message: 'This photo is damaged and cannot be opened.' },
-                    { name: 'notes.pdf', code: 'unsupported_file' as const, message: '“notes.pdf” is not a photo the app can read.' },
+                    {
+                      name: 'broken.jpg',
+                      code: 'corrupt_file' as const,
+                      message: 'This photo is damaged and cannot be opened.',
+                    },
+                    {
+                      name: 'notes.pdf',
+                      code: 'unsupported_file' as const,
+                      message: '“notes.pdf” is not a photo the app can read.',
+                    },
                   ],
                 }),
               );
@@ -407,15 +464,25 @@ describe('selfie import', () => {
     const studioEl = screen.getByTestId('studio');
     fireEvent.dragEnter(studioEl, { dataTransfer: { types: ['Files'], files: [] } });
     expect(screen.getByTestId('drop-overlay').textContent).toContain('Drop photos to add them to your selfies');
-    fireEvent.drop(screen.getByTestId('canvas-slot'), { dataTransfer: { types: ['Files'], files: [img('me.jpg'), img('broken.jpg'), img('notes.pdf', 'application/pdf')] } });
+    fireEvent.drop(screen.getByTestId('canvas-slot'), {
+      dataTransfer: {
+        types: ['Files'],
+        files: [img('me.jpg'), img('broken.jpg'), img('notes.pdf', 'application/pdf')],
+      },
+    });
     expect(screen.queryByTestId('drop-overlay')).toBeNull();
     expect(await screen.findByText('Importing 3 photos…')).toBeTruthy();
     await act(async () => release());
     const result = await screen.findByTestId('import-result');
     expect(within(result).getByText('Added 1 selfie.')).toBeTruthy();
     expect(within(result).getByText('2 files could not be added:')).toBeTruthy();
-    const items = within(result).getAllByRole('listitem').map((li) => li.textContent);
-    expect(items).toEqual(['broken.jpg: This photo is damaged and cannot be opened.', '“notes.pdf” is not a photo the app can read.']);
+    const items = within(result)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
+    expect(items).toEqual([
+      'broken.jpg: This photo is damaged and cannot be opened.',
+      '“notes.pdf” is not a photo the app can read.',
+    ]);
     expect(screen.queryByText(/Importing/)).toBeNull();
     expect(fake.fn['selfies:import']).toHaveBeenCalledTimes(1);
     fireEvent.click(within(result).getByRole('button', { name: 'Dismiss' }));
@@ -447,18 +514,31 @@ describe('Generate with a starting photo and a mask', () => {
     fake.handle('jobs:start', () => ok(job()));
     await user.click(await screen.findByRole('button', { name: 'Selfie me.jpg' }));
     await user.type(prompt, 'subject in a red dress');
-    expect(screen.getByTestId('generate-summary').textContent).toBe('1 photo at 592 × 800, starting from your photo · Billed to your Replicate account');
+    expect(screen.getByTestId('generate-summary').textContent).toBe(
+      '1 photo at 592 × 800, starting from your photo · Billed to your Replicate account',
+    );
 
     const data = new Uint8Array(600 * 800);
     data.fill(255, 0, 600 * 10);
     act(() => {
-      registerMaskSession({ assetId: SELFIE.image.id, isEmpty: () => false, exportMask: () => ({ width: 600, height: 800, data }) });
+      registerMaskSession({
+        assetId: SELFIE.image.id,
+        isEmpty: () => false,
+        exportMask: () => ({ width: 600, height: 800, data }),
+      });
       useMaskSession.getState().setKeepOutside(false);
     });
-    expect(screen.getByTestId('generate-summary').textContent).toBe('1 photo at 592 × 800, repainting the masked area · Billed to your Replicate account');
+    expect(screen.getByTestId('generate-summary').textContent).toBe(
+      '1 photo at 592 × 800, repainting the masked area · Billed to your Replicate account',
+    );
     await user.keyboard('{Control>}{Enter}{/Control}');
     await waitFor(() => expect(fake.fn['jobs:start']).toHaveBeenCalledTimes(1));
-    const req = fake.fn['jobs:start'].mock.calls[0]![0] as { image: { assetId: string }; mask: { width: number; height: number; data: Uint8Array }; keepOutside: boolean; input: Record<string, unknown> };
+    const req = fake.fn['jobs:start'].mock.calls[0]![0] as {
+      image: { assetId: string };
+      mask: { width: number; height: number; data: Uint8Array };
+      keepOutside: boolean;
+      input: Record<string, unknown>;
+    };
     expect(req.image).toEqual({ assetId: 'selfies/selfie_1.jpg' });
     expect([req.mask.width, req.mask.height]).toEqual([600, 800]);
     expect(req.mask.data).toBe(data);
@@ -495,10 +575,26 @@ describe('compare', () => {
       source: null,
       mask: null,
     });
-    const { user, fake } = await studio((f) => f.handle('library:get', (req) => ok(req.runId === 'run_a' ? detail('run_a', 11, 20) : detail('run_b', 22, 28))));
-    for (const [id, seed] of [['a', 11], ['b', 22]] as const) {
+    const { user, fake } = await studio((f) =>
+      f.handle('library:get', (req) => ok(req.runId === 'run_a' ? detail('run_a', 11, 20) : detail('run_b', 22, 28))),
+    );
+    for (const [id, seed] of [
+      ['a', 11],
+      ['b', 22],
+    ] as const) {
       act(() =>
-        fake.emit('jobs:progress', job({ id: `job_${id}`, runId: `run_${id}`, prompt: `subject run_${id}`, label: `subject run_${id}`, state: 'saved', seed, images: [{ id: `runs/run_${id}/0.webp`, width: 1024, height: 1024 }] })),
+        fake.emit(
+          'jobs:progress',
+          job({
+            id: `job_${id}`,
+            runId: `run_${id}`,
+            prompt: `subject run_${id}`,
+            label: `subject run_${id}`,
+            state: 'saved',
+            seed,
+            images: [{ id: `runs/run_${id}/0.webp`, width: 1024, height: 1024 }],
+          }),
+        ),
       );
     }
     await user.click(await screen.findByRole('checkbox', { name: 'Compare photo 1 of “subject run_a”' }));
@@ -513,7 +609,10 @@ describe('compare', () => {
     // The settings are in the diff beside the photos (issue 11), one column per photo.
     const diff = within(dialog).getByTestId('compare-diff');
     await waitFor(() => expect(diff.querySelector('tr[data-key="num_inference_steps"]')).toBeTruthy());
-    expect([...diff.querySelectorAll('tr[data-key="num_inference_steps"] td')].map((td) => td.textContent)).toEqual(['20', '28']);
+    expect([...diff.querySelectorAll('tr[data-key="num_inference_steps"] td')].map((td) => td.textContent)).toEqual([
+      '20',
+      '28',
+    ]);
     expect([...diff.querySelectorAll('tr[data-key="seed"] td')].map((td) => td.textContent)).toEqual(['11', '22']);
     expect(within(items[1]!).getByText('22')).toBeTruthy();
     await user.click(within(items[1]!).getByRole('button', { name: /Reuse this seed/ }));

@@ -78,9 +78,13 @@ describe('results card: K keeps the photo that has the focus (bug 4)', () => {
     // The second photo's compare box has the focus (as after Tab): K stars photo 2.
     within(thumbs[1]!).getByRole('checkbox').focus();
     await user.keyboard('k');
-    await waitFor(() => expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' }));
+    await waitFor(() =>
+      expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' }),
+    );
     expect(fake.fn['library:setFlag']).toHaveBeenCalledTimes(1);
-    await waitFor(() => expect(within(thumbs[1]!).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true'));
+    await waitFor(() =>
+      expect(within(thumbs[1]!).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true'),
+    );
     expect(within(thumbs[0]!).getByRole('button', { name: 'Keep this photo' })).toBeTruthy();
     // The tooltip says so.
     expect(within(thumbs[0]!).getByRole('button', { name: 'Keep this photo' }).getAttribute('title')).toContain('(K)');
@@ -90,17 +94,56 @@ describe('results card: K keeps the photo that has the focus (bug 4)', () => {
 describe('the top pill counts photos, as Generate and the cards do (bug 5)', () => {
   it('one generation of 4 photos is “4 photos in progress”; saved photos leave the count; jobs add up', async () => {
     const { fake } = await studio();
-    act(() => fake.emit('jobs:progress', job({ state: 'running', numOutputs: 4, images: [], updatedAt: T0 + 1, progress: { step: 3, total: 28, percent: 10 } })));
+    act(() =>
+      fake.emit(
+        'jobs:progress',
+        job({
+          state: 'running',
+          numOutputs: 4,
+          images: [],
+          updatedAt: T0 + 1,
+          progress: { step: 3, total: 28, percent: 10 },
+        }),
+      ),
+    );
     expect(await screen.findByRole('button', { name: '4 photos in progress' })).toBeTruthy();
     // Two of them are on disk already: two to go.
-    act(() => fake.emit('jobs:progress', job({ state: 'downloading', numOutputs: 4, images: job().images, updatedAt: T0 + 2 })));
+    act(() =>
+      fake.emit('jobs:progress', job({ state: 'downloading', numOutputs: 4, images: job().images, updatedAt: T0 + 2 })),
+    );
     expect(await screen.findByRole('button', { name: '2 photos in progress' })).toBeTruthy();
     // A second generation of one photo joins.
-    act(() => fake.emit('jobs:progress', job({ id: 'job_2', runId: 'run_2', state: 'queued', numOutputs: 1, images: [], createdAt: T0 + 5, updatedAt: T0 + 5 })));
+    act(() =>
+      fake.emit(
+        'jobs:progress',
+        job({
+          id: 'job_2',
+          runId: 'run_2',
+          state: 'queued',
+          numOutputs: 1,
+          images: [],
+          createdAt: T0 + 5,
+          updatedAt: T0 + 5,
+        }),
+      ),
+    );
     expect(await screen.findByRole('button', { name: '3 photos in progress' })).toBeTruthy();
     act(() => fake.emit('jobs:progress', job({ state: 'saved', numOutputs: 4, updatedAt: T0 + 9 })));
     expect(await screen.findByRole('button', { name: '1 photo in progress' })).toBeTruthy();
-    act(() => fake.emit('jobs:progress', job({ id: 'job_2', runId: 'run_2', state: 'canceled', numOutputs: 1, images: [], createdAt: T0 + 5, updatedAt: T0 + 9 })));
+    act(() =>
+      fake.emit(
+        'jobs:progress',
+        job({
+          id: 'job_2',
+          runId: 'run_2',
+          state: 'canceled',
+          numOutputs: 1,
+          images: [],
+          createdAt: T0 + 5,
+          updatedAt: T0 + 9,
+        }),
+      ),
+    );
     await waitFor(() => expect(screen.queryByRole('button', { name: /in progress/ })).toBeNull());
   });
 });
@@ -108,7 +151,12 @@ describe('the top pill counts photos, as Generate and the cards do (bug 5)', () 
 describe('results cards show photos in their real aspect ratio', () => {
   it('each photo’s frame has the photo’s own ratio (no square crop), and slots still to come take the run’s', async () => {
     const { fake } = await studio();
-    act(() => fake.emit('jobs:progress', job({ state: 'downloading', numOutputs: 3, images: job().images.slice(0, 1), updatedAt: T0 + 2 })));
+    act(() =>
+      fake.emit(
+        'jobs:progress',
+        job({ state: 'downloading', numOutputs: 3, images: job().images.slice(0, 1), updatedAt: T0 + 2 }),
+      ),
+    );
     const card = await screen.findByTestId('job-card');
     const frames = [...card.querySelectorAll<HTMLElement>('.thumb')];
     expect(frames).toHaveLength(3);
@@ -116,7 +164,19 @@ describe('results cards show photos in their real aspect ratio', () => {
     const img = within(frames[0]!).getByRole('img');
     expect([img.getAttribute('width'), img.getAttribute('height')]).toEqual(['896', '1088']);
     // A landscape run next to it keeps its own shape.
-    act(() => fake.emit('jobs:progress', job({ id: 'job_2', runId: 'run_2', createdAt: T0 + 5, updatedAt: T0 + 6, numOutputs: 1, images: [{ id: 'runs/run_2/1.webp', width: 1344, height: 768 }] })));
+    act(() =>
+      fake.emit(
+        'jobs:progress',
+        job({
+          id: 'job_2',
+          runId: 'run_2',
+          createdAt: T0 + 5,
+          updatedAt: T0 + 6,
+          numOutputs: 1,
+          images: [{ id: 'runs/run_2/1.webp', width: 1344, height: 768 }],
+        }),
+      ),
+    );
     const [newest] = await screen.findAllByTestId('job-card');
     expect(newest!.querySelector<HTMLElement>('.thumb')!.style.aspectRatio.replace(/\s/g, '')).toBe('1344/768');
   });
@@ -128,7 +188,17 @@ describe('a failed card offers Try again where trying again can help', () => {
     let n = 0;
     fake.handle('jobs:start', () => {
       n++;
-      return ok(job({ id: `job_${n}`, runId: `run_${n}`, state: 'queued', numOutputs, images: [], createdAt: T0 + n * 100, updatedAt: T0 + n * 100 }));
+      return ok(
+        job({
+          id: `job_${n}`,
+          runId: `run_${n}`,
+          state: 'queued',
+          numOutputs,
+          images: [],
+          createdAt: T0 + n * 100,
+          updatedAt: T0 + n * 100,
+        }),
+      );
     });
     await screen.findByRole('radiogroup', { name: 'Aspect ratio' });
     await user.type(screen.getByLabelText('Describe the photo'), 'subject at a café');
@@ -141,8 +211,26 @@ describe('a failed card offers Try again where trying again can help', () => {
     await waitFor(() => expect(fake.fn['jobs:start']).toHaveBeenCalledTimes(1));
     return fake.fn['jobs:start'].mock.calls[0]![0] as { input: Record<string, unknown> };
   }
-  function fails(fake: FakeStudio, code: NonNullable<JobViewT['error']>['code'], message: string, over: Partial<JobViewT> = {}) {
-    act(() => fake.emit('jobs:progress', job({ state: 'failed', images: [], numOutputs: 1, createdAt: T0 + 100, updatedAt: T0 + 150, error: { code, message }, ...over })));
+  function fails(
+    fake: FakeStudio,
+    code: NonNullable<JobViewT['error']>['code'],
+    message: string,
+    over: Partial<JobViewT> = {},
+  ) {
+    act(() =>
+      fake.emit(
+        'jobs:progress',
+        job({
+          state: 'failed',
+          images: [],
+          numOutputs: 1,
+          createdAt: T0 + 100,
+          updatedAt: T0 + 150,
+          error: { code, message },
+          ...over,
+        }),
+      ),
+    );
   }
 
   it('a server error: Try again sends the same request through jobs.start; the new card takes the failed one’s place', async () => {
@@ -162,28 +250,44 @@ describe('a failed card offers Try again where trying again can help', () => {
   it('out of memory: the hint, and the same request with 1 photo', async () => {
     const { user, fake } = await studio();
     await generate(user, fake, 4);
-    fails(fake, 'out_of_memory', 'The model ran out of memory on Replicate. Try fewer images at once or a smaller size.', { numOutputs: 4 });
+    fails(
+      fake,
+      'out_of_memory',
+      'The model ran out of memory on Replicate. Try fewer images at once or a smaller size.',
+      { numOutputs: 4 },
+    );
     const card = await screen.findByRole('article', { name: /^Failed: / });
     expect(within(card).getByText('Fewer photos at once, or a smaller size, need less memory.')).toBeTruthy();
     await user.click(within(card).getByRole('button', { name: 'With 1 photo' }));
     await waitFor(() => expect(fake.fn['jobs:start']).toHaveBeenCalledTimes(2));
-    expect((fake.fn['jobs:start'].mock.calls[1]![0] as { input: Record<string, unknown> }).input).toMatchObject({ prompt: 'subject at a café', num_outputs: 1 });
+    expect((fake.fn['jobs:start'].mock.calls[1]![0] as { input: Record<string, unknown> }).input).toMatchObject({
+      prompt: 'subject at a café',
+      num_outputs: 1,
+    });
   });
 
   it('not for input to fix or no credit (the message says what to do); a bad token points to Settings', async () => {
     const { user, fake } = await studio();
     await generate(user, fake);
-    fails(fake, 'insufficient_credit', 'Your Replicate account is out of credit. Add credit at replicate.com/account/billing, wait a few minutes, then try again.');
+    fails(
+      fake,
+      'insufficient_credit',
+      'Your Replicate account is out of credit. Add credit at replicate.com/account/billing, wait a few minutes, then try again.',
+    );
     let card = await screen.findByRole('article', { name: /^Failed: / });
     expect(within(card).getByText(/out of credit/)).toBeTruthy();
     expect(within(card).queryByRole('button', { name: 'Try again' })).toBeNull();
 
-    fails(fake, 'invalid_input', 'Replicate refused the input: width must be a multiple of 16.', { updatedAt: T0 + 160 });
+    fails(fake, 'invalid_input', 'Replicate refused the input: width must be a multiple of 16.', {
+      updatedAt: T0 + 160,
+    });
     card = await screen.findByRole('article', { name: /^Failed: / });
     await within(card).findByText(/multiple of 16/);
     expect(within(card).queryByRole('button', { name: 'Try again' })).toBeNull();
 
-    fails(fake, 'unauthenticated', 'Replicate did not accept your API token. Check it in Settings.', { updatedAt: T0 + 170 });
+    fails(fake, 'unauthenticated', 'Replicate did not accept your API token. Check it in Settings.', {
+      updatedAt: T0 + 170,
+    });
     await user.click(await within(card).findByRole('button', { name: 'Open Settings' }));
     expect(await screen.findByRole('heading', { name: 'Settings' })).toBeTruthy();
   });
@@ -191,17 +295,27 @@ describe('a failed card offers Try again where trying again can help', () => {
   it('safety: only with a random seed (a locked seed makes the same photo again)', async () => {
     const { user, fake } = await studio();
     await generate(user, fake);
-    fails(fake, 'safety', "Replicate's safety checker removed every image of this run. Rephrase the prompt and try again.");
+    fails(
+      fake,
+      'safety',
+      "Replicate's safety checker removed every image of this run. Rephrase the prompt and try again.",
+    );
     const card = await screen.findByRole('article', { name: /^Failed: / });
     expect(within(card).getByRole('button', { name: 'Try again' })).toBeTruthy();
     expect(within(card).getByText(/new random seed/)).toBeTruthy();
-    act(() => useJobs.setState((s) => ({ requests: { job_1: { ...s.requests.job_1!, input: { ...s.requests.job_1!.input, seed: 7 } } } })));
+    act(() =>
+      useJobs.setState((s) => ({
+        requests: { job_1: { ...s.requests.job_1!, input: { ...s.requests.job_1!.input, seed: 7 } } },
+      })),
+    );
     expect(within(card).queryByRole('button', { name: 'Try again' })).toBeNull();
   });
 
   it('a failed job from before a reload (its request unknown): says how, and puts its prompt back', async () => {
     const { user } = await studio((f) => {
-      f.handle('jobs:list', () => ok([job({ state: 'failed', images: [], error: { code: 'network', message: 'Could not reach Replicate.' } })]));
+      f.handle('jobs:list', () =>
+        ok([job({ state: 'failed', images: [], error: { code: 'network', message: 'Could not reach Replicate.' } })]),
+      );
     });
     const card = await screen.findByRole('article', { name: /^Failed: / });
     expect(within(card).queryByRole('button', { name: 'Try again' })).toBeNull();

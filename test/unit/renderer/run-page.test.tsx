@@ -46,9 +46,22 @@ async function app(setup: (fake: FakeStudio) => void = () => {}) {
   const run = summary();
   fake.handle('library:list', () => ok([run]));
   fake.handle('library:get', ({ runId }: { runId: string }) =>
-    runId === run.id ? ok(detail(run, { prompt: run.prompt, aspect_ratio: '3:2', num_inference_steps: 8, guidance_scale: 2.7555555, seed: 42, num_outputs: 2 })) : fail('not_found', 'No such run.'),
+    runId === run.id
+      ? ok(
+          detail(run, {
+            prompt: run.prompt,
+            aspect_ratio: '3:2',
+            num_inference_steps: 8,
+            guidance_scale: 2.7555555,
+            seed: 42,
+            num_outputs: 2,
+          }),
+        )
+      : fail('not_found', 'No such run.'),
   );
-  fake.handle('library:remove', () => ok({ token: 'del_1', state: 'pending' as const, photos: 2, runs: 1, undoUntil: Date.now() + 10_000 }));
+  fake.handle('library:remove', () =>
+    ok({ token: 'del_1', state: 'pending' as const, photos: 2, runs: 1, undoUntil: Date.now() + 10_000 }),
+  );
   setup(fake);
   startWith(fake, <App />);
   await screen.findByTestId('canvas-slot');
@@ -119,7 +132,9 @@ describe('run page: every setting the run used', () => {
   it('says when the model’s defaults cannot be known, and still lists what the run sent', async () => {
     const { user } = await app((f) => f.handle('models:get', () => fail('network', 'Replicate could not be reached.')));
     const page = await openFromGallery(user);
-    await waitFor(() => expect(within(page).getByTestId('defaults-unknown').textContent).toContain('(Replicate could not be reached)'));
+    await waitFor(() =>
+      expect(within(page).getByTestId('defaults-unknown').textContent).toContain('(Replicate could not be reached)'),
+    );
     const s = settingsOf(page);
     expect(s['Steps']).toEqual(['8', false]);
     expect(s['Base model']).toBeUndefined();
@@ -191,7 +206,9 @@ describe('views by keyboard', () => {
     expect(screen.getByTestId('studio')).toBeTruthy();
     expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1, name: 'Studio' }));
 
-    await user.click(within(screen.getByRole('navigation', { name: 'Views' })).getByRole('button', { name: 'Gallery' }));
+    await user.click(
+      within(screen.getByRole('navigation', { name: 'Views' })).getByRole('button', { name: 'Gallery' }),
+    );
     await user.click(await screen.findByRole('button', { name: /Open “subject at a café”/ }));
     const page = await screen.findByTestId('run-detail');
     await waitFor(() => expect(document.activeElement).toBe(within(page).getByRole('heading', { level: 1 })));
@@ -200,7 +217,9 @@ describe('views by keyboard', () => {
   it('the studio starts with a skip link to the Results column', async () => {
     const { user } = await app();
     const studio = screen.getByTestId('studio');
-    const first = studio.querySelector<HTMLElement>('a[href], button:not([disabled]), input:not([disabled]), textarea, select, [tabindex]:not([tabindex="-1"])');
+    const first = studio.querySelector<HTMLElement>(
+      'a[href], button:not([disabled]), input:not([disabled]), textarea, select, [tabindex]:not([tabindex="-1"])',
+    );
     expect(first?.textContent).toBe('Skip to results');
     await user.click(first!);
     expect(document.activeElement).toBe(screen.getByRole('complementary', { name: 'Results' }));

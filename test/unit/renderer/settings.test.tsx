@@ -36,7 +36,14 @@ describe('settings', () => {
     startWith(fake, <App />);
     await screen.findByTestId('canvas-slot');
     expect(screen.queryByTestId('notices')).toBeNull();
-    act(() => fake.emit('settings:changed', settingsView({ notices: ['Some settings had values the app could not use (theme); they were reset to their defaults.'] })));
+    act(() =>
+      fake.emit(
+        'settings:changed',
+        settingsView({
+          notices: ['Some settings had values the app could not use (theme); they were reset to their defaults.'],
+        }),
+      ),
+    );
     expect((await screen.findByTestId('notices')).textContent).toContain('reset to their defaults');
     act(() => fake.emit('settings:changed', settingsView({ notices: [] })));
     await waitFor(() => expect(screen.queryByTestId('notices')).toBeNull());
@@ -63,7 +70,9 @@ describe('settings', () => {
 
   it('library: “Change…” asks main for a folder and shows the new path', async () => {
     const { user, fake } = await openSettings();
-    fake.handle('settings:chooseLibrary', () => ok(settingsView({ libraryDir: '/Volumes/Photos/Brand', libraryIsDefault: false })));
+    fake.handle('settings:chooseLibrary', () =>
+      ok(settingsView({ libraryDir: '/Volumes/Photos/Brand', libraryIsDefault: false })),
+    );
     await user.click(screen.getByRole('button', { name: /Change…/ }));
     expect(await screen.findByText('/Volumes/Photos/Brand')).toBeTruthy();
     expect(screen.queryByText('Default')).toBeNull();
@@ -71,7 +80,11 @@ describe('settings', () => {
 
   it('a setting main rejects shows its message next to the field', async () => {
     const { user, fake } = await openSettings();
-    fake.handle('settings:update', () => fail('invalid_input', 'The request to settings:update was not valid.', [{ field: 'defaultModel', message: 'Use owner/name or owner/name:version.' }]));
+    fake.handle('settings:update', () =>
+      fail('invalid_input', 'The request to settings:update was not valid.', [
+        { field: 'defaultModel', message: 'Use owner/name or owner/name:version.' },
+      ]),
+    );
     const model = screen.getByLabelText('Default model');
     await user.clear(model);
     await user.type(model, 'not a model');

@@ -68,7 +68,12 @@ describe('the centre after Generate', () => {
     await user.click(screen.getByRole('button', { name: 'Generate' }));
     await waitFor(() => expect(slot().getAttribute('data-shows')).toBe('result'));
     expect(within(slot()).getByTestId('stage-pending')).toBeTruthy();
-    act(() => fake.emit('jobs:progress', job({ state: 'running', images: [], updatedAt: T0 + 1, progress: { step: 7, total: 28, percent: 25 } })));
+    act(() =>
+      fake.emit(
+        'jobs:progress',
+        job({ state: 'running', images: [], updatedAt: T0 + 1, progress: { step: 7, total: 28, percent: 25 } }),
+      ),
+    );
     expect(within(slot()).getByText('Step 7 of 28')).toBeTruthy();
 
     act(() => fake.emit('jobs:progress', job({ updatedAt: T0 + 5 })));
@@ -94,14 +99,42 @@ describe('the centre after Generate', () => {
 
   it('← → walk the filmstrip, then on into the neighbouring run; K keeps the shown photo; Esc returns', async () => {
     const older = job();
-    const newer = job({ id: 'job_2', runId: 'run_2', createdAt: T0 + 100, updatedAt: T0 + 110, numOutputs: 1, images: [img('run_2', 0, 1344, 768)] });
+    const newer = job({
+      id: 'job_2',
+      runId: 'run_2',
+      createdAt: T0 + 100,
+      updatedAt: T0 + 110,
+      numOutputs: 1,
+      images: [img('run_2', 0, 1344, 768)],
+    });
     const { fake } = await studio((f) => {
       f.handle('jobs:list', () => ok([older, newer]));
-      f.handle('library:setFlag', ({ items, flag }: { items: { runId: string; index: number }[]; flag: 'pick' | 'reject' | null }) => {
-        const { runId, index } = items[0]!;
-        const j = runId === 'run_1' ? older : newer;
-        return ok([{ id: runId, createdAt: j.createdAt, prompt: j.prompt, label: j.label, modelRef: j.modelRef, mode: 'txt2img' as const, seed: 42, images: j.images.map((im, i) => ({ ...im, index: i, format: 'webp', flag: i === index ? flag : null, rating: 0 })), warnings: [] }]);
-      });
+      f.handle(
+        'library:setFlag',
+        ({ items, flag }: { items: { runId: string; index: number }[]; flag: 'pick' | 'reject' | null }) => {
+          const { runId, index } = items[0]!;
+          const j = runId === 'run_1' ? older : newer;
+          return ok([
+            {
+              id: runId,
+              createdAt: j.createdAt,
+              prompt: j.prompt,
+              label: j.label,
+              modelRef: j.modelRef,
+              mode: 'txt2img' as const,
+              seed: 42,
+              images: j.images.map((im, i) => ({
+                ...im,
+                index: i,
+                format: 'webp',
+                flag: i === index ? flag : null,
+                rating: 0,
+              })),
+              warnings: [],
+            },
+          ]);
+        },
+      );
     });
     await waitFor(() => expect(shownSrc()).toBe('studio-asset://asset/runs/run_2/0.webp')); // the newest photos
     fireEvent.keyDown(window, { key: 'ArrowRight' });
@@ -123,8 +156,16 @@ describe('the centre after Generate', () => {
     expect(shownSrc()).toBe('studio-asset://asset/runs/run_1/1.webp');
 
     fireEvent.keyDown(window, { key: 'k' });
-    await waitFor(() => expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' }));
-    await waitFor(() => expect(within(screen.getByRole('group', { name: 'Photo' })).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true'));
+    await waitFor(() =>
+      expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' }),
+    );
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('group', { name: 'Photo' }))
+          .getByRole('button', { name: 'Kept' })
+          .getAttribute('aria-pressed'),
+      ).toBe('true'),
+    );
     // Typed in the prompt, K is a letter.
     fireEvent.keyDown(prompt, { key: 'k' });
     expect(fake.fn['library:setFlag']).toHaveBeenCalledTimes(1);
@@ -187,8 +228,12 @@ describe('the viewer and the mask painter', () => {
     const saved = job({ numOutputs: 1, images: [img('run_1', 0, 592, 800)], updatedAt: T0 + 9 });
     fake.handle('library:get', () => ok(DETAIL(saved, 'inpaint', { prompt: saved.prompt, prompt_strength: 0.55 })));
     act(() => fake.emit('jobs:progress', saved));
-    await waitFor(() => expect(within(slot()).getByTestId('result-meta').textContent).toContain('Repainted area · strength 0.55'));
-    expect(within(screen.getByTestId('job-card')).getByTestId('job-strength').textContent).toBe('Repainted area · strength 0.55');
+    await waitFor(() =>
+      expect(within(slot()).getByTestId('result-meta').textContent).toContain('Repainted area · strength 0.55'),
+    );
+    expect(within(screen.getByTestId('job-card')).getByTestId('job-strength').textContent).toBe(
+      'Repainted area · strength 0.55',
+    );
     const before = within(slot()).getByTestId('stage-before') as HTMLImageElement;
     expect(before.getAttribute('src')).toBe('studio-asset://asset/runs/run_1/source.jpg');
     expect(before.hidden).toBe(true);
@@ -205,20 +250,39 @@ describe('the viewer and the mask painter', () => {
     expect(before.hidden).toBe(true);
 
     // Another generation runs; back to the painter meanwhile, the mask as it was.
-    act(() => fake.emit('jobs:progress', job({ id: 'job_0', runId: 'run_0', createdAt: T0 + 15, updatedAt: T0 + 15, state: 'running', images: [] })));
+    act(() =>
+      fake.emit(
+        'jobs:progress',
+        job({ id: 'job_0', runId: 'run_0', createdAt: T0 + 15, updatedAt: T0 + 15, state: 'running', images: [] }),
+      ),
+    );
     await user.click(within(sw).getByRole('button', { name: 'Edit the starting photo' }));
     expect(slot().getAttribute('data-shows')).toBe('editor');
     expect(screen.getByTestId('canvas-mode').textContent).toBe('Repainting the masked area');
 
     // Its photo arriving does not take the centre from the painter: "Result" says new.
-    act(() => fake.emit('jobs:progress', job({ id: 'job_0', runId: 'run_0', createdAt: T0 + 15, updatedAt: T0 + 20, state: 'downloading', images: [img('run_0', 0)] })));
+    act(() =>
+      fake.emit(
+        'jobs:progress',
+        job({
+          id: 'job_0',
+          runId: 'run_0',
+          createdAt: T0 + 15,
+          updatedAt: T0 + 20,
+          state: 'downloading',
+          images: [img('run_0', 0)],
+        }),
+      ),
+    );
     expect(slot().getAttribute('data-shows')).toBe('editor');
     expect(within(sw).getByRole('button', { name: /Result/ }).textContent).toContain('new');
     await user.click(within(sw).getByRole('button', { name: /Result/ }));
     expect(shownSrc()).toBe('studio-asset://asset/runs/run_0/0.webp');
 
     // "Start from this" on the shown photo: the painter, on that photo.
-    await user.click(within(screen.getByRole('group', { name: 'Photo' })).getByRole('button', { name: 'Start from this' }));
+    await user.click(
+      within(screen.getByRole('group', { name: 'Photo' })).getByRole('button', { name: 'Start from this' }),
+    );
     expect(slot().getAttribute('data-shows')).toBe('editor');
     expect(useSelection.getState().source?.assetId).toBe('runs/run_0/0.webp');
     expect(useStage.getState().view).toBe('start');
@@ -238,12 +302,22 @@ describe('stage rules (pure)', () => {
   it('shows the pick, else the followed job, else the newest photos; arrows cross runs in the results order', () => {
     const a = job();
     const b = job({ id: 'job_2', runId: 'run_2', createdAt: T0 + 100, updatedAt: T0 + 50, images: [img('run_2', 0)] });
-    const running = job({ id: 'job_3', runId: 'run_3', createdAt: T0 + 200, updatedAt: T0 + 200, state: 'running', images: [] });
+    const running = job({
+      id: 'job_3',
+      runId: 'run_3',
+      createdAt: T0 + 200,
+      updatedAt: T0 + 200,
+      state: 'running',
+      images: [],
+    });
     const byId = { job_1: a, job_2: b, job_3: running };
     // The newest photos are the ones saved last (b was saved after a: updatedAt).
     expect(stageTarget(byId, { pick: null, follow: null })).toMatchObject({ job: { id: 'job_2' }, index: 0 });
     expect(stageTarget(byId, { pick: null, follow: 'job_3' })).toMatchObject({ job: { id: 'job_3' }, index: 0 });
-    expect(stageTarget(byId, { pick: { jobId: 'job_1', assetId: a.images[1]!.id }, follow: 'job_3' })).toMatchObject({ job: { id: 'job_1' }, index: 1 });
+    expect(stageTarget(byId, { pick: { jobId: 'job_1', assetId: a.images[1]!.id }, follow: 'job_3' })).toMatchObject({
+      job: { id: 'job_1' },
+      index: 1,
+    });
     // A pick that is gone falls back.
     expect(stageTarget(byId, { pick: { jobId: 'job_9', assetId: 'x' }, follow: null })?.job.id).toBe('job_2');
     expect(stageTarget({}, { pick: null, follow: 'job_1' })).toBeNull();
@@ -259,7 +333,10 @@ describe('stage rules (pure)', () => {
     expect(fitScale(600, 600, 896, 1088, pad)).toBeCloseTo((600 - 72) / 1088);
     expect(fitScale(3000, 3000, 896, 1088, pad)).toBe(1);
     // The photo's centre under the viewport's centre.
-    expect(anchorScroll(0.5, 0.5, 300, 250, 896, 1088, { x: 24, y: 56 })).toEqual({ left: 24 + 448 - 300, top: 56 + 544 - 250 });
+    expect(anchorScroll(0.5, 0.5, 300, 250, 896, 1088, { x: 24, y: 56 })).toEqual({
+      left: 24 + 448 - 300,
+      top: 56 + 544 - 250,
+    });
     expect(anchorScroll(0, 0, 300, 250, 896, 1088, { x: 24, y: 56 })).toEqual({ left: 0, top: 0 });
   });
 });

@@ -78,7 +78,11 @@ describe('studio: prompt, Generate and job progress', () => {
 
   it('main’s error for Generate shows in words, with field messages inline', async () => {
     const { user, fake } = await studio();
-    fake.handle('jobs:start', () => fail('invalid_input', 'Some settings need attention.', [{ field: 'guidance_scale', message: 'Guidance must be between 0 and 10.' }]));
+    fake.handle('jobs:start', () =>
+      fail('invalid_input', 'Some settings need attention.', [
+        { field: 'guidance_scale', message: 'Guidance must be between 0 and 10.' },
+      ]),
+    );
     await user.type(screen.getByLabelText('Describe the photo'), 'subject');
     await user.click(screen.getByRole('button', { name: 'Generate' }));
     expect(await screen.findByText('Some settings need attention.')).toBeTruthy();
@@ -87,7 +91,12 @@ describe('studio: prompt, Generate and job progress', () => {
 
   it('progress events update the card: state, step N of M, the bar, Cancel, then the saved photos', async () => {
     const { user, fake } = await studio();
-    act(() => fake.emit('jobs:progress', job({ state: 'running', updatedAt: T0 + 1, progress: { step: 7, total: 28, percent: 25 } })));
+    act(() =>
+      fake.emit(
+        'jobs:progress',
+        job({ state: 'running', updatedAt: T0 + 1, progress: { step: 7, total: 28, percent: 25 } }),
+      ),
+    );
     const card = await screen.findByTestId('job-card');
     expect(within(card).getByText('Generating')).toBeTruthy();
     expect(within(card).getByText('Step 7 of 28')).toBeTruthy();
@@ -100,30 +109,60 @@ describe('studio: prompt, Generate and job progress', () => {
     expect(within(card).queryByRole('button', { name: 'Cancel' })).toBeNull();
 
     // An older event arriving late does not undo the newer state.
-    act(() => fake.emit('jobs:progress', job({ state: 'running', updatedAt: T0 + 1, progress: { step: 8, total: 28, percent: 28 } })));
+    act(() =>
+      fake.emit(
+        'jobs:progress',
+        job({ state: 'running', updatedAt: T0 + 1, progress: { step: 8, total: 28, percent: 28 } }),
+      ),
+    );
     expect(within(card).getByText('Canceled')).toBeTruthy();
 
     act(() =>
       fake.emit(
         'jobs:progress',
-        job({ id: 'job_2', runId: 'run_2', state: 'saved', createdAt: T0 + 10, updatedAt: T0 + 20, images: [{ id: 'runs/run_2/0.webp', width: 1024, height: 1024 }, { id: 'runs/run_2/1.webp', width: 1024, height: 1024 }] }),
+        job({
+          id: 'job_2',
+          runId: 'run_2',
+          state: 'saved',
+          createdAt: T0 + 10,
+          updatedAt: T0 + 20,
+          images: [
+            { id: 'runs/run_2/0.webp', width: 1024, height: 1024 },
+            { id: 'runs/run_2/1.webp', width: 1024, height: 1024 },
+          ],
+        }),
       ),
     );
     const cards = await screen.findAllByTestId('job-card');
     expect(cards[0]!.getAttribute('data-state')).toBe('saved'); // newest first
     const imgs = within(cards[0]!).getAllByRole('img');
-    expect(imgs.map((i) => i.getAttribute('src'))).toEqual(['studio-asset://asset/runs/run_2/0.webp', 'studio-asset://asset/runs/run_2/1.webp']);
+    expect(imgs.map((i) => i.getAttribute('src'))).toEqual([
+      'studio-asset://asset/runs/run_2/0.webp',
+      'studio-asset://asset/runs/run_2/1.webp',
+    ]);
 
     // “Start from this” makes it the starting photo in the middle panel.
     await user.click(within(cards[0]!).getAllByRole('button', { name: /Start from this/ })[0]!);
-    expect(within(screen.getByTestId('canvas-slot')).getByRole('img').getAttribute('src')).toBe('studio-asset://asset/runs/run_2/0.webp');
+    expect(within(screen.getByTestId('canvas-slot')).getByRole('img').getAttribute('src')).toBe(
+      'studio-asset://asset/runs/run_2/0.webp',
+    );
     expect(screen.getByText('Starting from a photo')).toBeTruthy();
   });
 
   it('a failed job says what happened, in words', async () => {
     const { fake } = await studio();
     act(() =>
-      fake.emit('jobs:progress', job({ state: 'failed', updatedAt: T0 + 5, error: { code: 'insufficient_credit', message: 'Your Replicate account is out of credit. Add credit at replicate.com/account/billing.' } })),
+      fake.emit(
+        'jobs:progress',
+        job({
+          state: 'failed',
+          updatedAt: T0 + 5,
+          error: {
+            code: 'insufficient_credit',
+            message: 'Your Replicate account is out of credit. Add credit at replicate.com/account/billing.',
+          },
+        }),
+      ),
     );
     const card = await screen.findByTestId('job-card');
     expect(within(card).getByText('Failed')).toBeTruthy();
@@ -132,8 +171,11 @@ describe('studio: prompt, Generate and job progress', () => {
 
   it('a job stopped by a full disk says where the photos are and offers Try again', async () => {
     const { user, fake } = await studio();
-    const message = 'Could not save to your library: the disk is full. The downloaded photos are kept safe in /u/rescued/job_1; free some space (or fix the folder) and press Try again, and they go into the library.';
-    act(() => fake.emit('jobs:progress', job({ state: 'downloading', updatedAt: T0 + 5, error: { code: 'disk', message } })));
+    const message =
+      'Could not save to your library: the disk is full. The downloaded photos are kept safe in /u/rescued/job_1; free some space (or fix the folder) and press Try again, and they go into the library.';
+    act(() =>
+      fake.emit('jobs:progress', job({ state: 'downloading', updatedAt: T0 + 5, error: { code: 'disk', message } })),
+    );
     const card = await screen.findByTestId('job-card');
     expect(within(card).getByText('Stopped')).toBeTruthy();
     expect(within(card).getByText(/kept safe in/)).toBeTruthy();
@@ -148,7 +190,12 @@ describe('studio: prompt, Generate and job progress', () => {
   it('a model that cannot be loaded is explained, and Generate says so', async () => {
     const user = userEvent.setup();
     const fake = createFakeStudio({ token: WITH_TOKEN });
-    fake.handle('models:get', () => fail('not_found', 'Replicate has no model “ada/nope” (or it is private to another account). Check the name in Settings.'));
+    fake.handle('models:get', () =>
+      fail(
+        'not_found',
+        'Replicate has no model “ada/nope” (or it is private to another account). Check the name in Settings.',
+      ),
+    );
     startWith(fake, <App />);
     expect(await screen.findByText(/Replicate has no model “ada\/nope”/)).toBeTruthy();
     expect(screen.getByText('The model’s settings could not be loaded; see the message above.')).toBeTruthy();
@@ -171,7 +218,15 @@ describe('studio: prompt, Generate and job progress', () => {
 });
 
 const RUN: RunSummaryT = sampleRun(T0);
-const DETAIL: RunDetailT = { ...RUN, input: { prompt: RUN.prompt, aspect_ratio: '4:5', go_fast: true, guidance_scale: 2.5 }, version: 'abc', predictionId: 'p1', predictTime: 7.25, source: null, mask: null };
+const DETAIL: RunDetailT = {
+  ...RUN,
+  input: { prompt: RUN.prompt, aspect_ratio: '4:5', go_fast: true, guidance_scale: 2.5 },
+  version: 'abc',
+  predictionId: 'p1',
+  predictTime: 7.25,
+  source: null,
+  mask: null,
+};
 
 describe('gallery', () => {
   it('lists runs, refreshes on library:changed, and opens a run with its parameters', async () => {
@@ -197,7 +252,9 @@ describe('gallery', () => {
 
     // “Remix” fills the studio's form.
     await user.click(within(detail).getByRole('button', { name: /Remix/ }));
-    expect(((await screen.findByLabelText('Describe the photo')) as HTMLTextAreaElement).value).toBe('subject in a sunlit studio');
+    expect(((await screen.findByLabelText('Describe the photo')) as HTMLTextAreaElement).value).toBe(
+      'subject in a sunlit studio',
+    );
   });
 
   it('delete asks first and then removes the run', async () => {
@@ -227,7 +284,9 @@ describe('client', () => {
     const fake = createFakeStudio();
     installFakeStudio(fake);
     expect(await client.settings.get()).toMatchObject({ theme: 'system' });
-    fake.handle('settings:update', () => fail('invalid_input', 'Not valid.', [{ field: 'theme', message: 'Pick one.' }]));
+    fake.handle('settings:update', () =>
+      fail('invalid_input', 'Not valid.', [{ field: 'theme', message: 'Pick one.' }]),
+    );
     const err = await client.settings.update({ theme: 'dark' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StudioClientError);
     expect((err as StudioClientError).code).toBe('invalid_input');
@@ -261,10 +320,19 @@ describe('selfie shelf', () => {
     const { user, fake } = await studio();
     expect(screen.getByText(/Add a few selfies/)).toBeTruthy();
     fake.handle('selfies:import', () =>
-      ok({ imported: [SELFIE], duplicates: [], errors: [{ name: 'broken.jpg', code: 'corrupt_file' as const, message: 'This photo is damaged and cannot be opened.' }] }),
+      ok({
+        imported: [SELFIE],
+        duplicates: [],
+        errors: [
+          { name: 'broken.jpg', code: 'corrupt_file' as const, message: 'This photo is damaged and cannot be opened.' },
+        ],
+      }),
     );
     fake.handle('selfies:list', () => ok([SELFIE]));
-    const files = [new File([new Uint8Array([1, 2, 3])], 'me-at-home.heic', { type: 'image/heic' }), new File([new Uint8Array([0])], 'broken.jpg', { type: 'image/jpeg' })];
+    const files = [
+      new File([new Uint8Array([1, 2, 3])], 'me-at-home.heic', { type: 'image/heic' }),
+      new File([new Uint8Array([0])], 'broken.jpg', { type: 'image/jpeg' }),
+    ];
     await user.upload(screen.getByTestId('selfie-input') as HTMLInputElement, files);
     expect(await screen.findByText('Added 1 selfie.')).toBeTruthy();
     expect(screen.getByText('1 file could not be added:')).toBeTruthy();
@@ -274,14 +342,20 @@ describe('selfie shelf', () => {
 
     // Picking it makes it the starting photo: the size now comes from it.
     await user.click(screen.getByRole('button', { name: 'Selfie me-at-home.heic' }));
-    expect(within(screen.getByTestId('canvas-slot')).getByRole('img').getAttribute('src')).toBe('studio-asset://asset/selfies/selfie_1.jpg');
+    expect(within(screen.getByTestId('canvas-slot')).getByRole('img').getAttribute('src')).toBe(
+      'studio-asset://asset/selfies/selfie_1.jpg',
+    );
     // main crops the sides down to multiples of 16 (1080 → 1072), so the model makes 1072 × 1440.
     expect(screen.getByTestId('output-size').textContent).toContain('1072 × 1440 px');
 
     // Removing asks first.
     await user.click(screen.getByRole('button', { name: 'Remove me-at-home.heic from the shelf' }));
     expect(fake.fn['selfies:remove']).not.toHaveBeenCalled();
-    await user.click(within(screen.getByRole('alertdialog', { name: 'Remove me-at-home.heic?' })).getByRole('button', { name: 'Remove' }));
+    await user.click(
+      within(screen.getByRole('alertdialog', { name: 'Remove me-at-home.heic?' })).getByRole('button', {
+        name: 'Remove',
+      }),
+    );
     expect(fake.fn['selfies:remove']).toHaveBeenCalledWith({ id: 'selfie_1' });
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Selfie me-at-home.heic' })).toBeNull());
     expect(within(screen.getByTestId('canvas-slot')).queryByRole('img')).toBeNull();
@@ -290,17 +364,31 @@ describe('selfie shelf', () => {
   it('a photo already on the shelf is said as such, not counted as added (issue 12, bug 3)', async () => {
     const { user, fake } = await studio();
     const four = ['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg'].map((name, i) => ({ ...SELFIE, id: `selfie_${i + 2}`, name }));
-    fake.handle('selfies:import', () => ok({ imported: four, duplicates: [{ name: 'IMG_0042.jpg', id: 'selfie_1', shelfName: 'IMG_0042.jpg' }], errors: [] }));
-    const files = ['a.jpg', 'b.jpg', 'IMG_0042.jpg', 'c.jpg', 'd.jpg'].map((n) => new File([new Uint8Array([1])], n, { type: 'image/jpeg' }));
+    fake.handle('selfies:import', () =>
+      ok({
+        imported: four,
+        duplicates: [{ name: 'IMG_0042.jpg', id: 'selfie_1', shelfName: 'IMG_0042.jpg' }],
+        errors: [],
+      }),
+    );
+    const files = ['a.jpg', 'b.jpg', 'IMG_0042.jpg', 'c.jpg', 'd.jpg'].map(
+      (n) => new File([new Uint8Array([1])], n, { type: 'image/jpeg' }),
+    );
     await user.upload(screen.getByTestId('selfie-input') as HTMLInputElement, files);
     const result = await screen.findByTestId('import-result');
-    await waitFor(() => expect(result.textContent).toContain('Added 4 selfies · 1 already on the shelf (IMG_0042.jpg)'));
+    await waitFor(() =>
+      expect(result.textContent).toContain('Added 4 selfies · 1 already on the shelf (IMG_0042.jpg)'),
+    );
     expect(result.textContent).not.toContain('Added 5');
 
     // Only photos already there: nothing is called added; a different name says which selfie it is.
     await user.click(within(result).getByRole('button', { name: 'Dismiss' }));
-    fake.handle('selfies:import', () => ok({ imported: [], duplicates: [{ name: 'copy.jpg', id: 'selfie_1', shelfName: 'IMG_0042.jpg' }], errors: [] }));
-    await user.upload(screen.getByTestId('selfie-input') as HTMLInputElement, [new File([new Uint8Array([1])], 'copy.jpg', { type: 'image/jpeg' })]);
+    fake.handle('selfies:import', () =>
+      ok({ imported: [], duplicates: [{ name: 'copy.jpg', id: 'selfie_1', shelfName: 'IMG_0042.jpg' }], errors: [] }),
+    );
+    await user.upload(screen.getByTestId('selfie-input') as HTMLInputElement, [
+      new File([new Uint8Array([1])], 'copy.jpg', { type: 'image/jpeg' }),
+    ]);
     const again = await screen.findByTestId('import-result');
     await waitFor(() => expect(again.textContent).toContain('copy.jpg is already on the shelf (as “IMG_0042.jpg”).'));
     expect(again.textContent).not.toContain('Added');
@@ -308,8 +396,12 @@ describe('selfie shelf', () => {
 
   it('a failed import says why in words', async () => {
     const { user, fake } = await studio();
-    fake.handle('selfies:import', () => fail('locked', 'Another Sseelfie Studio is writing to this library. Close it and try again.'));
-    await user.upload(screen.getByTestId('selfie-input') as HTMLInputElement, [new File([new Uint8Array([1])], 'a.jpg', { type: 'image/jpeg' })]);
+    fake.handle('selfies:import', () =>
+      fail('locked', 'Another Sseelfie Studio is writing to this library. Close it and try again.'),
+    );
+    await user.upload(screen.getByTestId('selfie-input') as HTMLInputElement, [
+      new File([new Uint8Array([1])], 'a.jpg', { type: 'image/jpeg' }),
+    ]);
     expect(await screen.findByText(/Another Sseelfie Studio is writing/)).toBeTruthy();
   });
 });

@@ -67,7 +67,9 @@ describe('the trigger word chip', () => {
     expect(input.getAttribute('placeholder')).toBe('e.g. TOK');
     await user.clear(input);
     await user.type(input, 'ADA{Enter}');
-    await waitFor(() => expect(fake.fn['settings:update']).toHaveBeenCalledWith({ triggerWords: { 'sandrasocial/sseelfie-ai': 'ADA' } }));
+    await waitFor(() =>
+      expect(fake.fn['settings:update']).toHaveBeenCalledWith({ triggerWords: { 'sandrasocial/sseelfie-ai': 'ADA' } }),
+    );
     expect((await screen.findByTestId('trigger-chip')).textContent).toBe('ADA');
     expect(prompt.value).toBe(''); // changing the word does not touch the prompt
 
@@ -85,7 +87,9 @@ describe('the trigger word chip', () => {
     expect(screen.queryByRole('button', { name: 'Change the trigger word' })).toBeNull();
     await user.click(chip);
     await user.type(screen.getByRole('textbox', { name: 'Trigger word' }), 'mira{Enter}');
-    await waitFor(() => expect(fake.fn['settings:update']).toHaveBeenCalledWith({ triggerWords: { 'sandrasocial/sseelfie-ai': 'mira' } }));
+    await waitFor(() =>
+      expect(fake.fn['settings:update']).toHaveBeenCalledWith({ triggerWords: { 'sandrasocial/sseelfie-ai': 'mira' } }),
+    );
   });
 
   it('“What is this?” says what it is and where to find a model’s own, with its page on Replicate', async () => {
@@ -100,7 +104,9 @@ describe('the trigger word chip', () => {
     expect(help.textContent).toContain('description of the trained version');
     expect(help.textContent).toContain('input of the training');
     await user.click(within(help).getByRole('button', { name: 'Open sandrasocial/sseelfie-ai on Replicate' }));
-    expect(fake.fn['app:openExternal']).toHaveBeenCalledWith({ url: 'https://replicate.com/sandrasocial/sseelfie-ai/versions' });
+    expect(fake.fn['app:openExternal']).toHaveBeenCalledWith({
+      url: 'https://replicate.com/sandrasocial/sseelfie-ai/versions',
+    });
     await user.click(toggle);
     expect(screen.queryByTestId('trigger-help')).toBeNull();
   });
@@ -108,13 +114,25 @@ describe('the trigger word chip', () => {
   it('a word the model’s description names is offered, and one click uses it', async () => {
     const { user, fake } = await panel((f) =>
       f.handle('models:get', () =>
-        ok({ ref: 'ada/me', owner: 'ada', name: 'me', versionId: null, description: 'My LoRA. Trigger word: ADA', fields: BUILTIN_SCHEMA.fields, source: 'live' as const }),
+        ok({
+          ref: 'ada/me',
+          owner: 'ada',
+          name: 'me',
+          versionId: null,
+          description: 'My LoRA. Trigger word: ADA',
+          fields: BUILTIN_SCHEMA.fields,
+          source: 'live' as const,
+        }),
       ),
     );
     const offer = await screen.findByTestId('trigger-offer');
     expect(offer.textContent).toContain('The model’s description names ADA');
     await user.click(within(offer).getByRole('button', { name: 'Use ADA' }));
-    await waitFor(() => expect(fake.fn['settings:update']).toHaveBeenCalledWith({ triggerWords: { 'sandrasocial/sseelfie-ai': 'subject', 'ada/me': 'ADA' } }));
+    await waitFor(() =>
+      expect(fake.fn['settings:update']).toHaveBeenCalledWith({
+        triggerWords: { 'sandrasocial/sseelfie-ai': 'subject', 'ada/me': 'ADA' },
+      }),
+    );
     await waitFor(() => expect(screen.queryByTestId('trigger-offer')).toBeNull());
     expect(screen.getByTestId('trigger-chip').textContent).toBe('ADA');
   });
@@ -123,12 +141,22 @@ describe('the trigger word chip', () => {
 describe('trigger word logic', () => {
   it('insertTrigger: at the caret or over the selection, spaced; leading with a comma at the start; never twice', () => {
     expect(insertTrigger('', 'subject')).toEqual({ text: 'subject', start: 7, end: 7 });
-    expect(insertTrigger('a woman at a café', 'subject', { start: 0, end: 0 })).toEqual({ text: 'subject, a woman at a café', start: 7, end: 7 });
+    expect(insertTrigger('a woman at a café', 'subject', { start: 0, end: 0 })).toEqual({
+      text: 'subject, a woman at a café',
+      start: 7,
+      end: 7,
+    });
     expect(insertTrigger('a photo of woman', 'subject', { start: 11, end: 11 }).text).toBe('a photo of subject woman');
-    expect(insertTrigger('a photo of, at a café', 'subject', { start: 10, end: 10 }).text).toBe('a photo of subject, at a café');
+    expect(insertTrigger('a photo of, at a café', 'subject', { start: 10, end: 10 }).text).toBe(
+      'a photo of subject, at a café',
+    );
     expect(insertTrigger('photo of X here', 'subject', { start: 9, end: 10 }).text).toBe('photo of subject here');
     expect(insertTrigger('at a café', 'subject').text).toBe('at a café subject');
-    expect(insertTrigger('at a café, Subject smiling', 'subject')).toEqual({ text: 'at a café, Subject smiling', start: 11, end: 18 });
+    expect(insertTrigger('at a café, Subject smiling', 'subject')).toEqual({
+      text: 'at a café, Subject smiling',
+      start: 11,
+      end: 18,
+    });
     expect(insertTrigger('subjects', 'subject').text).toBe('subjects subject');
   });
 

@@ -9,7 +9,8 @@ import { startWith, teardown } from './setup';
 
 afterEach(teardown);
 
-const REJECTED = 'Replicate did not accept this API token. Open Settings → API token and paste a current token from replicate.com/account/api-tokens.';
+const REJECTED =
+  'Replicate did not accept this API token. Open Settings → API token and paste a current token from replicate.com/account/api-tokens.';
 
 describe('welcome (first start)', () => {
   it('shows what the app does and a token form when there is no token', async () => {
@@ -58,7 +59,11 @@ describe('welcome (first start)', () => {
   it('shows main’s field message for a malformed token', async () => {
     const user = userEvent.setup();
     const fake = createFakeStudio();
-    fake.handle('token:set', () => fail('invalid_input', 'That does not look like a Replicate API token.', [{ field: 'token', message: 'Paste the whole token, without spaces.' }]));
+    fake.handle('token:set', () =>
+      fail('invalid_input', 'That does not look like a Replicate API token.', [
+        { field: 'token', message: 'Paste the whole token, without spaces.' },
+      ]),
+    );
     startWith(fake, <App />);
     await user.type(await screen.findByLabelText('Replicate API token'), 'abc def ghi');
     await user.click(screen.getByRole('button', { name: 'Save and connect' }));
@@ -87,7 +92,9 @@ describe('welcome (first start)', () => {
   it('no keychain: explains it and sends allowPlaintext only when “Remember it anyway” is ticked', async () => {
     const user = userEvent.setup();
     const fake = createFakeStudio({ token: { ...NO_TOKEN, insecureBackend: true } });
-    fake.handle('token:set', (req: { allowPlaintext?: boolean }) => ok({ ...WITH_TOKEN, storage: req.allowPlaintext ? 'plaintext' : 'session', insecureBackend: true }));
+    fake.handle('token:set', (req: { allowPlaintext?: boolean }) =>
+      ok({ ...WITH_TOKEN, storage: req.allowPlaintext ? 'plaintext' : 'session', insecureBackend: true }),
+    );
     startWith(fake, <App />);
     expect(await screen.findByText(/This computer has no keychain/)).toBeTruthy();
     expect(screen.getByText(/kept in memory until you quit/)).toBeTruthy();
@@ -106,7 +113,11 @@ describe('welcome (first start)', () => {
     const url = screen.getByLabelText('API base URL') as HTMLInputElement;
     await waitFor(() => expect(url.value).toBe('https://api.replicate.com/v1'));
 
-    fake.handle('settings:update', () => fail('invalid_input', 'The request to settings:update was not valid.', [{ field: 'apiBaseUrl', message: 'Invalid URL' }]));
+    fake.handle('settings:update', () =>
+      fail('invalid_input', 'The request to settings:update was not valid.', [
+        { field: 'apiBaseUrl', message: 'Invalid URL' },
+      ]),
+    );
     await user.clear(url);
     await user.type(url, 'nonsense');
     await user.click(screen.getByRole('button', { name: 'Save' }));
@@ -131,7 +142,9 @@ describe('welcome (first start)', () => {
     await user.clear(url);
     await user.type(url, 'http://127.0.0.1:5555/v1');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect((await screen.findByTestId('token-elsewhere')).textContent).toMatch(/belongs to api\.replicate\.com.*not sent here/);
+    expect((await screen.findByTestId('token-elsewhere')).textContent).toMatch(
+      /belongs to api\.replicate\.com.*not sent here/,
+    );
   });
 
   it('main’s “not changed” (the person said no in the system dialog) is shown as it is', async () => {
@@ -140,7 +153,9 @@ describe('welcome (first start)', () => {
     startWith(fake, <App />);
     await user.click(await screen.findByRole('button', { name: 'Advanced' }));
     const url = screen.getByLabelText('API base URL') as HTMLInputElement;
-    fake.handle('settings:update', () => fail('canceled', 'The API address was not changed, and your token was not sent to 127.0.0.1:5555.'));
+    fake.handle('settings:update', () =>
+      fail('canceled', 'The API address was not changed, and your token was not sent to 127.0.0.1:5555.'),
+    );
     await user.clear(url);
     await user.type(url, 'http://127.0.0.1:5555/v1');
     await user.click(screen.getByRole('button', { name: 'Save' }));
@@ -149,7 +164,10 @@ describe('welcome (first start)', () => {
 
   it('an address set by REPLICATE_BASE_URL is shown but cannot be edited', async () => {
     const user = userEvent.setup();
-    startWith(createFakeStudio({ settings: settingsView({ apiBaseUrl: 'http://127.0.0.1:8765/v1', apiBaseFromEnv: true }) }), <App />);
+    startWith(
+      createFakeStudio({ settings: settingsView({ apiBaseUrl: 'http://127.0.0.1:8765/v1', apiBaseFromEnv: true }) }),
+      <App />,
+    );
     await user.click(await screen.findByRole('button', { name: 'Advanced' }));
     const url = screen.getByLabelText('API base URL') as HTMLInputElement;
     await waitFor(() => expect(url.value).toBe('http://127.0.0.1:8765/v1'));

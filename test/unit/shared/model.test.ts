@@ -9,16 +9,37 @@ describe('Cog schema parsing', () => {
     const names = BUILTIN_SCHEMA.fields.map((f) => f.name);
     expect(names.slice(0, 4)).toEqual(['prompt', 'image', 'mask', 'aspect_ratio']);
     const ar = BUILTIN_SCHEMA.fields.find((f) => f.name === 'aspect_ratio')!;
-    expect(ar.enum).toEqual(['1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21', 'custom']);
+    expect(ar.enum).toEqual([
+      '1:1',
+      '16:9',
+      '21:9',
+      '3:2',
+      '2:3',
+      '4:5',
+      '5:4',
+      '3:4',
+      '4:3',
+      '9:16',
+      '9:21',
+      'custom',
+    ]);
     expect(ar.default).toBe('1:1');
     expect(ar.type).toBe('string');
     expect(BUILTIN_SCHEMA.fields.find((f) => f.name === 'prompt')!.required).toBe(true);
     expect(BUILTIN_SCHEMA.fields.find((f) => f.name === 'image')!.format).toBe('uri');
-    expect(schemaDefaults(BUILTIN_SCHEMA)).toMatchObject({ num_outputs: 1, guidance_scale: 3, go_fast: false, megapixels: '1', output_format: 'webp' });
+    expect(schemaDefaults(BUILTIN_SCHEMA)).toMatchObject({
+      num_outputs: 1,
+      guidance_scale: 3,
+      go_fast: false,
+      megapixels: '1',
+      output_format: 'webp',
+    });
   });
 
   it('gives another model its own form (older flux-fine-tuner schema without go_fast)', () => {
-    const old = structuredClone(BUILTIN_OPENAPI) as { components: { schemas: { Input: { properties: Record<string, unknown> } } } };
+    const old = structuredClone(BUILTIN_OPENAPI) as {
+      components: { schemas: { Input: { properties: Record<string, unknown> } } };
+    };
     delete old.components.schemas.Input.properties.go_fast;
     (old.components.schemas.Input.properties.lora_scale as { maximum: number }).maximum = 2;
     const s = parseOpenApiSchema(old);
@@ -44,7 +65,9 @@ describe('size rules', () => {
   });
   it('multiplies the LoRA scale by 1.5 only when fp8 really runs', () => {
     expect(planOutput({ aspect_ratio: '1:1', go_fast: true, lora_scale: 0.8 }).effectiveLoraScale).toBeCloseTo(1.2);
-    expect(planOutput({ go_fast: true, lora_scale: 0.8, image: { width: 800, height: 600 } }).effectiveLoraScale).toBe(0.8);
+    expect(planOutput({ go_fast: true, lora_scale: 0.8, image: { width: 800, height: 600 } }).effectiveLoraScale).toBe(
+      0.8,
+    );
   });
   it('takes the input image size: fit 1440, never upscale, round up to 16', () => {
     expect(sizeForInputImage(3000, 2000)).toEqual({ width: 1440, height: 960 });
@@ -52,14 +75,27 @@ describe('size rules', () => {
     expect(sizeForInputImage(500, 333)).toEqual({ width: 512, height: 336 });
     const p = planOutput({ aspect_ratio: '16:9', image: { width: 600, height: 800 }, hasMask: true });
     expect(p.mode).toBe('inpaint');
-    expect(Object.keys(p.ignored)).toEqual(expect.arrayContaining(['aspect_ratio', 'width', 'height', 'megapixels', 'go_fast']));
+    expect(Object.keys(p.ignored)).toEqual(
+      expect.arrayContaining(['aspect_ratio', 'width', 'height', 'megapixels', 'go_fast']),
+    );
   });
 });
 
 describe('validation before any network call', () => {
   const v = (input: Record<string, unknown>, ctx = {}) => validateInput(BUILTIN_SCHEMA, input, ctx);
   it('accepts the model card example', () => {
-    const r = v({ model: 'dev', prompt: 'subject woman at luxury hotel balcony', go_fast: false, lora_scale: 1, num_outputs: 4, aspect_ratio: '16:9', output_format: 'png', guidance_scale: 2.7, output_quality: 100, num_inference_steps: 32 });
+    const r = v({
+      model: 'dev',
+      prompt: 'subject woman at luxury hotel balcony',
+      go_fast: false,
+      lora_scale: 1,
+      num_outputs: 4,
+      aspect_ratio: '16:9',
+      output_format: 'png',
+      guidance_scale: 2.7,
+      output_quality: 100,
+      num_inference_steps: 32,
+    });
     expect(r.issues).toEqual([]);
     expect(r.plan).toMatchObject({ width: 1344, height: 768 });
   });
@@ -91,7 +127,15 @@ describe('validation before any network call', () => {
     expect(withImage.notes.join(' ')).toMatch(/ignored/);
   });
   it('accepts every extra_lora form the model accepts', () => {
-    for (const ok of ['fofr/flux-pixar-cars', `fofr/flux-pixar-cars/${'a'.repeat(64)}`, 'huggingface.co/owner/model', 'https://huggingface.co/o/m/resolve/main/x.safetensors', 'civitai.com/models/12345/name', 'https://example.com/w.safetensors?x=1', 'https://replicate.delivery/xezq/abc/trained_model.tar']) {
+    for (const ok of [
+      'fofr/flux-pixar-cars',
+      `fofr/flux-pixar-cars/${'a'.repeat(64)}`,
+      'huggingface.co/owner/model',
+      'https://huggingface.co/o/m/resolve/main/x.safetensors',
+      'civitai.com/models/12345/name',
+      'https://example.com/w.safetensors?x=1',
+      'https://replicate.delivery/xezq/abc/trained_model.tar',
+    ]) {
       expect(checkExtraLora(ok), ok).toBeNull();
     }
   });
@@ -100,7 +144,10 @@ describe('validation before any network call', () => {
     expect(coerceValue(f('num_outputs'), '4')).toBe(4);
     expect(coerceValue(f('go_fast'), 'true')).toBe(true);
     expect(coerceValue(f('megapixels'), '1')).toBe('1');
-    expect(cleanInput(BUILTIN_SCHEMA, { prompt: 'x', width: 512, aspect_ratio: '1:1', seed: '' })).toEqual({ prompt: 'x', aspect_ratio: '1:1' });
+    expect(cleanInput(BUILTIN_SCHEMA, { prompt: 'x', width: 512, aspect_ratio: '1:1', seed: '' })).toEqual({
+      prompt: 'x',
+      aspect_ratio: '1:1',
+    });
   });
   it('parses model references', () => {
     expect(parseModelRef('sandrasocial/sseelfie-ai')).toEqual({ owner: 'sandrasocial', name: 'sseelfie-ai' });

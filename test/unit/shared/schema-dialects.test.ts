@@ -34,8 +34,15 @@ function expectSameFields(actual: readonly ModelField[], expected: readonly unkn
 }
 
 /** A whole Cog document with one Input property changed (and extra component schemas). */
-function withProps(base: unknown, props: Record<string, unknown>, schemas: Record<string, unknown> = {}, required?: unknown): unknown {
-  const doc = structuredClone(base) as { components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: unknown }> } };
+function withProps(
+  base: unknown,
+  props: Record<string, unknown>,
+  schemas: Record<string, unknown> = {},
+  required?: unknown,
+): unknown {
+  const doc = structuredClone(base) as {
+    components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: unknown }> };
+  };
   const input = doc.components.schemas.Input!;
   input.properties = { ...input.properties, ...props };
   if (required !== undefined) input.required = required;
@@ -44,7 +51,12 @@ function withProps(base: unknown, props: Record<string, unknown>, schemas: Recor
 }
 const field = (doc: unknown, name: string) => parseOpenApiSchema(doc).fields.find((f) => f.name === name);
 const minimal = (props: Record<string, unknown>, schemas: Record<string, unknown> = {}, required?: unknown) =>
-  withProps({ openapi: '3.0.2', components: { schemas: { Input: { type: 'object', title: 'Input', properties: {} } } } }, props, schemas, required);
+  withProps(
+    { openapi: '3.0.2', components: { schemas: { Input: { type: 'object', title: 'Input', properties: {} } } } },
+    props,
+    schemas,
+    required,
+  );
 
 describe('Cog 0.9 (allOf + $ref) is the reference', () => {
   it('gives the sseelfie-ai inputs of replicate-api.md §1.2, field by field', () => {
@@ -71,15 +83,31 @@ describe.each(Object.entries(DIALECTS))('dialect %s', (_name, doc) => {
   it('validates the model card example and a bad value the same way', () => {
     const schema = parseOpenApiSchema(doc);
     expect(validateInput(schema, { ...CARD_EXAMPLE }).issues).toEqual([]);
-    const bad = validateInput(schema, { prompt: 'x', aspect_ratio: 'custom', width: 100, height: 512, megapixels: '2', seed: 1.5 });
-    expect(bad.issues).toEqual(validateInput({ fields: REFERENCE }, { prompt: 'x', aspect_ratio: 'custom', width: 100, height: 512, megapixels: '2', seed: 1.5 }).issues);
+    const bad = validateInput(schema, {
+      prompt: 'x',
+      aspect_ratio: 'custom',
+      width: 100,
+      height: 512,
+      megapixels: '2',
+      seed: 1.5,
+    });
+    expect(bad.issues).toEqual(
+      validateInput(
+        { fields: REFERENCE },
+        { prompt: 'x', aspect_ratio: 'custom', width: 100, height: 512, megapixels: '2', seed: 1.5 },
+      ).issues,
+    );
     expect(bad.issues.map((i) => i.field).sort()).toEqual(['megapixels', 'seed', 'width']);
   });
 });
 
 /** The documents the simulator serves (test/fixtures/openapi, written with test/sim): each is the dialect it is named after. */
 const SIM_FIXTURES: Array<[string, unknown, (props: Record<string, Record<string, unknown>>) => void]> = [
-  ['cog-allof.json', simAllOf, (p) => expect(p.aspect_ratio!.allOf).toEqual([{ $ref: '#/components/schemas/aspect_ratio' }])],
+  [
+    'cog-allof.json',
+    simAllOf,
+    (p) => expect(p.aspect_ratio!.allOf).toEqual([{ $ref: '#/components/schemas/aspect_ratio' }]),
+  ],
   ['cog-bare-ref.json', simBareRef, (p) => expect(p.aspect_ratio!.$ref).toBe('#/components/schemas/aspect_ratio')],
   ['cog-nullable.json', simNullable, (p) => expect(p.seed!.nullable).toBe(true)],
   ['cog-pydantic2-anyof.json', simAnyOf, (p) => expect(p.height!.anyOf).toContainEqual({ type: 'null' })],
@@ -87,7 +115,10 @@ const SIM_FIXTURES: Array<[string, unknown, (props: Record<string, Record<string
 
 describe.each(SIM_FIXTURES)('the simulator’s %s', (_file, doc, isDialect) => {
   it('is a whole Cog document in its dialect', () => {
-    const d = doc as { paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }> } };
+    const d = doc as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }> };
+    };
     expect(d.paths).toHaveProperty('/predictions');
     expect(d.components.schemas).toHaveProperty('PredictionResponse');
     isDialect(d.components.schemas.Input!.properties!);
@@ -100,16 +131,25 @@ describe.each(SIM_FIXTURES)('the simulator’s %s', (_file, doc, isDialect) => {
 
 describe('the shapes each dialect is made of', () => {
   it('bare $ref: the enum comes from the target, default and description from beside the $ref', () => {
-    const props = (BARE_REF as { components: { schemas: { Input: { properties: Record<string, Record<string, unknown>> } } } }).components.schemas.Input.properties;
+    const props = (
+      BARE_REF as { components: { schemas: { Input: { properties: Record<string, Record<string, unknown>> } } } }
+    ).components.schemas.Input.properties;
     expect(props.aspect_ratio).not.toHaveProperty('allOf');
-    expect(field(BARE_REF, 'aspect_ratio')).toMatchObject({ type: 'string', enum: EXPECTED_FIELDS[3].enum, default: '1:1', title: 'Aspect Ratio' });
+    expect(field(BARE_REF, 'aspect_ratio')).toMatchObject({
+      type: 'string',
+      enum: EXPECTED_FIELDS[3].enum,
+      default: '1:1',
+      title: 'Aspect Ratio',
+    });
     // `default: null` (pydantic 2 writes the Python None) is no default
     expect(props.seed!.default).toBeNull();
     expect(field(BARE_REF, 'seed')).not.toHaveProperty('default');
   });
 
   it('pydantic 2 anyOf: bounds inside the non-null branch or beside it; format uri inside; an optional enum', () => {
-    const props = (PYDANTIC2_ANYOF as { components: { schemas: { Input: { properties: Record<string, Record<string, unknown>> } } } }).components.schemas.Input.properties;
+    const props = (
+      PYDANTIC2_ANYOF as { components: { schemas: { Input: { properties: Record<string, Record<string, unknown>> } } } }
+    ).components.schemas.Input.properties;
     expect(props.height!.anyOf).toEqual([{ type: 'integer', maximum: 1440, minimum: 256 }, { type: 'null' }]);
     expect(props.width!.minimum).toBe(256);
     expect(field(PYDANTIC2_ANYOF, 'height')).toMatchObject({ type: 'integer', minimum: 256, maximum: 1440 });
@@ -120,19 +160,50 @@ describe('the shapes each dialect is made of', () => {
 
   it('nullable: true (OpenAPI 3.0; Cog ≥ 0.15 and its static generator) and type: [T, "null"] (OpenAPI 3.1)', () => {
     const doc = withProps(COG09_ALLOF, {
-      seed: { type: 'integer', nullable: true, title: 'Seed', 'x-order': 11, description: EXPECTED_FIELDS[11].description },
-      height: { type: ['integer', 'null'], minimum: 256, maximum: 1440, title: 'Height', 'x-order': 4, description: EXPECTED_FIELDS[4].description },
-      image: { type: 'string', format: 'uri', nullable: true, title: 'Image', 'x-order': 1, description: EXPECTED_FIELDS[1].description },
+      seed: {
+        type: 'integer',
+        nullable: true,
+        title: 'Seed',
+        'x-order': 11,
+        description: EXPECTED_FIELDS[11].description,
+      },
+      height: {
+        type: ['integer', 'null'],
+        minimum: 256,
+        maximum: 1440,
+        title: 'Height',
+        'x-order': 4,
+        description: EXPECTED_FIELDS[4].description,
+      },
+      image: {
+        type: 'string',
+        format: 'uri',
+        nullable: true,
+        title: 'Image',
+        'x-order': 1,
+        description: EXPECTED_FIELDS[1].description,
+      },
     });
     expectSameFields(parseOpenApiSchema(doc).fields, REFERENCE);
   });
 
   it('an optional enum with no default: anyOf [$ref, null] or oneOf, no default', () => {
     const doc = withProps(COG09_ALLOF, {
-      output_format: { anyOf: [{ $ref: '#/components/schemas/output_format' }, { type: 'null' }], default: null, 'x-order': 12 },
+      output_format: {
+        anyOf: [{ $ref: '#/components/schemas/output_format' }, { type: 'null' }],
+        default: null,
+        'x-order': 12,
+      },
       model: { oneOf: [{ type: 'null' }, { allOf: [{ $ref: '#/components/schemas/model' }] }], 'x-order': 7 },
     });
-    expect(field(doc, 'output_format')).toStrictEqual({ name: 'output_format', title: 'Output Format', type: 'string', enum: ['webp', 'jpg', 'png'], required: false, order: 12 });
+    expect(field(doc, 'output_format')).toStrictEqual({
+      name: 'output_format',
+      title: 'Output Format',
+      type: 'string',
+      enum: ['webp', 'jpg', 'png'],
+      required: false,
+      order: 12,
+    });
     expect(field(doc, 'model')).toMatchObject({ type: 'string', enum: ['dev', 'schnell'], order: 7 });
     expect(field(doc, 'model')).not.toHaveProperty('default');
   });
@@ -140,7 +211,12 @@ describe('the shapes each dialect is made of', () => {
   it('integer choices (Cog writes an IntEnum: {type: integer, enum}) keep their type and order', () => {
     const doc = minimal(
       {
-        width: { allOf: [{ $ref: '#/components/schemas/width' }], default: 768, 'x-order': 0, description: 'Width in pixels' },
+        width: {
+          allOf: [{ $ref: '#/components/schemas/width' }],
+          default: 768,
+          'x-order': 0,
+          description: 'Width in pixels',
+        },
         steps: { $ref: '#/components/schemas/steps', 'x-order': 1 },
         untyped: { enum: [3, 1, 2], default: 3, 'x-order': 2 },
       },
@@ -150,8 +226,24 @@ describe('the shapes each dialect is made of', () => {
       },
     );
     const [width, steps, untyped] = parseOpenApiSchema(doc).fields;
-    expect(width).toStrictEqual({ name: 'width', title: 'Width', type: 'integer', enum: [512, 768, 1024], default: 768, description: 'Width in pixels', required: false, order: 0 });
-    expect(steps).toStrictEqual({ name: 'steps', title: 'Steps', type: 'integer', enum: [4, 8], required: false, order: 1 });
+    expect(width).toStrictEqual({
+      name: 'width',
+      title: 'Width',
+      type: 'integer',
+      enum: [512, 768, 1024],
+      default: 768,
+      description: 'Width in pixels',
+      required: false,
+      order: 0,
+    });
+    expect(steps).toStrictEqual({
+      name: 'steps',
+      title: 'Steps',
+      type: 'integer',
+      enum: [4, 8],
+      required: false,
+      order: 1,
+    });
     expect(untyped).toMatchObject({ type: 'integer', enum: [3, 1, 2], default: 3 });
   });
 
@@ -163,7 +255,15 @@ describe('the shapes each dialect is made of', () => {
       ['style'],
     );
     expect(parseOpenApiSchema(doc).fields).toStrictEqual([
-      { name: 'style', title: 'Style', type: 'string', enum: ['photo', 'film'], description: 'The look of the photo', required: true, order: 0 },
+      {
+        name: 'style',
+        title: 'Style',
+        type: 'string',
+        enum: ['photo', 'film'],
+        description: 'The look of the photo',
+        required: true,
+        order: 0,
+      },
     ]);
   });
 
@@ -213,7 +313,10 @@ describe('the shapes each dialect is made of', () => {
     expect(defaultTitle('num_inference_steps')).toBe('Num Inference Steps');
     expect(defaultTitle('lora_scale2x')).toBe('Lora Scale2X'); // Python's str.title()
     expect(field(COG09_ALLOF, 'aspect_ratio')!.title).toBe('Aspect Ratio');
-    const doc = minimal({ x: { allOf: [{ $ref: '#/components/schemas/x' }], title: 'Look', 'x-order': 0 } }, { x: { type: 'string', enum: ['a'], title: 'x' } });
+    const doc = minimal(
+      { x: { allOf: [{ $ref: '#/components/schemas/x' }], title: 'Look', 'x-order': 0 } },
+      { x: { type: 'string', enum: ['a'], title: 'x' } },
+    );
     expect(field(doc, 'x')!.title).toBe('Look');
   });
 
@@ -233,7 +336,10 @@ describe('the shapes each dialect is made of', () => {
   });
 
   it('JSON pointer escapes in $ref are followed', () => {
-    const doc = minimal({ a: { $ref: '#/components/schemas/a~1b', 'x-order': 0 } }, { 'a/b': { type: 'string', enum: ['x', 'y'] } });
+    const doc = minimal(
+      { a: { $ref: '#/components/schemas/a~1b', 'x-order': 0 } },
+      { 'a/b': { type: 'string', enum: ['x', 'y'] } },
+    );
     expect(field(doc, 'a')!.enum).toEqual(['x', 'y']);
   });
 });
@@ -269,7 +375,14 @@ describe('inputs the form cannot offer are skipped, never a crash', () => {
   });
 
   it('refuses documents that are not Cog schemas with a plain error', () => {
-    for (const bad of [null, 'x', [], { openapi: '3' }, { components: { schemas: { Input: { properties: [] } } } }, { components: { schemas: { Input: 'x' } } }]) {
+    for (const bad of [
+      null,
+      'x',
+      [],
+      { openapi: '3' },
+      { components: { schemas: { Input: { properties: [] } } } },
+      { components: { schemas: { Input: 'x' } } },
+    ]) {
       expect(() => parseOpenApiSchema(bad)).toThrow(Error);
     }
   });

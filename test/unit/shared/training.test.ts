@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { QUALITY_PRESETS, suggestTriggerWord, triggerWordProblem, TRIGGER_WORD_HELP } from '../../../shared/training/training';
+import {
+  QUALITY_PRESETS,
+  suggestTriggerWord,
+  triggerWordProblem,
+  TRIGGER_WORD_HELP,
+} from '../../../shared/training/training';
 
 describe('trigger word', () => {
   it('suggests a 6-letter capital token from the model name that passes its own check', () => {

@@ -57,7 +57,12 @@ export function parseModule(bytes) {
         m.types.push(x);
         break;
       case S.IMPORT_SECTION_ENTRY:
-        m.imports.push({ module: Buffer.from(x.module).toString(), name: Buffer.from(x.field).toString(), kind: x.kind, type: x.type });
+        m.imports.push({
+          module: Buffer.from(x.module).toString(),
+          name: Buffer.from(x.field).toString(),
+          kind: x.kind,
+          type: x.type,
+        });
         if (x.kind === ExternalKind.Function) {
           m.funcTypes.push(x.funcTypeIndex);
           m.importedFuncs++;
@@ -117,7 +122,8 @@ export function findMatrix(m) {
   for (const d of m.data) {
     const hay = Buffer.from(d.bytes);
     for (const { element, needle } of layouts) {
-      for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) found.push({ address: d.offset + at, bytes: needle.length, element });
+      for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1))
+        found.push({ address: d.offset + at, bytes: needle.length, element });
     }
   }
   return found;
@@ -166,16 +172,28 @@ export function bareInstance(module, m) {
       value = () => {
         throw new Error(`import ${i.module}.${i.name} called`);
       };
-    else if (i.kind === 'memory') value = new WebAssembly.Memory({ initial: spec.type.limits.initial, maximum: spec.type.limits.maximum, shared: !!spec.type.shared });
-    else if (i.kind === 'table') value = new WebAssembly.Table({ element: 'anyfunc', initial: spec.type.limits.initial });
-    else throw new Error(`this libheif.wasm imports a ${i.kind} (${i.module}.${i.name}); find-slots.mjs makes only memories and tables`);
+    else if (i.kind === 'memory')
+      value = new WebAssembly.Memory({
+        initial: spec.type.limits.initial,
+        maximum: spec.type.limits.maximum,
+        shared: !!spec.type.shared,
+      });
+    else if (i.kind === 'table')
+      value = new WebAssembly.Table({ element: 'anyfunc', initial: spec.type.limits.initial });
+    else
+      throw new Error(
+        `this libheif.wasm imports a ${i.kind} (${i.module}.${i.name}); find-slots.mjs makes only memories and tables`,
+      );
     (imports[i.module] ??= {})[i.name] = value;
   }
   const instance = new WebAssembly.Instance(module, imports);
   const all = [...Object.values(instance.exports), ...Object.values(imports).flatMap((o) => Object.values(o))];
   const memory = all.find((v) => v instanceof WebAssembly.Memory);
   const table = all.find((v) => v instanceof WebAssembly.Table);
-  if (!memory || !table) throw new Error('the module shares no memory or no function table with JavaScript: the loader could not patch it either');
+  if (!memory || !table)
+    throw new Error(
+      'the module shares no memory or no function table with JavaScript: the loader could not patch it either',
+    );
   return { instance, memory, table };
 }
 
@@ -228,9 +246,15 @@ export async function findIdctSlots(bytes) {
   if (!WebAssembly.validate(data)) throw new Error('this file is not a valid WebAssembly module');
   const m = parseModule(data);
   const matrices = findMatrix(m);
-  if (!matrices.length) throw new Error('the HEVC transform matrix (libde265 mat_dct) is not in the data segments: not a libde265 build, or it computes the matrix differently');
+  if (!matrices.length)
+    throw new Error(
+      'the HEVC transform matrix (libde265 mat_dct) is not in the data segments: not a libde265 build, or it computes the matrix differently',
+    );
   const candidates = staticCandidates(m, matrices);
-  if (!candidates.length) throw new Error(`no function of type (i32, i32, i32) in the table reaches the matrix at ${matrices.map((x) => x.address).join(', ')}`);
+  if (!candidates.length)
+    throw new Error(
+      `no function of type (i32, i32, i32) in the table reaches the matrix at ${matrices.map((x) => x.address).join(', ')}`,
+    );
   const module = await WebAssembly.compile(data);
   const found = {};
   const rejected = [];
@@ -251,12 +275,17 @@ export async function findIdctSlots(bytes) {
   const problems = [];
   for (const n of SIZES) {
     const list = found[NAMES[n]] ?? [];
-    if (list.length !== 1) problems.push(`${n}×${n}: ${list.length ? `${list.length} functions (${list.map((c) => c.func).join(', ')})` : 'none'}`);
+    if (list.length !== 1)
+      problems.push(
+        `${n}×${n}: ${list.length ? `${list.length} functions (${list.map((c) => c.func).join(', ')})` : 'none'}`,
+      );
     else transforms[NAMES[n]] = { function: list[0].func, slots: list[0].slots };
   }
   if (problems.length) {
     const seen = rejected.map((r) => `  function ${r.function} (slots ${r.slots.join(', ')}): ${r.why}`).join('\n');
-    throw new Error(`not exactly one transform per size: ${problems.join('; ')}\ncandidates that did not match:\n${seen || '  none'}`);
+    throw new Error(
+      `not exactly one transform per size: ${problems.join('; ')}\ncandidates that did not match:\n${seen || '  none'}`,
+    );
   }
   return { sha256, matrix: matrices[0], transforms, rejected };
 }
@@ -290,15 +319,21 @@ function packageVersion(wasmPath) {
 
 async function main(argv) {
   const write = argv.includes('--write');
-  const file = argv.find((a) => !a.startsWith('--')) ?? createRequire(import.meta.url).resolve('libheif-js/libheif-wasm/libheif.wasm');
+  const file =
+    argv.find((a) => !a.startsWith('--')) ??
+    createRequire(import.meta.url).resolve('libheif-js/libheif-wasm/libheif.wasm');
   const found = await findIdctSlots(readFileSync(file));
   const version = packageVersion(path.resolve(file));
   process.stderr.write(
     `${file} (libheif-js ${version})\n  SHA-256 ${found.sha256}\n  transform matrix at ${found.matrix.address} (${found.matrix.element})\n` +
-      Object.entries(found.transforms).map(([k, v]) => `  ${k}: function ${v.function}, table slot ${v.slots.join(', ')}\n`).join('') +
+      Object.entries(found.transforms)
+        .map(([k, v]) => `  ${k}: function ${v.function}, table slot ${v.slots.join(', ')}\n`)
+        .join('') +
       found.rejected.map((r) => `  not one of them: function ${r.function}, ${r.why}\n`).join(''),
   );
-  process.stdout.write(JSON.stringify({ libheifJs: version, sha256: found.sha256, transforms: found.transforms }, null, 2) + '\n');
+  process.stdout.write(
+    JSON.stringify({ libheifJs: version, sha256: found.sha256, transforms: found.transforms }, null, 2) + '\n',
+  );
   if (write) {
     writeFileSync(path.join(here, 'target.ts'), targetSource(found, version));
     process.stderr.write(`wrote ${path.join(here, 'target.ts')}\n`);

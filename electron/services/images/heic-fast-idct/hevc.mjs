@@ -9,7 +9,10 @@
  * transMatrix: the coefficient of row k, column n of the 32-point inverse DCT is ±C[(2n+1)k mod 128]
  * folded into 0..32; row 0 is 64. The 4/8/16-point matrices are its rows 8k, 4k, 2k.
  */
-export const C = [64, 90, 90, 90, 89, 88, 87, 85, 83, 82, 80, 78, 75, 73, 70, 67, 64, 61, 57, 54, 50, 46, 43, 38, 36, 31, 25, 22, 18, 13, 9, 4, 0];
+export const C = [
+  64, 90, 90, 90, 89, 88, 87, 85, 83, 82, 80, 78, 75, 73, 70, 67, 64, 61, 57, 54, 50, 46, 43, 38, 36, 31, 25, 22, 18,
+  13, 9, 4, 0,
+];
 
 export function T(k, n) {
   if (k === 0) return 64;
@@ -70,7 +73,9 @@ export function testBlocks(n, count, seed, stride, rows = n) {
       if (kind === 3) return next() < 0.08 ? (next() < 0.5 ? -32768 : 32767) : 0;
       return Math.round((next() - 0.5) * 65534);
     });
-    const pred = new Uint8Array(rows * stride).map(() => (kind === 4 ? (next() < 0.5 ? 0 : 255) : Math.floor(next() * 256)));
+    const pred = new Uint8Array(rows * stride).map(() =>
+      kind === 4 ? (next() < 0.5 ? 0 : 255) : Math.floor(next() * 256),
+    );
     return { coeffs, pred };
   });
 }

@@ -76,7 +76,9 @@ interface WasmGlobal {
 export const Wasm = (
   globalThis as unknown as {
     WebAssembly: {
-      Module: (new (bytes: Uint8Array) => object) & { imports(module: object): Array<{ module: string; name: string; kind: string }> };
+      Module: (new (bytes: Uint8Array) => object) & {
+        imports(module: object): Array<{ module: string; name: string; kind: string }>;
+      };
       Instance: new (module: object, imports: object) => WasmInstance;
       Memory: abstract new (...args: never[]) => WasmMemory;
       Table: abstract new (...args: never[]) => WasmTable;
@@ -106,7 +108,11 @@ export type Patch =
 /** the fast transform's shadow stack (its largest frame is under 5 kB) */
 const IDCT_STACK = 64 * 1024;
 
-const stock = (cause: HeicTransformStatus['cause'], reason: string): HeicTransformStatus => ({ transform: 'stock', cause, reason });
+const stock = (cause: HeicTransformStatus['cause'], reason: string): HeicTransformStatus => ({
+  transform: 'stock',
+  cause,
+  reason,
+});
 
 /** Whether the environment switch asks for stock libheif (set, and not 0/false/no). */
 export function stockForced(env: Env): string | null {
@@ -128,7 +134,10 @@ function beforeInstance(bytes: Uint8Array, opts: PatchOptions): HeicTransformSta
   if (forced) return stock('env', `${STOCK_HEIC_ENV}=${forced} is set`);
   const h = sha256(bytes);
   if (h !== target.sha256)
-    return stock('hash', `libheif.wasm is not the build the fast transform was made for (SHA-256 ${h.slice(0, 12)}…; made for libheif-js ${target.libheifJs}, ${target.sha256.slice(0, 12)}…): re-target it (electron/services/images/heic-fast-idct/README.md)`);
+    return stock(
+      'hash',
+      `libheif.wasm is not the build the fast transform was made for (SHA-256 ${h.slice(0, 12)}…; made for libheif-js ${target.libheifJs}, ${target.sha256.slice(0, 12)}…): re-target it (electron/services/images/heic-fast-idct/README.md)`,
+    );
   return null;
 }
 
@@ -144,27 +153,47 @@ export function patchInstance(instance: WasmInstance, bytes: Uint8Array, opts: P
   const early = beforeInstance(bytes, opts);
   if (early) return { applied: false, status: early, table };
   const memory = exported.find((v) => v instanceof Wasm.Memory);
-  if (!memory || !table) return { applied: false, status: stock('slots', 'libheif exports no function table or memory'), table };
+  if (!memory || !table)
+    return { applied: false, status: stock('slots', 'libheif exports no function table or memory'), table };
   const slots: Array<{ index: number; name: IdctName; original: IdctFn }> = [];
-  for (const [name, { function: func, slots: at }] of Object.entries(target.transforms) as Array<[IdctName, Target['transforms'][IdctName]]>) {
+  for (const [name, { function: func, slots: at }] of Object.entries(target.transforms) as Array<
+    [IdctName, Target['transforms'][IdctName]]
+  >) {
     for (const index of at) {
       const f = index < table.length ? table.get(index) : undefined;
       // the JS API names a module's exported function by its index in the module
       if (typeof f !== 'function' || f.name !== String(func)) {
         const n = SIZE_OF[name];
-        return { applied: false, status: stock('slots', `table slot ${index} does not hold libde265's ${n}×${n} transform (function ${func}): re-run find-slots.mjs`), table };
+        return {
+          applied: false,
+          status: stock(
+            'slots',
+            `table slot ${index} does not hold libde265's ${n}×${n} transform (function ${func}): re-run find-slots.mjs`,
+          ),
+          table,
+        };
       }
       slots.push({ index, name, original: f as IdctFn });
     }
   }
   let fast: FastExports;
   try {
-    fast = new Wasm.Instance(new Wasm.Module(opts.idctModule ?? Buffer.from(IDCT_WASM_BASE64, 'base64')), { env: { memory } }).exports as unknown as FastExports;
-    for (const name of Object.keys(SIZE_OF) as IdctName[]) if (typeof fast[name] !== 'function') throw new Error(`it exports no ${name}`);
+    fast = new Wasm.Instance(new Wasm.Module(opts.idctModule ?? Buffer.from(IDCT_WASM_BASE64, 'base64')), {
+      env: { memory },
+    }).exports as unknown as FastExports;
+    for (const name of Object.keys(SIZE_OF) as IdctName[])
+      if (typeof fast[name] !== 'function') throw new Error(`it exports no ${name}`);
     if (typeof fast.__stack_pointer?.value !== 'number') throw new Error('it exports no __stack_pointer');
   } catch (e) {
     // e.g. an engine without WebAssembly SIMD
-    return { applied: false, status: stock('module', `the fast transform's WebAssembly does not build here: ${e instanceof Error ? e.message : String(e)}`), table };
+    return {
+      applied: false,
+      status: stock(
+        'module',
+        `the fast transform's WebAssembly does not build here: ${e instanceof Error ? e.message : String(e)}`,
+      ),
+      table,
+    };
   }
   for (const s of slots) table.set(s.index, fast[s.name]);
   const stockFns = Object.fromEntries(slots.map((s) => [s.name, s.original])) as Record<IdctName, IdctFn>;
@@ -245,7 +274,10 @@ export async function probeFastIdct(bytes: Uint8Array, opts: PatchOptions = {}):
     };
     return checkPatch(heap, patch);
   } catch (e) {
-    return stock('module', `libheif.wasm could not be checked in this thread: ${e instanceof Error ? e.message : String(e)}`);
+    return stock(
+      'module',
+      `libheif.wasm could not be checked in this thread: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }
 
@@ -256,7 +288,11 @@ export async function probeFastIdct(bytes: Uint8Array, opts: PatchOptions = {}):
  * (the first stage clips), and predictions at 0 and 255 (the add clips). Deterministic from `seed`.
  * Used at load (a few blocks, about a millisecond) and by the tests (thousands).
  */
-export function idctMismatch(lib: Heap, idct: IdctPair, opts: { blocks: number; seed: number; sizes?: IdctSize[] }): string | null {
+export function idctMismatch(
+  lib: Heap,
+  idct: IdctPair,
+  opts: { blocks: number; seed: number; sizes?: IdctSize[] },
+): string | null {
   const stride = 40; // wider than any block, as in a real picture
   const coeffs = lib._malloc(32 * 32 * 2);
   const a = lib._malloc(32 * stride);
@@ -276,7 +312,9 @@ export function idctMismatch(lib: Heap, idct: IdctPair, opts: { blocks: number; 
           if (kind === 3) return next() < 0.08 ? (next() < 0.5 ? -32768 : 32767) : 0;
           return Math.round((next() - 0.5) * 65534);
         });
-        const pred = new Uint8Array(n * stride).map(() => (kind === 4 ? (next() < 0.5 ? 0 : 255) : Math.floor(next() * 256)));
+        const pred = new Uint8Array(n * stride).map(() =>
+          kind === 4 ? (next() < 0.5 ? 0 : 255) : Math.floor(next() * 256),
+        );
         new Int16Array(lib.HEAPU8.buffer).set(c, coeffs >> 1);
         lib.HEAPU8.set(pred, a);
         lib.HEAPU8.set(pred, b);

@@ -5,7 +5,10 @@ export const enc = new TextEncoder();
 export const dec = new TextDecoder('utf-8', { fatal: false });
 
 export function damaged(what: string): StudioError {
-  return new StudioError('corrupt_file', `The generated ${what} image is damaged, so its settings could not be saved into it. Run the generation again.`);
+  return new StudioError(
+    'corrupt_file',
+    `The generated ${what} image is damaged, so its settings could not be saved into it. Run the generation again.`,
+  );
 }
 
 export function concat(parts: Uint8Array[]): Uint8Array {

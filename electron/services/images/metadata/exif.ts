@@ -42,9 +42,16 @@ export function isOurExif(t: Uint8Array): boolean {
   if (t.length < 44 || t[0] !== 0x4d || t[1] !== 0x4d) return false;
   const dv = new DataView(t.buffer, t.byteOffset, t.byteLength);
   return (
-    dv.getUint16(2) === 0x2a && dv.getUint32(4) === 8 && dv.getUint16(8) === 1 && dv.getUint16(10) === 0x8769 &&
-    dv.getUint32(18) === 26 && dv.getUint32(22) === 0 && dv.getUint16(26) === 1 && dv.getUint16(28) === 0x9286 &&
-    dv.getUint32(36) === 44 && dv.getUint32(32) === t.length - 44
+    dv.getUint16(2) === 0x2a &&
+    dv.getUint32(4) === 8 &&
+    dv.getUint16(8) === 1 &&
+    dv.getUint16(10) === 0x8769 &&
+    dv.getUint32(18) === 26 &&
+    dv.getUint32(22) === 0 &&
+    dv.getUint16(26) === 1 &&
+    dv.getUint16(28) === 0x9286 &&
+    dv.getUint32(36) === 44 &&
+    dv.getUint32(32) === t.length - 44
   );
 }
 
@@ -93,7 +100,8 @@ export function readUserComment(t: Uint8Array): string | undefined {
       little = true;
       start = 2;
     }
-    for (let i = start; i + 1 < body.length; i += 2) s += String.fromCharCode(little ? body[i]! | (body[i + 1]! << 8) : (body[i]! << 8) | body[i + 1]!);
+    for (let i = start; i + 1 < body.length; i += 2)
+      s += String.fromCharCode(little ? body[i]! | (body[i + 1]! << 8) : (body[i]! << 8) | body[i + 1]!);
     return s.replace(/\0+$/, '');
   }
   return dec.decode(body).replace(/\0+$/, '');

@@ -47,7 +47,10 @@ function parseJpeg(b: Uint8Array): { segments: JpegSegment[]; sos: number } | nu
 
 function app1(payload: Uint8Array): Uint8Array {
   if (payload.byteLength + 2 > 0xffff) {
-    throw new StudioError('invalid_input', 'The prompt and settings are too long to save inside a JPEG. Shorten the prompt, or save as PNG.');
+    throw new StudioError(
+      'invalid_input',
+      'The prompt and settings are too long to save inside a JPEG. Shorten the prompt, or save as PNG.',
+    );
   }
   const n = payload.byteLength + 2;
   return concat([new Uint8Array([0xff, 0xe1, n >>> 8, n & 0xff]), payload]);
@@ -87,7 +90,8 @@ export function readJpeg(b: Uint8Array): ReadMeta {
   let text: string | undefined;
   for (const s of parsed.segments) {
     if (s.marker !== 0xe1) continue;
-    if (startsWithStr(s.payload, XMP_JPEG_HEADER)) out = { ...parseXmp(dec.decode(s.payload.subarray(XMP_JPEG_HEADER.length))), ...out };
+    if (startsWithStr(s.payload, XMP_JPEG_HEADER))
+      out = { ...parseXmp(dec.decode(s.payload.subarray(XMP_JPEG_HEADER.length))), ...out };
     else if (startsWithStr(s.payload, 'Exif\0')) text ??= readUserComment(s.payload.subarray(6));
   }
   if (text !== undefined) out.parameters = text;

@@ -82,7 +82,8 @@ export function embedPng(b: Uint8Array, meta: EmbeddedMeta): Uint8Array {
   if (!chunks || chunks[0]?.type !== 'IHDR') throw damaged('PNG');
   const firstIdat = chunks.findIndex((c) => c.type === 'IDAT');
   if (firstIdat < 0) throw damaged('PNG');
-  const ours = (c: PngChunk) => isTextChunk(c.type) && [PARAMETERS_KEYWORD, XMP_PNG_KEYWORD].includes(pngKeyword(c.data));
+  const ours = (c: PngChunk) =>
+    isTextChunk(c.type) && [PARAMETERS_KEYWORD, XMP_PNG_KEYWORD].includes(pngKeyword(c.data));
   const params = isLatin1(meta.parameters)
     ? pngChunk('tEXt', concat([latin1Bytes(PARAMETERS_KEYWORD), new Uint8Array([0]), latin1Bytes(meta.parameters)]))
     : itxt(PARAMETERS_KEYWORD, meta.parameters);

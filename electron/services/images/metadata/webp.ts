@@ -2,7 +2,18 @@
  * WebP: the extended format (VP8X; a simple VP8/VP8L file is converted, RIFF and canvas sizes
  * fixed) with an EXIF chunk (the same UserComment, if the file has no EXIF yet) and an `XMP ` chunk.
  */
-import { concat, damaged, dec, enc, latin1Bytes, latin1String, readU32le, startsWithStr, writeU24le, writeU32le } from './bytes';
+import {
+  concat,
+  damaged,
+  dec,
+  enc,
+  latin1Bytes,
+  latin1String,
+  readU32le,
+  startsWithStr,
+  writeU24le,
+  writeU32le,
+} from './bytes';
 import { buildExifTiff, isOurExif, readUserComment } from './exif';
 import type { EmbeddedMeta, ReadMeta } from './types';
 import { buildXmpPacket, parseXmp } from './xmp';
@@ -97,7 +108,8 @@ export function readWebp(b: Uint8Array): ReadMeta {
   let text: string | undefined;
   for (const c of chunks) {
     if (c.fourcc === 'XMP ') out = { ...parseXmp(dec.decode(c.data)), ...out };
-    else if (c.fourcc === 'EXIF') text ??= readUserComment(startsWithStr(c.data, 'Exif\0') ? c.data.subarray(6) : c.data);
+    else if (c.fourcc === 'EXIF')
+      text ??= readUserComment(startsWithStr(c.data, 'Exif\0') ? c.data.subarray(6) : c.data);
   }
   if (text !== undefined) out.parameters = text;
   return out;

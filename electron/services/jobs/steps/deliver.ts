@@ -52,26 +52,57 @@ export async function deliver(ctx: JobContext, live: LiveJob): Promise<void> {
         const format = EXT[info.format] ?? 'png';
         bytes = await ctx.o.images.embedParameters(bytes, format, {
           parameters: parametersText(rec, info.width, info.height),
-          json: { prompt: rec.prompt, model: rec.modelRef, version: rec.versionId, predictionId: rec.predictionId, seed: rec.seed ?? null, index, input: rec.input },
+          json: {
+            prompt: rec.prompt,
+            model: rec.modelRef,
+            version: rec.versionId,
+            predictionId: rec.predictionId,
+            seed: rec.seed ?? null,
+            index,
+            input: rec.input,
+          },
         });
       }
       const format = EXT[info.format] ?? 'png';
       let file = `${index + 1}.${format}`;
       let out = { bytes, width: info.width, height: info.height, format: format as string };
       if (rec.keepOutside && rec.image && rec.mask && ctx.o.images.compositeKeepOutside && rec.sourcePath) {
-        await writeOrRescue(ctx, rec, index, path.join(runDir, `${index + 1}-model.${format}`), bytes).catch((e) => (diskProblem ??= e));
+        await writeOrRescue(ctx, rec, index, path.join(runDir, `${index + 1}-model.${format}`), bytes).catch(
+          (e) => (diskProblem ??= e),
+        );
         const maskBytes = new Uint8Array(await fs.readFile(path.join(runDir, rec.mask.file)));
-        const c = await ctx.o.images.compositeKeepOutside({ original: { name: 'source', path: rec.sourcePath }, result: bytes, mask: maskBytes, crop: rec.image.crop });
+        const c = await ctx.o.images.compositeKeepOutside({
+          original: { name: 'source', path: rec.sourcePath },
+          result: bytes,
+          mask: maskBytes,
+          crop: rec.image.crop,
+        });
         const composed = await ctx.o.images.embedParameters(c.bytes, c.format, {
           parameters: parametersText(rec, c.width, c.height),
-          json: { prompt: rec.prompt, model: rec.modelRef, version: rec.versionId, predictionId: rec.predictionId, seed: rec.seed ?? null, index, input: rec.input, keptOutsideMask: true },
+          json: {
+            prompt: rec.prompt,
+            model: rec.modelRef,
+            version: rec.versionId,
+            predictionId: rec.predictionId,
+            seed: rec.seed ?? null,
+            index,
+            input: rec.input,
+            keptOutsideMask: true,
+          },
         });
         file = `${index + 1}.${c.format}`;
         out = { bytes: composed, width: c.width, height: c.height, format: c.format };
       }
       try {
         await writeOrRescue(ctx, rec, index, path.join(runDir, file), out.bytes);
-        rec.saved[index] = { index, file, width: out.width, height: out.height, format: out.format, bytes: out.bytes.length };
+        rec.saved[index] = {
+          index,
+          file,
+          width: out.width,
+          height: out.height,
+          format: out.format,
+          bytes: out.bytes.length,
+        };
       } catch (e) {
         diskProblem ??= e;
       }
@@ -89,7 +120,11 @@ export async function deliver(ctx: JobContext, live: LiveJob): Promise<void> {
 
 /** run.json of the job: every setting it was made with, what it started from, its timings. */
 function runRecord(rec: JobRecord, savedAt: number): RunRecord {
-  const plan = planOutput({ ...rec.input, image: rec.image ? { width: rec.image.width, height: rec.image.height } : null, hasMask: !!rec.mask });
+  const plan = planOutput({
+    ...rec.input,
+    image: rec.image ? { width: rec.image.width, height: rec.image.height } : null,
+    hasMask: !!rec.mask,
+  });
   const images: RunImageRecord[] = Object.values(rec.saved).sort((a, b) => a.index - b.index);
   const input = { ...rec.input };
   if (rec.image) input.image = rec.image.file;
@@ -106,9 +141,22 @@ function runRecord(rec: JobRecord, savedAt: number): RunRecord {
     input,
     seed: rec.seed ?? null,
     predictTime: rec.predictTime ?? null,
-    timings: { createdAt: rec.createdAt, submittedAt: rec.submittedAt, startedAt: rec.startedAt, completedAt: rec.completedAt, savedAt },
+    timings: {
+      createdAt: rec.createdAt,
+      submittedAt: rec.submittedAt,
+      startedAt: rec.startedAt,
+      completedAt: rec.completedAt,
+      savedAt,
+    },
     images,
-    source: rec.image ? { file: rec.image.file, width: rec.image.width, height: rec.image.height, ...(rec.source ? { from: rec.source.assetId } : {}) } : null,
+    source: rec.image
+      ? {
+          file: rec.image.file,
+          width: rec.image.width,
+          height: rec.image.height,
+          ...(rec.source ? { from: rec.source.assetId } : {}),
+        }
+      : null,
     mask: rec.mask ? { file: rec.mask.file, width: rec.mask.width, height: rec.mask.height } : null,
     warnings: rec.warnings,
   };

@@ -12,7 +12,9 @@ import { AdaptivePollPlanner } from '../poll-planner';
 /** Polls until the prediction ends; the planner decides how long each wait is (poll-planner.ts). */
 export async function poll(ctx: JobContext, live: LiveJob): Promise<void> {
   const rec = live.rec;
-  const plan = ctx.o.pollPlanner?.() ?? new AdaptivePollPlanner({ minMs: ctx.o.pollMinMs, maxMs: ctx.o.pollMaxMs, tail: ctx.tail });
+  const plan =
+    ctx.o.pollPlanner?.() ??
+    new AdaptivePollPlanner({ minMs: ctx.o.pollMinMs, maxMs: ctx.o.pollMaxMs, tail: ctx.tail });
   for (;;) {
     const p = await ctx.o.gateway.getPrediction(rec.predictionId!, { ...callOptions(ctx, live), signal: undefined });
     const now = ctx.now();
@@ -45,12 +47,18 @@ async function onTerminal(ctx: JobContext, live: LiveJob, p: Prediction): Promis
     return;
   }
   if (p.status === 'failed') throw jobFailures.predictionFailed(p.error);
-  const outputs = Array.isArray(p.output) ? p.output.filter((u): u is string => typeof u === 'string') : typeof p.output === 'string' ? [p.output] : [];
+  const outputs = Array.isArray(p.output)
+    ? p.output.filter((u): u is string => typeof u === 'string')
+    : typeof p.output === 'string'
+      ? [p.output]
+      : [];
   if (!outputs.length) throw jobFailures.noOutput();
   const dropped = parseDroppedImages(p.logs);
   if (outputs.length < rec.numOutputs) {
     const which = dropped.length ? ` (number ${dropped.map((i) => i + 1).join(' and ')})` : '';
-    rec.warnings.push(`Replicate's safety checker removed ${rec.numOutputs - outputs.length} of ${rec.numOutputs} images${which}; the other ${outputs.length} ${outputs.length === 1 ? 'is' : 'are'} saved.`);
+    rec.warnings.push(
+      `Replicate's safety checker removed ${rec.numOutputs - outputs.length} of ${rec.numOutputs} images${which}; the other ${outputs.length} ${outputs.length === 1 ? 'is' : 'are'} saved.`,
+    );
   }
   const seed = parseSeed(p.logs);
   if (seed !== undefined) rec.seed = seed;

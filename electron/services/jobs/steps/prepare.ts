@@ -14,7 +14,11 @@ import type { ImageOps } from '../image-ops';
 import { callOptions, persist, transition, type JobContext, type LiveJob, type Prepared } from '../job-context';
 
 /** Decodes the photo and fits the mask to it; start() runs this before the job exists. */
-export async function prepareInputs(images: ImageOps, image: { name: string; path: string }, mask: MaskBitmap | undefined): Promise<Prepared> {
+export async function prepareInputs(
+  images: ImageOps,
+  image: { name: string; path: string },
+  mask: MaskBitmap | undefined,
+): Promise<Prepared> {
   const prepared = await images.prepareForModel({ name: image.name, path: image.path });
   if (!mask) return { image: prepared };
   const m = await images.rasterizeMask(cropMask(mask, prepared), { width: prepared.width, height: prepared.height });
@@ -38,7 +42,9 @@ export async function prepareAndUpload(ctx: JobContext, live: LiveJob): Promise<
   if (rec.source && !rec.image) {
     if (!sourcePath) throw jobFailures.sourceGone();
     // Prepared by start() in this process; prepared again from the file after a restart.
-    const prepared = live.prepared?.image ?? (await ctx.o.images.prepareForModel({ name: path.basename(sourcePath), path: sourcePath }));
+    const prepared =
+      live.prepared?.image ??
+      (await ctx.o.images.prepareForModel({ name: path.basename(sourcePath), path: sourcePath }));
     const file = prepared.mime === 'image/png' ? 'source.png' : 'source.jpg';
     try {
       await fs.mkdir(runDir, { recursive: true });
@@ -46,11 +52,25 @@ export async function prepareAndUpload(ctx: JobContext, live: LiveJob): Promise<
     } catch (e) {
       throw jobFailures.library(e);
     }
-    rec.image = { file, sha256: prepared.sha256, mime: prepared.mime, width: prepared.width, height: prepared.height, sourceWidth: prepared.sourceWidth, sourceHeight: prepared.sourceHeight, crop: prepared.crop };
+    rec.image = {
+      file,
+      sha256: prepared.sha256,
+      mime: prepared.mime,
+      width: prepared.width,
+      height: prepared.height,
+      sourceWidth: prepared.sourceWidth,
+      sourceHeight: prepared.sourceHeight,
+      crop: prepared.crop,
+    };
   }
   if (live.mask && !rec.mask) {
     if (!rec.image) throw jobFailures.maskWithoutPreparedPhoto();
-    const m = live.prepared?.mask ?? (await ctx.o.images.rasterizeMask(cropMask(live.mask, rec.image), { width: rec.image.width, height: rec.image.height }));
+    const m =
+      live.prepared?.mask ??
+      (await ctx.o.images.rasterizeMask(cropMask(live.mask, rec.image), {
+        width: rec.image.width,
+        height: rec.image.height,
+      }));
     const sha256 = createHash('sha256').update(m.bytes).digest('hex');
     try {
       await writeFileAtomic(path.join(runDir, 'mask.png'), m.bytes);
@@ -70,7 +90,12 @@ export async function prepareAndUpload(ctx: JobContext, live: LiveJob): Promise<
     const bytes = await fs.readFile(path.join(runDir, f.file));
     live.status = key === 'image' ? 'Uploading the photo…' : 'Uploading the mask…';
     ctx.emit(rec);
-    const { url } = await ctx.o.uploads.upload(f.sha256, new Uint8Array(bytes), { filename: f.file, contentType: f.mime }, callOptions(ctx, live));
+    const { url } = await ctx.o.uploads.upload(
+      f.sha256,
+      new Uint8Array(bytes),
+      { filename: f.file, contentType: f.mime },
+      callOptions(ctx, live),
+    );
     f.url = url;
   }
   live.abort.signal.throwIfAborted();

@@ -22,7 +22,13 @@ export async function findRescued(ctx: JobContext, jobId: string, index: number)
 }
 
 /** Writes into the library; if that fails the bytes go to the rescue folder so nothing is lost. */
-export async function writeOrRescue(ctx: JobContext, rec: JobRecord, index: number, file: string, bytes: Uint8Array): Promise<void> {
+export async function writeOrRescue(
+  ctx: JobContext,
+  rec: JobRecord,
+  index: number,
+  file: string,
+  bytes: Uint8Array,
+): Promise<void> {
   try {
     await fs.mkdir(path.dirname(file), { recursive: true });
     await writeFileAtomic(file, bytes);

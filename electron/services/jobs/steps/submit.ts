@@ -38,7 +38,10 @@ async function reconcile(ctx: JobContext, live: LiveJob): Promise<Prediction | n
   let cursor: string | undefined;
   let best: Prediction | null = null;
   for (let page = 0; page < 10; page++) {
-    const res = await ctx.o.gateway.listPredictions(cursor ? { cursorUrl: cursor } : { createdAfter: new Date(earliest).toISOString() }, callOptions(ctx, live));
+    const res = await ctx.o.gateway.listPredictions(
+      cursor ? { cursorUrl: cursor } : { createdAfter: new Date(earliest).toISOString() },
+      callOptions(ctx, live),
+    );
     for (const p of res.results) {
       if (claimed.has(p.id)) continue;
       const version = (p.version ?? '').split(':').pop();
@@ -48,7 +51,8 @@ async function reconcile(ctx: JobContext, live: LiveJob): Promise<Prediction | n
       if (!p.input || stableJson(p.input) !== want) continue;
       // Several identical creates of this very job (retries) cannot exist: we reconcile before
       // every re-send. Among identical jobs' predictions, take the earliest after ours began.
-      if (!best || (Date.parse(p.created_at ?? '') || Infinity) < (Date.parse(best.created_at ?? '') || Infinity)) best = p;
+      if (!best || (Date.parse(p.created_at ?? '') || Infinity) < (Date.parse(best.created_at ?? '') || Infinity))
+        best = p;
     }
     if (!res.next) break;
     cursor = res.next;
@@ -78,7 +82,11 @@ export async function submit(ctx: JobContext, live: LiveJob, mayHaveBeenSent: bo
       }
     }
     try {
-      const p = await ctx.o.gateway.createPrediction({ version: rec.versionId!, input: submitInput(rec) }, what, callOptions(ctx, live));
+      const p = await ctx.o.gateway.createPrediction(
+        { version: rec.versionId!, input: submitInput(rec) },
+        what,
+        callOptions(ctx, live),
+      );
       await transition(ctx, live, 'running', { predictionId: p.id });
       if (rec.cancelRequested) await ctx.o.gateway.cancelPrediction(p.id).catch(() => {});
       return;

@@ -61,7 +61,10 @@ class Slot {
     try {
       w = this.start();
     } catch (e) {
-      return Promise.resolve({ id: 0, error: `the photo checker could not start: ${e instanceof Error ? e.message : String(e)}` });
+      return Promise.resolve({
+        id: 0,
+        error: `the photo checker could not start: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
     const id = this.nextId++;
     return new Promise((resolve) => {

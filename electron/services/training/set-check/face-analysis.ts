@@ -64,7 +64,9 @@ async function load(): Promise<FaceModel> {
   const entry = require.resolve('@vladmandic/face-api/dist/face-api.node-wasm.js');
   const faceapi = require(entry) as typeof FaceApi;
   const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(prefix: string): void };
-  const wasmDir = path.dirname(unpackedPath(require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.wasm')));
+  const wasmDir = path.dirname(
+    unpackedPath(require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.wasm')),
+  );
   wasm.setWasmPaths(wasmDir + path.sep);
   const tf = faceapi.tf as unknown as {
     setBackend(name: string): Promise<boolean>;
@@ -99,7 +101,13 @@ async function load(): Promise<FaceModel> {
           };
         });
         faces.sort((a, b) => b.score - a.score);
-        return { width: rgb.width, height: rgb.height, sharpness: sharpness(grey, rgb.width, rgb.height), hash: dHash(grey, rgb.width, rgb.height), faces };
+        return {
+          width: rgb.width,
+          height: rgb.height,
+          sharpness: sharpness(grey, rgb.width, rgb.height),
+          hash: dHash(grey, rgb.width, rgb.height),
+          faces,
+        };
       } finally {
         input.dispose();
       }

@@ -14,12 +14,21 @@ export interface RgbRaster {
 export function toGrey(rgb: RgbRaster): Float32Array {
   const { width, height, data } = rgb;
   const out = new Float32Array(width * height);
-  for (let i = 0, j = 0; i < out.length; i++, j += 3) out[i] = 0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!;
+  for (let i = 0, j = 0; i < out.length; i++, j += 3)
+    out[i] = 0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!;
   return out;
 }
 
 /** Variance of the 4-neighbour Laplacian over the pixels of [x0, x1) × [y0, y1) that have all four neighbours. */
-function laplacianVariance(g: Float32Array, width: number, height: number, x0: number, y0: number, x1: number, y1: number): number {
+function laplacianVariance(
+  g: Float32Array,
+  width: number,
+  height: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+): number {
   let n = 0;
   let sum = 0;
   let sq = 0;

@@ -21,7 +21,14 @@ export const SET_CODES = ['too-few', 'too-many', 'one-angle'] as const;
 export type SetCode = (typeof SET_CODES)[number];
 
 /** Codes that keep a photo out of the training by default. */
-export const EXCLUDING: ReadonlySet<PhotoCode> = new Set(['unreadable', 'too-small', 'blurry', 'duplicate', 'no-face', 'several-faces']);
+export const EXCLUDING: ReadonlySet<PhotoCode> = new Set([
+  'unreadable',
+  'too-small',
+  'blurry',
+  'duplicate',
+  'no-face',
+  'several-faces',
+]);
 /** Set problems that stop a training from starting (one-angle is advice). */
 export const SET_BLOCKING: ReadonlySet<SetCode> = new Set(['too-few', 'too-many']);
 
@@ -90,18 +97,23 @@ export const photoMessages = {
     `Too small: ${px(w, h)}. Training needs at least ${LIMITS.minShortSide} pixels on the short side; use the original photo, not a thumbnail or screenshot.`,
   lowResolution: (w: number, h: number) =>
     `Low resolution: ${px(w, h)}. It can be used, but photos with at least ${LIMITS.goodShortSide} pixels on the short side train a sharper model.`,
-  blurry: () => 'Blurry: nothing in the photo is in sharp focus. Leave it out, or take it again holding the phone still.',
-  duplicate: (keptName: string) => `Duplicate of "${keptName}" (the same picture); that copy is kept, this one is left out.`,
+  blurry: () =>
+    'Blurry: nothing in the photo is in sharp focus. Leave it out, or take it again holding the phone still.',
+  duplicate: (keptName: string) =>
+    `Duplicate of "${keptName}" (the same picture); that copy is kept, this one is left out.`,
   noFace: () => 'No face found. Training needs your face in every photo; leave this one out.',
   severalFaces: (n: number) => `${n} faces found. Use photos where you are alone, or crop the others out.`,
-  faceTooSmall: () => 'Your face is small in this photo. It can be used, but close-ups and half-length shots teach the model your face better.',
-  otherPerson: () => 'This face looks like a different person from most of the set. Check that it is you; if not, leave it out.',
+  faceTooSmall: () =>
+    'Your face is small in this photo. It can be used, but close-ups and half-length shots teach the model your face better.',
+  otherPerson: () =>
+    'This face looks like a different person from most of the set. Check that it is you; if not, leave it out.',
 };
 
 export const setMessages = {
   tooFew: (usable: number) =>
     `Only ${usable} usable photo${usable === 1 ? '' : 's'}. Training needs at least ${LIMITS.minPhotos}: add more photos of yourself.`,
-  tooMany: (usable: number) => `${usable} usable photos. Training takes at most ${LIMITS.maxPhotos}: leave out the weakest ones.`,
+  tooMany: (usable: number) =>
+    `${usable} usable photos. Training takes at most ${LIMITS.maxPhotos}: leave out the weakest ones.`,
   oneAngle: () =>
     'Your face looks the same way in every photo. Add some taken from the side and at an angle, so the model learns your face from more than one view.',
 };

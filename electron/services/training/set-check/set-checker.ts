@@ -74,7 +74,11 @@ export class TrainingSetChecker {
           .toBuffer({ resolveWithObject: true }),
       );
       if (out.info.channels !== 3) throw new StudioError('corrupt_file', `"${name}" gave an unexpected pixel layout.`);
-      rgb = { width: out.info.width, height: out.info.height, data: new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.length) };
+      rgb = {
+        width: out.info.width,
+        height: out.info.height,
+        data: new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.length),
+      };
     } catch (e) {
       if (e instanceof StudioError) return { file, unreadable: e.message };
       throw e;
@@ -83,7 +87,8 @@ export class TrainingSetChecker {
       return { file, ...size, analysis: await this.pool.analyse(rgb) };
     } catch (e) {
       // the photo opened but the checker itself failed: say so on the photo, keep checking the rest
-      if (e instanceof AnalysisError) return { file, unreadable: `it could not be checked (${e.message}). Check the set again.` };
+      if (e instanceof AnalysisError)
+        return { file, unreadable: `it could not be checked (${e.message}). Check the set again.` };
       throw e;
     }
   }

@@ -20,8 +20,7 @@ import {
 
 /** One photo as measured: its displayed size and analysis, or why it could not be read. */
 export type MeasuredPhoto =
-  | { file: string; width: number; height: number; analysis: PhotoAnalysis }
-  | { file: string; unreadable: string };
+  { file: string; width: number; height: number; analysis: PhotoAnalysis } | { file: string; unreadable: string };
 
 type Readable = Extract<MeasuredPhoto, { analysis: PhotoAnalysis }>;
 
@@ -35,12 +34,15 @@ export function countedFaces(a: PhotoAnalysis) {
 function ownProblems(m: Readable): PhotoProblem[] {
   const problems: PhotoProblem[] = [];
   const short = Math.min(m.width, m.height);
-  if (short < LIMITS.minShortSide) problems.push({ code: 'too-small', message: photoMessages.tooSmall(m.width, m.height) });
-  else if (short < LIMITS.goodShortSide) problems.push({ code: 'low-resolution', message: photoMessages.lowResolution(m.width, m.height) });
+  if (short < LIMITS.minShortSide)
+    problems.push({ code: 'too-small', message: photoMessages.tooSmall(m.width, m.height) });
+  else if (short < LIMITS.goodShortSide)
+    problems.push({ code: 'low-resolution', message: photoMessages.lowResolution(m.width, m.height) });
   if (m.analysis.sharpness < LIMITS.minSharpness) problems.push({ code: 'blurry', message: photoMessages.blurry() });
   const faces = countedFaces(m.analysis);
   if (faces.length === 0) problems.push({ code: 'no-face', message: photoMessages.noFace() });
-  else if (faces.length > 1) problems.push({ code: 'several-faces', message: photoMessages.severalFaces(faces.length) });
+  else if (faces.length > 1)
+    problems.push({ code: 'several-faces', message: photoMessages.severalFaces(faces.length) });
   else if (faces[0]!.box.height / Math.min(m.analysis.width, m.analysis.height) < LIMITS.minFaceShare) {
     problems.push({ code: 'face-too-small', message: photoMessages.faceTooSmall() });
   }
@@ -59,7 +61,8 @@ function duplicates(items: Array<{ m: Readable; problems: PhotoProblem[] }>): Ma
   const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
   for (let i = 0; i < items.length; i++) {
     for (let j = i + 1; j < items.length; j++) {
-      if (hammingDistance(items[i]!.m.analysis.hash, items[j]!.m.analysis.hash) <= LIMITS.duplicateBits) parent[root(j)] = root(i);
+      if (hammingDistance(items[i]!.m.analysis.hash, items[j]!.m.analysis.hash) <= LIMITS.duplicateBits)
+        parent[root(j)] = root(i);
     }
   }
   const groups = new Map<number, number[]>();
@@ -91,7 +94,9 @@ function duplicates(items: Array<{ m: Readable; problems: PhotoProblem[] }>): Ma
 function otherPeople(descriptors: Array<{ index: number; d: number[] }>): Set<number> {
   const out = new Set<number>();
   if (descriptors.length < 3) return out;
-  const near = descriptors.map((a) => descriptors.filter((b) => b !== a && euclidean(a.d, b.d) < LIMITS.otherPersonDistance));
+  const near = descriptors.map((a) =>
+    descriptors.filter((b) => b !== a && euclidean(a.d, b.d) < LIMITS.otherPersonDistance),
+  );
   let anchor = 0;
   near.forEach((n, i) => {
     if (n.length > near[anchor]!.length) anchor = i;
@@ -99,7 +104,10 @@ function otherPeople(descriptors: Array<{ index: number; d: number[] }>): Set<nu
   const majority = [descriptors[anchor]!, ...near[anchor]!];
   if (majority.length * 2 <= descriptors.length) return out;
   for (const a of descriptors) {
-    const dists = majority.filter((b) => b !== a).map((b) => euclidean(a.d, b.d)).sort((x, y) => x - y);
+    const dists = majority
+      .filter((b) => b !== a)
+      .map((b) => euclidean(a.d, b.d))
+      .sort((x, y) => x - y);
     const median = dists[Math.floor(dists.length / 2)] ?? 0;
     if (median >= LIMITS.otherPersonDistance) out.add(a.index);
   }
@@ -115,16 +123,27 @@ export function buildReport(measured: readonly MeasuredPhoto[]): SetCheckReport 
   const dup = duplicates(readable);
   for (const [i, kept] of dup) {
     const keptFile = readable[kept]!.m.file;
-    problems[readable[i]!.index]!.push({ code: 'duplicate', message: photoMessages.duplicate(path.basename(keptFile)), of: keptFile });
+    problems[readable[i]!.index]!.push({
+      code: 'duplicate',
+      message: photoMessages.duplicate(path.basename(keptFile)),
+      of: keptFile,
+    });
   }
 
   const singles = readable.flatMap(({ m, index }) => {
     const faces = countedFaces(m.analysis);
-    return faces.length === 1 && !excluded(problems[index]!) ? [{ index, d: faces[0]!.descriptor, yaw: faces[0]!.yaw }] : [];
+    return faces.length === 1 && !excluded(problems[index]!)
+      ? [{ index, d: faces[0]!.descriptor, yaw: faces[0]!.yaw }]
+      : [];
   });
-  for (const i of otherPeople(singles)) problems[i]!.push({ code: 'other-person', message: photoMessages.otherPerson() });
+  for (const i of otherPeople(singles))
+    problems[i]!.push({ code: 'other-person', message: photoMessages.otherPerson() });
 
-  const images: PhotoVerdict[] = measured.map((m, i) => ({ file: m.file, ok: !excluded(problems[i]!), problems: problems[i]! }));
+  const images: PhotoVerdict[] = measured.map((m, i) => ({
+    file: m.file,
+    ok: !excluded(problems[i]!),
+    problems: problems[i]!,
+  }));
   const usable = images.filter((v) => v.ok).length;
   const setProblems: SetProblem[] = [];
   if (usable < LIMITS.minPhotos) setProblems.push({ code: 'too-few', message: setMessages.tooFew(usable) });

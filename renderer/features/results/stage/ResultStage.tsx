@@ -13,7 +13,14 @@
  * Sizes, zoom and dragging are written to the DOM directly (ResizeObserver, pointer events):
  * resizing the window or moving a photo at 100 % never re-renders React.
  */
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import {
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import type { JobViewT } from '../../../../shared/ipc/contract';
 import { assetUrl, isActive, thumbUrl, useJobs } from '../../../store/studio';
 import { useNav, useSelection } from '../../../store/ui';
@@ -26,7 +33,16 @@ import { KEYS, hit, hitIndex, isKeyOf } from '../../shortcuts/keymap';
 import { StagePhotoTools } from '../../export/StagePhotoTools';
 import { strengthText, useRunFacts } from '../facts';
 import { anchorScroll, fitScale, percent, type Insets } from './fit';
-import { setZoom, showNewest, showPhoto, showStart, stepPhoto, useStage, type StageTarget, type StartedWith } from './stage-store';
+import {
+  setZoom,
+  showNewest,
+  showPhoto,
+  showStart,
+  stepPhoto,
+  useStage,
+  type StageTarget,
+  type StartedWith,
+} from './stage-store';
 import './stage.css';
 
 /** Room around the photo at Fit: the floating bar on top, a margin elsewhere. */
@@ -38,7 +54,9 @@ function ownsArrows(t: EventTarget | null): boolean {
   if (!el || typeof el.closest !== 'function') return false;
   if (isTypingTarget(el)) return true;
   if (el.tagName === 'INPUT' && ['range', 'radio'].includes((el as HTMLInputElement).type)) return true;
-  return !!el.closest('[role="radiogroup"],[role="radio"],[role="slider"],[role="tablist"],[role="listbox"],[role="menu"],[role="menubar"],[role="grid"],[role="tree"],[data-no-shortcuts]');
+  return !!el.closest(
+    '[role="radiogroup"],[role="radio"],[role="slider"],[role="tablist"],[role="listbox"],[role="menu"],[role="menubar"],[role="grid"],[role="tree"],[data-no-shortcuts]',
+  );
 }
 
 export function ResultStage({ target }: { target: StageTarget }) {
@@ -152,7 +170,15 @@ export function ResultStage({ target }: { target: StageTarget }) {
       }
       const r = fr.getBoundingClientRect();
       const v = vp.getBoundingClientRect();
-      if (ev.clientX < r.left || ev.clientX > r.right || ev.clientY < r.top || ev.clientY > r.bottom || !r.width || !r.height) return;
+      if (
+        ev.clientX < r.left ||
+        ev.clientX > r.right ||
+        ev.clientY < r.top ||
+        ev.clientY > r.bottom ||
+        !r.width ||
+        !r.height
+      )
+        return;
       zoomIn((ev.clientX - r.left) / r.width, (ev.clientY - r.top) / r.height, ev.clientX - v.left, ev.clientY - v.top);
     };
     win.addEventListener('pointermove', move);
@@ -214,7 +240,14 @@ export function ResultStage({ target }: { target: StageTarget }) {
   // Another photo, or none to compare with: nothing held any more.
   useEffect(() => setHolding(false), [img?.id, before?.id]);
 
-  const meta = [img ? `Photo ${index + 1} of ${Math.max(job.numOutputs, job.images.length)}` : null, img ? `${img.width} × ${img.height}` : null, typeof job.seed === 'number' ? `seed ${job.seed}` : null, strengthText(facts)].filter(Boolean).join(' · ');
+  const meta = [
+    img ? `Photo ${index + 1} of ${Math.max(job.numOutputs, job.images.length)}` : null,
+    img ? `${img.width} × ${img.height}` : null,
+    typeof job.seed === 'number' ? `seed ${job.seed}` : null,
+    strengthText(facts),
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const hold = (on: boolean) => () => setHolding(on);
   const holdKey = (on: boolean) => (e: ReactKeyboardEvent) => {
     if (e.key !== ' ' && e.key !== 'Enter') return;
@@ -236,16 +269,54 @@ export function ResultStage({ target }: { target: StageTarget }) {
         </div>
         <div className="result-head-actions">
           {unseen && pick ? (
-            <button type="button" className="chip chip--new" onClick={showNewest} title="Show the photos that just arrived">
+            <button
+              type="button"
+              className="chip chip--new"
+              onClick={showNewest}
+              title="Show the photos that just arrived"
+            >
               New photos
             </button>
           ) : null}
-          <button type="button" className="button button--small button--quiet" disabled={!saved} title={saved ? 'Open its run in the Gallery: every setting, its folder, delete' : 'Its run is in the Gallery once the photos are saved'} onClick={() => openRun(job.runId)}>
+          <button
+            type="button"
+            className="button button--small button--quiet"
+            disabled={!saved}
+            title={
+              saved
+                ? 'Open its run in the Gallery: every setting, its folder, delete'
+                : 'Its run is in the Gallery once the photos are saved'
+            }
+            onClick={() => openRun(job.runId)}
+          >
             <IconGrid size={13} /> Run details
           </button>
-          {img ? <RevealButton runId={job.runId} assetId={img.id} position={index} disabled={!saved} className="icon-button" iconOnly /> : null}
-          {img ? <StagePhotoTools runId={job.runId} img={img} position={index} saved={saved} hasPrediction={!!job.predictionId} /> : null}
-          <button type="button" className="icon-button" aria-label="Close the photo" title="Close (Esc)" onClick={showStart}>
+          {img ? (
+            <RevealButton
+              runId={job.runId}
+              assetId={img.id}
+              position={index}
+              disabled={!saved}
+              className="icon-button"
+              iconOnly
+            />
+          ) : null}
+          {img ? (
+            <StagePhotoTools
+              runId={job.runId}
+              img={img}
+              position={index}
+              saved={saved}
+              hasPrediction={!!job.predictionId}
+            />
+          ) : null}
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Close the photo"
+            title="Close (Esc)"
+            onClick={showStart}
+          >
             <IconX size={15} />
           </button>
         </div>
@@ -257,28 +328,59 @@ export function ResultStage({ target }: { target: StageTarget }) {
         data-testid="stage-viewport"
         tabIndex={-1}
         role="group"
-        aria-label={img ? `Photo ${index + 1} of “${job.label || job.prompt}”, large. ${zoom === 'fit' ? 'Click it to see it at 100 %.' : 'Drag to move, click to fit.'}` : 'The photo being generated'}
+        aria-label={
+          img
+            ? `Photo ${index + 1} of “${job.label || job.prompt}”, large. ${zoom === 'fit' ? 'Click it to see it at 100 %.' : 'Drag to move, click to fit.'}`
+            : 'The photo being generated'
+        }
         onPointerDown={onPointerDown}
       >
         <div className="stage-content">
           <div ref={frame} className="stage-frame" data-testid="stage-frame">
             {img ? (
-              <img className="stage-photo" src={assetUrl(img.id)} alt={`Result ${index + 1} of “${job.prompt || job.label}”`} width={img.width} height={img.height} draggable={false} data-testid="stage-photo" />
+              <img
+                className="stage-photo"
+                src={assetUrl(img.id)}
+                alt={`Result ${index + 1} of “${job.prompt || job.label}”`}
+                width={img.width}
+                height={img.height}
+                draggable={false}
+                data-testid="stage-photo"
+              />
             ) : (
               <Pending job={job} started={started} />
             )}
             {before ? (
-              <img className="stage-before" src={assetUrl(before.id)} alt="The starting photo" hidden={!holding} draggable={false} data-testid="stage-before" />
+              <img
+                className="stage-before"
+                src={assetUrl(before.id)}
+                alt="The starting photo"
+                hidden={!holding}
+                draggable={false}
+                data-testid="stage-before"
+              />
             ) : null}
           </div>
         </div>
         {img ? (
           <div className="stage-bar" role="group" aria-label="Photo">
             <div className="stage-zoom" role="group" aria-label="Zoom">
-              <button type="button" aria-pressed={zoom === 'fit'} aria-label="Fit" title="Fit the whole photo in the stage (Z, Esc)" onClick={() => setZoom('fit')}>
-                Fit <span className="stage-zoom-readout" ref={readout} data-testid="stage-fit-scale" aria-hidden="true" />
+              <button
+                type="button"
+                aria-pressed={zoom === 'fit'}
+                aria-label="Fit"
+                title="Fit the whole photo in the stage (Z, Esc)"
+                onClick={() => setZoom('fit')}
+              >
+                Fit{' '}
+                <span className="stage-zoom-readout" ref={readout} data-testid="stage-fit-scale" aria-hidden="true" />
               </button>
-              <button type="button" aria-pressed={zoom === 'actual'} title="100 %: one photo pixel per screen point (Z, or click the photo)" onClick={() => (zoom === 'actual' ? undefined : toggleZoom())}>
+              <button
+                type="button"
+                aria-pressed={zoom === 'actual'}
+                title="100 %: one photo pixel per screen point (Z, or click the photo)"
+                onClick={() => (zoom === 'actual' ? undefined : toggleZoom())}
+              >
                 100 %
               </button>
             </div>
@@ -304,12 +406,21 @@ export function ResultStage({ target }: { target: StageTarget }) {
                 Before
               </button>
             ) : null}
-            {saved ? <KeepButton runId={job.runId} assetId={img.id} position={index} shortcut className="stage-keep" /> : null}
+            {saved ? (
+              <KeepButton runId={job.runId} assetId={img.id} position={index} shortcut className="stage-keep" />
+            ) : null}
             <button
               type="button"
               className="stage-start"
               title="Start a new photo from this one (paint over what should change)"
-              onClick={() => setSource({ assetId: img.id, width: img.width, height: img.height, label: `Result ${index + 1} of ${snippet(job.prompt || job.label)}` })}
+              onClick={() =>
+                setSource({
+                  assetId: img.id,
+                  width: img.width,
+                  height: img.height,
+                  label: `Result ${index + 1} of ${snippet(job.prompt || job.label)}`,
+                })
+              }
             >
               <IconWand size={13} /> Start from this
             </button>
@@ -331,7 +442,9 @@ export function ResultStage({ target }: { target: StageTarget }) {
 function Pending({ job, started }: { job: JobViewT; started: StartedWith | undefined }) {
   return (
     <div className="stage-pending" data-testid="stage-pending">
-      {started?.base ? <img className="stage-pending-base" src={assetUrl(started.base.assetId)} alt="" draggable={false} /> : null}
+      {started?.base ? (
+        <img className="stage-pending-base" src={assetUrl(started.base.assetId)} alt="" draggable={false} />
+      ) : null}
       <div className="stage-pending-card">{isActive(job) ? <Progress job={job} /> : <p>No photo was saved.</p>}</div>
     </div>
   );
@@ -348,7 +461,14 @@ function Filmstrip({ target }: { target: StageTarget }) {
   if (job.images.length + pending <= 1 && !newer && !older) return null;
   return (
     <nav className="filmstrip" aria-label="Photos of this run" data-testid="filmstrip">
-      <button type="button" className="filmstrip-run" disabled={!newer} aria-label="The newer run" title="The newer run (←)" onClick={() => newer && showPhoto(newer)}>
+      <button
+        type="button"
+        className="filmstrip-run"
+        disabled={!newer}
+        aria-label="The newer run"
+        title="The newer run (←)"
+        onClick={() => newer && showPhoto(newer)}
+      >
         <IconArrowLeft size={14} />
       </button>
       <ol className="filmstrip-list">
@@ -369,11 +489,21 @@ function Filmstrip({ target }: { target: StageTarget }) {
         ))}
         {Array.from({ length: pending }, (_, i) => (
           <li key={`p${i}`} aria-hidden="true">
-            <span className="filmstrip-item filmstrip-item--pending" style={first ? { aspectRatio: ratio(first) } : undefined} />
+            <span
+              className="filmstrip-item filmstrip-item--pending"
+              style={first ? { aspectRatio: ratio(first) } : undefined}
+            />
           </li>
         ))}
       </ol>
-      <button type="button" className="filmstrip-run" disabled={!older} aria-label="The older run" title="The older run (→)" onClick={() => older && showPhoto(older)}>
+      <button
+        type="button"
+        className="filmstrip-run"
+        disabled={!older}
+        aria-label="The older run"
+        title="The older run (→)"
+        onClick={() => older && showPhoto(older)}
+      >
         <IconChevron size={14} />
       </button>
     </nav>

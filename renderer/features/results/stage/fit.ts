@@ -25,7 +25,15 @@ export function fitScale(boxW: number, boxH: number, w: number, h: number, pad: 
  * fraction of the photo, 0..1 — lands under the same place in the viewport (vx, vy, CSS px from
  * its top-left). `offset` is where the photo starts inside the scrolled content.
  */
-export function anchorScroll(fx: number, fy: number, vx: number, vy: number, w: number, h: number, offset: { x: number; y: number }): { left: number; top: number } {
+export function anchorScroll(
+  fx: number,
+  fy: number,
+  vx: number,
+  vy: number,
+  w: number,
+  h: number,
+  offset: { x: number; y: number },
+): { left: number; top: number } {
   return { left: Math.max(0, offset.x + fx * w - vx), top: Math.max(0, offset.y + fy * h - vy) };
 }
 

@@ -56,7 +56,15 @@ interface StageState {
   focusTick: number;
 }
 
-const initial = (): StageState => ({ view: 'start', follow: null, pick: null, unseen: false, zoom: 'fit', started: {}, focusTick: 0 });
+const initial = (): StageState => ({
+  view: 'start',
+  follow: null,
+  pick: null,
+  unseen: false,
+  zoom: 'fit',
+  started: {},
+  focusTick: 0,
+});
 
 export const useStage = create<StageState>()(() => initial());
 
@@ -64,7 +72,12 @@ export const useStage = create<StageState>()(() => initial());
 
 /** A result clicked in the results column or the filmstrip: large in the centre. */
 export function showPhoto(pick: StagePick, opts: { focus?: boolean } = {}): void {
-  useStage.setState((s) => ({ view: 'result', pick, unseen: s.pick?.jobId === pick.jobId ? s.unseen : false, focusTick: opts.focus ? s.focusTick + 1 : s.focusTick }));
+  useStage.setState((s) => ({
+    view: 'result',
+    pick,
+    unseen: s.pick?.jobId === pick.jobId ? s.unseen : false,
+    focusTick: opts.focus ? s.focusTick + 1 : s.focusTick,
+  }));
 }
 
 /** Back to following the newest photo. */
@@ -95,7 +108,10 @@ export interface StageTarget {
 }
 
 /** The photo the centre shows, from the jobs and the stage state (pure). */
-export function stageTarget(byId: Record<string, JobViewT>, st: Pick<StageState, 'pick' | 'follow'>): StageTarget | null {
+export function stageTarget(
+  byId: Record<string, JobViewT>,
+  st: Pick<StageState, 'pick' | 'follow'>,
+): StageTarget | null {
   if (st.pick) {
     const job = byId[st.pick.jobId];
     const index = job ? job.images.findIndex((im) => im.id === st.pick!.assetId) : -1;
@@ -151,7 +167,11 @@ function num(v: unknown): number | undefined {
 }
 
 /** What a request says about the job it starts (with the base as it is picked right now). */
-export function startedWith(req: Req<'jobs:start'>, source: SourceImage | null, defaults: Record<string, unknown> = {}): StartedWith {
+export function startedWith(
+  req: Req<'jobs:start'>,
+  source: SourceImage | null,
+  defaults: Record<string, unknown> = {},
+): StartedWith {
   const base = req.image && source && source.assetId === req.image.assetId ? source : null;
   const mode: GenerationMode = req.image ? (req.mask ? 'inpaint' : 'img2img') : 'txt2img';
   let size: StartedWith['size'] = null;
@@ -181,19 +201,23 @@ function onJobs(s: JobsSlice, prev: JobsSlice): void {
   // What each job started with, from its request (kept even after the request is dropped).
   let started = st.started;
   const own = () => (started === st.started ? (started = { ...st.started }) : started);
-  for (const [id, req] of Object.entries(s.requests)) if (!started[id]) own()[id] = startedWith(req, useSelection.getState().source, modelDefaults());
+  for (const [id, req] of Object.entries(s.requests))
+    if (!started[id]) own()[id] = startedWith(req, useSelection.getState().source, modelDefaults());
   for (const id of Object.keys(started)) if (!s.byId[id] && !s.requests[id]) delete own()[id];
   if (started !== st.started) patch.started = started;
 
   if (s.byId !== prev.byId) {
     // A generation that just started: the centre turns to it.
     let fresh: JobViewT | null = null;
-    for (const j of Object.values(s.byId)) if (!prev.byId[j.id] && isActive(j) && (!fresh || j.createdAt > fresh.createdAt)) fresh = j;
+    for (const j of Object.values(s.byId))
+      if (!prev.byId[j.id] && isActive(j) && (!fresh || j.createdAt > fresh.createdAt)) fresh = j;
     if (fresh) Object.assign(patch, { follow: fresh.id, pick: null, view: 'result', unseen: false });
     else {
       // Photos that just arrived are the newest.
       let arrived: JobViewT | null = null;
-      for (const j of Object.values(s.byId)) if (j.images.length > (prev.byId[j.id]?.images.length ?? 0) && (!arrived || j.updatedAt > arrived.updatedAt)) arrived = j;
+      for (const j of Object.values(s.byId))
+        if (j.images.length > (prev.byId[j.id]?.images.length ?? 0) && (!arrived || j.updatedAt > arrived.updatedAt))
+          arrived = j;
       if (arrived) {
         patch.follow = arrived.id;
         const editing = st.view === 'start' && !!useSelection.getState().source;

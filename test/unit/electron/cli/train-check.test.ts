@@ -67,7 +67,9 @@ describe('cli train --check', () => {
     };
     expect(Object.keys(report).sort()).toEqual(['images', 'set']);
     // absolute paths, sorted by name; hidden files and sub-folders are not photos
-    expect(report.images.map((im) => im.file)).toEqual(['me-again.jpg', 'me.jpg', 'readme.txt'].map((f) => path.join(photos, f)));
+    expect(report.images.map((im) => im.file)).toEqual(
+      ['me-again.jpg', 'me.jpg', 'readme.txt'].map((f) => path.join(photos, f)),
+    );
     for (const im of report.images) {
       expect(Object.keys(im).sort()).toEqual(['file', 'ok', 'problems']);
       for (const p of im.problems) {
@@ -78,8 +80,16 @@ describe('cli train --check', () => {
     }
     const [again, me, txt] = report.images;
     expect(again!.ok).toBe(false);
-    expect(again!.problems.find((p) => p.code === 'duplicate')).toEqual({ code: 'duplicate', message: expect.any(String), of: path.join(photos, 'me.jpg') });
-    expect(me).toEqual({ file: path.join(photos, 'me.jpg'), ok: true, problems: [{ code: 'low-resolution', message: expect.stringContaining('600 × 780') }] });
+    expect(again!.problems.find((p) => p.code === 'duplicate')).toEqual({
+      code: 'duplicate',
+      message: expect.any(String),
+      of: path.join(photos, 'me.jpg'),
+    });
+    expect(me).toEqual({
+      file: path.join(photos, 'me.jpg'),
+      ok: true,
+      problems: [{ code: 'low-resolution', message: expect.stringContaining('600 × 780') }],
+    });
     expect(txt!.ok).toBe(false);
     expect(txt!.problems.map((p) => p.code)).toEqual(['unreadable']);
     expect(report.set.ok).toBe(false);

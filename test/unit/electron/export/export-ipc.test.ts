@@ -62,7 +62,16 @@ afterAll(async () => {
   await s.close();
 });
 
-const request = { items: [{ runId: RUN, index: 0 }, { runId: RUN, index: 1 }], format: 'jpg', quality: 85, size: 'web', stripMetadata: false };
+const request = {
+  items: [
+    { runId: RUN, index: 0 },
+    { runId: RUN, index: 1 },
+  ],
+  format: 'jpg',
+  quality: 85,
+  size: 'web',
+  stripMetadata: false,
+};
 
 describe('export:photos', () => {
   it('asks for the folder in a native dialog, remembers it, exports with progress events', async () => {
@@ -72,10 +81,17 @@ describe('export:photos', () => {
     const r = await ok('export:photos', request);
     expect(chooseDirectory).toHaveBeenLastCalledWith(path.dirname(libRoot), { title: 'Export photos to' });
     expect(r).toMatchObject({ folder, canceled: false });
-    expect(r.files.map((f: { path: string }) => path.basename(f.path))).toEqual(['2026-12-03_speaking-stage_seed-48213.jpg', '2026-12-03_speaking-stage_seed-48213-2.jpg']);
+    expect(r.files.map((f: { path: string }) => path.basename(f.path))).toEqual([
+      '2026-12-03_speaking-stage_seed-48213.jpg',
+      '2026-12-03_speaking-stage_seed-48213-2.jpg',
+    ]);
     expect(r.files[0].warnings[0]).toMatch(/smaller than 2048/);
     const progress = events.filter(([ch]) => ch === 'export:progress').map(([, p]) => [p.done, p.total]);
-    expect(progress).toEqual([[0, 2], [1, 2], [2, 2]]);
+    expect(progress).toEqual([
+      [0, 2],
+      [1, 2],
+      [2, 2],
+    ]);
     expect((await ok('settings:get')).exportDir).toBe(folder);
     // the same folder again needs no dialog
     chooseDirectory.mockClear();
@@ -88,14 +104,24 @@ describe('export:photos', () => {
   it('a folder the renderer names that the person did not pick is refused, nothing written', async () => {
     const other = tmpDir('sseelfie-export-other-');
     const r = await call('export:photos', { ...request, folder: other });
-    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/Choose the export folder in the dialog/) } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringMatching(/Choose the export folder in the dialog/) },
+    });
     expect(readdirSync(other)).toEqual([]);
   });
 
   it('closing the dialog exports nothing; a bad request is refused by the contract', async () => {
     chooseDirectory.mockResolvedValueOnce(null);
     expect(await ok('export:photos', request)).toMatchObject({ folder: null, files: [], canceled: true });
-    for (const bad of [{ ...request, quality: 0 }, { ...request, format: 'gif' }, { ...request, size: 'poster' }, { ...request, items: [] }, { ...request, crop: { rect: { left: 0.8, top: 0, width: 0.5, height: 1 } } }, { ...request, crop: { focus: { x: 2, y: 0 } } }]) {
+    for (const bad of [
+      { ...request, quality: 0 },
+      { ...request, format: 'gif' },
+      { ...request, size: 'poster' },
+      { ...request, items: [] },
+      { ...request, crop: { rect: { left: 0.8, top: 0, width: 0.5, height: 1 } } },
+      { ...request, crop: { focus: { x: 2, y: 0 } } },
+    ]) {
       expect(await call('export:photos', bad)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     }
   });
@@ -106,7 +132,11 @@ describe('export:photos', () => {
     onEvent = (ch, p) => {
       if (ch === 'export:progress' && p.done === 1) void call('export:cancel', { exportId: p.exportId });
     };
-    const r = await ok('export:photos', { ...request, exportId: 'cancelme', items: [0, 1, 2, 3].map((index) => ({ runId: RUN, index })) });
+    const r = await ok('export:photos', {
+      ...request,
+      exportId: 'cancelme',
+      items: [0, 1, 2, 3].map((index) => ({ runId: RUN, index })),
+    });
     onEvent = null;
     expect(r).toMatchObject({ exportId: 'cancelme', canceled: true });
     expect(r.files).toHaveLength(1);
@@ -118,20 +148,52 @@ describe('export:readSettingsFromFile', () => {
   it('a dropped file crosses as bytes; none opens the native file dialog; closing it restores nothing', async () => {
     const dir = tmpDir('sseelfie-export-restore-');
     const file = path.join(dir, 'a1111.png');
-    await sharp({ create: { width: 32, height: 32, channels: 3, background: '#246' } }).png().toFile(file);
-    writeFileSync(path.join(dir, 'c.config'), "%Image::ExifTool::UserDefined = ('Image::ExifTool::PNG::TextualData' => { parameters => { } });\n1;\n");
-    execFileSync('exiftool', ['-config', path.join(dir, 'c.config'), '-q', '-overwrite_original', '-PNG:parameters=a rooftop\nNegative prompt: fog\nSteps: 9, CFG scale: 2, Seed: 3, Size: 1024x1024', file]);
-    const dropped = await ok('export:readSettingsFromFile', { files: [{ name: 'a1111.png', bytes: new Uint8Array(readFileSync(file)) }] });
-    expect(dropped).toMatchObject({ name: 'a1111.png', source: 'a1111', input: { prompt: 'a rooftop', num_inference_steps: 9, guidance_scale: 2, seed: 3, aspect_ratio: '1:1' } });
+    await sharp({ create: { width: 32, height: 32, channels: 3, background: '#246' } })
+      .png()
+      .toFile(file);
+    writeFileSync(
+      path.join(dir, 'c.config'),
+      "%Image::ExifTool::UserDefined = ('Image::ExifTool::PNG::TextualData' => { parameters => { } });\n1;\n",
+    );
+    execFileSync('exiftool', [
+      '-config',
+      path.join(dir, 'c.config'),
+      '-q',
+      '-overwrite_original',
+      '-PNG:parameters=a rooftop\nNegative prompt: fog\nSteps: 9, CFG scale: 2, Seed: 3, Size: 1024x1024',
+      file,
+    ]);
+    const dropped = await ok('export:readSettingsFromFile', {
+      files: [{ name: 'a1111.png', bytes: new Uint8Array(readFileSync(file)) }],
+    });
+    expect(dropped).toMatchObject({
+      name: 'a1111.png',
+      source: 'a1111',
+      input: { prompt: 'a rooftop', num_inference_steps: 9, guidance_scale: 2, seed: 3, aspect_ratio: '1:1' },
+    });
     expect(dropped.notes.map((n: { field: string }) => n.field)).toEqual(['negative_prompt']);
     chooseImageFile.mockResolvedValueOnce(path.join(libRoot, 'runs', RUN, '1.webp'));
     const picked = await ok('export:readSettingsFromFile', { files: [] });
     expect(chooseImageFile).toHaveBeenCalledWith({ title: 'Restore settings from a photo' });
-    expect(picked).toMatchObject({ name: '1.webp', source: 'sseelfie', modelRef: 'sandrasocial/sseelfie-ai', input: { aspect_ratio: '16:9', seed: 48213 } });
+    expect(picked).toMatchObject({
+      name: '1.webp',
+      source: 'sseelfie',
+      modelRef: 'sandrasocial/sseelfie-ai',
+      input: { aspect_ratio: '16:9', seed: 48213 },
+    });
     chooseImageFile.mockResolvedValueOnce(null);
     expect(await ok('export:readSettingsFromFile', { files: [] })).toEqual({ input: null, notes: [], source: null });
-    expect(await call('export:readSettingsFromFile', { files: [{ name: 'huge.png', size: 300 * 1024 * 1024 }] })).toMatchObject({ ok: false, error: { code: 'file_too_large', message: expect.stringMatching(/huge\.png is 300 MB/) } });
-    expect(await call('export:readSettingsFromFile', { files: [{ name: 'x.pdf', bytes: new TextEncoder().encode('%PDF-1.4') }] })).toMatchObject({ ok: false, error: { code: 'unsupported_file' } });
+    expect(
+      await call('export:readSettingsFromFile', { files: [{ name: 'huge.png', size: 300 * 1024 * 1024 }] }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'file_too_large', message: expect.stringMatching(/huge\.png is 300 MB/) },
+    });
+    expect(
+      await call('export:readSettingsFromFile', {
+        files: [{ name: 'x.pdf', bytes: new TextEncoder().encode('%PDF-1.4') }],
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'unsupported_file' } });
   });
 });
 
@@ -143,7 +205,10 @@ describe('clipboard, drag, Replicate page', () => {
     const m = await sharp(png).metadata();
     expect([m.format, m.width, m.height]).toEqual(['png', 1344, 768]);
     expect(Buffer.from(png).includes(Buffer.from('parameters'))).toBe(false);
-    expect(await call('export:copyToClipboard', { runId: RUN, index: 9 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await call('export:copyToClipboard', { runId: RUN, index: 9 })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it('drag starts in the window that asked, with the library file and a small icon', async () => {
@@ -161,9 +226,18 @@ describe('clipboard, drag, Replicate page', () => {
     await ok('export:openPrediction', { runId: RUN });
     expect(openExternal).toHaveBeenLastCalledWith('https://replicate.com/p/abc123xyz0');
     openExternal.mockClear();
-    expect(await call('export:openPrediction', { runId: LOCAL })).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringMatching(/no Replicate prediction/) } });
-    expect(await call('export:openPrediction', { runId: '20261203-100000-ffff09' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await call('export:openPrediction', { runId: '../etc' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await call('export:openPrediction', { runId: LOCAL })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: expect.stringMatching(/no Replicate prediction/) },
+    });
+    expect(await call('export:openPrediction', { runId: '20261203-100000-ffff09' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await call('export:openPrediction', { runId: '../etc' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     expect(openExternal).not.toHaveBeenCalled();
   });
 });

@@ -43,7 +43,14 @@ export async function makeLibrary(specs: RunSpec[]): Promise<{ root: string; lib
     const dir = library.runDir(spec.id);
     await fs.mkdir(dir, { recursive: true });
     const prompt = spec.prompt ?? 'subject at a café, portrait by the window, soft light';
-    const input = spec.input ?? { prompt, aspect_ratio: '16:9', num_inference_steps: 28, guidance_scale: 3, output_format: spec.format === 'jpg' ? 'jpg' : spec.format, lora_scale: 1 };
+    const input = spec.input ?? {
+      prompt,
+      aspect_ratio: '16:9',
+      num_inference_steps: 28,
+      guidance_scale: 3,
+      output_format: spec.format === 'jpg' ? 'jpg' : spec.format,
+      lora_scale: 1,
+    };
     const seed = spec.seed === undefined ? 48213 : spec.seed;
     const rec: RunRecord = {
       schema: 1,
@@ -66,12 +73,39 @@ export async function makeLibrary(specs: RunSpec[]): Promise<{ root: string; lib
     for (let i = 0; i < (spec.images ?? 1); i++) {
       let bytes = await testImage(spec.width, spec.height, spec.format);
       bytes = embedParameters(bytes, spec.format, {
-        parameters: parametersText({ prompt, input, modelRef: rec.modelRef, versionId: rec.version, ...(seed !== null ? { seed } : {}), predictionId: 'abc123xyz0' }, spec.width, spec.height),
-        json: { prompt, model: rec.modelRef, version: rec.version, predictionId: rec.predictionId, seed, index: i, input },
+        parameters: parametersText(
+          {
+            prompt,
+            input,
+            modelRef: rec.modelRef,
+            versionId: rec.version,
+            ...(seed !== null ? { seed } : {}),
+            predictionId: 'abc123xyz0',
+          },
+          spec.width,
+          spec.height,
+        ),
+        json: {
+          prompt,
+          model: rec.modelRef,
+          version: rec.version,
+          predictionId: rec.predictionId,
+          seed,
+          index: i,
+          input,
+        },
       });
       const file = `${i + 1}.${spec.format}`;
       await fs.writeFile(path.join(dir, file), bytes);
-      rec.images.push({ index: i, file, width: spec.width, height: spec.height, format: spec.format, bytes: bytes.length, ...(spec.picked?.includes(i) ? { flag: 'pick' as const } : {}) });
+      rec.images.push({
+        index: i,
+        file,
+        width: spec.width,
+        height: spec.height,
+        format: spec.format,
+        bytes: bytes.length,
+        ...(spec.picked?.includes(i) ? { flag: 'pick' as const } : {}),
+      });
     }
     await library.saveRun(rec);
     runs.push(rec);
@@ -100,12 +134,20 @@ export function snapshot(dir: string): Record<string, string> {
 }
 
 /** Mean colour of a region of an encoded image (fractions of its size). */
-export async function meanColour(bytes: Uint8Array, region: { left: number; top: number; width: number; height: number }) {
+export async function meanColour(
+  bytes: Uint8Array,
+  region: { left: number; top: number; width: number; height: number },
+) {
   const m = await sharp(bytes).metadata();
   const W = m.width!;
   const H = m.height!;
   const { data, info } = await sharp(bytes)
-    .extract({ left: Math.floor(region.left * W), top: Math.floor(region.top * H), width: Math.max(1, Math.floor(region.width * W)), height: Math.max(1, Math.floor(region.height * H)) })
+    .extract({
+      left: Math.floor(region.left * W),
+      top: Math.floor(region.top * H),
+      width: Math.max(1, Math.floor(region.width * W)),
+      height: Math.max(1, Math.floor(region.height * H)),
+    })
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });

@@ -22,10 +22,15 @@ async function boot() {
   const lib = path.join(base, 'pictures', 'Sseelfie Studio');
   renameSync(root, lib);
   await import('../../../../electron/main');
-  for (let i = 0; i < 200 && electron.ipcMainHandlers.size < INVOKE_CHANNELS.length; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 200 && electron.ipcMainHandlers.size < INVOKE_CHANNELS.length; i++)
+    await new Promise((r) => setTimeout(r, 10));
   for (let i = 0; i < 200 && electron.BrowserWindow.all.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
   const win = electron.BrowserWindow.all[0]!;
-  const invoke = (ch: string, arg: unknown) => electron.ipcMainHandlers.get(ch)!({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, arg) as Promise<{ ok: boolean; value?: any; error?: any }>;
+  const invoke = (ch: string, arg: unknown) =>
+    electron.ipcMainHandlers.get(ch)!(
+      { sender: win.webContents, senderFrame: win.webContents.mainFrame },
+      arg,
+    ) as Promise<{ ok: boolean; value?: any; error?: any }>;
   return { lib, win, invoke };
 }
 
@@ -48,18 +53,37 @@ describe('main.ts export wiring (Electron mocked)', () => {
     expect(electron.webContents.fromId).toHaveBeenCalledWith(win.webContents.id);
 
     electron.dialog.showOpenDialog.mockClear();
-    const none = await invoke('export:photos', { items: [{ runId: RUN, index: 0 }], format: 'png', quality: 90, size: 'original', stripMetadata: true });
+    const none = await invoke('export:photos', {
+      items: [{ runId: RUN, index: 0 }],
+      format: 'png',
+      quality: 90,
+      size: 'original',
+      stripMetadata: true,
+    });
     expect(none).toMatchObject({ ok: true, value: { folder: null, canceled: true, files: [] } });
-    expect(electron.dialog.showOpenDialog).toHaveBeenLastCalledWith(expect.objectContaining({ title: 'Export photos to', properties: ['openDirectory', 'createDirectory'] }));
+    expect(electron.dialog.showOpenDialog).toHaveBeenLastCalledWith(
+      expect.objectContaining({ title: 'Export photos to', properties: ['openDirectory', 'createDirectory'] }),
+    );
 
     const out = tmpDir('sseelfie-main-export-out-');
     electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [out] } as never);
-    const done = await invoke('export:photos', { items: [{ runId: RUN, index: 0 }], format: 'png', quality: 90, size: 'square', stripMetadata: false });
+    const done = await invoke('export:photos', {
+      items: [{ runId: RUN, index: 0 }],
+      format: 'png',
+      quality: 90,
+      size: 'square',
+      stripMetadata: false,
+    });
     expect(done.value.files[0].path.startsWith(out)).toBe(true);
 
     electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] } as never);
-    expect(await invoke('export:readSettingsFromFile', { files: [] })).toMatchObject({ ok: true, value: { input: null } });
-    expect(electron.dialog.showOpenDialog).toHaveBeenLastCalledWith(expect.objectContaining({ title: 'Restore settings from a photo', properties: ['openFile'] }));
+    expect(await invoke('export:readSettingsFromFile', { files: [] })).toMatchObject({
+      ok: true,
+      value: { input: null },
+    });
+    expect(electron.dialog.showOpenDialog).toHaveBeenLastCalledWith(
+      expect.objectContaining({ title: 'Restore settings from a photo', properties: ['openFile'] }),
+    );
 
     await invoke('export:openPrediction', { runId: RUN });
     expect(electron.shell.openExternal).toHaveBeenLastCalledWith('https://replicate.com/p/abc123xyz0');

@@ -23,9 +23,13 @@ let root: string;
 const dir = tmpDir('sseelfie-restore-fixtures-');
 const CONFIG = path.join(dir, 'a1111.config');
 // exiftool knows no PNG `parameters` tag until told: a user-defined PNG text tag, as A1111's files carry
-writeFileSync(CONFIG, "%Image::ExifTool::UserDefined = ('Image::ExifTool::PNG::TextualData' => { parameters => { } });\n1;\n");
+writeFileSync(
+  CONFIG,
+  "%Image::ExifTool::UserDefined = ('Image::ExifTool::PNG::TextualData' => { parameters => { } });\n1;\n",
+);
 
-const restore = (bytes: Uint8Array | Buffer): Promise<RestoredSettings> => restoreSettings(new Uint8Array(bytes), BUILTIN_SCHEMA);
+const restore = (bytes: Uint8Array | Buffer): Promise<RestoredSettings> =>
+  restoreSettings(new Uint8Array(bytes), BUILTIN_SCHEMA);
 const fails = async (bytes: Uint8Array | Buffer): Promise<StudioError> => {
   try {
     await restore(bytes);
@@ -75,13 +79,26 @@ beforeAll(async () => {
 describe('restore from this app’s files', () => {
   it('the library’s own file restores everything, with the seed the run used', async () => {
     const r = await restore(readFileSync(path.join(root, 'runs', RUN, '1.webp')));
-    expect(r).toEqual({ input: { ...run.input, seed: 48213 }, modelRef: 'sandrasocial/sseelfie-ai', version: 'a'.repeat(64), notes: [], source: 'sseelfie' });
+    expect(r).toEqual({
+      input: { ...run.input, seed: 48213 },
+      modelRef: 'sandrasocial/sseelfie-ai',
+      version: 'a'.repeat(64),
+      notes: [],
+      source: 'sseelfie',
+    });
   });
 
   for (const format of ['png', 'jpg', 'webp'] as const) {
     it(`round trip: export as ${format} (hero size) → restore gives the same settings`, async () => {
       const folder = tmpDir('sseelfie-restore-out-');
-      const r = await new ExportService({ library: () => library }).export({ items: [{ runId: RUN, index: 0 }], folder, format, quality: 80, size: 'hero', stripMetadata: false });
+      const r = await new ExportService({ library: () => library }).export({
+        items: [{ runId: RUN, index: 0 }],
+        folder,
+        format,
+        quality: 80,
+        size: 'hero',
+        stripMetadata: false,
+      });
       const back = await restore(readFileSync(r.files[0]!.path));
       expect(back.input).toEqual({ ...run.input, seed: 48213 });
       expect(back.notes).toEqual([]);
@@ -91,7 +108,14 @@ describe('restore from this app’s files', () => {
 
   it('a stripped export has nothing to restore, and says so', async () => {
     const folder = tmpDir('sseelfie-restore-out-');
-    const r = await new ExportService({ library: () => library }).export({ items: [{ runId: RUN, index: 0 }], folder, format: 'jpg', quality: 80, size: 'original', stripMetadata: true });
+    const r = await new ExportService({ library: () => library }).export({
+      items: [{ runId: RUN, index: 0 }],
+      folder,
+      format: 'jpg',
+      quality: 80,
+      size: 'original',
+      stripMetadata: true,
+    });
     const e = await fails(readFileSync(r.files[0]!.path));
     expect(e.code).toBe('invalid_input');
     expect(e.message).toMatch(/carries no generation settings/);
@@ -99,11 +123,28 @@ describe('restore from this app’s files', () => {
 
   it('a photo started from a selfie: the photo and mask are named as not inside the file', async () => {
     const { library: lib2, root: r2 } = await makeLibrary([
-      { id: '20261203-120000-dddd01', width: 512, height: 512, format: 'png', input: { prompt: 'subject on a beach', image: 'source.jpg', mask: 'mask.png', prompt_strength: 0.7, num_inference_steps: 30 } },
+      {
+        id: '20261203-120000-dddd01',
+        width: 512,
+        height: 512,
+        format: 'png',
+        input: {
+          prompt: 'subject on a beach',
+          image: 'source.jpg',
+          mask: 'mask.png',
+          prompt_strength: 0.7,
+          num_inference_steps: 30,
+        },
+      },
     ]);
     void lib2;
     const r = await restore(readFileSync(path.join(r2, 'runs', '20261203-120000-dddd01', '1.png')));
-    expect(r.input).toEqual({ prompt: 'subject on a beach', prompt_strength: 0.7, num_inference_steps: 30, seed: 48213 });
+    expect(r.input).toEqual({
+      prompt: 'subject on a beach',
+      prompt_strength: 0.7,
+      num_inference_steps: 30,
+      seed: 48213,
+    });
     expect(r.notes.map((n) => n.field)).toEqual(['image', 'mask']);
   });
 });
@@ -121,9 +162,20 @@ describe('restore from AUTOMATIC1111-style files', () => {
     expect(r.modelRef).toBeUndefined();
     // the negative prompt is reported, never pasted into the prompt
     const neg = r.notes.find((n) => n.field === 'negative_prompt')!;
-    expect(neg.message).toMatch(/FLUX does not use a negative prompt.*blurry, lowres, bad hands\nwatermark.*not added to the prompt/s);
+    expect(neg.message).toMatch(
+      /FLUX does not use a negative prompt.*blurry, lowres, bad hands\nwatermark.*not added to the prompt/s,
+    );
     expect(String(r.input.prompt)).not.toMatch(/blurry|watermark|lora/);
-    expect(r.notes.map((n) => n.field)).toEqual(['prompt', 'negative_prompt', 'Sampler', 'Schedule type', 'Model hash', 'Model', 'Lora hashes', 'Version']);
+    expect(r.notes.map((n) => n.field)).toEqual([
+      'prompt',
+      'negative_prompt',
+      'Sampler',
+      'Schedule type',
+      'Model hash',
+      'Model',
+      'Lora hashes',
+      'Version',
+    ]);
   };
 
   it('PNG with a tEXt `parameters` chunk (exiftool)', async () => {
@@ -133,9 +185,17 @@ describe('restore from AUTOMATIC1111-style files', () => {
   });
 
   it('PNG with an iTXt `parameters` chunk (text beyond Latin-1)', async () => {
-    const { bytes, chunk } = await a1111Png('東京の夜景, portrait\nSteps: 20, CFG scale: 4.5, Seed: 99, Size: 1024x1024');
+    const { bytes, chunk } = await a1111Png(
+      '東京の夜景, portrait\nSteps: 20, CFG scale: 4.5, Seed: 99, Size: 1024x1024',
+    );
     expect(chunk).toBe('iTXt');
-    expect((await restore(bytes)).input).toEqual({ prompt: '東京の夜景, portrait', num_inference_steps: 20, guidance_scale: 4.5, seed: 99, aspect_ratio: '1:1' });
+    expect((await restore(bytes)).input).toEqual({
+      prompt: '東京の夜景, portrait',
+      num_inference_steps: 20,
+      guidance_scale: 4.5,
+      seed: 99,
+      aspect_ratio: '1:1',
+    });
   });
 
   for (const order of ['Big-endian', 'Little-endian'] as const) {
@@ -151,17 +211,34 @@ describe('restore from AUTOMATIC1111-style files', () => {
   it('JPEG with an ASCII UserComment (sharp)', async () => {
     const bytes = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#888' } })
       .jpeg()
-      .withExif({ IFD2: { UserComment: 'studio headshot\nSteps: 24, Sampler: Euler a, CFG scale: 3.5, Seed: 5, Size: 1000x700' } })
+      .withExif({
+        IFD2: { UserComment: 'studio headshot\nSteps: 24, Sampler: Euler a, CFG scale: 3.5, Seed: 5, Size: 1000x700' },
+      })
       .toBuffer();
     const r = await restore(bytes);
-    expect(r.input).toEqual({ prompt: 'studio headshot', num_inference_steps: 24, guidance_scale: 3.5, seed: 5, aspect_ratio: 'custom', width: 1008, height: 704 });
+    expect(r.input).toEqual({
+      prompt: 'studio headshot',
+      num_inference_steps: 24,
+      guidance_scale: 3.5,
+      seed: 5,
+      aspect_ratio: 'custom',
+      width: 1008,
+      height: 704,
+    });
     expect(r.notes.find((n) => n.field === 'Size')!.message).toMatch(/1000×700 became 1008×704.*steps of 16/);
   });
 
   it('values outside the model’s range are brought into it and said; a random seed is said; a too-large size is fitted', async () => {
     const { bytes } = await a1111Png('a portrait\nSteps: 150, CFG scale: 12, Seed: -1, Size: 2048x1536');
     const r = await restore(bytes);
-    expect(r.input).toEqual({ prompt: 'a portrait', num_inference_steps: 50, guidance_scale: 10, aspect_ratio: 'custom', width: 1440, height: 1088 });
+    expect(r.input).toEqual({
+      prompt: 'a portrait',
+      num_inference_steps: 50,
+      guidance_scale: 10,
+      aspect_ratio: 'custom',
+      width: 1440,
+      height: 1088,
+    });
     const byField = Object.fromEntries(r.notes.map((n) => [n.field, n.message]));
     expect(byField.num_inference_steps).toMatch(/Steps 150 is outside.*restored as 50/);
     expect(byField.guidance_scale).toMatch(/CFG scale 12 .*restored as 10/);
@@ -173,8 +250,20 @@ describe('restore from AUTOMATIC1111-style files', () => {
 describe('the A1111 text format', () => {
   it('quoted values keep their commas; a last line with under three pairs is prompt; Negative prompt spans lines', () => {
     const p = parseA1111('a: b\nNegative prompt: x\ny\nSteps: 3, Template: "a, \\"b\\", c", Seed: 4');
-    expect(p).toEqual({ prompt: 'a: b', negativePrompt: 'x\ny', params: [['Steps', '3'], ['Template', 'a, "b", c'], ['Seed', '4']] });
-    expect(parseA1111('portrait, light: soft\nSteps: 20, Seed: 1')).toEqual({ prompt: 'portrait, light: soft\nSteps: 20, Seed: 1', negativePrompt: '', params: [] });
+    expect(p).toEqual({
+      prompt: 'a: b',
+      negativePrompt: 'x\ny',
+      params: [
+        ['Steps', '3'],
+        ['Template', 'a, "b", c'],
+        ['Seed', '4'],
+      ],
+    });
+    expect(parseA1111('portrait, light: soft\nSteps: 20, Seed: 1')).toEqual({
+      prompt: 'portrait, light: soft\nSteps: 20, Seed: 1',
+      negativePrompt: '',
+      params: [],
+    });
   });
 });
 
@@ -184,8 +273,14 @@ describe('files that cannot be read', () => {
     const damaged = Buffer.concat([png.subarray(0, 16), Buffer.alloc(64, 0xff)]);
     expect(await fails(damaged)).toMatchObject({ code: 'corrupt_file', message: expect.stringMatching(/damaged/) });
     expect(await fails(png.subarray(0, 40))).toMatchObject({ code: 'corrupt_file' }); // cut off
-    expect(await fails(Buffer.from('%PDF-1.7 hello'))).toMatchObject({ code: 'unsupported_file', message: expect.stringMatching(/a PDF document.*PNG, JPEG and WebP/) });
-    expect(await fails(readFileSync(await plain('png')))).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/no generation settings/) });
+    expect(await fails(Buffer.from('%PDF-1.7 hello'))).toMatchObject({
+      code: 'unsupported_file',
+      message: expect.stringMatching(/a PDF document.*PNG, JPEG and WebP/),
+    });
+    expect(await fails(readFileSync(await plain('png')))).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/no generation settings/),
+    });
     const huge = new Uint8Array(100 * 1024 * 1024 + 1);
     huge.set(png.subarray(0, 8));
     expect(await fails(huge)).toMatchObject({ code: 'file_too_large', message: expect.stringMatching(/up to 100 MB/) });

@@ -3,12 +3,33 @@ import { defaultFocus, planExport } from '../../../../electron/services/export/s
 
 describe('export sizes', () => {
   it('gives each size its exact pixels when the photo holds them, without a warning', () => {
-    expect(planExport(4000, 3000, 'square')).toMatchObject({ width: 1024, height: 1024, crop: { width: 3000, height: 3000 } });
-    expect(planExport(4000, 3000, 'linkedin-banner')).toMatchObject({ width: 1584, height: 396, crop: { width: 4000, height: 1000 } });
-    expect(planExport(4000, 3000, 'hero')).toMatchObject({ width: 1920, height: 1080, crop: { width: 4000, height: 2250 } });
-    expect(planExport(4000, 3000, 'web')).toMatchObject({ width: 2048, height: 1536, crop: { left: 0, top: 0, width: 4000, height: 3000 } });
-    expect(planExport(1344, 768, 'original')).toEqual({ crop: { left: 0, top: 0, width: 1344, height: 768 }, width: 1344, height: 768 });
-    for (const s of ['square', 'linkedin-banner', 'hero', 'web', 'original'] as const) expect(planExport(4000, 3000, s).warning).toBeUndefined();
+    expect(planExport(4000, 3000, 'square')).toMatchObject({
+      width: 1024,
+      height: 1024,
+      crop: { width: 3000, height: 3000 },
+    });
+    expect(planExport(4000, 3000, 'linkedin-banner')).toMatchObject({
+      width: 1584,
+      height: 396,
+      crop: { width: 4000, height: 1000 },
+    });
+    expect(planExport(4000, 3000, 'hero')).toMatchObject({
+      width: 1920,
+      height: 1080,
+      crop: { width: 4000, height: 2250 },
+    });
+    expect(planExport(4000, 3000, 'web')).toMatchObject({
+      width: 2048,
+      height: 1536,
+      crop: { left: 0, top: 0, width: 4000, height: 3000 },
+    });
+    expect(planExport(1344, 768, 'original')).toEqual({
+      crop: { left: 0, top: 0, width: 1344, height: 768 },
+      width: 1344,
+      height: 768,
+    });
+    for (const s of ['square', 'linkedin-banner', 'hero', 'web', 'original'] as const)
+      expect(planExport(4000, 3000, s).warning).toBeUndefined();
   });
 
   it('never enlarges: a smaller photo is exported at the largest size of the shape it holds, and says so', () => {
@@ -51,7 +72,10 @@ describe('export sizes', () => {
   it('default crop: centred on the largest face, else a third from the top for portraits, the middle for landscapes', () => {
     expect(defaultFocus(1000, 1500)).toEqual({ x: 0.5, y: 1 / 3 });
     expect(defaultFocus(1500, 1000)).toEqual({ x: 0.5, y: 0.5 });
-    const faces = [{ left: 0.1, top: 0.1, width: 0.05, height: 0.05 }, { left: 0.6, top: 0.2, width: 0.2, height: 0.2 }];
+    const faces = [
+      { left: 0.1, top: 0.1, width: 0.05, height: 0.05 },
+      { left: 0.6, top: 0.2, width: 0.2, height: 0.2 },
+    ];
     expect(defaultFocus(1000, 1000, faces)).toEqual({ x: 0.7, y: 0.30000000000000004 });
     const withFace = planExport(2000, 1000, 'square', undefined, faces);
     expect(withFace.crop.left).toBe(900); // centred on x = 1400, inside the photo

@@ -16,7 +16,13 @@ const PARAMS =
   'Steps: 28, Sampler: flux, Seed: 1234567, Size: 1024x1024, Model: sandrasocial/sseelfie-ai:5f0a9c0e';
 const META = {
   parameters: PARAMS,
-  json: { prompt: 'a photo of TOK as a barista, café au lait & "latte art" <soft light>', seed: 1234567, num_inference_steps: 28, lora_scale: 1, model: 'sandrasocial/sseelfie-ai' },
+  json: {
+    prompt: 'a photo of TOK as a barista, café au lait & "latte art" <soft light>',
+    seed: 1234567,
+    num_inference_steps: 28,
+    lora_scale: 1,
+    model: 'sandrasocial/sseelfie-ai',
+  },
 };
 
 const base = () => sharp(drawSelfie(120, 160), { raw: { width: 120, height: 160, channels: 3 } });
@@ -32,7 +38,15 @@ const CASES: Case[] = [
   ['PNG (RGBA, palette-free)', 'png', () => withAlpha().png().toBuffer()],
   ['PNG that already has a text chunk', 'png', () => base().png().withMetadata().toBuffer()],
   ['JPEG (JFIF)', 'jpg', () => base().jpeg({ quality: 90 }).toBuffer()],
-  ['JPEG that already has EXIF', 'jpg', () => base().withExif({ IFD0: { Make: 'Replicate', Software: 'flux' } }).jpeg().toBuffer()],
+  [
+    'JPEG that already has EXIF',
+    'jpg',
+    () =>
+      base()
+        .withExif({ IFD0: { Make: 'Replicate', Software: 'flux' } })
+        .jpeg()
+        .toBuffer(),
+  ],
   ['WebP lossy (simple VP8)', 'webp', () => base().webp({ quality: 80 }).toBuffer()],
   ['WebP lossless with alpha (simple VP8L)', 'webp', () => withAlpha().webp({ lossless: true }).toBuffer()],
   ['WebP lossy with alpha (VP8X + ALPH)', 'webp', () => withAlpha().webp({ quality: 80 }).toBuffer()],
@@ -52,7 +66,12 @@ describe('embedParameters / readParameters', () => {
 
     const mBefore = await sharp(before).metadata();
     const mAfter = await sharp(after).metadata();
-    expect([mAfter.format, mAfter.width, mAfter.height, mAfter.channels]).toEqual([mBefore.format, mBefore.width, mBefore.height, mBefore.channels]);
+    expect([mAfter.format, mAfter.width, mAfter.height, mAfter.channels]).toEqual([
+      mBefore.format,
+      mBefore.width,
+      mBefore.height,
+      mBefore.channels,
+    ]);
     expect(mAfter.xmp).toBeDefined();
     expect((await raw(after)).equals(await raw(before))).toBe(true);
 
@@ -78,7 +97,10 @@ describe('embedParameters / readParameters', () => {
   });
 
   it('PNG: text that is not Latin-1 goes in an iTXt chunk (UTF-8)', async () => {
-    const meta = { parameters: 'портрет TOK 🌸 in Kyoto\nSteps: 28, Seed: 7', json: { prompt: 'портрет TOK 🌸 in Kyoto', seed: 7 } };
+    const meta = {
+      parameters: 'портрет TOK 🌸 in Kyoto\nSteps: 28, Seed: 7',
+      json: { prompt: 'портрет TOK 🌸 in Kyoto', seed: 7 },
+    };
     const png = embedParameters(await base().png().toBuffer(), 'png', meta);
     expect(Buffer.from(png).includes('iTXtparameters\0')).toBe(true);
     expect(readParameters(png)).toEqual({ parameters: meta.parameters, json: meta.json, prompt: meta.json.prompt });
@@ -99,7 +121,9 @@ describe('embedParameters / readParameters', () => {
 
   it('JPEG with a JFIF APP0: APP0 stays first, EXIF and XMP follow it', async () => {
     const plain = await base().jpeg().toBuffer();
-    const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
+    const app0 = Buffer.from([
+      0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+    ]);
     const jfif = Buffer.concat([plain.subarray(0, 2), app0, plain.subarray(2)]);
     expect((await raw(jfif)).equals(await raw(plain))).toBe(true);
     const jpg = Buffer.from(embedParameters(jfif, 'jpg', META));
@@ -111,7 +135,10 @@ describe('embedParameters / readParameters', () => {
   });
 
   it('JPEG with existing EXIF: kept as is, the text still readable from the XMP', async () => {
-    const src = await base().withExif({ IFD0: { Make: 'Replicate' } }).jpeg().toBuffer();
+    const src = await base()
+      .withExif({ IFD0: { Make: 'Replicate' } })
+      .jpeg()
+      .toBuffer();
     const jpg = embedParameters(src, 'jpg', META);
     const tags = await ExifReader.load(Buffer.from(jpg), { expanded: true });
     expect(tags.exif?.Make?.description).toBe('Replicate');
@@ -170,7 +197,9 @@ describe('embedParameters / readParameters', () => {
   });
 
   it('promptFromParameters and the XMP packet', () => {
-    expect(promptFromParameters('line one\nline two\nNegative prompt: blurry\nSteps: 28, Seed: 1')).toBe('line one\nline two');
+    expect(promptFromParameters('line one\nline two\nNegative prompt: blurry\nSteps: 28, Seed: 1')).toBe(
+      'line one\nline two',
+    );
     expect(promptFromParameters('just a prompt\nSteps: 28')).toBe('just a prompt');
     expect(promptFromParameters('no settings line')).toBe('no settings line');
     const xmp = buildXmpPacket({ parameters: 'x\u0001 & y\nSteps: 1', json: { a: '<b>' } });

@@ -52,24 +52,48 @@ describe('detectFormat', () => {
   });
 
   it('refuses an empty file as unsupported, naming it', async () => {
-    const e = await expectStudioError(() => detectFormat(new Uint8Array(0), 'empty.jpg'), 'unsupported_file', 'empty.jpg');
+    const e = await expectStudioError(
+      () => detectFormat(new Uint8Array(0), 'empty.jpg'),
+      'unsupported_file',
+      'empty.jpg',
+    );
     expect(e.message).toMatch(/empty/);
   });
 
   it('says what a non-image is', async () => {
-    const pdf = await expectStudioError(() => detectFormat(fixtureBytes('not-an-image.pdf'), 'contract.pdf'), 'unsupported_file', 'contract.pdf');
+    const pdf = await expectStudioError(
+      () => detectFormat(fixtureBytes('not-an-image.pdf'), 'contract.pdf'),
+      'unsupported_file',
+      'contract.pdf',
+    );
     expect(pdf.message).toMatch(/PDF/);
     expect(pdf.message).toMatch(/JPEG, PNG, HEIC/);
-    const zip = await expectStudioError(() => detectFormat(Uint8Array.from([0x50, 0x4b, 3, 4, 0, 0]), 'photos.zip'), 'unsupported_file', 'photos.zip');
+    const zip = await expectStudioError(
+      () => detectFormat(Uint8Array.from([0x50, 0x4b, 3, 4, 0, 0]), 'photos.zip'),
+      'unsupported_file',
+      'photos.zip',
+    );
     expect(zip.message).toMatch(/ZIP/);
-    const txt = await expectStudioError(() => detectFormat(new TextEncoder().encode('hello, these are my notes\n'), 'notes.txt'), 'unsupported_file', 'notes.txt');
+    const txt = await expectStudioError(
+      () => detectFormat(new TextEncoder().encode('hello, these are my notes\n'), 'notes.txt'),
+      'unsupported_file',
+      'notes.txt',
+    );
     expect(txt.message).toMatch(/text/);
-    const bmp = await expectStudioError(() => detectFormat(Uint8Array.from([0x42, 0x4d, 0, 0, 0, 0]), 'old.bmp'), 'unsupported_file', 'old.bmp');
+    const bmp = await expectStudioError(
+      () => detectFormat(Uint8Array.from([0x42, 0x4d, 0, 0, 0, 0]), 'old.bmp'),
+      'unsupported_file',
+      'old.bmp',
+    );
     expect(bmp.message).toMatch(/BMP/);
   });
 
   it('refuses camera RAW files (TIFF inside) by their extension', async () => {
-    const e = await expectStudioError(() => detectFormat(fixtureBytes('selfie.tif'), 'DSC_0042.NEF'), 'unsupported_file', 'DSC_0042.NEF');
+    const e = await expectStudioError(
+      () => detectFormat(fixtureBytes('selfie.tif'), 'DSC_0042.NEF'),
+      'unsupported_file',
+      'DSC_0042.NEF',
+    );
     expect(e.message).toMatch(/RAW/);
   });
 

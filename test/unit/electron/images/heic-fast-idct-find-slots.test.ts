@@ -33,20 +33,30 @@ describe('find-slots.mjs', () => {
   it('runs as a script with node: prints the slots as JSON, says what it turned down', () => {
     const r = spawnSync(process.execPath, [path.join(DIR, 'find-slots.mjs'), WASM_PATH], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ libheifJs: TARGET.libheifJs, sha256: TARGET.sha256, transforms: TARGET.transforms });
-    expect(r.stderr).toContain(`idct4: function ${TARGET.transforms.idct4.function}, table slot ${TARGET.transforms.idct4.slots[0]}`);
+    expect(JSON.parse(r.stdout)).toEqual({
+      libheifJs: TARGET.libheifJs,
+      sha256: TARGET.sha256,
+      transforms: TARGET.transforms,
+    });
+    expect(r.stderr).toContain(
+      `idct4: function ${TARGET.transforms.idct4.function}, table slot ${TARGET.transforms.idct4.slots[0]}`,
+    );
     expect(r.stderr).toMatch(/not one of them: function \d+, matches no size/);
   });
 
   it('says so, and finds nothing, in a module that is not libde265 (the fast transform itself)', async () => {
-    await expect(findIdctSlots(Buffer.from(IDCT_WASM_BASE64, 'base64'))).rejects.toThrow(/transform matrix .* is not in the data/);
+    await expect(findIdctSlots(Buffer.from(IDCT_WASM_BASE64, 'base64'))).rejects.toThrow(
+      /transform matrix .* is not in the data/,
+    );
   });
 
   it('stops with exit code 1 on a file that is not WebAssembly', () => {
     let code = 0;
     let stderr = '';
     try {
-      execFileSync(process.execPath, [path.join(DIR, 'find-slots.mjs'), path.join(DIR, 'README.md')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(process.execPath, [path.join(DIR, 'find-slots.mjs'), path.join(DIR, 'README.md')], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (e) {
       code = (e as { status: number }).status;
       stderr = String((e as { stderr: Buffer }).stderr);

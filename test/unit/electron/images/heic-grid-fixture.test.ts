@@ -77,15 +77,24 @@ function corners(width: number, height: number): Buffer {
 function cornerColours(d: { width: number; height: number; data: Uint8Array }) {
   const at = (x: number, y: number) => Array.from(d.data.subarray((y * d.width + x) * 3, (y * d.width + x) * 3 + 3));
   const m = CORNER / 2;
-  return { topLeft: at(m, m), topRight: at(d.width - m, m), bottomLeft: at(m, d.height - m), bottomRight: at(d.width - m, d.height - m) };
+  return {
+    topLeft: at(m, m),
+    topRight: at(d.width - m, m),
+    bottomLeft: at(m, d.height - m),
+    bottomRight: at(d.width - m, d.height - m),
+  };
 }
 
 function expectColour(actual: number[], expected: number[], where: string) {
-  actual.forEach((v, i) => expect(Math.abs(v - expected[i]!), `${where}: got ${actual}, expected ${expected}`).toBeLessThanOrEqual(8));
+  actual.forEach((v, i) =>
+    expect(Math.abs(v - expected[i]!), `${where}: got ${actual}, expected ${expected}`).toBeLessThanOrEqual(8),
+  );
 }
 
 async function sharpRaw(raw: Buffer, width: number, height: number, op: (s: Sharp) => Sharp): Promise<Buffer> {
-  return op(sharp(raw, { raw: { width, height, channels: 3 } })).raw().toBuffer();
+  return op(sharp(raw, { raw: { width, height, channels: 3 } }))
+    .raw()
+    .toBuffer();
 }
 
 // 1000×700 with 256-px tiles = 4×3 tiles (1024×768), the right column and bottom row cropped
@@ -119,8 +128,18 @@ describe('makeGridHeic (iPhone-style HEIF grid fixture)', () => {
   const TRANSFORMS: Array<[string, GridHeicOptions, (s: Sharp) => Sharp, number[][]]> = [
     // anti-clockwise: the top-right corner comes to the top-left, and so on
     ['irot 1 turns the grid 90° anti-clockwise', { irot: 1 }, (s) => s.rotate(270), [GREEN, YELLOW, RED, BLUE]],
-    ['imir 0 exchanges top and bottom (libheif: flip vertically)', { imir: 0 }, (s) => s.flip(), [BLUE, YELLOW, RED, GREEN]],
-    ['imir 1 exchanges left and right (libheif: flip horizontally)', { imir: 1 }, (s) => s.flop(), [GREEN, RED, YELLOW, BLUE]],
+    [
+      'imir 0 exchanges top and bottom (libheif: flip vertically)',
+      { imir: 0 },
+      (s) => s.flip(),
+      [BLUE, YELLOW, RED, GREEN],
+    ],
+    [
+      'imir 1 exchanges left and right (libheif: flip horizontally)',
+      { imir: 1 },
+      (s) => s.flop(),
+      [GREEN, RED, YELLOW, BLUE],
+    ],
   ];
   it.each(TRANSFORMS)('%s', async (_name, opts, same, [topLeft, topRight, bottomLeft, bottomRight]) => {
     const d = decode(await encode(cornerRaw, CW, CH, { tile: 256, quality: 90, ...opts }));

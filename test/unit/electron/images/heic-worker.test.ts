@@ -4,12 +4,19 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHeicWorkerDecoder, type HeicWorkerDecoder } from '../../../../electron/services/images/heic-worker-decoder';
+import {
+  createHeicWorkerDecoder,
+  type HeicWorkerDecoder,
+} from '../../../../electron/services/images/heic-worker-decoder';
 import { ImagePipeline } from '../../../../electron/services/images/image-pipeline';
 import { openHeic } from '../../../../electron/services/images/heic';
 import { Worker } from 'node:worker_threads';
 import { libheifReference, makeGridHeic } from '../../../fixtures/heic-grid';
-import { heicTransformStatus, onHeicTransformStatus, type HeicTransformStatus } from '../../../../electron/services/images/libheif-loader';
+import {
+  heicTransformStatus,
+  onHeicTransformStatus,
+  type HeicTransformStatus,
+} from '../../../../electron/services/images/libheif-loader';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../fixtures');
 // inside the repo so the bundle's `libheif-js` require resolves from node_modules, as in the app
@@ -20,7 +27,15 @@ let decoder: HeicWorkerDecoder;
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   const outfile = path.join(OUT, 'heic-worker.mjs');
-  await build({ entryPoints: ['electron/services/images/heic-worker.ts'], bundle: true, platform: 'node', format: 'esm', external: ['libheif-js'], outfile, logLevel: 'silent' });
+  await build({
+    entryPoints: ['electron/services/images/heic-worker.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    external: ['libheif-js'],
+    outfile,
+    logLevel: 'silent',
+  });
   workerUrl = pathToFileURL(outfile);
   decoder = createHeicWorkerDecoder(workerUrl);
 });
@@ -48,7 +63,10 @@ describe('HEIC decoding in a worker thread', () => {
     const heard: HeicTransformStatus[] = [];
     const stop = onHeicTransformStatus((s) => heard.push(s));
     // the switch as the app would inherit it; only this worker's environment has it
-    const stock = createHeicWorkerDecoder(() => new Worker(workerUrl, { env: { ...process.env, SSEELFIE_STOCK_HEIC: '1' } }), { workers: 1 });
+    const stock = createHeicWorkerDecoder(
+      () => new Worker(workerUrl, { env: { ...process.env, SSEELFIE_STOCK_HEIC: '1' } }),
+      { workers: 1 },
+    );
     try {
       const r = await stock(bytes);
       expect(r).not.toBeNull();
@@ -67,7 +85,9 @@ describe('HEIC decoding in a worker thread', () => {
   it('answers null for a damaged file, and the pipeline still reports it by name', async () => {
     const bytes = new Uint8Array(readFileSync(path.join(FIXTURES, 'selfie.heic'))).slice(0, 400);
     expect(await decoder(bytes)).toBeNull();
-    await expect(new ImagePipeline({ heicDecoder: decoder }).prepareForModel({ name: 'cut.heic', bytes })).rejects.toMatchObject({ message: expect.stringContaining('cut.heic') });
+    await expect(
+      new ImagePipeline({ heicDecoder: decoder }).prepareForModel({ name: 'cut.heic', bytes }),
+    ).rejects.toMatchObject({ message: expect.stringContaining('cut.heic') });
   });
 
   it('falls back (null) when the worker file is missing, without throwing', async () => {

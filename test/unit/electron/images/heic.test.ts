@@ -40,7 +40,8 @@ const files = new Map<string, Uint8Array>();
 beforeAll(async () => {
   expect(heifEncAvailable(), 'heif-enc is missing: apt-get install -y libheif-examples').toBe(true);
   const raw = scene();
-  for (const [name, opts] of CASES) files.set(name, new Uint8Array((await makeGridHeic(raw, W, H, { tile: 256, quality: 70, ...opts }))!));
+  for (const [name, opts] of CASES)
+    files.set(name, new Uint8Array((await makeGridHeic(raw, W, H, { tile: 256, quality: 70, ...opts }))!));
 }, 120_000);
 
 async function withOpened<T>(bytes: Uint8Array, fn: (o: OpenedHeic) => T): Promise<T> {
@@ -68,16 +69,34 @@ describe('placeTiles', () => {
   it('puts the overhang where libheif says it went, measured in pixels', () => {
     expect(placeTiles(grid, { width: 1000, height: 700 }, { width: 1000, height: 700 })).toEqual(grid);
     // libheif 1.23 reports size % tile (232, 188) for the side the overhang moved to
-    expect(placeTiles({ ...grid, topOffset: 188, leftOffset: 232 }, { width: 1000, height: 700 }, { width: 1000, height: 700 })).toEqual({ ...grid, topOffset: 68, leftOffset: 24 });
+    expect(
+      placeTiles(
+        { ...grid, topOffset: 188, leftOffset: 232 },
+        { width: 1000, height: 700 },
+        { width: 1000, height: 700 },
+      ),
+    ).toEqual({ ...grid, topOffset: 68, leftOffset: 24 });
     // turned: the grid's own size is the displayed one swapped
     const turned = { columns: 3, rows: 4, tileWidth: 256, tileHeight: 256, topOffset: 232, leftOffset: 0 };
-    expect(placeTiles(turned, { width: 700, height: 1000 }, { width: 1000, height: 700 })).toEqual({ ...turned, topOffset: 24 });
+    expect(placeTiles(turned, { width: 700, height: 1000 }, { width: 1000, height: 700 })).toEqual({
+      ...turned,
+      topOffset: 24,
+    });
   });
 
   it('decodes whole what the tiling cannot place: a crop (clap), an overhang of a tile or more, one tile', () => {
-    expect(placeTiles(grid, { width: 900, height: 600 }, { width: 1000, height: 700 })).toEqual({ ...whole, tileWidth: 900, tileHeight: 600 });
-    expect(placeTiles(grid, { width: 700, height: 700 }, { width: 700, height: 700 })).toEqual({ ...whole, tileWidth: 700 });
-    expect(placeTiles({ ...grid, columns: 1, rows: 1 }, { width: 1000, height: 700 }, { width: 1000, height: 700 })).toEqual(whole);
+    expect(placeTiles(grid, { width: 900, height: 600 }, { width: 1000, height: 700 })).toEqual({
+      ...whole,
+      tileWidth: 900,
+      tileHeight: 600,
+    });
+    expect(placeTiles(grid, { width: 700, height: 700 }, { width: 700, height: 700 })).toEqual({
+      ...whole,
+      tileWidth: 700,
+    });
+    expect(
+      placeTiles({ ...grid, columns: 1, rows: 1 }, { width: 1000, height: 700 }, { width: 1000, height: 700 }),
+    ).toEqual(whole);
   });
 });
 
@@ -114,7 +133,12 @@ describe('openHeic', () => {
       ]);
       for (const b of bands) {
         const rowBytes = o.width * 3;
-        expect(Buffer.compare(Buffer.from(b.data), Buffer.from(ref.data.subarray(b.y * rowBytes, (b.y + b.height) * rowBytes)))).toBe(0);
+        expect(
+          Buffer.compare(
+            Buffer.from(b.data),
+            Buffer.from(ref.data.subarray(b.y * rowBytes, (b.y + b.height) * rowBytes)),
+          ),
+        ).toBe(0);
       }
     });
   });
@@ -129,7 +153,9 @@ describe('openHeic', () => {
   });
 
   it('refuses a damaged file with a reason, and a cut grid fails in decoding, not silently', async () => {
-    await expect(openHeic(new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63]))).rejects.toThrow(/HEIF/);
+    await expect(
+      openHeic(new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63])),
+    ).rejects.toThrow(/HEIF/);
     const grid = files.get('upright')!;
     // the tiles' data sit at the end of the file: cut into the last tiles
     const cut = grid.slice(0, grid.byteLength - 2000);

@@ -17,7 +17,9 @@ export interface RawImage {
 }
 
 export async function rawOf(bytes: Uint8Array, opts: { orient?: boolean } = {}): Promise<RawImage> {
-  const { data, info } = await sharp(bytes, { autoOrient: opts.orient ?? false }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(bytes, { autoOrient: opts.orient ?? false })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: info.channels };
 }
 
@@ -33,7 +35,11 @@ export function expectColour(actual: number[], expected: readonly number[], tol 
 }
 
 /** Await a promise that must reject with a StudioError of `code`; returns the error. */
-export async function expectStudioError(p: Promise<unknown> | (() => unknown), code: string, nameInMessage?: string): Promise<StudioError> {
+export async function expectStudioError(
+  p: Promise<unknown> | (() => unknown),
+  code: string,
+  nameInMessage?: string,
+): Promise<StudioError> {
   let err: unknown;
   try {
     await (typeof p === 'function' ? p() : p);
@@ -49,10 +55,14 @@ export async function expectStudioError(p: Promise<unknown> | (() => unknown), c
 }
 
 /** A 12 MP noise JPEG (the spec's stand-in for a phone photo). */
-export async function make12MpJpeg(opts: { orientation?: number; width?: number; height?: number } = {}): Promise<Buffer> {
+export async function make12MpJpeg(
+  opts: { orientation?: number; width?: number; height?: number } = {},
+): Promise<Buffer> {
   const width = opts.width ?? 4032;
   const height = opts.height ?? 3024;
-  let img = sharp({ create: { width, height, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 30 } } });
+  let img = sharp({
+    create: { width, height, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 30 } },
+  });
   if (opts.orientation) img = img.withMetadata({ orientation: opts.orientation });
   return img.jpeg({ quality: 90 }).toBuffer();
 }

@@ -5,7 +5,14 @@ import { mkdtempSync, rmSync, writeFileSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ImagePipeline, planModelSize } from '../../../../electron/services/images/image-pipeline';
-import { CORNER_COLOURS, PNG_HOLE, drawSelfie, forgePngHeader, hasHeifEnc, jpegToHeic } from '../../../fixtures/make-fixtures';
+import {
+  CORNER_COLOURS,
+  PNG_HOLE,
+  drawSelfie,
+  forgePngHeader,
+  hasHeifEnc,
+  jpegToHeic,
+} from '../../../fixtures/make-fixtures';
 import { expectColour, expectStudioError, fixtureBytes, fixturePath, make12MpJpeg, pixel, rawOf } from './helpers';
 
 const pipeline = new ImagePipeline();
@@ -37,12 +44,24 @@ function expectCorners(img: Awaited<ReturnType<typeof rawOf>>, inset = 20, tol =
 
 describe('inspect', () => {
   it.each(SELFIES)('%s: format %s, 600×800 as displayed (bytes and path)', async (file, format) => {
-    expect(await pipeline.inspect({ name: file, bytes: fixtureBytes(file) })).toEqual({ format, width: 600, height: 800 });
-    expect(await pipeline.inspect({ name: file, path: fixturePath(file) })).toEqual({ format, width: 600, height: 800 });
+    expect(await pipeline.inspect({ name: file, bytes: fixtureBytes(file) })).toEqual({
+      format,
+      width: 600,
+      height: 800,
+    });
+    expect(await pipeline.inspect({ name: file, path: fixturePath(file) })).toEqual({
+      format,
+      width: 600,
+      height: 800,
+    });
   });
 
   it('anim.gif: the first frame is 300×400', async () => {
-    expect(await pipeline.inspect({ name: 'anim.gif', path: fixturePath('anim.gif') })).toEqual({ format: 'gif', width: 300, height: 400 });
+    expect(await pipeline.inspect({ name: 'anim.gif', path: fixturePath('anim.gif') })).toEqual({
+      format: 'gif',
+      width: 300,
+      height: 400,
+    });
   });
 
   it('the EXIF-6 fixture really is stored sideways with GPS (so the other tests mean something)', async () => {
@@ -55,7 +74,11 @@ describe('inspect', () => {
   it('refuses a forged 50 000 × 50 000 PNG from its header, naming it (bytes and path)', async () => {
     const forged = forgePngHeader(50_000, 50_000);
     expect(forged.length).toBeLessThan(100);
-    const e = await expectStudioError(pipeline.inspect({ name: 'huge.png', bytes: forged }), 'file_too_large', 'huge.png');
+    const e = await expectStudioError(
+      pipeline.inspect({ name: 'huge.png', bytes: forged }),
+      'file_too_large',
+      'huge.png',
+    );
     expect(e.message).toMatch(/50000 × 50000 pixels \(2500 megapixels\)/);
     expect(e.message).toMatch(/100 megapixels/);
     const p = path.join(tmp, 'huge.png');
@@ -69,17 +92,35 @@ describe('inspect', () => {
     const p = path.join(tmp, 'beach.heic');
     writeFileSync(p, '');
     truncateSync(p, 200 * 1024 * 1024);
-    const e = await expectStudioError(pipeline.inspect({ name: 'beach.heic', path: p }), 'file_too_large', 'beach.heic');
-    expect(e.message).toBe('"beach.heic" is 200 MB. Photos up to 100 MB can be used; export a smaller copy and try again.');
+    const e = await expectStudioError(
+      pipeline.inspect({ name: 'beach.heic', path: p }),
+      'file_too_large',
+      'beach.heic',
+    );
+    expect(e.message).toBe(
+      '"beach.heic" is 200 MB. Photos up to 100 MB can be used; export a smaller copy and try again.',
+    );
     await expectStudioError(pipeline.prepareForModel({ name: 'beach.heic', path: p }), 'file_too_large', 'beach.heic');
   });
 
   it('honours custom limits', async () => {
     const small = new ImagePipeline({ maxFileBytes: 10_000, maxPixels: 1_000_000 });
-    await expectStudioError(small.inspect({ name: 'selfie-exif6.jpg', bytes: fixtureBytes('selfie-exif6.jpg') }), 'file_too_large', 'selfie-exif6.jpg');
+    await expectStudioError(
+      small.inspect({ name: 'selfie-exif6.jpg', bytes: fixtureBytes('selfie-exif6.jpg') }),
+      'file_too_large',
+      'selfie-exif6.jpg',
+    );
     const tiny = new ImagePipeline({ maxPixels: 400_000 });
-    await expectStudioError(tiny.inspect({ name: 'selfie.heic', bytes: fixtureBytes('selfie.heic') }), 'file_too_large', 'selfie.heic');
-    await expectStudioError(tiny.prepareForModel({ name: 'selfie.png', path: fixturePath('selfie.png') }), 'file_too_large', 'selfie.png');
+    await expectStudioError(
+      tiny.inspect({ name: 'selfie.heic', bytes: fixtureBytes('selfie.heic') }),
+      'file_too_large',
+      'selfie.heic',
+    );
+    await expectStudioError(
+      tiny.prepareForModel({ name: 'selfie.png', path: fixturePath('selfie.png') }),
+      'file_too_large',
+      'selfie.png',
+    );
   });
 });
 
@@ -90,11 +131,17 @@ describe('bad files', () => {
     expect(e.message).toMatch(/damaged/);
     expect(e.message).toMatch(/export a new copy/);
     await expectStudioError(pipeline.prepareForModel(input), 'corrupt_file', 'corrupt.jpg');
-    await expectStudioError(pipeline.thumbnail({ name: 'corrupt.jpg', path: fixturePath('corrupt.jpg') }), 'corrupt_file', 'corrupt.jpg');
+    await expectStudioError(
+      pipeline.thumbnail({ name: 'corrupt.jpg', path: fixturePath('corrupt.jpg') }),
+      'corrupt_file',
+      'corrupt.jpg',
+    );
   });
 
   it('a JPEG cut in half has a good header but is refused when decoded', async () => {
-    const full = await sharp(drawSelfie(300, 400), { raw: { width: 300, height: 400, channels: 3 } }).jpeg().toBuffer();
+    const full = await sharp(drawSelfie(300, 400), { raw: { width: 300, height: 400, channels: 3 } })
+      .jpeg()
+      .toBuffer();
     const half = full.subarray(0, Math.floor(full.length / 2));
     const input = { name: 'half.jpg', bytes: half };
     expect(await pipeline.inspect(input)).toEqual({ format: 'jpeg', width: 300, height: 400 });
@@ -105,24 +152,48 @@ describe('bad files', () => {
     const heic = fixtureBytes('selfie.heic');
     const broken = new Uint8Array(heic.subarray(0, 200));
     await expectStudioError(pipeline.inspect({ name: 'IMG_1.HEIC', bytes: broken }), 'corrupt_file', 'IMG_1.HEIC');
-    await expectStudioError(pipeline.prepareForModel({ name: 'IMG_1.HEIC', bytes: broken }), 'corrupt_file', 'IMG_1.HEIC');
+    await expectStudioError(
+      pipeline.prepareForModel({ name: 'IMG_1.HEIC', bytes: broken }),
+      'corrupt_file',
+      'IMG_1.HEIC',
+    );
   });
 
   it('not-an-image.pdf → unsupported_file naming it', async () => {
-    const e = await expectStudioError(pipeline.prepareForModel({ name: 'not-an-image.pdf', path: fixturePath('not-an-image.pdf') }), 'unsupported_file', 'not-an-image.pdf');
+    const e = await expectStudioError(
+      pipeline.prepareForModel({ name: 'not-an-image.pdf', path: fixturePath('not-an-image.pdf') }),
+      'unsupported_file',
+      'not-an-image.pdf',
+    );
     expect(e.message).toMatch(/PDF document, not a photo/);
-    await expectStudioError(pipeline.inspect({ name: 'not-an-image.pdf', path: fixturePath('not-an-image.pdf') }), 'unsupported_file', 'not-an-image.pdf');
+    await expectStudioError(
+      pipeline.inspect({ name: 'not-an-image.pdf', path: fixturePath('not-an-image.pdf') }),
+      'unsupported_file',
+      'not-an-image.pdf',
+    );
   });
 
   it('empty.jpg → unsupported_file "empty" (bytes and path)', async () => {
-    const a = await expectStudioError(pipeline.inspect({ name: 'empty.jpg', bytes: new Uint8Array(0) }), 'unsupported_file', 'empty.jpg');
+    const a = await expectStudioError(
+      pipeline.inspect({ name: 'empty.jpg', bytes: new Uint8Array(0) }),
+      'unsupported_file',
+      'empty.jpg',
+    );
     expect(a.message).toMatch(/empty/);
-    const b = await expectStudioError(pipeline.prepareForModel({ name: 'empty.jpg', path: fixturePath('empty.jpg') }), 'unsupported_file', 'empty.jpg');
+    const b = await expectStudioError(
+      pipeline.prepareForModel({ name: 'empty.jpg', path: fixturePath('empty.jpg') }),
+      'unsupported_file',
+      'empty.jpg',
+    );
     expect(b.message).toMatch(/empty/);
   });
 
   it('a missing file or a folder → invalid_input naming it', async () => {
-    const e = await expectStudioError(pipeline.inspect({ name: 'gone.jpg', path: path.join(tmp, 'gone.jpg') }), 'invalid_input', 'gone.jpg');
+    const e = await expectStudioError(
+      pipeline.inspect({ name: 'gone.jpg', path: path.join(tmp, 'gone.jpg') }),
+      'invalid_input',
+      'gone.jpg',
+    );
     expect(e.message).toMatch(/moved or deleted/);
     await expectStudioError(pipeline.prepareForModel({ name: 'Photos', path: tmp }), 'invalid_input', 'Photos');
     await expectStudioError(pipeline.inspect({ name: 'nothing.jpg' }), 'invalid_input', 'nothing.jpg');
@@ -179,14 +250,22 @@ describe('decode', () => {
     const bytes = new Uint8Array(64);
     bytes.set([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63]); // ....ftypheic
     const layout = { width: 40, height: 30, tileRows: 1 };
-    const decoder = Object.assign(async () => ({ width: 40, height: 30, channels: 3 as const, data: new Uint8Array(40 * 30 * 3).fill(200) }), { probe: async () => layout });
+    const decoder = Object.assign(
+      async () => ({ width: 40, height: 30, channels: 3 as const, data: new Uint8Array(40 * 30 * 3).fill(200) }),
+      { probe: async () => layout },
+    );
     const elsewhere = new ImagePipeline({ heicDecoder: decoder });
     expect(await elsewhere.inspect({ name: 'IMG_1.HEIC', bytes })).toEqual({ format: 'heic', width: 40, height: 30 });
     const p = await elsewhere.prepareForModel({ name: 'IMG_1.HEIC', bytes });
     expect([p.width, p.height]).toEqual([32, 16]);
     // its size is still checked against the limit before any pixel is decoded
-    const big = Object.assign(async () => null, { probe: async () => ({ width: 20_000, height: 20_000, tileRows: 40 }) });
-    await expectStudioError(new ImagePipeline({ heicDecoder: big }).prepareForModel({ name: 'IMG_2.HEIC', bytes }), 'file_too_large');
+    const big = Object.assign(async () => null, {
+      probe: async () => ({ width: 20_000, height: 20_000, tileRows: 40 }),
+    });
+    await expectStudioError(
+      new ImagePipeline({ heicDecoder: big }).prepareForModel({ name: 'IMG_2.HEIC', bytes }),
+      'file_too_large',
+    );
     // it read the layout but its decode failed: decoded here, and it is not asked twice
     let calls = 0;
     const flaky = Object.assign(
@@ -196,12 +275,17 @@ describe('decode', () => {
       },
       { probe: async () => ({ width: 600, height: 800, tileRows: 1 }) },
     );
-    const fallback = await new ImagePipeline({ heicDecoder: flaky }).prepareForModel({ name: 'selfie.heic', bytes: fixtureBytes('selfie.heic') });
+    const fallback = await new ImagePipeline({ heicDecoder: flaky }).prepareForModel({
+      name: 'selfie.heic',
+      bytes: fixtureBytes('selfie.heic'),
+    });
     expectCorners(await rawOf(fallback.bytes));
     expect(calls).toBe(1);
     // when it cannot answer, libheif here reports the damaged file by name
     const none = Object.assign(async () => null, { probe: async () => null });
-    await expect(new ImagePipeline({ heicDecoder: none }).prepareForModel({ name: 'IMG_3.HEIC', bytes })).rejects.toMatchObject({ message: expect.stringContaining('IMG_3.HEIC') });
+    await expect(
+      new ImagePipeline({ heicDecoder: none }).prepareForModel({ name: 'IMG_3.HEIC', bytes }),
+    ).rejects.toMatchObject({ message: expect.stringContaining('IMG_3.HEIC') });
   });
 
   it('GIF: only the first frame (the selfie, not the blue card)', async () => {
@@ -295,7 +379,9 @@ describe('prepareForModel', () => {
 
     it('a large HEIC decodes and prepares to 1440 × 1072 too', async () => {
       expect(hasHeifEnc(), 'heif-enc is missing: apt-get install libheif-examples').toBe(true);
-      const jpeg = await sharp(drawSelfie(2016, 1512), { raw: { width: 2016, height: 1512, channels: 3 } }).jpeg().toBuffer();
+      const jpeg = await sharp(drawSelfie(2016, 1512), { raw: { width: 2016, height: 1512, channels: 3 } })
+        .jpeg()
+        .toBuffer();
       const heic = jpegToHeic(jpeg, 50, 'ultrafast')!;
       const p = await pipeline.prepareForModel({ name: 'IMG_4032.HEIC', bytes: heic });
       expect([p.width, p.height, p.sourceWidth, p.sourceHeight]).toEqual([1440, 1072, 2016, 1512]);
@@ -314,21 +400,37 @@ describe('prepareForModel', () => {
   });
 
   it('small images are never upscaled, only cropped to multiples of 16', async () => {
-    const png = await sharp(drawSelfie(1000, 750), { raw: { width: 1000, height: 750, channels: 3 } }).png().toBuffer();
+    const png = await sharp(drawSelfie(1000, 750), { raw: { width: 1000, height: 750, channels: 3 } })
+      .png()
+      .toBuffer();
     const p = await pipeline.prepareForModel({ name: 'small.png', bytes: png });
     expect([p.width, p.height]).toEqual([992, 736]);
     expect(p.crop).toEqual({ left: 4, top: 7, width: 992, height: 736 });
-    const tiny = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#123456' } }).png().toBuffer();
+    const tiny = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#123456' } })
+      .png()
+      .toBuffer();
     const t = await pipeline.prepareForModel({ name: 'icon.png', bytes: tiny });
     expect([t.width, t.height]).toEqual([16, 16]);
   });
 
   it('refuses images under 16 px, or so long and narrow that a side would be under 16 px', async () => {
-    const thin = await sharp({ create: { width: 15, height: 100, channels: 3, background: '#000' } }).png().toBuffer();
-    const e = await expectStudioError(pipeline.prepareForModel({ name: 'thin.png', bytes: thin }), 'invalid_input', 'thin.png');
+    const thin = await sharp({ create: { width: 15, height: 100, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
+    const e = await expectStudioError(
+      pipeline.prepareForModel({ name: 'thin.png', bytes: thin }),
+      'invalid_input',
+      'thin.png',
+    );
     expect(e.message).toMatch(/15 × 100/);
-    const banner = await sharp({ create: { width: 4000, height: 40, channels: 3, background: '#000' } }).png().toBuffer();
-    const b = await expectStudioError(pipeline.prepareForModel({ name: 'banner.png', bytes: banner }), 'invalid_input', 'banner.png');
+    const banner = await sharp({ create: { width: 4000, height: 40, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
+    const b = await expectStudioError(
+      pipeline.prepareForModel({ name: 'banner.png', bytes: banner }),
+      'invalid_input',
+      'banner.png',
+    );
     expect(b.message).toMatch(/long and narrow/);
   });
 });
@@ -362,11 +464,13 @@ describe('planModelSize', () => {
       expect(crop.top + crop.height).toBeLessThanOrEqual(H);
       // the same aspect, up to rounding: crop sides to whole source pixels, and sharp's scaled
       // size to whole output pixels along an axis it does not crop
-      expect(Math.abs(crop.width / crop.height / (width / height) - 1)).toBeLessThanOrEqual(1 / crop.width + 1 / crop.height + 1 / width + 1 / height);
+      expect(Math.abs(crop.width / crop.height / (width / height) - 1)).toBeLessThanOrEqual(
+        1 / crop.width + 1 / crop.height + 1 / width + 1 / height,
+      );
     }
   });
 
-  it('its crop is the region sharp\'s cover resize really shows (odd sizes)', async () => {
+  it("its crop is the region sharp's cover resize really shows (odd sizes)", async () => {
     const meanDiff = (a: Buffer, b: Buffer) => {
       let d = 0;
       for (let i = 0; i < a.length; i++) d += Math.abs(a[i]! - b[i]!);
@@ -382,10 +486,12 @@ describe('planModelSize', () => {
       const plan = planModelSize(W, H)!;
       // checkerboard of 37 px squares: a crop that is off by a few source pixels shows up clearly
       const board = Buffer.alloc(W * H);
-      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) board[y * W + x] = ((Math.floor(x / 37) + Math.floor(y / 37)) & 1) * 255;
+      for (let y = 0; y < H; y++)
+        for (let x = 0; x < W; x++) board[y * W + x] = ((Math.floor(x / 37) + Math.floor(y / 37)) & 1) * 255;
       const src = () => sharp(board, { raw: { width: W, height: H, channels: 1 } });
       const cover = await src().resize(plan.width, plan.height, { fit: 'cover', position: 'centre' }).raw().toBuffer();
-      const viaCrop = (c: typeof plan.crop) => src().extract(c).resize(plan.width, plan.height, { fit: 'fill' }).raw().toBuffer();
+      const viaCrop = (c: typeof plan.crop) =>
+        src().extract(c).resize(plan.width, plan.height, { fit: 'fill' }).raw().toBuffer();
       const exact = meanDiff(cover, await viaCrop(plan.crop));
       const shifted = { ...plan.crop, left: Math.min(W - plan.crop.width, plan.crop.left + 6) };
       shifted.top = Math.min(H - plan.crop.height, plan.crop.top + 6);

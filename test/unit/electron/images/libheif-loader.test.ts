@@ -10,13 +10,21 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { idctMismatch, instantiateLibheif, loadLibheif, type HeicTransformStatus, type LoadedLibheif } from '../../../../electron/services/images/libheif-loader';
+import {
+  idctMismatch,
+  instantiateLibheif,
+  loadLibheif,
+  type HeicTransformStatus,
+  type LoadedLibheif,
+} from '../../../../electron/services/images/libheif-loader';
 import { probeFastIdct, type PatchOptions } from '../../../../electron/services/images/heic-fast-idct/patch';
 import { IDCT_WASM_BASE64 } from '../../../../electron/services/images/heic-fast-idct/idct-wasm';
 import { TARGET } from '../../../../electron/services/images/heic-fast-idct/target';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../fixtures');
-const WASM = new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('libheif-js/libheif-wasm/libheif.wasm')));
+const WASM = new Uint8Array(
+  readFileSync(createRequire(import.meta.url).resolve('libheif-js/libheif-wasm/libheif.wasm')),
+);
 const GOOD_IDCT = Buffer.from(IDCT_WASM_BASE64, 'base64');
 
 /** The fast module with its 4×4 and 8×8 exports swapped: each slot then gets the wrong transform. */
@@ -51,7 +59,8 @@ function decodeSelfie(L: LoadedLibheif['lib']): Buffer {
     const plane = L._heif_image_get_plane_readonly(img, 10, s + 24);
     const stride = u32(s + 24);
     const out = Buffer.alloc(600 * 800 * 3);
-    for (let y = 0; y < 800; y++) out.set(L.HEAPU8.subarray(plane + y * stride, plane + y * stride + 600 * 3), y * 600 * 3);
+    for (let y = 0; y < 800; y++)
+      out.set(L.HEAPU8.subarray(plane + y * stride, plane + y * stride + 600 * 3), y * 600 * 3);
     L._heif_image_release(img);
     L._heif_image_handle_release(h);
     return out;
@@ -82,12 +91,15 @@ describe('libheif with the fast inverse transform', () => {
     expect(slotContents(loaded)).toEqual(['fast', 'fast', 'fast', 'fast']);
   });
 
-  it.each([4, 8, 16, 32] as const)('%i-point blocks: the same pixels as libde265’s own transform, block after block', async (n) => {
-    const { lib, idct } = await loadLibheif();
-    expect(idct).toBeDefined();
-    // other blocks than the check at load makes (another seed, 60× as many)
-    expect(idctMismatch(lib, idct!, { blocks: 1500, seed: n * 7919, sizes: [n] })).toBeNull();
-  });
+  it.each([4, 8, 16, 32] as const)(
+    '%i-point blocks: the same pixels as libde265’s own transform, block after block',
+    async (n) => {
+      const { lib, idct } = await loadLibheif();
+      expect(idct).toBeDefined();
+      // other blocks than the check at load makes (another seed, 60× as many)
+      expect(idctMismatch(lib, idct!, { blocks: 1500, seed: n * 7919, sizes: [n] })).toBeNull();
+    },
+  );
 
   it('a transform that gives other pixels is refused at load, and libheif runs as shipped', async () => {
     const wrong = swappedIdct();
@@ -132,15 +144,38 @@ describe('every guard refuses on its own, says why, and the probe (no libheif lo
   const cases: Array<[string, PatchOptions & { wasm?: Uint8Array }, HeicTransformStatus['cause'], RegExp]> = [
     ['the targeted build', {}, 'fast', /load-time check passed/],
     ['the switch set', { env: { SSEELFIE_STOCK_HEIC: '1' } }, 'env', /^SSEELFIE_STOCK_HEIC=1 is set$/],
-    ['another libheif.wasm', { wasm: OTHER_BUILD }, 'hash', /not the build the fast transform was made for.*libheif-js 1\.23\.2.*re-target/],
+    [
+      'another libheif.wasm',
+      { wasm: OTHER_BUILD },
+      'hash',
+      /not the build the fast transform was made for.*libheif-js 1\.23\.2.*re-target/,
+    ],
     [
       'slots that hold other functions',
-      { target: { ...TARGET, transforms: { ...TARGET.transforms, idct16: { function: TARGET.transforms.idct16.function, slots: [TARGET.transforms.idct8.slots[0]!] } } } },
+      {
+        target: {
+          ...TARGET,
+          transforms: {
+            ...TARGET.transforms,
+            idct16: { function: TARGET.transforms.idct16.function, slots: [TARGET.transforms.idct8.slots[0]!] },
+          },
+        },
+      },
       'slots',
       /table slot \d+ does not hold libde265's 16×16 transform/,
     ],
-    ['a fast module that does not build', { idctModule: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99]) }, 'module', /fast transform's WebAssembly does not build here/],
-    ['a fast module that gives other pixels', { idctModule: swappedIdct() }, 'check', /load-time check found a block that differs/],
+    [
+      'a fast module that does not build',
+      { idctModule: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99]) },
+      'module',
+      /fast transform's WebAssembly does not build here/,
+    ],
+    [
+      'a fast module that gives other pixels',
+      { idctModule: swappedIdct() },
+      'check',
+      /load-time check found a block that differs/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, opts, cause, reason) => {
@@ -150,7 +185,13 @@ describe('every guard refuses on its own, says why, and the probe (no libheif lo
     expect(loaded.status.reason).toMatch(reason);
     expect(loaded.fastIdct).toBe(cause === 'fast');
     expect(slotContents(loaded)).toEqual(Array(4).fill(cause === 'fast' ? 'fast' : 'stock'));
-    if (cause === 'fast') expect(Buffer.compare(decodeSelfie(loaded.lib), decodeSelfie((await instantiateLibheif({ env: { SSEELFIE_STOCK_HEIC: '1' } })).lib))).toBe(0);
+    if (cause === 'fast')
+      expect(
+        Buffer.compare(
+          decodeSelfie(loaded.lib),
+          decodeSelfie((await instantiateLibheif({ env: { SSEELFIE_STOCK_HEIC: '1' } })).lib),
+        ),
+      ).toBe(0);
     const { wasm, ...rest } = opts;
     expect(await probeFastIdct(wasm ?? WASM, { env: {}, ...rest })).toEqual(loaded.status);
   });
@@ -173,7 +214,11 @@ describe('heicTransformStatus: what the process decodes with, for the log', () =
     expect((await fresh.loadLibheif()).status).toEqual(atStart);
     expect(heard).toHaveLength(1);
     // a worker that came to another decision (as heic-worker-decoder.ts passes its replies on)
-    const other: HeicTransformStatus = { transform: 'stock', cause: 'check', reason: 'no memory for the fast transform’s stack' };
+    const other: HeicTransformStatus = {
+      transform: 'stock',
+      cause: 'check',
+      reason: 'no memory for the fast transform’s stack',
+    };
     fresh.noteHeicTransformStatus(other);
     fresh.noteHeicTransformStatus({ ...other });
     expect(heard).toEqual([atStart, other]);
@@ -191,11 +236,16 @@ describe('heicTransformStatus: what the process decodes with, for the log', () =
     vi.resetModules();
     const saved = process.env.SSEELFIE_STOCK_HEIC;
     process.env.SSEELFIE_STOCK_HEIC = '1';
-    const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object> } }).WebAssembly;
+    const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object> } })
+      .WebAssembly;
     const compile = vi.spyOn(wasmApi, 'compile');
     try {
       const fresh = await import('../../../../electron/services/images/libheif-loader');
-      expect(await fresh.heicTransformStatus()).toEqual({ transform: 'stock', cause: 'env', reason: 'SSEELFIE_STOCK_HEIC=1 is set' });
+      expect(await fresh.heicTransformStatus()).toEqual({
+        transform: 'stock',
+        cause: 'env',
+        reason: 'SSEELFIE_STOCK_HEIC=1 is set',
+      });
       expect(compile).not.toHaveBeenCalled();
       // (without it, it does compile: the spy sees it)
       expect((await probeFastIdct(WASM, { env: {} })).cause).toBe('fast');

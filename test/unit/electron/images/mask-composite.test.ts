@@ -7,13 +7,22 @@ import { expectColour, expectStudioError, fixtureBytes, pixel, rawOf } from './h
 
 const pipeline = new ImagePipeline();
 
-function rectMask(width: number, height: number, r: { left: number; top: number; width: number; height: number }, value = 255): Uint8Array {
+function rectMask(
+  width: number,
+  height: number,
+  r: { left: number; top: number; width: number; height: number },
+  value = 255,
+): Uint8Array {
   const data = new Uint8Array(width * height);
   for (let y = r.top; y < r.top + r.height; y++) data.fill(value, y * width + r.left, y * width + r.left + r.width);
   return data;
 }
 
-async function maskPng(width: number, height: number, r: { left: number; top: number; width: number; height: number }): Promise<Buffer> {
+async function maskPng(
+  width: number,
+  height: number,
+  r: { left: number; top: number; width: number; height: number },
+): Promise<Buffer> {
   return sharp(Buffer.from(rectMask(width, height, r)), { raw: { width, height, channels: 1 } })
     .toColourspace('b-w')
     .png()
@@ -63,30 +72,57 @@ describe('rasterizeMask', () => {
     expect(grey.coverage).toBeCloseTo(0.25, 3);
 
     const rgba = Buffer.alloc(160 * 120 * 4); // transparent everywhere…
-    for (let y = r.top; y < r.top + r.height; y++) for (let x = r.left; x < r.left + r.width; x++) rgba.set([255, 255, 255, 255], (y * 160 + x) * 4);
-    const painted = await sharp(rgba, { raw: { width: 160, height: 120, channels: 4 } }).png().toBuffer();
+    for (let y = r.top; y < r.top + r.height; y++)
+      for (let x = r.left; x < r.left + r.width; x++) rgba.set([255, 255, 255, 255], (y * 160 + x) * 4);
+    const painted = await sharp(rgba, { raw: { width: 160, height: 120, channels: 4 } })
+      .png()
+      .toBuffer();
     const fromRgba = await pipeline.rasterizeMask({ bytes: painted }, target);
     await expectBinaryPng(fromRgba.bytes, 320, 240);
     expect(fromRgba.coverage).toBeCloseTo(0.25, 3);
     expect(Buffer.from(fromRgba.bytes).equals(Buffer.from(grey.bytes))).toBe(true);
 
-    const rgb = await sharp(rgba, { raw: { width: 160, height: 120, channels: 4 } }).flatten({ background: '#000' }).png().toBuffer();
+    const rgb = await sharp(rgba, { raw: { width: 160, height: 120, channels: 4 } })
+      .flatten({ background: '#000' })
+      .png()
+      .toBuffer();
     expect((await pipeline.rasterizeMask({ bytes: rgb }, target)).coverage).toBeCloseTo(0.25, 3);
   });
 
   it('an empty mask is refused with the exact message', async () => {
-    const e = await expectStudioError(pipeline.rasterizeMask({ width: 10, height: 10, data: new Uint8Array(100) }, { width: 16, height: 16 }), 'invalid_input');
+    const e = await expectStudioError(
+      pipeline.rasterizeMask({ width: 10, height: 10, data: new Uint8Array(100) }, { width: 16, height: 16 }),
+      'invalid_input',
+    );
     expect(e.message).toBe('The mask is empty: paint over the part of the photo you want to change.');
     expect(e.fields?.[0]?.field).toBe('mask');
     // faint strokes under 128 count as empty too
-    await expectStudioError(pipeline.rasterizeMask({ width: 10, height: 10, data: new Uint8Array(100).fill(100) }, { width: 16, height: 16 }), 'invalid_input');
+    await expectStudioError(
+      pipeline.rasterizeMask({ width: 10, height: 10, data: new Uint8Array(100).fill(100) }, { width: 16, height: 16 }),
+      'invalid_input',
+    );
   });
 
   it('refuses data of the wrong length, garbage bytes and impossible sizes', async () => {
-    await expectStudioError(pipeline.rasterizeMask({ width: 10, height: 10, data: new Uint8Array(99) }, { width: 16, height: 16 }), 'invalid_input');
-    await expectStudioError(pipeline.rasterizeMask({ bytes: new Uint8Array([1, 2, 3, 4]) }, { width: 16, height: 16 }), 'invalid_input');
-    await expectStudioError(pipeline.rasterizeMask({ width: 10, height: 10, data: new Uint8Array(100).fill(255) }, { width: 0, height: 16 }), 'invalid_input');
-    await expectStudioError(pipeline.rasterizeMask({ width: 10, height: 10, data: new Uint8Array(100).fill(255) }, { width: 15.5, height: 16 }), 'invalid_input');
+    await expectStudioError(
+      pipeline.rasterizeMask({ width: 10, height: 10, data: new Uint8Array(99) }, { width: 16, height: 16 }),
+      'invalid_input',
+    );
+    await expectStudioError(
+      pipeline.rasterizeMask({ bytes: new Uint8Array([1, 2, 3, 4]) }, { width: 16, height: 16 }),
+      'invalid_input',
+    );
+    await expectStudioError(
+      pipeline.rasterizeMask({ width: 10, height: 10, data: new Uint8Array(100).fill(255) }, { width: 0, height: 16 }),
+      'invalid_input',
+    );
+    await expectStudioError(
+      pipeline.rasterizeMask(
+        { width: 10, height: 10, data: new Uint8Array(100).fill(255) },
+        { width: 15.5, height: 16 },
+      ),
+      'invalid_input',
+    );
   });
 });
 
@@ -129,9 +165,18 @@ describe('compositeKeepOutside', () => {
     const prepared = await pipeline.prepareForModel(original);
     expect(prepared.crop).toEqual({ left: 4, top: 0, width: 592, height: 800 });
     // the "model result": a solid magenta picture of the prepared size
-    const result = await sharp({ create: { width: 592, height: 800, channels: 3, background: { r: 255, g: 0, b: 255 } } }).png().toBuffer();
+    const result = await sharp({
+      create: { width: 592, height: 800, channels: 3, background: { r: 255, g: 0, b: 255 } },
+    })
+      .png()
+      .toBuffer();
     const r = { left: 200, top: 300, width: 200, height: 200 };
-    const mask = (await pipeline.rasterizeMask({ width: 592, height: 800, data: rectMask(592, 800, r) }, { width: 592, height: 800 })).bytes;
+    const mask = (
+      await pipeline.rasterizeMask(
+        { width: 592, height: 800, data: rectMask(592, 800, r) },
+        { width: 592, height: 800 },
+      )
+    ).bytes;
 
     const out = await pipeline.compositeKeepOutside({ original, result, mask, crop: prepared.crop });
     expect(out.mime).toBe('image/png');
@@ -149,7 +194,10 @@ describe('compositeKeepOutside', () => {
       for (let x = 0; x < 600; x++) {
         const i = (y * 600 + x) * 3;
         const inMask = x >= sx0 && x < sx0 + r.width && y >= sy0 && y < sy0 + r.height;
-        const same = before.data[i] === after.data[i] && before.data[i + 1] === after.data[i + 1] && before.data[i + 2] === after.data[i + 2];
+        const same =
+          before.data[i] === after.data[i] &&
+          before.data[i + 1] === after.data[i + 1] &&
+          before.data[i + 2] === after.data[i + 2];
         if (!inMask) {
           outside++;
           if (!same) expect.fail(`outside pixel (${x},${y}) changed`);
@@ -171,14 +219,24 @@ describe('compositeKeepOutside', () => {
     const W = 1500;
     const H = 2000;
     const srcRaw = drawSelfie(W, H);
-    const original = { name: 'big-selfie.png', bytes: await sharp(srcRaw, { raw: { width: W, height: H, channels: 3 } }).png().toBuffer() };
+    const original = {
+      name: 'big-selfie.png',
+      bytes: await sharp(srcRaw, { raw: { width: W, height: H, channels: 3 } })
+        .png()
+        .toBuffer(),
+    };
     const prepared = await pipeline.prepareForModel(original);
     expect([prepared.width, prepared.height]).toEqual([1072, 1440]);
     const { crop } = prepared;
     // the result: the prepared image, colours inverted
     const result = await sharp(prepared.bytes).negate().png().toBuffer();
     const mr = { left: 300, top: 400, width: 400, height: 300 };
-    const mask = (await pipeline.rasterizeMask({ width: 1072, height: 1440, data: rectMask(1072, 1440, mr) }, { width: 1072, height: 1440 })).bytes;
+    const mask = (
+      await pipeline.rasterizeMask(
+        { width: 1072, height: 1440, data: rectMask(1072, 1440, mr) },
+        { width: 1072, height: 1440 },
+      )
+    ).bytes;
     const out = await pipeline.compositeKeepOutside({ original, result, mask, crop, feather: 8 });
     expect([out.width, out.height]).toEqual([W, H]);
     const after = await rawOf(out.bytes);
@@ -194,7 +252,8 @@ describe('compositeKeepOutside', () => {
       for (let x = 0; x < W; x++) {
         if (x >= x0 && x < x1 && y >= y0 && y < y1) continue;
         const i = (y * W + x) * 3;
-        if (srcRaw[i] !== after.data[i] || srcRaw[i + 1] !== after.data[i + 1] || srcRaw[i + 2] !== after.data[i + 2]) expect.fail(`outside pixel (${x},${y}) changed`);
+        if (srcRaw[i] !== after.data[i] || srcRaw[i + 1] !== after.data[i + 1] || srcRaw[i + 2] !== after.data[i + 2])
+          expect.fail(`outside pixel (${x},${y}) changed`);
         checked++;
       }
     }
@@ -203,15 +262,28 @@ describe('compositeKeepOutside', () => {
     const cx = Math.round(crop.left + (mr.left + mr.width / 2) * sx);
     const cy = Math.round(crop.top + (mr.top + mr.height / 2) * sy);
     const origMid = pixel({ data: srcRaw, width: W, height: H, channels: 3 }, cx, cy);
-    expectColour(pixel(after, cx, cy), origMid.map((v) => 255 - v), 24);
+    expectColour(
+      pixel(after, cx, cy),
+      origMid.map((v) => 255 - v),
+      24,
+    );
   });
 
   it('JPEG output (q95) and a hard edge', async () => {
     const original = { name: 'selfie.png', bytes: fixtureBytes('selfie.png') };
     const prepared = await pipeline.prepareForModel(original);
-    const result = await sharp({ create: { width: 592, height: 800, channels: 3, background: '#00ffff' } }).jpeg().toBuffer();
+    const result = await sharp({ create: { width: 592, height: 800, channels: 3, background: '#00ffff' } })
+      .jpeg()
+      .toBuffer();
     const mask = await maskPng(592, 800, { left: 100, top: 100, width: 100, height: 100 });
-    const out = await pipeline.compositeKeepOutside({ original, result, mask, crop: prepared.crop, feather: 0, format: 'jpeg' });
+    const out = await pipeline.compositeKeepOutside({
+      original,
+      result,
+      mask,
+      crop: prepared.crop,
+      feather: 0,
+      format: 'jpeg',
+    });
     expect(out.mime).toBe('image/jpeg');
     const meta = await sharp(out.bytes).metadata();
     expect([meta.format, meta.width, meta.height, meta.hasAlpha]).toEqual(['jpeg', 600, 800, false]);
@@ -222,7 +294,9 @@ describe('compositeKeepOutside', () => {
   it('keeps transparency of an RGBA original in PNG output, outside pixels identical', async () => {
     const original = { name: 'selfie.png', bytes: fixtureBytes('selfie.png') };
     const prepared = await pipeline.prepareForModel(original);
-    const result = await sharp({ create: { width: 592, height: 800, channels: 3, background: '#ff8800' } }).png().toBuffer();
+    const result = await sharp({ create: { width: 592, height: 800, channels: 3, background: '#ff8800' } })
+      .png()
+      .toBuffer();
     const mask = await maskPng(592, 800, { left: 0, top: 500, width: 100, height: 100 });
     const out = await pipeline.compositeKeepOutside({ original, result, mask, crop: prepared.crop });
     const after = await sharp(out.bytes).raw().toBuffer({ resolveWithObject: true });
@@ -237,7 +311,9 @@ describe('compositeKeepOutside', () => {
   it('works from a HEIC original too', async () => {
     const original = { name: 'selfie.heic', bytes: fixtureBytes('selfie.heic') };
     const prepared = await pipeline.prepareForModel(original);
-    const result = await sharp({ create: { width: 592, height: 800, channels: 3, background: '#00ff00' } }).png().toBuffer();
+    const result = await sharp({ create: { width: 592, height: 800, channels: 3, background: '#00ff00' } })
+      .png()
+      .toBuffer();
     const mask = await maskPng(592, 800, { left: 250, top: 250, width: 60, height: 60 });
     const out = await pipeline.compositeKeepOutside({ original, result, mask, crop: prepared.crop });
     const before = await (await pipeline.decode(original)).raw().toBuffer();
@@ -247,22 +323,32 @@ describe('compositeKeepOutside', () => {
       for (let x = 0; x < 600; x++) {
         if (x >= 254 && x < 314 && y >= 250 && y < 310) continue;
         const i = (y * 600 + x) * 3;
-        if (before[i] !== after.data[i] || before[i + 1] !== after.data[i + 1] || before[i + 2] !== after.data[i + 2]) diff++;
+        if (before[i] !== after.data[i] || before[i + 1] !== after.data[i + 1] || before[i + 2] !== after.data[i + 2])
+          diff++;
       }
     expect(diff).toBe(0);
     expect(pixel(after, 284, 280)).toEqual([0, 255, 0]);
   });
 
   it('an all-black mask gives the original back, and a mask at the photo edge is not faded there', async () => {
-    const original = { name: 'selfie.png', bytes: await sharp(drawSelfie(), { raw: { width: 600, height: 800, channels: 3 } }).png().toBuffer() };
+    const original = {
+      name: 'selfie.png',
+      bytes: await sharp(drawSelfie(), { raw: { width: 600, height: 800, channels: 3 } })
+        .png()
+        .toBuffer(),
+    };
     const prepared = await pipeline.prepareForModel(original);
-    const result = await sharp({ create: { width: 592, height: 800, channels: 3, background: '#000000' } }).png().toBuffer();
+    const result = await sharp({ create: { width: 592, height: 800, channels: 3, background: '#000000' } })
+      .png()
+      .toBuffer();
     const black = await maskPng(592, 800, { left: 0, top: 0, width: 0, height: 0 });
     const same = await pipeline.compositeKeepOutside({ original, result, mask: black, crop: prepared.crop });
     expect((await rawOf(same.bytes)).data.equals(drawSelfie())).toBe(true);
     // the bottom 100 rows masked: the photo's bottom edge is not faded, the mask's top edge is
     const bottom = await maskPng(592, 800, { left: 0, top: 700, width: 592, height: 100 });
-    const out = await rawOf((await pipeline.compositeKeepOutside({ original, result, mask: bottom, crop: prepared.crop })).bytes);
+    const out = await rawOf(
+      (await pipeline.compositeKeepOutside({ original, result, mask: bottom, crop: prepared.crop })).bytes,
+    );
     expect(pixel(out, 300, 799)).toEqual([0, 0, 0]);
     expect(pixel(out, 300, 700)).not.toEqual([0, 0, 0]);
   });
@@ -270,7 +356,9 @@ describe('compositeKeepOutside', () => {
   it('refuses a crop that does not fit the original, and a damaged result', async () => {
     const original = { name: 'selfie.webp', bytes: fixtureBytes('selfie.webp') };
     const mask = await maskPng(16, 16, { left: 0, top: 0, width: 8, height: 8 });
-    const result = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#fff' } }).png().toBuffer();
+    const result = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     const e = await expectStudioError(
       pipeline.compositeKeepOutside({ original, result, mask, crop: { left: 10, top: 0, width: 600, height: 800 } }),
       'invalid_input',
@@ -278,7 +366,12 @@ describe('compositeKeepOutside', () => {
     );
     expect(e.message).toMatch(/Run the edit again/);
     await expectStudioError(
-      pipeline.compositeKeepOutside({ original, result: new Uint8Array([1, 2, 3]), mask, crop: { left: 0, top: 0, width: 16, height: 16 } }),
+      pipeline.compositeKeepOutside({
+        original,
+        result: new Uint8Array([1, 2, 3]),
+        mask,
+        crop: { left: 0, top: 0, width: 16, height: 16 },
+      }),
       'corrupt_file',
     );
   });

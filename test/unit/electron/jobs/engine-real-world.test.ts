@@ -31,9 +31,18 @@ const journalFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
 
 describe('once a prediction exists, server errors never end the job', () => {
   it.each<[string, FaultRule[]]>([
-    ['8 × 503 while polling (more than any retry budget)', [{ endpoint: 'predictions.get', kind: 'status', status: 503, times: 8 }]],
+    [
+      '8 × 503 while polling (more than any retry budget)',
+      [{ endpoint: 'predictions.get', kind: 'status', status: 503, times: 8 }],
+    ],
     ['30 × 502 while polling', [{ endpoint: 'predictions.get', kind: 'status', status: 502, times: 30 }]],
-    ['lost create, then 8 × 503 on the predictions list', [{ endpoint: 'predictions.create', kind: 'lost-response' }, { endpoint: 'predictions.list', kind: 'status', status: 503, times: 8 }]],
+    [
+      'lost create, then 8 × 503 on the predictions list',
+      [
+        { endpoint: 'predictions.create', kind: 'lost-response' },
+        { endpoint: 'predictions.list', kind: 'status', status: 503, times: 8 },
+      ],
+    ],
     ['10 × 500 on the output download', [{ endpoint: 'output', kind: 'status', status: 500, times: 10 }]],
     ['12 connection resets while polling', [{ endpoint: 'predictions.get', kind: 'reset', times: 12 }]],
   ])('%s: saved, one prediction', async (_name, faults) => {
@@ -56,7 +65,11 @@ describe('once a prediction exists, server errors never end the job', () => {
     const root = tmpDir();
     let token: string | null = s.token;
     // The token is removed while the prediction runs (the person cleared it in Settings).
-    const first = rig(s, { root, afterJournal: (rec) => void (rec.state === 'running' && (token = null)), gateway: { token: async () => token } });
+    const first = rig(s, {
+      root,
+      afterJournal: (rec) => void (rec.state === 'running' && (token = null)),
+      gateway: { token: async () => token },
+    });
     const job = await first.engine.start({ modelRef: MODEL, input: INPUT });
     const stopped = await first.engine.wait(job.id);
     expect(stopped.state).toBe('running'); // not failed: Replicate is still making the photo
@@ -81,7 +94,12 @@ describe('reconciling a lost create finds only this job’s own prediction', () 
     expect(firstRun.state).toBe('saved');
 
     // The same prompt again; the process dies right after journaling "submitted" (before the create).
-    const b = rig(s, { root, afterJournal: (rec) => { if (rec.state === 'submitted') throw new SimulatedCrash('x'); } });
+    const b = rig(s, {
+      root,
+      afterJournal: (rec) => {
+        if (rec.state === 'submitted') throw new SimulatedCrash('x');
+      },
+    });
     const second = await b.engine.start({ modelRef: MODEL, input: INPUT });
     await b.engine.idle();
     const c = rig(s, { root });
@@ -102,7 +120,14 @@ describe('reconciling a lost create finds only this job’s own prediction', () 
     const a = rig(s, { root });
     const firstRun = await a.engine.wait((await a.engine.start({ modelRef: MODEL, input: INPUT })).id);
     s.setFaults([{ endpoint: 'predictions.create', kind: 'lost-response' }]);
-    const b = rig(s, { root, engine: { sleep: async () => { throw new SimulatedCrash('died while checking'); } } });
+    const b = rig(s, {
+      root,
+      engine: {
+        sleep: async () => {
+          throw new SimulatedCrash('died while checking');
+        },
+      },
+    });
     const second = await b.engine.start({ modelRef: MODEL, input: INPUT });
     await b.engine.idle();
     expect(s.stats().predictionsCreated).toBe(2);
@@ -126,12 +151,21 @@ describe('the token is cut out of whatever a server echoes back', () => {
     const echoing: FetchFn = async (input, init) => {
       const url = String(input);
       const auth = (init?.headers as Record<string, string> | undefined)?.Authorization ?? '';
-      const fwd = { ...init, headers: { ...(init?.headers as Record<string, string>), Authorization: `Bearer ${s.token}` } };
+      const fwd = {
+        ...init,
+        headers: { ...(init?.headers as Record<string, string>), Authorization: `Bearer ${s.token}` },
+      };
       const res = await fetch(url, fwd);
       if (!/\/predictions\/[^/]+$/.test(new URL(url).pathname)) return res;
       const p = (await res.json()) as { status: string; logs: string } & Record<string, unknown>;
       if (p.status !== 'succeeded') return Response.json(p);
-      return Response.json({ ...p, status: 'failed', output: null, error: `upstream refused header "${auth}" (token ${token})`, logs: `${p.logs}\nheader: ${auth}` });
+      return Response.json({
+        ...p,
+        status: 'failed',
+        output: null,
+        error: `upstream refused header "${auth}" (token ${token})`,
+        logs: `${p.logs}\nheader: ${auth}`,
+      });
     };
     const r = rig(s, { root, gateway: { fetch: echoing, token: async () => token } });
     const job = await r.engine.start({ modelRef: MODEL, input: INPUT });
@@ -139,7 +173,8 @@ describe('the token is cut out of whatever a server echoes back', () => {
     expect(done.state).toBe('failed');
     expect(done.error!.message).toContain('[redacted]');
     expect(JSON.stringify(done)).not.toContain(token);
-    for (const f of journalFiles(r.engine.journal.dir)) expect(readFileSync(path.join(r.engine.journal.dir, f), 'utf8')).not.toContain(token);
+    for (const f of journalFiles(r.engine.journal.dir))
+      expect(readFileSync(path.join(r.engine.journal.dir, f), 'utf8')).not.toContain(token);
   });
 });
 
@@ -236,9 +271,12 @@ describe('offline: jobs wait without spinning, and continue by themselves', () =
     const r = rig(s, { gateway: { fetch: counting, sleep: realSleep } });
     const changes: boolean[] = [];
     r.gateway.connectivity.onChange((c) => changes.push(c.online));
-    const jobs = await Promise.all([0, 1, 2].map((i) => r.engine.start({ modelRef: MODEL, input: { ...INPUT, seed: i } })));
+    const jobs = await Promise.all(
+      [0, 1, 2].map((i) => r.engine.start({ modelRef: MODEL, input: { ...INPUT, seed: i } })),
+    );
     // cut the network as soon as every job has its prediction
-    for (let i = 0; i < 200 && !jobs.every((j) => r.engine.get(j.id)?.predictionId); i++) await new Promise((res) => setTimeout(res, 5));
+    for (let i = 0; i < 200 && !jobs.every((j) => r.engine.get(j.id)?.predictionId); i++)
+      await new Promise((res) => setTimeout(res, 5));
     await s.setOffline(true);
     offline = true;
     await new Promise((res) => setTimeout(res, 3000));
@@ -258,7 +296,10 @@ describe('one press, one paid job', () => {
   it('a double click (the same request twice at once) makes one job and one prediction', async () => {
     const s = await simWith();
     const r = rig(s);
-    const [a, b] = await Promise.all([r.engine.start({ modelRef: MODEL, input: INPUT }), r.engine.start({ modelRef: MODEL, input: INPUT })]);
+    const [a, b] = await Promise.all([
+      r.engine.start({ modelRef: MODEL, input: INPUT }),
+      r.engine.start({ modelRef: MODEL, input: INPUT }),
+    ]);
     expect(b.id).toBe(a.id);
     await r.engine.idle();
     expect(s.stats().predictionsCreated).toBe(1);
@@ -280,7 +321,9 @@ describe('one press, one paid job', () => {
   it('a refused request can be corrected and sent again at once', async () => {
     const s = await simWith();
     const r = rig(s);
-    await expect(r.engine.start({ modelRef: MODEL, input: { ...INPUT, num_outputs: 9 } })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(r.engine.start({ modelRef: MODEL, input: { ...INPUT, num_outputs: 9 } })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
     const ok = await r.engine.start({ modelRef: MODEL, input: INPUT });
     expect((await r.engine.wait(ok.id)).state).toBe('saved');
   });

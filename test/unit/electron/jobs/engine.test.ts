@@ -27,11 +27,20 @@ describe('JobEngine against the simulator', () => {
     expect(done.images).toHaveLength(4);
     expect(done.seed).toEqual(expect.any(Number));
     expect(s.stats().predictionsCreated - before).toBe(1);
-    expect(r.changes).toEqual(expect.arrayContaining(['queued', 'preparing', 'submitted', 'running', 'downloading', 'saved']));
+    expect(r.changes).toEqual(
+      expect.arrayContaining(['queued', 'preparing', 'submitted', 'running', 'downloading', 'saved']),
+    );
 
     const runDir = r.library.runDir(done.runId);
     const run = JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8'));
-    expect(run).toMatchObject({ id: done.runId, modelRef: MODEL, predictionId: done.predictionId, seed: done.seed, mode: 'txt2img', input: { num_outputs: 4, aspect_ratio: '16:9' } });
+    expect(run).toMatchObject({
+      id: done.runId,
+      modelRef: MODEL,
+      predictionId: done.predictionId,
+      seed: done.seed,
+      mode: 'txt2img',
+      input: { num_outputs: 4, aspect_ratio: '16:9' },
+    });
     expect(run.version).toMatch(/^[0-9a-f]{64}$/);
     expect(run.predictTime).toEqual(expect.any(Number));
     for (const im of done.images) {
@@ -52,18 +61,27 @@ describe('JobEngine against the simulator', () => {
 
   it('rounds custom sizes up to 16 as the model does', async () => {
     const r = rig(s);
-    const job = await r.engine.start({ modelRef: MODEL, input: { prompt: 'subject portrait', aspect_ratio: 'custom', width: 1000, height: 700, output_format: 'jpg' } });
+    const job = await r.engine.start({
+      modelRef: MODEL,
+      input: { prompt: 'subject portrait', aspect_ratio: 'custom', width: 1000, height: 700, output_format: 'jpg' },
+    });
     const done = await r.engine.wait(job.id);
     expect(done.state).toBe('saved');
     const meta = await sharp(path.join(r.library.root, done.images[0]!.id)).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 1008, 704]);
-    expect(readParameters(new Uint8Array(readFileSync(path.join(r.library.root, done.images[0]!.id)))).parameters).toContain('subject portrait');
+    expect(
+      readParameters(new Uint8Array(readFileSync(path.join(r.library.root, done.images[0]!.id)))).parameters,
+    ).toContain('subject portrait');
   });
 
   it('img2img from an EXIF-rotated selfie: prepared upright, GPS gone, output at the prepared size', async () => {
     const r = rig(s);
     const src = path.join(FIXTURES, 'selfie-exif6.jpg');
-    const job = await r.engine.start({ modelRef: MODEL, input: { prompt: 'subject in an office', prompt_strength: 0.6, output_format: 'webp' }, image: { name: 'selfie-exif6.jpg', path: src } });
+    const job = await r.engine.start({
+      modelRef: MODEL,
+      input: { prompt: 'subject in an office', prompt_strength: 0.6, output_format: 'webp' },
+      image: { name: 'selfie-exif6.jpg', path: src },
+    });
     const done = await r.engine.wait(job.id);
     expect(done.error).toBeUndefined();
     const runDir = r.library.runDir(done.runId);
@@ -87,7 +105,11 @@ describe('JobEngine against the simulator', () => {
     const src = path.join(FIXTURES, 'selfie.png');
     const before = s.stats().uploads;
     for (let i = 0; i < 2; i++) {
-      const job = await r.engine.start({ modelRef: MODEL, input: { prompt: `subject take ${i}` }, image: { name: 'selfie.png', path: src } });
+      const job = await r.engine.start({
+        modelRef: MODEL,
+        input: { prompt: `subject take ${i}` },
+        image: { name: 'selfie.png', path: src },
+      });
       expect((await r.engine.wait(job.id)).state).toBe('saved');
     }
     expect(s.stats().uploads - before).toBe(1);
@@ -100,8 +122,15 @@ describe('JobEngine against the simulator', () => {
     const W = meta.autoOrient?.width ?? meta.height!;
     const H = meta.autoOrient?.height ?? meta.width!;
     const data = new Uint8Array(W * H);
-    for (let y = Math.floor(H * 0.1); y < Math.floor(H * 0.4); y++) data.fill(255, y * W + Math.floor(W * 0.2), y * W + Math.floor(W * 0.8));
-    const job = await r.engine.start({ modelRef: MODEL, input: { prompt: 'subject wearing a red hat', prompt_strength: 1, output_format: 'png' }, image: { name: 'selfie-exif6.jpg', path: src }, mask: { width: W, height: H, data }, keepOutside: true });
+    for (let y = Math.floor(H * 0.1); y < Math.floor(H * 0.4); y++)
+      data.fill(255, y * W + Math.floor(W * 0.2), y * W + Math.floor(W * 0.8));
+    const job = await r.engine.start({
+      modelRef: MODEL,
+      input: { prompt: 'subject wearing a red hat', prompt_strength: 1, output_format: 'png' },
+      image: { name: 'selfie-exif6.jpg', path: src },
+      mask: { width: W, height: H, data },
+      keepOutside: true,
+    });
     const done = await r.engine.wait(job.id);
     expect(done.error).toBeUndefined();
     const runDir = r.library.runDir(done.runId);
@@ -135,7 +164,11 @@ describe('JobEngine against the simulator', () => {
     expect(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')).mode).toBe('inpaint');
     // the composite carries every setting, so restoring from it gives them back
     const restored = await restoreSettings(new Uint8Array(readFileSync(composite)), BUILTIN_SCHEMA);
-    expect(restored).toMatchObject({ source: 'sseelfie', modelRef: MODEL, input: { prompt: 'subject wearing a red hat', prompt_strength: 1, output_format: 'png', seed: done.seed } });
+    expect(restored).toMatchObject({
+      source: 'sseelfie',
+      modelRef: MODEL,
+      input: { prompt: 'subject wearing a red hat', prompt_strength: 1, output_format: 'png', seed: done.seed },
+    });
   });
 
   it.each([
@@ -157,18 +190,34 @@ describe('JobEngine against the simulator', () => {
   it('refuses a mask without a photo, and a photo that is not an image, before any request', async () => {
     const r = rig(s);
     const before = s.stats().requests.length;
-    const e1 = await r.engine.start({ modelRef: MODEL, input: { prompt: 'x' }, mask: { width: 2, height: 2, data: new Uint8Array(4) } }).catch((x) => x);
+    const e1 = await r.engine
+      .start({ modelRef: MODEL, input: { prompt: 'x' }, mask: { width: 2, height: 2, data: new Uint8Array(4) } })
+      .catch((x) => x);
     expect(e1.fields[0].field).toBe('mask');
-    const e2 = await r.engine.start({ modelRef: MODEL, input: { prompt: 'x' }, image: { name: 'not-an-image.pdf', path: path.join(FIXTURES, 'not-an-image.pdf') } }).catch((x) => x);
+    const e2 = await r.engine
+      .start({
+        modelRef: MODEL,
+        input: { prompt: 'x' },
+        image: { name: 'not-an-image.pdf', path: path.join(FIXTURES, 'not-an-image.pdf') },
+      })
+      .catch((x) => x);
     expect(e2.code).toBe('unsupported_file');
     expect(e2.message).toContain('not-an-image.pdf');
     // only the model lookup (GET) may have happened
-    expect(s.stats().requests.slice(before).every((q) => q.method === 'GET')).toBe(true);
+    expect(
+      s
+        .stats()
+        .requests.slice(before)
+        .every((q) => q.method === 'GET'),
+    ).toBe(true);
   });
 
   it('saves a partial result when the safety checker drops some images, and explains it', async () => {
     const r = rig(s);
-    const job = await r.engine.start({ modelRef: MODEL, input: { prompt: 'subject at the beach [nsfw:1,3]', num_outputs: 4 } });
+    const job = await r.engine.start({
+      modelRef: MODEL,
+      input: { prompt: 'subject at the beach [nsfw:1,3]', num_outputs: 4 },
+    });
     const done = await r.engine.wait(job.id);
     expect(done.state).toBe('saved');
     expect(done.images).toHaveLength(2);
@@ -189,8 +238,12 @@ describe('JobEngine against the simulator', () => {
 
   it('cancels a running prediction on Replicate', async () => {
     const r = rig(s);
-    const job = await r.engine.start({ modelRef: MODEL, input: { prompt: 'subject walking [slow]', num_inference_steps: 50 } });
-    for (let i = 0; i < 400 && r.engine.get(job.id)!.state !== 'running'; i++) await new Promise((res) => setTimeout(res, 5));
+    const job = await r.engine.start({
+      modelRef: MODEL,
+      input: { prompt: 'subject walking [slow]', num_inference_steps: 50 },
+    });
+    for (let i = 0; i < 400 && r.engine.get(job.id)!.state !== 'running'; i++)
+      await new Promise((res) => setTimeout(res, 5));
     await r.engine.cancel(job.id);
     const done = await r.engine.wait(job.id);
     expect(done.state).toBe('canceled');
@@ -199,7 +252,9 @@ describe('JobEngine against the simulator', () => {
 
   it('reports an unknown model and a bad token in words', async () => {
     const r = rig(s);
-    await expect(r.engine.start({ modelRef: 'nobody/nothing', input: { prompt: 'x' } })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(r.engine.start({ modelRef: 'nobody/nothing', input: { prompt: 'x' } })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     const other = await sim({ tokens: { r8_broke: { username: 'broke', credit: 'none' } } });
     try {
       const r2 = rig(other);

@@ -53,9 +53,25 @@ const quickSleep = (ms: number, signal?: AbortSignal) =>
     setTimeout(resolve, Math.min(ms, 5));
   });
 
-export function rig(s: Simulator, opts: { root?: string; rescueDir?: string; afterJournal?: (r: JobRecord) => void | Promise<void>; now?: () => number; engine?: Partial<EngineOptions>; gateway?: Partial<GatewayOptions> } = {}): Rig {
+export function rig(
+  s: Simulator,
+  opts: {
+    root?: string;
+    rescueDir?: string;
+    afterJournal?: (r: JobRecord) => void | Promise<void>;
+    now?: () => number;
+    engine?: Partial<EngineOptions>;
+    gateway?: Partial<GatewayOptions>;
+  } = {},
+): Rig {
   const root = opts.root ?? tmpDir();
-  const gateway = new ReplicateGateway({ fetch, baseUrl: () => s.baseUrl, token: async () => s.token, sleep: quickSleep, ...opts.gateway });
+  const gateway = new ReplicateGateway({
+    fetch,
+    baseUrl: () => s.baseUrl,
+    token: async () => s.token,
+    sleep: quickSleep,
+    ...opts.gateway,
+  });
   const library = new Library(path.join(root, 'library'));
   const uploads = new UploadCache(gateway, UploadCache.fileIn(library.appDir), () => 60 * 60_000, opts.now);
   const changes: string[] = [];

@@ -78,7 +78,9 @@ describe('AdaptivePollPlanner', () => {
     plan.observe({ now: 0, status: 'processing', step: 1, total: 4 });
     plan.observe({ now: 100, status: 'processing', step: 4, total: 4 });
     // expected end passed long ago; nothing changes
-    const delays = [1000, 5000, 20_000].map((t) => (plan.observe({ now: t, status: 'processing', step: 4, total: 4 }), plan.nextDelay(t)));
+    const delays = [1000, 5000, 20_000].map(
+      (t) => (plan.observe({ now: t, status: 'processing', step: 4, total: 4 }), plan.nextDelay(t)),
+    );
     expect(delays[0]).toBeGreaterThanOrEqual(100);
     expect(delays[2]).toBe(1000);
   });

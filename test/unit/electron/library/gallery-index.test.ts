@@ -12,7 +12,12 @@ async function withRuns(count = 3) {
   for (let i = 0; i < count; i++) {
     const id = runId();
     ids.push(id);
-    writeRun(root, { id, createdAt: 1000 + i, prompt: `run ${i}`, images: [{ flag: i === 0 ? 'pick' : undefined }, {}] });
+    writeRun(root, {
+      id,
+      createdAt: 1000 + i,
+      prompt: `run ${i}`,
+      images: [{ flag: i === 0 ? 'pick' : undefined }, {}],
+    });
   }
   const lib = new Library(root);
   await lib.ensure();

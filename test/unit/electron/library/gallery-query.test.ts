@@ -12,10 +12,36 @@ async function sample() {
   const lib = new Library(root);
   await lib.ensure();
   const ids = { cafe: runId(), beach: runId(), repaint: runId(), office: runId() };
-  writeRun(root, { id: ids.cafe, createdAt: 1 * DAY, prompt: 'TOK at a Café in Paris', images: [{ flag: 'pick', rating: 4 }, { flag: 'reject' }, { rating: 2 }] });
-  writeRun(root, { id: ids.beach, createdAt: 2 * DAY, prompt: 'TOK on the beach', modelRef: 'ada/me', images: [{ width: 1344, height: 768, flag: 'pick', rating: 5 }, { width: 1344, height: 768, flag: 'reject', rating: 1 }] });
-  writeRun(root, { id: ids.repaint, createdAt: 3 * DAY, prompt: 'repaint the jacket, cafe light', mode: 'inpaint', images: [{ width: 1000, height: 700 }] });
-  writeRun(root, { id: ids.office, createdAt: 4 * DAY, prompt: 'TOK in an office', mode: 'img2img', images: [{ flag: 'reject', rating: 3 }] });
+  writeRun(root, {
+    id: ids.cafe,
+    createdAt: 1 * DAY,
+    prompt: 'TOK at a Café in Paris',
+    images: [{ flag: 'pick', rating: 4 }, { flag: 'reject' }, { rating: 2 }],
+  });
+  writeRun(root, {
+    id: ids.beach,
+    createdAt: 2 * DAY,
+    prompt: 'TOK on the beach',
+    modelRef: 'ada/me',
+    images: [
+      { width: 1344, height: 768, flag: 'pick', rating: 5 },
+      { width: 1344, height: 768, flag: 'reject', rating: 1 },
+    ],
+  });
+  writeRun(root, {
+    id: ids.repaint,
+    createdAt: 3 * DAY,
+    prompt: 'repaint the jacket, cafe light',
+    mode: 'inpaint',
+    images: [{ width: 1000, height: 700 }],
+  });
+  writeRun(root, {
+    id: ids.office,
+    createdAt: 4 * DAY,
+    prompt: 'TOK in an office',
+    mode: 'img2img',
+    images: [{ flag: 'reject', rating: 3 }],
+  });
   return { lib, ids };
 }
 
@@ -36,14 +62,24 @@ describe('gallery query', () => {
     expect(page.counts.flag).toEqual({ any: 7, pick: 2, reject: 3, unflagged: 2 });
     expect(page.counts.rating).toEqual([7, 5, 4, 3, 2, 1]);
     expect(page.counts.mode).toEqual({ txt2img: 5, img2img: 1, inpaint: 1 });
-    expect(page.counts.model).toEqual([{ value: 'sandrasocial/sseelfie-ai', count: 5 }, { value: 'ada/me', count: 2 }]);
-    expect(page.counts.aspect).toEqual([{ value: '1:1', count: 4 }, { value: '16:9', count: 2 }, { value: '1000×700', count: 1 }]);
+    expect(page.counts.model).toEqual([
+      { value: 'sandrasocial/sseelfie-ai', count: 5 },
+      { value: 'ada/me', count: 2 },
+    ]);
+    expect(page.counts.aspect).toEqual([
+      { value: '1:1', count: 4 },
+      { value: '16:9', count: 2 },
+      { value: '1000×700', count: 1 },
+    ]);
   });
 
   it('each chip counts what choosing it would give, with the other filters as they are', async () => {
     const { lib, ids } = await sample();
     const page = await lib.query({ filter: { flag: 'reject', mode: 'txt2img' } });
-    expect(page.items).toEqual([{ runId: ids.beach, index: 1 }, { runId: ids.cafe, index: 1 }]);
+    expect(page.items).toEqual([
+      { runId: ids.beach, index: 1 },
+      { runId: ids.cafe, index: 1 },
+    ]);
     expect(page.total).toBe(2);
     // Flag chips: the txt2img photos by flag (the flag filter itself left out).
     expect(page.counts.flag).toEqual({ any: 5, pick: 2, reject: 2, unflagged: 1 });
@@ -53,14 +89,24 @@ describe('gallery query', () => {
     expect(page.counts.rating).toEqual([2, 1, 0, 0, 0, 0]);
 
     const rated = await lib.query({ filter: { minRating: 3 } });
-    expect(rated.items).toEqual([{ runId: ids.office, index: 0 }, { runId: ids.beach, index: 0 }, { runId: ids.cafe, index: 0 }]);
+    expect(rated.items).toEqual([
+      { runId: ids.office, index: 0 },
+      { runId: ids.beach, index: 0 },
+      { runId: ids.cafe, index: 0 },
+    ]);
     expect(rated.counts.flag).toEqual({ any: 3, pick: 2, reject: 1, unflagged: 0 });
     expect(rated.counts.rating).toEqual([7, 5, 4, 3, 2, 1]);
 
     const unflagged = await lib.query({ filter: { flag: 'unflagged', model: 'sandrasocial/sseelfie-ai' } });
-    expect(unflagged.items).toEqual([{ runId: ids.repaint, index: 0 }, { runId: ids.cafe, index: 2 }]);
+    expect(unflagged.items).toEqual([
+      { runId: ids.repaint, index: 0 },
+      { runId: ids.cafe, index: 2 },
+    ]);
     expect(unflagged.counts.model).toEqual([{ value: 'sandrasocial/sseelfie-ai', count: 2 }]);
-    expect((await lib.query({ filter: { aspect: '16:9' } })).items).toEqual([{ runId: ids.beach, index: 0 }, { runId: ids.beach, index: 1 }]);
+    expect((await lib.query({ filter: { aspect: '16:9' } })).items).toEqual([
+      { runId: ids.beach, index: 0 },
+      { runId: ids.beach, index: 1 },
+    ]);
   });
 
   it('search is accent- and case-insensitive, all words must match; date ranges are inclusive', async () => {

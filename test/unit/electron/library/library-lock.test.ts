@@ -50,7 +50,10 @@ afterAll(async () => {
 });
 
 const appDirOf = (root: string) => path.join(root, '.sseelfie');
-const beatsIn = (appDir: string) => (existsSync(path.join(appDir, 'locks')) ? readdirSync(path.join(appDir, 'locks')).filter((f) => /^l-.*\.json$/.test(f)) : []);
+const beatsIn = (appDir: string) =>
+  existsSync(path.join(appDir, 'locks'))
+    ? readdirSync(path.join(appDir, 'locks')).filter((f) => /^l-.*\.json$/.test(f))
+    : [];
 
 function heartbeat(appDir: string, o: { host: string; who?: string; beat: number; state?: 'holding' | 'acquiring' }) {
   mkdirSync(path.join(appDir, 'locks'), { recursive: true });
@@ -59,7 +62,18 @@ function heartbeat(appDir: string, o: { host: string; who?: string; beat: number
   const since = o.beat - 60_000;
   writeFileSync(
     file,
-    JSON.stringify({ v: 1, who: o.who ?? 'Sseelfie Studio', pid: 4242, host: o.host, state: o.state ?? 'holding', ticket: `${since.toString(36).padStart(9, '0')}.00000000`, since, nonce, beat: o.beat, sock: '/tmp/sseelfie-501/0123456789abcdef/l-feedc0ffee42.sock' }),
+    JSON.stringify({
+      v: 1,
+      who: o.who ?? 'Sseelfie Studio',
+      pid: 4242,
+      host: o.host,
+      state: o.state ?? 'holding',
+      ticket: `${since.toString(36).padStart(9, '0')}.00000000`,
+      since,
+      nonce,
+      beat: o.beat,
+      sock: '/tmp/sseelfie-501/0123456789abcdef/l-feedc0ffee42.sock',
+    }),
   );
   return file;
 }
@@ -106,7 +120,14 @@ describe('LibraryLock', () => {
     const appDir = appDirOf(tmpDir('sseelfie-lock-'));
     const d = await holderDir();
     // `exec sleep` replaces the shell with a parent that never waits for its child
-    const sh = spawn('sh', ['-c', `"${process.execPath}" "${path.join(d, 'holder.mjs')}" "${appDir}" "Sseelfie Studio" hold & exec sleep 30`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const sh = spawn(
+      'sh',
+      [
+        '-c',
+        `"${process.execPath}" "${path.join(d, 'holder.mjs')}" "${appDir}" "Sseelfie Studio" hold & exec sleep 30`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
       const line = await new Promise<string>((r) => readline.createInterface({ input: sh.stdout }).once('line', r));
       const { pid, ok } = JSON.parse(line) as { pid: number; ok: boolean };
@@ -128,7 +149,10 @@ describe('LibraryLock', () => {
     const unrelated = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
     try {
       mkdirSync(appDir, { recursive: true });
-      writeFileSync(path.join(appDir, 'lock'), JSON.stringify({ pid: unrelated.pid, host: os.hostname(), who: 'Sseelfie Studio', since: Date.now() }));
+      writeFileSync(
+        path.join(appDir, 'lock'),
+        JSON.stringify({ pid: unrelated.pid, host: os.hostname(), who: 'Sseelfie Studio', since: Date.now() }),
+      );
       const lock = LibraryLock.for(appDir, 'the Sseelfie CLI');
       await lock.acquire();
       expect(existsSync(path.join(appDir, 'lock'))).toBe(false);
@@ -144,18 +168,30 @@ describe('LibraryLock', () => {
     expect(first.ok).toBe(true);
     const mine = LibraryLock.for(appDir, 'the Sseelfie CLI');
     const t0 = Date.now();
-    const err = await mine.acquire().then(() => null, (e: unknown) => e);
+    const err = await mine.acquire().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(Date.now() - t0).toBeLessThan(500); // a holder is refused at once, not after a wait
     expect(err).toMatchObject({ code: 'locked' });
     expect((err as Error).message).toMatch(new RegExp(`in use by Sseelfie Studio \\(process ${holder.pid}\\)`));
     expect((err as Error).message).toMatch(/Close it there/);
-    expect(await mine.holder()).toMatchObject({ who: 'Sseelfie Studio', pid: holder.pid, state: 'holding', sameComputer: true });
+    expect(await mine.holder()).toMatchObject({
+      who: 'Sseelfie Studio',
+      pid: holder.pid,
+      state: 'holding',
+      sameComputer: true,
+    });
 
     expect(await holder.release()).toMatchObject({ op: 'release', ok: true });
     expect(await mine.holder()).toBeNull();
     await mine.acquire();
     await mine.acquire(); // taking it again is a no-op
-    expect(await holder.acquire()).toMatchObject({ ok: false, code: 'locked', message: expect.stringContaining(`in use by the Sseelfie CLI (process ${process.pid})`) });
+    expect(await holder.acquire()).toMatchObject({
+      ok: false,
+      code: 'locked',
+      message: expect.stringContaining(`in use by the Sseelfie CLI (process ${process.pid})`),
+    });
     // two locks in one process exclude each other too
     await expect(LibraryLock.for(appDir, 'Sseelfie Studio').acquire()).rejects.toMatchObject({ code: 'locked' });
     await mine.release();
@@ -187,12 +223,21 @@ describe('LibraryLock', () => {
     const appDir = appDirOf(tmpDir('sseelfie-lock-'));
     const file = heartbeat(appDir, { host: 'studio-imac.local', beat: Date.now() - 4000 });
     const lock = LibraryLock.for(appDir, 'the Sseelfie CLI');
-    const err = await lock.acquire().then(() => null, (e: unknown) => e);
+    const err = await lock.acquire().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: 'locked' });
-    expect((err as Error).message).toMatch(/in use on the computer “studio-imac\.local” by Sseelfie Studio \(last seen [45] s ago\)/);
+    expect((err as Error).message).toMatch(
+      /in use on the computer “studio-imac\.local” by Sseelfie Studio \(last seen [45] s ago\)/,
+    );
     expect((err as Error).message).toMatch(/frees itself within 30 seconds/);
     expect(existsSync(file)).toBe(true);
-    expect(await lock.holder()).toMatchObject({ host: 'studio-imac.local', sameComputer: false, lastSeenMs: expect.any(Number) });
+    expect(await lock.holder()).toMatchObject({
+      host: 'studio-imac.local',
+      sameComputer: false,
+      lastSeenMs: expect.any(Number),
+    });
     expect(beatsIn(appDir)).toEqual([path.basename(file)]); // our own heartbeat went with the refusal
 
     heartbeat(appDir, { host: 'studio-imac.local', beat: Date.now() - 45_000 });
@@ -200,7 +245,12 @@ describe('LibraryLock', () => {
     expect(existsSync(file)).toBe(false);
     // while held, our own heartbeat tells other computers who has it
     const [mine] = beatsIn(appDir);
-    expect(JSON.parse(readFileSync(path.join(appDir, 'locks', mine!), 'utf8'))).toMatchObject({ who: 'the Sseelfie CLI', pid: process.pid, host: os.hostname(), state: 'holding' });
+    expect(JSON.parse(readFileSync(path.join(appDir, 'locks', mine!), 'utf8'))).toMatchObject({
+      who: 'the Sseelfie CLI',
+      pid: process.pid,
+      host: os.hostname(),
+      state: 'holding',
+    });
     await lock.release();
     expect(beatsIn(appDir)).toEqual([]);
 
@@ -217,7 +267,10 @@ describe('LibraryLock', () => {
     await holder.kill9();
     const [beat] = beatsIn(appDir);
     const file = path.join(appDir, 'locks', beat!);
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), host: 'Alexs-MacBook-Air.local', beat: Date.now() }));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), host: 'Alexs-MacBook-Air.local', beat: Date.now() }),
+    );
     const lock = LibraryLock.for(appDir, 'resume');
     await lock.acquire(); // its socket file here says it is this computer's, and dead
     expect(existsSync(file)).toBe(false);

@@ -26,7 +26,24 @@ function writeRun(root: string, id: string, photos = 2, tag = 'x') {
   });
   writeFileSync(
     path.join(dir, 'run.json'),
-    JSON.stringify({ schema: 1, id, label: `run ${id}`, prompt: `prompt ${tag}`, modelRef: 'o/m', version: null, predictionId: null, mode: 'txt2img', input: {}, seed: 1, predictTime: null, timings: { createdAt: Date.parse('2026-01-01'), savedAt: 1 }, images, source: null, mask: null, warnings: [] }),
+    JSON.stringify({
+      schema: 1,
+      id,
+      label: `run ${id}`,
+      prompt: `prompt ${tag}`,
+      modelRef: 'o/m',
+      version: null,
+      predictionId: null,
+      mode: 'txt2img',
+      input: {},
+      seed: 1,
+      predictTime: null,
+      timings: { createdAt: Date.parse('2026-01-01'), savedAt: 1 },
+      images,
+      source: null,
+      mask: null,
+      warnings: [],
+    }),
   );
 }
 function writeSelfie(root: string, id: string) {
@@ -47,7 +64,8 @@ function libraries() {
 function noCrossing(from: string, calls: string[] = []) {
   return async (a: string, b: string) => {
     calls.push(`${path.basename(a)} -> ${path.basename(b)}`);
-    if (a.startsWith(from + path.sep) !== b.startsWith(from + path.sep)) throw Object.assign(new Error('EXDEV: cross-device link not permitted'), { code: 'EXDEV' });
+    if (a.startsWith(from + path.sep) !== b.startsWith(from + path.sep))
+      throw Object.assign(new Error('EXDEV: cross-device link not permitted'), { code: 'EXDEV' });
     await fs.rename(a, b);
   };
 }
@@ -65,7 +83,10 @@ describe('LibraryMove', () => {
     const before = readFileSync(path.join(from, 'runs', RUN_B, '2.png'));
     const seen: MoveProgress[] = [];
     const calls: string[] = [];
-    const r = await new LibraryMove(from, to, { onProgress: (p) => seen.push(structuredClone(p)), rename: noCrossing('/nowhere', calls) }).run();
+    const r = await new LibraryMove(from, to, {
+      onProgress: (p) => seen.push(structuredClone(p)),
+      rename: noCrossing('/nowhere', calls),
+    }).run();
     expect(r).toMatchObject({ state: 'done', total: 3, done: 3, runsMoved: 2, selfiesMoved: 1, skipped: [] });
     expect(calls.every((c) => !c.includes('.incoming'))).toBe(true); // renamed in one step
     expect(tree(path.join(to, 'runs'))).toEqual([RUN_A, RUN_B]);
@@ -86,7 +107,13 @@ describe('LibraryMove', () => {
     const calls: string[] = [];
     const r = await new LibraryMove(from, to, { rename: noCrossing(from, calls) }).run();
     expect(r).toMatchObject({ state: 'done', runsMoved: 1, selfiesMoved: 1, skipped: [] });
-    expect(calls).toEqual(expect.arrayContaining([`${RUN_A} -> ${RUN_A}`, `.incoming-${RUN_A} -> ${RUN_A}`, `.incoming-${SELFIE} -> ${SELFIE}`]));
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        `${RUN_A} -> ${RUN_A}`,
+        `.incoming-${RUN_A} -> ${RUN_A}`,
+        `.incoming-${SELFIE} -> ${SELFIE}`,
+      ]),
+    );
     expect(tree(path.join(to, 'runs', RUN_A))).toEqual(['0.png', '1.png', 'run.json']);
     expect(readFileSync(path.join(to, 'runs', RUN_A, '1.png'))).toEqual(bytes);
     expect(tree(path.join(to, 'runs')).some((n) => n.startsWith('.incoming'))).toBe(false);

@@ -17,7 +17,15 @@ describe('Library', () => {
     writeFileSync(path.join(root, '.sseelfie', 'x.png'), 'secret');
     const assets = new AssetServer(lib);
     expect((await assets.respond('runs/20260101-000000-abcd/1.png')).status).toBe(200);
-    for (const bad of ['runs/20260101-000000-abcd/run.json', '.sseelfie/x.png', '../etc/passwd', 'runs/../../x.png', '%2e%2e/%2e%2e/etc/passwd', '/etc/passwd.png', 'runs/nope/1.png']) {
+    for (const bad of [
+      'runs/20260101-000000-abcd/run.json',
+      '.sseelfie/x.png',
+      '../etc/passwd',
+      'runs/../../x.png',
+      '%2e%2e/%2e%2e/etc/passwd',
+      '/etc/passwd.png',
+      'runs/nope/1.png',
+    ]) {
       expect((await assets.respond(bad)).status, bad).toBe(404);
     }
   });
@@ -36,7 +44,10 @@ describe('Library', () => {
   it('takes over a lock left by a process that died', async () => {
     const root = tmpDir('sseelfie-lib-');
     mkdirSync(path.join(root, '.sseelfie'), { recursive: true });
-    writeFileSync(path.join(root, '.sseelfie', 'lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), who: 'old' }));
+    writeFileSync(
+      path.join(root, '.sseelfie', 'lock'),
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), who: 'old' }),
+    );
     const lock = LibraryLock.for(path.join(root, '.sseelfie'), 'test');
     await lock.acquire();
     await lock.release();
@@ -52,7 +63,9 @@ describe('thumbnails for the gallery', () => {
     await lib.ensure();
     const dir = path.join(root, 'runs', '20260101-000000-abcd');
     mkdirSync(dir, { recursive: true });
-    await sharp({ create: { width: 1344, height: 768, channels: 3, background: '#c33' } }).png().toFile(path.join(dir, '1.png'));
+    await sharp({ create: { width: 1344, height: 768, channels: 3, background: '#c33' } })
+      .png()
+      .toFile(path.join(dir, '1.png'));
     const pipeline = new ImagePipeline();
     let made = 0;
     const assets = new AssetServer(lib, { thumbnail: (i, side, f) => (made++, pipeline.thumbnail(i, side, f)) });
@@ -62,6 +75,11 @@ describe('thumbnails for the gallery', () => {
     expect([meta.format, meta.width, meta.height]).toEqual(['webp', 512, 293]);
     await assets.respond('thumbs/runs/20260101-000000-abcd/1.png');
     expect(made).toBe(1);
-    for (const bad of ['thumbs/../x.png', 'thumbs/.sseelfie/thumbs/x.webp', 'thumbs/runs/20260101-000000-abcd/run.json']) expect((await assets.respond(bad)).status, bad).toBe(404);
+    for (const bad of [
+      'thumbs/../x.png',
+      'thumbs/.sseelfie/thumbs/x.webp',
+      'thumbs/runs/20260101-000000-abcd/run.json',
+    ])
+      expect((await assets.respond(bad)).status, bad).toBe(404);
   });
 });

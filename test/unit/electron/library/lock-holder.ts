@@ -84,9 +84,15 @@ export class Holder {
   }
 
   /** Starts a holder; with `hold`, it takes the lock at once and this resolves with its answer. */
-  static async start(appDir: string, who: string, opts: { hold?: boolean } = {}): Promise<{ holder: Holder; first: HolderReply }> {
+  static async start(
+    appDir: string,
+    who: string,
+    opts: { hold?: boolean } = {},
+  ): Promise<{ holder: Holder; first: HolderReply }> {
     const d = await holderDir();
-    const child = spawn(process.execPath, [path.join(d, 'holder.mjs'), appDir, who, opts.hold ? 'hold' : 'serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(d, 'holder.mjs'), appDir, who, opts.hold ? 'hold' : 'serve'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     const holder = new Holder(child);
     return { holder, first: await holder.next() };
   }

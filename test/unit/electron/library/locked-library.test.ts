@@ -15,7 +15,12 @@ describe('a library in use elsewhere', () => {
     const other = LibraryLock.for(lib.appDir, 'the Sseelfie CLI');
     await other.acquire();
     try {
-      const app = await createAppServices({ userDataDir: path.join(root, 'userData'), defaultLibraryDir: lib.root, cipher: new MemoryCipher('keychain'), emit: () => {} });
+      const app = await createAppServices({
+        userDataDir: path.join(root, 'userData'),
+        defaultLibraryDir: lib.root,
+        cipher: new MemoryCipher('keychain'),
+        emit: () => {},
+      });
       expect(app.settings.view().notices.join(' ')).toMatch(/in use by the Sseelfie CLI/);
       await app.dispose();
     } finally {

@@ -21,7 +21,24 @@ function writeRun(root: string, id: string) {
   writeFileSync(path.join(dir, '0.png'), 'png');
   writeFileSync(
     path.join(dir, 'run.json'),
-    JSON.stringify({ schema: 1, id, label: 'a run', prompt: 'subject at a café', modelRef: 'o/m', version: null, predictionId: null, mode: 'txt2img', input: {}, seed: 1, predictTime: null, timings: { createdAt: 1, savedAt: 1 }, images: [{ index: 0, file: '0.png', width: 8, height: 8, format: 'png', bytes: 3 }], source: null, mask: null, warnings: [] }),
+    JSON.stringify({
+      schema: 1,
+      id,
+      label: 'a run',
+      prompt: 'subject at a café',
+      modelRef: 'o/m',
+      version: null,
+      predictionId: null,
+      mode: 'txt2img',
+      input: {},
+      seed: 1,
+      predictTime: null,
+      timings: { createdAt: 1, savedAt: 1 },
+      images: [{ index: 0, file: '0.png', width: 8, height: 8, format: 'png', bytes: 3 }],
+      source: null,
+      mask: null,
+      warnings: [],
+    }),
   );
 }
 
@@ -75,7 +92,11 @@ describe('switching the library', () => {
     a.events.length = 0;
     const moved = await a.ok('library:movePrevious');
     expect(moved).toMatchObject({ state: 'done', runsMoved: 1, total: 1, done: 1, skipped: [] });
-    expect(a.events.filter(([c]) => c === 'library:moveProgress').map(([, p]) => p.state)).toEqual(['moving', 'moving', 'done']);
+    expect(a.events.filter(([c]) => c === 'library:moveProgress').map(([, p]) => p.state)).toEqual([
+      'moving',
+      'moving',
+      'done',
+    ]);
     expect(a.events).toContainEqual(['library:changed', { reason: 'rebuilt' }]);
     expect((await a.ok<Array<{ id: string }>>('library:list')).map((r) => r.id)).toEqual([RUN]);
     expect((await a.services.serveAsset(`runs/${RUN}/0.png`)).status).toBe(200);
@@ -114,7 +135,12 @@ describe('switching the library', () => {
     await a.ok('settings:chooseLibrary');
     await a.services.dispose();
     open.length = 0;
-    const again = await createAppServices({ userDataDir: path.join(a.root, 'userData'), defaultLibraryDir: path.join(a.root, 'library'), cipher: new MemoryCipher('keychain'), emit: () => {} });
+    const again = await createAppServices({
+      userDataDir: path.join(a.root, 'userData'),
+      defaultLibraryDir: path.join(a.root, 'library'),
+      cipher: new MemoryCipher('keychain'),
+      emit: () => {},
+    });
     open.push(again);
     const r = await dispatch(again.handlers, 'library:previous', undefined);
     expect(r).toMatchObject({ ok: true, value: { dir: path.join(a.root, 'library'), runs: 1 } });
@@ -133,7 +159,10 @@ describe('switching the library', () => {
 
     const job = await a.ok<{ id: string }>('jobs:start', { input: { prompt: 'subject on a balcony' } });
     const busy = await a.call('library:movePrevious');
-    expect(busy).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('still being made') } });
+    expect(busy).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('still being made') },
+    });
     await a.ok('jobs:cancel', { jobId: job.id });
     await a.services.engine().idle();
 
@@ -142,7 +171,10 @@ describe('switching the library', () => {
     await cli.acquire();
     try {
       const locked = await a.call('library:movePrevious');
-      expect(locked).toMatchObject({ ok: false, error: { code: 'locked', message: expect.stringContaining('Nothing was moved: the previous library') } });
+      expect(locked).toMatchObject({
+        ok: false,
+        error: { code: 'locked', message: expect.stringContaining('Nothing was moved: the previous library') },
+      });
       expect(await a.ok('library:list')).toEqual([]);
     } finally {
       await cli.release();

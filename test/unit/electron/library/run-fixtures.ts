@@ -34,7 +34,16 @@ export function writeRun(root: string, r: FixtureRun): RunRecord {
   const images = (r.images ?? [{}]).map((im, index) => {
     const file = `${index + 1}.png`;
     writeFileSync(path.join(dir, file), `png ${r.id} ${index}`);
-    return { index, file, width: im.width ?? 1024, height: im.height ?? 1024, format: 'png', bytes: 10, ...(im.flag ? { flag: im.flag } : {}), ...(im.rating ? { rating: im.rating } : {}) };
+    return {
+      index,
+      file,
+      width: im.width ?? 1024,
+      height: im.height ?? 1024,
+      format: 'png',
+      bytes: 10,
+      ...(im.flag ? { flag: im.flag } : {}),
+      ...(im.rating ? { rating: im.rating } : {}),
+    };
   });
   const rec = {
     schema: 1 as const,

@@ -62,9 +62,13 @@ describe('SelfieShelf.import', () => {
     const s = shelf();
     const jpeg = new Uint8Array(await sharp(read('selfie.png')).jpeg({ quality: 90 }).toBuffer());
     const a = await s.import([{ name: 'portrait.jpg', bytes: jpeg }]);
-    const b = await s.import([{ name: 'portrait (from chat).jpg', bytes: withComment(jpeg, 're-saved by a messenger') }]);
+    const b = await s.import([
+      { name: 'portrait (from chat).jpg', bytes: withComment(jpeg, 're-saved by a messenger') },
+    ]);
     expect(b.imported).toEqual([]);
-    expect(b.duplicates).toEqual([{ name: 'portrait (from chat).jpg', id: a.imported[0]!.id, shelfName: 'portrait.jpg' }]);
+    expect(b.duplicates).toEqual([
+      { name: 'portrait (from chat).jpg', id: a.imported[0]!.id, shelfName: 'portrait.jpg' },
+    ]);
     const other = new Uint8Array(await sharp(read('selfie.png')).flop().jpeg({ quality: 90 }).toBuffer());
     const c = await s.import([{ name: 'mirrored.jpg', bytes: other }]);
     expect(c.imported.map((x) => x.name)).toEqual(['mirrored.jpg']);

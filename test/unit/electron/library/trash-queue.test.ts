@@ -26,10 +26,11 @@ function fakeClock(start = 1_000_000) {
     },
     advance(ms) {
       now += ms;
-      for (const t of timers) if (!t.done && t.at <= now) {
-        t.done = true;
-        t.fn();
-      }
+      for (const t of timers)
+        if (!t.done && t.at <= now) {
+          t.done = true;
+          t.fn();
+        }
     },
   };
   return clock;
@@ -42,30 +43,47 @@ function testTrash(dir: string) {
   const trashItem = async (p: string) => {
     renameSync(p, path.join(dir, `${n++}-${path.basename(p)}`));
   };
-  return { trashItem, contents: () => readdirSync(dir).map((f) => f.replace(/^\d+-/, '')).sort() };
+  return {
+    trashItem,
+    contents: () =>
+      readdirSync(dir)
+        .map((f) => f.replace(/^\d+-/, ''))
+        .sort(),
+  };
 }
 
-async function setup(opts: { trashItem?: (p: string) => Promise<void>; clock?: ReturnType<typeof fakeClock>; root?: string } = {}) {
+async function setup(
+  opts: { trashItem?: (p: string) => Promise<void>; clock?: ReturnType<typeof fakeClock>; root?: string } = {},
+) {
   const root = opts.root ?? tmpDir('sseelfie-trash-');
   const lib = new Library(root);
   await lib.ensure();
   const trash = testTrash(path.join(root, '..', `${path.basename(root)}-trash`));
   const clock = opts.clock ?? fakeClock();
   const events: DeletionEventT[] = [];
-  const queue = new TrashQueue({ library: lib, trashItem: opts.trashItem ?? trash.trashItem, clock, undoMs: 10_000, onEvent: (e) => events.push(e) });
+  const queue = new TrashQueue({
+    library: lib,
+    trashItem: opts.trashItem ?? trash.trashItem,
+    clock,
+    undoMs: 10_000,
+    onEvent: (e) => events.push(e),
+  });
   const opened = await queue.open();
   return { root, lib, trash, clock, queue, events, opened };
 }
 
 function culledRuns(root: string) {
-  const mixed = runId(), allRejected = runId(), kept = runId();
+  const mixed = runId(),
+    allRejected = runId(),
+    kept = runId();
   writeRun(root, { id: mixed, createdAt: 3, images: [{ flag: 'reject' }, { flag: 'pick' }, { flag: 'reject' }] });
   writeRun(root, { id: allRejected, createdAt: 2, images: [{ flag: 'reject' }, { flag: 'reject' }] });
   writeRun(root, { id: kept, createdAt: 1, images: [{ flag: 'pick' }] });
   return { mixed, allRejected, kept };
 }
 
-const pendingFile = (root: string) => JSON.parse(readFileSync(path.join(root, '.sseelfie', 'pending-deletions.json'), 'utf8')).entries as unknown[];
+const pendingFile = (root: string) =>
+  JSON.parse(readFileSync(path.join(root, '.sseelfie', 'pending-deletions.json'), 'utf8')).entries as unknown[];
 
 describe('delete rejected', () => {
   it('hides at once, undo shows them again, delete again: after the undo window the files are in the trash', async () => {
@@ -103,7 +121,10 @@ describe('delete rejected', () => {
     expect(pendingFile(root)).toHaveLength(0);
     expect((await lib.query()).total).toBe(2);
     // A fresh open (the index from disk) agrees.
-    expect((await new Library(root).query()).items).toEqual([{ runId: runs.mixed, index: 1 }, { runId: runs.kept, index: 0 }]);
+    expect((await new Library(root).query()).items).toEqual([
+      { runId: runs.mixed, index: 1 },
+      { runId: runs.kept, index: 0 },
+    ]);
     expect(events.map((e) => [e.token === again!.token, e.state, e.photos])).toEqual([
       [false, 'pending', 4],
       [false, 'restored', 4],
@@ -119,7 +140,10 @@ describe('delete rejected', () => {
     const { lib, queue } = await setup({ root });
     const d = await queue.deleteRejected([runs.mixed]);
     expect(d).toMatchObject({ photos: 2, runs: 1 });
-    expect((await lib.query({ filter: { flag: 'reject' } })).items.map((i) => i.runId)).toEqual([runs.allRejected, runs.allRejected]);
+    expect((await lib.query({ filter: { flag: 'reject' } })).items.map((i) => i.runId)).toEqual([
+      runs.allRejected,
+      runs.allRejected,
+    ]);
     await expect(lib.setFlag([{ runId: runs.mixed, index: 0 }], 'pick')).rejects.toMatchObject({ code: 'not_found' });
   });
 
@@ -195,7 +219,9 @@ describe('a crash between hiding and trashing loses nothing', () => {
     expect(second.opened).toEqual({ restored: 0, carriedOut: 2 });
     expect(readRunJson(root, runs.mixed).images.map((im: { file: string }) => im.file)).toEqual(['2.png']);
     expect([...first.trash.contents()]).toEqual(['1.png', '3.png']);
-    expect((await second.lib.query()).items.filter((i) => i.runId === runs.mixed)).toEqual([{ runId: runs.mixed, index: 1 }]);
+    expect((await second.lib.query()).items.filter((i) => i.runId === runs.mixed)).toEqual([
+      { runId: runs.mixed, index: 1 },
+    ]);
   });
 });
 
@@ -212,7 +238,9 @@ describe('the trash refuses', () => {
     await queue.idle();
     const failed = events.at(-1)!;
     expect(failed).toMatchObject({ token: d!.token, state: 'failed', photos: 4 });
-    expect(failed.reason).toBe('the system did not allow it (the file may be open in another app, or kept online only by OneDrive)');
+    expect(failed.reason).toBe(
+      'the system did not allow it (the file may be open in another app, or kept online only by OneDrive)',
+    );
     expect(queue.list()).toMatchObject([{ token: d!.token, state: 'failed', photos: 4, reason: failed.reason }]);
     expect((await lib.query()).total).toBe(2); // still hidden: the person asked for them to go
     expect(readdirSync(path.join(root, 'runs', runs.mixed))).toContain('1.png');

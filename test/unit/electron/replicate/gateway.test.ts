@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { OutcomeUnknownError, ReplicateGateway, retryAfterMs, type FetchFn } from '../../../../electron/services/replicate/gateway';
+import {
+  OutcomeUnknownError,
+  ReplicateGateway,
+  retryAfterMs,
+  type FetchFn,
+} from '../../../../electron/services/replicate/gateway';
 import { StudioError } from '../../../../shared/errors';
 
 type Step = Response | Error | ((req: { url: string; init?: RequestInit }) => Response);
@@ -8,7 +13,11 @@ function scripted(steps: Step[]) {
   const calls: Array<{ url: string; method: string; headers: Record<string, string> }> = [];
   const fetchFn: FetchFn = async (input, init) => {
     const url = String(input);
-    calls.push({ url, method: init?.method ?? 'GET', headers: Object.fromEntries(Object.entries((init?.headers as Record<string, string>) ?? {})) });
+    calls.push({
+      url,
+      method: init?.method ?? 'GET',
+      headers: Object.fromEntries(Object.entries((init?.headers as Record<string, string>) ?? {})),
+    });
     const s = steps.shift();
     if (!s) throw new Error('no more scripted responses');
     if (s instanceof Error) throw s;
@@ -37,9 +46,14 @@ function gateway(steps: Step[]) {
 
 describe('ReplicateGateway retry policy (not inheriting replicate@1.4.0 bugs)', () => {
   it('waits for Retry-After on 429 before retrying, and tells the caller', async () => {
-    const { g, calls, waits } = gateway([json(429, { detail: 'Request was throttled.' }, { 'Retry-After': '3' }), json(201, { id: 'p1', status: 'starting' })]);
+    const { g, calls, waits } = gateway([
+      json(429, { detail: 'Request was throttled.' }, { 'Retry-After': '3' }),
+      json(201, { id: 'p1', status: 'starting' }),
+    ]);
     const told: number[] = [];
-    const p = await g.createPrediction({ version: 'v', input: { prompt: 'x' } }, 'm', { onWait: ({ ms }) => told.push(ms) });
+    const p = await g.createPrediction({ version: 'v', input: { prompt: 'x' } }, 'm', {
+      onWait: ({ ms }) => told.push(ms),
+    });
     expect(p.id).toBe('p1');
     expect(calls).toHaveLength(2);
     expect(waits[0]).toBeGreaterThanOrEqual(3000);
@@ -65,7 +79,11 @@ describe('ReplicateGateway retry policy (not inheriting replicate@1.4.0 bugs)', 
   });
 
   it('retries GETs on 5xx and network errors with growing, jittered waits', async () => {
-    const { g, calls, waits } = gateway([json(503, {}), new TypeError('fetch failed'), json(200, { id: 'p', status: 'processing' })]);
+    const { g, calls, waits } = gateway([
+      json(503, {}),
+      new TypeError('fetch failed'),
+      json(200, { id: 'p', status: 'processing' }),
+    ]);
     expect((await g.getPrediction('p')).status).toBe('processing');
     expect(calls).toHaveLength(3);
     expect(waits).toHaveLength(2);
@@ -73,7 +91,9 @@ describe('ReplicateGateway retry policy (not inheriting replicate@1.4.0 bugs)', 
   });
 
   it('does not retry 402 and explains it', async () => {
-    const { g, calls } = gateway([json(402, { title: 'Insufficient credit', detail: 'You have insufficient credit', status: 402 })]);
+    const { g, calls } = gateway([
+      json(402, { title: 'Insufficient credit', detail: 'You have insufficient credit', status: 402 }),
+    ]);
     const e = await g.createPrediction({ version: 'v', input: {} }, 'm').catch((x) => x);
     expect(e).toBeInstanceOf(StudioError);
     expect(e.code).toBe('insufficient_credit');
@@ -82,14 +102,25 @@ describe('ReplicateGateway retry policy (not inheriting replicate@1.4.0 bugs)', 
   });
 
   it('maps 422 invalid_fields to field messages', async () => {
-    const { g } = gateway([json(422, { title: 'Input validation failed', detail: '- input.num_outputs: Must be less than or equal to 4\n', status: 422, invalid_fields: [{ type: 'less_than_equal', field: 'input.num_outputs', description: 'Must be less than or equal to 4' }] })]);
+    const { g } = gateway([
+      json(422, {
+        title: 'Input validation failed',
+        detail: '- input.num_outputs: Must be less than or equal to 4\n',
+        status: 422,
+        invalid_fields: [
+          { type: 'less_than_equal', field: 'input.num_outputs', description: 'Must be less than or equal to 4' },
+        ],
+      }),
+    ]);
     const e = await g.createPrediction({ version: 'v', input: {} }, 'm').catch((x) => x);
     expect(e.code).toBe('invalid_input');
     expect(e.fields).toEqual([{ field: 'num_outputs', message: 'Must be less than or equal to 4' }]);
   });
 
   it('maps 401 to a token message that never contains the token', async () => {
-    const { g } = gateway([json(401, { title: 'Unauthenticated', detail: 'Invalid or expired API token.', status: 401 })]);
+    const { g } = gateway([
+      json(401, { title: 'Unauthenticated', detail: 'Invalid or expired API token.', status: 401 }),
+    ]);
     const e = await g.account().catch((x) => x);
     expect(e.code).toBe('unauthenticated');
     expect(JSON.stringify({ m: e.message, s: e.toShape() })).not.toContain('r8_secret_token_value');
@@ -97,7 +128,10 @@ describe('ReplicateGateway retry policy (not inheriting replicate@1.4.0 bugs)', 
 
   it('sends the token only to the API, never to output file hosts', async () => {
     const bytes = new Uint8Array([1, 2, 3, 4]);
-    const { g, calls } = gateway([json(200, { username: 'u' }), new Response(bytes, { status: 200, headers: { 'Content-Length': '4' } })]);
+    const { g, calls } = gateway([
+      json(200, { username: 'u' }),
+      new Response(bytes, { status: 200, headers: { 'Content-Length': '4' } }),
+    ]);
     await g.account();
     await g.download('https://replicate.delivery/x/out-0.png');
     expect(calls[0]!.headers.Authorization).toBe('Bearer r8_secret_token_value');
@@ -123,12 +157,21 @@ describe('ReplicateGateway retry policy (not inheriting replicate@1.4.0 bugs)', 
   it('stops waiting when the caller aborts', async () => {
     const s = scripted([json(503, {}), json(503, {})]);
     const ac = new AbortController();
-    const g = new ReplicateGateway({ fetch: s.fetchFn, baseUrl: () => 'https://api.example/v1', token: async () => 't0ken_value', sleep: async () => ac.abort(new Error('stop')) });
+    const g = new ReplicateGateway({
+      fetch: s.fetchFn,
+      baseUrl: () => 'https://api.example/v1',
+      token: async () => 't0ken_value',
+      sleep: async () => ac.abort(new Error('stop')),
+    });
     await expect(g.getPrediction('p', { signal: ac.signal })).rejects.toThrow('stop');
   });
 
   it('asks for a token before calling when there is none', async () => {
-    const g = new ReplicateGateway({ fetch: async () => json(200, {}), baseUrl: () => 'https://x/v1', token: async () => null });
+    const g = new ReplicateGateway({
+      fetch: async () => json(200, {}),
+      baseUrl: () => 'https://x/v1',
+      token: async () => null,
+    });
     await expect(g.account()).rejects.toMatchObject({ code: 'unauthenticated' });
   });
 });

@@ -3,20 +3,35 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JsonFileStore, MemoryStore } from '../../../../electron/services/settings/kv';
-import { DEFAULT_SETTINGS, SettingsService, SETTINGS_VERSION, migrate } from '../../../../electron/services/settings/settings-service';
+import {
+  DEFAULT_SETTINGS,
+  SettingsService,
+  SETTINGS_VERSION,
+  migrate,
+} from '../../../../electron/services/settings/settings-service';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'sseelfie-settings-'));
 
 describe('SettingsService', () => {
   it('starts from defaults with the default library folder', () => {
     const s = new SettingsService(new MemoryStore(), '/home/me/Pictures/Sseelfie Studio');
-    expect(s.view()).toMatchObject({ libraryDir: '/home/me/Pictures/Sseelfie Studio', libraryIsDefault: true, defaultModel: 'sandrasocial/sseelfie-ai', theme: 'system', notices: [] });
+    expect(s.view()).toMatchObject({
+      libraryDir: '/home/me/Pictures/Sseelfie Studio',
+      libraryIsDefault: true,
+      defaultModel: 'sandrasocial/sseelfie-ai',
+      theme: 'system',
+      notices: [],
+    });
   });
 
   it('migrates v1 settings (model, baseUrl, darkMode) and records the version', () => {
     const kv = new MemoryStore({ model: 'me/my-lora', baseUrl: 'http://127.0.0.1:8765/v1', darkMode: true });
     const s = new SettingsService(kv, '/lib');
-    expect(s.get()).toMatchObject({ defaultModel: 'me/my-lora', apiBaseUrl: 'http://127.0.0.1:8765/v1', theme: 'dark' });
+    expect(s.get()).toMatchObject({
+      defaultModel: 'me/my-lora',
+      apiBaseUrl: 'http://127.0.0.1:8765/v1',
+      theme: 'dark',
+    });
     expect(kv.get('schemaVersion')).toBe(SETTINGS_VERSION);
     expect(kv.get('model')).toBeUndefined();
     expect(migrate({ schemaVersion: SETTINGS_VERSION, theme: 'light' }).changed).toBe(false);
@@ -36,7 +51,9 @@ describe('SettingsService', () => {
     expect(() => s.update({ apiBaseUrl: 'ftp://x' })).toThrow();
     expect(() => s.update({ nonsense: 1 } as never)).toThrow();
     expect(s.get()).toEqual(DEFAULT_SETTINGS);
-    expect(s.update({ theme: 'dark', apiBaseUrl: 'http://127.0.0.1:8765/v1/' }).apiBaseUrl).toBe('http://127.0.0.1:8765/v1');
+    expect(s.update({ theme: 'dark', apiBaseUrl: 'http://127.0.0.1:8765/v1/' }).apiBaseUrl).toBe(
+      'http://127.0.0.1:8765/v1',
+    );
   });
 
   it('backs up a corrupt settings file, starts from defaults and shows a notice (no crash)', async () => {
@@ -66,11 +83,22 @@ describe('SettingsService', () => {
 
   it('sends the token only over https, or plain http to this computer', () => {
     const s = new SettingsService(new MemoryStore(), '/lib');
-    for (const bad of ['http://api.example.com/v1', 'http://192.168.1.20:8765/v1', 'https://user:pw@api.example.com/v1', 'file:///etc/passwd', 'javascript:alert(1)']) {
+    for (const bad of [
+      'http://api.example.com/v1',
+      'http://192.168.1.20:8765/v1',
+      'https://user:pw@api.example.com/v1',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+    ]) {
       expect(() => s.update({ apiBaseUrl: bad }), bad).toThrow();
     }
     expect(s.get().apiBaseUrl).toBe(DEFAULT_SETTINGS.apiBaseUrl);
-    for (const good of ['http://127.0.0.1:8765/v1', 'http://localhost:8765/v1', 'http://[::1]:8765/v1', 'https://proxy.example.com/replicate/v1']) {
+    for (const good of [
+      'http://127.0.0.1:8765/v1',
+      'http://localhost:8765/v1',
+      'http://[::1]:8765/v1',
+      'https://proxy.example.com/replicate/v1',
+    ]) {
       expect(s.update({ apiBaseUrl: good }).apiBaseUrl, good).toBe(good);
     }
   });

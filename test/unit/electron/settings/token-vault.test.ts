@@ -16,13 +16,20 @@ describe('TokenVault', () => {
     const kv = new MemoryStore();
     const v = new TokenVault(kv, new MemoryCipher('keychain'), verifyOk, undefined, at(REPLICATE));
     const s = await v.set(`  ${TOKEN}\n`);
-    expect(s).toEqual({ hasToken: true, account: { username: 'sandra', name: 'Sandra' }, storage: 'encrypted', insecureBackend: false });
+    expect(s).toEqual({
+      hasToken: true,
+      account: { username: 'sandra', name: 'Sandra' },
+      storage: 'encrypted',
+      insecureBackend: false,
+    });
     expect(verifyOk).toHaveBeenLastCalledWith(TOKEN, REPLICATE);
     expect(JSON.stringify(s)).not.toContain(TOKEN);
     expect(JSON.stringify(kv.all())).not.toContain(TOKEN);
     expect(await v.current()).toBe(TOKEN);
     // a new process reads it back through the cipher
-    expect(await new TokenVault(kv, new MemoryCipher('keychain'), verifyOk, undefined, at(REPLICATE)).current()).toBe(TOKEN);
+    expect(await new TokenVault(kv, new MemoryCipher('keychain'), verifyOk, undefined, at(REPLICATE)).current()).toBe(
+      TOKEN,
+    );
   });
 
   it('does not store a token Replicate rejects', async () => {
@@ -34,7 +41,7 @@ describe('TokenVault', () => {
   });
 
   it('refuses text that cannot be a token without calling Replicate', async () => {
-    const verify = vi.fn(async () => ({ username: "x" }));
+    const verify = vi.fn(async () => ({ username: 'x' }));
     const v = new TokenVault(new MemoryStore(), new MemoryCipher(), verify, undefined, at(REPLICATE));
     await expect(v.set('my password with spaces')).rejects.toMatchObject({ code: 'invalid_input' });
     expect(verify).not.toHaveBeenCalled();
@@ -45,9 +52,13 @@ describe('TokenVault', () => {
     const v = new TokenVault(kv, new MemoryCipher('basic_text'), verifyOk, undefined, at(REPLICATE));
     expect(await v.set(TOKEN)).toMatchObject({ hasToken: true, storage: 'session', insecureBackend: true });
     expect(kv.all()).toEqual({});
-    expect(await new TokenVault(kv, new MemoryCipher('basic_text'), verifyOk, undefined, at(REPLICATE)).status()).toMatchObject({ hasToken: false });
+    expect(
+      await new TokenVault(kv, new MemoryCipher('basic_text'), verifyOk, undefined, at(REPLICATE)).status(),
+    ).toMatchObject({ hasToken: false });
     expect(await v.set(TOKEN, { allowPlaintext: true })).toMatchObject({ storage: 'plaintext' });
-    expect(await new TokenVault(kv, new MemoryCipher('basic_text'), verifyOk, undefined, at(REPLICATE)).current()).toBe(TOKEN);
+    expect(await new TokenVault(kv, new MemoryCipher('basic_text'), verifyOk, undefined, at(REPLICATE)).current()).toBe(
+      TOKEN,
+    );
   });
 
   it('clears, and forgets a blob the keychain can no longer decrypt', async () => {

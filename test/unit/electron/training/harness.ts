@@ -20,7 +20,12 @@ export const quickSleep = (ms: number, signal?: AbortSignal) =>
   });
 
 export function trainingSim(opts: SimOptions = {}): Promise<Simulator> {
-  return startSimulator({ seed: 3, timing: { bootMs: 0, stepMs: 1 }, trainingTiming: { bootMs: 20, stepMs: 1, setupMs: 20 }, ...opts });
+  return startSimulator({
+    seed: 3,
+    timing: { bootMs: 0, stepMs: 1 },
+    trainingTiming: { bootMs: 20, stepMs: 1, setupMs: 20 },
+    ...opts,
+  });
 }
 
 /** `n` JPEG selfies of `side` px in a fresh folder (distinct colours, so distinct files). */
@@ -29,7 +34,16 @@ export async function photos(n: number, side = 640, dir = tmpDir('sseelfie-photo
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const f = path.join(dir, `selfie-${i}.jpg`);
-    await sharp({ create: { width: side, height: Math.round(side * 1.25), channels: 3, background: { r: (i * 37) % 255, g: 120, b: 200 - i } } }).jpeg().toFile(f);
+    await sharp({
+      create: {
+        width: side,
+        height: Math.round(side * 1.25),
+        channels: 3,
+        background: { r: (i * 37) % 255, g: 120, b: 200 - i },
+      },
+    })
+      .jpeg()
+      .toFile(f);
     out.push(f);
   }
   return out;
@@ -43,10 +57,18 @@ export interface TrainingRig {
   views: Array<{ state: string; percent?: number }>;
 }
 
-export function trainingRig(s: Simulator, opts: { library?: string; service?: Partial<TrainingServiceOptions> } = {}): TrainingRig {
+export function trainingRig(
+  s: Simulator,
+  opts: { library?: string; service?: Partial<TrainingServiceOptions> } = {},
+): TrainingRig {
   const library = opts.library ?? tmpDir('sseelfie-train-lib-');
   const appDir = path.join(library, '.sseelfie');
-  const gateway = new ReplicateGateway({ fetch, baseUrl: () => s.baseUrl, token: async () => s.token, sleep: quickSleep });
+  const gateway = new ReplicateGateway({
+    fetch,
+    baseUrl: () => s.baseUrl,
+    token: async () => s.token,
+    sleep: quickSleep,
+  });
   const registry = new ModelRegistry(gateway, path.join(appDir, 'models.json'));
   const pipeline = new ImagePipeline();
   const views: TrainingRig['views'] = [];

@@ -33,17 +33,50 @@ describe('cli train', () => {
     const files = await photos(11, 640, dir);
     writeFileSync(path.join(dir, 'selfie-0.txt'), 'a photo of SSLFQX laughing');
     const lib = tmpDir();
-    const r = await runCliAgainst(s, ['train', '--images', dir, '--name', 'cli-model', '--trigger', 'SSLFQX', '--set', 'steps=40', '--set', 'autocaption=false', '--library', lib, '--json'], FALLBACK);
+    const r = await runCliAgainst(
+      s,
+      [
+        'train',
+        '--images',
+        dir,
+        '--name',
+        'cli-model',
+        '--trigger',
+        'SSLFQX',
+        '--set',
+        'steps=40',
+        '--set',
+        'autocaption=false',
+        '--library',
+        lib,
+        '--json',
+      ],
+      FALLBACK,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const o = JSON.parse(r.stdout);
-    expect(o).toMatchObject({ status: 'succeeded', model: 'sim-user/cli-model', triggerWord: 'SSLFQX', trainingId: s.trainings()[0]!.id });
+    expect(o).toMatchObject({
+      status: 'succeeded',
+      model: 'sim-user/cli-model',
+      triggerWord: 'SSLFQX',
+      trainingId: s.trainings()[0]!.id,
+    });
     expect(o.version).toMatch(/^[0-9a-f]{64}$/);
     expect(o.predictTime).toBeGreaterThan(0);
     expect(o.files.sort()).toEqual(files.sort());
     expect(s.trainings()[0]!.input).toMatchObject({ steps: 40, autocaption: false, trigger_word: 'SSLFQX' });
     expect(s.trainings()[0]!.logs).toContain('Extracted 12 files from zip'); // 11 photos and the caption
-    const g = await runCliAgainst(s, ['generate', '--model', `sim-user/cli-model:${o.version}`, '--prompt', 'SSLFQX on stage', '--library', lib, '--json']);
+    const g = await runCliAgainst(s, [
+      'generate',
+      '--model',
+      `sim-user/cli-model:${o.version}`,
+      '--prompt',
+      'SSLFQX on stage',
+      '--library',
+      lib,
+      '--json',
+    ]);
     expect(g.code).toBe(0);
     expect(s.predictions()[0]!.version).toBe(o.version);
   });
@@ -58,7 +91,20 @@ describe('cli train', () => {
     renameSync(path.join(dir, 'small', 'selfie-1.jpg'), path.join(dir, 'tiny-b.jpg'));
     writeFileSync(path.join(dir, 'broken.jpg'), 'not a jpeg');
     const lib = tmpDir();
-    const args = ['train', '--images', dir, '--name', 'flagged', '--trigger', 'SSLFQX', '--set', 'steps=20', '--library', lib, '--json'];
+    const args = [
+      'train',
+      '--images',
+      dir,
+      '--name',
+      'flagged',
+      '--trigger',
+      'SSLFQX',
+      '--set',
+      'steps=20',
+      '--library',
+      lib,
+      '--json',
+    ];
     const r = await runCliAgainst(s, args, FALLBACK);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Only 8 of your photos can be used for training, and it needs at least 10/);
@@ -76,7 +122,11 @@ describe('cli train', () => {
     const r = await runCliAgainst(s, ['train', '--images', tmpDir()], FALLBACK);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/train needs --name, --trigger/);
-    const t = await runCliAgainst(s, ['train', '--images', '/no/such/dir', '--name', 'x', '--trigger', 'SSLFQX'], FALLBACK);
+    const t = await runCliAgainst(
+      s,
+      ['train', '--images', '/no/such/dir', '--name', 'x', '--trigger', 'SSLFQX'],
+      FALLBACK,
+    );
     expect(t.code).toBe(2);
     expect(t.stderr).toMatch(/no such folder/);
   });
@@ -85,7 +135,24 @@ describe('cli train', () => {
     const s = await sim({ faults: [parseFaultSpec('trainings.create:trainer:read-only-fs')] });
     const dir = tmpDir('sseelfie-cli-photos-');
     await photos(10, 640, dir);
-    const r = await runCliAgainst(s, ['train', '--images', dir, '--name', 'faulty', '--trigger', 'SSLFQX', '--set', 'steps=20', '--library', tmpDir(), '--json'], FALLBACK);
+    const r = await runCliAgainst(
+      s,
+      [
+        'train',
+        '--images',
+        dir,
+        '--name',
+        'faulty',
+        '--trigger',
+        'SSLFQX',
+        '--set',
+        'steps=20',
+        '--library',
+        tmpDir(),
+        '--json',
+      ],
+      FALLBACK,
+    );
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', error: { code: 'server' } });
     expect(r.stderr).toMatch(/temporary problem on its side.*Press Retry/);
@@ -97,12 +164,19 @@ describe('cli resume (trainings)', () => {
     const s = await sim({ faults: [parseFaultSpec('trainings.create:lost-response')] });
     const lib = tmpDir();
     const dying = trainingRig(s, { library: lib, service: { sleep: () => new Promise(() => {}) } });
-    await dying.service.start({ photos: (await photos(10)).map((file) => ({ file })), name: 'cli-resumed', triggerWord: 'SSLFQX', input: { steps: 30 } });
+    await dying.service.start({
+      photos: (await photos(10)).map((file) => ({ file })),
+      name: 'cli-resumed',
+      triggerWord: 'SSLFQX',
+      input: { steps: 30 },
+    });
     for (let i = 0; i < 2000 && s.trainingStats().createCalls === 0; i++) await new Promise((r) => setTimeout(r, 5));
     const r = await runCliAgainst(s, ['resume', '--library', lib, '--json']);
     expect(r.code).toBe(0);
     const o = JSON.parse(r.stdout.trim().split('\n')[0]!);
-    expect(o.trainings).toEqual([expect.objectContaining({ status: 'succeeded', model: 'sim-user/cli-resumed', trainingId: s.trainings()[0]!.id })]);
+    expect(o.trainings).toEqual([
+      expect.objectContaining({ status: 'succeeded', model: 'sim-user/cli-resumed', trainingId: s.trainings()[0]!.id }),
+    ]);
     expect(s.trainingStats()).toMatchObject({ createCalls: 1, trainingsCreated: 1 });
     const again = await runCliAgainst(s, ['resume', '--library', lib]);
     expect(again.stdout).toBe('Nothing to resume.\n');

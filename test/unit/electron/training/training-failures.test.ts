@@ -26,7 +26,16 @@ function replaceUpload(r: TrainingRig, bytes: Uint8Array) {
 }
 
 const start = async (r: TrainingRig, name: string, n = 10) =>
-  r.service.wait((await r.service.start({ photos: (await photos(n)).map((file) => ({ file })), name, triggerWord: 'SSLFQX', input: { steps: 20 } })).id);
+  r.service.wait(
+    (
+      await r.service.start({
+        photos: (await photos(n)).map((file) => ({ file })),
+        name,
+        triggerWord: 'SSLFQX',
+        input: { steps: 20 },
+      })
+    ).id,
+  );
 
 describe('training failures, in words', () => {
   it('fewer than 10 usable photos: refused before anything is sent, with the reasons', async () => {
@@ -34,7 +43,9 @@ describe('training failures, in words', () => {
     const r = trainingRig(s);
     const small = await photos(3, 300);
     const ok = await photos(7);
-    const err = await r.service.start({ photos: [...ok, ...small].map((file) => ({ file })), name: 'few', triggerWord: 'SSLFQX' }).catch((e) => e);
+    const err = await r.service
+      .start({ photos: [...ok, ...small].map((file) => ({ file })), name: 'few', triggerWord: 'SSLFQX' })
+      .catch((e) => e);
     expect(err.code).toBe('invalid_input');
     expect(err.message).toMatch(/Only 7 of your photos can be used for training, and it needs at least 10/);
     expect(err.message).toMatch(/300 × 375 pixels; training needs at least 512/);
@@ -47,16 +58,31 @@ describe('training failures, in words', () => {
     const s = await sim();
     const r = trainingRig(s);
     const files = (await photos(10)).map((file) => ({ file }));
-    await expect(r.service.start({ photos: files, name: 'x', triggerWord: 'a b' })).rejects.toThrow(/trigger word cannot be used: Use 3 to 24 letters/);
-    await expect(r.service.start({ photos: files, name: 'Bad Name', triggerWord: 'SSLFQX' })).rejects.toThrow(/cannot be a model name/);
-    await expect(r.service.start({ photos: files, name: 'x', triggerWord: 'SSLFQX', input: { steps: 1 } })).rejects.toThrow(/Steps must be between 3 and 6000/);
-    await expect(r.service.start({ photos: files, name: 'x', triggerWord: 'SSLFQX', input: { bogus: 1 } })).rejects.toThrow(/has no setting "bogus"/);
+    await expect(r.service.start({ photos: files, name: 'x', triggerWord: 'a b' })).rejects.toThrow(
+      /trigger word cannot be used: Use 3 to 24 letters/,
+    );
+    await expect(r.service.start({ photos: files, name: 'Bad Name', triggerWord: 'SSLFQX' })).rejects.toThrow(
+      /cannot be a model name/,
+    );
+    await expect(
+      r.service.start({ photos: files, name: 'x', triggerWord: 'SSLFQX', input: { steps: 1 } }),
+    ).rejects.toThrow(/Steps must be between 3 and 6000/);
+    await expect(
+      r.service.start({ photos: files, name: 'x', triggerWord: 'SSLFQX', input: { bogus: 1 } }),
+    ).rejects.toThrow(/has no setting "bogus"/);
   });
 
   it('not a zip: the trainer says so, the person reads what to do, and Retry is offered', async () => {
     const s = await sim();
     const r = trainingRig(s);
-    replaceUpload(r, new Uint8Array(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer()));
+    replaceUpload(
+      r,
+      new Uint8Array(
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+          .png()
+          .toBuffer(),
+      ),
+    );
     const v = await start(r, 'notzip');
     expect(v.state).toBe('failed');
     expect(v.error!.message).toMatch(/was not a zip file\. Press Retry/);
@@ -88,9 +114,12 @@ describe('training failures, in words', () => {
     const r = trainingRig(s);
     const orig = r.gateway.getModel.bind(r.gateway);
     // it "exists" when looked up, then is gone when the training is created
-    r.gateway.getModel = async (owner, name, call) => (name === 'vanished' ? { owner, name, latest_version: null } : orig(owner, name, call));
+    r.gateway.getModel = async (owner, name, call) =>
+      name === 'vanished' ? { owner, name, latest_version: null } : orig(owner, name, call);
     const v = await start(r, 'vanished');
-    expect(v.error!.message).toMatch(/does not exist on Replicate \(it may have been deleted\)\. Start the training again and the app creates it/);
+    expect(v.error!.message).toMatch(
+      /does not exist on Replicate \(it may have been deleted\)\. Start the training again and the app creates it/,
+    );
   });
 
   it.each([
@@ -111,7 +140,14 @@ describe('training failures, in words', () => {
   });
 
   it('every trainer error has a sentence with what to do', () => {
-    for (const err of ['input_images must be a zip file', 'No images found in input_images', "[Errno 30] Read-only file system: 'x'", 'Failed to create trained image', 'CUDA out of memory', 'something new']) {
+    for (const err of [
+      'input_images must be a zip file',
+      'No images found in input_images',
+      "[Errno 30] Read-only file system: 'x'",
+      'Failed to create trained image',
+      'CUDA out of memory',
+      'something new',
+    ]) {
       const f = trainingFailures.trainerFailed(err);
       expect(f.message.length).toBeGreaterThan(40);
       expect(f.message).toMatch(/Press Retry|start again|Start the training again/);
@@ -123,8 +159,14 @@ describe('cancel', () => {
   it('a running training is canceled on Replicate and says the time ran is billed', async () => {
     const s = await sim();
     const r = trainingRig(s);
-    const v = await r.service.start({ photos: (await photos(10)).map((file) => ({ file })), name: 'cancel-me', triggerWord: 'SSLFQX', input: { steps: 5000 } });
-    for (let i = 0; i < 2000 && !r.views.some((x) => x.state === 'running' && x.percent !== undefined); i++) await new Promise((res) => setTimeout(res, 5));
+    const v = await r.service.start({
+      photos: (await photos(10)).map((file) => ({ file })),
+      name: 'cancel-me',
+      triggerWord: 'SSLFQX',
+      input: { steps: 5000 },
+    });
+    for (let i = 0; i < 2000 && !r.views.some((x) => x.state === 'running' && x.percent !== undefined); i++)
+      await new Promise((res) => setTimeout(res, 5));
     await r.service.cancel(v.id);
     const done = await r.service.wait(v.id);
     expect(done.state).toBe('canceled');
@@ -136,7 +178,11 @@ describe('cancel', () => {
   it('canceled before it was sent: nothing created, nothing charged', async () => {
     const s = await sim({ faults: [parseFaultSpec('files.create:latency:300')] });
     const r = trainingRig(s);
-    const v = await r.service.start({ photos: (await photos(10)).map((file) => ({ file })), name: 'early', triggerWord: 'SSLFQX' });
+    const v = await r.service.start({
+      photos: (await photos(10)).map((file) => ({ file })),
+      name: 'early',
+      triggerWord: 'SSLFQX',
+    });
     await r.service.cancel(v.id);
     const done = await r.service.wait(v.id);
     expect(done.state).toBe('canceled');

@@ -43,7 +43,9 @@ describe('training channels', () => {
     const trainers = await ok<any[]>('training:trainers');
     expect(trainers.map((t) => t.ref)).toEqual(['ostris/flux-dev-lora-trainer', 'replicate/fast-flux-trainer']);
     const ostris = trainers[0];
-    expect(ostris.fields.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['input_images', 'trigger_word', 'steps', 'lora_rank', 'learning_rate', 'autocaption']));
+    expect(ostris.fields.map((f: { name: string }) => f.name)).toEqual(
+      expect.arrayContaining(['input_images', 'trigger_word', 'steps', 'lora_rank', 'learning_rate', 'autocaption']),
+    );
     expect(ostris.fields.map((f: { name: string }) => f.name)).not.toContain('hf_token'); // secrets are not form fields
     expect(ostris).toMatchObject({ hardware: 'gpu-h100', pricePerSecond: 0.001525, priceAsOf: '2025-06-01' });
     expect(trainers[1].fields.map((f: { name: string }) => f.name)).toContain('lora_type');
@@ -52,15 +54,27 @@ describe('training channels', () => {
   it('refuses a bad request at the boundary, in words', async () => {
     const r = await call('training:start', { photos: [{ assetId: 'a' }], name: 'me', triggerWord: 'two words' });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.fields).toContainEqual({ field: 'triggerWord', message: expect.stringMatching(/3 to 24 letters or digits/) });
+    if (!r.ok)
+      expect(r.error.fields).toContainEqual({
+        field: 'triggerWord',
+        message: expect.stringMatching(/3 to 24 letters or digits/),
+      });
   });
 
   it('training:start from shelf selfies → training:progress events → the model is listed, its trigger word filled in, and models:get reads its schema', async () => {
     const files = await photos(10);
-    const imported = await ok<{ imported: Array<{ id: string; image: { id: string } }> }>('selfies:import', { files: files.map((f) => ({ name: path.basename(f), bytes: new Uint8Array(readFileSync(f)) })) });
+    const imported = await ok<{ imported: Array<{ id: string; image: { id: string } }> }>('selfies:import', {
+      files: files.map((f) => ({ name: path.basename(f), bytes: new Uint8Array(readFileSync(f)) })),
+    });
     expect(imported.imported).toHaveLength(10);
     events.length = 0;
-    const v = await ok('training:start', { photos: imported.imported.map((x) => ({ assetId: x.image.id })), name: 'from-app', triggerWord: 'SSLFQX', preset: 'quick', input: { steps: 30 } });
+    const v = await ok('training:start', {
+      photos: imported.imported.map((x) => ({ assetId: x.image.id })),
+      name: 'from-app',
+      triggerWord: 'SSLFQX',
+      preset: 'quick',
+      input: { steps: 30 },
+    });
     expect(v).toMatchObject({ state: 'queued', destination: 'sim-user/from-app' });
     const done = await app.training().wait(v.id);
     expect(done.state).toBe('succeeded');

@@ -33,7 +33,12 @@ describe('resume after a killed process', () => {
     const files = await photos(10);
     // the first process: after the lost answer it would wait before reconciling; it "dies" there
     const first = trainingRig(s, { service: { sleep: never } });
-    const v = await first.service.start({ photos: files.map((file) => ({ file })), name: 'resumed', triggerWord: 'SSLFQX', input: { steps: 40 } });
+    const v = await first.service.start({
+      photos: files.map((file) => ({ file })),
+      name: 'resumed',
+      triggerWord: 'SSLFQX',
+      input: { steps: 40 },
+    });
     const journal = new TrainingJournal(path.join(first.library, '.sseelfie', 'trainings'));
     await until(() => s.trainingStats().createCalls === 1, 'the create');
     const rec = (await journal.all())[0]!;
@@ -64,7 +69,12 @@ describe('resume after a killed process', () => {
       }
     })(dir);
     const dying = trainingRig(s, { library: first.library, service: { journal } });
-    const v = await dying.service.start({ photos: files.map((file) => ({ file })), name: 'never-sent', triggerWord: 'SSLFQX', input: { steps: 20 } });
+    const v = await dying.service.start({
+      photos: files.map((file) => ({ file })),
+      name: 'never-sent',
+      triggerWord: 'SSLFQX',
+      input: { steps: 20 },
+    });
     await until(async () => (await new TrainingJournal(dir).all())[0]?.state === 'submitted', 'submitted');
     expect(s.trainingStats().createCalls).toBe(0);
     const second = trainingRig(s, { library: first.library });
@@ -72,7 +82,13 @@ describe('resume after a killed process', () => {
     const done = await second.service.wait(v.id);
     expect(done.state).toBe('succeeded');
     expect(s.trainingStats()).toMatchObject({ createCalls: 1, trainingsCreated: 1 });
-    expect(s.stats().requests.filter((r) => r.path.startsWith('/v1/trainings') && r.method === 'GET' && !r.path.includes('/trainings/')).length).toBeGreaterThan(0);
+    expect(
+      s
+        .stats()
+        .requests.filter(
+          (r) => r.path.startsWith('/v1/trainings') && r.method === 'GET' && !r.path.includes('/trainings/'),
+        ).length,
+    ).toBeGreaterThan(0);
   });
 
   it('killed while running: the new process polls the same training to the end, the version is recorded once', async () => {
@@ -80,8 +96,15 @@ describe('resume after a killed process', () => {
     sims.push(s);
     const files = await photos(10);
     let kill = false;
-    const first = trainingRig(s, { service: { sleep: (ms) => (kill ? never() : new Promise((r) => setTimeout(r, Math.min(ms, 5)))) } });
-    const v = await first.service.start({ photos: files.map((file) => ({ file })), name: 'running-kill', triggerWord: 'SSLFQX', input: { steps: 300 } });
+    const first = trainingRig(s, {
+      service: { sleep: (ms) => (kill ? never() : new Promise((r) => setTimeout(r, Math.min(ms, 5)))) },
+    });
+    const v = await first.service.start({
+      photos: files.map((file) => ({ file })),
+      name: 'running-kill',
+      triggerWord: 'SSLFQX',
+      input: { steps: 300 },
+    });
     await until(() => first.views.some((x) => x.state === 'running'), 'running');
     kill = true;
     const second = trainingRig(s, { library: first.library });

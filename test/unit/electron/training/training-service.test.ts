@@ -23,7 +23,12 @@ describe('TrainingService end to end against the simulator', () => {
     const s = await sim();
     const r = trainingRig(s);
     const files = await photos(12);
-    const v = await r.service.start({ photos: files.map((file, i) => (i === 0 ? { file, caption: 'a photo of SSLFQX smiling' } : { file })), name: 'brand-me', triggerWord: 'SSLFQX', input: { steps: 60 } });
+    const v = await r.service.start({
+      photos: files.map((file, i) => (i === 0 ? { file, caption: 'a photo of SSLFQX smiling' } : { file })),
+      name: 'brand-me',
+      triggerWord: 'SSLFQX',
+      input: { steps: 60 },
+    });
     expect(v).toMatchObject({ state: 'queued', destination: 'sim-user/brand-me', triggerWord: 'SSLFQX', photos: 12 });
     const done = await r.service.wait(v.id);
     expect(done.error).toBeUndefined();
@@ -34,13 +39,20 @@ describe('TrainingService end to end against the simulator', () => {
     expect(done.cost!.usd).toBeCloseTo(done.predictTime! * 0.001525, 4);
     // the training the simulator saw
     const t = s.trainings()[0]!;
-    expect(t).toMatchObject({ model: 'ostris/flux-dev-lora-trainer', destination: 'sim-user/brand-me', status: 'succeeded', input: { trigger_word: 'SSLFQX', steps: 60 } });
+    expect(t).toMatchObject({
+      model: 'ostris/flux-dev-lora-trainer',
+      destination: 'sim-user/brand-me',
+      status: 'succeeded',
+      input: { trigger_word: 'SSLFQX', steps: 60 },
+    });
     expect(s.trainingStats()).toMatchObject({ trainingsCreated: 1, modelsCreated: 1 });
     // progress was reported from the logs on the way
     expect(r.views.some((x) => x.state === 'running' && x.percent !== undefined)).toBe(true);
     // recorded, with the trigger word, and its schema read from the version
     const models = await r.service.trainedModels();
-    expect(models).toEqual([expect.objectContaining({ ref: done.modelRef, triggerWord: 'SSLFQX', destination: 'sim-user/brand-me' })]);
+    expect(models).toEqual([
+      expect.objectContaining({ ref: done.modelRef, triggerWord: 'SSLFQX', destination: 'sim-user/brand-me' }),
+    ]);
     const resolved = await r.registry.resolve(done.modelRef!);
     expect(resolved.schema.fields.map((f) => f.name)).toContain('lora_scale');
     // the zip left Replicate and the computer
@@ -48,16 +60,29 @@ describe('TrainingService end to end against the simulator', () => {
     expect(existsSync(path.join(r.library, '.sseelfie', 'trainings', `${v.id}.zip`))).toBe(false);
     // and it generates, through the job engine
     const jobs = rig(s);
-    const job = await jobs.engine.start({ modelRef: done.modelRef!, input: { prompt: 'SSLFQX at a desk', num_outputs: 1, output_format: 'png' } });
+    const job = await jobs.engine.start({
+      modelRef: done.modelRef!,
+      input: { prompt: 'SSLFQX at a desk', num_outputs: 1, output_format: 'png' },
+    });
     const saved = await jobs.engine.wait(job.id);
     expect(saved.state).toBe('saved');
     expect(s.predictions()[0]!.version).toBe(done.modelRef!.split(':')[1]);
   });
 
-  it.each(['models.create:lost-response', 'models.create:status:503', 'files.create:lost-response', 'trainings.get:status:503:3'])('survives %s: one model, one upload (deleted after), one training', async (fault) => {
+  it.each([
+    'models.create:lost-response',
+    'models.create:status:503',
+    'files.create:lost-response',
+    'trainings.get:status:503:3',
+  ])('survives %s: one model, one upload (deleted after), one training', async (fault) => {
     const s = await sim({ faults: [parseFaultSpec(fault)] });
     const r = trainingRig(s);
-    const v = await r.service.start({ photos: (await photos(10)).map((file) => ({ file })), name: 'flaky', triggerWord: 'SSLFQX', input: { steps: 20 } });
+    const v = await r.service.start({
+      photos: (await photos(10)).map((file) => ({ file })),
+      name: 'flaky',
+      triggerWord: 'SSLFQX',
+      input: { steps: 20 },
+    });
     const done = await r.service.wait(v.id);
     expect(done.error).toBeUndefined();
     expect(done.state).toBe('succeeded');
@@ -76,10 +101,17 @@ describe('TrainingService end to end against the simulator', () => {
       zip = bytes;
       return orig(bytes, meta, call);
     };
-    const v = await r.service.start({ photos: files.map((file, i) => (i === 3 ? { file, caption: 'SSLFQX in a red coat' } : { file })), name: 'zipcheck', triggerWord: 'SSLFQX', input: { steps: 10 } });
+    const v = await r.service.start({
+      photos: files.map((file, i) => (i === 3 ? { file, caption: 'SSLFQX in a red coat' } : { file })),
+      name: 'zipcheck',
+      triggerWord: 'SSLFQX',
+      input: { steps: 10 },
+    });
     await r.service.wait(v.id);
     const entries = unzipSync(zip!);
-    expect(Object.keys(entries).sort()).toEqual([...Array.from({ length: 10 }, (_, i) => `photo-${String(i + 1).padStart(2, '0')}.jpg`), 'photo-04.txt'].sort());
+    expect(Object.keys(entries).sort()).toEqual(
+      [...Array.from({ length: 10 }, (_, i) => `photo-${String(i + 1).padStart(2, '0')}.jpg`), 'photo-04.txt'].sort(),
+    );
     expect(new TextDecoder().decode(entries['photo-04.txt'])).toBe('SSLFQX in a red coat');
     expect(entries['photo-01.jpg']![0]).toBe(0xff);
   });

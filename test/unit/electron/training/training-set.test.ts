@@ -50,7 +50,12 @@ describe('TrainingSets', () => {
   it('adds photos as upright JPEGs without metadata, reports bad files by name, adds the same file once', async () => {
     const sets = fresh();
     // a portrait whose EXIF says "rotate 90°" and carries a camera model: stored upright, stripped
-    const rotated = await (await portrait(0)).withMetadata({ orientation: 6, exif: { IFD0: { Model: 'Secret Phone' } } }).jpeg({ quality: 90 }).toBuffer();
+    const rotated = await (
+      await portrait(0)
+    )
+      .withMetadata({ orientation: 6, exif: { IFD0: { Model: 'Secret Phone' } } })
+      .jpeg({ quality: 90 })
+      .toBuffer();
     const r = await sets.add([
       await file('IMG 0042.JPG', rotated),
       { name: 'notes.txt', bytes: new TextEncoder().encode('not a photo') },
@@ -65,11 +70,24 @@ describe('TrainingSets', () => {
     ]);
     expect(r.errors[0]!.message).toContain('notes.txt');
     const [photo] = r.set.photos;
-    expect(photo).toMatchObject({ name: 'IMG 0042.JPG', file: 'IMG_0042.jpg', width: 780, height: 600, included: true, verdict: null });
+    expect(photo).toMatchObject({
+      name: 'IMG 0042.JPG',
+      file: 'IMG_0042.jpg',
+      width: 780,
+      height: 600,
+      included: true,
+      verdict: null,
+    });
     expect(photo!.thumb.id).toBe(`thumbs/training-sets/${r.set.id}/IMG_0042.jpg`);
     const stored = readFileSync(path.join(root, 'training-sets', r.set.id, 'IMG_0042.jpg'));
     const meta = await sharp(stored).metadata();
-    expect([meta.format, meta.width, meta.height, meta.orientation, meta.exif]).toEqual(['jpeg', 780, 600, undefined, undefined]);
+    expect([meta.format, meta.width, meta.height, meta.orientation, meta.exif]).toEqual([
+      'jpeg',
+      780,
+      600,
+      undefined,
+      undefined,
+    ]);
     expect(stored.includes(Buffer.from('Secret Phone'))).toBe(false);
     expect(r.set.summary).toMatchObject({ included: 1, excluded: 0, unchecked: 1, ready: false });
     expect(r.set.summary.problems.map((p) => p.code)).toEqual(['too-few']);
@@ -83,7 +101,13 @@ describe('TrainingSets', () => {
       await file('good.jpg', jpeg(await portrait(4))),
       await file('big.jpg', Promise.resolve(original)),
       await file('small copy.jpg', sharp(original).resize(540).jpeg({ quality: 80 }).toBuffer()),
-      await file('blurry.jpg', sharp(await jpeg(await portrait(2))).blur(2.5).jpeg({ quality: 90 }).toBuffer()),
+      await file(
+        'blurry.jpg',
+        sharp(await jpeg(await portrait(2)))
+          .blur(2.5)
+          .jpeg({ quality: 90 })
+          .toBuffer(),
+      ),
       await file('nobody.jpg', noFacePhoto()),
     ]);
     expect(r.errors).toEqual([]);
@@ -108,7 +132,10 @@ describe('TrainingSets', () => {
       ['nobody.jpg', false],
     ]);
     expect(checked.summary).toMatchObject({ included: 3, excluded: 3, unchecked: 0, ready: false });
-    expect(checked.summary.problems[0]).toEqual({ code: 'too-few', message: 'Only 3 usable photos. Training needs at least 10: add more photos of yourself.' });
+    expect(checked.summary.problems[0]).toEqual({
+      code: 'too-few',
+      message: 'Only 3 usable photos. Training needs at least 10: add more photos of yourself.',
+    });
     expect(progress[0]).toMatchObject({ done: 0, total: 6, loadingModel: true });
     expect(progress.at(-1)).toMatchObject({ done: 6, total: 6, loadingModel: false });
   });
@@ -126,7 +153,11 @@ describe('TrainingSets', () => {
 
     const after = await fresh().get();
     expect(after.id).toBe(view.id);
-    expect(after.photos.find((p) => p.id === good.id)).toMatchObject({ included: false, overridden: true, caption: 'a photo of me at the beach' });
+    expect(after.photos.find((p) => p.id === good.id)).toMatchObject({
+      included: false,
+      overridden: true,
+      caption: 'a photo of me at the beach',
+    });
     expect(after.photos.find((p) => p.id === blurry.id)!.verdict!.problems.map((p) => p.code)).toContain('blurry');
     const forTraining = await fresh().trainingPhotos(view.id);
     expect(forTraining.photos.map((p) => p.file)).toEqual(['IMG_0042.jpg', 'big.jpg', 'blurry.jpg']);
@@ -145,7 +176,9 @@ describe('TrainingSets', () => {
     expect(readdirSync(path.join(root, 'training-sets', view.id))).not.toContain('big.jpg');
     expect(view.photos.find((p) => p.file === 'small_copy.jpg')).toMatchObject({ verdict: null, included: true });
     await expect(sets.setIncluded('p_doesnotexist', true)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(sets.setCaption(view.photos[0]!.id, 'x'.repeat(1001))).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(sets.setCaption(view.photos[0]!.id, 'x'.repeat(1001))).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
     expect(await sets.get()).toEqual(view);
   });
 
@@ -158,7 +191,10 @@ describe('TrainingSets', () => {
     expect(view.photos.find((x) => x.file === 'blurry.jpg')!.verdict).not.toBeNull();
 
     newRoot('training-set-empty-');
-    await expect(fresh().check()).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('Add photos of yourself first') });
+    await expect(fresh().check()).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('Add photos of yourself first'),
+    });
     const none = new TrainingSets({ root, images: pipeline, checker: () => null });
     await none.add([await file('a.jpg', jpeg(await portrait(1)))]);
     await expect(none.check()).rejects.toMatchObject({ code: 'internal' });

@@ -67,7 +67,23 @@ async function mainPlanModelSize(): Promise<PlanModelSize> {
 describe('preparedSize', () => {
   it('is the size main prepares (planModelSize), for many shapes', async () => {
     const planModelSize = await mainPlanModelSize();
-    const sizes: Array<[number, number]> = [[600, 800], [800, 600], [1088, 1440], [4032, 3024], [3024, 4032], [4096, 2304], [1440, 1440], [1441, 1439], [17, 5000], [16, 16], [15, 100], [1000, 31], [2000, 47], [4096, 4096], [333, 777]];
+    const sizes: Array<[number, number]> = [
+      [600, 800],
+      [800, 600],
+      [1088, 1440],
+      [4032, 3024],
+      [3024, 4032],
+      [4096, 2304],
+      [1440, 1440],
+      [1441, 1439],
+      [17, 5000],
+      [16, 16],
+      [15, 100],
+      [1000, 31],
+      [2000, 47],
+      [4096, 4096],
+      [333, 777],
+    ];
     for (let i = 0; i < 200; i++) sizes.push([16 + ((i * 7919) % 4081), 16 + ((i * 104729) % 4081)]);
     for (const [w, h] of sizes) {
       const main = planModelSize(w, h);
@@ -136,7 +152,20 @@ describe('labels', () => {
         expect(combos, name).toContain(c.join('+'));
       }
       const labels = groups.flatMap((g) => g.items.map((i) => i.label)).join('\n');
-      for (const t of ['Brush', 'Eraser', 'Undo', 'Redo', 'Invert', 'Hide or show', 'Zoom', 'Fit', 'Generate', 'Studio / Gallery / Settings', 'Close']) expect(labels).toContain(t);
+      for (const t of [
+        'Brush',
+        'Eraser',
+        'Undo',
+        'Redo',
+        'Invert',
+        'Hide or show',
+        'Zoom',
+        'Fit',
+        'Generate',
+        'Studio / Gallery / Settings',
+        'Close',
+      ])
+        expect(labels).toContain(t);
       expect(combos).toContain('Esc');
     }
   });

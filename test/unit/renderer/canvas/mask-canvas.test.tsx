@@ -28,7 +28,17 @@ beforeEach(() => useCanvasStore.getState().resetCanvasUi());
 afterEach(() => cleanup());
 
 function pointer(type: string, x: number, y: number) {
-  return new PointerEvent(type, { pointerId: 1, pointerType: 'mouse', isPrimary: true, button: type === 'pointermove' ? -1 : 0, buttons: type === 'pointerup' ? 0 : 1, clientX: x, clientY: y, bubbles: true, cancelable: true });
+  return new PointerEvent(type, {
+    pointerId: 1,
+    pointerType: 'mouse',
+    isPrimary: true,
+    button: type === 'pointermove' ? -1 : 0,
+    buttons: type === 'pointerup' ? 0 : 1,
+    clientX: x,
+    clientY: y,
+    bubbles: true,
+    cancelable: true,
+  });
 }
 
 describe('MaskCanvas', () => {
@@ -82,7 +92,9 @@ describe('MaskCanvas', () => {
 
   it('uses props over the store when given', () => {
     let painter: MaskPainter | null = null;
-    render(<MaskCanvas imageUrl={null} tool="eraser" brushSize={12} overlayOpacity={0.8} onReady={(p) => (painter = p)} />);
+    render(
+      <MaskCanvas imageUrl={null} tool="eraser" brushSize={12} overlayOpacity={0.8} onReady={(p) => (painter = p)} />,
+    );
     expect(painter!.tool).toBe('eraser');
     expect(painter!.brushSize).toBe(12);
     expect(painter!.overlayOpacity).toBe(0.8);

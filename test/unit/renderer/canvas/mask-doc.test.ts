@@ -140,7 +140,9 @@ describe('MaskDoc.isEmpty', () => {
 describe('simplification', () => {
   it('drops points closer than 0.75 px to the previous kept point', () => {
     const p = Float32Array.from([0, 0, 0.5, 0.5, 0, 0.5, 0.8, 0, 0.5, 1.0, 0, 0.5, 1.7, 0, 0.5, 5, 0, 0.5]);
-    expect(Array.from(simplifyPoints(p, 0.75))).toEqual([0, 0, 0.5, 0.800000011920929, 0, 0.5, 1.7000000476837158, 0, 0.5, 5, 0, 0.5]);
+    expect(Array.from(simplifyPoints(p, 0.75))).toEqual([
+      0, 0, 0.5, 0.800000011920929, 0, 0.5, 1.7000000476837158, 0, 0.5, 5, 0, 0.5,
+    ]);
   });
 
   it('keeps the release point (moving the last kept point if needed)', () => {

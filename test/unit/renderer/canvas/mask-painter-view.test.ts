@@ -116,10 +116,30 @@ describe('MaskPainter view re-render', () => {
     runFrames(1); // one slice only
     expect(internals.job).not.toBeNull();
     const root = container.querySelector('.mask-painter')!;
-    root.dispatchEvent(new PointerEvent('pointerdown', { pointerId: 1, pointerType: 'mouse', isPrimary: true, button: 0, buttons: 1, clientX: 50, clientY: 50 }));
+    root.dispatchEvent(
+      new PointerEvent('pointerdown', {
+        pointerId: 1,
+        pointerType: 'mouse',
+        isPrimary: true,
+        button: 0,
+        buttons: 1,
+        clientX: 50,
+        clientY: 50,
+      }),
+    );
     expect(internals.job).toBeNull();
     expectRasterMatchesView(painter);
-    root.dispatchEvent(new PointerEvent('pointerup', { pointerId: 1, pointerType: 'mouse', isPrimary: true, button: 0, buttons: 0, clientX: 90, clientY: 60 }));
+    root.dispatchEvent(
+      new PointerEvent('pointerup', {
+        pointerId: 1,
+        pointerType: 'mouse',
+        isPrimary: true,
+        button: 0,
+        buttons: 0,
+        clientX: 90,
+        clientY: 60,
+      }),
+    );
     expect(painter.doc!.index).toBe(61);
     expectRasterMatchesView(painter);
     painter.destroy();

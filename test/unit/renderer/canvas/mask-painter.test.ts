@@ -56,7 +56,14 @@ function pe(type: string, init: PInit): PointerEvent {
     ...init,
   });
   if (init.coalesced) {
-    const list = init.coalesced.map((c) => new PointerEvent('pointermove', { pointerId: init.pointerId ?? 1, pointerType: init.pointerType ?? 'mouse', ...c }));
+    const list = init.coalesced.map(
+      (c) =>
+        new PointerEvent('pointermove', {
+          pointerId: init.pointerId ?? 1,
+          pointerType: init.pointerType ?? 'mouse',
+          ...c,
+        }),
+    );
     Object.defineProperty(e, 'getCoalescedEvents', { value: () => list });
   }
   return e;
@@ -114,7 +121,11 @@ describe('MaskPainter strokes', () => {
     const changes: MaskPainterState[] = [];
     painter.onChange((s) => changes.push(s));
     const v0 = doc.version;
-    drag([[100, 50], [150, 60], [200, 80]]);
+    drag([
+      [100, 50],
+      [150, 60],
+      [200, 80],
+    ]);
     expect(doc.version).toBe(v0 + 1);
     expect(changes).toHaveLength(1);
     expect(changes[0]!.canUndo).toBe(true);
@@ -142,15 +153,34 @@ describe('MaskPainter strokes', () => {
   });
 
   it('stores pen pressure, and 0.5 for the mouse', () => {
-    drag([[10, 10], [60, 10], [120, 10]], { pointerType: 'pen', pressure: 0.8 });
+    drag(
+      [
+        [10, 10],
+        [60, 10],
+        [120, 10],
+      ],
+      { pointerType: 'pen', pressure: 0.8 },
+    );
     const s = strokes()[0]!;
     expect(s.pen).toBe(true);
     expect(s.points[2]).toBeCloseTo(0.8, 5);
   });
 
   it('ignores non-primary buttons and pointers', () => {
-    drag([[10, 10], [50, 50]], { button: 2, buttons: 2 });
-    drag([[10, 10], [50, 50]], { isPrimary: false });
+    drag(
+      [
+        [10, 10],
+        [50, 50],
+      ],
+      { button: 2, buttons: 2 },
+    );
+    drag(
+      [
+        [10, 10],
+        [50, 50],
+      ],
+      { isPrimary: false },
+    );
     expect(painter.doc!.ops).toHaveLength(0);
   });
 
@@ -169,13 +199,19 @@ describe('MaskPainter strokes', () => {
   it('eraser tool makes erase strokes; brush size is the diameter', () => {
     painter.set({ tool: 'eraser' });
     painter.set({ brushSize: 31 });
-    drag([[10, 10], [20, 20]]);
+    drag([
+      [10, 10],
+      [20, 20],
+    ]);
     expect(strokes()[0]!.mode).toBe('erase');
     expect(strokes()[0]!.radius).toBe(15.5);
   });
 
   it('undo while drawing cancels the stroke in progress only', () => {
-    drag([[10, 10], [20, 20]]);
+    drag([
+      [10, 10],
+      [20, 20],
+    ]);
     root.dispatchEvent(pe('pointerdown', scr(100, 100)));
     root.dispatchEvent(pe('pointermove', scr(150, 100)));
     expect(painter.isDrawing).toBe(true);
@@ -188,7 +224,10 @@ describe('MaskPainter strokes', () => {
 
   it('painting while the mask is hidden shows it again', () => {
     painter.set({ maskVisible: false });
-    drag([[10, 10], [20, 20]]);
+    drag([
+      [10, 10],
+      [20, 20],
+    ]);
     expect(painter.maskVisible).toBe(true);
   });
 });
@@ -198,7 +237,10 @@ describe('MaskPainter history and export', () => {
     const doc = painter.doc!;
     painter.clear(); // already empty: no step
     expect(doc.index).toBe(0);
-    drag([[10, 10], [50, 10]]);
+    drag([
+      [10, 10],
+      [50, 10],
+    ]);
     painter.invert();
     painter.fill();
     painter.clear();
@@ -211,7 +253,10 @@ describe('MaskPainter history and export', () => {
   });
 
   it('exports at the prepared image size or any other size', () => {
-    drag([[100, 100], [300, 100]]);
+    drag([
+      [100, 100],
+      [300, 100],
+    ]);
     const m = painter.exportMask();
     expect(m.width).toBe(400);
     expect(m.height).toBe(200);
@@ -232,7 +277,9 @@ describe('MaskPainter history and export', () => {
   });
 
   it('rejects a doc of another size for setImage', async () => {
-    await expect(painter.setImage('blob:x', { width: 10, height: 10, doc: new MaskDoc(20, 20) })).rejects.toThrow(/doc is 20x20/);
+    await expect(painter.setImage('blob:x', { width: 10, height: 10, doc: new MaskDoc(20, 20) })).rejects.toThrow(
+      /doc is 20x20/,
+    );
   });
 });
 
@@ -258,7 +305,13 @@ describe('MaskPainter tools, zoom and pan', () => {
     painter.onChange(seen);
     painter.set({ tool: 'eraser', brushSize: 12.6, overlayOpacity: 3, overlayColor: '#00ff00', maskVisible: false });
     expect(seen).toHaveBeenCalledTimes(1);
-    expect(seen.mock.calls[0]![0]).toMatchObject({ tool: 'eraser', brushSize: 13, overlayOpacity: 1, overlayColor: '#00ff00', maskVisible: false });
+    expect(seen.mock.calls[0]![0]).toMatchObject({
+      tool: 'eraser',
+      brushSize: 13,
+      overlayOpacity: 1,
+      overlayColor: '#00ff00',
+      maskVisible: false,
+    });
     const overlay = root.querySelector('[data-layer="mask-committed"]')!.parentElement as HTMLElement;
     expect(overlay.style.opacity).toBe('1');
     expect(overlay.style.visibility).toBe('hidden');
@@ -275,7 +328,13 @@ describe('MaskPainter tools, zoom and pan', () => {
   it('wheel zooms about the cursor', () => {
     const before = screenToImage(painter.view, 300, 250);
     const z0 = painter.zoom;
-    const wheel = new WheelEvent('wheel', { deltaY: -100, clientX: 300, clientY: 250, cancelable: true, bubbles: true });
+    const wheel = new WheelEvent('wheel', {
+      deltaY: -100,
+      clientX: 300,
+      clientY: 250,
+      cancelable: true,
+      bubbles: true,
+    });
     // happy-dom's WheelEvent drops the MouseEvent coordinates
     Object.defineProperties(wheel, { clientX: { value: 300 }, clientY: { value: 250 } });
     root.dispatchEvent(wheel);

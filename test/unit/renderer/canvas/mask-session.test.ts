@@ -78,7 +78,10 @@ describe('mask session', () => {
 
   it('refresh follows the session as it changes, notifying only on a change', () => {
     let painted = false;
-    registerMaskSession({ isEmpty: () => !painted, exportMask: () => ({ width: 1, height: 1, data: new Uint8Array([255]) }) });
+    registerMaskSession({
+      isEmpty: () => !painted,
+      exportMask: () => ({ width: 1, height: 1, data: new Uint8Array([255]) }),
+    });
     const seen = vi.fn();
     const off = useMaskSession.subscribe(seen);
     refreshMaskSession();
@@ -93,7 +96,11 @@ describe('mask session', () => {
 
   it('with a real doc: exports at the registered (full) size', () => {
     const { doc } = maskDocFor('selfies/x/display.jpg', 300, 200);
-    registerMaskSession({ assetId: 'selfies/x/display.jpg', isEmpty: () => doc.isEmpty(), exportMask: () => ({ width: doc.width, height: doc.height, data: rasterizeMask(doc) }) });
+    registerMaskSession({
+      assetId: 'selfies/x/display.jpg',
+      isEmpty: () => doc.isEmpty(),
+      exportMask: () => ({ width: doc.width, height: doc.height, data: rasterizeMask(doc) }),
+    });
     expect(currentMask()).toBeNull();
     doc.push(makeStroke('paint', 10, [50, 100, 0.5, 250, 100, 0.5]));
     refreshMaskSession();

@@ -5,7 +5,16 @@
  */
 import { isPenStroke, pressureFactor, type MaskDocLike } from '../../../../renderer/features/canvas/mask-doc';
 
-export function sdUnevenCapsule(px: number, py: number, ax: number, ay: number, ra: number, bx: number, by: number, rb: number): number {
+export function sdUnevenCapsule(
+  px: number,
+  py: number,
+  ax: number,
+  ay: number,
+  ra: number,
+  bx: number,
+  by: number,
+  rb: number,
+): number {
   px -= ax;
   py -= ay;
   const pbx = bx - ax;
@@ -50,7 +59,8 @@ export function naiveRasterize(doc: MaskDocLike, width = doc.width, height = doc
           const Y = (y + 0.5) * sy;
           let inside = n === 1 && Math.hypot(X - p[0]!, Y - p[1]!) <= r(0);
           for (let i = 0; i + 1 < n && !inside; i++) {
-            inside = sdUnevenCapsule(X, Y, p[i * 3]!, p[i * 3 + 1]!, r(i), p[i * 3 + 3]!, p[i * 3 + 4]!, r(i + 1)) <= 1e-9;
+            inside =
+              sdUnevenCapsule(X, Y, p[i * 3]!, p[i * 3 + 1]!, r(i), p[i * 3 + 3]!, p[i * 3 + 4]!, r(i + 1)) <= 1e-9;
           }
           if (inside) out[y * width + x] = v;
         }

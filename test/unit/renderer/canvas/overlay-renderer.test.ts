@@ -8,7 +8,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startStroke } from '../../../../renderer/features/canvas/live-stroke';
 import { MaskDoc, makeStroke } from '../../../../renderer/features/canvas/mask-doc';
-import { IDLE_MS, OverlayRenderer, SLICE_MS, type FrameKind, type RenderClock } from '../../../../renderer/features/canvas/overlay-renderer';
+import {
+  IDLE_MS,
+  OverlayRenderer,
+  SLICE_MS,
+  type FrameKind,
+  type RenderClock,
+} from '../../../../renderer/features/canvas/overlay-renderer';
 import { OverlaySurface } from '../../../../renderer/features/canvas/overlay-surface';
 import { renderOps, type RasterGrid } from '../../../../renderer/features/canvas/rasterize';
 import { ViewController } from '../../../../renderer/features/canvas/view-controller';
@@ -92,7 +98,11 @@ function setup(syncViewRenderMs: number, strokes = 60) {
   const doc = docWithStrokes(strokes);
   vc.showImage(doc.width, doc.height);
   frames = [];
-  const renderer = new OverlayRenderer(vc, new OverlaySurface(document), { clock, syncViewRenderMs, onFrame: (ms, kind) => frames.push({ ms, kind }) });
+  const renderer = new OverlayRenderer(vc, new OverlaySurface(document), {
+    clock,
+    syncViewRenderMs,
+    onFrame: (ms, kind) => frames.push({ ms, kind }),
+  });
   renderer.resized();
   renderer.setDoc(doc);
   const internals = renderer as unknown as Internals;

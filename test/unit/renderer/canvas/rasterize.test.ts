@@ -258,7 +258,10 @@ describe('MaskRaster: checkpoints and dirty-rect undo', () => {
       { width: 50, height: 40, scaleX: 1.7, scaleY: 1.7, offsetX: -10, offsetY: -5 },
     ];
     for (const grid of grids) {
-      const raster = new MaskRaster(doc, grid, { checkpointInterval: 3, maxCheckpointBytes: grid.width * grid.height * 3 });
+      const raster = new MaskRaster(doc, grid, {
+        checkpointInterval: 3,
+        maxCheckpointBytes: grid.width * grid.height * 3,
+      });
       for (let step = 0; step < 160; step++) {
         const r = rnd();
         if (r < 0.55) doc.push(randomOp(rnd, 64, 48));

@@ -1,6 +1,11 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { handleMaskShortcut, isActivatableTarget, isEditableTarget, type ShortcutTarget } from '../../../../renderer/features/canvas/shortcuts';
+import {
+  handleMaskShortcut,
+  isActivatableTarget,
+  isEditableTarget,
+  type ShortcutTarget,
+} from '../../../../renderer/features/canvas/shortcuts';
 
 function fakePainter(drawing = false) {
   return {

@@ -49,7 +49,14 @@ function pe(type: string, init: PInit = {}): PointerEvent {
     ...init,
   });
   if (init.coalesced) {
-    const list = init.coalesced.map((c) => new PointerEvent('pointermove', { pointerId: init.pointerId ?? 1, pointerType: init.pointerType ?? 'mouse', ...c }));
+    const list = init.coalesced.map(
+      (c) =>
+        new PointerEvent('pointermove', {
+          pointerId: init.pointerId ?? 1,
+          pointerType: init.pointerType ?? 'mouse',
+          ...c,
+        }),
+    );
     Object.defineProperty(e, 'getCoalescedEvents', { value: () => list });
   }
   return e;
@@ -90,7 +97,15 @@ describe('StrokeInput strokes', () => {
 
   it('takes every coalesced sample of a pointermove, and the event itself without them', () => {
     send('pointerdown', { clientX: 0, clientY: 0 });
-    send('pointermove', { clientX: 8, clientY: 8, coalesced: [{ clientX: 2, clientY: 2 }, { clientX: 4, clientY: 6 }, { clientX: 8, clientY: 8 }] });
+    send('pointermove', {
+      clientX: 8,
+      clientY: 8,
+      coalesced: [
+        { clientX: 2, clientY: 2 },
+        { clientX: 4, clientY: 6 },
+        { clientX: 8, clientY: 8 },
+      ],
+    });
     send('pointermove', { clientX: 10, clientY: 10, coalesced: [] });
     send('pointerup', { clientX: 10, clientY: 10 });
     const s = ended[0]!.stroke;
@@ -103,7 +118,16 @@ describe('StrokeInput strokes', () => {
     const pen = { pointerType: 'pen' } as const;
     send('pointerdown', { ...pen, clientX: 0, clientY: 0, pressure: 0.3 });
     send('pointermove', { ...pen, clientX: 10, clientY: 0, pressure: 1.7 });
-    send('pointermove', { ...pen, clientX: 20, clientY: 0, pressure: 0.6, coalesced: [{ clientX: 16, clientY: 0, pressure: -1 }, { clientX: 20, clientY: 0, pressure: 0.6 }] });
+    send('pointermove', {
+      ...pen,
+      clientX: 20,
+      clientY: 0,
+      pressure: 0.6,
+      coalesced: [
+        { clientX: 16, clientY: 0, pressure: -1 },
+        { clientX: 20, clientY: 0, pressure: 0.6 },
+      ],
+    });
     send('pointerup', { ...pen, clientX: 30, clientY: 0, pressure: 0 });
     const s = ended[0]!.stroke;
     expect(s.pen).toBe(true);
@@ -165,7 +189,10 @@ describe('StrokeInput pan and zoom', () => {
     send('pointermove', { clientX: 90, clientY: 100 });
     send('pointerup', { clientX: 90, clientY: 100 });
     input.setPanMode(false);
-    expect(calls.filter((c) => c[0] === 'panBy')).toEqual([['panBy', 30, -10], ['panBy', -10, 0]]);
+    expect(calls.filter((c) => c[0] === 'panBy')).toEqual([
+      ['panBy', 30, -10],
+      ['panBy', -10, 0],
+    ]);
     expect(calls.filter((c) => c[0] === 'inputChanged')).toHaveLength(6);
     expect(ended).toHaveLength(0);
   });

@@ -79,7 +79,11 @@ describe('ViewController', () => {
     const g = vc.gridFor();
     expect(g.width).toBe(1600);
     // device pixel centre (px + 0.5) samples the image point under CSS point (px + 0.5) / dpr
-    for (const [px, py] of [[0, 0], [811, 403], [1599, 1199]] as const) {
+    for (const [px, py] of [
+      [0, 0],
+      [811, 403],
+      [1599, 1199],
+    ] as const) {
       const ix = g.offsetX + (px + 0.5) * g.scaleX;
       const iy = g.offsetY + (py + 0.5) * g.scaleY;
       const expected = vc.screenToImage((px + 0.5) / 2, (py + 0.5) / 2);
@@ -110,7 +114,9 @@ describe('ViewController', () => {
     expect(vc.screenToImage(400, (600 + 100 - 16) / 2).y).toBeCloseTo(100, 9);
     vc.panBy(5, 5);
     expect(vc.setFitPadding(40).changed).toBe(false);
-    expect(fitPaddingEqual({ top: 1, right: 2, bottom: 3, left: 4 }, { top: 1, right: 2, bottom: 3, left: 4 })).toBe(true);
+    expect(fitPaddingEqual({ top: 1, right: 2, bottom: 3, left: 4 }, { top: 1, right: 2, bottom: 3, left: 4 })).toBe(
+      true,
+    );
     expect(fitPaddingEqual(4, { top: 4, right: 4, bottom: 4, left: 4 })).toBe(false);
   });
 

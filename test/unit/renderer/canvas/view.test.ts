@@ -20,7 +20,11 @@ describe('view transform', () => {
   const v: ViewState = { zoom: 0.37, panX: 123.5, panY: -42.25 };
 
   it('round-trips screen ↔ image', () => {
-    for (const [x, y] of [[0, 0], [4095.5, 17.25], [-3, 9000]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [4095.5, 17.25],
+      [-3, 9000],
+    ] as const) {
       const s = imageToScreen(v, x, y);
       const back = screenToImage(v, s.x, s.y);
       expect(back.x).toBeCloseTo(x, 9);
@@ -72,7 +76,9 @@ describe('view transform', () => {
     expect(f.panY).toBeCloseTo(60, 9);
     expect(f.panX).toBeCloseTo(60 + (480 - 600 * f.zoom) / 2, 9);
     // the same numbers on every side behave like the single number
-    expect(fitView(100, 100, 300, 200, { top: 20, right: 20, bottom: 20, left: 20 })).toEqual(fitView(100, 100, 300, 200, 20));
+    expect(fitView(100, 100, 300, 200, { top: 20, right: 20, bottom: 20, left: 20 })).toEqual(
+      fitView(100, 100, 300, 200, 20),
+    );
     // a view too small for the padding falls back to a small even margin instead of a 1 px fit
     const tiny = fitView(100, 100, 100, 90, pad);
     expect(tiny.zoom).toBeGreaterThan(0.5);

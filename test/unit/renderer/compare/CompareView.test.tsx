@@ -47,12 +47,15 @@ async function open(runs: RunDetailT[]) {
     const r = runs.find((x) => x.id === req.runId);
     return r ? ok(r) : fail('not_found', 'No such run.');
   });
-  fake.handle('library:setFlag', (req: { items: Array<{ runId: string; index: number }>; flag: 'pick' | 'reject' | null }) => {
-    const [{ runId, index }] = req.items as [{ runId: string; index: number }];
-    const r = runs.find((x) => x.id === runId)!;
-    const { input: _input, version: _v, predictionId: _p, predictTime: _t, source: _s, mask: _m, ...summary } = r;
-    return ok([{ ...summary, images: r.images.map((im) => (im.index === index ? { ...im, flag: req.flag } : im)) }]);
-  });
+  fake.handle(
+    'library:setFlag',
+    (req: { items: Array<{ runId: string; index: number }>; flag: 'pick' | 'reject' | null }) => {
+      const [{ runId, index }] = req.items as [{ runId: string; index: number }];
+      const r = runs.find((x) => x.id === runId)!;
+      const { input: _input, version: _v, predictionId: _p, predictTime: _t, source: _s, mask: _m, ...summary } = r;
+      return ok([{ ...summary, images: r.images.map((im) => (im.index === index ? { ...im, flag: req.flag } : im)) }]);
+    },
+  );
   startWith(fake, <CompareView />);
   await act(() => useModel.getState().load());
   act(() => useCompare.setState({ items: runs.map((r) => item(r)), open: true }));
@@ -60,28 +63,42 @@ async function open(runs: RunDetailT[]) {
   return { fake, dialog };
 }
 
-const rowOf = (dialog: HTMLElement, key: string) => dialog.querySelector<HTMLTableRowElement>(`.compare-table tr[data-key="${key}"]`);
+const rowOf = (dialog: HTMLElement, key: string) =>
+  dialog.querySelector<HTMLTableRowElement>(`.compare-table tr[data-key="${key}"]`);
 
 describe('the Compare view', () => {
   it('the diff: what differs highlighted (Seed, Size, LoRA scale, Steps), prompt words, then what all share', async () => {
-    const a = run('run_a', { seed: 11, prompt: 'subject at a café, soft light', input: { prompt: 'subject at a café, soft light', aspect_ratio: '4:5', lora_scale: 1, guidance_scale: 3 } });
+    const a = run('run_a', {
+      seed: 11,
+      prompt: 'subject at a café, soft light',
+      input: { prompt: 'subject at a café, soft light', aspect_ratio: '4:5', lora_scale: 1, guidance_scale: 3 },
+    });
     const b = run('run_b', {
       seed: 22,
       prompt: 'subject at a rooftop bar, soft light',
       images: [{ id: 'runs/run_b/1.webp', width: 1344, height: 768, index: 0, format: 'webp', flag: null, rating: 0 }],
-      input: { prompt: 'subject at a rooftop bar, soft light', aspect_ratio: '16:9', lora_scale: 0.8, num_inference_steps: 20, guidance_scale: 3 },
+      input: {
+        prompt: 'subject at a rooftop bar, soft light',
+        aspect_ratio: '16:9',
+        lora_scale: 0.8,
+        num_inference_steps: 20,
+        guidance_scale: 3,
+      },
     });
     const { dialog } = await open([a, b]);
     const diff = within(dialog).getByTestId('compare-diff');
     await waitFor(() => expect(rowOf(dialog, 'lora_scale')).toBeTruthy());
     expect(within(diff).getByRole('heading', { name: 'What differs' })).toBeTruthy();
     const cells = (key: string) => [...rowOf(dialog, key)!.querySelectorAll('td')].map((td) => td.textContent);
-    for (const k of ['seed', 'size', 'aspect_ratio', 'lora_scale', 'num_inference_steps']) expect(rowOf(dialog, k)!.classList.contains('differs'), k).toBe(true);
+    for (const k of ['seed', 'size', 'aspect_ratio', 'lora_scale', 'num_inference_steps'])
+      expect(rowOf(dialog, k)!.classList.contains('differs'), k).toBe(true);
     expect(cells('seed')).toEqual(['11', '22']);
     expect(cells('size')).toEqual(['896 × 1088', '1344 × 768']);
     expect(cells('lora_scale')).toEqual(['1', '0.8']);
     expect(cells('num_inference_steps')).toEqual(['28', '20']); // A sent none: the model's default, said so
-    expect(rowOf(dialog, 'num_inference_steps')!.querySelector('td')!.getAttribute('title')).toBe('The model’s default');
+    expect(rowOf(dialog, 'num_inference_steps')!.querySelector('td')!.getAttribute('title')).toBe(
+      'The model’s default',
+    );
     const words = dialog.querySelector('.compare-diff [data-key="prompt"] [data-letter="B"]')!;
     expect([...words.querySelectorAll('ins')].map((x) => x.textContent)).toEqual(['+rooftop', '+bar']);
     expect([...words.querySelectorAll('del')].map((x) => x.textContent)).toEqual(['−café']);
@@ -97,9 +114,16 @@ describe('the Compare view', () => {
     const b = run('run_b', { mode: 'img2img', source, seed: 8, input: { prompt: 'b', prompt_strength: 0.6 } });
     const { dialog } = await open([a, b]);
     const col = await within(dialog).findByTestId('compare-source');
-    expect(within(col).getByRole('img', { name: 'The starting photo' }).getAttribute('src')).toContain('sources/abc.webp');
+    expect(within(col).getByRole('img', { name: 'The starting photo' }).getAttribute('src')).toContain(
+      'sources/abc.webp',
+    );
     expect(within(dialog).getAllByTestId('compare-source')).toHaveLength(1); // one source, shown once
-    await waitFor(() => expect([...rowOf(dialog, 'prompt_strength')!.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['0.8', '0.6']));
+    await waitFor(() =>
+      expect([...rowOf(dialog, 'prompt_strength')!.querySelectorAll('td')].map((td) => td.textContent)).toEqual([
+        '0.8',
+        '0.6',
+      ]),
+    );
     fireEvent.click(within(dialog).getByRole('button', { name: 'Starting photo' }));
     expect(within(dialog).queryByTestId('compare-source')).toBeNull();
   });
@@ -111,16 +135,23 @@ describe('the Compare view', () => {
     const root = within(dialog).getByTestId('compare-root');
     await waitFor(() => expect(document.activeElement).toBe(root));
     // Every photo is drawn by the shared view (a transform written directly, not by React).
-    for (const img of within(dialog).getAllByRole('img')) expect(img.style.transform).toMatch(/^translate\(.+\) scale\(.+\)$/);
+    for (const img of within(dialog).getAllByRole('img'))
+      expect(img.style.transform).toMatch(/^translate\(.+\) scale\(.+\)$/);
     fireEvent.keyDown(root, { key: 'w' });
     const wipe = within(dialog).getByTestId('compare-wipe');
-    expect(within(wipe).getAllByRole('img').map((i) => i.getAttribute('alt'))).toEqual(['Photo A: subject run_a', 'Photo B: subject run_b']);
+    expect(
+      within(wipe)
+        .getAllByRole('img')
+        .map((i) => i.getAttribute('alt')),
+    ).toEqual(['Photo A: subject run_a', 'Photo B: subject run_b']);
     const range = within(dialog).getByRole('slider', { name: 'Wipe position' });
     fireEvent.input(range, { target: { value: '30' } });
     expect(wipe.style.getPropertyValue('--wipe')).toBe('0.3');
     fireEvent.keyDown(root, { key: 's' });
     expect(useCompare.getState().items.map((i) => i.runId)).toEqual(['run_b', 'run_a']);
-    expect(within(within(dialog).getByTestId('compare-wipe')).getAllByRole('img')[0]!.getAttribute('alt')).toBe('Photo A: subject run_b');
+    expect(within(within(dialog).getByTestId('compare-wipe')).getAllByRole('img')[0]!.getAttribute('alt')).toBe(
+      'Photo A: subject run_b',
+    );
     fireEvent.keyDown(root, { key: 'f' });
     const flicker = within(dialog).getByTestId('compare-flicker');
     expect(flicker.getAttribute('data-showing')).toBe('a');
@@ -128,7 +159,9 @@ describe('the Compare view', () => {
     expect(within(dialog).queryByTestId('compare-flicker')).toBeNull();
     expect(within(dialog).getAllByTestId('compare-pane')).toHaveLength(2);
     fireEvent.keyDown(root, { key: 'p' });
-    await waitFor(() => expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_b', index: 0 }], flag: 'pick' }));
+    await waitFor(() =>
+      expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_b', index: 0 }], flag: 'pick' }),
+    );
     await waitFor(() => expect(within(dialog).getAllByRole('button', { name: 'Kept' })).toHaveLength(1));
   });
 

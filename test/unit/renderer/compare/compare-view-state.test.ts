@@ -5,7 +5,20 @@
  * sizes show the same normalised point in the middle of their panes.
  */
 import { describe, expect, it } from 'vitest';
-import { FIT, clampWipe, displayScale, fitScale, isZoomed, layout, pan, pointAt, toggleActual, zoomAbout, zoomLabel, type ViewState } from '../../../../renderer/features/compare/compare-view-state';
+import {
+  FIT,
+  clampWipe,
+  displayScale,
+  fitScale,
+  isZoomed,
+  layout,
+  pan,
+  pointAt,
+  toggleActual,
+  zoomAbout,
+  zoomLabel,
+  type ViewState,
+} from '../../../../renderer/features/compare/compare-view-state';
 
 const BOX = { width: 400, height: 500 };
 const PORTRAIT = { width: 896, height: 1088 };
@@ -47,7 +60,9 @@ describe('compare view state', () => {
     expect(mid(SMALL).u).toBeCloseTo(mid(PORTRAIT).u, 9);
     expect(mid(SMALL).v).toBeCloseTo(mid(PORTRAIT).v, 9);
     // ...at the same zoom relative to each one's fit: the same picture on screen.
-    expect(displayScale(s, SMALL, BOX, 1) * SMALL.width).toBeCloseTo(displayScale(s, PORTRAIT, BOX, 1) * PORTRAIT.width);
+    expect(displayScale(s, SMALL, BOX, 1) * SMALL.width).toBeCloseTo(
+      displayScale(s, PORTRAIT, BOX, 1) * PORTRAIT.width,
+    );
     // A photo of another aspect ratio is not clamped on its own: it shows the same point, even
     // if that leaves some of its pane empty past its edge.
     expect(mid(LANDSCAPE).u).toBeCloseTo(mid(PORTRAIT).u, 9);

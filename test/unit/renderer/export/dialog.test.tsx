@@ -43,7 +43,9 @@ describe('Export dialog', () => {
     let resolve!: (v: Res<'export:photos'>) => void;
     fake.handle('export:photos', () => new Promise((r) => (resolve = (v) => r(ok(v)))));
     await user.selectOptions(within(dialog).getByLabelText('Size'), 'square');
-    expect(within(dialog).getByTestId('export-pixels').textContent).toContain('896 × 896 px (the photo is smaller: not enlarged)');
+    expect(within(dialog).getByTestId('export-pixels').textContent).toContain(
+      '896 × 896 px (the photo is smaller: not enlarged)',
+    );
     const frame = within(dialog).getByTestId('export-crop');
     fireEvent.keyDown(frame, { key: 'ArrowDown' });
     await user.click(within(dialog).getByLabelText('Include the settings in the file'));
@@ -51,8 +53,16 @@ describe('Export dialog', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Export photo' }));
 
     const req = fake.fn['export:photos'].mock.calls[0]![0] as Req<'export:photos'>;
-    expect(req).toMatchObject({ format: 'jpg', quality: 90, size: 'square', stripMetadata: true, folder: '/Users/ada/Exports' });
-    expect(req.items[0]!.crop).toEqual({ rect: { left: 0, top: 0.02, width: 1, height: expect.closeTo(896 / 1152, 5) } });
+    expect(req).toMatchObject({
+      format: 'jpg',
+      quality: 90,
+      size: 'square',
+      stripMetadata: true,
+      folder: '/Users/ada/Exports',
+    });
+    expect(req.items[0]!.crop).toEqual({
+      rect: { left: 0, top: 0.02, width: 1, height: expect.closeTo(896 / 1152, 5) },
+    });
     // progress for this export moves the bar
     act(() => fake.emit('export:progress', { exportId: 'another-export', done: 5, total: 9 }));
     act(() => fake.emit('export:progress', { exportId: req.exportId!, done: 1, total: 1 }));
@@ -64,7 +74,17 @@ describe('Export dialog', () => {
         exportId: req.exportId!,
         folder: '/Users/ada/Exports',
         canceled: false,
-        files: [{ runId: 'run_1', index: 0, path: '/Users/ada/Exports/2026-12-03_cafe_seed-42.jpg', width: 896, height: 896, format: 'jpg', warnings: ['This photo holds only 896 × 896 … not enlarged.'] }],
+        files: [
+          {
+            runId: 'run_1',
+            index: 0,
+            path: '/Users/ada/Exports/2026-12-03_cafe_seed-42.jpg',
+            width: 896,
+            height: 896,
+            format: 'jpg',
+            warnings: ['This photo holds only 896 × 896 … not enlarged.'],
+          },
+        ],
       }),
     );
     const done = await within(dialog).findByTestId('export-done');
@@ -74,7 +94,9 @@ describe('Export dialog', () => {
 
   it('without a remembered folder main asks; closing its dialog exports nothing and keeps the choices', async () => {
     const { user, fake, dialog } = await open(null);
-    fake.handle('export:photos', (req: Req<'export:photos'>) => ok({ exportId: req.exportId!, folder: null, files: [], canceled: true }));
+    fake.handle('export:photos', (req: Req<'export:photos'>) =>
+      ok({ exportId: req.exportId!, folder: null, files: [], canceled: true }),
+    );
     await user.click(within(dialog).getByRole('radio', { name: 'PNG' }));
     await user.click(within(dialog).getByRole('button', { name: 'Choose folder and export…' }));
     await waitFor(() => expect(fake.fn['export:photos']).toHaveBeenCalledTimes(1));
@@ -85,7 +107,14 @@ describe('Export dialog', () => {
 
   it('says what main refused in words', async () => {
     const { user, fake, dialog } = await open();
-    fake.handle('export:photos', () => ({ ok: false, error: { code: 'disk', message: 'The disk is full: free some space and export again.' } }) as never);
+    fake.handle(
+      'export:photos',
+      () =>
+        ({
+          ok: false,
+          error: { code: 'disk', message: 'The disk is full: free some space and export again.' },
+        }) as never,
+    );
     await user.click(within(dialog).getByRole('button', { name: 'Export photo' }));
     expect(await within(dialog).findByText('The disk is full: free some space and export again.')).toBeTruthy();
   });

@@ -6,10 +6,28 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ExportRequest } from '../../../../shared/ipc/contract';
-import { buildExportRequest, defaultCrop, exportPixels, hasCrop, moveCrop, qualityApplies, sizeAspect, type ExportChoices, type ExportItem } from '../../../../renderer/features/export/export-logic';
+import {
+  buildExportRequest,
+  defaultCrop,
+  exportPixels,
+  hasCrop,
+  moveCrop,
+  qualityApplies,
+  sizeAspect,
+  type ExportChoices,
+  type ExportItem,
+} from '../../../../renderer/features/export/export-logic';
 
 const ITEM: ExportItem = { runId: 'run_1', index: 0, assetId: 'runs/run_1/0.webp', width: 896, height: 1152 };
-const choices = (over: Partial<ExportChoices> = {}): ExportChoices => ({ format: 'jpg', quality: 90, size: 'original', crop: null, stripMetadata: false, folder: null, ...over });
+const choices = (over: Partial<ExportChoices> = {}): ExportChoices => ({
+  format: 'jpg',
+  quality: 90,
+  size: 'original',
+  crop: null,
+  stripMetadata: false,
+  folder: null,
+  ...over,
+});
 
 describe('crop frame', () => {
   it('only sizes of their own shape have one', () => {
@@ -33,7 +51,12 @@ describe('crop frame', () => {
     expect(banner.top + banner.height / 2).toBeCloseTo(1 / 3, 5);
     // a landscape photo to a square: full height, centred
     const land = defaultCrop(1440, 1088, 1);
-    expect(land).toEqual({ left: expect.closeTo((1 - 1088 / 1440) / 2, 5), top: 0, width: expect.closeTo(1088 / 1440, 5), height: 1 });
+    expect(land).toEqual({
+      left: expect.closeTo((1 - 1088 / 1440) / 2, 5),
+      top: 0,
+      width: expect.closeTo(1088 / 1440, 5),
+      height: 1,
+    });
   });
 
   it('moves by a drag and never leaves the photo', () => {
@@ -67,8 +90,15 @@ describe('the export:photos request', () => {
 
   it('leaves the crop to main when the frame was not moved, the size keeps the shape, or there are several photos', () => {
     expect(buildExportRequest([ITEM], choices({ size: 'square' }), 'e').items[0]).toEqual({ runId: 'run_1', index: 0 });
-    expect(buildExportRequest([ITEM], choices({ size: 'web', crop: { left: 0, top: 0, width: 1, height: 0.5 } }), 'e').items[0]).toEqual({ runId: 'run_1', index: 0 });
-    const two = buildExportRequest([ITEM, { ...ITEM, index: 1 }], choices({ size: 'square', crop: defaultCrop(896, 1152, 1) }), 'e');
+    expect(
+      buildExportRequest([ITEM], choices({ size: 'web', crop: { left: 0, top: 0, width: 1, height: 0.5 } }), 'e')
+        .items[0],
+    ).toEqual({ runId: 'run_1', index: 0 });
+    const two = buildExportRequest(
+      [ITEM, { ...ITEM, index: 1 }],
+      choices({ size: 'square', crop: defaultCrop(896, 1152, 1) }),
+      'e',
+    );
     expect(two.items).toEqual([
       { runId: 'run_1', index: 0 },
       { runId: 'run_1', index: 1 },
@@ -79,8 +109,19 @@ describe('the export:photos request', () => {
     expect(qualityApplies('png')).toBe(false);
     expect(qualityApplies('jpg')).toBe(true);
     expect(qualityApplies('webp')).toBe(true);
-    const webp = buildExportRequest([ITEM], choices({ format: 'webp', quality: 55.4, stripMetadata: true, folder: '/Users/ada/Exports' }), 'e');
-    expect(webp).toMatchObject({ exportId: 'e', format: 'webp', quality: 55, stripMetadata: true, folder: '/Users/ada/Exports', size: 'original' });
+    const webp = buildExportRequest(
+      [ITEM],
+      choices({ format: 'webp', quality: 55.4, stripMetadata: true, folder: '/Users/ada/Exports' }),
+      'e',
+    );
+    expect(webp).toMatchObject({
+      exportId: 'e',
+      format: 'webp',
+      quality: 55,
+      stripMetadata: true,
+      folder: '/Users/ada/Exports',
+      size: 'original',
+    });
     // PNG ignores quality: the slider's last value is not sent as if it mattered
     expect(buildExportRequest([ITEM], choices({ format: 'png', quality: 12 }), 'e').quality).toBe(90);
     expect('folder' in buildExportRequest([ITEM], choices(), 'e')).toBe(false);

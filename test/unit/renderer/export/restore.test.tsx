@@ -21,18 +21,40 @@ afterEach(teardown);
 describe('restoreIntoForm', () => {
   it('fills the prompt and every field the model has, and names what it leaves out', () => {
     const f = restoreIntoForm(
-      { prompt: 'subject at a café', seed: 1234, num_inference_steps: 30, guidance_scale: 3.5, aspect_ratio: 'custom', width: 1024, height: 1536, go_fast: false, image: 'data:image/png;base64,AAA', sampler: 'Euler a', extra: { a: 1 } },
+      {
+        prompt: 'subject at a café',
+        seed: 1234,
+        num_inference_steps: 30,
+        guidance_scale: 3.5,
+        aspect_ratio: 'custom',
+        width: 1024,
+        height: 1536,
+        go_fast: false,
+        image: 'data:image/png;base64,AAA',
+        sampler: 'Euler a',
+        extra: { a: 1 },
+      },
       BUILTIN_SCHEMA,
       [{ field: 'negative_prompt', message: 'Negative prompt: not supported by FLUX, left out.' }],
     );
     expect(f.prompt).toBe('subject at a café');
-    expect(f.values).toEqual({ seed: 1234, num_inference_steps: 30, guidance_scale: 3.5, aspect_ratio: 'custom', width: 1024, height: 1536, go_fast: false });
+    expect(f.values).toEqual({
+      seed: 1234,
+      num_inference_steps: 30,
+      guidance_scale: 3.5,
+      aspect_ratio: 'custom',
+      width: 1024,
+      height: 1536,
+      go_fast: false,
+    });
     expect(f.notes.map((n) => n.field)).toEqual(['negative_prompt', 'sampler', 'extra']);
     expect(f.notes[1]!.message).toBe('sampler: not a setting of this model, left out.');
   });
 
   it('a note main already gave for a field is not said twice', () => {
-    const f = restoreIntoForm({ prompt: 'p', sampler: 'Euler' }, BUILTIN_SCHEMA, [{ field: 'sampler', message: 'Sampler: FLUX chooses its own, left out.' }]);
+    const f = restoreIntoForm({ prompt: 'p', sampler: 'Euler' }, BUILTIN_SCHEMA, [
+      { field: 'sampler', message: 'Sampler: FLUX chooses its own, left out.' },
+    ]);
     expect(f.notes).toEqual([{ field: 'sampler', message: 'Sampler: FLUX chooses its own, left out.' }]);
   });
 });
@@ -65,7 +87,9 @@ describe('restore from a photo in the studio', () => {
     expect(banner.textContent).toContain('rooftop.png');
     expect(banner.textContent).toContain('Negative prompt: not supported by FLUX, left out.');
     expect(fake.fn['export:readSettingsFromFile']).toHaveBeenCalledTimes(1);
-    expect((fake.fn['export:readSettingsFromFile'].mock.calls[0]![0] as { files: File[] }).files[0]!.name).toBe('rooftop.png');
+    expect((fake.fn['export:readSettingsFromFile'].mock.calls[0]![0] as { files: File[] }).files[0]!.name).toBe(
+      'rooftop.png',
+    );
     expect(fake.fn['selfies:import']).not.toHaveBeenCalled();
     expect(prompt.value).toBe('subject on a rooftop at dusk');
     expect(useDraft.getState().values).toEqual({ seed: 777, num_inference_steps: 20, guidance_scale: 7 });
@@ -79,7 +103,10 @@ describe('restore from a photo in the studio', () => {
     fake.handle('selfies:import', () => ok({ imported: [], duplicates: [], errors: [] }));
     startWith(fake, <App />);
     await screen.findByLabelText('Describe the photo');
-    dropFile(screen.getByRole('complementary', { name: 'Results' }), new File([new Uint8Array([1])], 'me.jpg', { type: 'image/jpeg' }));
+    dropFile(
+      screen.getByRole('complementary', { name: 'Results' }),
+      new File([new Uint8Array([1])], 'me.jpg', { type: 'image/jpeg' }),
+    );
     await waitFor(() => expect(fake.fn['selfies:import']).toHaveBeenCalledTimes(1));
     expect(fake.fn['export:readSettingsFromFile']).not.toHaveBeenCalled();
   });
@@ -87,7 +114,12 @@ describe('restore from a photo in the studio', () => {
   it('"Load settings from a photo…" asks main (its open dialog) and says why a file carried none', async () => {
     const user = userEvent.setup();
     const fake = createFakeStudio({ token: WITH_TOKEN });
-    fake.handle('export:readSettingsFromFile', () => fail('invalid_input', 'This image carries no generation settings: it was not made by Sseelfie Studio or an AUTOMATIC1111-style tool, or its settings were removed.'));
+    fake.handle('export:readSettingsFromFile', () =>
+      fail(
+        'invalid_input',
+        'This image carries no generation settings: it was not made by Sseelfie Studio or an AUTOMATIC1111-style tool, or its settings were removed.',
+      ),
+    );
     startWith(fake, <App />);
     await screen.findByLabelText('Describe the photo');
     await user.click(await screen.findByRole('button', { name: /Presets/ }));
@@ -108,7 +140,15 @@ describe('Remix', () => {
       ...run,
       seed: 4242,
       mode: 'img2img',
-      input: { prompt: run.prompt, image: 'data:…', prompt_strength: 0.7, num_inference_steps: 28, guidance_scale: 3, aspect_ratio: '4:5', seed: -1 },
+      input: {
+        prompt: run.prompt,
+        image: 'data:…',
+        prompt_strength: 0.7,
+        num_inference_steps: 28,
+        guidance_scale: 3,
+        aspect_ratio: '4:5',
+        seed: -1,
+      },
       version: 'v',
       predictionId: 'p1',
       predictTime: 3,
@@ -126,8 +166,18 @@ describe('Remix', () => {
 
     expect(((await screen.findByLabelText('Describe the photo')) as HTMLTextAreaElement).value).toBe(run.prompt);
     // go_fast from before is gone: the form is the run's, and the seed is the one it used
-    expect(useDraft.getState().values).toEqual({ prompt_strength: 0.7, num_inference_steps: 28, guidance_scale: 3, aspect_ratio: '4:5', seed: 4242 });
-    expect(useSelection.getState().source).toMatchObject({ assetId: 'runs/run_9/source.jpg', width: 896, height: 1152 });
+    expect(useDraft.getState().values).toEqual({
+      prompt_strength: 0.7,
+      num_inference_steps: 28,
+      guidance_scale: 3,
+      aspect_ratio: '4:5',
+      seed: 4242,
+    });
+    expect(useSelection.getState().source).toMatchObject({
+      assetId: 'runs/run_9/source.jpg',
+      width: 896,
+      height: 1152,
+    });
     expect(screen.getByTestId('restore-banner').textContent).toContain('Remixing');
   });
 });

@@ -5,12 +5,23 @@
  * and that there is one "typing in a field" check.
  */
 import { describe, expect, it } from 'vitest';
-import { KEYS, groupsFor, hit, hitIndex, isKeyOf, matchCombo, type ShortcutContext } from '../../../../renderer/features/shortcuts/keymap';
+import {
+  KEYS,
+  groupsFor,
+  hit,
+  hitIndex,
+  isKeyOf,
+  matchCombo,
+  type ShortcutContext,
+} from '../../../../renderer/features/shortcuts/keymap';
 import { isTypingTarget } from '../../../../renderer/features/shortcuts/typing';
 import { isTypingTarget as fromControls } from '../../../../renderer/app/controls';
 import { isEditableTarget } from '../../../../renderer/features/canvas/shortcuts';
 
-const ev = (key: string, m: { ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean; shiftKey?: boolean; repeat?: boolean } = {}) => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...m });
+const ev = (
+  key: string,
+  m: { ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean; shiftKey?: boolean; repeat?: boolean } = {},
+) => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...m });
 
 describe('matchCombo', () => {
   it('Mod is ⌘ or Ctrl; a combo without it wants neither', () => {
@@ -54,7 +65,8 @@ describe('matchCombo', () => {
 });
 
 describe('the lists', () => {
-  const listed = (ctx: ShortcutContext, mac: boolean) => groupsFor(ctx, mac).flatMap((g) => g.items.map((i) => i.label));
+  const listed = (ctx: ShortcutContext, mac: boolean) =>
+    groupsFor(ctx, mac).flatMap((g) => g.items.map((i) => i.label));
 
   it('each view lists its own keys, then the global ones (views, ?, Esc)', () => {
     const where: Record<string, ShortcutContext[]> = {
@@ -78,7 +90,8 @@ describe('the lists', () => {
     };
     for (const mac of [true, false]) {
       for (const [name, ctxs] of Object.entries(where)) {
-        for (const ctx of ctxs) expect(listed(ctx, mac), `${name} in ${ctx}`).toContain(KEYS[name as keyof typeof KEYS].label);
+        for (const ctx of ctxs)
+          expect(listed(ctx, mac), `${name} in ${ctx}`).toContain(KEYS[name as keyof typeof KEYS].label);
       }
       expect(listed('gallery', mac)).not.toContain(KEYS.runBack.label);
       expect(listed('run', mac)).not.toContain(KEYS.brush.label);
@@ -87,8 +100,16 @@ describe('the lists', () => {
 
   it('every entry is listed somewhere (the one exception: ⌘Y, which macOS lists as ⇧⌘Z)', () => {
     for (const mac of [true, false]) {
-      const shown = new Set((['studio', 'stage', 'editor', 'gallery', 'run', 'compare', 'settings'] as const).flatMap((c) => groupsFor(c, mac).flatMap((g) => g.items.flatMap((i) => i.keys))));
-      expect([...shown].sort()).toEqual(Object.keys(KEYS).filter((k) => k !== 'redoMod').sort());
+      const shown = new Set(
+        (['studio', 'stage', 'editor', 'gallery', 'run', 'compare', 'settings'] as const).flatMap((c) =>
+          groupsFor(c, mac).flatMap((g) => g.items.flatMap((i) => i.keys)),
+        ),
+      );
+      expect([...shown].sort()).toEqual(
+        Object.keys(KEYS)
+          .filter((k) => k !== 'redoMod')
+          .sort(),
+      );
     }
   });
 });

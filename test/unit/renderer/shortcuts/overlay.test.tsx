@@ -16,7 +16,15 @@ import { startWith, teardown } from '../setup';
 afterEach(teardown);
 
 const RUN: RunSummaryT = sampleRun(1_764_000_000_000);
-const DETAIL: RunDetailT = { ...RUN, input: { prompt: RUN.prompt }, version: null, predictionId: null, predictTime: null, source: null, mask: null };
+const DETAIL: RunDetailT = {
+  ...RUN,
+  input: { prompt: RUN.prompt },
+  version: null,
+  predictionId: null,
+  predictTime: null,
+  source: null,
+  mask: null,
+};
 
 async function app() {
   const user = userEvent.setup();
@@ -32,7 +40,10 @@ function openHelp(): HTMLElement {
   fireEvent.keyDown(window, { key: '?', shiftKey: true });
   return screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
 }
-const groups = (d: HTMLElement) => within(d).getAllByRole('heading', { level: 3 }).map((h) => h.textContent);
+const groups = (d: HTMLElement) =>
+  within(d)
+    .getAllByRole('heading', { level: 3 })
+    .map((h) => h.textContent);
 
 describe('shortcuts overlay', () => {
   it('opens with ? in the studio, the gallery, a run, the comparison and settings, with that view’s keys', async () => {
@@ -63,7 +74,19 @@ describe('shortcuts overlay', () => {
     expect(screen.getByTestId('run-detail')).toBeTruthy();
 
     act(() => {
-      useCompare.setState({ items: [0, 1].map((i) => ({ id: `runs/run_9/${i}.webp`, runId: RUN.id, width: 896, height: 1088, index: i, of: 2, prompt: RUN.prompt, seed: 1234 })), open: true });
+      useCompare.setState({
+        items: [0, 1].map((i) => ({
+          id: `runs/run_9/${i}.webp`,
+          runId: RUN.id,
+          width: 896,
+          height: 1088,
+          index: i,
+          of: 2,
+          prompt: RUN.prompt,
+          seed: 1234,
+        })),
+        open: true,
+      });
     });
     const compare = await screen.findByTestId('compare');
     fireEvent.keyDown(compare, { key: '?', shiftKey: true });
@@ -84,14 +107,34 @@ describe('shortcuts overlay', () => {
     await app();
     const { showPhoto } = await import('../../../../renderer/features/results/stage/stage-store');
     const { useJobs } = await import('../../../../renderer/store/studio');
-    const job = { id: 'job_1', runId: RUN.id, state: 'saved' as const, label: RUN.label, modelRef: RUN.modelRef, prompt: RUN.prompt, createdAt: 1, updatedAt: 2, numOutputs: 1, seed: 1234, warnings: [], images: [{ id: RUN.images[0]!.id, width: 896, height: 1088 }] };
+    const job = {
+      id: 'job_1',
+      runId: RUN.id,
+      state: 'saved' as const,
+      label: RUN.label,
+      modelRef: RUN.modelRef,
+      prompt: RUN.prompt,
+      createdAt: 1,
+      updatedAt: 2,
+      numOutputs: 1,
+      seed: 1234,
+      warnings: [],
+      images: [{ id: RUN.images[0]!.id, width: 896, height: 1088 }],
+    };
     act(() => {
       useJobs.setState({ byId: { [job.id]: job } });
       showPhoto({ jobId: job.id, assetId: job.images[0]!.id });
     });
     const d = openHelp();
     expect(groups(d)).toEqual(['Result', 'Studio', 'Everywhere']);
-    for (const t of ['Previous / next photo', 'Keep (star) this photo', 'Hold to see the photo it started from', 'Zoom to 100 % / back to fit', 'Back: 100 % → fit → the starting photo']) expect(d.textContent).toContain(t);
+    for (const t of [
+      'Previous / next photo',
+      'Keep (star) this photo',
+      'Hold to see the photo it started from',
+      'Zoom to 100 % / back to fit',
+      'Back: 100 % → fit → the starting photo',
+    ])
+      expect(d.textContent).toContain(t);
     for (const k of ['←', '→', 'K', 'B', 'Z']) expect(within(d).getAllByText(k).length).toBeGreaterThan(0);
   });
 

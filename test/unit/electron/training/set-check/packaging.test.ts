@@ -13,11 +13,24 @@ describe('the set-check worker in the packaged app', () => {
   });
   it('finds face-api models and the .wasm files outside the asar', () => {
     const cfg = yaml.load(readFileSync('electron-builder.yml', 'utf8')) as { asarUnpack: string[] };
-    expect(cfg.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/@vladmandic/face-api/**/*', '**/node_modules/@tensorflow/tfjs-backend-wasm/**/*']));
-    expect(unpackedPath('/Applications/Sseelfie Studio.app/Contents/Resources/app.asar/node_modules/@vladmandic/face-api/model')).toBe(
+    expect(cfg.asarUnpack).toEqual(
+      expect.arrayContaining([
+        '**/node_modules/@vladmandic/face-api/**/*',
+        '**/node_modules/@tensorflow/tfjs-backend-wasm/**/*',
+      ]),
+    );
+    expect(
+      unpackedPath(
+        '/Applications/Sseelfie Studio.app/Contents/Resources/app.asar/node_modules/@vladmandic/face-api/model',
+      ),
+    ).toBe(
       '/Applications/Sseelfie Studio.app/Contents/Resources/app.asar.unpacked/node_modules/@vladmandic/face-api/model',
     );
-    expect(unpackedPath('C:\\Program Files\\Sseelfie Studio\\resources\\app.asar\\node_modules\\x')).toBe('C:\\Program Files\\Sseelfie Studio\\resources\\app.asar.unpacked\\node_modules\\x');
-    expect(unpackedPath('/work/repo/node_modules/@vladmandic/face-api/model')).toBe('/work/repo/node_modules/@vladmandic/face-api/model');
+    expect(unpackedPath('C:\\Program Files\\Sseelfie Studio\\resources\\app.asar\\node_modules\\x')).toBe(
+      'C:\\Program Files\\Sseelfie Studio\\resources\\app.asar.unpacked\\node_modules\\x',
+    );
+    expect(unpackedPath('/work/repo/node_modules/@vladmandic/face-api/model')).toBe(
+      '/work/repo/node_modules/@vladmandic/face-api/model',
+    );
   });
 });

@@ -9,7 +9,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImagePipeline } from '../../../../../electron/services/images/image-pipeline';
 import { AnalysisPool } from '../../../../../electron/services/training/set-check/analysis-pool';
-import { TrainingSetChecker, type CheckProgress } from '../../../../../electron/services/training/set-check/set-checker';
+import {
+  TrainingSetChecker,
+  type CheckProgress,
+} from '../../../../../electron/services/training/set-check/set-checker';
 import type { SetCheckReport } from '../../../../../electron/services/training/set-check/problems';
 import { heifEncAvailable, makeGridHeic } from '../../../../fixtures/heic-grid';
 import { jpeg, noFacePhoto, portrait, twoPeoplePhoto } from '../../../../fixtures/faces/real-photos';
@@ -35,7 +38,8 @@ async function write(name: string, bytes: Buffer | Promise<Buffer>): Promise<str
   return file;
 }
 const byName = (r: SetCheckReport) => Object.fromEntries(r.images.map((im) => [path.basename(im.file), im]));
-const codesOf = (r: SetCheckReport) => Object.fromEntries(r.images.map((im) => [path.basename(im.file), im.problems.map((p) => p.code)]));
+const codesOf = (r: SetCheckReport) =>
+  Object.fromEntries(r.images.map((im) => [path.basename(im.file), im.problems.map((p) => p.code)]));
 
 describe('TrainingSetChecker on real photos', () => {
   it('flags a blurry, a tiny, a duplicated, a face-less and a two-person photo, and passes the good ones', async () => {
@@ -45,12 +49,30 @@ describe('TrainingSetChecker on real photos', () => {
     const original = await jpeg(await portrait(9));
     const kept = await write('same-large.jpg', Promise.resolve(original));
     const copy = await write('same-smaller.jpg', sharp(original).resize(540).jpeg({ quality: 80 }).toBuffer());
-    const blurry = await write('blurry.jpg', sharp(await jpeg(await portrait(2))).blur(2.5).jpeg({ quality: 90 }).toBuffer());
-    const tiny = await write('tiny.jpg', sharp(await jpeg(await portrait(5))).resize(400).jpeg({ quality: 90 }).toBuffer());
+    const blurry = await write(
+      'blurry.jpg',
+      sharp(await jpeg(await portrait(2)))
+        .blur(2.5)
+        .jpeg({ quality: 90 })
+        .toBuffer(),
+    );
+    const tiny = await write(
+      'tiny.jpg',
+      sharp(await jpeg(await portrait(5)))
+        .resize(400)
+        .jpeg({ quality: 90 })
+        .toBuffer(),
+    );
     const noFace = await write('no-face.jpg', noFacePhoto());
     const two = await write('two-people.jpg', twoPeoplePhoto());
     // a mirrored copy is another photo of the same person: not a duplicate
-    const mirrored = await write('good-1-mirrored.jpg', sharp(await jpeg(await portrait(0))).flop().jpeg({ quality: 90 }).toBuffer());
+    const mirrored = await write(
+      'good-1-mirrored.jpg',
+      sharp(await jpeg(await portrait(0)))
+        .flop()
+        .jpeg({ quality: 90 })
+        .toBuffer(),
+    );
 
     const progress: CheckProgress[] = [];
     const files = [good1, good2, kept, copy, blurry, tiny, noFace, two, mirrored];
@@ -69,11 +91,22 @@ describe('TrainingSetChecker on real photos', () => {
       'good-1-mirrored.jpg': ['low-resolution'],
     });
     const v = byName(report);
-    expect(Object.entries(v).filter(([, im]) => im.ok).map(([name]) => name)).toEqual(['good-1.jpg', 'good-2.jpg', 'same-large.jpg', 'good-1-mirrored.jpg']);
-    expect(v['same-smaller.jpg']!.problems[1]).toEqual({ code: 'duplicate', message: 'Duplicate of "same-large.jpg" (the same picture); that copy is kept, this one is left out.', of: kept });
+    expect(
+      Object.entries(v)
+        .filter(([, im]) => im.ok)
+        .map(([name]) => name),
+    ).toEqual(['good-1.jpg', 'good-2.jpg', 'same-large.jpg', 'good-1-mirrored.jpg']);
+    expect(v['same-smaller.jpg']!.problems[1]).toEqual({
+      code: 'duplicate',
+      message: 'Duplicate of "same-large.jpg" (the same picture); that copy is kept, this one is left out.',
+      of: kept,
+    });
     expect(v['two-people.jpg']!.problems[1]!.message).toMatch(/^2 faces found/);
     expect(v['tiny.jpg']!.problems[0]!.message).toContain('400 × 520 pixels');
-    expect(report.set).toEqual({ ok: false, problems: [{ code: 'too-few', message: expect.stringContaining('Only 4 usable photos') }] });
+    expect(report.set).toEqual({
+      ok: false,
+      problems: [{ code: 'too-few', message: expect.stringContaining('Only 4 usable photos') }],
+    });
     // progress: one step per photo, ending at the total
     expect(progress.map((p) => p.done)).toEqual(files.map((_, i) => i + 1));
     expect(progress.every((p) => p.total === files.length)).toBe(true);
@@ -87,7 +120,11 @@ describe('TrainingSetChecker on real photos', () => {
     // stored on its side (rotated 90° anti-clockwise) with Orientation 6: shown upright only if the tag is applied
     const rotated = await write(
       'exif-6.jpg',
-      sharp(await jpeg(img.clone())).rotate(-90).withMetadata({ orientation: 6 }).jpeg({ quality: 90 }).toBuffer(),
+      sharp(await jpeg(img.clone()))
+        .rotate(-90)
+        .withMetadata({ orientation: 6 })
+        .jpeg({ quality: 90 })
+        .toBuffer(),
     );
     expect((await sharp(rotated).metadata()).width).toBe(780);
     const files = [upright, rotated];
@@ -97,7 +134,13 @@ describe('TrainingSetChecker on real photos', () => {
     }
     expect(files.length, 'heif-enc (libheif-examples) is installed by .ci/run').toBe(3);
     // the same pixels on their side without the tag: what the checks would see if orientation were ignored
-    const sideways = await write('sideways.jpg', sharp(await jpeg(img.clone())).rotate(-90).jpeg({ quality: 90 }).toBuffer());
+    const sideways = await write(
+      'sideways.jpg',
+      sharp(await jpeg(img.clone()))
+        .rotate(-90)
+        .jpeg({ quality: 90 })
+        .toBuffer(),
+    );
     const all = await checker.check([...files, sideways]);
     expect(all.images.at(-1)!.problems.map((p) => p.code)).toEqual(['low-resolution', 'no-face']);
     const report = { ...all, images: all.images.slice(0, -1) };
@@ -106,10 +149,14 @@ describe('TrainingSetChecker on real photos', () => {
     expect(kept).toHaveLength(1);
     for (const im of report.images) {
       if (im === kept[0]) expect(im.problems.map((p) => p.code)).toEqual(['low-resolution']);
-      else expect(im.problems.map((p) => [p.code, p.of])).toEqual([['low-resolution', undefined], ['duplicate', kept[0]!.file]]);
+      else
+        expect(im.problems.map((p) => [p.code, p.of])).toEqual([
+          ['low-resolution', undefined],
+          ['duplicate', kept[0]!.file],
+        ]);
     }
     // the face was found in each
-    expect(report.images.every((im) => !im.problems.some((p) => p.code === 'no-face'))).toBe(true)
+    expect(report.images.every((im) => !im.problems.some((p) => p.code === 'no-face'))).toBe(true);
     // displayed size, after orientation
     for (const im of report.images) expect(im.problems[0]!.message).toContain('600 × 780 pixels');
   });

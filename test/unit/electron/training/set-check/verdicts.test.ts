@@ -12,10 +12,18 @@ function descriptor(person: number, jitter = 0): number[] {
   d[127 - person] = jitter;
   return d;
 }
-const face = (o: Partial<FoundFace> = {}): FoundFace => ({ score: 0.95, box: { x: 300, y: 200, width: 300, height: 380 }, yaw: 0, descriptor: descriptor(0), ...o });
+const face = (o: Partial<FoundFace> = {}): FoundFace => ({
+  score: 0.95,
+  box: { x: 300, y: 200, width: 300, height: 380 },
+  yaw: 0,
+  descriptor: descriptor(0),
+  ...o,
+});
 let n = 0;
 /** A good photo: 3024 × 4032, sharp, one big face; a hash of its own unless given. */
-function photo(o: { faces?: FoundFace[]; sharpness?: number; width?: number; height?: number; hash?: string; file?: string } = {}): MeasuredPhoto {
+function photo(
+  o: { faces?: FoundFace[]; sharpness?: number; width?: number; height?: number; hash?: string; file?: string } = {},
+): MeasuredPhoto {
   n++;
   const analysis: PhotoAnalysis = {
     width: 768,
@@ -30,8 +38,19 @@ const codes = (r: ReturnType<typeof buildReport>, i: number) => r.images[i]!.pro
 
 describe('photo verdicts', () => {
   it('ok is false exactly for the codes that leave a photo out; advice leaves it in', () => {
-    expect([...EXCLUDING].sort()).toEqual(['blurry', 'duplicate', 'no-face', 'several-faces', 'too-small', 'unreadable']);
-    expect(PHOTO_CODES.filter((c) => !EXCLUDING.has(c)).sort()).toEqual(['face-too-small', 'low-resolution', 'other-person']);
+    expect([...EXCLUDING].sort()).toEqual([
+      'blurry',
+      'duplicate',
+      'no-face',
+      'several-faces',
+      'too-small',
+      'unreadable',
+    ]);
+    expect(PHOTO_CODES.filter((c) => !EXCLUDING.has(c)).sort()).toEqual([
+      'face-too-small',
+      'low-resolution',
+      'other-person',
+    ]);
     const r = buildReport([
       photo({ width: 800, height: 1000 }), // low-resolution
       photo({ width: 500, height: 900 }), // too-small
@@ -62,7 +81,9 @@ describe('photo verdicts', () => {
     const large = photo({ hash: 'ffff0000ffff0001', file: '/p/large.jpg' }); // 1 bit apart
     const other = photo({ hash: '0123456789abcdef' });
     let r = buildReport([small, large, other]);
-    expect(r.images[0]!.problems).toEqual([{ code: 'duplicate', message: expect.stringContaining('"large.jpg"'), of: '/p/large.jpg' }]);
+    expect(r.images[0]!.problems).toEqual([
+      { code: 'duplicate', message: expect.stringContaining('"large.jpg"'), of: '/p/large.jpg' },
+    ]);
     expect(r.images[1]!.problems).toEqual([]);
     expect(r.images[2]!.problems).toEqual([]);
     // the larger copy is blurry: the sharp smaller one is kept
@@ -86,8 +107,17 @@ describe('photo verdicts', () => {
 
 describe('set verdict', () => {
   it('fewer than 10 usable photos: not ready; 10 to 40: ready; more than 40: not ready', () => {
-    const nine = buildReport([...Array.from({ length: 9 }, () => photo()), photo({ sharpness: 1 }), photo({ faces: [] })]);
-    expect(nine.set).toEqual({ ok: false, problems: [{ code: 'too-few', message: 'Only 9 usable photos. Training needs at least 10: add more photos of yourself.' }] });
+    const nine = buildReport([
+      ...Array.from({ length: 9 }, () => photo()),
+      photo({ sharpness: 1 }),
+      photo({ faces: [] }),
+    ]);
+    expect(nine.set).toEqual({
+      ok: false,
+      problems: [
+        { code: 'too-few', message: 'Only 9 usable photos. Training needs at least 10: add more photos of yourself.' },
+      ],
+    });
     const ten = buildReport(Array.from({ length: 10 }, () => photo()));
     expect(ten.set).toEqual({ ok: true, problems: [] });
     const forty = buildReport(Array.from({ length: 40 }, () => photo()));
@@ -96,13 +126,20 @@ describe('set verdict', () => {
     expect(many.set.ok).toBe(false);
     expect(many.set.problems.map((p) => p.code)).toEqual(['too-many']);
     expect(many.set.problems[0]!.message).toContain('41 usable photos');
-    expect(buildReport([]).set.problems[0]!.message).toBe('Only 0 usable photos. Training needs at least 10: add more photos of yourself.');
+    expect(buildReport([]).set.problems[0]!.message).toBe(
+      'Only 0 usable photos. Training needs at least 10: add more photos of yourself.',
+    );
   });
 
   it('every face turned the same way is advice for the set, which can still train', () => {
     const front = buildReport(Array.from({ length: 12 }, (_, i) => photo({ faces: [face({ yaw: (i % 3) * 0.05 })] })));
-    expect(front.set).toEqual({ ok: true, problems: [{ code: 'one-angle', message: expect.stringContaining('same way in every photo') }] });
-    const varied = buildReport(Array.from({ length: 12 }, (_, i) => photo({ faces: [face({ yaw: ((i % 5) - 2) * 0.15 })] })));
+    expect(front.set).toEqual({
+      ok: true,
+      problems: [{ code: 'one-angle', message: expect.stringContaining('same way in every photo') }],
+    });
+    const varied = buildReport(
+      Array.from({ length: 12 }, (_, i) => photo({ faces: [face({ yaw: ((i % 5) - 2) * 0.15 })] })),
+    );
     expect(varied.set.problems).toEqual([]);
   });
 });
