@@ -235,13 +235,14 @@ test('compare two photos: the diff, zoom one and the other follows, pan, 1:1, th
   await page.keyboard.press('p');
   await expect(compare.getByTestId('compare-item').nth(0).getByRole('button', { name: 'Kept' })).toBeVisible();
   await expect
-    .poll(
-      async () =>
-        (
-          JSON.parse(await readFile(path.join(bridge.libraryDir, 'runs', runB.id, 'run.json'), 'utf8')) as {
-            kept?: number[];
-          }
-        ).kept,
+    .poll(async () =>
+      (
+        JSON.parse(await readFile(path.join(bridge.libraryDir, 'runs', runB.id, 'run.json'), 'utf8')) as {
+          images: Array<{ index: number; flag?: string }>;
+        }
+      ).images
+        .filter((im) => im.flag === 'pick')
+        .map((im) => im.index),
     )
     .toEqual([runB.images[0]!.index]);
 
