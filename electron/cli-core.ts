@@ -19,7 +19,6 @@ import { Library } from './services/library/library';
 import { LibraryLock } from './services/library/library-lock';
 import { DEFAULT_API_BASE } from './services/settings/settings-service';
 import { ImagePipeline } from './services/images/image-pipeline';
-import { apiBaseProblem } from '../shared/api-base';
 import { defaultImageOps } from './app-services';
 import { EXPORT_USAGE, runExportCommand } from './cli/export';
 import { inputFromFile } from './cli/generate-from';
@@ -31,6 +30,7 @@ import type { TrainingSetChecker as PhotoChecker } from './services/training/tra
 import { AnalysisPool } from './services/training/set-check/analysis-pool';
 import { tsxWorker } from './tsx-worker';
 import { LIST_USAGE, runList } from './cli/list-runs';
+import { replicateEnv } from './cli/replicate-env';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -119,17 +119,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
 
-  const token = io.env.REPLICATE_API_TOKEN;
-  if (!token) {
-    io.stderr('Set REPLICATE_API_TOKEN to your Replicate API token (replicate.com/account/api-tokens).\n');
-    return 2;
-  }
-  const baseUrl = io.env.REPLICATE_BASE_URL?.trim() || DEFAULT_API_BASE;
-  const baseProblem = apiBaseProblem(baseUrl);
-  if (baseProblem) {
-    io.stderr(`REPLICATE_BASE_URL=${baseUrl} cannot be used: ${baseProblem}\n`);
-    return 2;
-  }
+  const access = replicateEnv(io);
+  if (!access) return 2;
+  const { token, baseUrl } = access;
   const gateway = new ReplicateGateway({
     fetch: io.fetch ?? fetch,
     baseUrl: () => baseUrl,

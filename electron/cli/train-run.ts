@@ -9,7 +9,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { StudioError, toErrorShape } from '../../shared/errors';
 import type { TrainingViewT } from '../../shared/ipc/contract';
-import { apiBaseProblem } from '../../shared/api-base';
 import { coerceValue } from '../../shared/model/validate';
 import { DEFAULT_TRAINER, QUALITY_PRESET_NAMES, type QualityPreset } from '../../shared/training/training';
 import type { CliIo } from '../cli-core';
@@ -19,12 +18,12 @@ import { LibraryLock } from '../services/library/library-lock';
 import { Library } from '../services/library/library';
 import { ReplicateGateway } from '../services/replicate/gateway';
 import { ModelRegistry } from '../services/replicate/model-registry';
-import { DEFAULT_API_BASE } from '../services/settings/settings-service';
 import { TrainingPrices } from '../services/training/prices';
 import { TrainedModels } from '../services/training/trained-models';
 import { TrainingJournal } from '../services/training/training-journal';
 import { TrainingService } from '../services/training/training-service';
 import { FallbackSetChecker, type TrainingSetChecker } from '../services/training/training-set-checker';
+import { replicateEnv } from './replicate-env';
 
 export const TRAIN_USAGE = `  npm run cli -- train --images DIR --name [owner/]model --trigger WORD [--trainer owner/name] [--preset quick|balanced|best]
                        [--include-flagged] [--set key=value ...] [--library DIR] [--json]
@@ -156,17 +155,9 @@ export async function runTrain(args: string[], io: CliIo, opts: TrainCliOptions 
     return 2;
   }
   const json = values.json === true;
-  const token = io.env.REPLICATE_API_TOKEN;
-  if (!token) {
-    io.stderr('Set REPLICATE_API_TOKEN to your Replicate API token (replicate.com/account/api-tokens).\n');
-    return 2;
-  }
-  const baseUrl = io.env.REPLICATE_BASE_URL?.trim() || DEFAULT_API_BASE;
-  const baseProblem = apiBaseProblem(baseUrl);
-  if (baseProblem) {
-    io.stderr(`REPLICATE_BASE_URL=${baseUrl} cannot be used: ${baseProblem}\n`);
-    return 2;
-  }
+  const access = replicateEnv(io);
+  if (!access) return 2;
+  const { token, baseUrl } = access;
   const dir = path.resolve(values.images as string);
   let names: string[];
   try {
