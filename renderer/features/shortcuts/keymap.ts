@@ -174,7 +174,7 @@ export const KEYS = {
   runBack: { label: 'Back to the gallery (or the studio you came from)', combos: [['Esc'], ['Alt', '←']] },
   runKeep: { label: 'Keep (star) the photo with the focus, or the only one', combos: KEEP },
 
-  // The comparison (results/CompareView.tsx, app/controls.tsx Modal)
+  // The comparison (results/CompareView.tsx, app/controls/modal.tsx)
   compareKeep: { label: 'Keep (star) the photo with the focus', combos: KEEP },
   compareClose: { label: 'Close the comparison', combos: [['Esc']] },
 

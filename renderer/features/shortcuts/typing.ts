@@ -1,6 +1,6 @@
 /**
  * Where typing must not trigger a shortcut: text fields, selects and editable content. The one
- * check every keyboard handler of the renderer uses (app/controls.tsx and the mask editor's
+ * check every keyboard handler of the renderer uses (app/controls and the mask editor's
  * canvas/shortcuts.ts re-export it), so "?" or "K" typed into the prompt is just a character.
  */
 export function isTypingTarget(target: EventTarget | null | undefined): boolean {
