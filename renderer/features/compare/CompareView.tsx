@@ -36,6 +36,13 @@ export const FLICKER_MS = 600;
 
 type Mode = 'side' | 'wipe' | 'flicker';
 
+/** The two-photo layouts, in toolbar order. */
+const LAYOUTS: ReadonlyArray<{ mode: Mode; label: string; title: string }> = [
+  { mode: 'side', label: 'Side by side', title: 'Side by side' },
+  { mode: 'wipe', label: 'Wipe', title: 'A on the left, B on the right of a line you move (W)' },
+  { mode: 'flicker', label: 'Flicker', title: 'A and B in turn, in one place (F)' },
+];
+
 function useRuns(items: readonly CompareItem[]): Record<string, RunDetailT | 'missing'> {
   const [runs, setRuns] = useState<Record<string, RunDetailT | 'missing'>>({});
   const ids = [...new Set(items.map((i) => i.runId))].sort().join(',');
@@ -377,33 +384,20 @@ function CompareModal({ items }: { items: CompareItem[] }) {
           <ZoomTools sync={sync} />
           {two ? (
             <div className="compare-tools" role="group" aria-label="Layout">
-              <button
-                type="button"
-                className="button button--small"
-                aria-pressed={pressed(mode === 'side')}
-                onClick={() => setMode('side')}
-                title="Side by side"
-              >
-                <IconColumns size={13} /> Side by side
-              </button>
-              <button
-                type="button"
-                className="button button--small"
-                aria-pressed={pressed(mode === 'wipe')}
-                onClick={() => setMode(mode === 'wipe' ? 'side' : 'wipe')}
-                title="A on the left, B on the right of a line you move (W)"
-              >
-                Wipe
-              </button>
-              <button
-                type="button"
-                className="button button--small"
-                aria-pressed={pressed(mode === 'flicker')}
-                onClick={() => setMode(mode === 'flicker' ? 'side' : 'flicker')}
-                title="A and B in turn, in one place (F)"
-              >
-                Flicker
-              </button>
+              {LAYOUTS.map((l) => (
+                <button
+                  key={l.mode}
+                  type="button"
+                  className="button button--small"
+                  aria-pressed={pressed(mode === l.mode)}
+                  // a second press of Wipe or Flicker goes back to side by side
+                  onClick={() => setMode(mode === l.mode ? 'side' : l.mode)}
+                  title={l.title}
+                >
+                  {l.mode === 'side' ? <IconColumns size={13} /> : null}
+                  {l.label}
+                </button>
+              ))}
             </div>
           ) : null}
           <div className="compare-tools">
