@@ -37,15 +37,22 @@
  *   socket is on this computer is judged by its socket, not by the host name (a Mac's host name
  *   changes with the network).
  * - The `.sseelfie/lock` PID file of older versions is never read; it is removed when we win.
+ *
+ * This file is the acquisition (publish, look, contend, win, heartbeat, release); where the lock
+ * lives per platform is lock-place.ts, the hello and probing a socket lock-wire.ts, and who else
+ * is there (stale detection and the clean-up after the dead) lock-survey.ts.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { promises as fs, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
+import { code, placeOf, rmQuiet, type Place } from './lock-place';
+import { STALE_MS, survey } from './lock-survey';
+import { fromHello, listen, probe, type Beat, type Hello, type LockState, type Other } from './lock-wire';
 
-export type LockState = 'acquiring' | 'holding';
+export type { LockState } from './lock-wire';
 
 /** Who has (or is taking) a library: for messages and for a "who has it" view. */
 export interface LockHolder {
@@ -61,172 +68,9 @@ export interface LockHolder {
 }
 
 const BEAT_MS = 10_000;
-const STALE_MS = 30_000;
-/** a heartbeat dated further in the future than this (a wrong clock) is not trusted */
-const FUTURE_SKEW_MS = 5 * 60_000;
-const HELLO_TIMEOUT_MS = 1500;
 /** how long contenders may take to settle who wins before the others are refused */
 const CONTEND_MS = 3000;
-const TEMP_STALE_MS = 60_000;
-/** sun_path is 104 bytes on macOS, 108 on Linux, NUL included */
-const SUN_PATH_MAX = 103;
-
-interface Hello {
-  v: 1;
-  who: string;
-  pid: number;
-  host: string;
-  state: LockState;
-  ticket: string;
-  since: number;
-  nonce: string;
-}
-interface Beat extends Hello {
-  beat: number;
-  /** the socket (or pipe) that answers for this heartbeat on its own computer */
-  sock: string;
-}
-/** Another contender or holder, as seen from here. */
-interface Other {
-  who?: string;
-  pid?: number;
-  host?: string;
-  state: LockState | 'unknown';
-  ticket?: string;
-  since?: number;
-  foreign: boolean;
-  lastSeenMs?: number;
-}
-interface Place {
-  appDir: string;
-  beatDir: string;
-  /** Unix: this library's private socket folder */
-  localDir?: string;
-  /** Windows: this library's pipe */
-  pipe?: string;
-}
-
-type Probe = { kind: 'live'; hello?: Hello } | { kind: 'dead' } | { kind: 'gone' } | { kind: 'denied' };
-
-const code = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const rmQuiet = (f: string) => fs.rm(f, { force: true }).catch(() => {});
-const isWindows = process.platform === 'win32';
-
-function isHello(x: unknown): x is Hello {
-  const o = x as Partial<Hello> | null;
-  return (
-    !!o &&
-    typeof o === 'object' &&
-    typeof o.who === 'string' &&
-    typeof o.pid === 'number' &&
-    typeof o.host === 'string' &&
-    (o.state === 'acquiring' || o.state === 'holding') &&
-    typeof o.ticket === 'string' &&
-    typeof o.nonce === 'string'
-  );
-}
-function parse<T>(text: string, ok: (x: unknown) => x is T): T | undefined {
-  try {
-    const x = JSON.parse(text) as unknown;
-    return ok(x) ? x : undefined;
-  } catch {
-    return undefined;
-  }
-}
-const isBeat = (x: unknown): x is Beat =>
-  isHello(x) && typeof (x as Beat).beat === 'number' && typeof (x as Beat).sock === 'string';
-
-/** Connects to a contender's socket or pipe and reads its one-line hello. */
-function probe(where: string, timeoutMs = HELLO_TIMEOUT_MS): Promise<Probe> {
-  return new Promise((resolve) => {
-    let buf = '';
-    let connected = false;
-    let done = false;
-    const c = net.connect(where);
-    const finish = (r: Probe) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      c.destroy();
-      resolve(r);
-    };
-    // connected but silent, or waiting in a full backlog: something listens there
-    const timer = setTimeout(() => finish({ kind: 'live' }), timeoutMs);
-    c.setEncoding('utf8');
-    c.on('connect', () => (connected = true));
-    c.on('data', (d: string) => {
-      buf += d;
-      const nl = buf.indexOf('\n');
-      if (nl >= 0 || buf.length > 4096)
-        finish({ kind: 'live', hello: parse(nl >= 0 ? buf.slice(0, nl) : '', isHello) });
-    });
-    c.on('end', () => finish({ kind: 'live', hello: parse(buf, isHello) }));
-    c.on('error', (e) => {
-      const k = code(e);
-      if (connected) return finish({ kind: 'live' }); // it was listening when we came
-      if (k === 'ENOENT') return finish({ kind: 'gone' });
-      if (k === 'EACCES' || k === 'EPERM') return finish({ kind: 'denied' });
-      if (k === 'EAGAIN' || k === 'EBUSY' || k === 'ETIMEDOUT' || k === 'EMFILE' || k === 'ENFILE')
-        return finish({ kind: 'live' });
-      finish({ kind: 'dead' }); // ECONNREFUSED: nobody listens; ENOTSOCK & co: not a socket at all
-    });
-  });
-}
-
-function listen(server: net.Server, where: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (e: Error) => reject(e);
-    server.once('error', onError);
-    server.listen(where, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-}
-
-/** `/tmp/sseelfie-<uid>`, ours alone (not a folder someone else made), else the same in os.tmpdir(). */
-async function privateRoot(): Promise<string> {
-  const uid = process.getuid?.() ?? 0;
-  for (const base of ['/tmp', os.tmpdir()]) {
-    const dir = path.join(base, `sseelfie-${uid}`);
-    await fs.mkdir(dir, { mode: 0o700 }).catch(() => {});
-    const st = await fs.lstat(dir).catch(() => null);
-    if (st?.isDirectory() && st.uid === uid && (st.mode & 0o022) === 0 && Buffer.byteLength(dir) <= SUN_PATH_MAX - 40)
-      return dir;
-  }
-  throw new StudioError('internal', `Could not make a private folder for the library lock in /tmp or ${os.tmpdir()}.`);
-}
-
-async function placeOf(appDir: string): Promise<Place> {
-  await fs.mkdir(appDir, { recursive: true });
-  const real = await fs.realpath(appDir);
-  // Windows and macOS volumes are case-insensitive by default: one library, one name
-  const norm = isWindows || process.platform === 'darwin' ? real.toLowerCase() : real;
-  const hash = createHash('sha256').update(norm).digest('hex');
-  const beatDir = path.join(appDir, 'locks');
-  if (isWindows) return { appDir, beatDir, pipe: `\\\\.\\pipe\\sseelfie-lock-${hash.slice(0, 32)}` };
-  return { appDir, beatDir, localDir: path.join(await privateRoot(), hash.slice(0, 16)) };
-}
-
-function fresh(b: Beat, now: number) {
-  const age = now - b.beat;
-  return age < STALE_MS && age > -FUTURE_SKEW_MS;
-}
-
-function fromHello(h: Hello | undefined, b: Beat | undefined): Other {
-  const src = h ?? b;
-  if (!src) return { state: 'unknown', foreign: false };
-  return {
-    who: src.who,
-    pid: src.pid,
-    host: src.host,
-    state: h ? h.state : 'unknown',
-    ticket: src.ticket,
-    since: src.since,
-    foreign: false,
-  };
-}
 
 function refusal(o: Other | null): StudioError {
   if (!o)
@@ -312,7 +156,7 @@ export class LibraryLock {
           sameComputer: true,
         };
       const p = await placeOf(this.appDir);
-      const others = await this.survey(p);
+      const others = await survey(p, { nonce: this.nonce, sock: this.sock });
       if (p.pipe) {
         const r = await probe(p.pipe);
         if (r.kind === 'live') others.unshift(fromHello(r.hello, undefined));
@@ -393,7 +237,7 @@ export class LibraryLock {
   /** Looks at the others while our socket stays visible: 'won' when nobody else is there. */
   private async contend(p: Place, deadline: number): Promise<'won' | Other> {
     for (;;) {
-      const others = await this.survey(p);
+      const others = await survey(p, { nonce: this.nonce, sock: this.sock });
       if (others.length === 0) return 'won';
       const holding = others.find((o) => o.state === 'holding');
       if (holding) return holding;
@@ -528,94 +372,5 @@ export class LibraryLock {
     } catch {
       /* exiting anyway */
     }
-  }
-
-  /**
-   * Everyone else who has or is taking this library. Cleans up after the dead on the way:
-   * refused sockets, their heartbeats, stale heartbeats of other computers, leftover temp files.
-   */
-  private async survey(p: Place): Promise<Other[]> {
-    const now = Date.now();
-    const host = os.hostname();
-    // heartbeats before sockets: a heartbeat is written after its socket is visible, so one read
-    // here whose socket is missing below belongs to a process that died (or stepped back)
-    const beats = await this.readBeats(p.beatDir, now);
-    const live = new Map<string, Probe>();
-    const dead = new Set<string>();
-    if (p.localDir) {
-      const names = await fs.readdir(p.localDir).catch(() => [] as string[]);
-      await Promise.all(
-        names.map(async (f) => {
-          const full = path.join(p.localDir!, f);
-          const m = /^l-([0-9a-f]+)\.sock$/.exec(f);
-          if (m) {
-            if (m[1] === this.nonce) return;
-            const r = await probe(full);
-            if (r.kind === 'dead') dead.add(m[1]!);
-            else if (r.kind !== 'gone') live.set(m[1]!, r);
-          } else if (/^\.t-[0-9a-f]+\.sock$/.test(f)) {
-            const st = await fs.lstat(full).catch(() => null);
-            if (st && now - st.mtimeMs > TEMP_STALE_MS) await rmQuiet(full);
-          }
-        }),
-      );
-    }
-    const others: Other[] = [];
-    for (const [n, r] of live) others.push(fromHello(r.kind === 'live' ? r.hello : undefined, beats.get(n)));
-    await Promise.all(
-      [...dead].map(async (n) => {
-        await rmQuiet(path.join(p.beatDir, `l-${n}.json`));
-        await rmQuiet(path.join(p.localDir!, `l-${n}.sock`));
-      }),
-    );
-    await Promise.all(
-      [...beats].map(async ([n, b]) => {
-        if (live.has(n) || dead.has(n)) return; // judged by its socket on this computer, whatever host name it gave
-        const file = path.join(p.beatDir, `l-${n}.json`);
-        if (b.host === host) {
-          // this computer, its socket elsewhere (another user, another path to the same folder)
-          const r = b.sock === this.sock ? ({ kind: 'dead' } as const) : await probe(b.sock);
-          if (r.kind === 'live') return void others.push(fromHello(r.hello, b));
-          if (r.kind === 'denied' && fresh(b, now))
-            return void others.push({ ...fromHello(undefined, b), state: b.state }); // not ours to reach: trust its beat
-          return rmQuiet(file);
-        }
-        if (fresh(b, now))
-          others.push({
-            who: b.who,
-            pid: b.pid,
-            host: b.host,
-            state: b.state,
-            ticket: b.ticket,
-            since: b.since,
-            foreign: true,
-            lastSeenMs: Math.max(0, now - b.beat),
-          });
-        else await rmQuiet(file);
-      }),
-    );
-    return others;
-  }
-
-  private async readBeats(dir: string, now: number): Promise<Map<string, Beat>> {
-    const out = new Map<string, Beat>();
-    const names = await fs.readdir(dir).catch(() => [] as string[]);
-    await Promise.all(
-      names.map(async (f) => {
-        const full = path.join(dir, f);
-        const m = /^l-([0-9a-f]+)\.json$/.exec(f);
-        if (m) {
-          if (m[1] === this.nonce) return;
-          const b = parse(await fs.readFile(full, 'utf8').catch(() => ''), isBeat);
-          if (b) return void out.set(m[1]!, b);
-          const st = await fs.stat(full).catch(() => null);
-          if (st && now - st.mtimeMs > STALE_MS) await rmQuiet(full); // unreadable and old
-        } else if (/^\.b-.*\.tmp$/.test(f)) {
-          const st = await fs.stat(full).catch(() => null);
-          if (st && now - st.mtimeMs > TEMP_STALE_MS) await rmQuiet(full);
-        }
-      }),
-    );
-    return out;
   }
 }
