@@ -1,7 +1,9 @@
 /**
  * What the job engine needs from the image pipeline, in the pipeline's own types
- * (images/image-types.ts). app-services.ts defaultImageOps() adapts an ImagePipeline to it.
+ * (images/image-types.ts). defaultImageOps() below adapts an ImagePipeline to it.
  */
+import { embedParameters } from '../images/embed-metadata';
+import { ImagePipeline } from '../images/image-pipeline';
 import type { EmbedFormat, EmbeddedMeta } from '../images/embed-metadata';
 import type {
   CompositeOptions,
@@ -21,4 +23,18 @@ export interface ImageOps {
   compositeKeepOutside?(
     args: Pick<CompositeOptions, 'original' | 'result' | 'mask' | 'crop'>,
   ): Promise<{ bytes: Uint8Array; format: Extract<EmbedFormat, 'png' | 'jpg'>; width: number; height: number }>;
+}
+
+export function defaultImageOps(pipeline = new ImagePipeline()): ImageOps {
+  return {
+    inspect: (i) => pipeline.inspect(i),
+    prepareForModel: (i) => pipeline.prepareForModel(i),
+    rasterizeMask: (m, t) => pipeline.rasterizeMask(m, t),
+    embedParameters: (b, f, m) => embedParameters(b, f, m),
+    compositeKeepOutside: async (a) => {
+      // PNG, lossless: every unpainted pixel is exactly the original's decoded pixel, not a re-encoded copy.
+      const c = await pipeline.compositeKeepOutside({ ...a, format: 'png' });
+      return { bytes: c.bytes, width: c.width, height: c.height, format: c.mime === 'image/png' ? 'png' : 'jpg' };
+    },
+  };
 }
