@@ -61,9 +61,9 @@ export const LAYERS = {
       },
       {
         target: './electron/services',
-        from: ['./electron/main.ts', './electron/app-services.ts'],
+        from: ['./electron/main.ts', './electron/app-services.ts', './electron/app-options.ts', './electron/handlers'],
         message:
-          'electron/services/** never imports the wiring (electron/main.ts, electron/app-services.ts): the wiring imports the services.',
+          'electron/services/** never imports the wiring (electron/main.ts, electron/app-services.ts, electron/app-options.ts, electron/handlers/): the wiring imports the services.',
       },
     ],
   },

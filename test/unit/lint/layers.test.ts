@@ -63,6 +63,14 @@ describe('electron/services/** never imports electron, electron/platform or the 
     expect(m[0]!.message).toMatch(/never imports the wiring/);
   });
 
+  it('reports electron/handlers/ and electron/app-options.ts, the rest of the wiring', async () => {
+    const code =
+      "import { jobHandlers } from '../../handlers/jobs';\nimport type { AppServicesOptions } from '../../app-options';\nexport const v: [typeof jobHandlers, AppServicesOptions?] = [jobHandlers];\n";
+    const m = byRule(await lint('electron/services/jobs/probe.ts', code), RESTRICTED_PATHS);
+    expect(m.map((x) => x.line)).toEqual([1, 2]);
+    expect(m[0]!.message).toMatch(/never imports the wiring/);
+  });
+
   it('allows Node builtins, packages, other services and shared/', async () => {
     const code = [
       "import { readFile } from 'node:fs/promises';",
