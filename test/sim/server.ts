@@ -13,28 +13,28 @@
  * steps × stepMs + tailMs → terminal), so no timers run, tests can drive time with `now`, and a
  * prediction keeps advancing while the simulator is offline.
  *
- * This file assembles the simulator: its options and listeners, routing, the request pipeline
- * (request log, fault injection, authentication) and the inspection API. Each concern is a module:
- * sim-types.ts (the public types), sim-http.ts (responses, bodies, pagination), models-api.ts,
- * predictions-api.ts with prediction-state.ts (state as a function of the clock), input-files.ts,
- * outputs.ts (output files on the delivery origin), files-api.ts, trainings.ts, faults.ts, and
- * model-rules.ts (what the model does). Importers use this file only.
+ * This file assembles the simulator: its options and listeners, the request pipeline (request
+ * log, fault injection, authentication) and the inspection API. Each concern is a module:
+ * sim-types.ts (the public types), routes.ts (the routing table), sim-http.ts (responses, bodies,
+ * pagination), models-api.ts, predictions-api.ts with prediction-state.ts (state as a function of
+ * the clock), input-files.ts, outputs.ts (output files on the delivery origin), files-api.ts,
+ * trainings.ts, faults.ts, and model-rules.ts (what the model does). Importers use this file only.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { FaultInjector, faultResponse, mulberry32, type Endpoint, type FaultAction, type FaultRule } from './faults';
+import { FaultInjector, faultResponse, mulberry32, type FaultAction, type FaultRule } from './faults';
 import { FilesApi } from './files-api';
 import { InputFiles } from './input-files';
 import { DEFAULT_MODEL, buildCatalogModel, type CatalogModel, type SimModel } from './model-rules';
 import { ModelsApi } from './models-api';
-import { DELIVERY_PATH, OutputFiles } from './outputs';
+import { OutputFiles } from './outputs';
 import { completionTime, snapshot } from './prediction-state';
 import { PredictionsApi } from './predictions-api';
+import { routeRequest, type SimApis } from './routes';
 import {
   DELIVERY_NOT_FOUND,
   HttpError,
-  JSON_BODY_LIMIT,
   MIB,
   NOT_FOUND,
   PAGE_SIZE,
@@ -42,11 +42,9 @@ import {
   json,
   paginate,
   problem,
-  readBody,
   readJson,
   send,
   sleep,
-  type RequestContext,
   type SimResponse,
   type User,
 } from './sim-http';
@@ -92,6 +90,7 @@ class ReplicateSimulator implements Simulator {
   private readonly outputs: OutputFiles;
   private readonly predictionsApi: PredictionsApi;
   private readonly modelsApi: ModelsApi;
+  private readonly apis: SimApis;
   private readonly faults: FaultInjector;
   private readonly modelRandom: () => number;
   private readonly idRandom: () => number;
@@ -200,6 +199,13 @@ class ReplicateSimulator implements Simulator {
       },
       opts.trainingTiming,
     );
+    this.apis = {
+      outputs: this.outputs,
+      modelsApi: this.modelsApi,
+      predictionsApi: this.predictionsApi,
+      filesApi: this.filesApi,
+      trainingsSim: this.trainingsSim,
+    };
     this.apiServer = this.makeServer('api');
     this.deliveryServer = this.makeServer('delivery');
   }
@@ -333,65 +339,7 @@ class ReplicateSimulator implements Simulator {
     return this.transition;
   }
 
-  // --- routing and the request pipeline (HTTP plumbing itself: sim-http.ts) ------------------
-
-  private route(
-    origin: 'api' | 'delivery',
-    method: string,
-    path: string,
-  ): { endpoint: Endpoint; run: (ctx: RequestContext) => Promise<SimResponse> } | null {
-    let m: RegExpExecArray | null;
-    if (origin === 'delivery') {
-      // The output host serves files only, to anyone holding the URL, and never needs a token.
-      if ((m = DELIVERY_PATH.exec(path)) && (method === 'GET' || method === 'HEAD')) {
-        const [, token, index, ext] = m;
-        return { endpoint: 'output', run: () => this.outputs.getOutput(token!, Number(index), ext!) };
-      }
-      return null;
-    }
-    const seg = '([^/]+)';
-    if (path === '/v1/account' && method === 'GET')
-      return { endpoint: 'account', run: (c) => this.modelsApi.getAccount(c) };
-    if ((m = new RegExp(`^/v1/models/${seg}/${seg}$`).exec(path)) && method === 'GET') {
-      const [, owner, name] = m;
-      return { endpoint: 'models.get', run: (c) => this.modelsApi.getModel(c, owner!, name!) };
-    }
-    if ((m = new RegExp(`^/v1/models/${seg}/${seg}/versions(?:/${seg})?$`).exec(path)) && method === 'GET') {
-      const [, owner, name, id] = m;
-      return { endpoint: 'models.versions', run: (c) => this.modelsApi.getVersions(c, owner!, name!, id) };
-    }
-    if (new RegExp(`^/v1/models/${seg}/${seg}/predictions$`).test(path) && method === 'POST') {
-      return {
-        endpoint: 'predictions.create',
-        run: async (c) => (await readBody(c.req, JSON_BODY_LIMIT), json(404, NOT_FOUND)),
-      };
-    }
-    if (path === '/v1/predictions' && method === 'POST')
-      return { endpoint: 'predictions.create', run: (c) => this.predictionsApi.createPrediction(c) };
-    if (path === '/v1/predictions' && method === 'GET')
-      return { endpoint: 'predictions.list', run: (c) => this.predictionsApi.listPredictions(c) };
-    if ((m = new RegExp(`^/v1/predictions/${seg}$`).exec(path)) && method === 'GET') {
-      const id = m[1]!;
-      return { endpoint: 'predictions.get', run: (c) => this.predictionsApi.getPrediction(c, id) };
-    }
-    if ((m = new RegExp(`^/v1/predictions/${seg}/cancel$`).exec(path)) && method === 'POST') {
-      const id = m[1]!;
-      return { endpoint: 'predictions.cancel', run: (c) => this.predictionsApi.cancelPrediction(c, id) };
-    }
-    if (path === '/v1/files' && method === 'POST')
-      return { endpoint: 'files.create', run: (c) => this.filesApi.createFile(c) };
-    if (path === '/v1/files' && method === 'GET')
-      return { endpoint: 'files.list', run: (c) => this.filesApi.listFiles(c) };
-    if ((m = new RegExp(`^/v1/files/${seg}(/download)?$`).exec(path)) && method === 'GET') {
-      const [, id, download] = m;
-      return { endpoint: 'files.get', run: (c) => this.filesApi.getFile(c, id!, Boolean(download)) };
-    }
-    if ((m = new RegExp(`^/v1/files/${seg}$`).exec(path)) && method === 'DELETE') {
-      const id = m[1]!;
-      return { endpoint: 'files.delete', run: (c) => this.filesApi.deleteFile(c, id) };
-    }
-    return this.trainingsSim.route(method, path);
-  }
+  // --- the request pipeline (routes.ts finds the endpoint; sim-http.ts reads and writes) -------
 
   private async handle(origin: 'api' | 'delivery', req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin === 'api' ? this.origin : this.deliveryOrigin);
@@ -407,7 +355,7 @@ class ReplicateSimulator implements Simulator {
     const head = method === 'HEAD';
     this.sweep();
 
-    const route = this.route(origin, method, url.pathname);
+    const route = routeRequest(this.apis, origin, method, url.pathname);
     if (!route) {
       req.resume();
       entry.status = 404;
