@@ -12,7 +12,7 @@ import { resetStudioStores, useModel } from '../../../renderer/store/studio';
 import { resetUiStores } from '../../../renderer/store/ui';
 import { BUILTIN_SCHEMA } from '../../../shared/model/builtin';
 import { parseOpenApiSchema, type ModelField } from '../../../shared/model/schema';
-import { DIALECTS } from '../shared/cog-dialects';
+import { DIALECTS } from '../../fixtures/cog-dialects';
 import simAllOf from '../../fixtures/openapi/cog-allof.json' with { type: 'json' };
 import simBareRef from '../../fixtures/openapi/cog-bare-ref.json' with { type: 'json' };
 import simNullable from '../../fixtures/openapi/cog-nullable.json' with { type: 'json' };

@@ -1,13 +1,13 @@
 /**
- * The schema reader against every dialect Cog versions write (see ./cog-dialects.ts for where each
- * shape comes from): each must give the same ModelField list, field by field, as Cog 0.9's.
+ * The schema reader against every dialect Cog versions write (see test/fixtures/cog-dialects/ for
+ * where each shape comes from): each must give the same ModelField list, field by field, as Cog 0.9's.
  */
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_OPENAPI } from '../../../shared/model/builtin';
 import { defaultTitle, parseOpenApiSchema, type ModelField } from '../../../shared/model/schema';
 import { validateInput } from '../../../shared/model/validate';
 import { CARD_EXAMPLE } from '../../fixtures/model-card';
-import { BARE_REF, COG09_ALLOF, DIALECTS, EXPECTED_FIELDS, PYDANTIC2_ANYOF } from './cog-dialects';
+import { BARE_REF, COG09_ALLOF, DIALECTS, EXPECTED_FIELDS, PYDANTIC2_ANYOF } from '../../fixtures/cog-dialects';
 import simAllOf from '../../fixtures/openapi/cog-allof.json' with { type: 'json' };
 import simBareRef from '../../fixtures/openapi/cog-bare-ref.json' with { type: 'json' };
 import simNullable from '../../fixtures/openapi/cog-nullable.json' with { type: 'json' };
