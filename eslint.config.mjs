@@ -74,7 +74,7 @@ export const LAYERS = {
         {
           name: 'electron',
           message:
-            'renderer/** never imports electron: it talks to main only through window.studio (renderer/store/client.ts).',
+            'renderer/** never imports electron: it talks to main only through window.studio (renderer/app/client.ts).',
         },
       ],
       patterns: [

@@ -7,8 +7,12 @@
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { RunDetailT } from '../../../shared/ipc/contract';
-import { assetUrl, client, useModel } from '../../store/studio';
-import { useCompare, useNav, useSelection, useToasts, type CompareItem } from '../../store/ui';
+import { assetUrl, client } from '../../app/client';
+import { useModel } from '../params/model-store';
+import { useCompare, type CompareItem } from './compare-store';
+import { useNav } from '../../app/nav-store';
+import { useSelection } from '../studio/selection-store';
+import { useToasts } from '../../app/toasts-store';
 import { Modal, isTypingTarget } from '../../app/controls';
 import { IconColumns, IconGrid, IconImage, IconLock, IconWand, IconX } from '../../app/icons';
 import { fieldTitle } from '../params/logic';

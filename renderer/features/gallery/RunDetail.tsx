@@ -6,16 +6,13 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ModelInfoT, RunDetailT } from '../../../shared/ipc/contract';
-import {
-  asClientError,
-  assetUrl,
-  client,
-  platform,
-  useLibrary,
-  useModel,
-  type StudioClientError,
-} from '../../store/studio';
-import { useCompare, useNav, useSelection, useToasts, type View } from '../../store/ui';
+import { asClientError, assetUrl, client, platform, type StudioClientError } from '../../app/client';
+import { useLibrary } from './library-store';
+import { useModel } from '../params/model-store';
+import { useCompare } from '../compare/compare-store';
+import { useNav, type View } from '../../app/nav-store';
+import { useSelection } from '../studio/selection-store';
+import { useToasts } from '../../app/toasts-store';
 import { ErrorText, Modal, Spinner, isTypingTarget, modalOpen, useAction } from '../../app/controls';
 import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash, Svg, type IconProps } from '../../app/icons';
 import { MODE_LABEL, dateLabel } from './run-labels';

@@ -4,17 +4,14 @@
  */
 import { useEffect } from 'react';
 import type { JobViewT } from '../../../shared/ipc/contract';
-import { assetUrl, isActive, isStuck, useJobs, useLibrary } from '../../store/studio';
-import {
-  COMPARE_MAX,
-  lockSeed,
-  useCompare,
-  useDraft,
-  useNav,
-  useSelection,
-  useToasts,
-  type CompareItem,
-} from '../../store/ui';
+import { assetUrl } from '../../app/client';
+import { isActive, isStuck, useJobs } from './jobs-store';
+import { useLibrary } from '../gallery/library-store';
+import { COMPARE_MAX, useCompare, type CompareItem } from '../compare/compare-store';
+import { lockSeed, useDraft } from '../params/draft-store';
+import { useNav } from '../../app/nav-store';
+import { useSelection } from '../studio/selection-store';
+import { useToasts } from '../../app/toasts-store';
 import { ErrorText, Spinner, useAction } from '../../app/controls';
 import { IconAlert, IconCheck, IconGear, IconGrid, IconLock, IconWand, IconX } from '../../app/icons';
 import { ensureRun, useKeep } from './keep';

@@ -137,7 +137,7 @@ describe('renderer/** never imports electron/** or Node', () => {
   it('allows React, its own store and shared/', async () => {
     const code = [
       "import { useState } from 'react';",
-      "import { client } from '../../store/client';",
+      "import { client } from '../../app/client';",
       "import { INVOKE_CHANNELS } from '../../../shared/ipc/channels';",
       'export const v = [useState, client, INVOKE_CHANNELS];',
       '',
@@ -150,7 +150,7 @@ describe('shared/** imports nothing outside shared/ (zod is fine)', () => {
   it('reports electron/, renderer/ and assets/', async () => {
     const code = [
       "import { writeFileAtomic } from '../electron/services/fs/atomic';",
-      "import { client } from '../renderer/store/client';",
+      "import { client } from '../renderer/app/client';",
       "import packs from '../assets/packs/brand-photoshoot.json';",
       'export const v = [writeFileAtomic, client, packs];',
       '',

@@ -22,8 +22,10 @@ import {
   type PointerEvent as ReactPointerEvent,
 } from 'react';
 import type { JobViewT } from '../../../../shared/ipc/contract';
-import { assetUrl, isActive, thumbUrl, useJobs } from '../../../store/studio';
-import { useNav, useSelection } from '../../../store/ui';
+import { assetUrl, thumbUrl } from '../../../app/client';
+import { isActive, useJobs } from '../jobs-store';
+import { useNav } from '../../../app/nav-store';
+import { useSelection } from '../../studio/selection-store';
 import { isTypingTarget, modalOpen } from '../../../app/controls';
 import { IconArrowLeft, IconChevron, IconGrid, IconWand, IconX } from '../../../app/icons';
 import { hasOwnLabel, Progress, ratio, snippet } from '../JobCard';
