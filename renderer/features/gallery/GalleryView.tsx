@@ -12,7 +12,7 @@ import { EmptyState, ErrorText, Spinner } from '../../app/controls';
 import { IconGrid, IconSearch } from '../../app/icons';
 import { MODE_LABEL, dateLabel } from './run-labels';
 import { useKeptCount } from '../results/keep';
-import { IconStar } from '../results/KeepButton';
+import { IconStar } from '../../components/IconStar';
 import { PreviousLibraryNotice } from '../library/PreviousLibraryNotice';
 
 function RunTile({ run, onOpen }: { run: RunSummaryT; onOpen(): void }) {

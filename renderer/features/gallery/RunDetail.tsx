@@ -17,9 +17,11 @@ import { ErrorText, Modal, Spinner, isTypingTarget, modalOpen, useAction } from 
 import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash, Svg, type IconProps } from '../../app/icons';
 import { MODE_LABEL, dateLabel } from './run-labels';
 import { modelName, runSettings, shortVersion, versionRef } from './run-settings';
-import { CompareCheck, hasOwnLabel, reuseSeed, snippet } from '../results/JobCard';
+import { CompareCheck } from '../../components/CompareCheck';
+import { reuseSeed } from '../../components/reuse-seed';
+import { hasOwnLabel, snippet } from '../../components/photo-card';
 import { noteRuns } from '../results/keep';
-import { KeepButton, keepShortcut } from '../results/KeepButton';
+import { KeepButton, keepShortcut } from '../../components/KeepButton';
 import { KEYS, ariaKeys, comboText, hit } from '../shortcuts/keymap';
 import { RevealButton } from '../library/RevealButton';
 import { ExportButton, PhotoActions, RemixButton } from '../export';
