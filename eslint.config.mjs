@@ -1,7 +1,8 @@
 // @ts-check
 // ESLint for the whole repository (`npm run lint`, a step of `npm test`). Three jobs:
 //  1. the layer rules of docs/architecture.md, as errors (see LAYERS below);
-//  2. import cycles, as errors (import-x/no-cycle over the TypeScript resolver);
+//  2. import cycles, as errors (import-x/no-cycle over the TypeScript resolver), and a renderer
+//     feature's components staying its own (FEATURE_ZONES below);
 //  3. a small base: eslint recommended, typescript-eslint recommended (syntax only: a type-aware
 //     run would build a second TypeScript program on every lint), React hooks rules in renderer/.
 // Formatting is Prettier's job (.prettierrc.json); nothing here argues about layout.
@@ -13,6 +14,8 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const TS = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 
@@ -39,6 +42,39 @@ const NODE_BUILTINS = (message) => [
     message,
   },
 ];
+
+// ── Renderer features keep their components ───────────────────────────────────────────────────
+// A component file (.tsx) under renderer/features/<feature>/ is imported only from inside that
+// feature. What several features show lives in renderer/components/; a feature's stores and logic
+// (.ts) are fine to import. The few views a feature offers for others to compose (the studio lays
+// out the prompt, the results and the canvas; Settings and Welcome share the token form) are listed
+// here: adding one is a decision, not an accident.
+export const OFFERED_COMPONENTS = [
+  'canvas/MaskCanvas.tsx',
+  'canvas/MaskToolbar.tsx',
+  'canvas/canvas-icons.tsx',
+  'export/RestoreBanner.tsx',
+  'export/StagePhotoTools.tsx',
+  'library/PreviousLibraryNotice.tsx',
+  'library/RevealButton.tsx',
+  'params/ParamsForm.tsx',
+  'prompt/PromptPanel.tsx',
+  'results/ResultsPanel.tsx',
+  'results/stage/ResultStage.tsx',
+  'settings/ApiBaseUrlField.tsx',
+  'welcome/TokenForm.tsx',
+];
+const FEATURES = resolve(import.meta.dirname, 'renderer/features');
+const FEATURE_ZONES = readdirSync(FEATURES, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map(({ name }) => ({
+    target: `./renderer/features/${name}`,
+    // globs here are matched against the resolved file, so they are absolute
+    from: `${FEATURES}/*/**/*.tsx`,
+    // exceptions must be globs too: the offered files as one brace pattern
+    except: [`${FEATURES}/${name}/**`, `${FEATURES}/{${OFFERED_COMPONENTS.join(',')}}`],
+    message: `renderer/features/${name}/ does not import another feature's component: put what several features show in renderer/components/, or, for a view a feature offers to be composed, add it to OFFERED_COMPONENTS in eslint.config.mjs.`,
+  }));
 
 export const LAYERS = {
   services: {
@@ -74,7 +110,7 @@ export const LAYERS = {
         {
           name: 'electron',
           message:
-            'renderer/** never imports electron: it talks to main only through window.studio (renderer/store/client.ts).',
+            'renderer/** never imports electron: it talks to main only through window.studio (renderer/app/client.ts).',
         },
       ],
       patterns: [
@@ -91,6 +127,7 @@ export const LAYERS = {
         message:
           'renderer/** never imports electron/**: it talks to main only through window.studio; shared types live in shared/.',
       },
+      ...FEATURE_ZONES,
     ],
   },
   shared: {

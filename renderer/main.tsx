@@ -14,7 +14,9 @@ import './styles/shell.css';
 import './styles/studio.css';
 import './styles/pages.css';
 import { App } from './app/App';
-import { asClientError, connectStudio, platform, useToken } from './store/studio';
+import { asClientError, platform } from './app/client';
+import { connectStudio } from './app/connect-studio';
+import { useToken } from './features/welcome/token-store';
 
 // macOS draws the window buttons over the toolbar (titleBarStyle: hiddenInset): CSS leaves room.
 document.documentElement.dataset.platform = platform();

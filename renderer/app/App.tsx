@@ -3,8 +3,9 @@
  * The theme follows the system unless Settings forces light or dark.
  */
 import { useEffect } from 'react';
-import { useSettings, useToken } from '../store/studio';
-import { useNav } from '../store/ui';
+import { useSettings } from '../features/settings/settings-store';
+import { useToken } from '../features/welcome/token-store';
+import { useNav } from './nav-store';
 import { Welcome } from '../features/welcome/Welcome';
 import { Shell } from './Shell';
 import { Spinner } from './controls';

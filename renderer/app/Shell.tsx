@@ -6,8 +6,12 @@
  * Tab goes on from there.
  */
 import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
-import { platform, useJobs, useSettings, useToken } from '../store/studio';
-import { useNav, useToasts, VIEWS, type Toast, type View } from '../store/ui';
+import { platform } from './client';
+import { useJobs } from '../features/results/jobs-store';
+import { useSettings } from '../features/settings/settings-store';
+import { useToken } from '../features/welcome/token-store';
+import { useNav, VIEWS, type View } from './nav-store';
+import { useToasts, type Toast } from './toasts-store';
 import { StudioView } from '../features/studio/StudioView';
 import { CompareView } from '../features/compare/CompareView';
 import { photosInProgress, photosInProgressLabel } from '../features/results/counts';

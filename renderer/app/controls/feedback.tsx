@@ -1,7 +1,7 @@
 /** Feedback while something happens: a spinner, the busy/error state of an action, and error text (always words with an icon, never colour alone). */
 import { useState, type ReactNode } from 'react';
 import { IconAlert } from '../icons';
-import { asClientError } from '../../store/client';
+import { asClientError } from '../client';
 
 export function Spinner({ label }: { label?: string }) {
   return (

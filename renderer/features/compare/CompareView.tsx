@@ -5,21 +5,24 @@
  * can be done with each photo (keep it as a pick, reuse its seed, start from it, open its run).
  * Settings come from each run's record in the library (`library.get`).
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { RunDetailT } from '../../../shared/ipc/contract';
-import { assetUrl, client, useModel } from '../../store/studio';
-import { useCompare, useNav, useSelection, useToasts, type CompareItem } from '../../store/ui';
+import { assetUrl } from '../../app/client';
+import { useModel } from '../params/model-store';
+import { useCompare, type CompareItem } from './compare-store';
+import { useToasts } from '../../app/toasts-store';
 import { Modal, isTypingTarget } from '../../app/controls';
-import { IconColumns, IconGrid, IconImage, IconLock, IconWand, IconX } from '../../app/icons';
+import { IconColumns, IconImage } from '../../app/icons';
 import { fieldTitle } from '../params/logic';
-import { hasOwnLabel, reuseSeed, snippet } from '../results/JobCard';
-import { noteRuns } from '../results/keep';
-import { KeepButton, keepShortcut } from '../results/KeepButton';
-import { CullExtras, ZoomHint, ZoomTools, pressed } from './CompareTools';
+import { keepShortcut } from '../../components/KeepButton';
+import { ZoomHint, ZoomTools, pressed } from './CompareTools';
 import { clampWipe, type Size } from './compare-view-state';
 import { compareRows } from './diff';
 import { DiffPanel } from './DiffPanel';
 import { ViewSync, ZOOM_STEP } from './view-sync';
+import { Pane, StackImages, SyncedImage, startWipeDrag } from './CompareImages';
+import { CompareCaption, LETTERS } from './CompareCaption';
+import { useRuns } from './useRuns';
 import './compare.css';
 
 /** Shorter titles for the diff's narrow columns. */
@@ -30,7 +33,6 @@ const SHORT: Record<string, string> = {
   num_inference_steps: 'Steps',
   guidance_scale: 'Guidance',
 };
-const LETTERS = ['A', 'B', 'C', 'D'];
 /** The flicker shows each photo this long, so a difference jumps out without a blink in between. */
 export const FLICKER_MS = 600;
 
@@ -43,27 +45,6 @@ const LAYOUTS: ReadonlyArray<{ mode: Mode; label: string; title: string }> = [
   { mode: 'flicker', label: 'Flicker', title: 'A and B in turn, in one place (F)' },
 ];
 
-function useRuns(items: readonly CompareItem[]): Record<string, RunDetailT | 'missing'> {
-  const [runs, setRuns] = useState<Record<string, RunDetailT | 'missing'>>({});
-  const ids = [...new Set(items.map((i) => i.runId))].sort().join(',');
-  useEffect(() => {
-    let live = true;
-    for (const runId of ids ? ids.split(',') : []) {
-      client.library
-        .get({ runId })
-        .then((r) => {
-          noteRuns([r]);
-          if (live) setRuns((s) => ({ ...s, [runId]: r }));
-        })
-        .catch(() => live && setRuns((s) => ({ ...s, [runId]: 'missing' })));
-    }
-    return () => {
-      live = false;
-    };
-  }, [ids]);
-  return runs;
-}
-
 export function CompareView() {
   const open = useCompare((s) => s.open);
   const items = useCompare((s) => s.items);
@@ -71,62 +52,8 @@ export function CompareView() {
   return <CompareModal items={items} />;
 }
 
-/**
- * One photo drawn with the shared view: `attach`es its <img> to the pane it is in, its parent
- * (a parent's ref is not set yet when a child's layout effect runs; the DOM parent is).
- */
-function SyncedImage({
-  sync,
-  src,
-  alt,
-  size,
-  rank,
-  className,
-}: {
-  sync: ViewSync;
-  src: string;
-  alt: string;
-  size: Size;
-  rank: number;
-  className?: string;
-}) {
-  const img = useRef<HTMLImageElement>(null);
-  useLayoutEffect(() => {
-    const box = img.current?.parentElement;
-    if (!img.current || !box) return;
-    return sync.attach(box, img.current, size, rank);
-    // re-attached when the pixel size changes, not for every new object of the same size
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [sync, size.width, size.height, rank]);
-  return (
-    <img
-      ref={img}
-      className={`compare-img${className ? ` ${className}` : ''}`}
-      src={src}
-      alt={alt}
-      width={size.width}
-      height={size.height}
-      draggable={false}
-    />
-  );
-}
-
-function Pane({ children, label, tag }: { label: string; tag: ReactNode; children: ReactNode }) {
-  return (
-    <div className="compare-pane" data-testid="compare-pane" aria-label={label} role="group">
-      {children}
-      <span className="compare-tag">{tag}</span>
-    </div>
-  );
-}
-
 function CompareModal({ items }: { items: CompareItem[] }) {
   const setOpen = useCompare((s) => s.setOpen);
-  const remove = useCompare((s) => s.remove);
-  const clear = useCompare((s) => s.clear);
-  const setSource = useSelection((s) => s.setSource);
-  const openRun = useNav((s) => s.openRun);
-  const go = useNav((s) => s.go);
   const toast = useToasts((s) => s.show);
   const fields = useModel((s) => s.info?.fields);
   const modelRef = useModel((s) => s.info?.ref);
@@ -227,18 +154,6 @@ function CompareModal({ items }: { items: CompareItem[] }) {
     if (wipeInput.current && Number(wipeInput.current.value) !== Math.round(v * 100))
       wipeInput.current.value = String(Math.round(v * 100));
   };
-  /** As on the run page and the result stage: the photo becomes the studio's starting photo. */
-  const startFrom = (it: CompareItem) => {
-    setSource({
-      assetId: it.id,
-      width: it.width,
-      height: it.height,
-      label: `Photo ${it.index + 1} of ${snippet(it.prompt)}`,
-    });
-    clear();
-    go('studio');
-  };
-
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (e.key === 'Escape' && document.fullscreenElement) {
       // Esc leaves full screen first; a second Esc closes the comparison.
@@ -277,77 +192,6 @@ function CompareModal({ items }: { items: CompareItem[] }) {
 
   const photoAlt = (it: CompareItem, i: number) => `Photo ${LETTERS[i]}: ${it.prompt}`;
   const size = (it: CompareItem): Size => ({ width: it.width, height: it.height });
-
-  const caption = (it: CompareItem, i: number) => {
-    const detail = detailOf(it);
-    const run = runs[it.runId];
-    const seed = detail?.seed ?? it.seed;
-    return (
-      <div className="compare-caption">
-        <div className="compare-caption-head">
-          <span className="compare-letter" aria-hidden="true">
-            {LETTERS[i]}
-          </span>
-          <p className="compare-prompt" title={detail?.prompt ?? it.prompt}>
-            {detail && hasOwnLabel(detail) ? <strong>{detail.label} · </strong> : null}
-            {snippet(detail?.prompt ?? it.prompt, 90)}
-          </p>
-          <button
-            type="button"
-            className="compare-remove"
-            aria-label={`Remove photo ${LETTERS[i]} from the comparison`}
-            title="Remove from the comparison"
-            onClick={() => remove(it.id)}
-          >
-            <IconX size={13} />
-          </button>
-        </div>
-        <p className="compare-seed muted small">
-          Seed <span className="mono">{typeof seed === 'number' ? seed : '—'}</span>
-          {it.of > 1 ? ` · photo ${it.index + 1} of ${it.of}` : ''}
-        </p>
-        <div className="compare-actions">
-          {run !== 'missing' ? (
-            <KeepButton
-              runId={it.runId}
-              assetId={it.id}
-              position={it.index}
-              kept={detail?.images.find((im) => im.id === it.id)?.flag === 'pick'}
-              shortcut
-            />
-          ) : null}
-          {/* Keep is the pick until flags land; Reject and stars appear then (cull-actions.ts). */}
-          {run !== 'missing' ? (
-            <CullExtras
-              runId={it.runId}
-              assetId={it.id}
-              position={it.index}
-              kept={detail?.images.find((im) => im.id === it.id)?.flag === 'pick'}
-            />
-          ) : null}
-          {typeof seed === 'number' ? (
-            <button type="button" className="button button--small" onClick={() => reuseSeed(seed)}>
-              <IconLock size={13} /> Reuse this seed
-            </button>
-          ) : null}
-          <button type="button" className="button button--small" onClick={() => startFrom(it)}>
-            <IconWand size={13} /> Start from this
-          </button>
-          <button
-            type="button"
-            className="link-button"
-            title="Open its run in the Gallery"
-            onClick={() => {
-              close();
-              openRun(it.runId);
-            }}
-          >
-            <IconGrid size={12} /> Open in Gallery
-          </button>
-        </div>
-      </div>
-    );
-  };
 
   const figure = (it: CompareItem, i: number, body: ReactNode) => (
     <figure
@@ -446,7 +290,7 @@ function CompareModal({ items }: { items: CompareItem[] }) {
                     <Pane label={`Photo ${LETTERS[i]}`} tag={LETTERS[i]}>
                       <SyncedImage sync={sync} src={assetUrl(it.id)} alt={photoAlt(it, i)} size={size(it)} rank={i} />
                     </Pane>
-                    {caption(it, i)}
+                    <CompareCaption it={it} i={i} detail={detailOf(it)} run={runs[it.runId]} />
                   </>,
                 ),
               )}
@@ -520,7 +364,9 @@ function CompareModal({ items }: { items: CompareItem[] }) {
                 </label>
               ) : null}
               <div className="compare-grid" style={{ ['--cols' as string]: 2 }}>
-                {items.map((it, i) => figure(it, i, caption(it, i)))}
+                {items.map((it, i) =>
+                  figure(it, i, <CompareCaption it={it} i={i} detail={detailOf(it)} run={runs[it.runId]} />),
+                )}
               </div>
             </div>
           )}
@@ -529,65 +375,4 @@ function CompareModal({ items }: { items: CompareItem[] }) {
       </div>
     </Modal>
   );
-}
-
-/**
- * A and B in one pane (wipe, flicker), both drawn with the shared view. Each is in a layer the
- * size of the pane, so the wipe's clip is in pane coordinates (not the scaled image's) and a
- * gesture is measured on the photo under the pointer.
- */
-function StackImages({
-  sync,
-  a,
-  b,
-  alt,
-}: {
-  sync: ViewSync;
-  a: CompareItem;
-  b: CompareItem;
-  alt: (it: CompareItem, i: number) => string;
-}) {
-  return (
-    <>
-      <div className="compare-layer compare-layer--a">
-        <SyncedImage
-          sync={sync}
-          src={assetUrl(a.id)}
-          alt={alt(a, 0)}
-          size={{ width: a.width, height: a.height }}
-          rank={0}
-        />
-      </div>
-      <div className="compare-layer compare-layer--b">
-        <SyncedImage
-          sync={sync}
-          src={assetUrl(b.id)}
-          alt={alt(b, 1)}
-          size={{ width: b.width, height: b.height }}
-          rank={1}
-        />
-      </div>
-    </>
-  );
-}
-
-/** Dragging the wipe's line moves it (the pane's own drag pans; this one does not). */
-function startWipeDrag(e: React.PointerEvent<HTMLElement>, pane: HTMLElement | null, set: (x: number) => void): void {
-  if (!pane || e.button !== 0) return;
-  e.stopPropagation();
-  e.preventDefault();
-  const line = e.currentTarget;
-  line.setPointerCapture?.(e.pointerId);
-  const move = (ev: PointerEvent) => {
-    const r = pane.getBoundingClientRect();
-    set((ev.clientX - r.left) / r.width);
-  };
-  const up = () => {
-    line.removeEventListener('pointermove', move);
-    line.removeEventListener('pointerup', up);
-    line.removeEventListener('pointercancel', up);
-  };
-  line.addEventListener('pointermove', move);
-  line.addEventListener('pointerup', up);
-  line.addEventListener('pointercancel', up);
 }

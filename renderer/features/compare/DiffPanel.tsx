@@ -4,7 +4,7 @@
  * them share. This replaced the settings under each photo (issue 11): one table reads faster.
  */
 import type { RunDetailT } from '../../../shared/ipc/contract';
-import type { CompareItem } from '../../store/ui';
+import type { CompareItem } from './compare-store';
 import { splitRows, wordDiff, type CompareRow } from './diff';
 
 export function DiffPanel({

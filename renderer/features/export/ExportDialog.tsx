@@ -15,7 +15,8 @@ import {
 import { EXPORT_FORMATS, EXPORT_SIZES, SIZE_TARGETS, type ExportFormat, type ExportSize } from '../../../shared/export';
 import type { ExportResultT } from '../../../shared/ipc/contract';
 import type { StudioApi } from '../../../shared/ipc/api';
-import { asClientError, assetUrl, client, useSettings } from '../../store/studio';
+import { asClientError, assetUrl, client } from '../../app/client';
+import { useSettings } from '../settings/settings-store';
 import { ErrorText, Modal, Segmented, Spinner } from '../../app/controls';
 import { IconCheck } from '../../app/icons';
 import {

@@ -7,8 +7,8 @@
  * (webContents.startDrag with the file and an icon), which is what other apps accept.
  */
 import type { DragEvent } from 'react';
-import { asClientError, client } from '../../store/studio';
-import { useToasts } from '../../store/ui';
+import { asClientError, client } from '../../app/client';
+import { useToasts } from '../../app/toasts-store';
 import { IconExternal } from '../../app/icons';
 import { IconCopy, IconDrag } from './export-icons';
 import { ExportButton } from './ExportDialog';

@@ -6,8 +6,11 @@
 import { create } from 'zustand';
 import type { RestoredSettingsT, RunDetailT } from '../../../shared/ipc/contract';
 import type { ModelSchema } from '../../../shared/model/schema';
-import { asClientError, client, useModel } from '../../store/studio';
-import { useDraft, useNav, useSelection, type DraftValue } from '../../store/ui';
+import { asClientError, client } from '../../app/client';
+import { useModel } from '../params/model-store';
+import { useDraft, type DraftValue } from '../params/draft-store';
+import { useNav } from '../../app/nav-store';
+import { useSelection } from '../studio/selection-store';
 
 export interface RestoreNote {
   field: string;

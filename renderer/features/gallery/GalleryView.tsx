@@ -5,13 +5,14 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RunSummaryT } from '../../../shared/ipc/contract';
-import { thumbUrl, useLibrary } from '../../store/studio';
-import { useNav } from '../../store/ui';
+import { thumbUrl } from '../../app/client';
+import { useLibrary } from './library-store';
+import { useNav } from '../../app/nav-store';
 import { EmptyState, ErrorText, Spinner } from '../../app/controls';
 import { IconGrid, IconSearch } from '../../app/icons';
 import { MODE_LABEL, dateLabel } from './run-labels';
 import { useKeptCount } from '../results/keep';
-import { IconStar } from '../results/KeepButton';
+import { IconStar } from '../../components/IconStar';
 import { PreviousLibraryNotice } from '../library/PreviousLibraryNotice';
 
 function RunTile({ run, onOpen }: { run: RunSummaryT; onOpen(): void }) {

@@ -6,23 +6,22 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ModelInfoT, RunDetailT } from '../../../shared/ipc/contract';
-import {
-  asClientError,
-  assetUrl,
-  client,
-  platform,
-  useLibrary,
-  useModel,
-  type StudioClientError,
-} from '../../store/studio';
-import { useCompare, useNav, useSelection, useToasts, type View } from '../../store/ui';
+import { asClientError, assetUrl, client, platform, type StudioClientError } from '../../app/client';
+import { useLibrary } from './library-store';
+import { useModel } from '../params/model-store';
+import { useCompare } from '../compare/compare-store';
+import { useNav, type View } from '../../app/nav-store';
+import { useSelection } from '../studio/selection-store';
+import { useToasts } from '../../app/toasts-store';
 import { ErrorText, Modal, Spinner, isTypingTarget, modalOpen, useAction } from '../../app/controls';
 import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash, Svg, type IconProps } from '../../app/icons';
 import { MODE_LABEL, dateLabel } from './run-labels';
 import { modelName, runSettings, shortVersion, versionRef } from './run-settings';
-import { CompareCheck, hasOwnLabel, reuseSeed, snippet } from '../results/JobCard';
+import { CompareCheck } from '../../components/CompareCheck';
+import { reuseSeed } from '../../components/reuse-seed';
+import { hasOwnLabel, snippet } from '../../components/photo-card';
 import { noteRuns } from '../results/keep';
-import { KeepButton, keepShortcut } from '../results/KeepButton';
+import { KeepButton, keepShortcut } from '../../components/KeepButton';
 import { KEYS, ariaKeys, comboText, hit } from '../shortcuts/keymap';
 import { RevealButton } from '../library/RevealButton';
 import { ExportButton, PhotoActions, RemixButton } from '../export';

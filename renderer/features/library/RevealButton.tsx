@@ -3,8 +3,8 @@
  * folder when the photo is gone). Used on the run page (per photo) and over the photo shown large
  * in the studio. A refusal is said in a toast: the button sits where there is no room for text.
  */
-import { asClientError, client } from '../../store/studio';
-import { useToasts } from '../../store/ui';
+import { asClientError, client } from '../../app/client';
+import { useToasts } from '../../app/toasts-store';
 import { IconFolder } from '../../app/icons';
 import { resolveIndex, useKeep } from '../results/keep';
 

@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import type { MoveProgressT, PreviousLibraryViewT } from '../../../shared/ipc/contract';
-import { asClientError, client } from '../../store/client';
+import { asClientError, client } from '../../app/client';
 
 interface PreviousLibraryState {
   previous: PreviousLibraryViewT | null;

@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import type { NetworkStateT } from '../../../shared/ipc/contract';
-import { client } from '../../store/client';
+import { client } from '../../app/client';
 
 interface NetworkStore {
   state: NetworkStateT;
@@ -25,3 +25,7 @@ export const useNetwork = create<NetworkStore>()((set) => ({
     set({ state });
   },
 }));
+
+export function resetNetwork(): void {
+  useNetwork.setState({ state: { online: true, since: 0 } });
+}

@@ -8,7 +8,8 @@ import { useEffect, useId, useState, type CSSProperties, type ReactNode } from '
 import type { ModelField } from '../../../shared/model/schema';
 import { coerceValue } from '../../../shared/model/validate';
 import { planOutput, roundUp16 } from '../../../shared/model/rules';
-import { useDraft, useSelection, type DraftValue } from '../../store/ui';
+import { useDraft, type DraftValue } from './draft-store';
+import { useSelection } from '../studio/selection-store';
 import { ErrorText, Field, Switch } from '../../app/controls';
 import { IconCheck, IconChevron, IconInfo } from '../../app/icons';
 import { AspectPicker } from './AspectPicker';
@@ -28,7 +29,7 @@ import {
 } from './logic';
 import { modelImageSize, useDraftCheck, useSavedSize } from './useDraftCheck';
 import { sizeText } from './output-size';
-import { useSelfies } from '../../store/studio';
+import { useSelfies } from '../studio/selfies-store';
 import { SeedField } from './SeedField';
 import { PresetsMenu } from './PresetsMenu';
 import './params.css';

@@ -5,8 +5,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { PresetT } from '../../../shared/ipc/contract';
 import type { ModelSchema } from '../../../shared/model/schema';
-import { asClientError, usePresets } from '../../store/studio';
-import { useDraft, useToasts, type DraftValue } from '../../store/ui';
+import { asClientError } from '../../app/client';
+import { usePresets } from './presets-store';
+import { useDraft, type DraftValue } from './draft-store';
+import { useToasts } from '../../app/toasts-store';
 import { ErrorText, Popover } from '../../app/controls';
 import { IconBookmark, IconTrash } from '../../app/icons';
 import { formatNumber, optionLabel } from './logic';

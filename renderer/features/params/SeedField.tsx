@@ -5,8 +5,8 @@
 import { useId } from 'react';
 import type { ModelField } from '../../../shared/model/schema';
 import { coerceValue } from '../../../shared/model/validate';
-import { sortedJobs, useJobs } from '../../store/studio';
-import { useDraft, type DraftValue } from '../../store/ui';
+import { sortedJobs, useJobs } from '../results/jobs-store';
+import { useDraft, type DraftValue } from './draft-store';
 import { ErrorText, Segmented } from '../../app/controls';
 import { IconDice } from '../../app/icons';
 import { fieldTitle, formatNumber } from './logic';

@@ -5,7 +5,7 @@
 import type { ModelField, ModelSchema } from '../../../shared/model/schema';
 import { cleanInput, validateInput, type ValidationResult } from '../../../shared/model/validate';
 import { checkExtraLora, planOutput, type OutputPlan } from '../../../shared/model/rules';
-import type { DraftIssue, DraftValue } from '../../store/ui';
+import type { DraftIssue, DraftValue } from './draft-store';
 
 /** Shown above "More settings"; the rest are tucked away. */
 export const PRIMARY_FIELDS = ['aspect_ratio', 'width', 'height', 'megapixels', 'num_outputs', 'seed'] as const;

@@ -7,8 +7,10 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ModelSchema } from '../../../shared/model/schema';
 import { preparedSize, useMaskSession } from '../canvas';
 import type { OutputPlan } from '../../../shared/model/rules';
-import { useModel, useSelfies } from '../../store/studio';
-import { useDraft, useSelection, type SourceImage } from '../../store/ui';
+import { useModel } from './model-store';
+import { useSelfies } from '../studio/selfies-store';
+import { useDraft } from './draft-store';
+import { useSelection, type SourceImage } from '../studio/selection-store';
 import { checkDraft, fieldTitle, type DraftCheck } from './logic';
 import { originalSize, savedSize, type SavedSize, type ShelfSelfie } from './output-size';
 

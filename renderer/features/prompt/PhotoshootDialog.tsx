@@ -7,8 +7,13 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ModelSchema } from '../../../shared/model/schema';
-import { asClientError, usePrompts, useJobs, useToken } from '../../store/studio';
-import { useDraft, useSelection, useToasts } from '../../store/ui';
+import { asClientError } from '../../app/client';
+import { usePrompts } from './prompts-store';
+import { useJobs } from '../results/jobs-store';
+import { useToken } from '../welcome/token-store';
+import { useDraft } from '../params/draft-store';
+import { useSelection } from '../studio/selection-store';
+import { useToasts } from '../../app/toasts-store';
 import { ErrorText, Modal, Spinner } from '../../app/controls';
 import { IconCamera } from '../../app/icons';
 import { aspectSize, currentValues } from '../params/logic';

@@ -5,7 +5,9 @@
  * length meter against the model's text limits.
  */
 import { useEffect, useId, useRef, useState, type CSSProperties } from 'react';
-import { asClientError, client, usePrompts, useSettings } from '../../store/studio';
+import { asClientError, client } from '../../app/client';
+import { usePrompts } from './prompts-store';
+import { useSettings } from '../settings/settings-store';
 import { Popover } from '../../app/controls';
 import { IconAlert, IconCheck, IconClock, IconExternal, IconInfo, IconPencil, IconPlus } from '../../app/icons';
 import {

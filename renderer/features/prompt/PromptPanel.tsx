@@ -5,19 +5,16 @@
  * land next to the fields. Cmd/Ctrl+Enter generates from anywhere in the studio.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import {
-  asClientError,
-  assetUrl,
-  modKeyLabel,
-  usePrompts,
-  useJobs,
-  useModel,
-  useSelfies,
-  useSettings,
-  useToken,
-  type StudioClientError,
-} from '../../store/studio';
-import { useDraft, useNav, useSelection } from '../../store/ui';
+import { asClientError, assetUrl, modKeyLabel, type StudioClientError } from '../../app/client';
+import { usePrompts } from './prompts-store';
+import { useJobs } from '../results/jobs-store';
+import { useModel } from '../params/model-store';
+import { useSelfies } from '../studio/selfies-store';
+import { useSettings } from '../settings/settings-store';
+import { useToken } from '../welcome/token-store';
+import { useDraft } from '../params/draft-store';
+import { useNav } from '../../app/nav-store';
+import { useSelection } from '../studio/selection-store';
 import { ErrorText, Spinner, modalOpen } from '../../app/controls';
 import { IconAlert, IconCamera, IconChevron, IconSparkles, IconX } from '../../app/icons';
 import { currentMask, useMaskSession } from '../canvas';

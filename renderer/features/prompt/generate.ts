@@ -8,7 +8,7 @@ import type { ModelSchema } from '../../../shared/model/schema';
 import type { OutputPlan } from '../../../shared/model/rules';
 import type { MaskBitmap } from '../../../shared/images';
 import { checkDraft, requestInput, type DraftInputs } from '../params/logic';
-import type { SourceImage } from '../../store/ui';
+import type { SourceImage } from '../studio/selection-store';
 import { activeFragments, addFragment, scenePrompt, type Scene } from './logic';
 
 export type MaskInput = MaskBitmap;

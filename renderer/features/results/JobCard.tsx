@@ -4,24 +4,22 @@
  */
 import { useEffect } from 'react';
 import type { JobViewT } from '../../../shared/ipc/contract';
-import { assetUrl, isActive, isStuck, useJobs, useLibrary } from '../../store/studio';
-import {
-  COMPARE_MAX,
-  lockSeed,
-  useCompare,
-  useDraft,
-  useNav,
-  useSelection,
-  useToasts,
-  type CompareItem,
-} from '../../store/ui';
+import { assetUrl } from '../../app/client';
+import { isActive, isStuck, useJobs } from './jobs-store';
+import { useLibrary } from '../gallery/library-store';
+import { useDraft } from '../params/draft-store';
+import { useNav } from '../../app/nav-store';
+import { useSelection } from '../studio/selection-store';
 import { ErrorText, Spinner, useAction } from '../../app/controls';
 import { IconAlert, IconCheck, IconGear, IconGrid, IconLock, IconWand, IconX } from '../../app/icons';
 import { ensureRun, useKeep } from './keep';
 import { retryAdvice, tryAgain } from './retry';
 import { showPhoto, useStage } from './stage/stage-store';
 import { strengthText, useRunFacts } from './facts';
-import { KeepButton, keepShortcut } from './KeepButton';
+import { KeepButton, keepShortcut } from '../../components/KeepButton';
+import { CompareCheck } from '../../components/CompareCheck';
+import { reuseSeed } from '../../components/reuse-seed';
+import { hasOwnLabel, ratio, snippet } from '../../components/photo-card';
 import './stage/stage.css';
 
 export const STATE_LABEL: Record<JobViewT['state'], string> = {
@@ -35,26 +33,6 @@ export const STATE_LABEL: Record<JobViewT['state'], string> = {
   canceled: 'Canceled',
   lost: 'Lost',
 };
-
-/** “a professional headshot of…” — short enough for a caption */
-export function snippet(text: string, max = 42): string {
-  const t = text.trim().replace(/\s+/g, ' ');
-  if (t.length <= max) return `“${t}”`;
-  const cut = t.slice(0, max);
-  const sp = cut.lastIndexOf(' ');
-  return `“${(sp > max * 0.6 ? cut.slice(0, sp) : cut).replace(/[,.;:\s]+$/, '')}…”`;
-}
-
-/** A label of its own (a photoshoot scene's title), not just the start of the prompt. */
-export function hasOwnLabel(job: { label: string; prompt: string }): boolean {
-  const l = job.label.trim().replace(/…$/, '');
-  return !!l && !job.prompt.trim().startsWith(l);
-}
-
-/** A photo's own shape for its frame (CSS aspect-ratio): results are never cropped to squares. */
-export function ratio(img: { width: number; height: number }): string | undefined {
-  return img.width > 0 && img.height > 0 ? `${img.width} / ${img.height}` : undefined;
-}
 
 function timeLabel(ms: number): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -91,40 +69,6 @@ export function Progress({ job }: { job: JobViewT }) {
         <div className="progress-fill" style={determinate ? { width: `${pct}%` } : undefined} />
       </div>
     </div>
-  );
-}
-
-/** "Reuse this seed": locks the seed field to it, with a confirmation. */
-export function reuseSeed(seed: number): void {
-  lockSeed(seed);
-  useToasts.getState().show(`Seed ${seed} locked: the next photos use it until you set the seed back to Random.`);
-}
-
-/** A checkbox over a photo: pick it for the side-by-side comparison. */
-export function CompareCheck({ item, label }: { item: CompareItem; label: string }) {
-  const selected = useCompare((s) => s.items.some((x) => x.id === item.id));
-  const full = useCompare((s) => s.items.length >= COMPARE_MAX);
-  const toggle = useCompare((s) => s.toggle);
-  const disabled = !selected && full;
-  return (
-    <button
-      type="button"
-      role="checkbox"
-      aria-checked={selected}
-      aria-label={label}
-      title={
-        disabled
-          ? `Compare up to ${COMPARE_MAX} photos at a time`
-          : selected
-            ? 'Remove from the comparison'
-            : 'Select to compare side by side'
-      }
-      className={`compare-check${selected ? ' is-on' : ''}`}
-      disabled={disabled}
-      onClick={() => toggle(item)}
-    >
-      {selected ? <IconCheck size={12} /> : null}
-    </button>
   );
 }
 

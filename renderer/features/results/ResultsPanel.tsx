@@ -4,8 +4,8 @@
  * side by side.
  */
 import { useMemo } from 'react';
-import { sortedJobs, useJobs } from '../../store/studio';
-import { COMPARE_MAX, useCompare } from '../../store/ui';
+import { sortedJobs, useJobs } from './jobs-store';
+import { COMPARE_MAX, useCompare } from '../compare/compare-store';
 import { EmptyState, ErrorText } from '../../app/controls';
 import { IconColumns, IconImage } from '../../app/icons';
 import { JobCard } from './JobCard';

@@ -4,7 +4,7 @@
  * generation, and counts down as they are saved (a card's pending slots do the same).
  */
 import type { JobViewT } from '../../../shared/ipc/contract';
-import { isActive } from '../../store/studio';
+import { isActive } from './jobs-store';
 
 /** Photos of running generations that are not on disk yet (at least one per running job). */
 export function photosInProgress(jobs: Iterable<JobViewT>): number {

@@ -5,7 +5,7 @@
  * from main's record of the run once it is saved (`library:get`): main's JobView says none of it.
  */
 import type { JobViewT } from '../../../shared/ipc/contract';
-import { useModel } from '../../store/studio';
+import { useModel } from '../params/model-store';
 import { useRunDetail } from './run-details';
 import type { StartedWith } from './stage/stage-store';
 

@@ -7,8 +7,9 @@
  */
 import { create } from 'zustand';
 import type { FlagT, RunSummaryT } from '../../../shared/ipc/contract';
-import { asClientError, client, useLibrary } from '../../store/studio';
-import { useToasts } from '../../store/ui';
+import { asClientError, client } from '../../app/client';
+import { useLibrary } from '../gallery/library-store';
+import { useToasts } from '../../app/toasts-store';
 
 export interface KnownImage {
   /** asset id (`runs/<runId>/<file>`), the same in a JobView and in a RunSummary */

@@ -10,7 +10,8 @@
  */
 import type { Req, JobViewT } from '../../../shared/ipc/contract';
 import type { ErrorCode } from '../../../shared/errors';
-import { StudioClientError, useJobs } from '../../store/studio';
+import { StudioClientError } from '../../app/client';
+import { useJobs } from './jobs-store';
 
 /** Failures that pass, or that the person fixes outside the request (free disk space, close the other app). */
 const PASSING: ReadonlySet<ErrorCode> = new Set([

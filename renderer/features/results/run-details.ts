@@ -8,7 +8,7 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { RunDetailT } from '../../../shared/ipc/contract';
-import { client } from '../../store/studio';
+import { client } from '../../app/client';
 import { noteRuns } from './keep';
 
 interface RunDetailsState {

@@ -5,7 +5,8 @@
  * new host; a REPLICATE_BASE_URL set for this session is shown but cannot be edited here.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { asClientError, useSettings } from '../../store/studio';
+import { asClientError } from '../../app/client';
+import { useSettings } from './settings-store';
 import { ErrorText, Spinner } from '../../app/controls';
 import { IconCheck } from '../../app/icons';
 

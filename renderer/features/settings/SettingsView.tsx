@@ -5,7 +5,9 @@
  */
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { Req } from '../../../shared/ipc/contract';
-import { asClientError, client, useSettings, useToken } from '../../store/studio';
+import { asClientError, client } from '../../app/client';
+import { useSettings } from './settings-store';
+import { useToken } from '../welcome/token-store';
 import { Disclosure, ErrorText, Segmented, Spinner } from '../../app/controls';
 import { IconCheck, IconFolder, IconKey } from '../../app/icons';
 import { TokenForm, accountLabel, storageLabel } from '../welcome/TokenForm';

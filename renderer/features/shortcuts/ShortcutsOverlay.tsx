@@ -8,13 +8,14 @@
  * dialog too, and the overlay's Esc closes only the overlay, not the dialog or page under it.
  */
 import { Fragment, useEffect, useId, useRef } from 'react';
-import { platform } from '../../store/studio';
-import { useCompare, useNav, useSelection, useShortcutsHelp } from '../../store/ui';
+import { platform } from '../../app/client';
+import { useCompare } from '../compare/compare-store';
+import { useNav } from '../../app/nav-store';
+import { useSelection } from '../studio/selection-store';
+import { useShortcutsHelp } from './shortcuts-help-store';
 import { IconX } from '../../app/icons';
 import { useStage, useStageTarget } from '../results/stage/stage-store';
 import { KEYS, comboKeys, groupsFor, hit, isTypingTarget, type Combo, type ShortcutContext } from './keymap';
-
-export { useShortcutsHelp };
 
 /** Where the person is, as the list groups it. */
 export function useShortcutContext(): ShortcutContext {

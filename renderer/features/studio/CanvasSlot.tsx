@@ -10,7 +10,7 @@
  * stage-store.ts has the rules for when it turns by itself).
  */
 import { useEffect } from 'react';
-import { useSelection, type SourceImage } from '../../store/ui';
+import { useSelection, type SourceImage } from './selection-store';
 import { EmptyState } from '../../app/controls';
 import { IconImage, IconPencil } from '../../app/icons';
 import { maskDocFor, registerMaskSession } from '../canvas/mask-session';

@@ -7,8 +7,9 @@
  */
 import { useRef, useState } from 'react';
 import type { SelfieViewT } from '../../../shared/ipc/contract';
-import { assetUrl, useSelfies } from '../../store/studio';
-import { useSelection } from '../../store/ui';
+import { assetUrl } from '../../app/client';
+import { useSelfies } from './selfies-store';
+import { useSelection } from './selection-store';
 import { ErrorText, Spinner } from '../../app/controls';
 import { IconAlert, IconCheck, IconUpload, IconX } from '../../app/icons';
 import './selfies.css';

@@ -9,14 +9,15 @@ import { MaskCanvas } from '../canvas/MaskCanvas';
 import { MaskToolbar } from '../canvas/MaskToolbar';
 import { useCanvasStore } from '../canvas/canvas-store';
 import { brushRange, defaultBrushSize } from '../canvas/editor-logic';
-import { useShortcutsHelp } from '../shortcuts/ShortcutsOverlay';
+import { useShortcutsHelp } from '../shortcuts/shortcuts-help-store';
 import { maskDocFor, refreshMaskSession, registerMaskSession } from '../canvas/mask-session';
 import { rasterizeMask } from '../canvas/rasterize';
 import { useMaskShortcuts } from '../canvas/MaskCanvas';
 import type { MaskPainter } from '../canvas/mask-painter';
 import { IconClose } from '../canvas/canvas-icons';
-import { assetUrl, platform } from '../../store/studio';
-import { useNav, useSelection, type SourceImage } from '../../store/ui';
+import { assetUrl, platform } from '../../app/client';
+import { useNav } from '../../app/nav-store';
+import { useSelection, type SourceImage } from './selection-store';
 import { CanvasStrength } from './canvas-strength';
 
 /** Room the floating toolbars take: the photo is fitted inside the rest. */

@@ -11,8 +11,10 @@ import { useMaskSession } from '../canvas/mask-session';
 import { strengthWords } from '../canvas/editor-logic';
 import { modelImageSize, useSavedSize } from '../params/useDraftCheck';
 import { sizeText } from '../params/output-size';
-import { useModel, useSelfies } from '../../store/studio';
-import { useDraft, type SourceImage } from '../../store/ui';
+import { useModel } from '../params/model-store';
+import { useSelfies } from './selfies-store';
+import { useDraft } from '../params/draft-store';
+import { type SourceImage } from './selection-store';
 
 function fmt(v: number): string {
   return v.toFixed(2);

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ImportResultT } from '../../../shared/ipc/contract';
-import { useSelfies } from '../../store/studio';
+import { useSelfies } from './selfies-store';
 import { isTypingTarget, modalOpen } from '../../app/controls';
 import { IconUpload } from '../../app/icons';
 import { claimSettingsDrop } from '../export/RestoreBanner';

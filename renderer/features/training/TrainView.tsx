@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import type { TrainingPhotoViewT } from '../../../shared/ipc/contract';
 import { Banner, ErrorText, Spinner, Switch } from '../../app/controls';
 import { IconAlert, IconCheck, IconClock, IconInfo, IconTrash, IconUpload } from '../../app/icons';
-import { assetUrl } from '../../store/client';
+import { assetUrl } from '../../app/client';
 import { addLine, progressLine, summaryLine, verdictWords, MAX_PHOTOS, MIN_PHOTOS, type VerdictTone } from './logic';
 import { connectTraining, useTraining } from './training-store';
 import './training.css';

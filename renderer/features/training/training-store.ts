@@ -5,7 +5,7 @@
  */
 import { create } from 'zustand';
 import type { TrainingSetAddResultT, TrainingSetProgressT, TrainingSetViewT } from '../../../shared/ipc/contract';
-import { asClientError, client, events } from '../../store/client';
+import { asClientError, client, events } from '../../app/client';
 
 interface TrainingState {
   set: TrainingSetViewT | null;

@@ -5,7 +5,8 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import type { TokenStatusT } from '../../../shared/ipc/contract';
-import { asClientError, client, useToken, type StudioClientError } from '../../store/studio';
+import { asClientError, client, type StudioClientError } from '../../app/client';
+import { useToken } from './token-store';
 import { ErrorText, Spinner } from '../../app/controls';
 import { IconExternal, IconEye, IconEyeOff } from '../../app/icons';
 

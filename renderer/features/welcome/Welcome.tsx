@@ -5,8 +5,8 @@
  */
 import { useState } from 'react';
 import type { TokenStatusT } from '../../../shared/ipc/contract';
-import { useToken } from '../../store/studio';
-import { useNav } from '../../store/ui';
+import { useToken } from './token-store';
+import { useNav } from '../../app/nav-store';
 import { Disclosure } from '../../app/controls';
 import { AppMark, IconCheck } from '../../app/icons';
 import { ApiBaseUrlField } from '../settings/ApiBaseUrlField';

@@ -145,7 +145,7 @@ describe('renderer/** never imports electron/** or Node', () => {
   it('allows React, its own store and shared/', async () => {
     const code = [
       "import { useState } from 'react';",
-      "import { client } from '../../store/client';",
+      "import { client } from '../../app/client';",
       "import { INVOKE_CHANNELS } from '../../../shared/ipc/channels';",
       'export const v = [useState, client, INVOKE_CHANNELS];',
       '',
@@ -154,11 +154,40 @@ describe('renderer/** never imports electron/** or Node', () => {
   });
 });
 
+describe('a renderer feature imports no other feature’s component', () => {
+  it('reports another feature’s component file, and a component inside one of its folders', async () => {
+    const code = [
+      "import { JobCard } from '../results/JobCard';",
+      "import { CompareView } from '../compare/CompareView';",
+      "import { Filmstrip } from '../results/stage/Filmstrip';",
+      'export const v = [JobCard, CompareView, Filmstrip];',
+      '',
+    ].join('\n');
+    const m = byRule(await lint('renderer/features/gallery/probe.tsx', code), RESTRICTED_PATHS);
+    expect(m.map((x) => x.line)).toEqual([1, 2, 3]);
+    expect(m[0]!.message).toMatch(/renderer\/features\/gallery\/ does not import another feature's component/);
+  });
+
+  it('allows its own components, renderer/components/, other features’ stores and logic, and the offered views', async () => {
+    const code = [
+      "import { RunDetail } from './RunDetail';",
+      "import { KeepButton } from '../../components/KeepButton';",
+      "import { useJobs } from '../results/jobs-store';",
+      "import { noteRuns } from '../results/keep';",
+      "import { RevealButton } from '../library/RevealButton';",
+      "import { ExportButton } from '../export';",
+      'export const v = [RunDetail, KeepButton, useJobs, noteRuns, RevealButton, ExportButton];',
+      '',
+    ].join('\n');
+    expect(byRule(await lint('renderer/features/gallery/probe.tsx', code), RESTRICTED_PATHS)).toEqual([]);
+  });
+});
+
 describe('shared/** imports nothing outside shared/ (zod is fine)', () => {
   it('reports electron/, renderer/ and assets/', async () => {
     const code = [
       "import { writeFileAtomic } from '../electron/services/fs/atomic';",
-      "import { client } from '../renderer/store/client';",
+      "import { client } from '../renderer/app/client';",
       "import packs from '../assets/packs/brand-photoshoot.json';",
       'export const v = [writeFileAtomic, client, packs];',
       '',

@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ParamsForm } from '../../../renderer/features/params/ParamsForm';
-import { resetStudioStores, useModel } from '../../../renderer/store/studio';
-import { resetUiStores } from '../../../renderer/store/ui';
+import { resetStores } from '../../../renderer/app/reset-stores';
+import { useModel } from '../../../renderer/features/params/model-store';
 import { BUILTIN_SCHEMA } from '../../../shared/model/builtin';
 import { parseOpenApiSchema, type ModelField } from '../../../shared/model/schema';
 import { DIALECTS } from '../../fixtures/cog-dialects';
@@ -29,8 +29,7 @@ const DOCUMENTS: Record<string, unknown> = {
 
 afterEach(() => {
   cleanup();
-  resetStudioStores();
-  resetUiStores();
+  resetStores();
 });
 
 /** One line per control: what a person sees and can pick, without ids. */
@@ -90,7 +89,7 @@ async function renderFrom(fields: ModelField[]) {
   );
   const custom = formSnapshot();
   view.unmount();
-  resetUiStores();
+  resetStores();
   return { defaults, custom };
 }
 

@@ -4,8 +4,10 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ParamsForm } from '../../../renderer/features/params/ParamsForm';
 import { checkDraft, formFields, requestInput, stepFor } from '../../../renderer/features/params/logic';
-import { resetStudioStores, useModel } from '../../../renderer/store/studio';
-import { resetUiStores, useDraft, useSelection } from '../../../renderer/store/ui';
+import { resetStores } from '../../../renderer/app/reset-stores';
+import { useModel } from '../../../renderer/features/params/model-store';
+import { useDraft } from '../../../renderer/features/params/draft-store';
+import { useSelection } from '../../../renderer/features/studio/selection-store';
 import { BUILTIN_SCHEMA } from '../../../shared/model/builtin';
 import type { ModelField } from '../../../shared/model/schema';
 
@@ -27,8 +29,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   cleanup();
-  resetStudioStores();
-  resetUiStores();
+  resetStores();
 });
 
 async function renderForm(openMore = true) {

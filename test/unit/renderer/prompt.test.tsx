@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/app/App';
-import { useDraft } from '../../../renderer/store/ui';
+import { useDraft } from '../../../renderer/features/params/draft-store';
 import { registerMaskSession, resetMaskSession, useMaskSession } from '../../../renderer/features/canvas';
 import {
   addFragment,

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/app/App';
-import { useJobs } from '../../../renderer/store/studio';
+import { useJobs } from '../../../renderer/features/results/jobs-store';
 import type { JobViewT, RunSummaryT } from '../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, ok, type FakeStudio } from './fake-studio';
 import { startWith, teardown } from './setup';

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/app/App';
-import { useNav } from '../../../renderer/store/ui';
+import { useNav } from '../../../renderer/app/nav-store';
 import type { RunDetailT, RunSummaryT } from '../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, ok, type FakeStudio } from './fake-studio';
 import { startWith, teardown } from './setup';

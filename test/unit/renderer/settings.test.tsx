@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/app/App';
-import { useNav } from '../../../renderer/store/ui';
+import { useNav } from '../../../renderer/app/nav-store';
 import { NO_TOKEN, WITH_TOKEN, createFakeStudio, fail, ok, settingsView } from './fake-studio';
 import { startWith, teardown } from './setup';
 

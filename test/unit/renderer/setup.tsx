@@ -4,10 +4,8 @@
  */
 import { cleanup, render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { connectStudio, resetStudioStores } from '../../../renderer/store/studio';
-import { resetUiStores } from '../../../renderer/store/ui';
-import { resetKeep } from '../../../renderer/features/results/keep';
-import { resetStage } from '../../../renderer/features/results/stage/stage-store';
+import { connectStudio } from '../../../renderer/app/connect-studio';
+import { resetStores } from '../../../renderer/app/reset-stores';
 import { installFakeStudio, type FakeStudio } from './fake-studio';
 
 let disconnect: (() => void) | null = null;
@@ -22,9 +20,6 @@ export function teardown(): void {
   cleanup();
   disconnect?.();
   disconnect = null;
-  resetStudioStores();
-  resetUiStores();
-  resetKeep();
-  resetStage();
+  resetStores();
   delete document.documentElement.dataset.theme;
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/app/App';
-import { useToken } from '../../../renderer/store/studio';
+import { useToken } from '../../../renderer/features/welcome/token-store';
 import { NO_TOKEN, WITH_TOKEN, createFakeStudio, fail, ok, settingsView } from './fake-studio';
 import { startWith, teardown } from './setup';
 

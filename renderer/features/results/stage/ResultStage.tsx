@@ -21,28 +21,23 @@ import {
   type KeyboardEvent as ReactKeyboardEvent,
   type PointerEvent as ReactPointerEvent,
 } from 'react';
-import type { JobViewT } from '../../../../shared/ipc/contract';
-import { assetUrl, isActive, thumbUrl, useJobs } from '../../../store/studio';
-import { useNav, useSelection } from '../../../store/ui';
+import { assetUrl } from '../../../app/client';
+import { isActive, useJobs } from '../jobs-store';
+import { useNav } from '../../../app/nav-store';
+import { useSelection } from '../../studio/selection-store';
 import { isTypingTarget, modalOpen } from '../../../app/controls';
-import { IconArrowLeft, IconChevron, IconGrid, IconWand, IconX } from '../../../app/icons';
-import { hasOwnLabel, Progress, ratio, snippet } from '../JobCard';
-import { KeepButton, isKeepKey } from '../KeepButton';
+import { IconGrid, IconWand, IconX } from '../../../app/icons';
+import { Progress } from '../JobCard';
+import { hasOwnLabel, snippet } from '../../../components/photo-card';
+import { KeepButton, isKeepKey } from '../../../components/KeepButton';
 import { RevealButton } from '../../library/RevealButton';
 import { KEYS, hit, hitIndex, isKeyOf } from '../../shortcuts/keymap';
 import { StagePhotoTools } from '../../export/StagePhotoTools';
 import { strengthText, useRunFacts } from '../facts';
 import { anchorScroll, fitScale, percent, type Insets } from './fit';
-import {
-  setZoom,
-  showNewest,
-  showPhoto,
-  showStart,
-  stepPhoto,
-  useStage,
-  type StageTarget,
-  type StartedWith,
-} from './stage-store';
+import { setZoom, showNewest, showPhoto, showStart, stepPhoto, useStage, type StageTarget } from './stage-store';
+import { Filmstrip } from './Filmstrip';
+import { Pending } from './Pending';
 import './stage.css';
 
 /** Room around the photo at Fit: the floating bar on top, a margin elsewhere. */
@@ -435,77 +430,5 @@ export function ResultStage({ target }: { target: StageTarget }) {
       </div>
       <Filmstrip target={target} />
     </div>
-  );
-}
-
-/** A photo still being made: its frame at the size it will have, the starting photo dimmed. */
-function Pending({ job, started }: { job: JobViewT; started: StartedWith | undefined }) {
-  return (
-    <div className="stage-pending" data-testid="stage-pending">
-      {started?.base ? (
-        <img className="stage-pending-base" src={assetUrl(started.base.assetId)} alt="" draggable={false} />
-      ) : null}
-      <div className="stage-pending-card">{isActive(job) ? <Progress job={job} /> : <p>No photo was saved.</p>}</div>
-    </div>
-  );
-}
-
-/** The run's photos (and the ones still to come); ‹ › reach the neighbouring runs. */
-function Filmstrip({ target }: { target: StageTarget }) {
-  const { job, index } = target;
-  const byId = useJobs((s) => s.byId);
-  const newer = stepPhoto(byId, { job, index: 0 }, -1);
-  const older = stepPhoto(byId, { job, index: job.images.length - 1 }, 1);
-  const pending = isActive(job) ? Math.max(0, job.numOutputs - job.images.length) : 0;
-  const first = job.images[0];
-  if (job.images.length + pending <= 1 && !newer && !older) return null;
-  return (
-    <nav className="filmstrip" aria-label="Photos of this run" data-testid="filmstrip">
-      <button
-        type="button"
-        className="filmstrip-run"
-        disabled={!newer}
-        aria-label="The newer run"
-        title="The newer run (←)"
-        onClick={() => newer && showPhoto(newer)}
-      >
-        <IconArrowLeft size={14} />
-      </button>
-      <ol className="filmstrip-list">
-        {job.images.map((im, i) => (
-          <li key={im.id}>
-            <button
-              type="button"
-              className="filmstrip-item"
-              aria-current={i === index ? 'true' : undefined}
-              aria-label={`Photo ${i + 1} of ${Math.max(job.numOutputs, job.images.length)}`}
-              title={`Photo ${i + 1} (← →)`}
-              style={{ aspectRatio: ratio(im) }}
-              onClick={() => showPhoto({ jobId: job.id, assetId: im.id })}
-            >
-              <img src={thumbUrl(im.id)} alt="" draggable={false} />
-            </button>
-          </li>
-        ))}
-        {Array.from({ length: pending }, (_, i) => (
-          <li key={`p${i}`} aria-hidden="true">
-            <span
-              className="filmstrip-item filmstrip-item--pending"
-              style={first ? { aspectRatio: ratio(first) } : undefined}
-            />
-          </li>
-        ))}
-      </ol>
-      <button
-        type="button"
-        className="filmstrip-run"
-        disabled={!older}
-        aria-label="The older run"
-        title="The older run (→)"
-        onClick={() => older && showPhoto(older)}
-      >
-        <IconChevron size={14} />
-      </button>
-    </nav>
   );
 }

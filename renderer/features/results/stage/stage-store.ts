@@ -18,8 +18,9 @@ import { create } from 'zustand';
 import type { JobViewT, Req } from '../../../../shared/ipc/contract';
 import { planOutput, type GenerationMode } from '../../../../shared/model/rules';
 import { preparedSize } from '../../canvas/editor-logic';
-import { isActive, sortedJobs, useJobs, useModel } from '../../../store/studio';
-import { useSelection, type SourceImage } from '../../../store/ui';
+import { isActive, sortedJobs, useJobs } from '../jobs-store';
+import { useModel } from '../../params/model-store';
+import { useSelection, type SourceImage } from '../../studio/selection-store';
 import { resetRunDetails } from '../run-details';
 
 export interface StagePick {

@@ -10,8 +10,10 @@ import { CanvasSlot } from '../../../../renderer/features/studio/CanvasSlot';
 import { ShortcutsOverlay } from '../../../../renderer/features/shortcuts/ShortcutsOverlay';
 import { useCanvasStore } from '../../../../renderer/features/canvas/canvas-store';
 import { currentMask, resetMaskSession, useMaskSession } from '../../../../renderer/features/canvas/mask-session';
-import { useModel } from '../../../../renderer/store/studio';
-import { useDraft, useNav, useSelection } from '../../../../renderer/store/ui';
+import { useModel } from '../../../../renderer/features/params/model-store';
+import { useDraft } from '../../../../renderer/features/params/draft-store';
+import { useNav } from '../../../../renderer/app/nav-store';
+import { useSelection } from '../../../../renderer/features/studio/selection-store';
 import { WITH_TOKEN, createFakeStudio } from '../fake-studio';
 import { startWith, teardown } from '../setup';
 

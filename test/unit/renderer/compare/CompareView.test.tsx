@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { CompareView } from '../../../../renderer/features/compare/CompareView';
-import { useModel } from '../../../../renderer/store/studio';
-import { useCompare, type CompareItem } from '../../../../renderer/store/ui';
+import { useModel } from '../../../../renderer/features/params/model-store';
+import { useCompare, type CompareItem } from '../../../../renderer/features/compare/compare-store';
 import type { RunDetailT } from '../../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, ok } from '../fake-studio';
 import { startWith, teardown } from '../setup';

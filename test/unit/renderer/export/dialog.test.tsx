@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ExportButton } from '../../../../renderer/features/export';
-import { useSettings } from '../../../../renderer/store/studio';
+import { useSettings } from '../../../../renderer/features/settings/settings-store';
 import type { Req, Res } from '../../../../shared/ipc/contract';
 import { createFakeStudio, ok, settingsView } from '../fake-studio';
 import { startWith, teardown } from '../setup';

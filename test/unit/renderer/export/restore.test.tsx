@@ -10,7 +10,8 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../../renderer/app/App';
 import { restoreIntoForm } from '../../../../renderer/features/export/restore';
-import { useDraft, useSelection } from '../../../../renderer/store/ui';
+import { useDraft } from '../../../../renderer/features/params/draft-store';
+import { useSelection } from '../../../../renderer/features/studio/selection-store';
 import { BUILTIN_SCHEMA } from '../../../../shared/model/builtin';
 import type { RestoredSettingsT, RunDetailT } from '../../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, ok, sampleRun } from '../fake-studio';

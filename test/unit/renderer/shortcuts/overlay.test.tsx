@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../../renderer/app/App';
-import { useCompare, useNav } from '../../../../renderer/store/ui';
+import { useCompare } from '../../../../renderer/features/compare/compare-store';
+import { useNav } from '../../../../renderer/app/nav-store';
 import type { RunDetailT, RunSummaryT } from '../../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, ok, sampleRun } from '../fake-studio';
 import { startWith, teardown } from '../setup';
@@ -106,7 +107,7 @@ describe('shortcuts overlay', () => {
   it('lists the result viewer’s keys while the studio shows a result', async () => {
     await app();
     const { showPhoto } = await import('../../../../renderer/features/results/stage/stage-store');
-    const { useJobs } = await import('../../../../renderer/store/studio');
+    const { useJobs } = await import('../../../../renderer/features/results/jobs-store');
     const job = {
       id: 'job_1',
       runId: RUN.id,

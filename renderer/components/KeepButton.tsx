@@ -4,28 +4,11 @@
  * offers the shortcut (`keepShortcut` on the photo's container).
  */
 import type { KeyboardEvent } from 'react';
-import { isTypingTarget } from '../../app/controls';
-import { KEYS, hit } from '../shortcuts/keymap';
-import { setKept, useKeepState } from './keep';
-import { Svg } from '../../app/icons';
-import './keep.css';
-
-/** A five-point star; filled when kept. Decorative (the button carries the name). */
-export function IconStar({
-  size = 16,
-  filled = false,
-  className,
-}: {
-  size?: number;
-  filled?: boolean;
-  className?: string;
-}) {
-  return (
-    <Svg size={size} className={className} fill={filled ? 'currentColor' : 'none'}>
-      <path d="M12 3.6l2.55 5.2 5.72.83-4.14 4.03.98 5.7L12 16.67l-5.11 2.69.98-5.7-4.14-4.03 5.72-.83z" />
-    </Svg>
-  );
-}
+import { isTypingTarget } from '../app/controls';
+import { KEYS, hit } from '../features/shortcuts/keymap';
+import { setKept, useKeepState } from '../features/results/keep';
+import { IconStar } from './IconStar';
+import './keep-button.css';
 
 export function KeepButton({
   runId,
