@@ -2,7 +2,7 @@
  * The size of the photo that will be SAVED, which is not always the size the model paints at.
  *
  * With "Keep everything outside the mask exactly" main puts the model's result back into the
- * starting photo (electron image-pipeline `compositeKeepOutside`, PNG, wired in app-services
+ * starting photo (electron image-pipeline `compositeKeepOutside`, PNG, wired in services/jobs/image-ops.ts
  * `defaultImageOps`): the saved file has the decoded, upright original's own size, e.g. 600 × 800
  * although the model painted 592 × 800 (600 cut down to a multiple of 16). Without it, the
  * model's output is saved as it comes.
