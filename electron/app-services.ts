@@ -39,7 +39,9 @@ import { TrainingJournal } from './services/training/training-journal';
 import { TrainedModels } from './services/training/trained-models';
 import { TrainingPrices, hardwareOf } from './services/training/prices';
 import { FallbackSetChecker, LocalSetChecker, type TrainingSetChecker } from './services/training/training-set-checker';
-import { ACTIVE_TRAINING_STATES } from '../shared/training/training';
+import { ACTIVE_TRAINING_STATES, type QualityPreset } from '../shared/training/training';
+import { photosForTraining } from './services/training/set-for-training';
+import { firstPhotoRequest } from './services/training/first-photo';
 import { AnalysisPool, type AnalysisWorkerSource } from './services/training/set-check/analysis-pool';
 import { TrainingSetChecker as LocalSetCheck } from './services/training/set-check/set-checker';
 import { TrainingSets } from './services/training/training-set';
@@ -329,6 +331,12 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       onTrained: (m) => {
         const current = settings.get().triggerWords;
         settings.update({ triggerWords: { ...current, [m.destination]: m.triggerWord, [m.ref]: m.triggerWord } });
+      },
+      // the first test photo is a normal job of the library, labelled so the person finds it
+      firstPhoto: async (m) => {
+        await lock.acquire();
+        const job = await engine.start(firstPhotoRequest(m));
+        return { jobId: job.id, runId: job.runId };
       },
       log: (level, msg) => logger.write(level, msg),
       ...o.engine,
@@ -689,30 +697,23 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
           hardware,
           pricePerSecond: table.perSecond[hardware] ?? null,
           priceAsOf: table.asOf,
+          speed: table.trainerSpeed[t.ref] ?? null,
+          priceFile: training.priceFile,
         };
       });
     },
     'training:start': async (req) => {
       await lock.acquire();
-      const photos: Array<{ file: string; caption?: string }> = [];
-      for (const p of req.photos) {
-        const file = (await shelf.originalFor(p.assetId)) ?? library.resolveAsset(p.assetId);
-        if (!file)
-          throw new StudioError(
-            'invalid_input',
-            'A photo picked for the training is no longer in your library. Pick the photos again.',
-            { fields: [{ field: 'photos', message: 'A photo is missing.' }] },
-          );
-        photos.push(p.caption ? { file, caption: p.caption } : { file });
-      }
+      // main reads the set's included photos itself: the window never names a file
+      const photos = await photosForTraining(trainingSets, req.setId);
       return training.start({
         photos,
+        chosen: true,
         name: req.name,
         triggerWord: req.triggerWord,
         ...(req.trainer ? { trainer: req.trainer } : {}),
-        ...(req.preset ? { preset: req.preset as 'quick' | 'balanced' | 'best' } : {}),
+        ...(req.preset ? { preset: req.preset as QualityPreset } : {}),
         ...(req.input ? { input: req.input } : {}),
-        ...(req.includeFlagged ? { includeFlagged: true } : {}),
       });
     },
     'training:list': async () => ({ trainings: await training.list(), models: await training.trainedModels() }),
