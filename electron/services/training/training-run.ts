@@ -33,6 +33,8 @@ export interface TrainingRunContext {
   emit(l: Live): void;
   /** the options of a call for this training: persistent ones never give up on a bad minute */
   call(l: Live, persistent: boolean): CallOptions;
+  sleep(ms: number): Promise<void>;
+  log(level: 'info' | 'warn', msg: string): void;
 }
 
 /** An error that carries the training's failure in words (training-failures.ts). */

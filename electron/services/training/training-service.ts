@@ -13,13 +13,7 @@ import { StudioError, toErrorShape } from '../../../shared/errors';
 import type { TrainingViewT } from '../../../shared/ipc/contract';
 import { MIN_TRAINING_PHOTOS } from '../../../shared/training/training';
 import type { ImageInput } from '../images/image-types';
-import {
-  defaultSleep,
-  httpStatusOf,
-  OutcomeUnknownError,
-  type CallOptions,
-  type ReplicateGateway,
-} from '../replicate/gateway';
+import { defaultSleep, httpStatusOf, type CallOptions, type ReplicateGateway } from '../replicate/gateway';
 import type { ModelRegistry } from '../replicate/model-registry';
 import type { PriceTable, TrainingPrices } from './prices';
 import { TrainerCatalog } from './trainers';
@@ -31,9 +25,10 @@ import type { TrainingSetChecker } from './training-set-checker';
 import type { TrainedModelRecord, TrainedModels } from './trained-models';
 import { trainingView } from './training-view';
 import { planStart, type StartSettings } from './training-start';
-import { failing, type Live, type TrainingRunContext } from './training-run';
+import type { Live, TrainingRunContext } from './training-run';
 import { prepareAndUpload } from './training-upload';
 import { ensureDestination } from './training-destination';
+import { submit } from './training-submit';
 
 export interface TrainingServiceOptions {
   gateway: ReplicateGateway;
@@ -91,6 +86,8 @@ export class TrainingService {
       write: (l, patch) => this.write(l, patch),
       emit: (l) => this.emit(l),
       call: (l, persistent) => this.call(l, persistent),
+      sleep: (ms) => this.sleep(ms),
+      log: (level, msg) => o.log?.(level, msg),
     };
   }
 
@@ -278,9 +275,9 @@ export class TrainingService {
         if (rec.cancelRequested) return await this.end(l, 'canceled', trainingFailures.canceled(false));
         const trainer = await this.trainers.get(rec.request.trainer);
         await this.write(l, { state: 'submitted', submittedAt: this.now(), trainerVersion: trainer.versionId });
-        await this.submit(l, false);
+        await submit(this.ctx, l, false);
       } else if (rec.state === 'submitted') {
-        await this.submit(l, true);
+        await submit(this.ctx, l, true);
       }
       if (rec.state === 'running') await this.poll(l);
     } catch (e) {
@@ -306,77 +303,6 @@ export class TrainingService {
       }
       await this.end(l, shape.code === 'canceled' ? 'canceled' : 'failed', shape).catch(() => {});
     }
-  }
-
-  private async submit(l: Live, mayHaveBeenSent: boolean): Promise<void> {
-    const rec = l.rec;
-    for (let attempt = 0; ; attempt++) {
-      if (attempt > 0 || mayHaveBeenSent) {
-        l.status = 'Checking whether Replicate received the training…';
-        this.emit(l);
-        let found = await this.reconcile(l);
-        if (!found) {
-          await this.sleep(1500);
-          found = await this.reconcile(l);
-        }
-        if (found) return this.adopt(l, found);
-        if (rec.cancelRequested) throw new StudioError('canceled', 'Canceled.');
-      }
-      try {
-        const t = await this.api.create(
-          rec.request.trainer,
-          rec.trainerVersion!,
-          { destination: rec.request.destination, input: this.trainerInput(rec) },
-          this.call(l, true),
-        );
-        return this.adopt(l, t);
-      } catch (e) {
-        if (!(e instanceof OutcomeUnknownError)) {
-          const status = httpStatusOf(e);
-          if (status === 404) throw failing(trainingFailures.destinationMissing(rec.request.destination), 'missing');
-          if (status === 403) throw failing(trainingFailures.destinationNotOwned(rec.request.destination), 'foreign');
-          throw e;
-        }
-        this.o.log?.('warn', `training create outcome unknown for ${rec.id}; reconciling`);
-        l.status = 'The connection dropped while starting the training; checking with Replicate…';
-        this.emit(l);
-        await this.sleep(Math.min(10_000, 1000 * 2 ** Math.min(attempt, 4)));
-      }
-    }
-  }
-
-  private trainerInput(rec: TrainingRecord): Record<string, unknown> {
-    return { ...rec.request.input, input_images: rec.zipUrl!, trigger_word: rec.request.triggerWord };
-  }
-
-  /**
-   * This job's training, if a create whose answer was lost made one: the same destination, the
-   * same zip URL (one upload per job, so the URL is this job's own marker), created after the
-   * job journaled `submitted` (on Replicate's clock).
-   */
-  private async reconcile(l: Live): Promise<Training | null> {
-    const rec = l.rec;
-    const skew = this.o.gateway.serverClockSkewMs();
-    const earliest = (rec.submittedAt ?? rec.createdAt) + (skew ?? 0) - (skew === null ? 5 * 60_000 : 2_000);
-    let cursor: string | undefined;
-    for (let page = 0; page < 10; page++) {
-      const res = await this.api.list(cursor, this.call(l, true));
-      for (const t of res.results) {
-        const created = t.created_at ? Date.parse(t.created_at) : NaN;
-        if (Number.isFinite(created) && created < earliest) return null; // newest first: nothing older can be ours
-        if (t.destination !== undefined && t.destination !== rec.request.destination) continue;
-        if (t.input?.input_images === rec.zipUrl) return t;
-      }
-      if (!res.next) return null;
-      cursor = res.next;
-    }
-    return null;
-  }
-
-  private async adopt(l: Live, t: Training): Promise<void> {
-    l.status = undefined;
-    await this.write(l, { state: 'running', trainingId: t.id });
-    if (l.rec.cancelRequested) await this.api.cancel(t.id).catch(() => {});
   }
 
   private async poll(l: Live): Promise<void> {

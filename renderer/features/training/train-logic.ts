@@ -29,7 +29,12 @@ export interface TrainForm {
 }
 
 /** Inputs the app fills in itself, or that would send the person's secrets to a third party. */
-const NOT_IN_FORM = new Set(['input_images', 'trigger_word']);
+const NOT_IN_FORM = new Set([
+  'input_images',
+  'trigger_word',
+  // "skip training, use someone's LoRA from Hugging Face": not a training of the person's selfies
+  'skip_training_and_use_pretrained_hf_lora_url',
+]);
 const SECRET = /token|api_key|password|secret/i;
 /** Uploading to Hugging Face or logging to Weights & Biases needs that service's secret, which the app never asks for. */
 const NEEDS_A_SECRET = /^(hf_|wandb_)/;

@@ -62,6 +62,7 @@ const OSTRIS: TrainerInfoT = {
     f('optimizer', { type: 'string', default: 'adamw8bit', order: 6 }),
     f('hf_repo_id', { type: 'string', order: 7 }),
     f('wandb_project', { type: 'string', order: 8 }),
+    f('skip_training_and_use_pretrained_hf_lora_url', { type: 'string', order: 9 }),
   ],
   hardware: 'gpu-h100',
   pricePerSecond: 0.001525,
