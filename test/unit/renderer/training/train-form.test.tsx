@@ -31,6 +31,9 @@ import {
   type TrainForm,
 } from '../../../../renderer/features/training/train-logic';
 import { swapTrigger } from '../../../../renderer/features/params/model-choice';
+import { ModelPicker } from '../../../../renderer/features/params/ModelPicker';
+import { useModel, useSettings } from '../../../../renderer/store/studio';
+import { useDraft } from '../../../../renderer/store/ui';
 import { createFakeStudio, ok, fail, type FakeStudio } from '../fake-studio';
 import { startWith, teardown } from '../setup';
 
@@ -376,5 +379,40 @@ describe('the training form in the Train view', () => {
     await user.click(within(card).getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(fake.fn['training:retry']).toHaveBeenCalledWith({ id: 'tr1' }));
     await waitFor(() => expect(screen.getByTestId('training-card').dataset.state).toBe('queued'));
+  });
+});
+
+describe('the studio’s model picker', () => {
+  it('lists the trained models with their trigger words; choosing one makes it the model and swaps the prompt’s trigger word', async () => {
+    const user = userEvent.setup();
+    const fake = createFakeStudio();
+    const ref = `ada/ada-brand:${'a'.repeat(64)}`;
+    fake.handle('training:list', () =>
+      ok({
+        trainings: [],
+        models: [
+          {
+            ref,
+            destination: 'ada/ada-brand',
+            versionId: 'a'.repeat(64),
+            triggerWord: 'DBRNQX',
+            trainer: OSTRIS.ref,
+            trainingId: 'rt1',
+            trainedAt: Date.UTC(2026, 11, 3),
+          },
+        ],
+      }),
+    );
+    startWith(fake, <ModelPicker />);
+    await waitFor(() => expect(useSettings.getState().settings).toBeTruthy());
+    await useModel.getState().load();
+    useDraft.getState().setPrompt('subject at a desk');
+    await user.click(screen.getByRole('button', { name: 'Change' }));
+    const picker = await screen.findByTestId('model-picker');
+    await waitFor(() => expect(picker.textContent).toContain('trigger word DBRNQX'));
+    await user.click(within(picker).getByRole('button', { name: /ada\/ada-brand/ }));
+    await waitFor(() => expect(fake.fn['settings:update']).toHaveBeenCalledWith({ defaultModel: ref }));
+    expect(useDraft.getState().prompt).toBe('DBRNQX at a desk');
+    expect(screen.queryByTestId('model-picker')).toBeNull();
   });
 });
