@@ -58,6 +58,7 @@ export const OFFERED_COMPONENTS = [
   'library/PreviousLibraryNotice.tsx',
   'library/RevealButton.tsx',
   'params/ParamsForm.tsx',
+  'params/ModelPicker.tsx',
   'prompt/PromptPanel.tsx',
   'results/ResultsPanel.tsx',
   'results/stage/ResultStage.tsx',

@@ -40,6 +40,7 @@ import { TrainedModels } from './services/training/trained-models';
 import { TrainingPrices } from './services/training/prices';
 import { FallbackSetChecker, LocalSetChecker } from './services/training/training-set-checker';
 import { ACTIVE_TRAINING_STATES } from '../shared/training/training';
+import { firstPhotoRequest } from './services/training/first-photo';
 import { AnalysisPool } from './services/training/set-check/analysis-pool';
 import { TrainingSetChecker as LocalSetCheck } from './services/training/set-check/set-checker';
 import { TrainingSets } from './services/training/training-set';
@@ -239,6 +240,12 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       onTrained: (m) => {
         const current = settings.get().triggerWords;
         settings.update({ triggerWords: { ...current, [m.destination]: m.triggerWord, [m.ref]: m.triggerWord } });
+      },
+      // the first test photo is a normal job of the library, labelled so the person finds it
+      firstPhoto: async (m) => {
+        await lock.acquire();
+        const job = await engine.start(firstPhotoRequest(m));
+        return { jobId: job.id, runId: job.runId };
       },
       log: (level, msg) => logger.write(level, msg),
       ...o.engine,

@@ -1,8 +1,9 @@
 /**
  * Trainings (channels training:*): the trainers and their prices, start, list, cancel, retry.
  */
-import { StudioError } from '../../shared/errors';
+import type { QualityPreset } from '../../shared/training/training';
 import { hardwareOf } from '../services/training/prices';
+import { photosForTraining } from '../services/training/set-for-training';
 import type { HandlerContext, HandlersOf } from './context';
 
 export function trainingHandlers({ current }: Pick<HandlerContext, 'current'>): HandlersOf<'training'> {
@@ -19,30 +20,23 @@ export function trainingHandlers({ current }: Pick<HandlerContext, 'current'>): 
           hardware,
           pricePerSecond: table.perSecond[hardware] ?? null,
           priceAsOf: table.asOf,
+          speed: table.trainerSpeed[t.ref] ?? null,
+          priceFile: current.training.priceFile,
         };
       });
     },
     'training:start': async (req) => {
       await current.lock.acquire();
-      const photos: Array<{ file: string; caption?: string }> = [];
-      for (const p of req.photos) {
-        const file = (await current.shelf.originalFor(p.assetId)) ?? current.library.resolveAsset(p.assetId);
-        if (!file)
-          throw new StudioError(
-            'invalid_input',
-            'A photo picked for the training is no longer in your library. Pick the photos again.',
-            { fields: [{ field: 'photos', message: 'A photo is missing.' }] },
-          );
-        photos.push(p.caption ? { file, caption: p.caption } : { file });
-      }
+      // main reads the set's included photos itself: the window never names a file
+      const photos = await photosForTraining(current.trainingSets, req.setId);
       return current.training.start({
         photos,
+        chosen: true,
         name: req.name,
         triggerWord: req.triggerWord,
         ...(req.trainer ? { trainer: req.trainer } : {}),
-        ...(req.preset ? { preset: req.preset as 'quick' | 'balanced' | 'best' } : {}),
+        ...(req.preset ? { preset: req.preset as QualityPreset } : {}),
         ...(req.input ? { input: req.input } : {}),
-        ...(req.includeFlagged ? { includeFlagged: true } : {}),
       });
     },
     'training:list': async () => ({

@@ -100,7 +100,7 @@ function buildClient(): StudioClient {
 export const client: StudioClient = buildClient();
 
 /** Event subscriptions pass straight through (they return an unsubscribe). */
-export function events(): Pick<StudioApi, 'jobs' | 'library' | 'settings' | 'network' | 'trainingset'> {
+export function events(): Pick<StudioApi, 'jobs' | 'library' | 'settings' | 'network' | 'trainingset' | 'training'> {
   return bridge();
 }
 

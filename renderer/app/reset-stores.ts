@@ -21,6 +21,7 @@ import { resetShortcutsHelp } from '../features/shortcuts/shortcuts-help-store';
 import { resetPreviousLibrary } from '../features/library/previous-library-store';
 import { resetNetwork } from '../features/network/network-store';
 import { resetTraining } from '../features/training/training-store';
+import { resetTrainings } from '../features/training/trainings-store';
 import { useCanvasStore } from '../features/canvas/canvas-store';
 import { resetMaskSession } from '../features/canvas/mask-session';
 
@@ -44,6 +45,7 @@ export function resetStores(): void {
   resetStage();
   resetNetwork();
   resetTraining();
+  resetTrainings();
   useCanvasStore.getState().resetCanvasUi();
   resetMaskSession();
 }

@@ -22,7 +22,7 @@ import { dispatch } from '../../electron/ipc-dispatch';
 import type { AppServices } from '../../electron/app-services';
 import { MemoryCipher } from '../../electron/services/settings/token-vault';
 import { createHeicWorkerDecoder } from '../../electron/services/images/heic-worker-decoder';
-import { startSimulator, type Simulator } from '../sim/server';
+import { startSimulator, type Simulator, type TrainingTiming } from '../sim/server';
 import { ASSET_BASE, bridgeConfig, installStudioBridge } from './bridge-api';
 
 export { ASSET_BASE, bridgeConfig, bridgeKeys, installStudioBridge, type BridgeConfig } from './bridge-api';
@@ -42,6 +42,8 @@ export interface BridgeOptions {
   seedToken: string | null;
   /** the simulator's clock: cold start and per-step time (default instant) */
   simTiming: { bootMs: number; stepMs: number };
+  /** how long the simulator's trainings take (default test/sim/trainings.ts's: 300 ms boot, 4 ms a step) */
+  simTrainingTiming: TrainingTiming | undefined;
 }
 
 export interface StudioBridge {
@@ -83,11 +85,13 @@ export const test = base.extend<BridgeOptions & { bridge: StudioBridge }>({
   seedApiBase: [true, { option: true }],
   seedToken: [null, { option: true }],
   simTiming: [{ bootMs: 0, stepMs: 1 }, { option: true }],
+  simTrainingTiming: [undefined, { option: true }],
   bridge: [
-    async ({ page, seedApiBase, seedToken, simTiming }, use) => {
+    async ({ page, seedApiBase, seedToken, simTiming, simTrainingTiming }, use) => {
       const root = await mkdtemp(path.join(tmpdir(), 'sseelfie-e2e-'));
       const sim = await startSimulator({
         timing: simTiming,
+        ...(simTrainingTiming ? { trainingTiming: simTrainingTiming } : {}),
         seed: 7,
         tokens: { [GOOD_TOKEN]: ACCOUNT },
       });

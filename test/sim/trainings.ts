@@ -119,7 +119,7 @@ export const HARDWARE = [
   { name: 'CPU', sku: 'cpu' },
   { name: 'Nvidia T4 GPU', sku: 'gpu-t4' },
   { name: 'Nvidia L40S GPU', sku: 'gpu-l40s' },
-  { name: '2x Nvidia L40S GPU', sku: 'gpu-l40s-2x' },
+  { name: '2x Nvidia L40S GPU', sku: 'gpu-2x-l40s' },
   { name: 'Nvidia A100 (80GB) GPU', sku: 'gpu-a100-large' },
   { name: '2x Nvidia A100 (80GB) GPU', sku: 'gpu-a100-large-2x' },
   { name: 'Nvidia H100 GPU', sku: 'gpu-h100' },

@@ -35,12 +35,13 @@ export const trainingFailures = {
       'None of these photos can be read. Pick JPEG, PNG, HEIC or WebP photos, then start again. Nothing was sent.',
       { fields: [{ field: 'photos', message: 'No readable photo.' }] },
     ),
-  badName: (name: string) =>
-    new StudioError(
-      'invalid_input',
-      `"${name}" cannot be a model name. Use lowercase letters, digits, dashes, dots or underscores (for example my-brand-model).`,
-      { fields: [{ field: 'name', message: 'Not a model name.' }] },
-    ),
+  badName: (
+    name: string,
+    why = 'Use lowercase letters, digits, dashes, dots or underscores (for example my-brand-model).',
+  ) =>
+    new StudioError('invalid_input', `"${name}" cannot be a model name. ${why}`, {
+      fields: [{ field: 'name', message: why }],
+    }),
   badTriggerWord: (problem: string) =>
     new StudioError('invalid_input', `The trigger word cannot be used: ${problem}`, {
       fields: [{ field: 'triggerWord', message: problem }],

@@ -9,6 +9,7 @@
  * | `uploading` with the zip's URL | creating the model and the training |
  * | `submitted` with `submittedAt`, the trainer version and the destination | POST …/trainings |
  * | `running` with the training id | polling |
+ * | `running` with `firstPhoto: {asked}` | starting the new model's first test photo (a job) |
  * | `succeeded` with the version | (after the version is recorded in trained-models.json) |
  *
  * A training journaled `submitted` without an id is looked for in GET /v1/trainings before its
@@ -49,6 +50,8 @@ export interface TrainingRecord {
   predictTime?: number;
   versionId?: string;
   cancelRequested?: boolean;
+  /** the new model's first test photo: asked (journaled before it starts), then its job and run, or why not */
+  firstPhoto?: { asked: true; jobId?: string; runId?: string; error?: string };
   error?: StudioErrorShape;
   retryable?: boolean;
 }

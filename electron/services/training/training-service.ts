@@ -8,36 +8,27 @@
  * of training-failures.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import type { Sharp } from 'sharp';
 import { StudioError, toErrorShape } from '../../../shared/errors';
 import type { TrainingViewT } from '../../../shared/ipc/contract';
-import {
-  DEFAULT_TRAINER,
-  MIN_TRAINING_PHOTOS,
-  QUALITY_PRESETS,
-  triggerWordProblem,
-  type QualityPreset,
-} from '../../../shared/training/training';
+import { MIN_TRAINING_PHOTOS } from '../../../shared/training/training';
 import type { ImageInput } from '../images/image-types';
-import {
-  defaultSleep,
-  httpStatusOf,
-  OutcomeUnknownError,
-  type CallOptions,
-  type ReplicateGateway,
-} from '../replicate/gateway';
+import { defaultSleep, httpStatusOf, type CallOptions, type ReplicateGateway } from '../replicate/gateway';
 import type { ModelRegistry } from '../replicate/model-registry';
 import type { PriceTable, TrainingPrices } from './prices';
-import { checkTrainerInput, TrainerCatalog } from './trainers';
+import { TrainerCatalog } from './trainers';
 import { TrainingsApi, type Training } from './trainings-api';
 import { trainingFailures, trainingWaiting, type TrainingFailure } from './training-failures';
 import { isActive, type TrainingJournal, type TrainingRecord } from './training-journal';
-import { parseTrainingProgress, type TrainingProgress } from './training-log';
+import { parseTrainingProgress } from './training-log';
 import type { TrainingSetChecker } from './training-set-checker';
 import type { TrainedModelRecord, TrainedModels } from './trained-models';
-import { buildTrainingZip, MAX_ZIP_BYTES } from './training-zip';
 import { trainingView } from './training-view';
+import { planStart, type StartSettings } from './training-start';
+import type { Live, TrainingRunContext } from './training-run';
+import { prepareAndUpload } from './training-upload';
+import { ensureDestination } from './training-destination';
+import { submit } from './training-submit';
 
 export interface TrainingServiceOptions {
   gateway: ReplicateGateway;
@@ -51,6 +42,8 @@ export interface TrainingServiceOptions {
   onChange?: (view: TrainingViewT) => void;
   /** a new version is recorded: e.g. fill in its trigger word in Settings */
   onTrained?: (m: TrainedModelRecord) => void | Promise<void>;
+  /** starts the new model's first test photo (a normal job); its job and run are kept with the training */
+  firstPhoto?: (m: TrainedModelRecord) => Promise<{ jobId: string; runId: string }>;
   /** the destination's hardware for POST /v1/models (default gpu-h100, what trained FLUX versions run on) */
   hardware?: string;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -60,29 +53,13 @@ export interface TrainingServiceOptions {
   log?: (level: 'info' | 'warn', msg: string) => void;
 }
 
-export interface TrainingStart {
+export interface TrainingStart extends StartSettings {
   photos: Array<{ file: string; caption?: string }>;
-  /** `name` (under the token's account) or `owner/name` */
-  name: string;
-  triggerWord: string;
-  trainer?: string;
-  preset?: QualityPreset;
-  /** Advanced: the trainer's own inputs */
-  input?: Record<string, unknown>;
   /** train on every readable photo, also those the check flagged */
   includeFlagged?: boolean;
+  /** the person checked and chose these photos already (the Train view's set): not checked again */
+  chosen?: boolean;
 }
-
-interface Live {
-  rec: TrainingRecord;
-  abort: AbortController;
-  progress?: TrainingProgress;
-  status?: string;
-  done: Promise<void>;
-}
-
-const NAME_RE = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
-const FILE_MARK = 'sseelfie_training';
 
 export class TrainingService {
   readonly api: TrainingsApi;
@@ -93,11 +70,30 @@ export class TrainingService {
   private readonly sleep: NonNullable<TrainingServiceOptions['sleep']>;
   private readonly now: () => number;
 
+  private readonly ctx: TrainingRunContext;
+
   constructor(private readonly o: TrainingServiceOptions) {
     this.api = new TrainingsApi(o.gateway);
     this.trainers = new TrainerCatalog(o.gateway);
     this.sleep = o.sleep ?? defaultSleep;
     this.now = o.now ?? Date.now;
+    this.ctx = {
+      gateway: o.gateway,
+      api: this.api,
+      journal: o.journal,
+      decode: o.decode,
+      hardware: o.hardware ?? 'gpu-h100',
+      write: (l, patch) => this.write(l, patch),
+      emit: (l) => this.emit(l),
+      call: (l, persistent) => this.call(l, persistent),
+      sleep: (ms) => this.sleep(ms),
+      log: (level, msg) => o.log?.(level, msg),
+    };
+  }
+
+  /** the price table's file, which the person may edit */
+  get priceFile(): string {
+    return this.o.prices.path;
   }
 
   async priceTable(opts: { writeDefault?: boolean } = {}): Promise<PriceTable> {
@@ -109,50 +105,38 @@ export class TrainingService {
 
   /** Checks everything it can before anything is written or sent; returns once `queued` is journaled. */
   async start(req: TrainingStart): Promise<TrainingViewT> {
-    const problem = triggerWordProblem(req.triggerWord);
-    if (problem) throw trainingFailures.badTriggerWord(problem);
-    const parts = req.name.split('/');
-    const modelName = parts.pop()!;
-    if (parts.length > 1 || !NAME_RE.test(modelName)) throw trainingFailures.badName(req.name);
-    const trainer = await this.trainers.get(req.trainer ?? DEFAULT_TRAINER);
-    const names = new Set(trainer.schema.fields.map((f) => f.name));
-    const preset = req.preset
-      ? Object.fromEntries(Object.entries(QUALITY_PRESETS[req.preset].input).filter(([k]) => names.has(k)))
-      : {};
-    const input: Record<string, unknown> = { ...preset, ...(req.input ?? {}) };
-    delete input.input_images;
-    delete input.trigger_word;
-    const issues = checkTrainerInput(trainer, input);
-    if (issues.length)
-      throw new StudioError('invalid_input', issues.map((i) => i.message).join(' '), { fields: issues });
-
-    const check = await this.o.checker.check(
-      req.photos.map((p) => ({ file: p.file })),
-      { minImages: MIN_TRAINING_PHOTOS },
-    );
-    const usable = check.images.filter((i) => i.ok || (req.includeFlagged && i.readable !== false));
-    if (!usable.length && req.includeFlagged) throw trainingFailures.noReadablePhotos();
-    if (usable.length < MIN_TRAINING_PHOTOS)
-      throw trainingFailures.tooFewPhotos(
-        usable.length,
-        check.images.filter((i) => !i.ok).map((i) => ({ file: i.file, problems: i.problems })),
+    const plan = await planStart(req, (ref) => this.trainers.get(ref));
+    let photos = req.photos;
+    if (!req.chosen) {
+      const check = await this.o.checker.check(
+        req.photos.map((p) => ({ file: p.file })),
+        { minImages: MIN_TRAINING_PHOTOS },
       );
-    const chosen = new Set(usable.map((i) => i.file));
+      const usable = check.images.filter((i) => i.ok || (req.includeFlagged && i.readable !== false));
+      if (!usable.length && req.includeFlagged) throw trainingFailures.noReadablePhotos();
+      if (usable.length < MIN_TRAINING_PHOTOS)
+        throw trainingFailures.tooFewPhotos(
+          usable.length,
+          check.images.filter((i) => !i.ok).map((i) => ({ file: i.file, problems: i.problems })),
+        );
+      const chosen = new Set(usable.map((i) => i.file));
+      photos = req.photos.filter((p) => chosen.has(p.file));
+    } else if (photos.length < MIN_TRAINING_PHOTOS) {
+      throw trainingFailures.tooFewPhotos(photos.length, []);
+    }
 
-    const owner = parts[0] ?? (await this.o.gateway.account()).username;
+    const owner = plan.owner ?? (await this.o.gateway.account()).username;
     const t = this.now();
     const rec: TrainingRecord = {
       v: 1,
       id: `t${t.toString(36)}${randomUUID().slice(0, 8)}`,
       state: 'queued',
       request: {
-        photos: req.photos
-          .filter((p) => chosen.has(p.file))
-          .map((p) => (p.caption?.trim() ? { file: p.file, caption: p.caption.trim() } : { file: p.file })),
-        destination: `${owner}/${modelName}`,
+        photos: photos.map((p) => (p.caption?.trim() ? { file: p.file, caption: p.caption.trim() } : { file: p.file })),
+        destination: `${owner}/${plan.modelName}`,
         triggerWord: req.triggerWord,
-        trainer: trainer.ref,
-        input,
+        trainer: plan.trainer.ref,
+        input: plan.input,
       },
       createdAt: t,
       updatedAt: t,
@@ -190,7 +174,7 @@ export class TrainingService {
     if (!rec) throw trainingFailures.unknownTraining();
     if (rec.state !== 'failed' || !rec.retryable) throw trainingFailures.notRetryable();
     const { photos, destination, triggerWord, trainer, input } = rec.request;
-    return this.start({ photos, name: destination, triggerWord, trainer, input, includeFlagged: true });
+    return this.start({ photos, name: destination, triggerWord, trainer, input, chosen: true });
   }
 
   async cancel(id: string): Promise<TrainingViewT> {
@@ -285,15 +269,15 @@ export class TrainingService {
     const rec = l.rec;
     try {
       if (rec.state === 'queued' || rec.state === 'preparing' || rec.state === 'uploading')
-        await this.prepareAndUpload(l);
+        await prepareAndUpload(this.ctx, l);
       if (rec.state === 'uploading') {
-        await this.ensureDestination(l);
+        await ensureDestination(this.ctx, l);
         if (rec.cancelRequested) return await this.end(l, 'canceled', trainingFailures.canceled(false));
         const trainer = await this.trainers.get(rec.request.trainer);
         await this.write(l, { state: 'submitted', submittedAt: this.now(), trainerVersion: trainer.versionId });
-        await this.submit(l, false);
+        await submit(this.ctx, l, false);
       } else if (rec.state === 'submitted') {
-        await this.submit(l, true);
+        await submit(this.ctx, l, true);
       }
       if (rec.state === 'running') await this.poll(l);
     } catch (e) {
@@ -319,187 +303,6 @@ export class TrainingService {
       }
       await this.end(l, shape.code === 'canceled' ? 'canceled' : 'failed', shape).catch(() => {});
     }
-  }
-
-  private async prepareAndUpload(l: Live): Promise<void> {
-    const rec = l.rec;
-    if (rec.zipUrl) return;
-    let bytes: Uint8Array | null = null;
-    if (rec.zipFile && rec.zipSha256) {
-      // after a restart: adopt the upload of this very zip if it reached Replicate
-      const found = await this.findUpload(l);
-      if (found) return void (await this.write(l, { zipUrl: found.url, zipFileId: found.id }));
-      bytes = await fs.readFile(rec.zipFile).catch(() => null);
-    }
-    if (!bytes) {
-      l.status = `Preparing ${rec.request.photos.length} photos…`;
-      if (rec.state !== 'preparing') {
-        rec.state = 'preparing';
-        this.emit(l);
-      }
-      const zip = await buildTrainingZip(rec.request.photos, this.o.decode);
-      l.abort.signal.throwIfAborted();
-      if (zip.bytes.length > MAX_ZIP_BYTES)
-        throw trainingFailures.zipTooLarge(zip.bytes.length, rec.request.photos.length);
-      const zipFile = await this.o.journal.writeZip(rec.id, zip.bytes);
-      bytes = zip.bytes;
-      await this.write(l, { state: 'uploading', zipFile, zipSha256: zip.sha256 });
-    }
-    l.status = `Uploading the photos (${Math.round(bytes.length / 1024)} KB)…`;
-    this.emit(l);
-    let file;
-    try {
-      file = await this.o.gateway.uploadFile(
-        bytes,
-        { filename: 'training-photos.zip', contentType: 'application/zip', metadata: { [FILE_MARK]: rec.id } },
-        this.call(l, false),
-      );
-    } catch (e) {
-      if (!(e instanceof OutcomeUnknownError)) throw e;
-      const found = await this.findUpload(l);
-      if (found) return void (await this.write(l, { zipUrl: found.url, zipFileId: found.id }));
-      file = await this.o.gateway.uploadFile(
-        bytes,
-        { filename: 'training-photos.zip', contentType: 'application/zip', metadata: { [FILE_MARK]: rec.id } },
-        this.call(l, false),
-      );
-    }
-    l.status = undefined;
-    await this.write(l, { zipUrl: file.urls.get, zipFileId: file.id });
-  }
-
-  private async findUpload(l: Live): Promise<{ id: string; url: string } | null> {
-    let cursor: string | undefined;
-    for (let page = 0; page < 5; page++) {
-      const res = await this.o.gateway.listFiles(cursor, this.call(l, false));
-      const f = res.results.find(
-        (x) => x.metadata?.[FILE_MARK] === l.rec.id && (!x.checksums?.sha256 || x.checksums.sha256 === l.rec.zipSha256),
-      );
-      if (f) return { id: f.id, url: f.urls.get };
-      if (!res.next) return null;
-      cursor = res.next;
-    }
-    return null;
-  }
-
-  /** The private destination: created under the token's account when it does not exist. */
-  private async ensureDestination(l: Live): Promise<void> {
-    const [owner, name] = l.rec.request.destination.split('/') as [string, string];
-    try {
-      await this.o.gateway.getModel(owner, name, this.call(l, false));
-      return;
-    } catch (e) {
-      if (httpStatusOf(e) !== 404) throw e;
-    }
-    l.status = `Creating your private model ${owner}/${name} on Replicate…`;
-    this.emit(l);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.api.createModel(
-          {
-            owner,
-            name,
-            visibility: 'private',
-            hardware: this.o.hardware ?? 'gpu-h100',
-            description: 'Trained with Sseelfie Studio from my selfies',
-          },
-          this.call(l, false),
-        );
-        return;
-      } catch (e) {
-        const status = httpStatusOf(e);
-        if (status === 409) return; // made meanwhile (by our own lost create, a moment ago): that is the one
-        if (status === 403)
-          throw Object.assign(new Error('foreign'), {
-            failure: trainingFailures.destinationForeign(owner, (await this.o.gateway.account()).username),
-          });
-        if (!(e instanceof OutcomeUnknownError) || attempt >= 2) throw e;
-        // Did it get made? A model costs nothing and a second create is a 409: look, then ask again.
-        try {
-          await this.o.gateway.getModel(owner, name, this.call(l, false));
-          return;
-        } catch (g) {
-          if (httpStatusOf(g) !== 404) throw g;
-        }
-      }
-    }
-  }
-
-  private async submit(l: Live, mayHaveBeenSent: boolean): Promise<void> {
-    const rec = l.rec;
-    for (let attempt = 0; ; attempt++) {
-      if (attempt > 0 || mayHaveBeenSent) {
-        l.status = 'Checking whether Replicate received the training…';
-        this.emit(l);
-        let found = await this.reconcile(l);
-        if (!found) {
-          await this.sleep(1500);
-          found = await this.reconcile(l);
-        }
-        if (found) return this.adopt(l, found);
-        if (rec.cancelRequested) throw new StudioError('canceled', 'Canceled.');
-      }
-      try {
-        const t = await this.api.create(
-          rec.request.trainer,
-          rec.trainerVersion!,
-          { destination: rec.request.destination, input: this.trainerInput(rec) },
-          this.call(l, true),
-        );
-        return this.adopt(l, t);
-      } catch (e) {
-        if (!(e instanceof OutcomeUnknownError)) {
-          const status = httpStatusOf(e);
-          if (status === 404)
-            throw Object.assign(new Error('missing'), {
-              failure: trainingFailures.destinationMissing(rec.request.destination),
-            });
-          if (status === 403)
-            throw Object.assign(new Error('foreign'), {
-              failure: trainingFailures.destinationNotOwned(rec.request.destination),
-            });
-          throw e;
-        }
-        this.o.log?.('warn', `training create outcome unknown for ${rec.id}; reconciling`);
-        l.status = 'The connection dropped while starting the training; checking with Replicate…';
-        this.emit(l);
-        await this.sleep(Math.min(10_000, 1000 * 2 ** Math.min(attempt, 4)));
-      }
-    }
-  }
-
-  private trainerInput(rec: TrainingRecord): Record<string, unknown> {
-    return { ...rec.request.input, input_images: rec.zipUrl!, trigger_word: rec.request.triggerWord };
-  }
-
-  /**
-   * This job's training, if a create whose answer was lost made one: the same destination, the
-   * same zip URL (one upload per job, so the URL is this job's own marker), created after the
-   * job journaled `submitted` (on Replicate's clock).
-   */
-  private async reconcile(l: Live): Promise<Training | null> {
-    const rec = l.rec;
-    const skew = this.o.gateway.serverClockSkewMs();
-    const earliest = (rec.submittedAt ?? rec.createdAt) + (skew ?? 0) - (skew === null ? 5 * 60_000 : 2_000);
-    let cursor: string | undefined;
-    for (let page = 0; page < 10; page++) {
-      const res = await this.api.list(cursor, this.call(l, true));
-      for (const t of res.results) {
-        const created = t.created_at ? Date.parse(t.created_at) : NaN;
-        if (Number.isFinite(created) && created < earliest) return null; // newest first: nothing older can be ours
-        if (t.destination !== undefined && t.destination !== rec.request.destination) continue;
-        if (t.input?.input_images === rec.zipUrl) return t;
-      }
-      if (!res.next) return null;
-      cursor = res.next;
-    }
-    return null;
-  }
-
-  private async adopt(l: Live, t: Training): Promise<void> {
-    l.status = undefined;
-    await this.write(l, { state: 'running', trainingId: t.id });
-    if (l.rec.cancelRequested) await this.api.cancel(t.id).catch(() => {});
   }
 
   private async poll(l: Live): Promise<void> {
@@ -571,7 +374,26 @@ export class TrainingService {
       .then(() => this.o.onTrained?.(model))
       .catch((e) => this.o.log?.('warn', `after training ${rec.id}: ${e instanceof Error ? e.message : String(e)}`));
     rec.versionId = versionId;
+    await this.startFirstPhoto(l, model);
     await this.end(l, 'succeeded');
+  }
+
+  /**
+   * The new model's first test photo, so the person sees themselves at once. Journaled as asked
+   * before it is started: a process killed in between never makes a second one (it is a paid
+   * photo); one that could not start is said on the training, which still succeeded.
+   */
+  private async startFirstPhoto(l: Live, model: TrainedModelRecord): Promise<void> {
+    if (!this.o.firstPhoto || l.rec.firstPhoto) return;
+    await this.write(l, { firstPhoto: { asked: true } });
+    try {
+      const { jobId, runId } = await this.o.firstPhoto(model);
+      l.rec.firstPhoto = { asked: true, jobId, runId };
+    } catch (e) {
+      const message = toErrorShape(e).message;
+      this.o.log?.('warn', `first test photo of ${model.ref}: ${message}`);
+      l.rec.firstPhoto = { asked: true, error: message };
+    }
   }
 
   // ---------- views ----------

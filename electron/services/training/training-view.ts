@@ -47,6 +47,9 @@ export function trainingView(
       if (usd !== null) v.cost = { usd, estimated: true, priceAsOf: table.asOf };
     }
   }
+  if (rec.firstPhoto?.jobId && rec.firstPhoto.runId)
+    v.firstPhoto = { jobId: rec.firstPhoto.jobId, runId: rec.firstPhoto.runId };
+  else if (rec.firstPhoto?.error) v.firstPhoto = { error: rec.firstPhoto.error };
   if (live.status) v.status = live.status;
   if (rec.error) v.error = rec.error;
   if (rec.retryable) v.retryable = true;

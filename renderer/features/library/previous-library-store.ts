@@ -2,7 +2,7 @@
  * The previous library as main describes it (`library:previous`: the folder the person left while
  * it still holds photos) and the move of its photos into the current library: live progress from
  * `library:moveProgress`, then the outcome, kept on screen until dismissed. Wired in
- * `connectStudio()` (renderer/store/studio.ts): loaded at start and after every library switch.
+ * `connectStudio()` (renderer/app/connect-studio.ts): loaded at start and after every library switch.
  */
 import { create } from 'zustand';
 import type { MoveProgressT, PreviousLibraryViewT } from '../../../shared/ipc/contract';

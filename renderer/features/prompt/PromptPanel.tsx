@@ -19,6 +19,7 @@ import { ErrorText, Spinner, modalOpen } from '../../app/controls';
 import { IconAlert, IconCamera, IconChevron, IconSparkles, IconX } from '../../app/icons';
 import { currentMask, useMaskSession } from '../canvas';
 import { ParamsForm } from '../params/ParamsForm';
+import { ModelPicker } from '../params/ModelPicker';
 import { RestoreBanner } from '../export/RestoreBanner';
 import { currentValues } from '../params/logic';
 import { modelImageSize, useDraftCheck, useSavedSize } from '../params/useDraftCheck';
@@ -43,7 +44,6 @@ function ModelLine() {
   const loading = useModel((s) => s.loading);
   const error = useModel((s) => s.error);
   const load = useModel((s) => s.load);
-  const go = useNav((s) => s.go);
   if (error && !info) {
     return (
       <div className="model-line model-line--error" role="alert">
@@ -67,9 +67,7 @@ function ModelLine() {
         {info.ref}
       </span>
       {loading ? <Spinner /> : null}
-      <button type="button" className="link-button link-button--muted" onClick={() => go('settings')}>
-        Change
-      </button>
+      <ModelPicker />
       {info.warning || info.source === 'builtin' ? (
         <p className="model-warning">
           <IconAlert size={13} />

@@ -1,8 +1,8 @@
 /**
  * "Train": gathering the selfies a model of the person's face is trained on. They drop or pick
  * photos, each is checked on this computer (main's TrainingSets) and the verdict shown on it in
- * words; they include or leave out any photo against the check and may caption it. The training
- * form itself comes with the training service.
+ * words; they include or leave out any photo against the check and may caption it. Then the
+ * training form (TrainForm.tsx), the running training and the earlier ones (TrainingProgress.tsx).
  */
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import type { TrainingPhotoViewT } from '../../../shared/ipc/contract';
@@ -11,7 +11,11 @@ import { IconAlert, IconCheck, IconClock, IconInfo, IconTrash, IconUpload } from
 import { assetUrl } from '../../app/client';
 import { addLine, progressLine, summaryLine, verdictWords, MAX_PHOTOS, MIN_PHOTOS, type VerdictTone } from './logic';
 import { connectTraining, useTraining } from './training-store';
+import { connectTrainings, useTrainings } from './trainings-store';
+import { TrainForm } from './TrainForm';
+import { PastTrainings, TrainingCard } from './TrainingProgress';
 import './training.css';
+import './train-form.css';
 
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/avif,image/heic,image/heif,image/tiff,image/gif,.heic,.heif';
 
@@ -124,9 +128,15 @@ export function TrainView() {
   const [over, setOver] = useState(false);
   const titleId = useId();
 
+  const trainings = useTrainings((s) => s.trainings);
+  const trainingsError = useTrainings((s) => s.actionError);
+
   useEffect(() => {
     void load();
-    return connectTraining();
+    // after a reload of the view: main's list, then its events
+    const off = [connectTraining(), connectTrainings()];
+    void useTrainings.getState().load();
+    return () => off.forEach((f) => f());
   }, [load]);
 
   const onDrop = (e: DragEvent) => {
@@ -137,6 +147,8 @@ export function TrainView() {
   };
   const photos = set?.photos ?? [];
   const busy = !!checking;
+  // the newest training is shown in full while it runs and after; the rest as a list
+  const [latest, ...earlier] = trainings;
   const added = lastAdd ? addLine(lastAdd) : null;
 
   return (
@@ -258,6 +270,9 @@ export function TrainView() {
           </section>
         ) : null}
 
+        {latest ? <TrainingCard v={latest} /> : null}
+        {trainingsError ? <ErrorText>{trainingsError}</ErrorText> : null}
+
         {!loaded ? (
           <div className="page-loading">
             <Spinner label="Loading your training set" />
@@ -269,6 +284,9 @@ export function TrainView() {
             ))}
           </ul>
         ) : null}
+
+        {set && photos.length && !checking ? <TrainForm set={set} /> : null}
+        <PastTrainings list={earlier} />
       </div>
     </main>
   );

@@ -5,13 +5,10 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../../errors';
 import { QUALITY_PRESET_NAMES, TRAINING_STATES, triggerWordProblem } from '../../training/training';
-import { AssetId, AssetRef, ErrorShape, Id, boundedRecord } from './common';
+import { AssetRef, ErrorShape, Id, boundedRecord } from './common';
 import { ModelFieldSchema } from './models';
 
 // ---------- trainings (your own model from your selfies) ----------
-const ModelName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'Use lowercase letters, digits, dashes, dots or underscores.');
 export const TrainerInfo = z.object({
   ref: z.string(),
   versionId: z.string(),
@@ -22,6 +19,10 @@ export const TrainerInfo = z.object({
   /** USD per second of the price table, and the date the table was written */
   pricePerSecond: z.number().nullable(),
   priceAsOf: z.string(),
+  /** for the estimate before Train (the price table's figures); null: none for this trainer */
+  speed: z.object({ secondsPerStep: z.number(), setupSeconds: z.number() }).nullable(),
+  /** the price table the person can edit (<library>/.sseelfie/training-prices.json) */
+  priceFile: z.string(),
 });
 export const TrainingView = z.object({
   id: Id,
@@ -52,6 +53,8 @@ export const TrainingView = z.object({
   error: ErrorShape.optional(),
   /** a platform fault: Retry starts it again */
   retryable: z.boolean().optional(),
+  /** the new model's first test photo: its job and run, or why it could not start */
+  firstPhoto: z.object({ jobId: Id.optional(), runId: Id.optional(), error: z.string().optional() }).optional(),
 });
 export const TrainedModel = z.object({
   ref: z.string(),
@@ -64,22 +67,18 @@ export const TrainedModel = z.object({
 });
 export const TrainingStartRequest = z
   .object({
-    /** selfies from the shelf, each with an optional caption (written as name.txt in the zip) */
-    photos: z
-      .array(z.object({ assetId: AssetId, caption: z.string().max(1000).optional() }).strict())
-      .min(1)
-      .max(200),
-    /** the model's name under your account, or owner/name */
-    name: z.union([ModelName, z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*\/[a-z0-9][a-z0-9_.-]*$/)]),
+    /** the Train view's set (default: the current one); main reads its included photos itself */
+    setId: Id.optional(),
+    /** the model's name under your account, or owner/name (checked in main, with the reason in words) */
+    name: z.string().max(140),
     triggerWord: z.string().superRefine((v, ctx) => {
       const p = triggerWordProblem(v);
       if (p) ctx.addIssue({ code: 'custom', message: p });
     }),
     trainer: z.string().max(200).optional(),
+    /** Simple: a quality preset; Advanced: `input` (over the preset's), checked against the trainer's schema in main */
     preset: z.enum(QUALITY_PRESET_NAMES as [string, ...string[]]).optional(),
-    /** Advanced: the trainer's own inputs, checked against its schema in main */
     input: boundedRecord(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]), 64).optional(),
-    includeFlagged: z.boolean().optional(),
   })
   .strict();
 

@@ -16,8 +16,10 @@ describe('trigger word', () => {
     expect(suggestTriggerWord('aaa', () => 0)).toMatch(/^SSL[QXZJK]{3}$/);
   });
 
-  it('refuses spaces, too short, all digits; explains what it is for', () => {
-    expect(triggerWordProblem('a b')).toMatch(/3 to 24 letters or digits/);
+  it('refuses spaces, too short, all digits, a common word; explains what it is for', () => {
+    expect(triggerWordProblem('a b')).toMatch(/one word, no spaces/);
+    expect(triggerWordProblem('a-b')).toMatch(/3 to 24 letters or digits/);
+    expect(triggerWordProblem('Portrait')).toMatch(/a word the model already knows/);
     expect(triggerWordProblem('ab')).toMatch(/3 to 24/);
     expect(triggerWordProblem('12345')).toMatch(/at least one letter/);
     expect(TRIGGER_WORD_HELP).toMatch(/Put it in a prompt/);

@@ -59,7 +59,13 @@ describe('training failures, in words', () => {
     const r = trainingRig(s);
     const files = (await photos(10)).map((file) => ({ file }));
     await expect(r.service.start({ photos: files, name: 'x', triggerWord: 'a b' })).rejects.toThrow(
-      /trigger word cannot be used: Use 3 to 24 letters/,
+      /trigger word cannot be used: Use one word, no spaces/,
+    );
+    await expect(r.service.start({ photos: files, name: 'x', triggerWord: 'Woman' })).rejects.toThrow(
+      /"Woman" is a word the model already knows/,
+    );
+    await expect(r.service.start({ photos: files, name: 'a/b/c', triggerWord: 'SSLFQX' })).rejects.toThrow(
+      /cannot be a model name. Use the model’s name, or your account and the name as owner\/model/,
     );
     await expect(r.service.start({ photos: files, name: 'Bad Name', triggerWord: 'SSLFQX' })).rejects.toThrow(
       /cannot be a model name/,

@@ -97,7 +97,7 @@ describe('the training view', () => {
     expect(v.cost).toEqual({
       usd: costOf(DEFAULT_PRICES, rec.request.trainer, 2607 + 544),
       estimated: true,
-      priceAsOf: '2025-06-01',
+      priceAsOf: '2026-12-03',
     });
   });
   it('when done: the billed predict_time, not an estimate', () => {

@@ -35,7 +35,7 @@ describe('TrainingService end to end against the simulator', () => {
     expect(done.state).toBe('succeeded');
     expect(done.modelRef).toMatch(/^sim-user\/brand-me:[0-9a-f]{64}$/);
     expect(done.predictTime).toBeGreaterThan(0);
-    expect(done.cost).toMatchObject({ estimated: false, priceAsOf: '2025-06-01' });
+    expect(done.cost).toMatchObject({ estimated: false, priceAsOf: '2026-12-03' });
     expect(done.cost!.usd).toBeCloseTo(done.predictTime! * 0.001525, 4);
     // the training the simulator saw
     const t = s.trainings()[0]!;

@@ -129,8 +129,9 @@ describe('Train view', () => {
     expect(screen.getByTestId('training-summary').textContent).toContain(
       '3 usable photos · 2 excluded · 1 not checked yet · Add at least 10',
     );
-    // no Train button until the training service exists
-    expect(screen.queryByRole('button', { name: /^Train/ })).toBeNull();
+    // Train waits, with the reason in words, until every photo is checked
+    expect((screen.getByRole('button', { name: 'Train' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText('Wait until every photo is checked.')).toBeTruthy();
   });
 
   it('a toggle includes an excluded photo, says it is the person’s choice, and the summary follows', async () => {
