@@ -32,6 +32,8 @@ import { PreviousLibrary } from './services/library/previous-library';
 import { PromptMemory } from './services/settings/prompt-memory';
 import { ExportService } from './services/export/export-service';
 import type { FaceLocator } from './services/export/face-locator';
+import { DetectorFaceLocator } from './services/export/detector-face-locator';
+import { readRunMask } from './services/export/remix-mask';
 import { MAX_RESTORE_BYTES, restoreSettings } from './services/export/restore-settings';
 import { randomBytes } from 'node:crypto';
 import { TrainingService } from './services/training/training-service';
@@ -226,10 +228,10 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   let shelf = new SelfieShelf(library.root, pipeline);
   // the face model's workers start with the first check and exit when idle (analysis-pool.ts)
   let checkPool: AnalysisPool | null = null;
+  const facePool = () => (o.setCheckWorker ? (checkPool ??= new AnalysisPool(o.setCheckWorker)) : null);
   const setChecker = () => {
-    if (!o.setCheckWorker) return null;
-    checkPool ??= new AnalysisPool(o.setCheckWorker);
-    return new LocalSetCheck(pipeline, checkPool);
+    const pool = facePool();
+    return pool ? new LocalSetCheck(pipeline, pool) : null;
   };
   const makeTrainingSets = (root: string) =>
     new TrainingSets({
@@ -241,7 +243,8 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   let trainingSets = makeTrainingSets(library.root);
   const exporter = new ExportService({
     library: () => library,
-    ...(o.faces ? { faces: o.faces } : {}),
+    // the same workers and loaded model as the training check (export/detector-face-locator.ts)
+    faces: o.faces ?? new DetectorFaceLocator(facePool),
     onProgress: (p) => o.emit('export:progress', p),
     triggerWord: () => settings.get().triggerWords[settings.get().defaultModel],
     log: (level, msg) => logger.write(level, msg),
@@ -644,6 +647,13 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       const model = await registry.resolve(settings.get().defaultModel ?? DEFAULT_MODEL);
       return { ...(await restoreSettings(bytes, model.schema)), name };
     },
+    'export:face': async ({ runId, index }) => ({ face: await exporter.face(runId, index) }),
+    // only a file this window's exports wrote (export/recent-exports.ts), never a path of the renderer's choosing
+    'export:reveal': async ({ path: p }) => {
+      o.showItemInFolder?.(await exporter.recent.revealable(p));
+      return null;
+    },
+    'export:remixMask': ({ runId }) => readRunMask(library, runId),
     'export:copyToClipboard': async ({ runId, index }) => {
       if (!o.copyImageToClipboard)
         throw new StudioError('invalid_input', 'Copying photos is not available in this window.');

@@ -312,6 +312,14 @@ export const ExportResult = z.object({
   ),
   canceled: z.boolean(),
 });
+/** A face's box in fractions of the photo (export/face-locator.ts) and the detector's score. */
+export const ExportFace = z.object({
+  left: Fraction,
+  top: Fraction,
+  width: Fraction,
+  height: Fraction,
+  score: z.number().optional(),
+});
 export const ExportProgress = z.object({
   exportId: Id,
   done: z.number().int(),
@@ -639,6 +647,12 @@ export const invokeContract = {
   'export:copyToClipboard': { request: PhotoRef, response: Void },
   'export:startDrag': { request: PhotoRef, response: Void },
   'export:openPrediction': { request: z.object({ runId: Id }).strict(), response: Void },
+  /** the face the default crop is centred on, in fractions of the photo; null: none found (the crop is centred) */
+  'export:face': { request: PhotoRef, response: z.object({ face: ExportFace.nullable() }) },
+  /** selects an exported file in Finder / Explorer: main accepts only a file its recent exports wrote */
+  'export:reveal': { request: z.object({ path: z.string().min(1).max(4096) }).strict(), response: Void },
+  /** a run's painted mask at its starting photo's size (0 keep, 255 repaint), for Remix */
+  'export:remixMask': { request: z.object({ runId: Id }).strict(), response: MaskPayload },
   'training:trainers': { request: Empty, response: z.array(TrainerInfo) },
   'training:start': { request: TrainingStartRequest, response: TrainingView },
   'training:list': {
