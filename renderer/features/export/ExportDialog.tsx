@@ -15,9 +15,9 @@ import {
 import { EXPORT_FORMATS, EXPORT_SIZES, SIZE_TARGETS, type ExportFormat, type ExportSize } from '../../../shared/export';
 import type { ExportResultT } from '../../../shared/ipc/contract';
 import type { StudioApi } from '../../../shared/ipc/api';
-import { asClientError, assetUrl, client, useSettings } from '../../store/studio';
+import { asClientError, assetUrl, client, platform, useSettings } from '../../store/studio';
 import { ErrorText, Modal, Segmented, Spinner } from '../../app/controls';
-import { IconCheck } from '../../app/icons';
+import { IconCheck, IconFolder } from '../../app/icons';
 import {
   DEFAULT_CHOICES,
   FORMAT_LABEL,
@@ -27,13 +27,19 @@ import {
   hasCrop,
   moveCrop,
   newExportId,
+  placementNote,
   qualityApplies,
+  revealLabel,
   sizeAspect,
   type CropRect,
   type ExportItem,
+  type FramePlacement,
 } from './export-logic';
 import { IconExport } from './export-icons';
 import './export.css';
+
+/** The face main found on the first photo, for the preview's frame: asked once, when a size first has a crop. */
+type FaceState = { kind: 'idle' } | { kind: 'finding' } | { kind: 'found'; face: CropRect | null };
 
 type Phase =
   | { kind: 'choose' }
@@ -89,9 +95,32 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
   const [askFolder, setAskFolder] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'choose' });
   const [error, setError] = useState<string | null>(null);
+  const [face, setFace] = useState<FaceState>({ kind: 'idle' });
   const id = useId();
   const first = items[0]!;
   const one = items.length === 1;
+
+  // The frame is shown where main will cut when the person does not move it: on the face it finds.
+  // Asked once, when a size first has a crop (not on every size change: the face does not move).
+  const faceAsked = useRef(false);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  const cuts = hasCrop(size);
+  useEffect(() => {
+    if (!cuts || faceAsked.current) return;
+    faceAsked.current = true;
+    setFace({ kind: 'finding' });
+    client.export.face({ runId: first.runId, index: first.index }).then(
+      (r) => mounted.current && setFace({ kind: 'found', face: r.face }),
+      // the detector could not run: the centred frame, which is also what main falls back to
+      () => mounted.current && setFace({ kind: 'found', face: null }),
+    );
+  }, [cuts, first.runId, first.index]);
 
   // Subscribed before the request is sent (main may report the first photo at once), dropped when it ends or the dialog goes.
   const unsubscribe = useRef<(() => void) | null>(null);
@@ -137,9 +166,12 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
   const px = exportPixels(first.width, first.height, size);
   const footer =
     phase.kind === 'done' ? (
-      <button type="button" className="button button--primary" data-autofocus onClick={onClose}>
-        Done
-      </button>
+      <>
+        {phase.result.files[0] ? <RevealExported file={phase.result.files[0].path} onError={setError} /> : null}
+        <button type="button" className="button button--primary" data-autofocus onClick={onClose}>
+          Done
+        </button>
+      </>
     ) : exporting ? (
       <button
         type="button"
@@ -171,10 +203,21 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
       testId="export-dialog"
     >
       {phase.kind === 'done' ? (
-        <ExportDone result={phase.result} />
+        <>
+          <ExportDone result={phase.result} />
+          {error ? <ErrorText>{error}</ErrorText> : null}
+        </>
       ) : (
         <div className="export-body">
-          <CropPreview item={first} size={size} crop={crop} movable={one} onMove={setCrop} />
+          <CropPreview
+            item={first}
+            size={size}
+            crop={crop}
+            face={face.kind === 'found' ? face.face : null}
+            finding={face.kind !== 'found'}
+            movable={one}
+            onMove={setCrop}
+          />
           <div className="export-options">
             <div className="export-field">
               <span className="field-label" id={`${id}-format`}>
@@ -281,6 +324,26 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
   );
 }
 
+/** Show in Finder / Explorer: main selects the first exported file (it accepts only files its exports wrote). */
+function RevealExported({ file, onError }: { file: string; onError(message: string | null): void }) {
+  const label = revealLabel(platform());
+  return (
+    <button
+      type="button"
+      className="button"
+      title={`${label}: select ${file.split(/[\\/]/).pop() ?? file} in its folder`}
+      onClick={() => {
+        onError(null);
+        client.export
+          .reveal({ path: file })
+          .catch((e: unknown) => onError(`Could not show the file. ${asClientError(e).message}`));
+      }}
+    >
+      <IconFolder size={15} /> {label}
+    </button>
+  );
+}
+
 function ExportDone({ result }: { result: ExportResultT }) {
   const name = (p: string) => p.split(/[\\/]/).pop() ?? p;
   return (
@@ -318,20 +381,27 @@ function CropPreview({
   item,
   size,
   crop,
+  face,
+  finding,
   movable,
   onMove,
 }: {
   item: ExportItem;
   size: ExportSize;
   crop: CropRect | null;
+  /** the face main found on this photo (null: none, or not known yet) */
+  face: CropRect | null;
+  /** main is still looking for the face */
+  finding: boolean;
   movable: boolean;
   onMove(c: CropRect): void;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const drag = useRef<{ x: number; y: number; start: CropRect } | null>(null);
   const aspect = sizeAspect(size);
-  const frame = aspect === null ? null : (crop ?? defaultCrop(item.width, item.height, aspect));
+  const frame = aspect === null ? null : (crop ?? defaultCrop(item.width, item.height, aspect, face));
   const auto = aspect !== null && crop === null;
+  const placement: FramePlacement = !auto ? 'moved' : finding ? 'finding' : face ? 'face' : 'centre';
 
   function down(e: ReactPointerEvent<HTMLDivElement>) {
     if (!frame || !movable) return;
@@ -384,12 +454,8 @@ function CropPreview({
           />
         ) : null}
       </div>
-      <p className="muted small">
-        {frame
-          ? auto
-            ? `Placed on the face when one is found, else centred.${movable ? ' Drag to move it.' : ''}`
-            : 'Your crop.'
-          : 'The whole photo.'}
+      <p className="muted small" data-testid="export-crop-note" data-placement={frame ? placement : 'whole'}>
+        {frame ? placementNote(placement, movable) : 'The whole photo.'}
       </p>
     </div>
   );
