@@ -6,9 +6,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DetectorFaceLocator } from '../../../../electron/services/export/detector-face-locator';
+import sharp, { type Sharp } from 'sharp';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { DetectorFaceLocator, squares } from '../../../../electron/services/export/detector-face-locator';
 import { ExportService } from '../../../../electron/services/export/export-service';
 import { planExport } from '../../../../electron/services/export/sizes';
 import type { Library } from '../../../../electron/services/library/library';
@@ -77,6 +77,30 @@ describe('DetectorFaceLocator on real photos', () => {
     expect(mid).toBeLessThan(banner.crop.top + banner.crop.height);
   });
 
+  it('a face the whole 16:9 photo hides from the detector is found in its squares', async () => {
+    // portrait 0 at 591 × 768 on a 1344 × 768 photo: the detector, squaring and shrinking the whole
+    // photo to 512 px, scores it below any threshold; the left square finds it
+    const h = 768;
+    const w = Math.round((600 * h) / 780);
+    const person = await (await portrait(0)).resize(w, h).png().toBuffer();
+    const bytes = await sharp(person)
+      .extend({ right: 1344 - w, extendWith: 'copy' })
+      .png()
+      .toBuffer();
+    const detect = vi.spyOn(pool, 'detectFaces');
+    onTestFinished(() => detect.mockRestore());
+    const faces = await new DetectorFaceLocator(() => pool).locate({ bytes, width: 1344, height: h });
+    expect(detect).toHaveBeenCalledTimes(3); // the whole photo, then its two squares
+    expect(faces).toHaveLength(1);
+    expect(faces[0]!.left * 1344).toBeGreaterThan(w * 0.25);
+    expect((faces[0]!.left + faces[0]!.width) * 1344).toBeLessThan(w * 0.75);
+    expect(squares(1344, 768)).toEqual([
+      { left: 0, top: 0, width: 768, height: 768 },
+      { left: 576, top: 0, width: 768, height: 768 },
+    ]);
+    expect(squares(500, 1600).map((r) => r.top)).toEqual([0, 367, 733, 1100]);
+  });
+
   it('finds no face in a photo with nobody in it', async () => {
     const locator = new DetectorFaceLocator(() => pool);
     expect(await locator.locate({ bytes: await noFacePhoto(), ...NOFACE })).toEqual([]);
@@ -90,6 +114,7 @@ describe('DetectorFaceLocator on real photos', () => {
 describe('ExportService with the real face locator', () => {
   it('exports the square around the face by default, once per photo for the preview and the export, and the centre without a face', async () => {
     const detect = vi.spyOn(pool, 'detectFaces');
+    onTestFinished(() => detect.mockRestore());
     const service = new ExportService({ library: () => library, faces: new DetectorFaceLocator(() => pool) });
     const face = await service.face(FACE_RUN, 0);
     expect(face).not.toBeNull();
@@ -105,9 +130,9 @@ describe('ExportService with the real face locator', () => {
       size: 'square',
       stripMetadata: true,
     });
-    // the preview's face() and the export asked the detector once for the face photo, once for the other
-    expect(detect).toHaveBeenCalledTimes(2);
-    detect.mockRestore();
+    // the preview's face() and the export asked the detector once for the face photo; the empty
+    // panorama (1920 × 547) was looked at whole and in its four squares, once too
+    expect(detect).toHaveBeenCalledTimes(1 + 1 + 4);
     const [faced, empty] = r.files;
     expect([faced!.width, faced!.height]).toEqual([780, 780]);
     // the exported pixels are the face-centred crop's: compare with that crop cut from the photo
@@ -127,6 +152,7 @@ describe('ExportService with the real face locator', () => {
 
   it('the person’s own crop is never second-guessed: no detection at all', async () => {
     const detect = vi.spyOn(pool, 'detectFaces');
+    onTestFinished(() => detect.mockRestore());
     const service = new ExportService({ library: () => library, faces: new DetectorFaceLocator(() => pool) });
     await service.render(FACE_RUN, 0, {
       format: 'jpg',
@@ -137,7 +163,6 @@ describe('ExportService with the real face locator', () => {
     });
     await service.render(FACE_RUN, 0, { format: 'jpg', quality: 80, size: 'web', stripMetadata: true });
     expect(detect).not.toHaveBeenCalled();
-    detect.mockRestore();
   });
 });
 
@@ -147,7 +172,7 @@ async function meanDiff(
   source: Buffer,
   crop: { left: number; top: number; width: number; height: number },
 ): Promise<number> {
-  const small = (img: sharp.Sharp) => img.resize(64, 64, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+  const small = (img: Sharp) => img.resize(64, 64, { fit: 'fill' }).removeAlpha().raw().toBuffer();
   const a = await small(sharp(exported));
   const b = await small(sharp(source).extract(crop));
   let sum = 0;
