@@ -120,7 +120,9 @@ export class AnalysisPool {
   private give(slot: Slot) {
     const next = this.waiting.shift();
     if (next) next(slot);
-    else this.free.push(slot);
+    // the worker just used goes first: photos asked for one at a time (an export's crops) keep to the
+    // one worker whose model is loaded, instead of waking the next one and loading it again
+    else this.free.unshift(slot);
     if (this.free.length === this.size) {
       this.idleTimer = setTimeout(() => void this.close(), this.idleMs);
       this.idleTimer.unref();

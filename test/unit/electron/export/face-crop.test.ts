@@ -5,6 +5,7 @@
  * the square crop, a photo with nobody in it is cut in the middle, and one pool serves both.
  */
 import { writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
@@ -109,6 +110,21 @@ describe('DetectorFaceLocator on real photos', () => {
   it('finds no face in a photo with nobody in it', async () => {
     const locator = new DetectorFaceLocator(() => pool);
     expect(await locator.locate({ bytes: await noFacePhoto(), ...NOFACE })).toEqual([]);
+  });
+
+  it('photos located one after another keep to one worker of the pool: the model is loaded once', async () => {
+    let started = 0;
+    const counted = new AnalysisPool(
+      () => {
+        started++;
+        return new Worker(workerUrl);
+      },
+      { workers: 2, timeoutMs: 180_000 },
+    );
+    onTestFinished(() => counted.close());
+    const locator = new DetectorFaceLocator(() => counted);
+    for (let i = 0; i < 3; i++) expect(await locator.locate({ bytes: wide, ...WIDE })).toHaveLength(1);
+    expect(started).toBe(1);
   });
 
   it('a locator without a pool (no worker in this process) finds nothing and starts nothing', async () => {
