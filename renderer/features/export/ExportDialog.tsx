@@ -4,37 +4,25 @@
  * (main's dialog picks it, the settings remember it), progress with Cancel, and the files written
  * with their warnings. `ExportButton` owns its dialog, so any page can offer it in one line.
  */
-import {
-  useEffect,
-  useId,
-  useRef,
-  useState,
-  type KeyboardEvent as ReactKeyboardEvent,
-  type PointerEvent as ReactPointerEvent,
-} from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { EXPORT_FORMATS, EXPORT_SIZES, SIZE_TARGETS, type ExportFormat, type ExportSize } from '../../../shared/export';
 import type { ExportResultT } from '../../../shared/ipc/contract';
 import type { StudioApi } from '../../../shared/ipc/api';
-import { asClientError, assetUrl, client, platform, useSettings } from '../../store/studio';
+import { asClientError, client, useSettings } from '../../store/studio';
 import { ErrorText, Modal, Segmented, Spinner } from '../../app/controls';
-import { IconCheck, IconFolder } from '../../app/icons';
 import {
   DEFAULT_CHOICES,
   FORMAT_LABEL,
   buildExportRequest,
-  defaultCrop,
   exportPixels,
   hasCrop,
-  moveCrop,
   newExportId,
-  placementNote,
   qualityApplies,
-  revealLabel,
-  sizeAspect,
   type CropRect,
   type ExportItem,
-  type FramePlacement,
 } from './export-logic';
+import { CropPreview } from './CropPreview';
+import { ExportDone, RevealExported } from './ExportDone';
 import { IconExport } from './export-icons';
 import './export.css';
 
@@ -321,142 +309,5 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
         </div>
       )}
     </Modal>
-  );
-}
-
-/** Show in Finder / Explorer: main selects the first exported file (it accepts only files its exports wrote). */
-function RevealExported({ file, onError }: { file: string; onError(message: string | null): void }) {
-  const label = revealLabel(platform());
-  return (
-    <button
-      type="button"
-      className="button"
-      title={`${label}: select ${file.split(/[\\/]/).pop() ?? file} in its folder`}
-      onClick={() => {
-        onError(null);
-        client.export
-          .reveal({ path: file })
-          .catch((e: unknown) => onError(`Could not show the file. ${asClientError(e).message}`));
-      }}
-    >
-      <IconFolder size={15} /> {label}
-    </button>
-  );
-}
-
-function ExportDone({ result }: { result: ExportResultT }) {
-  const name = (p: string) => p.split(/[\\/]/).pop() ?? p;
-  return (
-    <div className="export-done" data-testid="export-done">
-      <p>
-        <IconCheck size={15} />{' '}
-        {result.canceled
-          ? `Canceled: ${result.files.length} written`
-          : `${result.files.length} ${result.files.length === 1 ? 'file' : 'files'} written`}{' '}
-        to <span className="mono break">{result.folder}</span>
-      </p>
-      <ul className="export-files" aria-label="Exported files">
-        {result.files.map((f) => (
-          <li key={f.path}>
-            <span className="mono break" title={f.path}>
-              {name(f.path)}
-            </span>{' '}
-            <span className="muted small">
-              {f.width} × {f.height} · {FORMAT_LABEL[f.format]}
-            </span>
-            {f.warnings.map((w) => (
-              <p key={w} className="export-warning small">
-                {w}
-              </p>
-            ))}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-/** The photo with the frame the size keeps; drag the frame (or use the arrow keys on it) to move it. */
-function CropPreview({
-  item,
-  size,
-  crop,
-  face,
-  finding,
-  movable,
-  onMove,
-}: {
-  item: ExportItem;
-  size: ExportSize;
-  crop: CropRect | null;
-  /** the face main found on this photo (null: none, or not known yet) */
-  face: CropRect | null;
-  /** main is still looking for the face */
-  finding: boolean;
-  movable: boolean;
-  onMove(c: CropRect): void;
-}) {
-  const box = useRef<HTMLDivElement>(null);
-  const drag = useRef<{ x: number; y: number; start: CropRect } | null>(null);
-  const aspect = sizeAspect(size);
-  const frame = aspect === null ? null : (crop ?? defaultCrop(item.width, item.height, aspect, face));
-  const auto = aspect !== null && crop === null;
-  const placement: FramePlacement = !auto ? 'moved' : finding ? 'finding' : face ? 'face' : 'centre';
-
-  function down(e: ReactPointerEvent<HTMLDivElement>) {
-    if (!frame || !movable) return;
-    e.preventDefault();
-    e.currentTarget.setPointerCapture?.(e.pointerId);
-    drag.current = { x: e.clientX, y: e.clientY, start: frame };
-  }
-  function move(e: ReactPointerEvent<HTMLDivElement>) {
-    const d = drag.current;
-    const r = box.current?.getBoundingClientRect();
-    if (!d || !r || !r.width || !r.height) return;
-    onMove(moveCrop(d.start, (e.clientX - d.x) / r.width, (e.clientY - d.y) / r.height));
-  }
-  function key(e: ReactKeyboardEvent) {
-    if (!frame || !movable) return;
-    const step = e.shiftKey ? 0.1 : 0.02;
-    const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[e.key];
-    if (!d) return;
-    e.preventDefault();
-    onMove(moveCrop(frame, d[0]!, d[1]!));
-  }
-
-  return (
-    <div className="export-preview">
-      <div ref={box} className="export-preview-photo" style={{ aspectRatio: `${item.width} / ${item.height}` }}>
-        <img src={assetUrl(item.assetId)} alt="The photo to export" draggable={false} />
-        {frame ? (
-          <div
-            className={`export-crop${auto ? ' is-auto' : ''}${movable ? ' is-movable' : ''}`}
-            data-testid="export-crop"
-            style={{
-              left: `${frame.left * 100}%`,
-              top: `${frame.top * 100}%`,
-              width: `${frame.width * 100}%`,
-              height: `${frame.height * 100}%`,
-            }}
-            role={movable ? 'slider' : undefined}
-            tabIndex={movable ? 0 : undefined}
-            aria-label={movable ? 'Crop frame: drag or use the arrow keys to move it' : undefined}
-            aria-valuetext={
-              movable
-                ? `${Math.round(frame.left * 100)} % from the left, ${Math.round(frame.top * 100)} % from the top`
-                : undefined
-            }
-            onPointerDown={down}
-            onPointerMove={move}
-            onPointerUp={() => (drag.current = null)}
-            onPointerCancel={() => (drag.current = null)}
-            onKeyDown={key}
-          />
-        ) : null}
-      </div>
-      <p className="muted small" data-testid="export-crop-note" data-placement={frame ? placement : 'whole'}>
-        {frame ? placementNote(placement, movable) : 'The whole photo.'}
-      </p>
-    </div>
   );
 }
