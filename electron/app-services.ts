@@ -34,6 +34,7 @@ import { SelfieShelf } from './services/library/selfie-shelf';
 import { PreviousLibrary } from './services/library/previous-library';
 import { PromptMemory } from './services/settings/prompt-memory';
 import { ExportService } from './services/export/export-service';
+import { DetectorFaceLocator } from './services/export/detector-face-locator';
 import { TrainingService } from './services/training/training-service';
 import { TrainingJournal } from './services/training/training-journal';
 import { TrainedModels } from './services/training/trained-models';
@@ -137,10 +138,10 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   let shelf = new SelfieShelf(library.root, pipeline);
   // the face model's workers start with the first check and exit when idle (analysis-pool.ts)
   let checkPool: AnalysisPool | null = null;
+  const facePool = () => (o.setCheckWorker ? (checkPool ??= new AnalysisPool(o.setCheckWorker)) : null);
   const setChecker = () => {
-    if (!o.setCheckWorker) return null;
-    checkPool ??= new AnalysisPool(o.setCheckWorker);
-    return new LocalSetCheck(pipeline, checkPool);
+    const pool = facePool();
+    return pool ? new LocalSetCheck(pipeline, pool) : null;
   };
   const makeTrainingSets = (root: string) =>
     new TrainingSets({
@@ -152,7 +153,8 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
   let trainingSets = makeTrainingSets(library.root);
   const exporter = new ExportService({
     library: () => library,
-    ...(o.faces ? { faces: o.faces } : {}),
+    // the same workers and loaded model as the training check (export/detector-face-locator.ts)
+    faces: o.faces ?? new DetectorFaceLocator(facePool),
     onProgress: (p) => o.emit('export:progress', p),
     triggerWord: () => settings.get().triggerWords[settings.get().defaultModel],
     log: (level, msg) => logger.write(level, msg),

@@ -75,15 +75,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(USAGE + '\n');
     return command ? 0 : 2;
   }
-  if (command === 'export') return runExportCommand(rest, io, () => defaultLibrary(io));
+  // the face model's workers: the training check's, and the export's crop on the face
+  const analysisPool =
+    io.trainingCheck?.analysisPool ??
+    (() => new AnalysisPool(tsxWorker(new URL('./services/training/set-check/analysis-worker.ts', import.meta.url))));
+  if (command === 'export') return runExportCommand(rest, io, () => defaultLibrary(io), analysisPool);
   if (command === 'train') {
     const trainingCheck = {
       pipeline: io.trainingCheck?.pipeline ?? new ImagePipeline(),
       ...(io.trainingCheck?.checker ? { checker: io.trainingCheck.checker } : {}),
-      analysisPool:
-        io.trainingCheck?.analysisPool ??
-        (() =>
-          new AnalysisPool(tsxWorker(new URL('./services/training/set-check/analysis-worker.ts', import.meta.url)))),
+      analysisPool,
     };
     return runTrainCommand(rest, { ...io, ...trainingCheck }, USAGE);
   }

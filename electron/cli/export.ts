@@ -15,7 +15,9 @@ import {
   type ExportSize,
 } from '../../shared/export';
 import type { CliIo } from '../cli-core';
+import { DetectorFaceLocator } from '../services/export/detector-face-locator';
 import { ExportService, type ExportItem } from '../services/export/export-service';
+import type { AnalysisPool } from '../services/training/set-check/analysis-pool';
 import { isPicked } from '../services/export/picked';
 import { Library } from '../services/library/library';
 
@@ -27,10 +29,15 @@ function fail(io: CliIo, message: string): number {
   return 2;
 }
 
+/**
+ * `facePool`: the face detector's workers (the training check's), started only when a size cuts
+ * the photo (square, LinkedIn banner, hero), to centre the crop on the face.
+ */
 export async function runExportCommand(
   args: string[],
   io: CliIo,
   defaultLibrary: () => Promise<string>,
+  facePool?: () => AnalysisPool,
 ): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -102,8 +109,14 @@ export async function runExportCommand(
     return 1;
   }
   const json = values.json === true;
+  let pool: AnalysisPool | null = null;
+  const cuts = size !== 'original' && size !== 'web';
   const exporter = new ExportService({
     library: () => library,
+    ...(facePool && cuts ? { faces: new DetectorFaceLocator(() => (pool ??= facePool())) } : {}),
+    log: (level, msg) => {
+      if (level === 'warn') io.stderr(`warning: ${msg}\n`);
+    },
     onProgress: (p) => {
       if (io.isTTY && !json) io.stderr(`\r\x1b[2KExporting ${p.done}/${p.total}`);
     },
@@ -126,5 +139,7 @@ export async function runExportCommand(
   } catch (e) {
     io.stderr(`${toErrorShape(e).message}\n`);
     return 1;
+  } finally {
+    await (pool as AnalysisPool | null)?.close();
   }
 }

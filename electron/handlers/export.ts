@@ -9,6 +9,7 @@ import { StudioError } from '../../shared/errors';
 import { DEFAULT_MODEL } from '../../shared/model/rules';
 import { isAllowedExternal } from '../external-links';
 import { MAX_RESTORE_BYTES, restoreSettings } from '../services/export/restore-settings';
+import { readRunMask } from '../services/export/remix-mask';
 import type { HandlerContext, HandlersOf } from './context';
 
 export function exportHandlers({
@@ -82,6 +83,13 @@ export function exportHandlers({
       const model = await registry.resolve(settings.get().defaultModel ?? DEFAULT_MODEL);
       return { ...(await restoreSettings(bytes, model.schema)), name };
     },
+    'export:face': async ({ runId, index }) => ({ face: await exporter.face(runId, index) }),
+    // only a file this window's exports wrote (export/recent-exports.ts), never a path of the renderer's choosing
+    'export:reveal': async ({ path: p }) => {
+      o.showItemInFolder?.(await exporter.recent.revealable(p));
+      return null;
+    },
+    'export:remixMask': ({ runId }) => readRunMask(current.library, runId),
     'export:copyToClipboard': async ({ runId, index }) => {
       if (!o.copyImageToClipboard)
         throw new StudioError('invalid_input', 'Copying photos is not available in this window.');

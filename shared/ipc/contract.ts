@@ -11,7 +11,7 @@ import type { EventChannel, InvokeChannel } from './channels';
 import { AssetRef, ErrorShape, FileTransferSchema, Id } from './schemas/common';
 import { NetworkState, SettingsPatch, SettingsView, TokenStatus } from './schemas/settings';
 import { ModelInfo } from './schemas/models';
-import { JobStartRequest, JobState, JobView } from './schemas/jobs';
+import { JobStartRequest, JobState, JobView, MaskPayload } from './schemas/jobs';
 import {
   Deletion,
   DeletionEvent,
@@ -29,7 +29,7 @@ import {
 } from './schemas/library';
 import { ImportResult, SelfieView } from './schemas/selfies';
 import { Preset, PresetValues } from './schemas/prompts';
-import { ExportProgress, ExportRequest, ExportResult, RestoredSettings } from './schemas/export';
+import { ExportFace, ExportProgress, ExportRequest, ExportResult, RestoredSettings } from './schemas/export';
 import {
   TrainedModel,
   TrainerInfo,
@@ -155,6 +155,12 @@ export const invokeContract = {
   'export:copyToClipboard': { request: PhotoRef, response: Void },
   'export:startDrag': { request: PhotoRef, response: Void },
   'export:openPrediction': { request: z.object({ runId: Id }).strict(), response: Void },
+  /** the face the default crop is centred on, in fractions of the photo; null: none found (the crop is centred) */
+  'export:face': { request: PhotoRef, response: z.object({ face: ExportFace.nullable() }) },
+  /** selects an exported file in Finder / Explorer: main accepts only a file its recent exports wrote */
+  'export:reveal': { request: z.object({ path: z.string().min(1).max(4096) }).strict(), response: Void },
+  /** a run's painted mask at its starting photo's size (0 keep, 255 repaint), for Remix */
+  'export:remixMask': { request: z.object({ runId: Id }).strict(), response: MaskPayload },
   'training:trainers': { request: Empty, response: z.array(TrainerInfo) },
   'training:start': { request: TrainingStartRequest, response: TrainingView },
   'training:list': {

@@ -79,6 +79,7 @@ export function naiveRasterize(doc: MaskDocLike): Uint8Array {
     if (op.kind === 'clear') out.fill(0);
     else if (op.kind === 'fill') out.fill(255);
     else if (op.kind === 'invert') for (let i = 0; i < out.length; i++) out[i] = 255 - out[i]!;
+    else if (op.kind === 'bitmap') out.set(op.data);
     else {
       const p = op.points;
       const r = op.radius;

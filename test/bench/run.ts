@@ -18,6 +18,7 @@ const GROUPS = {
   images: { file: './images.ts', fn: 'benchImages' },
   painter: { file: './painter.ts', fn: 'benchPainter' },
   export: { file: './export.ts', fn: 'benchExport' },
+  'export-faces': { file: './export-faces.ts', fn: 'benchExportFaces' },
   'training-check': { file: './training-check.ts', fn: 'benchTrainingCheck' },
   gallery: { file: './gallery-index.ts', fn: 'benchGalleryIndex' },
 } as const;

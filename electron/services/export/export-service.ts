@@ -15,9 +15,10 @@ import { StudioError } from '../../../shared/errors';
 import type { ExportFormat, ExportSize } from '../../../shared/export';
 import { embedParameters, parametersText } from '../images/embed-metadata';
 import { diskError, type Library, type RunImageRecord, type RunRecord } from '../library/library';
-import type { FaceLocator } from './face-locator';
+import type { FaceBox, FaceLocator } from './face-locator';
 import { baseName, firstFreeName } from './names';
-import { planExport, type CropSpec } from './sizes';
+import { RecentExports } from './recent-exports';
+import { mainFace, planExport, type CropSpec } from './sizes';
 
 export interface ExportItem {
   runId: string;
@@ -90,8 +91,18 @@ export interface ExportServiceOptions {
 /** Largest library photo read for an export: far above any model output, a guard against a swapped file. */
 const MAX_SOURCE_BYTES = 200 * 1024 * 1024;
 
+/** Photos whose faces are remembered: the dialog's preview and the export that follows ask for the same ones. */
+const FACE_CACHE = 256;
+
+/** Only sizes that cut the photo to another shape place a crop (original and web keep the whole photo). */
+const placesCrop = (size: ExportSize) => size !== 'original' && size !== 'web';
+
 export class ExportService {
   private readonly running = new Map<string, AbortController>();
+  /** library root + run + index → its faces (a saved photo never changes; a failure is not kept) */
+  private readonly faceCache = new Map<string, Promise<FaceBox[]>>();
+  /** every file written, for Show in Finder / Explorer (export:reveal accepts only these) */
+  readonly recent = new RecentExports();
 
   constructor(private readonly o: ExportServiceOptions) {}
 
@@ -105,10 +116,43 @@ export class ExportService {
     return { run, image, file: path.join(lib.runDir(runId), image.file) };
   }
 
-  /** One photo, cut, sized and encoded; nothing is written. */
-  async render(runId: string, index: number, opts: ExportOptions): Promise<Rendered> {
-    const { run, image, file } = await this.photo(runId, index);
-    let src: Uint8Array;
+  /**
+   * The face the default crop of this photo is centred on (sizes.ts mainFace), in fractions of the
+   * photo; null when no face is found or there is no face locator (the crop is then centred).
+   */
+  async face(runId: string, index: number): Promise<FaceBox | null> {
+    if (!this.o.faces) return null;
+    const { image } = await this.photo(runId, index);
+    const src = await this.readSource(runId, image);
+    const meta = await this.metadata(src, image);
+    return (
+      mainFace(await this.facesOf(runId, index, src, meta.width ?? image.width, meta.height ?? image.height)) ?? null
+    );
+  }
+
+  /** The faces of a photo, found once; a locator that fails gives none (the crop is centred) and is asked again next time. */
+  private facesOf(runId: string, index: number, src: Uint8Array, width: number, height: number): Promise<FaceBox[]> {
+    const locator = this.o.faces;
+    if (!locator) return Promise.resolve([]);
+    const key = `${this.o.library().root}\0${runId}\0${index}`;
+    const hit = this.faceCache.get(key);
+    if (hit) {
+      this.faceCache.delete(key);
+      this.faceCache.set(key, hit);
+      return hit;
+    }
+    const p = locator.locate({ bytes: src, width, height }).catch((e: unknown) => {
+      this.faceCache.delete(key);
+      this.o.log?.('warn', `face locator failed, crop centred: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
+    });
+    this.faceCache.set(key, p);
+    while (this.faceCache.size > FACE_CACHE) this.faceCache.delete(this.faceCache.keys().next().value!);
+    return p;
+  }
+
+  private async readSource(runId: string, image: RunImageRecord): Promise<Uint8Array> {
+    const file = path.join(this.o.library().runDir(runId), image.file);
     try {
       const st = await fs.stat(file);
       if (st.size > MAX_SOURCE_BYTES)
@@ -116,7 +160,7 @@ export class ExportService {
           'file_too_large',
           `The photo ${image.file} of this run is larger than any photo the app makes; it was not exported.`,
         );
-      src = new Uint8Array(await fs.readFile(file));
+      return new Uint8Array(await fs.readFile(file));
     } catch (e) {
       if (e instanceof StudioError) throw e;
       throw new StudioError(
@@ -125,24 +169,30 @@ export class ExportService {
         { cause: e },
       );
     }
-    let meta: { width?: number; height?: number; hasProfile?: boolean };
+  }
+
+  private async metadata(
+    src: Uint8Array,
+    image: RunImageRecord,
+  ): Promise<{ width?: number; height?: number; hasProfile?: boolean }> {
     try {
-      meta = await sharp(src).metadata();
+      return await sharp(src).metadata();
     } catch (e) {
       throw new StudioError('corrupt_file', `The photo ${image.file} of this run is damaged and cannot be exported.`, {
         cause: e,
       });
     }
+  }
+
+  /** One photo, cut, sized and encoded; nothing is written. */
+  async render(runId: string, index: number, opts: ExportOptions): Promise<Rendered> {
+    const { run, image } = await this.photo(runId, index);
+    const src = await this.readSource(runId, image);
+    const meta = await this.metadata(src, image);
     const W = meta.width ?? image.width;
     const H = meta.height ?? image.height;
     const crop = opts.crop;
-    let faces: Awaited<ReturnType<FaceLocator['locate']>> = [];
-    if (!crop && this.o.faces && opts.size !== 'original' && opts.size !== 'web') {
-      faces = await this.o.faces.locate({ bytes: src, width: W, height: H }).catch((e: unknown) => {
-        this.o.log?.('warn', `face locator failed, crop centred: ${e instanceof Error ? e.message : String(e)}`);
-        return [];
-      });
-    }
+    const faces = !crop && placesCrop(opts.size) ? await this.facesOf(runId, index, src, W, H) : [];
     const plan = planExport(W, H, opts.size, crop, faces);
     let img = sharp(src, { failOn: 'error' });
     const whole = plan.crop.left === 0 && plan.crop.top === 0 && plan.crop.width === W && plan.crop.height === H;
@@ -250,6 +300,7 @@ export class ExportService {
           const err = diskError(e, where, `Choose another folder or free some space, then export again.${soFar}`);
           throw err;
         }
+        this.recent.remember(written);
         files.push({
           runId: item.runId,
           index: item.index,

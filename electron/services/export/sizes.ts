@@ -27,9 +27,17 @@ const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v
  * of a portrait usually is).
  */
 export function defaultFocus(width: number, height: number, faces: readonly FaceBox[] = []): FocusPoint {
-  const face = [...faces].sort((a, b) => b.width * b.height - a.width * a.height)[0];
+  const face = mainFace(faces);
   if (face) return { x: clamp(face.left + face.width / 2, 0, 1), y: clamp(face.top + face.height / 2, 0, 1) };
   return { x: 0.5, y: height >= width ? 1 / 3 : 0.5 };
+}
+
+/**
+ * The face a crop is centred on: the largest (the person the photo is of; a face in the background
+ * is smaller), the more confident one of two the same size.
+ */
+export function mainFace(faces: readonly FaceBox[]): FaceBox | undefined {
+  return [...faces].sort((a, b) => b.width * b.height - a.width * a.height || (b.score ?? 0) - (a.score ?? 0))[0];
 }
 
 /** A normalised rectangle in whole source pixels, inside the image and at least 1×1. */

@@ -40,7 +40,36 @@ export interface InvertOp {
   readonly kind: 'invert';
 }
 
-export type MaskOp = StrokeOp | ClearOp | FillOp | InvertOp;
+/**
+ * A whole mask as pixels, at the doc's size (one byte per pixel, 0 keep, non-zero repaint): a
+ * saved run's mask loaded back (Remix). Like clear and fill it replaces everything before it, so
+ * strokes painted after it add to it or erase from it, and undo takes it away again.
+ */
+export interface BitmapOp {
+  readonly kind: 'bitmap';
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+  /** what is painted, decided once when the op is made: none, every pixel, or some */
+  readonly coverage: 'none' | 'all' | 'some';
+}
+
+export type MaskOp = StrokeOp | ClearOp | FillOp | InvertOp | BitmapOp;
+
+/** A bitmap op from a mask's pixels (copied, 0 or 255). */
+export function makeBitmap(width: number, height: number, data: Uint8Array): BitmapOp {
+  if (data.length !== width * height) throw new RangeError(`makeBitmap: ${data.length} bytes for ${width}x${height}`);
+  const copy = new Uint8Array(data.length);
+  let painted = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] !== 0) {
+      copy[i] = 255;
+      painted++;
+    }
+  }
+  const coverage = painted === 0 ? 'none' : painted === data.length ? 'all' : 'some';
+  return { kind: 'bitmap', width, height, data: copy, coverage };
+}
 
 /** Pressure reported by mice and pressure-less hardware while a button is down. */
 export const SIMULATED_PRESSURE = 0.5;
@@ -277,7 +306,11 @@ export class MaskDoc implements MaskDocLike {
    */
   push(op: MaskOp): MaskOp | null {
     let stored: MaskOp;
-    if (op.kind === 'stroke') {
+    if (op.kind === 'bitmap') {
+      // a mask of another size would not line up with the photo: the caller fits it first
+      if (op.width !== this.width || op.height !== this.height) return null;
+      stored = makeBitmap(op.width, op.height, op.data);
+    } else if (op.kind === 'stroke') {
       if (!(op.radius > 0) || !Number.isFinite(op.radius) || op.points.length < 3) return null;
       const pen = isPenStroke(op);
       const pts = simplifyTolerance(simplifyPoints(op.points, this.simplifyDistance), op.radius, pen, this.simplifyTol);
@@ -334,6 +367,9 @@ export class MaskDoc implements MaskDocLike {
           break;
         case 'invert':
           state = state === 0 ? 1 : state === 1 ? 0 : 2;
+          break;
+        case 'bitmap':
+          state = op.coverage === 'none' ? 0 : op.coverage === 'all' ? 1 : 2;
           break;
         case 'stroke':
           if (op.mode === 'paint') state = state === 1 ? 1 : 2;

@@ -5,7 +5,7 @@
  * current across undo/redo): this is the stateless "doc → pixels" step.
  */
 
-import { isPenStroke, type MaskDocLike, type MaskOp } from './mask-doc';
+import { isPenStroke, type BitmapOp, type MaskDocLike, type MaskOp } from './mask-doc';
 import {
   docBoxToRect,
   gridForSize,
@@ -70,6 +70,9 @@ export function applyOp(data: Uint8Array, grid: RasterGrid, op: MaskOp, usePress
     case 'invert':
       invertRect(data, grid, clip);
       return;
+    case 'bitmap':
+      drawBitmap(data, grid, op, clip);
+      return;
     case 'stroke':
       if (rectIsEmpty(docBoxToRect(strokeDocBounds(op), grid, clip))) return; // off-screen
       rasterizeStroke(
@@ -85,12 +88,38 @@ export function applyOp(data: Uint8Array, grid: RasterGrid, op: MaskOp, usePress
   }
 }
 
-/** Index of the first op to replay to reach State(upTo): one past the last clear/fill, else 0. */
+/**
+ * A bitmap op's pixels on the grid: each output pixel takes the mask pixel under its sample point
+ * (nearest neighbour, the same rule as the strokes' coverage), so at 1:1 it is the mask exactly.
+ */
+function drawBitmap(data: Uint8Array, grid: RasterGrid, op: BitmapOp, clip: Rect): void {
+  if (rectIsEmpty(clip)) return;
+  const W = grid.width;
+  const bw = op.width;
+  const cols = new Int32Array(clip.x1 - clip.x0);
+  for (let x = clip.x0; x < clip.x1; x++) {
+    const dx = Math.floor(grid.offsetX + (x + 0.5) * grid.scaleX);
+    cols[x - clip.x0] = dx < 0 ? 0 : dx >= bw ? bw - 1 : dx;
+  }
+  for (let y = clip.y0; y < clip.y1; y++) {
+    let dy = Math.floor(grid.offsetY + (y + 0.5) * grid.scaleY);
+    dy = dy < 0 ? 0 : dy >= op.height ? op.height - 1 : dy;
+    const src = dy * bw;
+    const row = y * W;
+    for (let x = clip.x0; x < clip.x1; x++) data[row + x] = op.data[src + cols[x - clip.x0]!]!;
+  }
+}
+
+/**
+ * Index of the first op to replay to reach State(upTo): one past the last clear/fill, or the last
+ * bitmap itself (it is drawn, over a cleared raster); else 0.
+ */
 export function replayStart(ops: readonly MaskOp[], upTo: number): { start: number; base: number } {
   for (let i = upTo - 1; i >= 0; i--) {
     const k = ops[i]!.kind;
     if (k === 'clear') return { start: i + 1, base: 0 };
     if (k === 'fill') return { start: i + 1, base: 255 };
+    if (k === 'bitmap') return { start: i, base: 0 };
   }
   return { start: 0, base: 0 };
 }

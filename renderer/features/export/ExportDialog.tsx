@@ -4,37 +4,31 @@
  * (main's dialog picks it, the settings remember it), progress with Cancel, and the files written
  * with their warnings. `ExportButton` owns its dialog, so any page can offer it in one line.
  */
-import {
-  useEffect,
-  useId,
-  useRef,
-  useState,
-  type KeyboardEvent as ReactKeyboardEvent,
-  type PointerEvent as ReactPointerEvent,
-} from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { EXPORT_FORMATS, EXPORT_SIZES, SIZE_TARGETS, type ExportFormat, type ExportSize } from '../../../shared/export';
 import type { ExportResultT } from '../../../shared/ipc/contract';
 import type { StudioApi } from '../../../shared/ipc/api';
-import { asClientError, assetUrl, client } from '../../app/client';
+import { asClientError, client } from '../../app/client';
 import { useSettings } from '../settings/settings-store';
 import { ErrorText, Modal, Segmented, Spinner } from '../../app/controls';
-import { IconCheck } from '../../app/icons';
 import {
   DEFAULT_CHOICES,
   FORMAT_LABEL,
   buildExportRequest,
-  defaultCrop,
   exportPixels,
   hasCrop,
-  moveCrop,
   newExportId,
   qualityApplies,
-  sizeAspect,
   type CropRect,
   type ExportItem,
 } from './export-logic';
+import { CropPreview } from './CropPreview';
+import { ExportDone, RevealExported } from './ExportDone';
 import { IconExport } from './export-icons';
 import './export.css';
+
+/** The face main found on the first photo, for the preview's frame: asked once, when a size first has a crop. */
+type FaceState = { kind: 'idle' } | { kind: 'finding' } | { kind: 'found'; face: CropRect | null };
 
 type Phase =
   | { kind: 'choose' }
@@ -90,9 +84,32 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
   const [askFolder, setAskFolder] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'choose' });
   const [error, setError] = useState<string | null>(null);
+  const [face, setFace] = useState<FaceState>({ kind: 'idle' });
   const id = useId();
   const first = items[0]!;
   const one = items.length === 1;
+
+  // The frame is shown where main will cut when the person does not move it: on the face it finds.
+  // Asked once, when a size first has a crop (not on every size change: the face does not move).
+  const faceAsked = useRef(false);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  const cuts = hasCrop(size);
+  useEffect(() => {
+    if (!cuts || faceAsked.current) return;
+    faceAsked.current = true;
+    setFace({ kind: 'finding' });
+    client.export.face({ runId: first.runId, index: first.index }).then(
+      (r) => mounted.current && setFace({ kind: 'found', face: r.face }),
+      // the detector could not run: the centred frame, which is also what main falls back to
+      () => mounted.current && setFace({ kind: 'found', face: null }),
+    );
+  }, [cuts, first.runId, first.index]);
 
   // Subscribed before the request is sent (main may report the first photo at once), dropped when it ends or the dialog goes.
   const unsubscribe = useRef<(() => void) | null>(null);
@@ -138,9 +155,12 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
   const px = exportPixels(first.width, first.height, size);
   const footer =
     phase.kind === 'done' ? (
-      <button type="button" className="button button--primary" data-autofocus onClick={onClose}>
-        Done
-      </button>
+      <>
+        {phase.result.files[0] ? <RevealExported file={phase.result.files[0].path} onError={setError} /> : null}
+        <button type="button" className="button button--primary" data-autofocus onClick={onClose}>
+          Done
+        </button>
+      </>
     ) : exporting ? (
       <button
         type="button"
@@ -172,10 +192,21 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
       testId="export-dialog"
     >
       {phase.kind === 'done' ? (
-        <ExportDone result={phase.result} />
+        <>
+          <ExportDone result={phase.result} />
+          {error ? <ErrorText>{error}</ErrorText> : null}
+        </>
       ) : (
         <div className="export-body">
-          <CropPreview item={first} size={size} crop={crop} movable={one} onMove={setCrop} />
+          <CropPreview
+            item={first}
+            size={size}
+            crop={crop}
+            face={face.kind === 'found' ? face.face : null}
+            finding={face.kind !== 'found'}
+            movable={one}
+            onMove={setCrop}
+          />
           <div className="export-options">
             <div className="export-field">
               <span className="field-label" id={`${id}-format`}>
@@ -279,119 +310,5 @@ export function ExportDialog({ items, onClose }: { items: readonly ExportItem[];
         </div>
       )}
     </Modal>
-  );
-}
-
-function ExportDone({ result }: { result: ExportResultT }) {
-  const name = (p: string) => p.split(/[\\/]/).pop() ?? p;
-  return (
-    <div className="export-done" data-testid="export-done">
-      <p>
-        <IconCheck size={15} />{' '}
-        {result.canceled
-          ? `Canceled: ${result.files.length} written`
-          : `${result.files.length} ${result.files.length === 1 ? 'file' : 'files'} written`}{' '}
-        to <span className="mono break">{result.folder}</span>
-      </p>
-      <ul className="export-files" aria-label="Exported files">
-        {result.files.map((f) => (
-          <li key={f.path}>
-            <span className="mono break" title={f.path}>
-              {name(f.path)}
-            </span>{' '}
-            <span className="muted small">
-              {f.width} × {f.height} · {FORMAT_LABEL[f.format]}
-            </span>
-            {f.warnings.map((w) => (
-              <p key={w} className="export-warning small">
-                {w}
-              </p>
-            ))}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-/** The photo with the frame the size keeps; drag the frame (or use the arrow keys on it) to move it. */
-function CropPreview({
-  item,
-  size,
-  crop,
-  movable,
-  onMove,
-}: {
-  item: ExportItem;
-  size: ExportSize;
-  crop: CropRect | null;
-  movable: boolean;
-  onMove(c: CropRect): void;
-}) {
-  const box = useRef<HTMLDivElement>(null);
-  const drag = useRef<{ x: number; y: number; start: CropRect } | null>(null);
-  const aspect = sizeAspect(size);
-  const frame = aspect === null ? null : (crop ?? defaultCrop(item.width, item.height, aspect));
-  const auto = aspect !== null && crop === null;
-
-  function down(e: ReactPointerEvent<HTMLDivElement>) {
-    if (!frame || !movable) return;
-    e.preventDefault();
-    e.currentTarget.setPointerCapture?.(e.pointerId);
-    drag.current = { x: e.clientX, y: e.clientY, start: frame };
-  }
-  function move(e: ReactPointerEvent<HTMLDivElement>) {
-    const d = drag.current;
-    const r = box.current?.getBoundingClientRect();
-    if (!d || !r || !r.width || !r.height) return;
-    onMove(moveCrop(d.start, (e.clientX - d.x) / r.width, (e.clientY - d.y) / r.height));
-  }
-  function key(e: ReactKeyboardEvent) {
-    if (!frame || !movable) return;
-    const step = e.shiftKey ? 0.1 : 0.02;
-    const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[e.key];
-    if (!d) return;
-    e.preventDefault();
-    onMove(moveCrop(frame, d[0]!, d[1]!));
-  }
-
-  return (
-    <div className="export-preview">
-      <div ref={box} className="export-preview-photo" style={{ aspectRatio: `${item.width} / ${item.height}` }}>
-        <img src={assetUrl(item.assetId)} alt="The photo to export" draggable={false} />
-        {frame ? (
-          <div
-            className={`export-crop${auto ? ' is-auto' : ''}${movable ? ' is-movable' : ''}`}
-            data-testid="export-crop"
-            style={{
-              left: `${frame.left * 100}%`,
-              top: `${frame.top * 100}%`,
-              width: `${frame.width * 100}%`,
-              height: `${frame.height * 100}%`,
-            }}
-            role={movable ? 'slider' : undefined}
-            tabIndex={movable ? 0 : undefined}
-            aria-label={movable ? 'Crop frame: drag or use the arrow keys to move it' : undefined}
-            aria-valuetext={
-              movable
-                ? `${Math.round(frame.left * 100)} % from the left, ${Math.round(frame.top * 100)} % from the top`
-                : undefined
-            }
-            onPointerDown={down}
-            onPointerMove={move}
-            onPointerUp={() => (drag.current = null)}
-            onPointerCancel={() => (drag.current = null)}
-            onKeyDown={key}
-          />
-        ) : null}
-      </div>
-      <p className="muted small">
-        {frame
-          ? auto
-            ? `Placed on the face when one is found, else centred.${movable ? ' Drag to move it.' : ''}`
-            : 'Your crop.'
-          : 'The whole photo.'}
-      </p>
-    </div>
   );
 }

@@ -47,19 +47,40 @@ const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v
 const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
 /**
- * The largest frame of `aspect` inside a `width` × `height` photo, centred horizontally; vertically
- * centred for a landscape photo and a third from the top for a portrait or square one (where a face usually
- * is: the rule main uses when it finds no face).
+ * The largest frame of `aspect` inside a `width` × `height` photo, the way main places it when the
+ * person has not moved it (export/sizes.ts): centred on `face` (the box export:face found, in
+ * fractions of the photo) as far as the photo allows; without one, centred horizontally, vertically
+ * centred for a landscape photo and a third from the top for a portrait or square one (where a
+ * face usually is).
  */
-export function defaultCrop(width: number, height: number, aspect: number): CropRect {
+export function defaultCrop(width: number, height: number, aspect: number, face?: CropRect | null): CropRect {
   const photoAspect = width / height;
   let w = 1;
   let h = 1;
   if (photoAspect > aspect) w = (height * aspect) / width;
   else h = width / aspect / height;
-  const left = (1 - w) / 2;
-  const top = height >= width ? clamp(1 / 3 - h / 2, 0, 1 - h) : (1 - h) / 2;
+  const cx = face ? clamp(face.left + face.width / 2, 0, 1) : 0.5;
+  const cy = face ? clamp(face.top + face.height / 2, 0, 1) : height >= width ? 1 / 3 : 0.5;
+  const left = clamp(cx - w / 2, 0, 1 - w);
+  const top = clamp(cy - h / 2, 0, 1 - h);
   return { left: r6(left), top: r6(top), width: r6(w), height: r6(h) };
+}
+
+/** Where the frame came from, in the words under the preview. */
+export type FramePlacement = 'finding' | 'face' | 'centre' | 'moved';
+
+export function placementNote(p: FramePlacement, movable: boolean): string {
+  const drag = movable ? ' Drag to move it.' : '';
+  if (p === 'moved') return 'Your crop.';
+  if (p === 'finding') return `Looking for the face…${drag}`;
+  return p === 'face' ? `Centred on the face.${drag}` : `Centred: no face was found.${drag}`;
+}
+
+/** The wording of "show this file in its folder" on each system: Finder on macOS, Explorer on Windows. */
+export function revealLabel(platform: string): string {
+  if (platform === 'darwin') return 'Show in Finder';
+  if (platform === 'win32') return 'Show in Explorer';
+  return 'Show in folder';
 }
 
 /** The frame moved by a drag of (dx, dy) in fractions of the photo, kept inside it. */

@@ -11,6 +11,8 @@ import { useModel } from '../params/model-store';
 import { useDraft, type DraftValue } from '../params/draft-store';
 import { useNav } from '../../app/nav-store';
 import { useSelection } from '../studio/selection-store';
+import { makeBitmap } from '../canvas/mask-doc';
+import { maskDocFor } from '../canvas/mask-session';
 
 export interface RestoreNote {
   field: string;
@@ -118,8 +120,29 @@ export async function restoreFromPhoto(file?: File): Promise<void> {
   }
 }
 
-/** Remix: a saved run's prompt, every setting (its seed too) and its starting photo back in the studio. */
-export function remixRun(run: RunDetailT): void {
+/**
+ * A repainted run's mask onto the painter's mask of its starting photo (the one Remix puts on the
+ * canvas), as one step the person can undo or paint over; a note when it cannot be had.
+ */
+async function loadRunMask(run: RunDetailT, notes: RestoreNote[]): Promise<void> {
+  const source = run.source;
+  if (!run.mask || !source) return;
+  try {
+    const m = await client.export.remixMask({ runId: run.id });
+    const { doc } = maskDocFor(source.id, source.width, source.height);
+    if (m.width !== doc.width || m.height !== doc.height || !doc.push(makeBitmap(m.width, m.height, m.data)))
+      throw new Error(`the mask is ${m.width} × ${m.height}, the photo ${doc.width} × ${doc.height}`);
+  } catch (e) {
+    const why = e instanceof Error && !('code' in e) ? e.message : asClientError(e).message;
+    notes.push({ field: 'mask', message: `Its painted mask could not be loaded (${why}): paint the area again.` });
+  }
+}
+
+/**
+ * Remix: a saved run's prompt, every setting (its seed too), its starting photo and, for a
+ * repainted run, its mask back in the studio, ready to repaint from.
+ */
+export async function remixRun(run: RunDetailT): Promise<void> {
   const schema = currentSchema();
   const input: Record<string, unknown> = { ...run.input, prompt: run.prompt };
   if (run.seed !== null) input.seed = run.seed; // the seed the run actually used, even when it asked for a random one
@@ -130,8 +153,8 @@ export function remixRun(run: RunDetailT): void {
         values: {},
         notes: [{ field: 'model', message: 'The model’s settings were not loaded, so only the prompt was restored.' }],
       };
-  if (run.mask)
-    f.notes.push({ field: 'mask', message: 'Its painted mask is not loaded back: paint the area to repaint again.' });
+  // before the canvas shows the photo, so it opens with the mask on it
+  await loadRunMask(run, f.notes);
   fill(f);
   useSelection.getState().setSource(
     run.source
@@ -143,9 +166,10 @@ export function remixRun(run: RunDetailT): void {
         }
       : null,
   );
+  const what = run.mask && !f.notes.some((n) => n.field === 'mask') ? 'settings, seed and mask' : 'settings and seed';
   useRestore.setState({
     banner: {
-      title: `Remixing “${run.label || run.prompt.slice(0, 60)}”: its prompt, settings and seed are in the form.`,
+      title: `Remixing “${run.label || run.prompt.slice(0, 60)}”: its prompt, ${what} are in the studio.`,
       notes: f.notes,
       tone: 'info',
     },

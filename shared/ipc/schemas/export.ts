@@ -59,6 +59,14 @@ export const ExportResult = z.object({
   ),
   canceled: z.boolean(),
 });
+/** A face's box in fractions of the photo (export/face-locator.ts) and the detector's score. */
+export const ExportFace = z.object({
+  left: Fraction,
+  top: Fraction,
+  width: Fraction,
+  height: Fraction,
+  score: z.number().optional(),
+});
 export const ExportProgress = z.object({
   exportId: Id,
   done: z.number().int(),

@@ -6,8 +6,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import type { AnalysisReply, AnalysisRequest } from './analysis-worker';
-import type { PhotoAnalysis } from './face-analysis';
+import type { AnalysisKind, AnalysisReply, AnalysisRequest } from './analysis-worker';
+import type { DetectedFace, PhotoAnalysis } from './face-analysis';
 import type { RgbRaster } from './measures';
 
 /** The built worker file (the app), or a way to start one (the CLI, the bench, tests). */
@@ -56,7 +56,7 @@ class Slot {
     this.pending.clear();
   }
 
-  request(rgb: RgbRaster, timeoutMs: number): Promise<AnalysisReply> {
+  request(rgb: RgbRaster, kind: AnalysisKind, timeoutMs: number): Promise<AnalysisReply> {
     let w: Worker;
     try {
       w = this.start();
@@ -78,7 +78,7 @@ class Slot {
         resolve(r);
       });
       // the raster is not needed here any more: move it instead of copying
-      w.postMessage({ id, rgb } satisfies AnalysisRequest, [rgb.data.buffer as ArrayBuffer]);
+      w.postMessage({ id, rgb, kind } satisfies AnalysisRequest, [rgb.data.buffer as ArrayBuffer]);
     });
   }
 
@@ -120,7 +120,9 @@ export class AnalysisPool {
   private give(slot: Slot) {
     const next = this.waiting.shift();
     if (next) next(slot);
-    else this.free.push(slot);
+    // the worker just used goes first: photos asked for one at a time (an export's crops) keep to the
+    // one worker whose model is loaded, instead of waking the next one and loading it again
+    else this.free.unshift(slot);
     if (this.free.length === this.size) {
       this.idleTimer = setTimeout(() => void this.close(), this.idleMs);
       this.idleTimer.unref();
@@ -129,12 +131,28 @@ export class AnalysisPool {
 
   /** Measures one photo in a worker. The raster's buffer is transferred (unusable afterwards). */
   async analyse(rgb: RgbRaster): Promise<PhotoAnalysis> {
+    const r = await this.ask(rgb, 'analyse');
+    if (!('analysis' in r)) throw new AnalysisError('the photo checker gave no measures');
+    return r.analysis;
+  }
+
+  /**
+   * The face boxes of one photo (in the raster's pixels, best score first), by the same workers and
+   * the same loaded model as the training check: an export's default crop. The buffer is transferred.
+   */
+  async detectFaces(rgb: RgbRaster): Promise<DetectedFace[]> {
+    const r = await this.ask(rgb, 'faces');
+    if (!('faces' in r)) throw new AnalysisError('the face detector gave no faces');
+    return r.faces;
+  }
+
+  private async ask(rgb: RgbRaster, kind: AnalysisKind): Promise<AnalysisReply> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const slot = await this.take();
     try {
-      const r = await slot.request(rgb, this.timeoutMs);
+      const r = await slot.request(rgb, kind, this.timeoutMs);
       if ('error' in r) throw new AnalysisError(r.error);
-      return r.analysis;
+      return r;
     } finally {
       this.give(slot);
     }

@@ -43,8 +43,17 @@ export function unpackedPath(p: string): string {
   return p.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }
 
+/** A face's box and score only: what the default crop of an export needs (no landmarks, no descriptor). */
+export interface DetectedFace {
+  score: number;
+  /** in the analysed raster's pixels */
+  box: { x: number; y: number; width: number; height: number };
+}
+
 export interface FaceModel {
   analyse(rgb: RgbRaster): Promise<PhotoAnalysis>;
+  /** the boxes alone, best score first: about a third of analyse()'s work */
+  detect(rgb: RgbRaster): Promise<DetectedFace[]>;
 }
 
 let loading: Promise<FaceModel> | null = null;
@@ -108,6 +117,20 @@ async function load(): Promise<FaceModel> {
           hash: dHash(grey, rgb.width, rgb.height),
           faces,
         };
+      } finally {
+        input.dispose();
+      }
+    },
+    async detect(rgb) {
+      const input = tf.tensor3d(rgb.data, [rgb.height, rgb.width, 3], 'int32');
+      try {
+        const found = await faceapi.detectAllFaces(input as unknown as FaceApi.TNetInput, options);
+        return found
+          .map((d): DetectedFace => {
+            const b = d.box;
+            return { score: d.score, box: { x: b.x, y: b.y, width: b.width, height: b.height } };
+          })
+          .sort((a, b) => b.score - a.score);
       } finally {
         input.dispose();
       }

@@ -47,7 +47,11 @@ export function naiveRasterize(doc: MaskDocLike, width = doc.width, height = doc
     if (op.kind === 'clear') out.fill(0);
     else if (op.kind === 'fill') out.fill(255);
     else if (op.kind === 'invert') for (let i = 0; i < out.length; i++) out[i] = 255 - out[i]!;
-    else {
+    else if (op.kind === 'bitmap') {
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++)
+          out[y * width + x] = op.data[Math.floor((y + 0.5) * sy) * op.width + Math.floor((x + 0.5) * sx)]!;
+    } else {
       const p = op.points;
       const n = p.length / 3;
       const pen = doc.usePressure && isPenStroke(op);

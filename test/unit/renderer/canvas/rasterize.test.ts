@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { MaskDoc, makeStroke, type MaskOp } from '../../../../renderer/features/canvas/mask-doc';
+import { MaskDoc, makeBitmap, makeStroke, type MaskOp } from '../../../../renderer/features/canvas/mask-doc';
 import {
   MaskRaster,
   gridForSize,
@@ -238,12 +238,74 @@ describe('screen grids (zoom / pan)', () => {
   });
 });
 
+/** A mask of w × h with the pixels of every `shift`-th 5-pixel block painted (a saved run's mask, loaded back). */
+function blocks(w: number, h: number, shift = 0) {
+  const data = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) if (((Math.floor(x / 5) + Math.floor(y / 5) + shift) & 1) === 0) data[y * w + x] = 255;
+  return makeBitmap(w, h, data);
+}
+
+describe('a loaded mask (bitmap op)', () => {
+  it('is the mask exactly at its size, scaled like the reference at others, and strokes paint and erase over it', () => {
+    const doc = rawDoc(40, 30);
+    const op = blocks(40, 30);
+    expect(doc.push(op)).not.toBeNull();
+    expect(doc.isEmpty()).toBe(false);
+    expect(countDiff(rasterizeMask(doc), op.data)).toBe(0);
+    for (const [w, h] of [
+      [40, 30],
+      [17, 13],
+      [91, 67],
+    ] as const)
+      expect(countDiff(rasterizeMask(doc, w, h), naiveRasterize(doc, w, h)), `${w}x${h}`).toBe(0);
+    line(doc, 'erase', 4, 0, 0, 39, 0);
+    line(doc, 'paint', 3, 20, 29, 39, 29);
+    expect(countDiff(rasterizeMask(doc), naiveRasterize(doc))).toBe(0);
+    expect(at(rasterizeMask(doc), 40, 0, 0)).toBe(0); // painted in the mask, erased since
+    expect(at(rasterizeMask(doc), 40, 35, 29)).toBe(255);
+    // undone, the photo's mask is gone again
+    doc.undo();
+    doc.undo();
+    doc.undo();
+    expect(doc.isEmpty()).toBe(true);
+    expect(maskCoverage(rasterizeMask(doc))).toBe(0);
+  });
+
+  it('an empty or a full mask counts as such; a mask of another size is refused', () => {
+    const doc = rawDoc(10, 10);
+    doc.push(makeBitmap(10, 10, new Uint8Array(100)));
+    expect(doc.isEmpty()).toBe(true);
+    doc.push(makeBitmap(10, 10, new Uint8Array(100).fill(7)));
+    expect(doc.isEmpty()).toBe(false);
+    expect(maskCoverage(rasterizeMask(doc))).toBe(1);
+    expect(doc.push(makeBitmap(5, 20, new Uint8Array(100)))).toBeNull();
+    expect(() => makeBitmap(10, 10, new Uint8Array(99))).toThrow(RangeError);
+  });
+
+  it('a zoomed and panned screen grid shows the same pixels as the reference', () => {
+    const doc = rawDoc(64, 48);
+    doc.push(blocks(64, 48, 1));
+    const grid: RasterGrid = { width: 50, height: 40, scaleX: 0.6, scaleY: 0.6, offsetX: 10, offsetY: 7 };
+    const data = new Uint8Array(50 * 40);
+    renderOps(data, grid, doc, doc.index);
+    for (let y = 0; y < 40; y++)
+      for (let x = 0; x < 50; x++) {
+        const X = Math.floor(10 + (x + 0.5) * 0.6);
+        const Y = Math.floor(7 + (y + 0.5) * 0.6);
+        if (X < 64 && Y < 48)
+          expect(data[y * 50 + x]).toBe(doc.ops[0]!.kind === 'bitmap' ? doc.ops[0].data[Y * 64 + X] : -1);
+      }
+  });
+});
+
 describe('MaskRaster: checkpoints and dirty-rect undo', () => {
   function randomOp(rnd: () => number, w: number, h: number): MaskOp {
     const r = rnd();
     if (r < 0.05) return { kind: 'invert' };
     if (r < 0.08) return { kind: 'clear' };
     if (r < 0.1) return { kind: 'fill' };
+    if (r < 0.13) return blocks(w, h, Math.floor(rnd() * 8));
     const pts: number[] = [];
     const n = 1 + Math.floor(rnd() * 5);
     for (let i = 0; i < n; i++) pts.push(rnd() * w, rnd() * h, 0.5);

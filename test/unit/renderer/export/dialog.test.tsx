@@ -92,6 +92,73 @@ describe('Export dialog', () => {
     expect(done.textContent).toContain('not enlarged');
   });
 
+  it('places the frame on the face main found and says so; without a face, centred, and says that', async () => {
+    const { user, fake, dialog } = await open();
+    let answer!: (v: Res<'export:face'>) => void;
+    fake.handle('export:face', () => new Promise((r) => (answer = (v) => r(ok(v)))));
+    await user.selectOptions(within(dialog).getByLabelText('Size'), 'linkedin-banner');
+    const note = within(dialog).getByTestId('export-crop-note');
+    expect(note.textContent).toBe('Looking for the face… Drag to move it.');
+    expect(fake.fn['export:face']).toHaveBeenCalledWith({ runId: 'run_1', index: 0 });
+    // a face low in the portrait: the banner (a quarter of the width tall) is centred on it
+    await act(async () => answer({ face: { left: 0.4, top: 0.7, width: 0.2, height: 0.1, score: 0.98 } }));
+    expect(note.textContent).toBe('Centred on the face. Drag to move it.');
+    const frame = within(dialog).getByTestId('export-crop');
+    const bannerH = 224 / 1152;
+    expect(parseFloat(frame.style.top)).toBeCloseTo((0.75 - bannerH / 2) * 100, 3);
+    // another size with a crop: the same face, asked once
+    await user.selectOptions(within(dialog).getByLabelText('Size'), 'square');
+    expect(note.textContent).toBe('Centred on the face. Drag to move it.');
+    expect(fake.fn['export:face']).toHaveBeenCalledTimes(1);
+    fireEvent.keyDown(within(dialog).getByTestId('export-crop'), { key: 'ArrowUp' });
+    expect(note.textContent).toBe('Your crop.');
+  });
+
+  it('says the frame is centred when no face was found', async () => {
+    const { user, fake, dialog } = await open();
+    fake.handle('export:face', () => ok({ face: null }));
+    await user.selectOptions(within(dialog).getByLabelText('Size'), 'hero');
+    await waitFor(() =>
+      expect(within(dialog).getByTestId('export-crop-note').textContent).toBe(
+        'Centred: no face was found. Drag to move it.',
+      ),
+    );
+  });
+
+  it('after the export, Show in folder asks main to select the first file written', async () => {
+    const { user, fake, dialog } = await open();
+    const file = '/Users/ada/Exports/2026-12-03_cafe_seed-42.jpg';
+    fake.handle('export:photos', (req: Req<'export:photos'>) =>
+      ok({
+        exportId: req.exportId!,
+        folder: '/Users/ada/Exports',
+        canceled: false,
+        files: [
+          { runId: 'run_1', index: 0, path: file, width: 896, height: 1152, format: 'jpg', warnings: [] },
+          {
+            runId: 'run_1',
+            index: 1,
+            path: file.replace('.jpg', '-2.jpg'),
+            width: 896,
+            height: 1152,
+            format: 'jpg',
+            warnings: [],
+          },
+        ],
+      }),
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Export photo' }));
+    await within(dialog).findByTestId('export-done');
+    await user.click(within(dialog).getByRole('button', { name: /^Show in (Finder|Explorer|folder)$/ }));
+    expect(fake.fn['export:reveal']).toHaveBeenCalledWith({ path: file });
+    fake.handle(
+      'export:reveal',
+      () => ({ ok: false, error: { code: 'not_found', message: 'The file is no longer there.' } }) as never,
+    );
+    await user.click(within(dialog).getByRole('button', { name: /^Show in (Finder|Explorer|folder)$/ }));
+    expect(await within(dialog).findByText('Could not show the file. The file is no longer there.')).toBeTruthy();
+  });
+
   it('without a remembered folder main asks; closing its dialog exports nothing and keeps the choices', async () => {
     const { user, fake, dialog } = await open(null);
     fake.handle('export:photos', (req: Req<'export:photos'>) =>

@@ -6,13 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ExportRequest } from '../../../../shared/ipc/contract';
+import { planExport } from '../../../../electron/services/export/sizes';
+import { EXPORT_SIZES } from '../../../../shared/export';
 import {
   buildExportRequest,
   defaultCrop,
   exportPixels,
   hasCrop,
   moveCrop,
+  placementNote,
   qualityApplies,
+  revealLabel,
   sizeAspect,
   type ExportChoices,
   type ExportItem,
@@ -57,6 +61,48 @@ describe('crop frame', () => {
       width: expect.closeTo(1088 / 1440, 5),
       height: 1,
     });
+  });
+
+  it('centres on the face when one was found, kept inside the photo, exactly where main will cut (within a pixel)', () => {
+    // a face on the right of a landscape photo: the square frame goes right, as far as the photo allows
+    const right = defaultCrop(1500, 780, 1, { left: 0.8, top: 0.2, width: 0.12, height: 0.3 });
+    expect(right.left + right.width).toBeCloseTo(1, 5);
+    const left = defaultCrop(1500, 780, 1, { left: 0.35, top: 0.2, width: 0.12, height: 0.3 });
+    expect(left.left).toBeCloseTo(0.41 - 780 / 1500 / 2, 5);
+    // a face low on a portrait: the banner goes down to it, not a third from the top
+    const low = defaultCrop(896, 1152, 4, { left: 0.4, top: 0.7, width: 0.2, height: 0.15 });
+    expect(low.top + low.height / 2).toBeCloseTo(0.775, 5);
+    for (const [W, H] of [
+      [1500, 780],
+      [896, 1152],
+      [1024, 1024],
+    ] as const) {
+      for (const face of [
+        null,
+        { left: 0.1, top: 0.1, width: 0.1, height: 0.1 },
+        { left: 0.7, top: 0.6, width: 0.2, height: 0.3 },
+      ]) {
+        for (const size of EXPORT_SIZES) {
+          const aspect = sizeAspect(size);
+          if (aspect === null) continue;
+          const mine = defaultCrop(W, H, aspect, face);
+          const main = planExport(W, H, size, undefined, face ? [face] : []).crop;
+          expect(Math.abs(mine.left * W - main.left)).toBeLessThanOrEqual(1);
+          expect(Math.abs(mine.top * H - main.top)).toBeLessThanOrEqual(1);
+          expect(Math.abs(mine.width * W - main.width)).toBeLessThanOrEqual(1);
+          expect(Math.abs(mine.height * H - main.height)).toBeLessThanOrEqual(1);
+        }
+      }
+    }
+  });
+
+  it('says where the frame came from, and names Finder and Explorer on their systems', () => {
+    expect(placementNote('face', true)).toBe('Centred on the face. Drag to move it.');
+    expect(placementNote('centre', false)).toBe('Centred: no face was found.');
+    expect(placementNote('moved', true)).toBe('Your crop.');
+    expect(revealLabel('darwin')).toBe('Show in Finder');
+    expect(revealLabel('win32')).toBe('Show in Explorer');
+    expect(revealLabel('linux')).toBe('Show in folder');
   });
 
   it('moves by a drag and never leaves the photo', () => {

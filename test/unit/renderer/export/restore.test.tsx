@@ -12,12 +12,16 @@ import { App } from '../../../../renderer/app/App';
 import { restoreIntoForm } from '../../../../renderer/features/export/restore';
 import { useDraft } from '../../../../renderer/features/params/draft-store';
 import { useSelection } from '../../../../renderer/features/studio/selection-store';
+import { currentMask, resetMaskSession } from '../../../../renderer/features/canvas/mask-session';
 import { BUILTIN_SCHEMA } from '../../../../shared/model/builtin';
-import type { RestoredSettingsT, RunDetailT } from '../../../../shared/ipc/contract';
+import type { Res, RestoredSettingsT, Result, RunDetailT } from '../../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, ok, sampleRun } from '../fake-studio';
 import { startWith, teardown } from '../setup';
 
-afterEach(teardown);
+afterEach(() => {
+  teardown();
+  resetMaskSession();
+});
 
 describe('restoreIntoForm', () => {
   it('fills the prompt and every field the model has, and names what it leaves out', () => {
@@ -180,5 +184,56 @@ describe('Remix', () => {
       height: 1152,
     });
     expect(screen.getByTestId('restore-banner').textContent).toContain('Remixing');
+  });
+
+  /** A repainted run, its starting photo 64 × 48 with the left half painted; `mask` answers export:remixMask. */
+  async function remixInpaint(mask: () => Result<Res<'export:remixMask'>>) {
+    const user = userEvent.setup();
+    const fake = createFakeStudio({ token: WITH_TOKEN });
+    const run = sampleRun(1_764_000_000_000);
+    const detail: RunDetailT = {
+      ...run,
+      seed: 77,
+      mode: 'inpaint',
+      input: { prompt: run.prompt, image: 'source.png', mask: 'mask.png', prompt_strength: 0.85 },
+      version: 'v',
+      predictionId: 'p1',
+      predictTime: 3,
+      source: { id: 'runs/run_9/source.png', width: 64, height: 48 },
+      mask: { id: 'runs/run_9/mask.png', width: 64, height: 48 },
+    };
+    fake.handle('library:list', () => ok([run]));
+    fake.handle('library:get', () => ok(detail));
+    fake.handle('export:remixMask', mask);
+    startWith(fake, <App />);
+    await screen.findByLabelText('Describe the photo');
+    await user.click(await screen.findByRole('button', { name: 'Gallery' }));
+    await user.click(await screen.findByRole('button', { name: /Open “subject in a sunlit studio”/ }));
+    await user.click(within(await screen.findByTestId('run-detail')).getByRole('button', { name: /Remix/ }));
+    await screen.findByTestId('restore-banner');
+    return fake;
+  }
+
+  it('a repainted run comes back with its mask on the canvas: repainting, the same pixels Generate sends', async () => {
+    const data = new Uint8Array(64 * 48);
+    for (let y = 0; y < 48; y++) data.fill(255, y * 64, y * 64 + 32);
+    const fake = await remixInpaint(() => ok({ width: 64, height: 48, data }));
+    expect(fake.fn['export:remixMask']).toHaveBeenCalledWith({ runId: 'run_9' });
+    expect(useSelection.getState().source).toMatchObject({ assetId: 'runs/run_9/source.png', width: 64, height: 48 });
+    expect((await screen.findByTestId('canvas-mode')).textContent).toBe('Repainting the masked area');
+    expect(screen.getByTestId('restore-banner').textContent).toContain('settings, seed and mask');
+    const m = currentMask('runs/run_9/source.png')!;
+    expect([m.width, m.height]).toEqual([64, 48]);
+    expect(Array.from(m.data)).toEqual(Array.from(data));
+  });
+
+  it('a mask that cannot be had is said in the banner; the rest of the run is still loaded', async () => {
+    await remixInpaint(() => fail('not_found', 'The mask of this run (mask.png) is missing from its folder.'));
+    const banner = screen.getByTestId('restore-banner').textContent!;
+    expect(banner).toContain('Its painted mask could not be loaded');
+    expect(banner).toContain('mask.png) is missing');
+    expect(useSelection.getState().source).toMatchObject({ assetId: 'runs/run_9/source.png' });
+    expect((await screen.findByTestId('canvas-mode')).textContent).toBe('Starting from this photo');
+    expect(currentMask()).toBeNull();
   });
 });

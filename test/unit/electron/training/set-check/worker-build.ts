@@ -1,4 +1,5 @@
 /** The set-check worker as the app runs it: bundled like vite.config.ts does, run in real worker threads. */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,7 +10,9 @@ const OUT = path.resolve('node_modules/.cache/sseelfie-test');
 
 export async function buildSetCheckWorker(): Promise<URL> {
   mkdirSync(OUT, { recursive: true });
-  const outfile = path.join(OUT, 'set-check-worker.mjs');
+  // one bundle per checkout: node_modules may be shared by several worktrees, each with its own worker source
+  const tree = createHash('sha256').update(process.cwd()).digest('hex').slice(0, 10);
+  const outfile = path.join(OUT, `set-check-worker-${tree}.mjs`);
   await build({
     entryPoints: ['electron/services/training/set-check/analysis-worker.ts'],
     bundle: true,
