@@ -157,7 +157,10 @@ test.describe('with a token', () => {
 
     // Gallery shows the run; its detail lists the parameters.
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Gallery' }).click();
-    await page.getByRole('button', { name: /Open “subject, a professional headshot/ }).click();
+    await page
+      .getByRole('button', { name: /Open “subject, a professional headshot/ })
+      .first()
+      .click();
     const detail = page.getByTestId('run-detail');
     await expect(detail.getByRole('img')).toHaveCount(2);
     await expect(detail.getByText('Aspect ratio')).toBeVisible();

@@ -8,6 +8,7 @@
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeSized } from './virtual-rect';
 import { thumbUrl } from '../../store/studio';
 import { useNav } from '../../store/ui';
 import { Spinner } from '../../app/controls';
@@ -169,6 +170,7 @@ export function GalleryGrid({
   const virt = useVirtualizer({
     count: rows,
     getScrollElement: () => scroller.current,
+    observeElementRect: observeSized,
     estimateSize: () => rowHeight,
     overscan: 3,
     initialOffset: () => useGallery.getState().scrollTop,

@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeSized } from './virtual-rect';
 import type { FlagT } from '../../../shared/ipc/contract';
 import { assetUrl, thumbUrl } from '../../store/studio';
 import { useNav } from '../../store/ui';
@@ -46,6 +47,7 @@ function Filmstrip({ keys, onPick }: { keys: readonly string[]; onPick(key: stri
     horizontal: true,
     count: keys.length,
     getScrollElement: () => box.current,
+    observeElementRect: observeSized,
     estimateSize: () => STRIP + 6,
     overscan: 8,
   });

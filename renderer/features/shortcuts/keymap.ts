@@ -186,7 +186,7 @@ export const KEYS = {
   runKeep: { label: 'Pick (star) the photo with the focus, or the only one', combos: KEEP },
 
   // The comparison (results/CompareView.tsx, app/controls/modal.tsx)
-  compareKeep: { label: 'Pick (star) the photo with the focus', combos: KEEP },
+  compareKeep: { label: 'Pick (star) the photo with the focus; X rejects it', combos: KEEP },
   compareClose: { label: 'Close the comparison', combos: [['Esc']] },
 
   // The gallery's culling views (gallery/cull-keys.ts): Lightroom's Library keys

@@ -8,6 +8,8 @@ import { connectStudio, resetStudioStores } from '../../../renderer/store/studio
 import { resetUiStores } from '../../../renderer/store/ui';
 import { resetKeep } from '../../../renderer/features/results/keep';
 import { resetStage } from '../../../renderer/features/results/stage/stage-store';
+import { resetGallery } from '../../../renderer/features/gallery/gallery-store';
+import { resetDeletions } from '../../../renderer/features/gallery/deletion-store';
 import { installFakeStudio, type FakeStudio } from './fake-studio';
 
 let disconnect: (() => void) | null = null;
@@ -26,5 +28,8 @@ export function teardown(): void {
   resetUiStores();
   resetKeep();
   resetStage();
+  globalThis.localStorage?.removeItem('sseelfie.gallery.autoAdvance');
+  resetGallery();
+  resetDeletions();
   delete document.documentElement.dataset.theme;
 }
