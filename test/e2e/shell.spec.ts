@@ -166,7 +166,7 @@ test.describe('with a token', () => {
     await expect(detail.getByText('Aspect ratio')).toBeVisible();
     await expect(detail.getByText('3:2')).toBeVisible();
     await detail.getByRole('button', { name: 'Gallery', exact: true }).click();
-    await expect(page.getByRole('list', { name: 'Saved runs' }).getByRole('listitem')).toHaveCount(1);
+    await expect(page.getByTestId('photo-tile')).toHaveCount(2);
   });
 
   test('selfies: picked files are imported through main (bad ones explained), one starts an img2img run', async ({

@@ -6,7 +6,7 @@
  * as placeholders. A click selects (Shift: a range, ⌘/Ctrl: one more or one less), a double-click
  * opens the photo in the loupe; the small link under a photo opens its run's page.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { observeSized } from './virtual-rect';
 import { thumbUrl } from '../../store/studio';
@@ -15,7 +15,7 @@ import { Spinner } from '../../app/controls';
 import { IconExternal } from '../../app/icons';
 import { useCullAt } from '../results/keep';
 import { CullMarks, ratingWords } from './CullMarks';
-import { flagWords, useFound, needRecords, parseKey, setScrollTop, useGallery } from './gallery-store';
+import { flagWords, useFound, needRecords, parseKey, savedScrollTop, setScrollTop, useGallery } from './gallery-store';
 import type { ClickMods } from './selection';
 
 const MIN_TILE = 168;
@@ -35,7 +35,8 @@ export function gridLayout(width: number): { cols: number; tile: number } {
   return { cols, tile };
 }
 
-function PhotoTile({
+/** One photo; memoised, so a scroll re-renders only the rows that come and go. */
+const PhotoTile = memo(function PhotoTile({
   photoKey,
   position,
   size,
@@ -112,7 +113,7 @@ function PhotoTile({
       </div>
     </div>
   );
-}
+});
 
 function PlaceholderTile({ p, size }: { p: Placeholder; size: number }) {
   return (
@@ -172,8 +173,8 @@ export function GalleryGrid({
     getScrollElement: () => scroller.current,
     observeElementRect: observeSized,
     estimateSize: () => rowHeight,
-    overscan: 3,
-    initialOffset: () => useGallery.getState().scrollTop,
+    overscan: 2,
+    initialOffset: () => savedScrollTop(),
   });
   useEffect(() => virt.measure(), [rowHeight, virt]);
 

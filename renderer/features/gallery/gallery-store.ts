@@ -55,8 +55,6 @@ export interface GalleryState {
   actual: boolean;
   /** after a flag or a rating, move on to the next photo (Lightroom's Caps Lock) */
   autoAdvance: boolean;
-  /** the grid's scroll position, kept while a run's page is open */
-  scrollTop: number;
 }
 
 const initial = (): GalleryState => ({
@@ -71,7 +69,6 @@ const initial = (): GalleryState => ({
   sel: EMPTY_SELECTION,
   actual: false,
   autoAdvance: readAutoAdvance(),
-  scrollTop: 0,
 });
 
 export const useGallery = create<GalleryState>()(() => initial());
@@ -233,8 +230,14 @@ export function setAutoAdvance(on: boolean): void {
   }
   useGallery.setState({ autoAdvance: on });
 }
-export function setScrollTop(scrollTop: number): void {
-  useGallery.setState({ scrollTop });
+// The grid's scroll position, kept while a run's page is open: not state (a scroll must not
+// wake every tile's subscription).
+let scrollTop = 0;
+export function setScrollTop(px: number): void {
+  scrollTop = px;
+}
+export function savedScrollTop(): number {
+  return scrollTop;
 }
 
 /** A listed photo's run and image, once its run's record is here (a stable value for React). */
@@ -263,6 +266,7 @@ export function flagWords(flag: FlagT): string {
 /** For tests and a library switch: back to the first state. */
 export function resetGallery(opts: { keepPrefs?: boolean } = {}): void {
   request++;
+  scrollTop = 0;
   wanted.clear();
   asked.clear();
   if (batchTimer) clearTimeout(batchTimer);
