@@ -87,7 +87,10 @@ test('a library switch leaves no broken image, says where the photos are, and mo
   const runs = page.getByTestId('photo-tile');
   await expect(runs.first()).toBeVisible();
   await expect.poll(() => runs.first().locator('img').first().evaluate(naturalWidth)).toBeGreaterThan(0);
-  await runs.first().getByRole('button', { name: /^Open “/ }).click();
+  await runs
+    .first()
+    .getByRole('button', { name: /^Open “/ })
+    .click();
   await expect
     .poll(() => page.getByTestId('run-detail').locator('img').first().evaluate(naturalWidth))
     .toBeGreaterThan(0);
