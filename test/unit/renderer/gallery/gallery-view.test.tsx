@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../../renderer/app/App';
-import type { FlagT, RunSummaryT } from '../../../../shared/ipc/contract';
+import type { FlagT, Result, RunSummaryT } from '../../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, ok, type FakeStudio } from '../fake-studio';
 import { startWith, teardown } from '../setup';
 
@@ -108,6 +108,35 @@ describe('culling in the grid', () => {
         '3',
       ),
     );
+  });
+
+  it('X then 3 while main is still answering: both are sent, in order, and both show at once', async () => {
+    const { user, fake, tiles } = await gallery([run('r1', T0, 2)]);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const order: string[] = [];
+    const flag = fake.fn['library:setFlag'].getMockImplementation() as (req: unknown) => Promise<Result<RunSummaryT[]>>;
+    const rate = fake.fn['library:setRating'].getMockImplementation() as (
+      req: unknown,
+    ) => Promise<Result<RunSummaryT[]>>;
+    fake.handle('library:setFlag', async (req: unknown) => {
+      order.push('flag');
+      await gate;
+      return flag(req);
+    });
+    fake.handle('library:setRating', async (req: unknown) => {
+      order.push('rating');
+      return rate(req);
+    });
+    await user.click(tiles()[0]!);
+    await user.keyboard('x3');
+    // Shown before main answers either.
+    expect(tiles()[0]!.getAttribute('data-flag')).toBe('reject');
+    expect(tiles()[0]!.getAttribute('data-rating')).toBe('3');
+    expect(order).toEqual(['flag']);
+    release();
+    await waitFor(() => expect(order).toEqual(['flag', 'rating']));
+    await waitFor(() => expect(tiles()[0]!.getAttribute('aria-label')).toMatch(/Rejected, 3 stars$/));
   });
 
   it('a refused flag goes back, with main’s reason in words', async () => {
