@@ -13,6 +13,8 @@ import { resetJobs } from '../features/results/jobs-store';
 import { resetKeep } from '../features/results/keep';
 import { resetStage } from '../features/results/stage/stage-store';
 import { resetLibrary } from '../features/gallery/library-store';
+import { resetGallery } from '../features/gallery/gallery-store';
+import { resetDeletions } from '../features/gallery/deletion-store';
 import { resetSelfies } from '../features/studio/selfies-store';
 import { resetSelection } from '../features/studio/selection-store';
 import { resetPrompts } from '../features/prompt/prompts-store';
@@ -31,6 +33,8 @@ export function resetStores(): void {
   resetModel();
   resetJobs();
   resetLibrary();
+  resetGallery();
+  resetDeletions();
   resetSelfies();
   resetPrompts();
   resetPresets();

@@ -1,6 +1,6 @@
 import { Svg } from '../app/icons';
 
-/** A five-point star; filled when kept. Decorative (the button carries the name). */
+/** A five-point star; filled when picked. Decorative (the button carries the name). */
 export function IconStar({
   size = 16,
   filled = false,

@@ -1,7 +1,8 @@
 /**
- * The "Keep" star over a saved photo (results, gallery, comparison): a toggle button
- * (`aria-pressed`) named "Keep this photo", or "Kept" once starred. `K` presses it where a view
- * offers the shortcut (`keepShortcut` on the photo's container).
+ * The Pick star over a saved photo (results, run page, comparison): a toggle button
+ * (`aria-pressed`) named "Pick this photo", or "Picked" once starred (Lightroom's Pick flag).
+ * `P` (or `K`, the app's older key) presses it where a view offers the shortcut (`keepShortcut`
+ * on the photo's container).
  */
 import type { KeyboardEvent } from 'react';
 import { isTypingTarget } from '../app/controls';
@@ -25,23 +26,21 @@ export function KeepButton({
   position: number;
   /** what the caller knows, until main has said more */
   kept?: boolean;
-  /** the view offers K for it: said in the tooltip */
+  /** the view offers P for it: said in the tooltip */
   shortcut?: boolean;
   className?: string;
 }) {
   const { index, kept, busy } = useKeepState(runId, assetId, position, fallback);
-  const hint = shortcut ? ' (K)' : '';
+  const hint = shortcut ? ' (P)' : '';
   return (
     <button
       type="button"
       className={`keep-toggle${kept ? ' is-kept' : ''}${className ? ` ${className}` : ''}`}
       aria-pressed={kept}
-      aria-label={kept ? 'Kept' : 'Keep this photo'}
+      aria-label={kept ? 'Picked' : 'Pick this photo'}
       aria-busy={busy || undefined}
       title={
-        kept
-          ? `Kept — click to unstar it${hint}`
-          : `Keep this photo: star it to find it under “Kept only” in the Gallery${hint}`
+        kept ? `Picked — click to unflag it${hint}` : `Pick this photo: find it under “Picked” in the Gallery${hint}`
       }
       data-keep=""
       data-testid="keep-toggle"
@@ -54,7 +53,7 @@ export function KeepButton({
   );
 }
 
-/** True for a plain K press (no modifier, not typing, not held down): keymap.ts KEYS.keep. */
+/** True for a plain P or K press (no modifier, not typing, not held down): keymap.ts KEYS.keep. */
 export function isKeepKey(e: {
   key: string;
   metaKey: boolean;
@@ -68,7 +67,7 @@ export function isKeepKey(e: {
   return hit(KEYS.keep, e) && !e.defaultPrevented && !isTypingTarget(e.target);
 }
 
-/** onKeyDown for a photo's container: K presses its star while focus is inside it. */
+/** onKeyDown for a photo's container: P (or K) presses its star while focus is inside it. */
 export function keepShortcut(e: KeyboardEvent<HTMLElement>): void {
   if (!isKeepKey(e)) return;
   const button = e.currentTarget.querySelector<HTMLButtonElement>('[data-keep]');

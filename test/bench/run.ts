@@ -21,6 +21,7 @@ const GROUPS = {
   'export-faces': { file: './export-faces.ts', fn: 'benchExportFaces' },
   'training-check': { file: './training-check.ts', fn: 'benchTrainingCheck' },
   gallery: { file: './gallery-index.ts', fn: 'benchGalleryIndex' },
+  'gallery-ui': { file: './gallery-ui.ts', fn: 'benchGalleryUi' },
 } as const;
 type Group = keyof typeof GROUPS;
 const GROUP_TIMEOUT_MS = 5 * 60_000;

@@ -233,7 +233,7 @@ test('compare two photos: the diff, zoom one and the other follows, pan, 1:1, th
 
   // P picks the active photo (the keep star until flags land); main writes it to run.json.
   await page.keyboard.press('p');
-  await expect(compare.getByTestId('compare-item').nth(0).getByRole('button', { name: 'Kept' })).toBeVisible();
+  await expect(compare.getByTestId('compare-item').nth(0).getByRole('button', { name: 'Picked' })).toBeVisible();
   await expect
     .poll(async () =>
       (

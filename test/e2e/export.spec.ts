@@ -54,7 +54,11 @@ async function stepsBox(page: Page) {
 
 async function openRunPage(page: Page) {
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Gallery' }).click();
-  await page.getByTestId('run-tile').first().click();
+  await page
+    .getByTestId('photo-tile')
+    .first()
+    .getByRole('button', { name: /^Open “/ })
+    .click();
   return page.getByTestId('run-detail');
 }
 

@@ -114,11 +114,11 @@ test('after Generate the centre shows the newest photo large: filmstrip, ← →
   await expect
     .poll(() => bridge.calls.filter((c) => c.channel === 'library:setFlag').map((c) => c.arg))
     .toEqual([{ items: [{ runId: run.id, index: run.images[1]!.index }], flag: 'pick' }]);
-  await expect(page.getByTestId('result-stage').getByRole('button', { name: 'Kept' })).toHaveAttribute(
+  await expect(page.getByTestId('result-stage').getByRole('button', { name: 'Picked' })).toHaveAttribute(
     'aria-pressed',
     'true',
   );
-  await expect(card.getByRole('button', { name: 'Kept' })).toHaveCount(1);
+  await expect(card.getByRole('button', { name: 'Picked' })).toHaveCount(1);
   // → again: past the run's end, on into the older run.
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('stage-photo')).toHaveAttribute('src', new RegExp(`${first.images[0]!.id}$`));

@@ -67,7 +67,10 @@ test('a run’s page: every setting with the version’s defaults, the version i
   // Cmd/Ctrl+2: the gallery grid, its heading focused.
   await page.keyboard.press(`${mod}+2`);
   await expect(page.getByRole('heading', { level: 1, name: 'Gallery' })).toBeFocused();
-  await page.getByRole('button', { name: /Open “subject in a linen shirt/ }).click();
+  await page
+    .getByRole('button', { name: /Open “subject in a linen shirt/ })
+    .first()
+    .click();
   const detail = page.getByTestId('run-detail');
   await expect(detail.getByRole('heading', { level: 1 })).toBeFocused();
   await expect(detail.getByRole('img', { name: /Photo 1 of/ })).toBeVisible();

@@ -157,13 +157,16 @@ test.describe('with a token', () => {
 
     // Gallery shows the run; its detail lists the parameters.
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Gallery' }).click();
-    await page.getByRole('button', { name: /Open “subject, a professional headshot/ }).click();
+    await page
+      .getByRole('button', { name: /Open “subject, a professional headshot/ })
+      .first()
+      .click();
     const detail = page.getByTestId('run-detail');
     await expect(detail.getByRole('img')).toHaveCount(2);
     await expect(detail.getByText('Aspect ratio')).toBeVisible();
     await expect(detail.getByText('3:2')).toBeVisible();
     await detail.getByRole('button', { name: 'Gallery', exact: true }).click();
-    await expect(page.getByRole('list', { name: 'Saved runs' }).getByRole('listitem')).toHaveCount(1);
+    await expect(page.getByTestId('photo-tile')).toHaveCount(2);
   });
 
   test('selfies: picked files are imported through main (bad ones explained), one starts an img2img run', async ({

@@ -81,7 +81,7 @@ export function CompareCaption({
             shortcut
           />
         ) : null}
-        {/* Keep is the pick until flags land; Reject and stars appear then (cull-actions.ts). */}
+        {/* Pick is the star; Reject and the stars beside it (cull-actions.ts). */}
         {run !== 'missing' ? (
           <CullExtras
             runId={it.runId}

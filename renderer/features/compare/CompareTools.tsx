@@ -1,7 +1,7 @@
 /**
  * The comparison's smaller controls: the zoom buttons and readout (their own components, so a
  * wheel zoom re-renders only these, never the photos, which view-sync.ts moves directly), and
- * Reject and the stars, which appear once main stores them (cull-actions.ts).
+ * Reject and the stars (cull-actions.ts).
  */
 import { useCallback, useSyncExternalStore } from 'react';
 import { CULL_CAPS, setFlag, setRating, useCullState } from './cull-actions';
@@ -80,7 +80,7 @@ export function ZoomHint({ sync }: { sync: ViewSync }) {
   );
 }
 
-/** Reject and the 0–5 stars, shown once main stores them (CULL_CAPS); Pick is the Keep star. */
+/** Reject and the 0–5 stars (CULL_CAPS); Pick is the star button beside them. */
 export function CullExtras({
   runId,
   assetId,
@@ -101,6 +101,8 @@ export function CullExtras({
           type="button"
           className="button button--small"
           aria-pressed={flag === 'reject'}
+          title="Reject (X); press again to unflag"
+          data-cull-reject=""
           disabled={busy}
           onClick={() => void setFlag(runId, index, flag === 'reject' ? null : 'reject')}
         >

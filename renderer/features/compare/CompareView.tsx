@@ -2,7 +2,7 @@
  * Compare (issue 11): 2 to 4 photos from one run or across runs, and the starting photo when the
  * runs began from one, with one synchronised zoom and pan (view-sync.ts), 1:1 and fit; for two
  * photos an A/B wipe and a flicker; swap; full screen; the parameter diff beside them; and what
- * can be done with each photo (keep it as a pick, reuse its seed, start from it, open its run).
+ * can be done with each photo (pick or reject it, rate it, reuse its seed, start from it, open its run).
  * Settings come from each run's record in the library (`library.get`).
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
@@ -184,9 +184,10 @@ function CompareModal({ items }: { items: CompareItem[] }) {
     else if (key === 'f' && two) setMode((m) => (m === 'flicker' ? 'side' : 'flicker'));
     else if (key === 's') swap();
     else if ((key === 'Enter' && !onControl) || key === 'F11') toggleFull();
-    else if (key === 'p')
-      root.current?.querySelectorAll('.compare-item')[active]?.querySelector<HTMLButtonElement>('[data-keep]')?.click();
-    else done = false;
+    else if (key === 'p' || key === 'x') {
+      const item = root.current?.querySelectorAll('.compare-item')[active];
+      item?.querySelector<HTMLButtonElement>(key === 'p' ? '[data-keep]' : '[data-cull-reject]')?.click();
+    } else done = false;
     if (done) e.preventDefault();
   }
 

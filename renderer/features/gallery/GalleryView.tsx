@@ -1,164 +1,283 @@
 /**
- * The gallery: every saved run from the library (files on disk are the truth; main keeps the
- * index), newest first, searchable by prompt, or only the runs with a kept (starred) photo.
- * Clicking a run opens its page (RunDetail.tsx; the shell shows one or the other).
+ * The gallery: every photo of the library, culled the way photographers already work (Lightroom's
+ * Library module). Views: Grid (G), Loupe (E: one photo large, filmstrip below) and Compare (C:
+ * the selected 2–4 in the comparison). Keys: P Pick, X Reject, U Unflag, 0–5 stars, on the whole
+ * selection in the grid and on the photo shown in the loupe, optionally moving on after each
+ * (auto-advance, remembered). Filter chips with counts come from main's index (`library:query`);
+ * "Delete rejected…" is a separate step with a confirm and an undo bar.
  */
-import { useEffect, useId, useRef, useState } from 'react';
-import type { RunSummaryT } from '../../../shared/ipc/contract';
-import { thumbUrl } from '../../app/client';
-import { useLibrary } from './library-store';
+import { useCallback, useEffect, useId, useMemo, useRef } from 'react';
+import { isActive, sortedJobs, useJobs } from '../results/jobs-store';
+import { events } from '../../app/client';
+import { COMPARE_MAX, useCompare } from '../compare/compare-store';
 import { useNav } from '../../app/nav-store';
-import { EmptyState, ErrorText, Spinner } from '../../app/controls';
-import { IconGrid, IconSearch } from '../../app/icons';
-import { MODE_LABEL, dateLabel } from './run-labels';
-import { useKeptCount } from '../results/keep';
-import { IconStar } from '../../components/IconStar';
+import { useShortcutsHelp } from '../shortcuts/shortcuts-help-store';
+import { useToasts } from '../../app/toasts-store';
+import { EmptyState, ErrorText, Spinner, Switch, isTypingTarget, modalOpen } from '../../app/controls';
+import { IconColumns, IconGrid, IconSearch } from '../../app/icons';
 import { PreviousLibraryNotice } from '../library/PreviousLibraryNotice';
+import { applyFlag, applyRating } from '../results/keep';
+import { advanceAfter, cullAction, type CullAction } from './cull-keys';
+import { DeleteRejectedButton, UndoBars } from './DeleteRejected';
+import { FilterBar, SearchBox } from './FilterBar';
+import { GalleryGrid, type Placeholder } from './GalleryGrid';
+import { Loupe } from './Loupe';
+import { loadDeletions, receiveDeletion } from './deletion-store';
+import {
+  clearFilter,
+  imageOf,
+  isFiltered,
+  libraryChanged,
+  parseKey,
+  refreshGallery,
+  setActual,
+  setAutoAdvance,
+  setSelection,
+  setView,
+  useGallery,
+} from './gallery-store';
+import { clickSelect, moveActive, selectAll, targets, type ClickMods } from './selection';
+import './gallery.css';
 
-function RunTile({ run, onOpen }: { run: RunSummaryT; onOpen(): void }) {
-  const cover = run.images[0];
-  const kept = useKeptCount(run);
-  const keptText = kept ? (kept === run.images.length && kept > 1 ? ', all kept' : `, ${kept} kept`) : '';
-  return (
-    <li className="run-tile" data-testid="run-tile" data-kept={kept || undefined}>
-      <button
-        type="button"
-        className="run-open"
-        onClick={onOpen}
-        aria-label={`Open “${run.label || run.prompt}”, ${run.images.length} photos${keptText}, ${dateLabel(run.createdAt)}`}
-      >
-        <div className="run-cover">
-          {cover ? (
-            <img src={thumbUrl(cover.id)} alt="" loading="lazy" width={cover.width} height={cover.height} />
-          ) : (
-            <div className="run-cover-empty">No photos</div>
-          )}
-          {kept ? (
-            <span
-              className="run-kept"
-              title={kept === 1 ? '1 kept photo' : `${kept} kept photos`}
-              data-testid="run-kept"
-            >
-              <IconStar size={12} filled />
-              {run.images.length > 1 ? <span>{kept}</span> : null}
-            </span>
-          ) : null}
-          {run.images.length > 1 ? <span className="run-count">{run.images.length}</span> : null}
-        </div>
-        <div className="run-meta">
-          <p className="run-prompt">{run.label || run.prompt}</p>
-          <p className="muted small">
-            {dateLabel(run.createdAt)} · {MODE_LABEL[run.mode]}
-          </p>
-        </div>
-      </button>
-    </li>
-  );
+/** Photos still being made, shown first while the grid is unfiltered and newest first. */
+function usePlaceholders(show: boolean): Placeholder[] {
+  const byId = useJobs((s) => s.byId);
+  return useMemo(() => {
+    if (!show) return [];
+    const out: Placeholder[] = [];
+    for (const job of sortedJobs(byId)) {
+      if (!isActive(job)) continue;
+      const first = job.images[0];
+      const ratio = first ? first.width / first.height : 1;
+      for (let i = 0; i < Math.max(1, job.numOutputs); i++)
+        out.push({ key: `${job.id}:${i}`, label: job.label || job.prompt, ratio });
+    }
+    return out;
+  }, [byId, show]);
+}
+
+/** Puts the photos into the comparison (2–4 of them) and opens it. */
+function compareKeys(keys: readonly string[]): void {
+  const toast = useToasts.getState().show;
+  if (keys.length < 2 || keys.length > COMPARE_MAX) {
+    toast(`Select 2 to ${COMPARE_MAX} photos to compare (${keys.length} selected).`, 'info');
+    return;
+  }
+  const records = useGallery.getState().records;
+  const items = keys.map((k) => imageOf(records, k));
+  if (items.some((x) => !x)) {
+    toast('These photos are still loading. Try again in a moment.', 'info');
+    return;
+  }
+  const compare = useCompare.getState();
+  compare.clear();
+  for (const found of items) {
+    const { run, image } = found!;
+    compare.toggle({
+      id: image.id,
+      runId: run.id,
+      width: image.width,
+      height: image.height,
+      index: image.index,
+      of: run.images.length,
+      prompt: run.prompt,
+      seed: run.seed,
+    });
+  }
+  compare.setOpen(true);
 }
 
 export function GalleryView() {
-  const runs = useLibrary((s) => s.runs);
-  const loaded = useLibrary((s) => s.loaded);
-  const error = useLibrary((s) => s.error);
-  const query = useLibrary((s) => s.query);
-  const setQuery = useLibrary((s) => s.setQuery);
-  const keptOnly = useLibrary((s) => s.keptOnly);
-  const setKeptOnly = useLibrary((s) => s.setKeptOnly);
-  const refresh = useLibrary((s) => s.refresh);
-  const openRun = useNav((s) => s.openRun);
+  const keys = useGallery((s) => s.keys);
+  const loaded = useGallery((s) => s.loaded);
+  const error = useGallery((s) => s.error);
+  const filter = useGallery((s) => s.filter);
+  const sort = useGallery((s) => s.sort);
+  const view = useGallery((s) => s.view);
+  const counts = useGallery((s) => s.counts);
+  const autoAdvance = useGallery((s) => s.autoAdvance);
+  const selectedCount = useGallery((s) => s.sel.selected.size);
   const go = useNav((s) => s.go);
-  const [text, setText] = useState(query);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const id = useId();
+  const cols = useRef(1);
+  const filtered = isFiltered(filter);
+  const placeholders = usePlaceholders(!filtered && sort === 'newest' && view === 'grid');
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
+    void refreshGallery();
+    void loadDeletions();
+    const ev = events();
+    const offs = [ev.library.onChanged((e) => libraryChanged(e)), ev.library.onDeletion((e) => receiveDeletion(e))];
+    return () => {
+      for (const off of offs) off();
+    };
+  }, []);
 
-  function onSearch(v: string) {
-    setText(v);
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => void setQuery(v), 200);
-  }
+  const onPick = useCallback((key: string, mods: ClickMods) => {
+    const s = useGallery.getState();
+    setSelection(clickSelect(s.sel, s.keys, key, mods));
+  }, []);
+  const onOpen = useCallback((key: string) => {
+    const s = useGallery.getState();
+    setSelection(clickSelect(s.sel, s.keys, key));
+    setView('loupe');
+  }, []);
+  const onStrip = useCallback((key: string) => {
+    const s = useGallery.getState();
+    setSelection(clickSelect(s.sel, s.keys, key));
+  }, []);
+  const onColumns = useCallback((n: number) => {
+    cols.current = n;
+  }, []);
 
+  const run = useCallback((a: CullAction) => {
+    const s = useGallery.getState();
+    const list = s.keys;
+    // The loupe's keys apply to the photo shown; the grid's to the selection.
+    const on = s.view === 'loupe' ? (s.sel.active ? [s.sel.active] : []) : targets(s.sel, list);
+    switch (a.type) {
+      case 'flag':
+      case 'rate': {
+        if (!on.length) return;
+        const refs = on.map(parseKey);
+        void (a.type === 'flag' ? applyFlag(refs, a.flag) : applyRating(refs, a.rating));
+        const next = s.autoAdvance ? advanceAfter(list, s.sel.active, on.length) : null;
+        if (next) setSelection(clickSelect(s.sel, list, next));
+        return;
+      }
+      case 'view':
+        if (a.view === 'compare') compareKeys(targets(s.sel, list));
+        else {
+          if (a.view === 'loupe' && !s.sel.active && list[0]) setSelection(clickSelect(s.sel, list, list[0]));
+          setView(a.view);
+        }
+        return;
+      case 'move': {
+        const delta = s.view === 'grid' ? a.dx + a.dy * cols.current : a.dx;
+        setSelection(moveActive(s.sel, list, delta, a.extend));
+        return;
+      }
+      case 'selectAll':
+        setSelection(selectAll(s.sel, list));
+        return;
+      case 'open':
+        if (s.sel.active) setView('loupe');
+        return;
+      case 'zoom':
+        setActual(!s.actual);
+        return;
+      case 'back':
+        if (s.view === 'loupe') setView('grid');
+        else if (s.sel.selected.size) setSelection({ selected: new Set(), anchor: null, active: s.sel.active });
+        return;
+    }
+  }, []);
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.defaultPrevented || modalOpen() || useShortcutsHelp.getState().open || isTypingTarget(e.target)) return;
+      const s = useGallery.getState();
+      const a = cullAction(e, s.view);
+      if (!a) return;
+      const t = e.target as HTMLElement | null;
+      // Space and Enter on a focused button press it; arrows on a select or a range move it.
+      if ((e.key === ' ' || e.key === 'Enter') && t?.closest?.('button, a, select')) return;
+      if (a.type === 'move' && t?.closest?.('select, input')) return;
+      if (a.type === 'back' && !(s.view === 'loupe' || s.sel.selected.size)) return;
+      e.preventDefault();
+      run(a);
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [run]);
+
+  const total = counts?.flag.any ?? 0;
+  const empty = loaded && !keys.length && !placeholders.length;
   return (
-    <main className="page gallery" aria-labelledby={`${id}-title`} data-testid="gallery">
-      <div className="page-head">
+    <main className="page gallery gallery--cull" aria-labelledby={`${id}-title`} data-testid="gallery" data-view={view}>
+      <div className="page-head gallery-head">
         <h1 id={`${id}-title`} tabIndex={-1}>
           Gallery
         </h1>
-        <div className="gallery-tools">
-          <div className="search">
-            <IconSearch size={15} />
-            <input
-              type="search"
-              className="input"
-              placeholder="Search prompts"
-              aria-label="Search prompts"
-              value={text}
-              onChange={(e) => onSearch(e.target.value)}
-            />
-          </div>
+        <div className="gallery-views" role="group" aria-label="View">
           <button
             type="button"
-            className={`filter-toggle${keptOnly ? ' is-on' : ''}`}
-            aria-pressed={keptOnly}
-            title={keptOnly ? 'Show every run' : 'Show only runs with a kept (starred) photo'}
-            onClick={() => void setKeptOnly(!keptOnly)}
+            className={`cull-chip${view === 'grid' ? ' is-on' : ''}`}
+            aria-pressed={view === 'grid'}
+            title="Grid (G)"
+            onClick={() => run({ type: 'view', view: 'grid' })}
           >
-            <IconStar size={14} filled={keptOnly} /> Kept only
+            <IconGrid size={14} /> Grid
+          </button>
+          <button
+            type="button"
+            className={`cull-chip${view === 'loupe' ? ' is-on' : ''}`}
+            aria-pressed={view === 'loupe'}
+            title="Loupe: one photo large (E)"
+            disabled={!keys.length}
+            onClick={() => run({ type: 'view', view: 'loupe' })}
+          >
+            <IconSearch size={14} /> Loupe
+          </button>
+          <button
+            type="button"
+            className="cull-chip"
+            title="Compare the selected photos, 2 to 4 (C)"
+            disabled={selectedCount < 2 || selectedCount > COMPARE_MAX}
+            onClick={() => run({ type: 'view', view: 'compare' })}
+          >
+            <IconColumns size={14} /> Compare
           </button>
         </div>
+        <div className="gallery-tools">
+          <SearchBox />
+          <label className="auto-advance" title="After P, X, U or a star, go to the next photo">
+            <Switch checked={autoAdvance} onChange={setAutoAdvance} label="Auto-advance" />
+            <span aria-hidden="true">Auto-advance</span>
+          </label>
+          <DeleteRejectedButton rejected={counts?.flag.reject ?? 0} />
+        </div>
       </div>
+      <FilterBar />
+      <p className="gallery-status muted small" aria-live="polite" data-testid="gallery-status">
+        {loaded
+          ? `${keys.length.toLocaleString()} ${keys.length === 1 ? 'photo' : 'photos'}${filtered ? ` of ${total.toLocaleString()} shown by the other filters` : ''}${selectedCount > 1 ? ` · ${selectedCount.toLocaleString()} selected` : ''}`
+          : ''}
+      </p>
       <PreviousLibraryNotice />
       {error ? <ErrorText>{error.message}</ErrorText> : null}
       {!loaded ? (
         <div className="page-loading">
           <Spinner label="Loading your library" />
         </div>
-      ) : runs.length ? (
-        <ul className="run-grid" aria-label="Saved runs">
-          {runs.map((r) => (
-            <RunTile key={r.id} run={r} onOpen={() => openRun(r.id)} />
-          ))}
-        </ul>
-      ) : keptOnly ? (
+      ) : empty && filtered ? (
         <EmptyState
-          icon={<IconStar size={28} />}
-          title={
-            query.trim()
-              ? `No kept photos match “${query.trim()}”`
-              : 'Nothing kept yet — star the photos you want to use'
-          }
-          testId="gallery-kept-empty"
+          icon={<IconSearch size={28} />}
+          title={filter.flag === 'pick' && !filter.search ? 'Nothing picked yet' : 'No photo matches these filters'}
+          testId="gallery-filtered-empty"
         >
           <p>
-            {query.trim()
-              ? 'Try another word from the prompt, or show every run.'
-              : 'Press the star on a photo (in the results, a run or the comparison) to keep it. Kept photos are listed here.'}
+            {filter.flag === 'pick'
+              ? 'Press P (or the star) on a photo to pick it; picked photos are listed here.'
+              : 'Try another word from the prompt, or clear a filter.'}
           </p>
-          <button type="button" className="button" onClick={() => void setKeptOnly(false)}>
-            Show all runs
+          <button type="button" className="button" onClick={() => void clearFilter()}>
+            Show every photo
           </button>
         </EmptyState>
-      ) : query.trim() ? (
-        <EmptyState icon={<IconSearch size={28} />} title={`Nothing matches “${query.trim()}”`}>
-          Try another word from the prompt.
-        </EmptyState>
-      ) : (
+      ) : empty ? (
         <EmptyState icon={<IconGrid size={28} />} title="Your gallery is empty" testId="gallery-empty">
           <p>Every photo you generate is saved here, with the settings that made it.</p>
           <button type="button" className="button button--primary" onClick={() => go('studio')}>
             Go to the Studio
           </button>
         </EmptyState>
+      ) : view === 'loupe' ? (
+        <Loupe keys={keys} onPick={onStrip} />
+      ) : (
+        <GalleryGrid keys={keys} placeholders={placeholders} onPick={onPick} onOpen={onOpen} onColumns={onColumns} />
       )}
+      <UndoBars />
     </main>
   );
 }

@@ -164,7 +164,7 @@ export function JobCard({
   const active = isActive(job);
   const stuck = isStuck(job);
   // The run is in the library once the job is saved; its stars come from the gallery's list, or
-  // from main directly when a search or "Kept only" hides the run there.
+  // from main directly when a search or the "Picked" filter hides the run there.
   const saved = job.state === 'saved' && job.images.length > 0;
   const runKnown = useKeep((s) => !!s.runs[job.runId]);
   const libraryLoaded = useLibrary((s) => s.loaded);

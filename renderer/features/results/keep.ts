@@ -1,9 +1,12 @@
 /**
- * "Keep the best": the star is the Pick flag. Main stores each photo's flag in the run's run.json
- * (`library:setFlag`; a star sets Pick, pressing it again unflags); this store mirrors the newest word from main about each run's images
- * (the gallery's list, a run opened in the gallery or the comparison, a keep reply), plus the
- * choices being sent right now, shown at once (optimistic) and dropped again if main refuses.
- * Every star (results, gallery, comparison) reads from here, so they never disagree.
+ * The renderer's mirror of every photo's cull state: its flag (Pick / Reject / none) and its
+ * rating (0–5). Main stores both in the run's run.json (`library:setFlag`, `library:setRating`);
+ * this store holds the newest word from main about each run's images (the gallery's records, a
+ * run opened in the gallery or the comparison, a reply to a change) plus the changes being sent
+ * right now, shown at once (optimistic) and dropped again if main refuses. Every star, flag and
+ * rating (results, gallery grid and loupe, comparison) reads from here, so they never disagree.
+ *
+ * The file keeps its historical name (the star was "Keep" before flags): the star is Pick.
  */
 import { create } from 'zustand';
 import type { FlagT, RunSummaryT } from '../../../shared/ipc/contract';
@@ -17,13 +20,20 @@ export interface KnownImage {
   /** the image's index in its run (what `library:setFlag` takes) */
   index: number;
   flag: FlagT;
+  rating: number;
+}
+
+/** A change being sent to main: the flag, the rating, or both. */
+export interface PendingCull {
+  flag?: FlagT;
+  rating?: number;
 }
 
 interface KeepState {
   /** runId → its images as main last described them (replies are applied in the order they arrive) */
   runs: Record<string, KnownImage[]>;
-  /** `runId:index` → the star being sent to main (true: Pick) */
-  pending: Record<string, boolean>;
+  /** `runId:index` → what is being sent to main for that photo */
+  pending: Record<string, PendingCull>;
 }
 
 export const useKeep = create<KeepState>()(() => ({ runs: {}, pending: {} }));
@@ -39,12 +49,23 @@ export function noteRuns(runs: readonly RunLike[]): void {
   if (!runs.length) return;
   useKeep.setState((s) => {
     const next = { ...s.runs };
-    for (const r of runs) next[r.id] = r.images.map((im) => ({ id: im.id, index: im.index, flag: im.flag }));
+    for (const r of runs)
+      next[r.id] = r.images.map((im) => ({ id: im.id, index: im.index, flag: im.flag, rating: im.rating ?? 0 }));
     return { runs: next };
   });
 }
 
-// The gallery's list is the most common source: follow it.
+/** Forgets runs main no longer lists (deleted, or the library was switched). */
+export function forgetRuns(runIds: readonly string[]): void {
+  if (!runIds.length) return;
+  useKeep.setState((s) => {
+    const next = { ...s.runs };
+    for (const id of runIds) delete next[id];
+    return { runs: next };
+  });
+}
+
+// The gallery's list is a common source: follow it.
 useLibrary.subscribe((s, prev) => {
   if (s.runs !== prev.runs) noteRuns(s.runs);
 });
@@ -55,64 +76,161 @@ export function resolveIndex(known: readonly KnownImage[] | undefined, assetId: 
   return known.find((im) => im.id === assetId)?.index ?? known[position]?.index ?? position;
 }
 
-/** What a star shows: the choice being sent, else main's word (a Pick), else what the caller knows. */
-export function keptOf(s: KeepState, runId: string, index: number, fallback = false): boolean {
-  const known = s.runs[runId]?.find((im) => im.index === index);
-  return s.pending[keepKey(runId, index)] ?? (known ? known.flag === 'pick' : fallback);
+export interface CullValue {
+  flag: FlagT;
+  rating: number;
 }
 
-/** The star of one photo: its index in the run, kept or not, and whether main is being asked. */
+/** What a photo shows: the change being sent, else main's word, else what the caller knows. */
+export function cullOf(s: KeepState, runId: string, index: number, fallback: CullValue = NONE): CullValue {
+  const known = s.runs[runId]?.find((im) => im.index === index);
+  const p = s.pending[keepKey(runId, index)];
+  const base = known ? { flag: known.flag, rating: known.rating } : fallback;
+  if (!p) return base;
+  return { flag: p.flag !== undefined ? p.flag : base.flag, rating: p.rating ?? base.rating };
+}
+const NONE: CullValue = { flag: null, rating: 0 };
+
+/** What a star shows: Pick or not. */
+export function keptOf(s: KeepState, runId: string, index: number, fallback = false): boolean {
+  return cullOf(s, runId, index, fallback ? { flag: 'pick', rating: 0 } : NONE).flag === 'pick';
+}
+
+/** The cull state of one photo: its index in the run, its flag and rating, and whether main is being asked. */
+export function useCull(
+  runId: string,
+  assetId: string,
+  position: number,
+  fallback?: CullValue,
+): CullValue & { index: number; busy: boolean } {
+  const index = useKeep((s) => resolveIndex(s.runs[runId], assetId, position));
+  return { index, ...useCullAt(runId, index, fallback) };
+}
+
+/** The cull state of the photo at this index of its run (the gallery knows the index). */
+export function useCullAt(runId: string, index: number, fallback?: CullValue): CullValue & { busy: boolean } {
+  const flag = useKeep((s) => cullOf(s, runId, index, fallback).flag);
+  const rating = useKeep((s) => cullOf(s, runId, index, fallback).rating);
+  const busy = useKeep((s) => keepKey(runId, index) in s.pending);
+  return { flag, rating, busy };
+}
+
+/** The star of one photo: its index in the run, picked or not, and whether main is being asked. */
 export function useKeepState(
   runId: string,
   assetId: string,
   position: number,
   fallback = false,
 ): { index: number; kept: boolean; busy: boolean } {
-  const index = useKeep((s) => resolveIndex(s.runs[runId], assetId, position));
-  const kept = useKeep((s) => keptOf(s, runId, index, fallback));
-  const busy = useKeep((s) => keepKey(runId, index) in s.pending);
-  return { index, kept, busy };
+  const { index, flag, busy } = useCull(runId, assetId, position, fallback ? { flag: 'pick', rating: 0 } : NONE);
+  return { index, kept: flag === 'pick', busy };
 }
 
-/** How many photos of a run are kept (for the gallery's tile badge). */
-export function useKeptCount(run: RunLike): number {
-  return useKeep((s) => run.images.filter((im) => keptOf(s, run.id, im.index, im.flag === 'pick')).length);
+export interface PhotoRef {
+  runId: string;
+  index: number;
 }
 
 /**
- * Picks a photo (or unflags it). The star changes at once; if main refuses, it goes back and a
- * message says why. A second click while main is being asked is ignored. Resolves to whether
- * main stored it.
+ * Changes are sent one after the other, in the order they were made (X then 3 on the same photo
+ * both arrive, in that order); each shows at once, merged over what is still on its way.
  */
+let sendChain: Promise<unknown> = Promise.resolve();
+const inFlight = new Map<string, number>();
+
+function markPending(items: readonly PhotoRef[], change: PendingCull): void {
+  useKeep.setState((s) => {
+    const next = { ...s.pending };
+    for (const it of items) {
+      const k = keepKey(it.runId, it.index);
+      next[k] = { ...next[k], ...change };
+      inFlight.set(k, (inFlight.get(k) ?? 0) + 1);
+    }
+    return { pending: next };
+  });
+}
+
+/** This change is answered: a photo with nothing else on its way shows main's word again. */
+function settle(items: readonly PhotoRef[]): void {
+  useKeep.setState((s) => {
+    const next = { ...s.pending };
+    for (const it of items) {
+      const k = keepKey(it.runId, it.index);
+      const left = (inFlight.get(k) ?? 1) - 1;
+      if (left > 0) inFlight.set(k, left);
+      else {
+        inFlight.delete(k);
+        delete next[k];
+      }
+    }
+    return { pending: next };
+  });
+}
+
+/** Main answered with the runs as they now are: mirror them (and the studio's list of runs). */
+function applyReply(runs: readonly RunSummaryT[]): void {
+  noteRuns(runs);
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  useLibrary.setState((s) =>
+    s.runs.some((r) => byId.has(r.id)) ? { runs: s.runs.map((r) => byId.get(r.id) ?? r) } : s,
+  );
+}
+
+const FLAG_WORDS: Record<'pick' | 'reject' | 'none', string> = {
+  pick: 'pick',
+  reject: 'reject',
+  none: 'unflag',
+};
+
+function photos(n: number): string {
+  return n === 1 ? 'this photo' : `these ${n} photos`;
+}
+
+function send(items: readonly PhotoRef[], change: PendingCull, call: () => Promise<RunSummaryT[]>, what: string) {
+  if (!items.length) return Promise.resolve(false);
+  markPending(items, change);
+  const done = sendChain.then(async () => {
+    try {
+      applyReply(await call());
+      return true;
+    } catch (e) {
+      useToasts.getState().show(`Could not ${what}. ${asClientError(e).message}`, 'error');
+      return false;
+    } finally {
+      settle(items);
+    }
+  });
+  sendChain = done;
+  return done;
+}
+
+const refs = (items: readonly PhotoRef[]) => items.map(({ runId, index }) => ({ runId, index }));
+
+/**
+ * Flags photos (one, or a whole selection): shown at once; if main refuses, they go back and a
+ * message says why. Resolves to whether main stored it.
+ */
+export function applyFlag(items: readonly PhotoRef[], flag: FlagT): Promise<boolean> {
+  return send(
+    items,
+    { flag },
+    () => client.library.setFlag({ items: refs(items), flag }),
+    `${FLAG_WORDS[flag ?? 'none']} ${photos(items.length)}`,
+  );
+}
+
+/** Rates photos 0–5 (0 takes the stars away), like applyFlag. */
+export function applyRating(items: readonly PhotoRef[], rating: number): Promise<boolean> {
+  const what = rating
+    ? `give ${photos(items.length)} ${rating} star${rating > 1 ? 's' : ''}`
+    : `clear the stars of ${photos(items.length)}`;
+  return send(items, { rating }, () => client.library.setRating({ items: refs(items), rating }), what);
+}
+
+/** Picks a photo (or unflags it) with its star. A second click while main is being asked is ignored. */
 export async function setKept(runId: string, index: number, kept: boolean): Promise<boolean> {
-  const key = keepKey(runId, index);
-  if (key in useKeep.getState().pending) return false;
-  useKeep.setState((s) => ({ pending: { ...s.pending, [key]: kept } }));
-  try {
-    const [run] = await client.library.setFlag({ items: [{ runId, index }], flag: kept ? 'pick' : null });
-    if (!run) return false;
-    noteRuns([run]);
-    // The gallery's tiles follow at once (main's library:changed refreshes the list as well).
-    useLibrary.setState((s) =>
-      s.runs.some((r) => r.id === run.id) ? { runs: s.runs.map((r) => (r.id === run.id ? run : r)) } : s,
-    );
-    return true;
-  } catch (e) {
-    const why = asClientError(e).message;
-    useToasts
-      .getState()
-      .show(
-        kept ? `Could not keep this photo. ${why}` : `Could not remove this photo from the kept ones. ${why}`,
-        'error',
-      );
-    return false;
-  } finally {
-    useKeep.setState((s) => {
-      const pending = { ...s.pending };
-      delete pending[key];
-      return { pending };
-    });
-  }
+  if (keepKey(runId, index) in useKeep.getState().pending) return false;
+  return applyFlag([{ runId, index }], kept ? 'pick' : null);
 }
 
 const asking = new Set<string>();
@@ -123,12 +241,14 @@ export function ensureRun(runId: string): void {
   client.library
     .get({ runId })
     .then((r) => noteRuns([r]))
-    .catch(() => undefined) // the star then shows what the card knows (not kept)
+    .catch(() => undefined) // the star then shows what the card knows (not picked)
     .finally(() => asking.delete(runId));
 }
 
 /** For tests: forget everything. */
 export function resetKeep(): void {
   asking.clear();
+  inFlight.clear();
+  sendChain = Promise.resolve();
   useKeep.setState({ runs: {}, pending: {} });
 }

@@ -35,7 +35,15 @@ export interface KeyDef {
 
 const MODS = ['Mod', 'Ctrl', 'Alt', 'Shift'];
 /** Shown name → KeyboardEvent.key. */
-const KEY_NAMES: Record<string, string> = { Esc: 'Escape', '←': 'ArrowLeft', '→': 'ArrowRight', '−': '-', Space: ' ' };
+const KEY_NAMES: Record<string, string> = {
+  Esc: 'Escape',
+  '←': 'ArrowLeft',
+  '→': 'ArrowRight',
+  '↑': 'ArrowUp',
+  '↓': 'ArrowDown',
+  '−': '-',
+  Space: ' ',
+};
 
 export interface KeyLike {
   readonly key: string;
@@ -143,8 +151,11 @@ export function shownCombos(def: KeyDef, mac: boolean): readonly Combo[] {
 
 // ---------- the table ----------
 
-/** K stars a photo wherever one is shown (results/KeepButton.tsx isKeepKey matches it). */
-const KEEP: readonly Combo[] = [['K']];
+/**
+ * P (Lightroom's Pick) stars a photo wherever one is shown; K, the app's key before flags, still
+ * does (components/KeepButton.tsx isKeepKey matches both).
+ */
+const KEEP: readonly Combo[] = [['P'], ['K']];
 
 export const KEYS = {
   // Everywhere (app/Shell.tsx, ShortcutsOverlay.tsx)
@@ -165,18 +176,47 @@ export const KEYS = {
 
   // The result viewer in the studio's centre (results/stage/ResultStage.tsx)
   stageStep: { label: 'Previous / next photo', combos: [['←'], ['→']], repeats: true },
-  keep: { label: 'Keep (star) this photo', combos: KEEP },
+  keep: { label: 'Pick (star) this photo', combos: KEEP },
   stageBefore: { label: 'Hold to see the photo it started from', combos: [['B']], hold: true },
   stageZoom: { label: 'Zoom to 100 % / back to fit', combos: [['Z']] },
   stageBack: { label: 'Back: 100 % → fit → the starting photo', combos: [['Esc']] },
 
   // A saved run's page (gallery/RunDetail.tsx)
   runBack: { label: 'Back to the gallery (or the studio you came from)', combos: [['Esc'], ['Alt', '←']] },
-  runKeep: { label: 'Keep (star) the photo with the focus, or the only one', combos: KEEP },
+  runKeep: { label: 'Pick (star) the photo with the focus, or the only one', combos: KEEP },
 
   // The comparison (results/CompareView.tsx, app/controls/modal.tsx)
-  compareKeep: { label: 'Keep (star) the photo with the focus', combos: KEEP },
+  compareKeep: { label: 'Pick (star) the photo with the focus; X rejects it', combos: KEEP },
   compareClose: { label: 'Close the comparison', combos: [['Esc']] },
+
+  // The gallery's culling views (gallery/cull-keys.ts): Lightroom's Library keys
+  gridView: { label: 'Grid: every photo of the filter', combos: [['G']] },
+  loupeView: { label: 'Loupe: one photo large, filmstrip below', combos: [['E']] },
+  compareView: { label: 'Compare the selected photos (2–4)', combos: [['C']] },
+  cullMove: {
+    label: 'Previous / next photo (↑ ↓: a row in the grid)',
+    combos: [['←'], ['→'], ['↑'], ['↓']],
+    repeats: true,
+  },
+  cullExtend: {
+    label: 'Extend the selection',
+    combos: [
+      ['Shift', '←'],
+      ['Shift', '→'],
+      ['Shift', '↑'],
+      ['Shift', '↓'],
+    ],
+    repeats: true,
+  },
+  cullSelectAll: { label: 'Select every photo of the filter', combos: [['Mod', 'A']] },
+  cullPick: { label: 'Pick', combos: [['P']] },
+  cullReject: { label: 'Reject', combos: [['X']] },
+  cullUnflag: { label: 'Unflag', combos: [['U']] },
+  cullRate: { label: 'Rate 1–5 stars / 0: no stars', combos: [['0'], ['1'], ['2'], ['3'], ['4'], ['5']] },
+  cullOpen: { label: 'Open the active photo in the loupe', combos: [['Enter']] },
+  loupeZoom: { label: 'Loupe: 1:1 / fit', combos: [['Space'], ['Z']] },
+  cullBack: { label: 'Loupe → grid; in the grid, clear the selection', combos: [['Esc']] },
+  cullSelect: { label: 'Select a range / add or remove one', combos: [], text: 'Shift-click / ⌘ or Ctrl-click' },
 
   // The mask editor (canvas/shortcuts.ts)
   brush: { label: 'Brush: paint what to change', combos: [['B']] },
@@ -264,6 +304,28 @@ export function globalGroup(mac: boolean): ShortcutGroup {
   return { title: 'Everywhere', items: [item('views', mac), item('help', mac), item('close', mac)] };
 }
 
+export function galleryGroups(mac: boolean): ShortcutGroup[] {
+  return [
+    { title: 'Views', items: [item('gridView', mac), item('loupeView', mac), item('compareView', mac)] },
+    {
+      title: 'Cull (the selection in the grid, the photo in the loupe)',
+      items: [item('cullPick', mac), item('cullReject', mac), item('cullUnflag', mac), item('cullRate', mac)],
+    },
+    {
+      title: 'Move and select',
+      items: [
+        item('cullMove', mac),
+        item('cullExtend', mac),
+        item('cullSelect', mac),
+        item('cullSelectAll', mac),
+        item('cullOpen', mac),
+        item('loupeZoom', mac),
+        item('cullBack', mac),
+      ],
+    },
+  ];
+}
+
 /** The groups for where the person is, then the global ones. */
 export function groupsFor(ctx: ShortcutContext, mac: boolean): ShortcutGroup[] {
   const studio: ShortcutGroup = { title: 'Studio', items: [item('generate', mac)] };
@@ -288,8 +350,10 @@ export function groupsFor(ctx: ShortcutContext, mac: boolean): ShortcutGroup[] {
           ? [studio]
           : ctx === 'run'
             ? [{ title: 'Saved run', items: [item('runBack', mac), item('runKeep', mac)] }]
-            : ctx === 'compare'
-              ? [{ title: 'Compare', items: [item('compareKeep', mac), item('compareClose', mac)] }]
-              : [];
+            : ctx === 'gallery'
+              ? galleryGroups(mac)
+              : ctx === 'compare'
+                ? [{ title: 'Compare', items: [item('compareKeep', mac), item('compareClose', mac)] }]
+                : [];
   return [...own, globalGroup(mac)];
 }

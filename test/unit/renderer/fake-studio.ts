@@ -116,19 +116,12 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     'library:forgetPrevious': () => ok(null),
     'library:setFlag': () => fail('not_found', 'This photo is no longer in the library.'),
     'library:setRating': () => fail('not_found', 'This photo is no longer in the library.'),
-    'library:query': () =>
-      ok({
-        items: [],
-        total: 0,
-        counts: {
-          flag: { any: 0, pick: 0, reject: 0, unflagged: 0 },
-          rating: [0, 0, 0, 0, 0, 0],
-          model: [],
-          aspect: [],
-          mode: { txt2img: 0, img2img: 0, inpaint: 0 },
-        },
-      }),
-    'library:records': () => ok([]),
+    // The gallery's index, played over whatever library:list answers (a test sets that one).
+    'library:query': async (req) => ok(fakeQuery(await listed(), req as GalleryQueryLike)),
+    'library:records': async (req) => {
+      const ids = new Set((req as { runIds: string[] }).runIds);
+      return ok((await listed()).filter((r) => ids.has(r.id)));
+    },
     'library:deleteRejected': () => ok(null),
     'library:undoDelete': () => ok(null),
     'library:deletePermanently': () => fail('not_found', 'These photos are no longer waiting to be deleted.'),
@@ -165,6 +158,11 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
   };
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const fn = {} as Record<InvokeChannel, ReturnType<typeof vi.fn>>;
+  let listImpl: AnyHandler = defaults['library:list'];
+  const listed = async (): Promise<RunSummaryT[]> => {
+    const r = await listImpl(undefined);
+    return r.ok ? (r.value as RunSummaryT[]) : [];
+  };
   const api: Record<string, Record<string, unknown>> = {};
   for (const ch of INVOKE_CHANNELS) {
     const [d, v] = splitChannel(ch);
@@ -185,6 +183,7 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
     api: full,
     fn,
     handle(channel, impl) {
+      if (channel === 'library:list') listImpl = impl as AnyHandler;
       fn[channel].mockImplementation(async (req: unknown) => impl(req));
     },
     emit(channel, payload) {
@@ -194,6 +193,46 @@ export function createFakeStudio(state: { token?: TokenStatusT; settings?: Setti
       return listeners.get(channel)?.size ?? 0;
     },
   };
+}
+
+interface GalleryQueryLike {
+  filter?: { flag?: string; minRating?: number; search?: string; mode?: string };
+  sort?: string;
+}
+
+/** A small stand-in for main's gallery query (electron/services/library/gallery-query.ts): flag, rating, search, mode. */
+export function fakeQuery(runs: readonly RunSummaryT[], req: GalleryQueryLike | undefined) {
+  const f = req?.filter ?? {};
+  const words = (f.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const counts = {
+    flag: { any: 0, pick: 0, reject: 0, unflagged: 0 },
+    rating: [0, 0, 0, 0, 0, 0],
+    model: [] as { value: string; count: number }[],
+    aspect: [] as { value: string; count: number }[],
+    mode: { txt2img: 0, img2img: 0, inpaint: 0 },
+  };
+  const items: { runId: string; index: number; rating: number; createdAt: number }[] = [];
+  for (const r of runs) {
+    const text = `${r.prompt} ${r.label}`.toLowerCase();
+    if (!words.every((w) => text.includes(w))) continue;
+    if (f.mode && r.mode !== f.mode) continue;
+    for (const im of r.images) {
+      const flagOk = !f.flag || f.flag === 'any' || (f.flag === 'unflagged' ? im.flag === null : im.flag === f.flag);
+      const ratingOk = (im.rating ?? 0) >= (f.minRating ?? 0);
+      if (ratingOk) {
+        counts.flag.any++;
+        counts.flag[im.flag ?? 'unflagged']++;
+      }
+      if (flagOk) for (let n = 0; n <= (im.rating ?? 0); n++) counts.rating[n]!++;
+      if (flagOk && ratingOk) {
+        counts.mode[r.mode]++;
+        items.push({ runId: r.id, index: im.index, rating: im.rating ?? 0, createdAt: r.createdAt });
+      }
+    }
+  }
+  if (req?.sort === 'oldest') items.reverse();
+  if (req?.sort === 'rating') items.sort((a, b) => b.rating - a.rating);
+  return { items: items.map(({ runId, index }) => ({ runId, index })), total: items.length, counts };
 }
 
 /** Installs the fake as `window.studio`. */

@@ -106,7 +106,7 @@ async function app(setup: (fake: FakeStudio) => void = () => {}) {
 
 async function openRun(user: ReturnType<typeof userEvent.setup>, name: RegExp) {
   await user.click(await screen.findByRole('button', { name: 'Gallery' }));
-  await user.click(await screen.findByRole('button', { name }));
+  await user.click((await screen.findAllByRole('button', { name }))[0]!);
   return screen.findByTestId('run-detail');
 }
 
@@ -117,7 +117,7 @@ describe('keep: the star on a saved photo', () => {
       byId = library(f, [run()]);
     });
     const page = await openRun(user, /Open “subject at a café”/);
-    const stars = await within(page).findAllByRole('button', { name: 'Keep this photo' });
+    const stars = await within(page).findAllByRole('button', { name: 'Pick this photo' });
     expect(stars).toHaveLength(2);
     expect(stars.map((s) => s.getAttribute('aria-pressed'))).toEqual(['false', 'false']);
 
@@ -126,7 +126,7 @@ describe('keep: the star on a saved photo', () => {
     await user.click(stars[1]!);
     expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' });
     // Optimistic: already "Kept" while main works.
-    const kept = within(page).getByRole('button', { name: 'Kept' });
+    const kept = within(page).getByRole('button', { name: 'Picked' });
     expect(kept.getAttribute('aria-pressed')).toBe('true');
     expect(kept.getAttribute('aria-busy')).toBe('true');
     // A second click while main is asked is not sent.
@@ -137,18 +137,18 @@ describe('keep: the star on a saved photo', () => {
     stored.images[1]!.flag = 'pick';
     await act(async () => answer.resolve(ok([stored])));
     await waitFor(() =>
-      expect(within(page).getByRole('button', { name: 'Kept' }).getAttribute('aria-busy')).toBeNull(),
+      expect(within(page).getByRole('button', { name: 'Picked' }).getAttribute('aria-busy')).toBeNull(),
     );
-    expect(within(page).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true');
-    expect(within(page).getAllByRole('button', { name: 'Keep this photo' })).toHaveLength(1);
+    expect(within(page).getByRole('button', { name: 'Picked' }).getAttribute('aria-pressed')).toBe('true');
+    expect(within(page).getAllByRole('button', { name: 'Pick this photo' })).toHaveLength(1);
     // The gallery's list follows (its tile gets the badge).
     expect(useLibrary.getState().runs[0]!.images[1]!.flag).toBe('pick');
 
     // And off again.
     library(fake, [stored]);
-    await user.click(within(page).getByRole('button', { name: 'Kept' }));
+    await user.click(within(page).getByRole('button', { name: 'Picked' }));
     expect(fake.fn['library:setFlag']).toHaveBeenLastCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: null });
-    await waitFor(() => expect(within(page).getAllByRole('button', { name: 'Keep this photo' })).toHaveLength(2));
+    await waitFor(() => expect(within(page).getAllByRole('button', { name: 'Pick this photo' })).toHaveLength(2));
   });
 
   it('goes back, with main’s reason in words, when main refuses', async () => {
@@ -158,21 +158,21 @@ describe('keep: the star on a saved photo', () => {
     const page = await openRun(user, /Open “subject at a café”/);
     const answer = deferred<Result<Res<'library:setFlag'>>>();
     fake.handle('library:setFlag', () => answer.promise);
-    await user.click((await within(page).findAllByRole('button', { name: 'Keep this photo' }))[0]!);
-    expect(within(page).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true');
+    await user.click((await within(page).findAllByRole('button', { name: 'Pick this photo' }))[0]!);
+    expect(within(page).getByRole('button', { name: 'Picked' }).getAttribute('aria-pressed')).toBe('true');
 
     await act(async () =>
       answer.resolve(fail('locked', 'Another Sseelfie Studio is writing to this library. Close it and try again.')),
     );
-    await waitFor(() => expect(within(page).queryByRole('button', { name: 'Kept' })).toBeNull());
+    await waitFor(() => expect(within(page).queryByRole('button', { name: 'Picked' })).toBeNull());
     expect(
       within(page)
-        .getAllByRole('button', { name: 'Keep this photo' })
+        .getAllByRole('button', { name: 'Pick this photo' })
         .map((s) => s.getAttribute('aria-pressed')),
     ).toEqual(['false', 'false']);
     expect(
       within(screen.getByTestId('toasts')).getByText(
-        'Could not keep this photo. Another Sseelfie Studio is writing to this library. Close it and try again.',
+        'Could not pick this photo. Another Sseelfie Studio is writing to this library. Close it and try again.',
       ),
     ).toBeTruthy();
   });
@@ -190,17 +190,17 @@ describe('keep: the star on a saved photo', () => {
       library(f, [single, run()]);
     });
     let page = await openRun(user, /Open “one photo”/);
-    expect((await within(page).findByRole('button', { name: 'Kept' })).getAttribute('aria-pressed')).toBe('true');
+    expect((await within(page).findByRole('button', { name: 'Picked' })).getAttribute('aria-pressed')).toBe('true');
     await user.keyboard('k');
     await waitFor(() =>
       expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_2', index: 0 }], flag: null }),
     );
-    expect(await within(page).findByRole('button', { name: 'Keep this photo' })).toBeTruthy();
+    expect(await within(page).findByRole('button', { name: 'Pick this photo' })).toBeTruthy();
 
     // Two photos: K needs one of them focused.
     await user.click(within(page).getByRole('button', { name: /Gallery/ }));
     page = await openRun(user, /Open “subject at a café”/);
-    await within(page).findAllByRole('button', { name: 'Keep this photo' });
+    await within(page).findAllByRole('button', { name: 'Pick this photo' });
     await user.keyboard('k');
     expect(fake.fn['library:setFlag']).toHaveBeenCalledTimes(1);
     within(page).getByRole('checkbox', { name: 'Compare photo 2' }).focus();
@@ -223,11 +223,11 @@ describe('keep: the star on a saved photo', () => {
     });
     const card = await screen.findByTestId('job-card');
     await waitFor(() =>
-      expect(within(card).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true'),
+      expect(within(card).getByRole('button', { name: 'Picked' }).getAttribute('aria-pressed')).toBe('true'),
     );
-    await user.click(within(card).getByRole('button', { name: 'Keep this photo' }));
+    await user.click(within(card).getByRole('button', { name: 'Pick this photo' }));
     expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_1', index: 0 }], flag: 'pick' });
-    await waitFor(() => expect(within(card).getAllByRole('button', { name: 'Kept' })).toHaveLength(2));
+    await waitFor(() => expect(within(card).getAllByRole('button', { name: 'Picked' })).toHaveLength(2));
   });
 
   it('on a results card whose run is not listed yet: maps by position; no star while the job is still saving', async () => {
@@ -243,12 +243,12 @@ describe('keep: the star on a saved photo', () => {
       fake.emit('jobs:progress', { ...savedJob(r), state: 'downloading', images: savedJob(r).images.slice(0, 1) }),
     );
     const card = await screen.findByTestId('job-card');
-    expect(within(card).queryByRole('button', { name: 'Keep this photo' })).toBeNull();
+    expect(within(card).queryByRole('button', { name: 'Pick this photo' })).toBeNull();
     act(() => fake.emit('jobs:progress', { ...savedJob(r), updatedAt: T0 + 20 }));
-    await waitFor(() => expect(within(card).getAllByRole('button', { name: 'Keep this photo' })).toHaveLength(2));
-    await user.click(within(card).getAllByRole('button', { name: 'Keep this photo' })[1]!);
+    await waitFor(() => expect(within(card).getAllByRole('button', { name: 'Pick this photo' })).toHaveLength(2));
+    await user.click(within(card).getAllByRole('button', { name: 'Pick this photo' })[1]!);
     expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_3', index: 1 }], flag: 'pick' });
-    await waitFor(() => expect(within(card).getByRole('button', { name: 'Kept' })).toBeTruthy());
+    await waitFor(() => expect(within(card).getByRole('button', { name: 'Picked' })).toBeTruthy());
   });
 
   it('in the comparison: a star per photo, K on the focused one', async () => {
@@ -273,7 +273,7 @@ describe('keep: the star on a saved photo', () => {
     });
     const compare = await screen.findByTestId('compare');
     const items = within(compare).getAllByTestId('compare-item');
-    await user.click(within(items[0]!).getByRole('button', { name: 'Keep this photo' }));
+    await user.click(within(items[0]!).getByRole('button', { name: 'Pick this photo' }));
     expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_1', index: 1 }], flag: 'pick' });
     within(items[1]!).getByRole('button', { name: 'Reuse this seed' }).focus();
     await user.keyboard('k');
@@ -283,55 +283,63 @@ describe('keep: the star on a saved photo', () => {
         flag: 'pick',
       }),
     );
-    await waitFor(() => expect(within(compare).getAllByRole('button', { name: 'Kept' })).toHaveLength(2));
+    await waitFor(() => expect(within(compare).getAllByRole('button', { name: 'Picked' })).toHaveLength(2));
   });
 });
 
-describe('gallery: Kept only', () => {
-  it('asks main for kept runs only, says so when there are none, and keeps the filter on refresh', async () => {
+describe('gallery: the Picked chip', () => {
+  const chip = (name: string) =>
+    within(screen.getByTestId('filter-bar')).getByRole('button', { name: new RegExp(`^${name} `) });
+
+  it('asks main’s index for the picks, counts them, says so when there are none, and follows library:changed', async () => {
     const { user, fake } = await app((f) => {
       library(f, [run()]);
     });
     await user.click(await screen.findByRole('button', { name: 'Gallery' }));
-    await screen.findByRole('button', { name: /Open “subject at a café”, 2 photos, / });
-    expect(screen.queryByTestId('run-kept')).toBeNull();
-    const filter = screen.getByRole('button', { name: 'Kept only' });
-    expect(filter.getAttribute('aria-pressed')).toBe('false');
+    expect(await screen.findAllByTestId('photo-tile')).toHaveLength(2);
+    expect(chip('Picked').textContent).toContain('0');
+    expect(chip('All').textContent).toContain('2');
 
-    await user.click(filter);
-    expect(filter.getAttribute('aria-pressed')).toBe('true');
-    await waitFor(() => expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ picksOnly: true }));
-    const empty = await screen.findByTestId('gallery-kept-empty');
-    expect(within(empty).getByText('Nothing kept yet — star the photos you want to use')).toBeTruthy();
+    await user.click(chip('Picked'));
+    expect(chip('Picked').getAttribute('aria-pressed')).toBe('true');
+    await waitFor(() =>
+      expect(fake.fn['library:query']).toHaveBeenLastCalledWith({ filter: { flag: 'pick' }, sort: 'newest' }),
+    );
+    const empty = await screen.findByTestId('gallery-filtered-empty');
+    expect(within(empty).getByText('Nothing picked yet')).toBeTruthy();
 
-    // A photo kept elsewhere: main says the library changed; the list is asked again, still filtered.
+    // A photo picked elsewhere: main says the library changed; the list is asked again, still filtered.
     await (fake.api.library as { setFlag(req: unknown): Promise<unknown> }).setFlag({
       items: [{ runId: 'run_1', index: 1 }],
       flag: 'pick',
     });
     act(() => fake.emit('library:changed', { runId: 'run_1', reason: 'updated' }));
-    const tile = await screen.findByRole('button', { name: /Open “subject at a café”, 2 photos, 1 kept, / });
-    expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ picksOnly: true });
-    expect(within(tile).getByTestId('run-kept').textContent).toBe('1');
+    const tiles = await screen.findAllByTestId('photo-tile');
+    expect(tiles).toHaveLength(1);
+    expect(tiles[0]!.getAttribute('data-flag')).toBe('pick');
+    expect(tiles[0]!.getAttribute('aria-label')).toMatch(/photo 2 of 2, Picked, no stars/);
+    await waitFor(() => expect(chip('Picked').textContent).toContain('1'));
 
     // With a search too, both go to main.
     await user.type(screen.getByRole('searchbox', { name: 'Search prompts' }), 'stage');
-    await waitFor(() => expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ query: 'stage', picksOnly: true }));
-
-    await user.click(filter);
-    await waitFor(() => expect(fake.fn['library:list']).toHaveBeenLastCalledWith({ query: 'stage' }));
-    expect(useLibrary.getState().keptOnly).toBe(false);
+    await waitFor(() =>
+      expect(fake.fn['library:query']).toHaveBeenLastCalledWith({
+        filter: { flag: 'pick', search: 'stage' },
+        sort: 'newest',
+      }),
+    );
   });
 
-  it('"Show all runs" in the empty state turns the filter off', async () => {
+  it('"Show every photo" in the empty state clears the filters', async () => {
     const { user, fake } = await app((f) => {
       library(f, [run()]);
     });
     await user.click(await screen.findByRole('button', { name: 'Gallery' }));
-    await user.click(await screen.findByRole('button', { name: 'Kept only' }));
-    await user.click(await screen.findByRole('button', { name: 'Show all runs' }));
-    await waitFor(() => expect(fake.fn['library:list']).toHaveBeenLastCalledWith());
-    expect(await screen.findByRole('button', { name: /Open “subject at a café”/ })).toBeTruthy();
+    await screen.findAllByTestId('photo-tile');
+    await user.click(chip('Picked'));
+    await user.click(await screen.findByRole('button', { name: 'Show every photo' }));
+    await waitFor(() => expect(fake.fn['library:query']).toHaveBeenLastCalledWith({ filter: {}, sort: 'newest' }));
+    expect(await screen.findAllByTestId('photo-tile')).toHaveLength(2);
     expect(useNav.getState().view).toBe('gallery');
   });
 });

@@ -79,7 +79,7 @@ describe('"Show in folder" selects the photo', () => {
       f.handle('library:get', () => ok(detail(r)));
     });
     await user.click(await screen.findByRole('button', { name: 'Gallery' }));
-    await user.click(await screen.findByRole('button', { name: /Open “subject at a café”/ }));
+    await user.click((await screen.findAllByRole('button', { name: /Open “subject at a café”/ }))[0]!);
     const page = await screen.findByTestId('run-detail');
     await user.click(await within(page).findByRole('button', { name: 'Show photo 2 in its folder' }));
     expect(fake.fn['library:reveal']).toHaveBeenLastCalledWith({ runId: 'run_1', index: 2 });
@@ -160,7 +160,7 @@ describe('a library switch', () => {
     expect(srcs().some((s) => s.includes('runs/run_1/'))).toBe(true);
     // the run is open in the gallery when the switch happens
     await user.click(screen.getByRole('button', { name: 'Gallery' }));
-    await user.click(await screen.findByRole('button', { name: /Open “subject at a café”/ }));
+    await user.click((await screen.findAllByRole('button', { name: /Open “subject at a café”/ }))[0]!);
     await screen.findByTestId('run-detail');
 
     switchTo(fake);

@@ -351,7 +351,7 @@ describe('seed', () => {
       f.handle('library:get', () => ok(run));
     });
     await user.click(screen.getByRole('button', { name: 'Gallery' }));
-    await user.click(await screen.findByRole('button', { name: /Open “subject in a sunlit studio”/ }));
+    await user.click((await screen.findAllByRole('button', { name: /Open “subject in a sunlit studio”/ }))[0]!);
     const detail = await screen.findByTestId('run-detail');
     await user.click(within(detail).getByRole('button', { name: /Reuse this seed/ }));
     expect(useDraft.getState().values.seed).toBe(1234);

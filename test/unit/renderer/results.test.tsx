@@ -83,11 +83,11 @@ describe('results card: K keeps the photo that has the focus (bug 4)', () => {
     );
     expect(fake.fn['library:setFlag']).toHaveBeenCalledTimes(1);
     await waitFor(() =>
-      expect(within(thumbs[1]!).getByRole('button', { name: 'Kept' }).getAttribute('aria-pressed')).toBe('true'),
+      expect(within(thumbs[1]!).getByRole('button', { name: 'Picked' }).getAttribute('aria-pressed')).toBe('true'),
     );
-    expect(within(thumbs[0]!).getByRole('button', { name: 'Keep this photo' })).toBeTruthy();
+    expect(within(thumbs[0]!).getByRole('button', { name: 'Pick this photo' })).toBeTruthy();
     // The tooltip says so.
-    expect(within(thumbs[0]!).getByRole('button', { name: 'Keep this photo' }).getAttribute('title')).toContain('(K)');
+    expect(within(thumbs[0]!).getByRole('button', { name: 'Pick this photo' }).getAttribute('title')).toContain('(P)');
   });
 });
 

@@ -70,7 +70,7 @@ async function app(setup: (fake: FakeStudio) => void = () => {}) {
 
 async function openFromGallery(user: ReturnType<typeof userEvent.setup>) {
   await user.click(within(screen.getByRole('navigation', { name: 'Views' })).getByRole('button', { name: 'Gallery' }));
-  await user.click(await screen.findByRole('button', { name: /Open “subject at a café”/ }));
+  await user.click((await screen.findAllByRole('button', { name: /Open “subject at a café”/ }))[0]!);
   const page = await screen.findByTestId('run-detail');
   await within(page).findByText('subject at a café', { selector: '.run-info-prompt' });
   return page;
@@ -209,7 +209,7 @@ describe('views by keyboard', () => {
     await user.click(
       within(screen.getByRole('navigation', { name: 'Views' })).getByRole('button', { name: 'Gallery' }),
     );
-    await user.click(await screen.findByRole('button', { name: /Open “subject at a café”/ }));
+    await user.click((await screen.findAllByRole('button', { name: /Open “subject at a café”/ }))[0]!);
     const page = await screen.findByTestId('run-detail');
     await waitFor(() => expect(document.activeElement).toBe(within(page).getByRole('heading', { level: 1 })));
   });

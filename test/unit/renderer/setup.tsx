@@ -20,6 +20,7 @@ export function teardown(): void {
   cleanup();
   disconnect?.();
   disconnect = null;
+  globalThis.localStorage?.removeItem('sseelfie.gallery.autoAdvance');
   resetStores();
   delete document.documentElement.dataset.theme;
 }

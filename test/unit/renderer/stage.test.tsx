@@ -163,7 +163,7 @@ describe('the centre after Generate', () => {
     await waitFor(() =>
       expect(
         within(screen.getByRole('group', { name: 'Photo' }))
-          .getByRole('button', { name: 'Kept' })
+          .getByRole('button', { name: 'Picked' })
           .getAttribute('aria-pressed'),
       ).toBe('true'),
     );

@@ -241,7 +241,7 @@ describe('gallery', () => {
     fake.handle('library:list', () => ok([RUN]));
     fake.handle('library:get', () => ok(DETAIL));
     act(() => fake.emit('library:changed', { runId: 'run_9', reason: 'added' }));
-    const tile = await screen.findByRole('button', { name: /Open “subject in a sunlit studio”/ });
+    const tile = (await screen.findAllByRole('button', { name: /Open “subject in a sunlit studio”/ }))[0]!;
     await user.click(tile);
     const detail = await screen.findByTestId('run-detail');
     expect(fake.fn['library:get']).toHaveBeenCalledWith({ runId: 'run_9' });
@@ -272,7 +272,7 @@ describe('gallery', () => {
     });
     startWith(fake, <App />);
     await user.click(await screen.findByRole('button', { name: 'Gallery' }));
-    await user.click(await screen.findByRole('button', { name: /Open “subject in a sunlit studio”/ }));
+    await user.click((await screen.findAllByRole('button', { name: /Open “subject in a sunlit studio”/ }))[0]!);
     await user.click(await screen.findByRole('button', { name: /Delete…/ }));
     expect(fake.fn['library:remove']).not.toHaveBeenCalled();
     await user.click(screen.getByRole('button', { name: 'Delete' }));

@@ -162,7 +162,7 @@ describe('the Compare view', () => {
     await waitFor(() =>
       expect(fake.fn['library:setFlag']).toHaveBeenCalledWith({ items: [{ runId: 'run_b', index: 0 }], flag: 'pick' }),
     );
-    await waitFor(() => expect(within(dialog).getAllByRole('button', { name: 'Kept' })).toHaveLength(1));
+    await waitFor(() => expect(within(dialog).getAllByRole('button', { name: 'Picked' })).toHaveLength(1));
   });
 
   it('three photos: no wipe or flicker (they are for two), S moves the active photo to A', async () => {

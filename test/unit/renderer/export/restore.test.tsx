@@ -166,7 +166,7 @@ describe('Remix', () => {
     await screen.findByLabelText('Describe the photo');
     act(() => useDraft.getState().load('something else', { go_fast: true }));
     await user.click(await screen.findByRole('button', { name: 'Gallery' }));
-    await user.click(await screen.findByRole('button', { name: /Open “subject in a sunlit studio”/ }));
+    await user.click((await screen.findAllByRole('button', { name: /Open “subject in a sunlit studio”/ }))[0]!);
     await user.click(within(await screen.findByTestId('run-detail')).getByRole('button', { name: /Remix/ }));
 
     expect(((await screen.findByLabelText('Describe the photo')) as HTMLTextAreaElement).value).toBe(run.prompt);

@@ -60,7 +60,14 @@ describe('shortcuts overlay', () => {
     act(() => useNav.getState().go('gallery'));
     await screen.findByTestId('gallery');
     d = openHelp();
-    expect(groups(d)).toEqual(['Everywhere']);
+    expect(groups(d)).toEqual([
+      'Views',
+      'Cull (the selection in the grid, the photo in the loupe)',
+      'Move and select',
+      'Everywhere',
+    ]);
+    expect(d.textContent).toContain('Loupe: one photo large, filmstrip below');
+    expect(d.textContent).toContain('Reject');
     fireEvent.keyDown(window, { key: 'Escape' });
 
     act(() => useNav.getState().openRun(RUN.id));
@@ -130,7 +137,7 @@ describe('shortcuts overlay', () => {
     expect(groups(d)).toEqual(['Result', 'Studio', 'Everywhere']);
     for (const t of [
       'Previous / next photo',
-      'Keep (star) this photo',
+      'Pick (star) this photo',
       'Hold to see the photo it started from',
       'Zoom to 100 % / back to fit',
       'Back: 100 % → fit → the starting photo',
@@ -157,7 +164,7 @@ describe('shortcuts overlay', () => {
     const { user } = await app();
     act(() => useNav.getState().go('gallery'));
     const search = await screen.findByRole('searchbox', { name: 'Search prompts' });
-    const kept = screen.getByRole('button', { name: /Kept only/ });
+    const kept = screen.getByRole('button', { name: /^Picked / });
     kept.focus();
     await user.keyboard('?');
     const d = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });

@@ -1,0 +1,256 @@
+/**
+ * The grid of every photo of the filter, virtualised (@tanstack/react-virtual): only the rows on
+ * screen and a few above and below are in the DOM, and only their runs' records are asked from
+ * main (gallery-store.ts needRecords), so 20,000 photos scroll like 20. Thumbnails are main's
+ * cached WebPs, loaded lazily by the browser. Photos still being made by a running job come first
+ * as placeholders. A click selects (Shift: a range, ⌘/Ctrl: one more or one less), a double-click
+ * opens the photo in the loupe; the small link under a photo opens its run's page.
+ */
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeSized } from './virtual-rect';
+import { thumbUrl } from '../../app/client';
+import { useNav } from '../../app/nav-store';
+import { Spinner } from '../../app/controls';
+import { IconExternal } from '../../app/icons';
+import { useCullAt } from '../results/keep';
+import { CullMarks, ratingWords } from './CullMarks';
+import { flagWords, useFound, needRecords, parseKey, savedScrollTop, setScrollTop, useGallery } from './gallery-store';
+import type { ClickMods } from './selection';
+
+const MIN_TILE = 168;
+const GAP = 10;
+const META = 30;
+
+export interface Placeholder {
+  key: string;
+  label: string;
+  ratio: number;
+}
+
+/** Columns and tile size for a width. */
+export function gridLayout(width: number): { cols: number; tile: number } {
+  const cols = Math.max(1, Math.floor((width + GAP) / (MIN_TILE + GAP)));
+  const tile = Math.floor((width - GAP * (cols - 1)) / cols);
+  return { cols, tile };
+}
+
+/** One photo; memoised, so a scroll re-renders only the rows that come and go. */
+const PhotoTile = memo(function PhotoTile({
+  photoKey,
+  position,
+  size,
+  onPick,
+  onOpen,
+}: {
+  photoKey: string;
+  position: number;
+  size: number;
+  onPick(key: string, mods: ClickMods): void;
+  onOpen(key: string): void;
+}) {
+  const found = useFound(photoKey);
+  const selected = useGallery((s) => s.sel.selected.has(photoKey));
+  const active = useGallery((s) => s.sel.active === photoKey);
+  const openRun = useNav((s) => s.openRun);
+  const { runId, index } = parseKey(photoKey);
+  const cull = useCullAt(runId, index, found?.image);
+  const label = found ? found.run.label || found.run.prompt : '';
+  const of = found?.run.images.length ?? 0;
+  const name = found
+    ? `“${label}”${of > 1 ? `, photo ${found.run.images.indexOf(found.image) + 1} of ${of}` : ''}, ${flagWords(cull.flag)}, ${ratingWords(cull.rating)}`
+    : 'Loading photo';
+  const click = (e: MouseEvent) => {
+    if ((e.target as HTMLElement).closest('button')) return;
+    onPick(photoKey, { shift: e.shiftKey, toggle: e.metaKey || e.ctrlKey });
+  };
+  return (
+    <div
+      role="gridcell"
+      id={`tile-${position}`}
+      className={`photo-tile${selected ? ' is-selected' : ''}${active ? ' is-active' : ''}${cull.flag === 'reject' ? ' is-rejected' : ''}`}
+      style={{ width: size }}
+      aria-selected={selected}
+      aria-label={name}
+      data-testid="photo-tile"
+      data-key={photoKey}
+      data-flag={cull.flag ?? undefined}
+      data-rating={cull.rating || undefined}
+      onClick={click}
+      onDoubleClick={() => onOpen(photoKey)}
+    >
+      <div className="photo-cell" style={{ height: size }}>
+        {found ? (
+          <img
+            src={thumbUrl(found.image.id)}
+            alt=""
+            loading="lazy"
+            decoding="async"
+            draggable={false}
+            width={found.image.width}
+            height={found.image.height}
+          />
+        ) : (
+          <div className="photo-cell-empty" aria-hidden="true" />
+        )}
+        <CullMarks flag={cull.flag} rating={cull.rating} />
+      </div>
+      <div className="photo-meta">
+        <span className="photo-label" title={found?.run.prompt}>
+          {label}
+        </span>
+        {found ? (
+          <button
+            type="button"
+            className="photo-open-run"
+            aria-label={`Open “${label}”`}
+            title="Open its run: every setting, reuse, export"
+            onClick={() => openRun(runId)}
+          >
+            <IconExternal size={13} />
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+});
+
+function PlaceholderTile({ p, size }: { p: Placeholder; size: number }) {
+  return (
+    <div
+      role="gridcell"
+      className="photo-tile photo-tile--pending"
+      style={{ width: size }}
+      aria-label={`Being made: “${p.label}”`}
+      data-testid="photo-pending"
+    >
+      <div className="photo-cell" style={{ height: size }}>
+        <div className="photo-pending-frame" style={{ aspectRatio: String(p.ratio) }}>
+          <Spinner />
+        </div>
+      </div>
+      <div className="photo-meta">
+        <span className="photo-label muted">{p.label}</span>
+      </div>
+    </div>
+  );
+}
+
+export function GalleryGrid({
+  keys,
+  placeholders,
+  onPick,
+  onOpen,
+  onColumns,
+}: {
+  keys: readonly string[];
+  placeholders: readonly Placeholder[];
+  onPick(key: string, mods: ClickMods): void;
+  onOpen(key: string): void;
+  /** the grid's columns, for ↑ ↓ */
+  onColumns(cols: number): void;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  const { cols, tile } = gridLayout(width || 800);
+  const count = placeholders.length + keys.length;
+  const rows = Math.ceil(count / cols);
+  const active = useGallery((s) => s.sel.active);
+  const rowHeight = tile + META + GAP;
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  useEffect(() => onColumns(cols), [cols, onColumns]);
+
+  const virt = useVirtualizer({
+    count: rows,
+    getScrollElement: () => scroller.current,
+    observeElementRect: observeSized,
+    estimateSize: () => rowHeight,
+    overscan: 2,
+    initialOffset: () => savedScrollTop(),
+  });
+  useEffect(() => virt.measure(), [rowHeight, virt]);
+
+  const items = virt.getVirtualItems();
+  // The runs of the rows on screen (and the overscan): their records, in one call.
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? -1;
+  const visibleRuns = useMemo(() => {
+    const out = new Set<string>();
+    for (let i = first * cols; i < Math.min(count, (last + 1) * cols); i++) {
+      const k = keys[i - placeholders.length];
+      if (k) out.add(parseKey(k).runId);
+    }
+    return out;
+  }, [first, last, cols, count, keys, placeholders.length]);
+  useEffect(() => needRecords(visibleRuns), [visibleRuns]);
+
+  // The active photo stays in view as the arrows move it.
+  useEffect(() => {
+    if (active === null) return;
+    const at = keys.indexOf(active);
+    if (at >= 0) virt.scrollToIndex(Math.floor((at + placeholders.length) / cols), { align: 'auto' });
+  }, [active, keys, cols, placeholders.length, virt]);
+
+  const activeAt = active === null ? -1 : keys.indexOf(active);
+  return (
+    <div
+      ref={scroller}
+      className="gallery-scroller"
+      data-testid="gallery-scroller"
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+    >
+      <div
+        role="grid"
+        aria-label="Photos"
+        aria-multiselectable="true"
+        aria-rowcount={rows}
+        aria-colcount={cols}
+        aria-activedescendant={activeAt >= 0 ? `tile-${activeAt}` : undefined}
+        className="photo-grid"
+        style={{ height: virt.getTotalSize() }}
+      >
+        {items.map((row) => {
+          const start = row.index * cols;
+          const cells = [];
+          for (let i = start; i < Math.min(count, start + cols); i++) {
+            if (i < placeholders.length) {
+              const p = placeholders[i]!;
+              cells.push(<PlaceholderTile key={p.key} p={p} size={tile} />);
+            } else {
+              const k = keys[i - placeholders.length]!;
+              cells.push(
+                <PhotoTile
+                  key={k}
+                  photoKey={k}
+                  position={i - placeholders.length}
+                  size={tile}
+                  onPick={onPick}
+                  onOpen={onOpen}
+                />,
+              );
+            }
+          }
+          return (
+            <div
+              key={row.key}
+              role="row"
+              aria-rowindex={row.index + 1}
+              className="photo-row"
+              style={{ transform: `translateY(${row.start}px)`, height: rowHeight - GAP, gap: GAP }}
+            >
+              {cells}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
