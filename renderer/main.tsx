@@ -20,7 +20,13 @@ import './app/controls/disclosure.css';
 import './app/controls/banner.css';
 import './app/controls/feedback.css';
 import './styles/shell.css';
-import './styles/studio.css';
+// The studio's columns: feature sheets, but loaded here (where styles/studio.css was) so that the
+// layout and feature sheets after them still refine them in the same order.
+import './features/studio/studio-layout.css';
+import './features/prompt/prompt-column.css';
+import './features/params/params-column.css';
+import './features/studio/canvas-area.css';
+import './features/results/job-card.css';
 import './styles/pages.css';
 import { App } from './app/App';
 import { asClientError, platform } from './app/client';
