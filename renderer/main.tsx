@@ -9,9 +9,24 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 // The app-wide sheets first; each feature's own sheet comes with its components (after these).
 import './styles/base.css';
-import './styles/controls.css';
+// The controls' sheets live beside their primitives (app/controls/) but load here, in this order:
+// every view uses them, and the layout and feature sheets after them refine them.
+import './app/controls/buttons.css';
+import './app/controls/inputs.css';
+import './app/controls/field.css';
+import './app/controls/switch.css';
+import './app/controls/segmented.css';
+import './app/controls/disclosure.css';
+import './app/controls/banner.css';
+import './app/controls/feedback.css';
 import './styles/shell.css';
-import './styles/studio.css';
+// The studio's columns: feature sheets, but loaded here (where styles/studio.css was) so that the
+// layout and feature sheets after them still refine them in the same order.
+import './features/studio/studio-layout.css';
+import './features/prompt/prompt-column.css';
+import './features/params/params-column.css';
+import './features/studio/canvas-area.css';
+import './features/results/job-card.css';
 import './styles/pages.css';
 import { App } from './app/App';
 import { asClientError, platform } from './app/client';

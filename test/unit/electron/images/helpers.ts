@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { FIXTURE_DIR } from '../../../fixtures/make-fixtures';
+import { CORNER_COLOURS, FIXTURE_DIR } from '../../../fixtures/make-fixtures';
 import type { StudioError } from '../../../../shared/errors';
 
 export const fixturePath = (name: string) => path.join(FIXTURE_DIR, name);
@@ -65,4 +65,23 @@ export async function make12MpJpeg(
   });
   if (opts.orientation) img = img.withMetadata({ orientation: opts.orientation });
   return img.jpeg({ quality: 90 }).toBuffer();
+}
+
+/** The selfie fixtures in every format the pipeline reads, with the format inspect should report. */
+export const SELFIES = [
+  ['selfie-exif6.jpg', 'jpeg'],
+  ['selfie.heic', 'heic'],
+  ['selfie.png', 'png'],
+  ['selfie.webp', 'webp'],
+  ['selfie.avif', 'avif'],
+  ['selfie.tif', 'tiff'],
+] as const;
+
+/** The four corner colours of drawSelfie, where they belong once oriented. */
+export function expectCorners(img: Awaited<ReturnType<typeof rawOf>>, inset = 20, tol = 40) {
+  const { width: w, height: h } = img;
+  expectColour(pixel(img, inset, inset), CORNER_COLOURS.topLeft, tol);
+  expectColour(pixel(img, w - 1 - inset, inset), CORNER_COLOURS.topRight, tol);
+  expectColour(pixel(img, inset, h - 1 - inset), CORNER_COLOURS.bottomLeft, tol);
+  expectColour(pixel(img, w - 1 - inset, h - 1 - inset), CORNER_COLOURS.bottomRight, tol);
 }
