@@ -2,8 +2,7 @@
  * Culling in the gallery, end to end in Chromium against the real main handlers and the Replicate
  * simulator: P / X / stars on the selection and in the loupe, stored in run.json on disk; the
  * filter chips count what main's index says; Delete rejected with a confirm, Undo, delete again
- * and the files are in the (test) system trash. Screenshots: /work/shots/cull-*.png when that
- * folder exists, else test-results/screenshots/.
+ * and the files are in the (test) system trash. Screenshots: test-results/screenshots/cull-*.png.
  */
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
@@ -12,7 +11,7 @@ import type { Page } from '@playwright/test';
 import type { RunSummaryT } from '../../shared/ipc/contract';
 import { GOOD_TOKEN, expect, openApp, test, type StudioBridge } from './bridge';
 
-const SHOTS = existsSync('/work/shots') ? '/work/shots' : 'test-results/screenshots';
+const SHOTS = 'test-results/screenshots';
 
 test.use({ seedToken: GOOD_TOKEN });
 

@@ -337,10 +337,10 @@ test('a photo of a person: the crop is centred on the face by default, and the e
   expect(f.x - box.x).toBeLessThan(box.width * 0.2); // the face's middle (a fifth across) is inside the frame
   expect(f.x + f.width - box.x).toBeGreaterThan(box.width * 0.2);
   await page.mouse.move(0, 0);
-  await dialog.screenshot({ path: '/work/shots/export-face.png', animations: 'disabled' });
+  await dialog.screenshot({ path: 'test-results/screenshots/export-face.png', animations: 'disabled' });
   await dialog.screenshot({ path: `${SHOTS}/export-face.png`, animations: 'disabled' });
   await page.emulateMedia({ colorScheme: 'dark' });
-  await dialog.screenshot({ path: '/work/shots/export-face-dark.png', animations: 'disabled' });
+  await dialog.screenshot({ path: 'test-results/screenshots/export-face-dark.png', animations: 'disabled' });
   await page.emulateMedia({ colorScheme: 'light' });
 
   const out = await mkdtemp(path.join(tmpdir(), 'sseelfie-export-'));
@@ -439,7 +439,7 @@ test('remix a repainted run: its starting photo and its mask are back on the can
     );
   await expect.poll(async () => (await read()).at).toEqual([255, 0]);
   expect((await read()).painted).toBeGreaterThan(0);
-  await page.screenshot({ path: '/work/shots/export-remix-mask.png' });
+  await page.screenshot({ path: 'test-results/screenshots/export-remix-mask.png' });
   // Generate would repaint there again: the plan says so
   await expect(page.getByTestId('generate-summary')).toContainText('repainting the masked area');
 });

@@ -6,15 +6,14 @@
  * schema, the estimate), Train, the progress from the trainer's logs (also after a reload), the
  * first test photo, and the new model picked in the studio generates a photo.
  * Screenshots: test-results/screenshots/training.png (light) and training-dark.png; the form and
- * the progress in /work/shots/train-*.png when that folder exists (else test-results/screenshots).
+ * the progress in test-results/screenshots/train-*.png.
  */
-import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 import { ACCOUNT, GOOD_TOKEN, openApp, test, expect } from './bridge';
 import { jpeg, portrait, PORTRAITS } from '../fixtures/faces/real-photos';
 
 const SHOTS = 'test-results/screenshots';
-const FORM_SHOTS = existsSync('/work/shots') ? '/work/shots' : SHOTS;
+const FORM_SHOTS = SHOTS;
 
 test.use({ seedToken: GOOD_TOKEN });
 

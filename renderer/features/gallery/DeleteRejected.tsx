@@ -58,7 +58,7 @@ export function DeleteRejectedButton({ rejected }: { rejected: number }) {
     <>
       <button
         type="button"
-        className="button button--small"
+        className="button"
         disabled={rejected === 0}
         title={
           rejected

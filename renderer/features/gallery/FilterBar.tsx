@@ -137,7 +137,7 @@ export function FilterBar() {
         value={filter.mode ?? ''}
         onChange={(v) => void setFilter({ mode: (v || undefined) as GalleryFilterT['mode'] })}
         options={[
-          { value: '', label: 'Any way' },
+          { value: '', label: 'Made any way' },
           ...(['txt2img', 'img2img', 'inpaint'] as const).map((m) => ({
             value: m,
             label: `${MODE_LABEL[m]} (${n(c.mode[m])})`,
