@@ -4,7 +4,7 @@
  * LoRA trainers and what they do to a zip of photos. Wired from server.ts (`TrainingsSim.route`).
  *
  * Sources (read, not imported):
- * - the HTTP reference (/work/shared/reference/replicate-api.md §2.9, §4): the training object
+ * - Replicate's HTTP API reference (replicate.com/docs/reference/http, trainings): the training object
  *   `{id, model, version, destination, input, logs, output:{version, weights}, error, status,
  *   created_at, started_at, completed_at, metrics{predict_time, total_time}, urls{web,get,cancel},
  *   source}`, statuses as predictions, output pushed as a new version of the destination;

@@ -2,11 +2,11 @@
  * MaskDoc: the source of truth of the inpainting mask (white = repaint).
  *
  * Pure TypeScript, no DOM. The mask is stored as a list of operations in image
- * coordinates (strokes, clear, fill, invert), never as a bitmap, so it can be
- * re-rasterized at any resolution (screen preview, prepared-image export) and
- * undo/redo are just moves of `index` over the op list (see
- * shared/reference/electron-practice.md §6.3: stroke lists as source of truth,
- * one stroke = one undo step, simplify on commit).
+ * coordinates (strokes, clear, fill, invert, and one `bitmap` for a mask loaded back by Remix,
+ * which later strokes paint and erase over), so it can be re-rasterized at any resolution
+ * (screen preview, prepared-image export) and undo/redo are just moves of `index` over the op
+ * list: stroke lists as the source of truth, one stroke = one undo step, simplified on commit, as
+ * excalidraw's freedraw and tldraw's draw shape keep their points.
  *
  * Ops are immutable once pushed: `push()` stores a fresh object, so object
  * identity can be used by caches (see rasterize.ts `MaskRaster`) to detect
