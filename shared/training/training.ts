@@ -145,3 +145,21 @@ export function firstPhotoPrompt(triggerWord: string): string {
   return `a professional headshot of ${triggerWord}, soft window light, neutral background, looking at the camera, sharp focus`;
 }
 export const FIRST_PHOTO_LABEL = 'First test photo';
+
+/** What the local check can say about one photo of a training set (the verdicts' codes). */
+export const PHOTO_CODES = [
+  'unreadable',
+  'too-small',
+  'low-resolution',
+  'blurry',
+  'duplicate',
+  'no-face',
+  'several-faces',
+  'face-too-small',
+  'other-person',
+] as const;
+export type PhotoCode = (typeof PHOTO_CODES)[number];
+
+/** What it can say about the set as a whole. */
+export const SET_CODES = ['too-few', 'too-many', 'one-angle'] as const;
+export type SetCode = (typeof SET_CODES)[number];

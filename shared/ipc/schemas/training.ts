@@ -4,7 +4,13 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES } from '../../errors';
-import { QUALITY_PRESET_NAMES, TRAINING_STATES, triggerWordProblem } from '../../training/training';
+import {
+  PHOTO_CODES,
+  QUALITY_PRESET_NAMES,
+  SET_CODES,
+  TRAINING_STATES,
+  triggerWordProblem,
+} from '../../training/training';
 import { AssetRef, ErrorShape, Id, boundedRecord } from './common';
 import { ModelFieldSchema } from './models';
 
@@ -83,18 +89,8 @@ export const TrainingStartRequest = z
   .strict();
 
 /** The selfies gathered for training a model (electron/services/training/training-set.ts). */
-const PhotoCodeSchema = z.enum([
-  'unreadable',
-  'too-small',
-  'low-resolution',
-  'blurry',
-  'duplicate',
-  'no-face',
-  'several-faces',
-  'face-too-small',
-  'other-person',
-]);
-const SetCodeSchema = z.enum(['too-few', 'too-many', 'one-angle']);
+const PhotoCodeSchema = z.enum(PHOTO_CODES);
+const SetCodeSchema = z.enum(SET_CODES);
 export const TrainingPhotoView = z.object({
   id: Id,
   name: z.string(),

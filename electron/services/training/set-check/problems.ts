@@ -4,21 +4,9 @@
  * default (EXCLUDING); the others are advice and leave it in.
  */
 
-export const PHOTO_CODES = [
-  'unreadable',
-  'too-small',
-  'low-resolution',
-  'blurry',
-  'duplicate',
-  'no-face',
-  'several-faces',
-  'face-too-small',
-  'other-person',
-] as const;
-export type PhotoCode = (typeof PHOTO_CODES)[number];
-
-export const SET_CODES = ['too-few', 'too-many', 'one-angle'] as const;
-export type SetCode = (typeof SET_CODES)[number];
+// The codes are defined once in shared/: the IPC schema of a verdict is made from the same lists.
+import { PHOTO_CODES, SET_CODES, type PhotoCode, type SetCode } from '../../../../shared/training/training';
+export { PHOTO_CODES, SET_CODES, type PhotoCode, type SetCode };
 
 /** Codes that keep a photo out of the training by default. */
 export const EXCLUDING: ReadonlySet<PhotoCode> = new Set([
