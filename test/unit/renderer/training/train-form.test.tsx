@@ -9,12 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type {
-  TrainerInfoT,
-  TrainingPhotoViewT,
-  TrainingSetViewT,
-  TrainingViewT,
-} from '../../../../shared/ipc/contract';
+import type { TrainerInfoT, TrainingSetViewT, TrainingViewT } from '../../../../shared/ipc/contract';
 import { TrainView } from '../../../../renderer/features/training/TrainView';
 import { resetTraining } from '../../../../renderer/features/training/training-store';
 import { resetTrainings } from '../../../../renderer/features/training/trainings-store';
@@ -37,6 +32,7 @@ import { useSettings } from '../../../../renderer/features/settings/settings-sto
 import { useDraft } from '../../../../renderer/features/params/draft-store';
 import { createFakeStudio, ok, fail, type FakeStudio } from '../fake-studio';
 import { startWith, teardown } from '../setup';
+import { setPhoto } from './set-photo';
 
 afterEach(() => {
   teardown();
@@ -211,23 +207,7 @@ describe('the form’s logic', () => {
 
 // ---------- the view over a fake bridge ----------
 
-function photo(n: number): TrainingPhotoViewT {
-  const file = `me-${n}.jpg`;
-  return {
-    id: `p_photo${n}00`,
-    name: file,
-    file,
-    addedAt: n,
-    width: 1200,
-    height: 1600,
-    caption: '',
-    included: true,
-    overridden: false,
-    verdict: { ok: true, problems: [] },
-    image: { id: `training-sets/t_set000/${file}`, width: 1200, height: 1600 },
-    thumb: { id: `thumbs/training-sets/t_set000/${file}`, width: 384, height: 512 },
-  };
-}
+const photo = (n: number) => setPhoto(n, {}, `me-${n}.jpg`);
 const READY: TrainingSetViewT = {
   id: 't_set000',
   photos: Array.from({ length: 12 }, (_, i) => photo(i)),

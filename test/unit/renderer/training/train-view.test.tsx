@@ -12,6 +12,7 @@ import { resetTraining } from '../../../../renderer/features/training/training-s
 import { summaryLine, verdictWords } from '../../../../renderer/features/training/logic';
 import { createFakeStudio, fail, ok, type FakeStudio } from '../fake-studio';
 import { startWith, teardown } from '../setup';
+import { setPhoto } from './set-photo';
 
 afterEach(() => {
   teardown();
@@ -24,24 +25,7 @@ const DUP = 'Duplicate of "IMG_0042.jpg" (the same picture); that copy is kept, 
 const LOWRES =
   'Low resolution: 600 × 780 pixels. It can be used, but photos with at least 1024 pixels on the short side train a sharper model.';
 
-function photo(n: number, over: Partial<TrainingPhotoViewT> = {}): TrainingPhotoViewT {
-  const file = over.file ?? `IMG_00${40 + n}.jpg`;
-  return {
-    id: `p_photo${n}00`,
-    name: file,
-    file,
-    addedAt: n,
-    width: 1200,
-    height: 1600,
-    caption: '',
-    included: true,
-    overridden: false,
-    verdict: { ok: true, problems: [] },
-    image: { id: `training-sets/t_set000/${file}`, width: 1200, height: 1600 },
-    thumb: { id: `thumbs/training-sets/t_set000/${file}`, width: 384, height: 512 },
-    ...over,
-  };
-}
+const photo = setPhoto;
 
 /** A fake main that keeps the set and recounts it like TrainingSets does. */
 function withSet(photos: TrainingPhotoViewT[]): {
