@@ -12,7 +12,6 @@ import { resetPresets } from '../features/params/presets-store';
 import { resetJobs } from '../features/results/jobs-store';
 import { resetKeep } from '../features/results/keep';
 import { resetStage } from '../features/results/stage/stage-store';
-import { resetLibrary } from '../features/gallery/library-store';
 import { resetGallery } from '../features/gallery/gallery-store';
 import { resetDeletions } from '../features/gallery/deletion-store';
 import { resetSelfies } from '../features/studio/selfies-store';
@@ -32,7 +31,6 @@ export function resetStores(): void {
   resetSettings();
   resetModel();
   resetJobs();
-  resetLibrary();
   resetGallery();
   resetDeletions();
   resetSelfies();

@@ -7,7 +7,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ModelInfoT, RunDetailT } from '../../../shared/ipc/contract';
 import { asClientError, assetUrl, client, platform, type StudioClientError } from '../../app/client';
-import { useLibrary } from './library-store';
 import { useModel } from '../params/model-store';
 import { useCompare } from '../compare/compare-store';
 import { useNav, type View } from '../../app/nav-store';
@@ -126,7 +125,6 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
   const { busy, error: actionError, run: act } = useAction();
   const { fields, builtin, why } = useRunFields(run);
   const mac = platform() === 'darwin';
-  const remove = useLibrary((s) => s.remove);
   const setSource = useSelection((s) => s.setSource);
   const go = useNav((s) => s.go);
   const compareCount = useCompare((s) => s.items.length);
@@ -251,7 +249,7 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
                 disabled={busy}
                 onClick={() =>
                   void act(async () => {
-                    await remove(runId);
+                    await client.library.remove({ runId });
                     setConfirmDelete(false);
                     onBack();
                   })

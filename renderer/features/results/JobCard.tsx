@@ -6,7 +6,6 @@ import { useEffect } from 'react';
 import type { JobViewT } from '../../../shared/ipc/contract';
 import { assetUrl } from '../../app/client';
 import { isActive, isStuck, useJobs } from './jobs-store';
-import { useLibrary } from '../gallery/library-store';
 import { useDraft } from '../params/draft-store';
 import { useNav } from '../../app/nav-store';
 import { useSelection } from '../studio/selection-store';
@@ -163,15 +162,12 @@ export function JobCard({
   const { busy, error: actionError, run: act } = useAction();
   const active = isActive(job);
   const stuck = isStuck(job);
-  // The run is in the library once the job is saved; its stars come from the gallery's list, or
-  // from main directly when a search or the "Picked" filter hides the run there.
+  // The run is in the library once the job is saved: its flags and stars are asked of main.
   const saved = job.state === 'saved' && job.images.length > 0;
   const runKnown = useKeep((s) => !!s.runs[job.runId]);
-  const libraryLoaded = useLibrary((s) => s.loaded);
-  const libraryFiltered = useLibrary((s) => s.keptOnly || !!s.query.trim());
   useEffect(() => {
-    if (saved && !runKnown && libraryLoaded && libraryFiltered) ensureRun(job.runId);
-  }, [saved, runKnown, libraryLoaded, libraryFiltered, job.runId]);
+    if (saved && !runKnown) ensureRun(job.runId);
+  }, [saved, runKnown, job.runId]);
   const tone =
     job.state === 'saved'
       ? 'ok'

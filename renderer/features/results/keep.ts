@@ -11,7 +11,6 @@
 import { create } from 'zustand';
 import type { FlagT, RunSummaryT } from '../../../shared/ipc/contract';
 import { asClientError, client } from '../../app/client';
-import { useLibrary } from '../gallery/library-store';
 import { useToasts } from '../../app/toasts-store';
 
 export interface KnownImage {
@@ -65,10 +64,27 @@ export function forgetRuns(runIds: readonly string[]): void {
   });
 }
 
-// The gallery's list is a common source: follow it.
-useLibrary.subscribe((s, prev) => {
-  if (s.runs !== prev.runs) noteRuns(s.runs);
-});
+/**
+ * The library changed (a save, a flag set elsewhere, a removal, a rebuild): the runs this window
+ * shows are asked again, by id, and those main no longer has are forgotten. Only runs already
+ * known are asked for; a results card asks for its own run (ensureRun), the gallery for the rows
+ * on screen, so nothing here grows with the size of the library.
+ */
+export function refreshKnownRuns(runId?: string): void {
+  const known = Object.keys(useKeep.getState().runs);
+  const ids = runId ? known.filter((id) => id === runId) : known;
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    client.library
+      .records({ runIds: chunk })
+      .then((runs) => {
+        noteRuns(runs);
+        const found = new Set(runs.map((r) => r.id));
+        forgetRuns(chunk.filter((id) => !found.has(id)));
+      })
+      .catch(() => undefined); // the next change or view asks again
+  }
+}
 
 /** Where a photo sits in its run: by asset id when the run is known, else by its position. */
 export function resolveIndex(known: readonly KnownImage[] | undefined, assetId: string, position: number): number {
@@ -167,14 +183,8 @@ function settle(items: readonly PhotoRef[]): void {
   });
 }
 
-/** Main answered with the runs as they now are: mirror them (and the studio's list of runs). */
-function applyReply(runs: readonly RunSummaryT[]): void {
-  noteRuns(runs);
-  const byId = new Map(runs.map((r) => [r.id, r]));
-  useLibrary.setState((s) =>
-    s.runs.some((r) => byId.has(r.id)) ? { runs: s.runs.map((r) => byId.get(r.id) ?? r) } : s,
-  );
-}
+/** Main answered with the runs as they now are: mirror them. */
+const applyReply = (runs: readonly RunSummaryT[]): void => noteRuns(runs);
 
 const FLAG_WORDS: Record<'pick' | 'reject' | 'none', string> = {
   pick: 'pick',
@@ -234,13 +244,13 @@ export async function setKept(runId: string, index: number, kept: boolean): Prom
 }
 
 const asking = new Set<string>();
-/** Asks main about a run no list has shown yet (a results card whose run the gallery filter hides). */
+/** Asks main about a run no view has shown yet (a results card's run). */
 export function ensureRun(runId: string): void {
   if (asking.has(runId) || useKeep.getState().runs[runId]) return;
   asking.add(runId);
   client.library
-    .get({ runId })
-    .then((r) => noteRuns([r]))
+    .records({ runIds: [runId] })
+    .then((runs) => noteRuns(runs))
     .catch(() => undefined) // the star then shows what the card knows (not picked)
     .finally(() => asking.delete(runId));
 }

@@ -8,9 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/app/App';
-import { useLibrary } from '../../../renderer/features/gallery/library-store';
 import { useCompare } from '../../../renderer/features/compare/compare-store';
 import { useNav } from '../../../renderer/app/nav-store';
+import { useKeep } from '../../../renderer/features/results/keep';
 import type { JobViewT, Res, Result, RunDetailT, RunSummaryT } from '../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, ok, type FakeStudio } from './fake-studio';
 import { startWith, teardown } from './setup';
@@ -141,8 +141,8 @@ describe('keep: the star on a saved photo', () => {
     );
     expect(within(page).getByRole('button', { name: 'Picked' }).getAttribute('aria-pressed')).toBe('true');
     expect(within(page).getAllByRole('button', { name: 'Pick this photo' })).toHaveLength(1);
-    // The gallery's list follows (its tile gets the badge).
-    expect(useLibrary.getState().runs[0]!.images[1]!.flag).toBe('pick');
+    // The one mirror every view reads from holds main's answer (a gallery tile shows the same).
+    expect(useKeep.getState().runs['run_1']![1]!.flag).toBe('pick');
 
     // And off again.
     library(fake, [stored]);

@@ -5,7 +5,6 @@ import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/app/App';
 import { StudioClientError, client } from '../../../renderer/app/client';
 import { useJobs } from '../../../renderer/features/results/jobs-store';
-import { useLibrary } from '../../../renderer/features/gallery/library-store';
 import type { JobViewT, RunDetailT, RunSummaryT } from '../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, installFakeStudio, ok, sampleRun } from './fake-studio';
 import { startWith, teardown } from './setup';
@@ -277,7 +276,10 @@ describe('gallery', () => {
     expect(fake.fn['library:remove']).not.toHaveBeenCalled();
     await user.click(screen.getByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(fake.fn['library:remove']).toHaveBeenCalledWith({ runId: 'run_9' }));
-    await waitFor(() => expect(useLibrary.getState().runs).toEqual([]));
+    // Back in the gallery, and the run is not listed any more.
+    await waitFor(() =>
+      expect(screen.queryAllByRole('button', { name: /Open “subject in a sunlit studio”/ })).toHaveLength(0),
+    );
   });
 });
 
