@@ -19,12 +19,17 @@ export const jobFailures = {
     new StudioError('invalid_input', 'A mask needs a starting photo.', {
       fields: [{ field: 'mask', message: 'Pick the photo the mask belongs to.' }],
     }),
-  /** the model's current version could not be looked up */
-  unreachable: (modelRef: string) =>
-    new StudioError(
-      'network',
-      `Could not reach Replicate to look up the current version of ${modelRef}. Check your connection and try again.`,
-    ),
+  /**
+   * The model's current version could not be looked up. The lookup's own error says why when
+   * there is one (a refused token is not a connection problem), with its code.
+   */
+  unreachable: (modelRef: string, cause?: StudioError) =>
+    cause && cause.code !== 'network'
+      ? new StudioError(cause.code, `Could not look up the current version of ${modelRef}. ${cause.message}`)
+      : new StudioError(
+          'network',
+          `Could not reach Replicate to look up the current version of ${modelRef}. Check your connection and try again.`,
+        ),
   /** the journal could not be written when the job was to begin */
   diskBeforeSending: (cause: unknown) =>
     diskError(

@@ -118,7 +118,7 @@ export class JobEngine {
     const ctx = { image: imageSize, hasMask: !!req.mask };
     const v = validateInput(model.schema, req.input, ctx);
     if (!v.ok) throw jobFailures.invalidInput(v.issues);
-    if (!model.versionId) throw jobFailures.unreachable(model.ref);
+    if (!model.versionId) throw jobFailures.unreachable(model.ref, model.lookupError);
     // Decode the photo and the mask now, before the job exists: a truncated JPEG or an empty mask
     // is the person's input to fix (nothing is journaled, no folder is made, nothing is sent).
     const prepared = req.image ? await prepareInputs(this.o.images, req.image, req.mask) : undefined;

@@ -20,6 +20,8 @@ export interface ResolvedModel {
   schema: ModelSchema;
   source: 'live' | 'cache' | 'builtin';
   warning?: string;
+  /** why Replicate could not be asked (the built-in fallback has no version to run) */
+  lookupError?: StudioError;
 }
 
 interface CacheEntry {
@@ -130,6 +132,7 @@ export class ModelRegistry {
           schema: BUILTIN_SCHEMA,
           source: 'builtin',
           warning: e.message,
+          lookupError: e,
         };
       }
       throw e;

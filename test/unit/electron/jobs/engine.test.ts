@@ -59,6 +59,20 @@ describe('JobEngine against the simulator', () => {
     expect(readdirSync(r.engine.journal.dir)).toEqual([]); // journal entry gone once saved
   });
 
+  it('a token Replicate refuses is said as such when the model cannot be looked up, not as a connection problem', async () => {
+    const before = s.stats().predictionsCreated;
+    const r = rig(s, { gateway: { token: async () => 'r8_not_the_right_one' } });
+    const err = await r.engine.start({ modelRef: MODEL, input: CARD_EXAMPLE }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'unauthenticated',
+      message: expect.stringMatching(
+        /^Could not look up the current version of sandrasocial\/sseelfie-ai\. .*API token/,
+      ),
+    });
+    expect((err as Error).message).not.toMatch(/connection/);
+    expect(s.stats().predictionsCreated - before).toBe(0);
+  });
+
   it('rounds custom sizes up to 16 as the model does', async () => {
     const r = rig(s);
     const job = await r.engine.start({
