@@ -2,13 +2,14 @@
  * The grid of every photo of the filter, virtualised (@tanstack/react-virtual): only the rows on
  * screen and a few above and below are in the DOM, and only their runs' records are asked from
  * main (gallery-store.ts needRecords), so 20,000 photos scroll like 20. Thumbnails are main's
- * cached WebPs, loaded lazily by the browser. Photos still being made by a running job come first
+ * cached WebPs, handed to the tiles a few a frame (thumb-loader.ts) so a fast scroll stays smooth. Photos still being made by a running job come first
  * as placeholders. A click selects (Shift: a range, ⌘/Ctrl: one more or one less), a double-click
  * opens the photo in the loupe; the small link under a photo opens its run's page.
  */
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { observeSized } from './virtual-rect';
+import { ThumbLoader } from './thumb-loader';
 import { thumbUrl } from '../../app/client';
 import { useNav } from '../../app/nav-store';
 import { Spinner } from '../../app/controls';
@@ -39,13 +40,18 @@ export function gridLayout(width: number): { cols: number; tile: number } {
 const PhotoTile = memo(function PhotoTile({
   photoKey,
   position,
+  row,
   size,
+  loader,
   onPick,
   onOpen,
 }: {
   photoKey: string;
   position: number;
+  /** its row, for the order thumbnails come in */
+  row: number;
   size: number;
+  loader: ThumbLoader;
   onPick(key: string, mods: ClickMods): void;
   onOpen(key: string): void;
 }) {
@@ -60,6 +66,16 @@ const PhotoTile = memo(function PhotoTile({
   const name = found
     ? `“${label}”${of > 1 ? `, photo ${found.run.images.indexOf(found.image) + 1} of ${of}` : ''}, ${flagWords(cull.flag)}, ${ratingWords(cull.rating)}`
     : 'Loading photo';
+  const url = found ? thumbUrl(found.image.id) : null;
+  // The loader sets src (no render needed); a tile scrolled out before its turn costs nothing.
+  const attach = useCallback(
+    (img: HTMLImageElement | null) => {
+      if (!img || !url) return;
+      loader.want(img, url, row);
+      return () => loader.drop(img);
+    },
+    [loader, url, row],
+  );
   const click = (e: MouseEvent) => {
     if ((e.target as HTMLElement).closest('button')) return;
     onPick(photoKey, { shift: e.shiftKey, toggle: e.metaKey || e.ctrlKey });
@@ -82,9 +98,8 @@ const PhotoTile = memo(function PhotoTile({
       <div className="photo-cell" style={{ height: size }}>
         {found ? (
           <img
-            src={thumbUrl(found.image.id)}
+            ref={attach}
             alt=""
-            loading="lazy"
             decoding="async"
             draggable={false}
             width={found.image.width}
@@ -168,6 +183,8 @@ export function GalleryGrid({
   }, []);
   useEffect(() => onColumns(cols), [cols, onColumns]);
 
+  const [loader] = useState(() => new ThumbLoader());
+  useEffect(() => () => loader.dispose(), [loader]);
   const virt = useVirtualizer({
     count: rows,
     getScrollElement: () => scroller.current,
@@ -191,6 +208,11 @@ export function GalleryGrid({
     return out;
   }, [first, last, cols, count, keys, placeholders.length]);
   useEffect(() => needRecords(visibleRuns), [visibleRuns]);
+  // The rows actually on screen (not the overscan) come first; a moving grid gets fewer a frame.
+  const range = virt.range;
+  useLayoutEffect(() => {
+    loader.setView(range?.startIndex ?? first, range?.endIndex ?? last, virt.isScrolling);
+  });
 
   // The active photo stays in view as the arrows move it.
   useEffect(() => {
@@ -231,7 +253,9 @@ export function GalleryGrid({
                   key={k}
                   photoKey={k}
                   position={i - placeholders.length}
+                  row={row.index}
                   size={tile}
+                  loader={loader}
                   onPick={onPick}
                   onOpen={onOpen}
                 />,
