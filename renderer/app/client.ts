@@ -109,9 +109,12 @@ export function assetUrl(id: string): string {
   return base + id;
 }
 
-/** A small WebP of a library image (main makes it on first request and caches it). */
-export function thumbUrl(id: string): string {
-  return assetUrl(`thumbs/${id}`);
+/**
+ * A small WebP of a library image (main makes it on first request and caches it): 512 px on the
+ * long side, or 256 px for a picture drawn at most that many device pixels across.
+ */
+export function thumbUrl(id: string, drawnPx = Infinity): string {
+  return assetUrl(`${drawnPx <= 256 ? 'thumbs-256' : 'thumbs'}/${id}`);
 }
 
 export function platform(): string {

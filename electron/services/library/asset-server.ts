@@ -3,9 +3,11 @@
  * `studio-asset://` protocol in the app and the test bridge's route. Only image files inside the
  * library are served (VS Code's valid-roots + extension allowlist); never the app's own files.
  *
- * `thumbs/<id>` serves a small WebP of that image, made on first request and cached in
- * `.sseelfie/thumbs/` (keyed by path, size and mtime), so the gallery never decodes full-size
- * PNGs and saving a run pays nothing for thumbnails.
+ * `thumbs/<id>` serves a small WebP of that image (512 px on the long side), made on first request
+ * and cached in `.sseelfie/thumbs/` (keyed by path, size, mtime and side), so the gallery never
+ * decodes full-size PNGs and saving a run pays nothing for thumbnails. `thumbs-256/<id>` is the
+ * same at 256 px: the gallery's tiles on a 1× screen are about 170 px, and a 512 px thumbnail
+ * there is four times the pixels to decode and draw for every tile that scrolls in.
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -23,7 +25,16 @@ const TYPES: Record<string, string> = {
 };
 
 export const THUMB_PREFIX = 'thumbs/';
+export const SMALL_THUMB_PREFIX = 'thumbs-256/';
 const THUMB_SIDE = 512;
+const SMALL_THUMB_SIDE = 256;
+
+/** The thumbnail side an asset id asks for (and the id without its prefix), or null for the file. */
+function thumbSide(id: string): { side: number; rest: string } | null {
+  if (id.startsWith(THUMB_PREFIX)) return { side: THUMB_SIDE, rest: id.slice(THUMB_PREFIX.length) };
+  if (id.startsWith(SMALL_THUMB_PREFIX)) return { side: SMALL_THUMB_SIDE, rest: id.slice(SMALL_THUMB_PREFIX.length) };
+  return null;
+}
 
 export interface Thumbnailer {
   thumbnail(input: { name: string; path: string }, maxSide: number, format: 'webp'): Promise<{ bytes: Uint8Array }>;
@@ -57,14 +68,14 @@ export class AssetServer {
     } catch {
       return new Response('Bad request', { status: 400 }); // a malformed % escape
     }
-    const wantsThumb = id.startsWith(THUMB_PREFIX);
-    const named = this.library.resolveAsset(wantsThumb ? id.slice(THUMB_PREFIX.length) : id);
+    const thumb = thumbSide(id);
+    const named = this.library.resolveAsset(thumb ? thumb.rest : id);
     const file = named ? await this.realFileInside(named) : null;
     // Typed by the file itself, not by the name it was asked for (a link named x.png).
     const type = file ? TYPES[path.extname(file).toLowerCase()] : undefined;
     if (!file || !type) return notFound();
     try {
-      if (wantsThumb && this.thumbs) return imageResponse(await this.thumbnail(file), 'image/webp');
+      if (thumb && this.thumbs) return imageResponse(await this.thumbnail(file, thumb.side), 'image/webp');
       return imageResponse(new Uint8Array(await fs.readFile(file)), type);
     } catch {
       return notFound();
@@ -87,16 +98,18 @@ export class AssetServer {
     }
   }
 
-  private async thumbnail(file: string): Promise<Uint8Array> {
+  private async thumbnail(file: string, side: number): Promise<Uint8Array> {
     const st = await fs.stat(file);
-    const key = createHash('sha256').update(`${file}\0${st.size}\0${st.mtimeMs}`).digest('hex').slice(0, 32);
+    // The 512 px key is the one thumbnails were cached under before the small size existed.
+    const sized = side === THUMB_SIDE ? '' : `\0${side}`;
+    const key = createHash('sha256').update(`${file}\0${st.size}\0${st.mtimeMs}${sized}`).digest('hex').slice(0, 32);
     const cached = path.join(this.library.appDir, 'thumbs', `${key}.webp`);
     try {
       return new Uint8Array(await fs.readFile(cached));
     } catch {
       /* not made yet */
     }
-    const { bytes } = await this.thumbs!.thumbnail({ name: path.basename(file), path: file }, THUMB_SIDE, 'webp');
+    const { bytes } = await this.thumbs!.thumbnail({ name: path.basename(file), path: file }, side, 'webp');
     await fs.mkdir(path.dirname(cached), { recursive: true });
     await writeFileAtomic(cached, bytes, { durable: false }).catch(() => {}); // a cache
     return bytes;

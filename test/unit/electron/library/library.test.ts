@@ -75,9 +75,17 @@ describe('thumbnails for the gallery', () => {
     expect([meta.format, meta.width, meta.height]).toEqual(['webp', 512, 293]);
     await assets.respond('thumbs/runs/20260101-000000-abcd/1.png');
     expect(made).toBe(1);
+    // The gallery's size for a 1× screen: its own cached file, not the 512 px one.
+    const small = await assets.respond('thumbs-256/runs/20260101-000000-abcd/1.png');
+    const smallMeta = await sharp(new Uint8Array(await small.arrayBuffer())).metadata();
+    expect([smallMeta.format, smallMeta.width, smallMeta.height]).toEqual(['webp', 256, 146]);
+    await assets.respond('thumbs-256/runs/20260101-000000-abcd/1.png');
+    expect(made).toBe(2);
     for (const bad of [
       'thumbs/../x.png',
+      'thumbs-256/../x.png',
       'thumbs/.sseelfie/thumbs/x.webp',
+      'thumbs-256/.sseelfie/thumbs/x.webp',
       'thumbs/runs/20260101-000000-abcd/run.json',
     ])
       expect((await assets.respond(bad)).status, bad).toBe(404);
