@@ -71,6 +71,8 @@ const STEP = 160;
 const WHEEL_STEP = 40;
 /** Photos the scroll passes cover: 240 frames of 160 px is about 165 rows of 6, and a screenful. */
 const WARM = 1_500;
+/** The thumbnails a tile of about 190 px asks for on a 1× screen (and the naive grid is given). */
+const THUMBS = 'thumbs-256/';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -86,15 +88,28 @@ function p95(xs: number[]): number {
   return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!;
 }
 
-/** A small WebP for every photo of the generated library (what main makes thumbnails from). */
+/**
+ * A photo for every photo of the generated library (what main makes thumbnails from): 1024 px with
+ * soft shapes, as a generation is, so a thumbnail costs what a real one does to make, decode and
+ * draw. One file hard-linked 20,000 times (the thumbnail cache is keyed by path, so each is made).
+ */
 async function writeImages(root: string): Promise<void> {
-  const bytes = await sharp({ create: { width: 256, height: 256, channels: 3, background: '#8a7cf0' } })
-    .webp({ quality: 60 })
-    .toBuffer();
+  const blobs = [
+    [300, 320, 260, '#e0a878'],
+    [720, 380, 300, '#5b7fd6'],
+    [520, 760, 340, '#c85a7a'],
+    [160, 820, 180, '#7ac29a'],
+  ]
+    .map(([x, y, r, c]) => `<circle cx="${x}" cy="${y}" r="${r}" fill="${c}" opacity="0.8"/>`)
+    .join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1024" height="1024"><rect width="1024" height="1024" fill="#2b2540"/>${blobs}</svg>`;
+  const bytes = await sharp(Buffer.from(svg)).blur(24).webp({ quality: 80 }).toBuffer();
+  const source = path.join(path.dirname(root), 'source.webp');
+  await fs.writeFile(source, bytes);
   const runs = await fs.readdir(path.join(root, 'runs'));
   const jobs: Promise<void>[] = [];
   for (const id of runs) {
-    for (let i = 1; i <= 4; i++) jobs.push(fs.writeFile(path.join(root, 'runs', id, `${i}.webp`), bytes));
+    for (let i = 1; i <= 4; i++) jobs.push(fs.link(source, path.join(root, 'runs', id, `${i}.webp`)));
     if (jobs.length >= 256) await Promise.all(jobs.splice(0));
   }
   await Promise.all(jobs);
@@ -203,7 +218,7 @@ async function memory(page: Page): Promise<{ heapMb: number; nodes: number }> {
   return { heapMb: get('JSHeapUsedSize') / 2 ** 20, nodes: get('Nodes') };
 }
 
-/** Makes main's thumbnails of the photos the scroll passes cover (newest first, as listed). */
+/** Makes main's (256 px) thumbnails of the photos the scroll passes cover (newest first, as listed). */
 async function warmThumbnails(services: Services): Promise<void> {
   const listed = await dispatch(services.handlers, 'library:query', {});
   if (!listed.ok) throw new Error(listed.error.message);
@@ -213,7 +228,7 @@ async function warmThumbnails(services: Services): Promise<void> {
   const recs = await dispatch(services.handlers, 'library:records', { runIds });
   if (!recs.ok) throw new Error(recs.error.message);
   for (const run of recs.value as { images: { id: string }[] }[])
-    await Promise.all(run.images.map((im) => services.serveAsset(`thumbs/${im.id}`)));
+    await Promise.all(run.images.map((im) => services.serveAsset(`${THUMBS}${im.id}`)));
 }
 
 /** The app's gallery: click "Gallery", wait for the first row's thumbnails to be decoded. */
@@ -238,35 +253,38 @@ async function openGallery(page: Page): Promise<{ ms: number; tilesMs: number }>
 
 /** The naive gallery: every record fetched, every tile in the DOM at once. */
 async function openNaive(page: Page): Promise<number> {
-  return page.evaluate(async (assetBase) => {
-    const studio = (globalThis as unknown as { studio: PageStudio }).studio;
-    const t0 = performance.now();
-    const page0 = (await studio.library.query({})).value as { items: { runId: string }[] };
-    const ids = [...new Set(page0.items.map((i) => i.runId))];
-    const runs: { id: string; images: { id: string; index: number }[]; label: string }[] = [];
-    for (let i = 0; i < ids.length; i += 1000)
-      runs.push(...((await studio.library.records({ runIds: ids.slice(i, i + 1000) })).value as typeof runs));
-    const grid = document.createElement('div');
-    grid.id = 'naive';
-    grid.style.cssText =
-      'display:grid;grid-template-columns:repeat(auto-fill,minmax(168px,1fr));gap:10px;padding:0 32px;height:100vh;overflow-y:auto';
-    for (const r of runs)
-      for (const im of r.images) {
-        const tile = document.createElement('div');
-        tile.innerHTML = `<div style="aspect-ratio:1;background:#eee;display:grid;place-items:center"><img loading="lazy" src="${assetBase}thumbs/${im.id}" style="max-width:100%;max-height:100%"></div><div style="height:26px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis">${r.label.replace(/</g, '&lt;')}</div>`;
-        grid.append(tile);
-      }
-    document.body.style.margin = '0';
-    document.body.append(grid);
-    return new Promise<number>((done) => {
-      const check = () => {
-        const imgs = [...grid.querySelectorAll('img')].slice(0, 4);
-        if (imgs.every((i) => i.complete && i.naturalWidth > 0)) done(performance.now() - t0);
-        else requestAnimationFrame(check);
-      };
-      check();
-    });
-  }, ASSET_BASE);
+  return page.evaluate(
+    async ([assetBase, thumbs]) => {
+      const studio = (globalThis as unknown as { studio: PageStudio }).studio;
+      const t0 = performance.now();
+      const page0 = (await studio.library.query({})).value as { items: { runId: string }[] };
+      const ids = [...new Set(page0.items.map((i) => i.runId))];
+      const runs: { id: string; images: { id: string; index: number }[]; label: string }[] = [];
+      for (let i = 0; i < ids.length; i += 1000)
+        runs.push(...((await studio.library.records({ runIds: ids.slice(i, i + 1000) })).value as typeof runs));
+      const grid = document.createElement('div');
+      grid.id = 'naive';
+      grid.style.cssText =
+        'display:grid;grid-template-columns:repeat(auto-fill,minmax(168px,1fr));gap:10px;padding:0 32px;height:100vh;overflow-y:auto';
+      for (const r of runs)
+        for (const im of r.images) {
+          const tile = document.createElement('div');
+          tile.innerHTML = `<div style="aspect-ratio:1;background:#eee;display:grid;place-items:center"><img loading="lazy" src="${assetBase}${thumbs}${im.id}" style="max-width:100%;max-height:100%"></div><div style="height:26px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis">${r.label.replace(/</g, '&lt;')}</div>`;
+          grid.append(tile);
+        }
+      document.body.style.margin = '0';
+      document.body.append(grid);
+      return new Promise<number>((done) => {
+        const check = () => {
+          const imgs = [...grid.querySelectorAll('img')].slice(0, 4);
+          if (imgs.every((i) => i.complete && i.naturalWidth > 0)) done(performance.now() - t0);
+          else requestAnimationFrame(check);
+        };
+        check();
+      });
+    },
+    [ASSET_BASE, THUMBS] as const,
+  );
 }
 
 export async function benchGalleryUi(): Promise<Row[]> {
