@@ -11,58 +11,15 @@ import { App } from '../../../renderer/app/App';
 import { useCompare } from '../../../renderer/features/compare/compare-store';
 import { useNav } from '../../../renderer/app/nav-store';
 import { useKeep } from '../../../renderer/features/results/keep';
-import type { JobViewT, Res, Result, RunDetailT, RunSummaryT } from '../../../shared/ipc/contract';
+import type { Res, Result, RunSummaryT } from '../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, ok, type FakeStudio } from './fake-studio';
 import { startWith, teardown } from './setup';
+import { T0, runDetail, runSummary, savedJob } from './run-fixtures';
 
 afterEach(teardown);
 
-const T0 = 1_764_000_000_000;
-
-function run(over: Partial<RunSummaryT> = {}): RunSummaryT {
-  return {
-    id: 'run_1',
-    createdAt: T0,
-    prompt: 'subject at a café',
-    label: 'subject at a café',
-    modelRef: 'sandrasocial/sseelfie-ai',
-    mode: 'txt2img',
-    seed: 42,
-    images: [
-      { id: 'runs/run_1/1.webp', width: 896, height: 1088, index: 0, format: 'webp', flag: null, rating: 0 },
-      { id: 'runs/run_1/2.webp', width: 896, height: 1088, index: 1, format: 'webp', flag: null, rating: 0 },
-    ],
-    warnings: [],
-    ...over,
-  };
-}
-function detail(r: RunSummaryT): RunDetailT {
-  return {
-    ...r,
-    input: { prompt: r.prompt },
-    version: null,
-    predictionId: 'p1',
-    predictTime: 3,
-    source: null,
-    mask: null,
-  };
-}
-function savedJob(r: RunSummaryT): JobViewT {
-  return {
-    id: 'job_1',
-    runId: r.id,
-    state: 'saved',
-    label: r.label,
-    modelRef: r.modelRef,
-    prompt: r.prompt,
-    createdAt: T0,
-    updatedAt: T0 + 10,
-    numOutputs: r.images.length,
-    seed: 42,
-    warnings: [],
-    images: r.images.map((im) => ({ id: im.id, width: im.width, height: im.height })),
-  };
-}
+const run = runSummary;
+const detail = runDetail;
 
 /** A library of runs main keeps flags for, like main's Library.setFlag (the star is Pick). */
 function library(fake: FakeStudio, runs: RunSummaryT[]) {

@@ -9,58 +9,24 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/app/App';
-import type { JobViewT, RunDetailT, RunSummaryT } from '../../../shared/ipc/contract';
+import type { RunSummaryT } from '../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, ok, type FakeStudio } from './fake-studio';
 import { startWith, teardown } from './setup';
+import { T0, runDetail, runSummary, savedJob } from './run-fixtures';
 
 afterEach(teardown);
 
-const T0 = 1_764_000_000_000;
-
-function run(over: Partial<RunSummaryT> = {}): RunSummaryT {
-  return {
-    id: 'run_1',
-    createdAt: T0,
-    prompt: 'subject at a café',
-    label: 'subject at a café',
-    modelRef: 'sandrasocial/sseelfie-ai',
-    mode: 'txt2img',
-    seed: 42,
+/** A run whose second photo is its third output: the safety checker removed the one in between, so
+ * positions and indexes differ. */
+const run = (over: Partial<RunSummaryT> = {}): RunSummaryT =>
+  runSummary({
     images: [
       { id: 'runs/run_1/1.webp', width: 896, height: 1088, index: 0, format: 'webp', flag: null, rating: 0 },
-      // the safety checker removed the photo in between: positions and indexes differ
       { id: 'runs/run_1/3.webp', width: 896, height: 1088, index: 2, format: 'webp', flag: null, rating: 0 },
     ],
-    warnings: [],
     ...over,
-  };
-}
-const detail = (r: RunSummaryT): RunDetailT => ({
-  ...r,
-  input: { prompt: r.prompt },
-  version: null,
-  predictionId: 'p1',
-  predictTime: 3,
-  source: null,
-  mask: null,
-});
-function savedJob(r: RunSummaryT, over: Partial<JobViewT> = {}): JobViewT {
-  return {
-    id: 'job_1',
-    runId: r.id,
-    state: 'saved',
-    label: r.label,
-    modelRef: r.modelRef,
-    prompt: r.prompt,
-    createdAt: T0,
-    updatedAt: T0 + 10,
-    numOutputs: r.images.length,
-    seed: 42,
-    warnings: [],
-    images: r.images.map((im) => ({ id: im.id, width: im.width, height: im.height })),
-    ...over,
-  };
-}
+  });
+const detail = runDetail;
 
 async function app(setup: (fake: FakeStudio) => void = () => {}) {
   const user = userEvent.setup();
