@@ -5,7 +5,13 @@
  * main. A rejected bridge promise (bridge missing, serialization failure) becomes an `internal`
  * error with a sentence a person can act on.
  */
-import { INVOKE_CHANNELS, splitChannel } from '../../shared/ipc/channels';
+import {
+  INVOKE_CHANNELS,
+  SMALL_THUMB_PREFIX,
+  SMALL_THUMB_SIDE,
+  THUMB_PREFIX,
+  splitChannel,
+} from '../../shared/ipc/channels';
 import type { StudioApi } from '../../shared/ipc/api';
 import type { Result } from '../../shared/ipc/contract';
 import type { ErrorCode, FieldIssue } from '../../shared/errors';
@@ -114,7 +120,7 @@ export function assetUrl(id: string): string {
  * long side, or 256 px for a picture drawn at most that many device pixels across.
  */
 export function thumbUrl(id: string, drawnPx = Infinity): string {
-  return assetUrl(`${drawnPx <= 256 ? 'thumbs-256' : 'thumbs'}/${id}`);
+  return assetUrl(`${drawnPx <= SMALL_THUMB_SIDE ? SMALL_THUMB_PREFIX : THUMB_PREFIX}${id}`);
 }
 
 export function platform(): string {

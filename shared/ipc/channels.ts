@@ -109,3 +109,11 @@ export function eventMethod(ch: EventChannel): [string, string] {
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'bundle';
 export const ASSET_SCHEME = 'studio-asset';
+/**
+ * Thumbnail asset ids: `thumbs/<id>` is 512 px on the long side, `thumbs-256/<id>` 256 px, for a
+ * picture drawn at most that many device pixels across (main's AssetServer makes and caches both).
+ */
+export const THUMB_PREFIX = 'thumbs/';
+export const SMALL_THUMB_PREFIX = 'thumbs-256/';
+export const THUMB_SIDE = 512;
+export const SMALL_THUMB_SIDE = 256;

@@ -14,6 +14,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic';
 import { APP_DIR, type Library } from './library';
+import { SMALL_THUMB_PREFIX, SMALL_THUMB_SIDE, THUMB_PREFIX, THUMB_SIDE } from '../../../shared/ipc/channels';
 
 const TYPES: Record<string, string> = {
   '.png': 'image/png',
@@ -23,11 +24,6 @@ const TYPES: Record<string, string> = {
   '.gif': 'image/gif',
   '.avif': 'image/avif',
 };
-
-export const THUMB_PREFIX = 'thumbs/';
-export const SMALL_THUMB_PREFIX = 'thumbs-256/';
-const THUMB_SIDE = 512;
-const SMALL_THUMB_SIDE = 256;
 
 /** The thumbnail side an asset id asks for (and the id without its prefix), or null for the file. */
 function thumbSide(id: string): { side: number; rest: string } | null {
