@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import type { RunSummaryT } from '../../shared/ipc/contract';
 import { GOOD_TOKEN, expect, openApp, test, type StudioBridge } from './bridge';
 
@@ -37,6 +37,18 @@ async function theRun(bridge: StudioBridge): Promise<RunSummaryT> {
   return (list.value as RunSummaryT[])[0]!;
 }
 
+/** Every tile shows its decoded photo (the grid's loader hands thumbnails over a few a frame). */
+async function photosShown(tiles: Locator): Promise<void> {
+  const n = await tiles.count();
+  await expect
+    .poll(() =>
+      tiles
+        .locator('img')
+        .evaluateAll((imgs) => imgs.filter((i) => (i as unknown as { naturalWidth: number }).naturalWidth > 0).length),
+    )
+    .toBe(n);
+}
+
 const chip = (page: Page, name: string) =>
   page.getByTestId('filter-bar').getByRole('button', { name: new RegExp(`^${name} `) });
 
@@ -54,7 +66,7 @@ test('cull with P, X and stars; the chips count; delete rejected, undo, delete a
   const tiles = page.getByTestId('photo-tile');
   await expect(tiles).toHaveCount(4);
   await expect(chip(page, 'All')).toContainText('4');
-  await expect(tiles.first().locator('img')).toHaveJSProperty('complete', true);
+  await photosShown(tiles);
 
   // P on the first photo, then → and X, 3 on the second.
   await tiles.nth(0).click();
@@ -106,6 +118,7 @@ test('cull with P, X and stars; the chips count; delete rejected, undo, delete a
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect(tiles).toHaveCount(4);
   await page.mouse.move(0, 0);
+  await photosShown(tiles);
   await page.screenshot({ path: `${SHOTS}/cull-grid.png` });
 
   // Delete rejected: a confirm that counts, then the undo bar.
@@ -206,6 +219,7 @@ test('dark theme: the grid, the loupe and the undo bar', async ({ page, bridge }
   await tiles.nth(2).click();
   await expect(tiles.nth(1)).toHaveAttribute('data-flag', 'reject');
   await page.mouse.move(0, 0);
+  await photosShown(tiles);
   await page.screenshot({ path: `${SHOTS}/cull-grid-dark.png` });
   await page.keyboard.press('e');
   await expect(page.getByTestId('loupe')).toBeVisible();
