@@ -25,7 +25,7 @@ export function runSummary(over: Partial<RunSummaryT> = {}): RunSummaryT {
   };
 }
 
-export function runDetail(r: RunSummaryT): RunDetailT {
+export function runDetail(r: RunSummaryT, over: Partial<RunDetailT> = {}): RunDetailT {
   return {
     ...r,
     input: { prompt: r.prompt },
@@ -34,6 +34,7 @@ export function runDetail(r: RunSummaryT): RunDetailT {
     predictTime: 3,
     source: null,
     mask: null,
+    ...over,
   };
 }
 

@@ -13,32 +13,23 @@ import { useNav } from '../../../renderer/app/nav-store';
 import type { RunDetailT, RunSummaryT } from '../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, ok, type FakeStudio } from './fake-studio';
 import { startWith, teardown } from './setup';
+import { runDetail, runSummary } from './run-fixtures';
 
 afterEach(teardown);
 
-const T0 = 1_764_000_000_000;
 const VERSION = '5a4c3b2a19f8e7d6c5b4a3928170f6e5d4c3b2a19f8e7d6c5b4a39281706f5e4';
 
-function summary(over: Partial<RunSummaryT> = {}): RunSummaryT {
-  return {
-    id: 'run_1',
-    createdAt: T0,
-    prompt: 'subject at a café',
-    label: 'subject at a café',
-    modelRef: 'sandrasocial/sseelfie-ai',
-    mode: 'txt2img',
-    seed: 42,
+/** A landscape run (1216×832), so the page's sizes are not the fixtures' default portrait. */
+const summary = (over: Partial<RunSummaryT> = {}): RunSummaryT =>
+  runSummary({
     images: [
       { id: 'runs/run_1/1.webp', width: 1216, height: 832, index: 0, format: 'webp', flag: null, rating: 0 },
       { id: 'runs/run_1/2.webp', width: 1216, height: 832, index: 1, format: 'webp', flag: null, rating: 0 },
     ],
-    warnings: [],
     ...over,
-  };
-}
-function detail(r: RunSummaryT, input: Record<string, unknown>): RunDetailT {
-  return { ...r, input, version: VERSION, predictionId: 'p1', predictTime: 3, source: null, mask: null };
-}
+  });
+const detail = (r: RunSummaryT, input: Record<string, unknown>): RunDetailT =>
+  runDetail(r, { input, version: VERSION });
 
 async function app(setup: (fake: FakeStudio) => void = () => {}) {
   const user = userEvent.setup();
