@@ -75,24 +75,17 @@ export function StackImages({
 }) {
   return (
     <>
-      <div className="compare-layer compare-layer--a">
-        <SyncedImage
-          sync={sync}
-          src={assetUrl(a.id)}
-          alt={alt(a, 0)}
-          size={{ width: a.width, height: a.height }}
-          rank={0}
-        />
-      </div>
-      <div className="compare-layer compare-layer--b">
-        <SyncedImage
-          sync={sync}
-          src={assetUrl(b.id)}
-          alt={alt(b, 1)}
-          size={{ width: b.width, height: b.height }}
-          rank={1}
-        />
-      </div>
+      {[a, b].map((it, i) => (
+        <div key={i} className={`compare-layer compare-layer--${i ? 'b' : 'a'}`}>
+          <SyncedImage
+            sync={sync}
+            src={assetUrl(it.id)}
+            alt={alt(it, i)}
+            size={{ width: it.width, height: it.height }}
+            rank={i}
+          />
+        </div>
+      ))}
     </>
   );
 }
