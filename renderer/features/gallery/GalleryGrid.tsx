@@ -22,6 +22,8 @@ import type { ClickMods } from './selection';
 const MIN_TILE = 168;
 const GAP = 10;
 const META = 30;
+/** Rows beyond the mounted ones whose records are fetched ahead (a fast scroll's half-second). */
+const RECORDS_AHEAD = 12;
 
 export interface Placeholder {
   key: string;
@@ -197,12 +199,15 @@ export function GalleryGrid({
   useEffect(() => virt.measure(), [rowHeight, virt]);
 
   const items = virt.getVirtualItems();
-  // The runs of the rows on screen (and the overscan): their records, in one call.
+  // The runs of the rows on screen and of RECORDS_AHEAD rows either side: their records, in one
+  // call, before those rows mount, so a row scrolling in is drawn once, whole, not first as
+  // "Loading" cells and again when its records arrive.
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? -1;
   const visibleRuns = useMemo(() => {
     const out = new Set<string>();
-    for (let i = first * cols; i < Math.min(count, (last + 1) * cols); i++) {
+    const from = Math.max(0, first - RECORDS_AHEAD) * cols;
+    for (let i = from; i < Math.min(count, (last + 1 + RECORDS_AHEAD) * cols); i++) {
       const k = keys[i - placeholders.length];
       if (k) out.add(parseKey(k).runId);
     }
@@ -213,6 +218,9 @@ export function GalleryGrid({
   const range = virt.range;
   useLayoutEffect(() => {
     loader.setView(range?.startIndex ?? first, range?.endIndex ?? last, virt.isScrolling);
+    // Kept for coming back to the gallery; the virtualizer has read it already (reading scrollTop
+    // in an onScroll of ours would force a layout of the rows just mounted, every frame).
+    setScrollTop(virt.scrollOffset ?? 0);
   });
 
   // The active photo stays in view as the arrows move it.
@@ -224,12 +232,7 @@ export function GalleryGrid({
 
   const activeAt = active === null ? -1 : keys.indexOf(active);
   return (
-    <div
-      ref={scroller}
-      className="gallery-scroller"
-      data-testid="gallery-scroller"
-      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-    >
+    <div ref={scroller} className="gallery-scroller" data-testid="gallery-scroller">
       <div
         role="grid"
         aria-label="Photos"

@@ -191,6 +191,29 @@ describe('culling in the grid', () => {
   });
 });
 
+describe('the grid', () => {
+  it('coming back from the studio finds the grid where it was scrolled to', async () => {
+    const runs = Array.from({ length: 60 }, (_, i) => run(`r${i}`, T0 - i * 10, 4));
+    const { user } = await gallery(runs);
+    const scroller = screen.getByTestId('gallery-scroller');
+    await act(async () => {
+      scroller.scrollTop = 3000;
+      scroller.dispatchEvent(new Event('scroll'));
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    const rowAt = () => Number(screen.getAllByRole('row')[0]!.getAttribute('aria-rowindex'));
+    await waitFor(() => expect(rowAt()).toBeGreaterThan(5));
+    const before = rowAt();
+    const views = within(screen.getByRole('navigation', { name: 'Views' }));
+    await user.click(views.getByRole('button', { name: 'Studio' }));
+    await screen.findByTestId('canvas-slot');
+    await user.click(views.getByRole('button', { name: 'Gallery' }));
+    await screen.findAllByTestId('photo-tile');
+    expect(screen.getByTestId('gallery-scroller').scrollTop).toBe(3000);
+    expect(rowAt()).toBe(before);
+  });
+});
+
 describe('Delete rejected', () => {
   it('asks first, then the undo bar follows main: pending, Undo, and a refusal of the trash offers a permanent delete', async () => {
     let deleted = 0;
