@@ -246,3 +246,13 @@ export async function openApp(page: Page): Promise<void> {
 }
 
 export { expect };
+
+/**
+ * Opens the run of the first gallery tile whose name starts with `“label` as a person does: the
+ * pointer over the tile, then the "open the run" button that shows on it.
+ */
+export async function openRunOfTile(page: Page, label: string): Promise<void> {
+  const tile = page.getByRole('gridcell', { name: new RegExp(`^“${label}`) }).first();
+  await tile.hover();
+  await tile.getByRole('button', { name: new RegExp(`^Open “${label}`) }).click();
+}

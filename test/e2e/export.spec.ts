@@ -54,11 +54,9 @@ async function stepsBox(page: Page) {
 
 async function openRunPage(page: Page) {
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Gallery' }).click();
-  await page
-    .getByTestId('photo-tile')
-    .first()
-    .getByRole('button', { name: /^Open “/ })
-    .click();
+  const tile = page.getByTestId('photo-tile').first();
+  await tile.hover();
+  await tile.getByRole('button', { name: /^Open “/ }).click();
   return page.getByTestId('run-detail');
 }
 

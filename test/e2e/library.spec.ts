@@ -87,6 +87,7 @@ test('a library switch leaves no broken image, says where the photos are, and mo
   const runs = page.getByTestId('photo-tile');
   await expect(runs.first()).toBeVisible();
   await expect.poll(() => runs.first().locator('img').first().evaluate(naturalWidth)).toBeGreaterThan(0);
+  await runs.first().hover();
   await runs
     .first()
     .getByRole('button', { name: /^Open “/ })

@@ -8,7 +8,7 @@
  * shortcuts-*.png.
  */
 import type { RunDetailT, RunSummaryT } from '../../shared/ipc/contract';
-import { GOOD_TOKEN, expect, openApp, test, type StudioBridge } from './bridge';
+import { GOOD_TOKEN, expect, openApp, openRunOfTile, test, type StudioBridge } from './bridge';
 
 const SHOTS = 'test-results/screenshots';
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
@@ -67,10 +67,7 @@ test('a run’s page: every setting with the version’s defaults, the version i
   // Cmd/Ctrl+2: the gallery grid, its heading focused.
   await page.keyboard.press(`${mod}+2`);
   await expect(page.getByRole('heading', { level: 1, name: 'Gallery' })).toBeFocused();
-  await page
-    .getByRole('button', { name: /Open “subject in a linen shirt/ })
-    .first()
-    .click();
+  await openRunOfTile(page, 'subject in a linen shirt');
   const detail = page.getByTestId('run-detail');
   await expect(detail.getByRole('heading', { level: 1 })).toBeFocused();
   await expect(detail.getByRole('img', { name: /Photo 1 of/ })).toBeVisible();

@@ -4,7 +4,7 @@
  * shown) → studio; switching views by mouse and keyboard; a generation from prompt to gallery;
  * the theme. Screenshots land in test-results/screenshots/.
  */
-import { ACCOUNT, GOOD_TOKEN, expect, openApp, test } from './bridge';
+import { ACCOUNT, GOOD_TOKEN, expect, openApp, openRunOfTile, test } from './bridge';
 
 const SHOTS = 'test-results/screenshots';
 // Page-side helpers typed loosely: the node tsconfig has no DOM lib.
@@ -157,10 +157,7 @@ test.describe('with a token', () => {
 
     // Gallery shows the run; its detail lists the parameters.
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Gallery' }).click();
-    await page
-      .getByRole('button', { name: /Open “subject, a professional headshot/ })
-      .first()
-      .click();
+    await openRunOfTile(page, 'subject, a professional headshot');
     const detail = page.getByTestId('run-detail');
     await expect(detail.getByRole('img')).toHaveCount(2);
     await expect(detail.getByText('Aspect ratio')).toBeVisible();

@@ -5,7 +5,7 @@
  */
 import type { FlagT } from '../../../shared/ipc/contract';
 import { Svg } from '../../app/icons';
-import { IconStar } from '../../components/IconStar';
+import { IconStar, IconStars } from '../../components/IconStar';
 
 export function IconFlag({ size = 14, reject = false }: { size?: number; reject?: boolean }) {
   return (
@@ -38,7 +38,7 @@ export function CullMarks({ flag, rating, compact = false }: { flag: FlagT; rati
               {rating}
             </>
           ) : (
-            Array.from({ length: rating }, (_, i) => <IconStar key={i} size={11} filled />)
+            <IconStars count={rating} size={11} />
           )}
         </span>
       ) : null}

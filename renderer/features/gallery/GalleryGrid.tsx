@@ -24,6 +24,7 @@ const GAP = 10;
 const META = 30;
 /** Rows beyond the mounted ones whose records are fetched ahead (a fast scroll's half-second). */
 const RECORDS_AHEAD = 12;
+const OVERSCAN = 2;
 
 export interface Placeholder {
   key: string;
@@ -44,6 +45,7 @@ const PhotoTile = memo(function PhotoTile({
   position,
   row,
   size,
+  hovered,
   loader,
   onPick,
   onOpen,
@@ -53,6 +55,8 @@ const PhotoTile = memo(function PhotoTile({
   /** its row, for the order thumbnails come in */
   row: number;
   size: number;
+  /** the pointer is over it: its "open the run" button shows */
+  hovered: boolean;
   loader: ThumbLoader;
   onPick(key: string, mods: ClickMods): void;
   onOpen(key: string): void;
@@ -117,7 +121,9 @@ const PhotoTile = memo(function PhotoTile({
         <span className="photo-label" title={found?.run.prompt}>
           {label}
         </span>
-        {found ? (
+        {/* Only the tile under the pointer and the active one have it: one button, not a hidden
+            one in every tile (fewer elements to build as rows scroll in, one tab stop in the grid). */}
+        {found && (hovered || active) ? (
           <button
             type="button"
             className="photo-open-run"
@@ -186,6 +192,18 @@ export function GalleryGrid({
   }, []);
   useEffect(() => onColumns(cols), [cols, onColumns]);
 
+  // The tile under the pointer (for its "open the run" button), found from the grid's one handler.
+  const [hovered, setHovered] = useState<string | null>(null);
+  const grid = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // The DOM's own pointerleave, not React's, which it derives from pointerout and its
+    // relatedTarget: an event without one (happy-dom's, synthetic ones) reads as leaving the
+    // grid and took the button away between pointerdown and click.
+    const el = grid.current;
+    const leave = () => setHovered(null);
+    el?.addEventListener('pointerleave', leave);
+    return () => el?.removeEventListener('pointerleave', leave);
+  }, []);
   const [loader] = useState(() => new ThumbLoader());
   useEffect(() => () => loader.dispose(), [loader]);
   const virt = useVirtualizer({
@@ -193,7 +211,7 @@ export function GalleryGrid({
     getScrollElement: () => scroller.current,
     observeElementRect: observeSized,
     estimateSize: () => rowHeight,
-    overscan: 2,
+    overscan: OVERSCAN,
     initialOffset: () => savedScrollTop(),
   });
   useEffect(() => virt.measure(), [rowHeight, virt]);
@@ -231,9 +249,16 @@ export function GalleryGrid({
   }, [active, keys, cols, placeholders.length, virt]);
 
   const activeAt = active === null ? -1 : keys.indexOf(active);
+  // Rows are keyed by slot, not by index, and tiles by column: the row leaving at the top is the
+  // row coming in at the bottom, its elements kept and given the new photos (React changes a few
+  // attributes and a text), where building six tiles and tearing six down each frame of a fast
+  // scroll was most of the frame. `slots` is at least the rows the virtualizer can hand out.
+  const viewH = virt.scrollRect?.height ?? 0;
+  const slots = Math.ceil(viewH / rowHeight) + 2 * OVERSCAN + 2;
   return (
     <div ref={scroller} className="gallery-scroller" data-testid="gallery-scroller">
       <div
+        ref={grid}
         role="grid"
         aria-label="Photos"
         aria-multiselectable="true"
@@ -242,6 +267,9 @@ export function GalleryGrid({
         aria-activedescendant={activeAt >= 0 ? `tile-${activeAt}` : undefined}
         className="photo-grid"
         style={{ height: virt.getTotalSize() }}
+        onPointerOver={(e) =>
+          setHovered((e.target as HTMLElement).closest('[data-key]')?.getAttribute('data-key') ?? null)
+        }
       >
         {items.map((row) => {
           const start = row.index * cols;
@@ -254,11 +282,12 @@ export function GalleryGrid({
               const k = keys[i - placeholders.length]!;
               cells.push(
                 <PhotoTile
-                  key={k}
+                  key={i - start}
                   photoKey={k}
                   position={i - placeholders.length}
                   row={row.index}
                   size={tile}
+                  hovered={hovered === k}
                   loader={loader}
                   onPick={onPick}
                   onOpen={onOpen}
@@ -268,7 +297,7 @@ export function GalleryGrid({
           }
           return (
             <div
-              key={row.key}
+              key={row.index % slots}
               role="row"
               aria-rowindex={row.index + 1}
               className="photo-row"

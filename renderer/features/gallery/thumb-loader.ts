@@ -38,7 +38,10 @@ export class ThumbLoader {
 
   /** `img` is to show `url`; `row` is its row in the grid (for the order). */
   want(img: HTMLImageElement, url: string, row: number): void {
-    if (img.getAttribute('src') === url) return;
+    const had = img.getAttribute('src');
+    if (had === url) return;
+    // A tile the grid reuses for another photo must not show the one it had while this waits.
+    if (had !== null) img.removeAttribute('src');
     this.waiting.set(img, { url, row });
     this.schedule();
   }

@@ -13,7 +13,7 @@ import { useNav } from '../../../renderer/app/nav-store';
 import { useKeep } from '../../../renderer/features/results/keep';
 import type { Res, Result, RunSummaryT } from '../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, ok, type FakeStudio } from './fake-studio';
-import { startWith, teardown } from './setup';
+import { openRunOfTile, startWith, teardown } from './setup';
 import { T0, runDetail, runSummary, savedJob } from './run-fixtures';
 
 afterEach(teardown);
@@ -61,9 +61,9 @@ async function app(setup: (fake: FakeStudio) => void = () => {}) {
   return { user, fake };
 }
 
-async function openRun(user: ReturnType<typeof userEvent.setup>, name: RegExp) {
+async function openRun(user: ReturnType<typeof userEvent.setup>, label: string) {
   await user.click(await screen.findByRole('button', { name: 'Gallery' }));
-  await user.click((await screen.findAllByRole('button', { name }))[0]!);
+  await openRunOfTile(user, label);
   return screen.findByTestId('run-detail');
 }
 
@@ -73,7 +73,7 @@ describe('keep: the star on a saved photo', () => {
     const { user, fake } = await app((f) => {
       byId = library(f, [run()]);
     });
-    const page = await openRun(user, /Open “subject at a café”/);
+    const page = await openRun(user, 'subject at a café');
     const stars = await within(page).findAllByRole('button', { name: 'Pick this photo' });
     expect(stars).toHaveLength(2);
     expect(stars.map((s) => s.getAttribute('aria-pressed'))).toEqual(['false', 'false']);
@@ -112,7 +112,7 @@ describe('keep: the star on a saved photo', () => {
     const { user, fake } = await app((f) => {
       library(f, [run()]);
     });
-    const page = await openRun(user, /Open “subject at a café”/);
+    const page = await openRun(user, 'subject at a café');
     const answer = deferred<Result<Res<'library:setFlag'>>>();
     fake.handle('library:setFlag', () => answer.promise);
     await user.click((await within(page).findAllByRole('button', { name: 'Pick this photo' }))[0]!);
@@ -146,7 +146,7 @@ describe('keep: the star on a saved photo', () => {
     const { user, fake } = await app((f) => {
       library(f, [single, run()]);
     });
-    let page = await openRun(user, /Open “one photo”/);
+    let page = await openRun(user, 'one photo');
     expect((await within(page).findByRole('button', { name: 'Picked' })).getAttribute('aria-pressed')).toBe('true');
     await user.keyboard('k');
     await waitFor(() =>
@@ -156,7 +156,7 @@ describe('keep: the star on a saved photo', () => {
 
     // Two photos: K needs one of them focused.
     await user.click(within(page).getByRole('button', { name: /Gallery/ }));
-    page = await openRun(user, /Open “subject at a café”/);
+    page = await openRun(user, 'subject at a café');
     await within(page).findAllByRole('button', { name: 'Pick this photo' });
     await user.keyboard('k');
     expect(fake.fn['library:setFlag']).toHaveBeenCalledTimes(1);

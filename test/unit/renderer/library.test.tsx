@@ -11,7 +11,7 @@ import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/app/App';
 import type { RunSummaryT } from '../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, ok, type FakeStudio } from './fake-studio';
-import { startWith, teardown } from './setup';
+import { openRunOfTile, startWith, teardown } from './setup';
 import { T0, runDetail, runSummary, savedJob } from './run-fixtures';
 
 afterEach(teardown);
@@ -45,7 +45,7 @@ describe('"Show in folder" selects the photo', () => {
       f.handle('library:get', () => ok(detail(r)));
     });
     await user.click(await screen.findByRole('button', { name: 'Gallery' }));
-    await user.click((await screen.findAllByRole('button', { name: /Open “subject at a café”/ }))[0]!);
+    await openRunOfTile(user, 'subject at a café');
     const page = await screen.findByTestId('run-detail');
     await user.click(await within(page).findByRole('button', { name: 'Show photo 2 in its folder' }));
     expect(fake.fn['library:reveal']).toHaveBeenLastCalledWith({ runId: 'run_1', index: 2 });
@@ -126,7 +126,7 @@ describe('a library switch', () => {
     expect(srcs().some((s) => s.includes('runs/run_1/'))).toBe(true);
     // the run is open in the gallery when the switch happens
     await user.click(screen.getByRole('button', { name: 'Gallery' }));
-    await user.click((await screen.findAllByRole('button', { name: /Open “subject at a café”/ }))[0]!);
+    await openRunOfTile(user, 'subject at a café');
     await screen.findByTestId('run-detail');
 
     switchTo(fake);

@@ -9,7 +9,7 @@ import { useDraft } from '../../../renderer/features/params/draft-store';
 import { resetMaskSession } from '../../../renderer/features/canvas';
 import type { PresetT, RunDetailT } from '../../../shared/ipc/contract';
 import { ok, sampleRun } from './fake-studio';
-import { teardown } from './setup';
+import { openRunOfTile, teardown } from './setup';
 import { T0, job, studio } from './prompt-studio';
 
 afterEach(() => {
@@ -65,7 +65,7 @@ describe('seed', () => {
       f.handle('library:get', () => ok(run));
     });
     await user.click(screen.getByRole('button', { name: 'Gallery' }));
-    await user.click((await screen.findAllByRole('button', { name: /Open “subject in a sunlit studio”/ }))[0]!);
+    await openRunOfTile(user, 'subject in a sunlit studio');
     const detail = await screen.findByTestId('run-detail');
     await user.click(within(detail).getByRole('button', { name: /Reuse this seed/ }));
     expect(useDraft.getState().values.seed).toBe(1234);

@@ -12,7 +12,7 @@ import { App } from '../../../renderer/app/App';
 import { useNav } from '../../../renderer/app/nav-store';
 import type { RunDetailT, RunSummaryT } from '../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, ok, type FakeStudio } from './fake-studio';
-import { startWith, teardown } from './setup';
+import { openRunOfTile, startWith, teardown } from './setup';
 import { runDetail, runSummary } from './run-fixtures';
 
 afterEach(teardown);
@@ -61,7 +61,7 @@ async function app(setup: (fake: FakeStudio) => void = () => {}) {
 
 async function openFromGallery(user: ReturnType<typeof userEvent.setup>) {
   await user.click(within(screen.getByRole('navigation', { name: 'Views' })).getByRole('button', { name: 'Gallery' }));
-  await user.click((await screen.findAllByRole('button', { name: /Open “subject at a café”/ }))[0]!);
+  await openRunOfTile(user, 'subject at a café');
   const page = await screen.findByTestId('run-detail');
   await within(page).findByText('subject at a café', { selector: '.run-info-prompt' });
   return page;
@@ -200,7 +200,7 @@ describe('views by keyboard', () => {
     await user.click(
       within(screen.getByRole('navigation', { name: 'Views' })).getByRole('button', { name: 'Gallery' }),
     );
-    await user.click((await screen.findAllByRole('button', { name: /Open “subject at a café”/ }))[0]!);
+    await openRunOfTile(user, 'subject at a café');
     const page = await screen.findByTestId('run-detail');
     await waitFor(() => expect(document.activeElement).toBe(within(page).getByRole('heading', { level: 1 })));
   });

@@ -7,7 +7,7 @@ import { StudioClientError, client } from '../../../renderer/app/client';
 import { useJobs } from '../../../renderer/features/results/jobs-store';
 import type { JobViewT, RunDetailT, RunSummaryT } from '../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, installFakeStudio, ok, sampleRun } from './fake-studio';
-import { startWith, teardown } from './setup';
+import { openRunOfTile, startWith, teardown } from './setup';
 
 afterEach(teardown);
 
@@ -240,8 +240,7 @@ describe('gallery', () => {
     fake.handle('library:list', () => ok([RUN]));
     fake.handle('library:get', () => ok(DETAIL));
     act(() => fake.emit('library:changed', { runId: 'run_9', reason: 'added' }));
-    const tile = (await screen.findAllByRole('button', { name: /Open “subject in a sunlit studio”/ }))[0]!;
-    await user.click(tile);
+    await openRunOfTile(user, 'subject in a sunlit studio');
     const detail = await screen.findByTestId('run-detail');
     expect(fake.fn['library:get']).toHaveBeenCalledWith({ runId: 'run_9' });
     expect(within(detail).getByRole('img').getAttribute('src')).toBe('studio-asset://asset/runs/run_9/0.webp');
@@ -271,14 +270,14 @@ describe('gallery', () => {
     });
     startWith(fake, <App />);
     await user.click(await screen.findByRole('button', { name: 'Gallery' }));
-    await user.click((await screen.findAllByRole('button', { name: /Open “subject in a sunlit studio”/ }))[0]!);
+    await openRunOfTile(user, 'subject in a sunlit studio');
     await user.click(await screen.findByRole('button', { name: /Delete…/ }));
     expect(fake.fn['library:remove']).not.toHaveBeenCalled();
     await user.click(screen.getByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(fake.fn['library:remove']).toHaveBeenCalledWith({ runId: 'run_9' }));
     // Back in the gallery, and the run is not listed any more.
     await waitFor(() =>
-      expect(screen.queryAllByRole('button', { name: /Open “subject in a sunlit studio”/ })).toHaveLength(0),
+      expect(screen.queryAllByRole('gridcell', { name: /^“subject in a sunlit studio”/ })).toHaveLength(0),
     );
   });
 });

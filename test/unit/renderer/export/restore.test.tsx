@@ -16,7 +16,7 @@ import { currentMask, resetMaskSession } from '../../../../renderer/features/can
 import { BUILTIN_SCHEMA } from '../../../../shared/model/builtin';
 import type { Res, RestoredSettingsT, Result, RunDetailT } from '../../../../shared/ipc/contract';
 import { WITH_TOKEN, createFakeStudio, fail, ok, sampleRun } from '../fake-studio';
-import { startWith, teardown } from '../setup';
+import { openRunOfTile, startWith, teardown } from '../setup';
 
 afterEach(() => {
   teardown();
@@ -166,7 +166,7 @@ describe('Remix', () => {
     await screen.findByLabelText('Describe the photo');
     act(() => useDraft.getState().load('something else', { go_fast: true }));
     await user.click(await screen.findByRole('button', { name: 'Gallery' }));
-    await user.click((await screen.findAllByRole('button', { name: /Open “subject in a sunlit studio”/ }))[0]!);
+    await openRunOfTile(user, 'subject in a sunlit studio');
     await user.click(within(await screen.findByTestId('run-detail')).getByRole('button', { name: /Remix/ }));
 
     expect(((await screen.findByLabelText('Describe the photo')) as HTMLTextAreaElement).value).toBe(run.prompt);
@@ -208,7 +208,7 @@ describe('Remix', () => {
     startWith(fake, <App />);
     await screen.findByLabelText('Describe the photo');
     await user.click(await screen.findByRole('button', { name: 'Gallery' }));
-    await user.click(await screen.findByRole('button', { name: /Open “subject in a sunlit studio”/ }));
+    await openRunOfTile(user, 'subject in a sunlit studio');
     await user.click(within(await screen.findByTestId('run-detail')).getByRole('button', { name: /Remix/ }));
     await screen.findByTestId('restore-banner');
     return fake;

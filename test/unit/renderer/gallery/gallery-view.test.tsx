@@ -204,6 +204,15 @@ describe('the grid', () => {
     const rowAt = () => Number(screen.getAllByRole('row')[0]!.getAttribute('aria-rowindex'));
     await waitFor(() => expect(rowAt()).toBeGreaterThan(5));
     const before = rowAt();
+    // The rows scrolled in reuse the elements of the rows gone: each tile says its own photo.
+    await waitFor(() => {
+      for (const t of screen.getAllByTestId('photo-tile')) {
+        const at = Number(t.id.replace('tile-', ''));
+        const runId = `r${Math.floor(at / 4)}`;
+        expect(t.dataset.key?.startsWith(`${runId}:`)).toBe(true);
+        expect(t.getAttribute('aria-label')).toMatch(new RegExp(`^“subject ${runId}”, photo ${(at % 4) + 1} of 4`));
+      }
+    });
     const views = within(screen.getByRole('navigation', { name: 'Views' }));
     await user.click(views.getByRole('button', { name: 'Studio' }));
     await screen.findByTestId('canvas-slot');

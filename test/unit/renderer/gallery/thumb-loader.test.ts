@@ -100,4 +100,19 @@ describe('ThumbLoader', () => {
     expect(clock.queued).toBe(0);
     expect(imgs[1]!.getAttribute('src')).toBeNull();
   });
+
+  it('a tile the grid reuses for another photo stops showing the old one at once, and gets the new one in turn', () => {
+    const { clock, loader, imgs } = grid(1);
+    const img = imgs[0]!;
+    loader.setView(0, 0, true);
+    loader.want(img, url(0), 0);
+    clock.run();
+    expect(img.getAttribute('src')).toBe(url(0));
+    // Scrolled on: the same <img> now stands for photo 7.
+    loader.drop(img);
+    loader.want(img, url(7), 1);
+    expect(img.getAttribute('src')).toBeNull();
+    clock.run();
+    expect(img.getAttribute('src')).toBe(url(7));
+  });
 });
