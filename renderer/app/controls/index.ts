@@ -8,7 +8,7 @@ export { Switch } from './switch';
 export { Segmented } from './segmented';
 export { Disclosure } from './disclosure';
 export { Banner, EmptyState } from './banner';
-export { modalOpen, Modal } from './modal';
+export { modalOpen, Modal, ConfirmDialog } from './modal';
 export { Popover } from './popover';
 /** Text fields, selects and editable content: where typing must not trigger shortcuts (one check, shortcuts/typing.ts). */
 export { isTypingTarget } from '../../features/shortcuts/typing';

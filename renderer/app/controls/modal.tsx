@@ -103,3 +103,51 @@ export function Modal({
     document.body,
   );
 }
+
+/**
+ * A question before something that cannot be taken back lightly (delete, move to the trash):
+ * Cancel first and focused, so Enter on a dialog opened by mistake changes nothing; the danger
+ * button names what it does.
+ */
+export function ConfirmDialog({
+  title,
+  subtitle,
+  testId,
+  onCancel,
+  action,
+  actionDisabled,
+  onAction,
+  children,
+}: {
+  title: ReactNode;
+  subtitle: ReactNode;
+  testId: string;
+  onCancel(): void;
+  /** the danger button's content, e.g. an icon and "Move to trash" */
+  action: ReactNode;
+  actionDisabled: boolean;
+  onAction(): void;
+  children: ReactNode;
+}) {
+  return (
+    <Modal
+      title={title}
+      subtitle={subtitle}
+      onClose={onCancel}
+      className="confirm-dialog"
+      testId={testId}
+      footer={
+        <>
+          <button type="button" className="button" data-autofocus onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="button" className="button button--danger" disabled={actionDisabled} onClick={onAction}>
+            {action}
+          </button>
+        </>
+      }
+    >
+      {children}
+    </Modal>
+  );
+}

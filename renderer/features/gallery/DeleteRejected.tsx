@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { asClientError, client } from '../../app/client';
-import { ErrorText, Modal, Spinner } from '../../app/controls';
+import { ConfirmDialog, ErrorText, Spinner } from '../../app/controls';
 import { IconAlert, IconTrash } from '../../app/icons';
 import {
   deletePermanently,
@@ -70,27 +70,14 @@ export function DeleteRejectedButton({ rejected }: { rejected: number }) {
         <IconTrash size={14} /> Delete rejected…
       </button>
       {open ? (
-        <Modal
+        <ConfirmDialog
           title={total === null ? 'Delete the rejected photos?' : `Delete ${photos(total)} you rejected?`}
           subtitle="They go to the system trash with their settings. You can undo for a few seconds."
-          onClose={() => setOpen(false)}
-          className="confirm-dialog"
+          onCancel={() => setOpen(false)}
           testId="delete-rejected"
-          footer={
-            <>
-              <button type="button" className="button" data-autofocus onClick={() => setOpen(false)}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="button button--danger"
-                disabled={busy || !total}
-                onClick={() => void confirm()}
-              >
-                {busy ? <Spinner /> : <IconTrash size={14} />} Move to trash
-              </button>
-            </>
-          }
+          action={<>{busy ? <Spinner /> : <IconTrash size={14} />} Move to trash</>}
+          actionDisabled={busy || !total}
+          onAction={() => void confirm()}
         >
           {total === null && !error ? (
             <Spinner label="Counting the rejected photos" />
@@ -103,7 +90,7 @@ export function DeleteRejectedButton({ rejected }: { rejected: number }) {
             </p>
           )}
           {error ? <ErrorText>{error}</ErrorText> : null}
-        </Modal>
+        </ConfirmDialog>
       ) : null}
     </>
   );

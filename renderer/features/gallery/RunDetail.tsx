@@ -12,7 +12,7 @@ import { useCompare } from '../compare/compare-store';
 import { useNav, type View } from '../../app/nav-store';
 import { useSelection } from '../studio/selection-store';
 import { useToasts } from '../../app/toasts-store';
-import { ErrorText, Modal, Spinner, isTypingTarget, modalOpen, useAction } from '../../app/controls';
+import { ConfirmDialog, ErrorText, Spinner, isTypingTarget, modalOpen, useAction } from '../../app/controls';
 import { IconArrowLeft, IconColumns, IconFolder, IconLock, IconTrash, Svg, type IconProps } from '../../app/icons';
 import { MODE_LABEL, dateLabel } from './run-labels';
 import { modelName, runSettings, shortVersion, versionRef } from './run-settings';
@@ -232,32 +232,19 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
         ) : null}
       </div>
       {run && confirmDelete ? (
-        <Modal
+        <ConfirmDialog
           title="Delete this run?"
           subtitle={`${run.images.length === 1 ? 'Its photo is' : `Its ${run.images.length} photos are`} moved to the system trash with its settings.`}
-          onClose={() => setConfirmDelete(false)}
-          className="confirm-dialog"
+          onCancel={() => setConfirmDelete(false)}
           testId="delete-run"
-          footer={
-            <>
-              <button type="button" className="button" data-autofocus onClick={() => setConfirmDelete(false)}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="button button--danger"
-                disabled={busy}
-                onClick={() =>
-                  void act(async () => {
-                    await client.library.remove({ runId });
-                    setConfirmDelete(false);
-                    onBack();
-                  })
-                }
-              >
-                Delete
-              </button>
-            </>
+          action="Delete"
+          actionDisabled={busy}
+          onAction={() =>
+            void act(async () => {
+              await client.library.remove({ runId });
+              setConfirmDelete(false);
+              onBack();
+            })
           }
         >
           <p className="confirm-text">
@@ -265,7 +252,7 @@ export function RunDetailView({ runId, backTo, onBack }: { runId: string; backTo
             deleted too.
           </p>
           {actionError ? <ErrorText>{actionError}</ErrorText> : null}
-        </Modal>
+        </ConfirmDialog>
       ) : null}
       {actionError ? <ErrorText>{actionError}</ErrorText> : null}
       {error ? (
