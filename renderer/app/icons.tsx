@@ -9,14 +9,20 @@ export function Svg({
   size = 18,
   className,
   fill = 'none',
+  units = 24,
   children,
-}: P & { fill?: string; children: ReactElement | ReactElement[] }) {
+}: P & {
+  fill?: string;
+  /** the frame's width in units (24 a square; wider for a row of icons drawn as one) */
+  units?: number;
+  children: ReactElement | ReactElement[];
+}) {
   return (
     <svg
       className={className ? `icon ${className}` : 'icon'}
-      width={size}
+      width={(size * units) / 24}
       height={size}
-      viewBox="0 0 24 24"
+      viewBox={`0 0 ${units} 24`}
       fill={fill}
       stroke="currentColor"
       strokeWidth={1.75}

@@ -29,21 +29,9 @@ export function IconStar({
  * as it scrolls, and an SVG per star cost Chromium a replaced element and a paint of its own each.
  */
 export function IconStars({ count, size = 11 }: { count: number; size?: number }) {
-  const units = PITCH * count - (PITCH - 24);
   return (
-    <svg
-      className="icon"
-      width={(size * units) / 24}
-      height={size}
-      viewBox={`0 0 ${units} 24`}
-      fill="currentColor"
-      stroke="currentColor"
-      strokeWidth={1.75}
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
+    <Svg size={size} units={PITCH * count - (PITCH - 24)} fill="currentColor">
       <path d={Array.from({ length: count }, (_, i) => starAt(i * PITCH)).join('')} />
-    </svg>
+    </Svg>
   );
 }

@@ -1,10 +1,12 @@
 /**
  * The grid of every photo of the filter, virtualised (@tanstack/react-virtual): only the rows on
- * screen and a few above and below are in the DOM, and only their runs' records are asked from
- * main (gallery-store.ts needRecords), so 20,000 photos scroll like 20. Thumbnails are main's
- * cached WebPs, handed to the tiles a few a frame (thumb-loader.ts) so a fast scroll stays smooth.
- * Photos still being made by a running job come first as placeholders. A click selects (Shift: a range, ⌘/Ctrl: one more or one less), a double-click
- * opens the photo in the loupe; the small link under a photo opens its run's page.
+ * screen and a few above and below are in the DOM, reused as they scroll, and only the records of
+ * the runs near them are asked from main (gallery-store.ts needRecords), so 20,000 photos scroll
+ * like 20. Thumbnails are main's cached WebPs, handed to the tiles a few a frame (thumb-loader.ts)
+ * so a fast scroll stays smooth. Photos still being made by a running job come first as
+ * placeholders. A click selects (Shift: a range, ⌘/Ctrl: one more or one less), a double-click
+ * opens the photo in the loupe; the button under the photo the pointer is over (or the active one)
+ * opens its run's page.
  */
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
