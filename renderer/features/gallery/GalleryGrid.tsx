@@ -206,7 +206,11 @@ export function GalleryGrid({
     el?.addEventListener('pointerleave', leave);
     return () => el?.removeEventListener('pointerleave', leave);
   }, []);
-  const [loader] = useState(() => new ThumbLoader());
+  // The loader measures the grid's pace from the virtualizer's offset (kept from the scroll
+  // events, so reading it costs no layout), in rows.
+  const position = useRef<() => number>(() => 0);
+  position.current = () => (virt.scrollOffset ?? 0) / rowHeight;
+  const [loader] = useState(() => new ThumbLoader({ position: () => position.current() }));
   useEffect(() => () => loader.dispose(), [loader]);
   const virt = useVirtualizer({
     count: rows,

@@ -4,15 +4,21 @@
  * Every image that comes into the grid costs the renderer's main thread a request, a load and an
  * image update, and the raster threads a decode and a draw. A fast scroll brings a whole row of
  * them each frame; given all at once, frames took 50–80 ms where Chromium draws in software (the
- * gallery-ui bench), where the same scroll with no images took 15. With a budget a fling stays
- * smooth over the tiles' grey cells and they fill in as it slows, nearest the view first, as a
- * culling tool does; at rest the budget is larger, so a screenful fills in within a few frames.
+ * gallery-ui bench), where the same scroll with no images took 15. So a moving grid gets two a
+ * frame, a flung one none (fling.ts: each still costs ~2 ms of the two cores for a photo gone
+ * before it is seen; measured, a fling's p95 frame went 13 → 8 ms), and the tiles fill in as it
+ * slows, nearest the view first, as a culling tool does; at rest the budget is larger, so a
+ * screenful fills in within a few frames.
  *
  * Kept out of React (a hot path, like painting): a tile hands over its <img> in a ref callback and
  * the loader sets `src` itself, so no render is needed for an image to appear.
  */
+import { FLING_ROWS_PER_FRAME } from './fling';
+
 export const PER_FRAME_SCROLLING = 2;
 export const PER_FRAME_AT_REST = 8;
+/** Frames the grid's pace is measured over. */
+const PACE_FRAMES = 4;
 
 export interface FrameClock {
   request(cb: () => void): number;
@@ -33,8 +39,19 @@ export class ThumbLoader {
   private readonly waiting = new Map<HTMLImageElement, Waiting>();
   private view = { first: 0, last: 0, scrolling: false };
   private frame: number | null = null;
+  /** Where the view was (in rows) at each of the last frames this ran in, while moving. */
+  private recent: number[] = [];
+  private readonly clock: FrameClock;
+  private readonly position: () => number;
 
-  constructor(private readonly clock: FrameClock = animationFrames) {}
+  /**
+   * `position` is the view's scroll position in rows (fractional: the grid reads its scroller's
+   * offset, which it has without a layout); without one, the first row on screen is used.
+   */
+  constructor(options: { clock?: FrameClock; position?: () => number } = {}) {
+    this.clock = options.clock ?? animationFrames;
+    this.position = options.position ?? (() => this.view.first);
+  }
 
   /** `img` is to show `url`; `row` is its row in the grid (for the order). */
   want(img: HTMLImageElement, url: string, row: number): void {
@@ -79,12 +96,31 @@ export class ThumbLoader {
 
   private readonly tick = (): void => {
     this.frame = null;
-    const budget = this.view.scrolling ? PER_FRAME_SCROLLING : PER_FRAME_AT_REST;
+    const budget = !this.view.scrolling
+      ? PER_FRAME_AT_REST
+      : this.pace() >= FLING_ROWS_PER_FRAME
+        ? 0
+        : PER_FRAME_SCROLLING;
     const next = [...this.waiting].sort((a, b) => this.distance(a[1].row) - this.distance(b[1].row)).slice(0, budget);
     for (const [img, w] of next) {
       this.waiting.delete(img);
       img.src = w.url;
     }
     if (this.waiting.size) this.schedule();
+    // Frames stop with nothing waiting: a pace measured across the pause would be too high.
+    else this.recent = [];
   };
+
+  /** Rows a frame the view has moved over the last few frames (0 at rest). */
+  private pace(): number {
+    if (!this.view.scrolling) {
+      this.recent = [];
+      return 0;
+    }
+    const at = this.position();
+    this.recent.push(at);
+    if (this.recent.length > PACE_FRAMES + 1) this.recent.shift();
+    const frames = this.recent.length - 1;
+    return frames ? Math.abs(at - this.recent[0]!) / frames : 0;
+  }
 }

@@ -1,8 +1,10 @@
 /**
  * The grid's thumbnail loader (renderer/features/gallery/thumb-loader.ts): a few images a frame,
- * the rows on screen first, more at rest than while scrolling, nothing for a tile that has gone.
+ * the rows on screen first, more at rest than while scrolling, none while the grid is flung,
+ * nothing for a tile that has gone.
  */
 import { describe, expect, it } from 'vitest';
+import { FLING_ROWS_PER_FRAME } from '../../../../renderer/features/gallery/fling';
 import {
   PER_FRAME_AT_REST,
   PER_FRAME_SCROLLING,
@@ -38,7 +40,7 @@ const shown = (imgs: HTMLImageElement[]) => imgs.filter((i) => i.getAttribute('s
 
 function grid(n: number, row: (i: number) => number = (i) => Math.floor(i / 6)) {
   const clock = manualClock();
-  const loader = new ThumbLoader(clock);
+  const loader = new ThumbLoader({ clock });
   const imgs = Array.from({ length: n }, () => document.createElement('img'));
   return { clock, loader, imgs, wantAll: () => imgs.forEach((img, i) => loader.want(img, url(i), row(i))) };
 }
@@ -74,6 +76,72 @@ describe('ThumbLoader', () => {
     loader.setView(2, 3, false);
     clock.run();
     expect(shown(imgs)).toBe(12 + PER_FRAME_AT_REST);
+  });
+
+  it('starts no image while the grid is flung, and gives the rows on screen theirs as it slows', () => {
+    // Ten rows of six; the view is two rows high and moves a row every frame (a fling).
+    const { clock, loader, imgs, wantAll } = grid(60);
+    loader.setView(0, 1, true);
+    wantAll();
+    // Its first frame moving cannot know the pace yet: the scrolling budget, at most.
+    loader.setView(1, 2, true);
+    clock.run();
+    const before = shown(imgs);
+    expect(before).toBeLessThanOrEqual(PER_FRAME_SCROLLING);
+    // A row a frame is over a fling's pace: nothing more starts, however long it lasts.
+    expect(1).toBeGreaterThanOrEqual(FLING_ROWS_PER_FRAME);
+    for (let first = 2; first <= 6; first++) {
+      loader.setView(first, first + 1, true);
+      clock.run();
+    }
+    expect(shown(imgs)).toBe(before);
+    // It slows to a stop at rows 7–8, still "scrolling" (the grid says so for a moment after):
+    // a few frames on, the pace is under a fling's and the rows in view come first, two a frame.
+    loader.setView(7, 8, true);
+    for (let f = 0; f < 4; f++) clock.run();
+    const rows = imgs.flatMap((img, i) => (img.getAttribute('src') ? [Math.floor(i / 6)] : [])).slice(before);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThanOrEqual(4 * PER_FRAME_SCROLLING);
+    expect(rows.every((row) => row === 7 || row === 8)).toBe(true);
+    // At rest, the rest of the view at the larger budget.
+    loader.setView(7, 8, false);
+    clock.run();
+    clock.run();
+    expect(imgs.slice(42, 54).every((i) => i.getAttribute('src'))).toBe(true);
+  });
+
+  it('a scroll at a wheel pace (a row every few frames) keeps getting images while it moves', () => {
+    const { clock, loader, imgs, wantAll } = grid(60);
+    loader.setView(0, 1, true);
+    wantAll();
+    // A row every four frames: a quarter of a row a frame, under a fling's pace.
+    for (let f = 1; f <= 12; f++) {
+      loader.setView(Math.floor(f / 4), Math.floor(f / 4) + 1, true);
+      clock.run();
+    }
+    expect(shown(imgs)).toBe(12 * PER_FRAME_SCROLLING);
+  });
+
+  it('measures the pace from the scroll position it is given, so a pace just under a fling still gets images', () => {
+    for (const [pace, loads] of [
+      [FLING_ROWS_PER_FRAME * 0.9, true],
+      [FLING_ROWS_PER_FRAME * 1.2, false],
+    ] as const) {
+      const clock = manualClock();
+      let at = 0;
+      const loader = new ThumbLoader({ clock, position: () => at });
+      const imgs = Array.from({ length: 60 }, () => document.createElement('img'));
+      loader.setView(0, 1, true);
+      imgs.forEach((img, i) => loader.want(img, url(i), Math.floor(i / 6)));
+      clock.run();
+      const before = shown(imgs);
+      for (let f = 1; f <= 8; f++) {
+        at = f * pace;
+        loader.setView(Math.floor(at), Math.floor(at) + 1, true);
+        clock.run();
+      }
+      expect(shown(imgs) > before, `at ${pace} rows a frame`).toBe(loads);
+    }
   });
 
   it('forgets a tile that scrolled out before its turn', () => {
