@@ -11,7 +11,9 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { writeFileAtomic } from '../fs/atomic';
 import { APP_DIR, type Library } from './library';
 import { SMALL_THUMB_PREFIX, SMALL_THUMB_SIDE, THUMB_PREFIX, THUMB_SIDE } from '../../../shared/ipc/channels';
@@ -49,13 +51,26 @@ function imageResponse(bytes: Uint8Array, type: string): Response {
 
 const notFound = () => new Response('Not found', { status: 404 });
 
+/**
+ * Thumbnails made at once: half the cores, at least one. A first browse of a large library asks
+ * for a couple a frame while it scrolls, each a decode, resize and encode of a full photo; made
+ * all at once they took both cores of a two-core laptop from the window being scrolled (the
+ * gallery-ui bench's never-shown pass). The others wait their turn; a cached one never waits.
+ */
+const THUMBS_AT_ONCE = Math.max(1, Math.floor(os.availableParallelism() / 2));
+
 export class AssetServer {
   private rootReal: string | null = null;
+  private readonly making: LimitFunction;
+  private readonly inFlight = new Map<string, Promise<Uint8Array>>();
 
   constructor(
     private readonly library: Library,
     private readonly thumbs?: Thumbnailer,
-  ) {}
+    options: { thumbsAtOnce?: number } = {},
+  ) {
+    this.making = pLimit(options.thumbsAtOnce ?? THUMBS_AT_ONCE);
+  }
 
   async respond(assetId: string): Promise<Response> {
     let id: string;
@@ -105,9 +120,17 @@ export class AssetServer {
     } catch {
       /* not made yet */
     }
-    const { bytes } = await this.thumbs!.thumbnail({ name: path.basename(file), path: file }, side, 'webp');
-    await fs.mkdir(path.dirname(cached), { recursive: true });
-    await writeFileAtomic(cached, bytes, { durable: false }).catch(() => {}); // a cache
-    return bytes;
+    // Asked again while it is being made (the grid and the filmstrip, a tile reused): made once.
+    let made = this.inFlight.get(cached);
+    if (!made) {
+      made = this.making(async () => {
+        const { bytes } = await this.thumbs!.thumbnail({ name: path.basename(file), path: file }, side, 'webp');
+        await fs.mkdir(path.dirname(cached), { recursive: true });
+        await writeFileAtomic(cached, bytes, { durable: false }).catch(() => {}); // a cache
+        return bytes;
+      }).finally(() => this.inFlight.delete(cached));
+      this.inFlight.set(cached, made);
+    }
+    return made;
   }
 }

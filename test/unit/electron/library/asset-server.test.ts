@@ -57,3 +57,35 @@ describe('AssetServer: only real files inside the library', () => {
     }
   });
 });
+
+describe('AssetServer: thumbnails made a few at a time', () => {
+  it('makes no more at once than it is allowed, each asked once however often it is asked meanwhile', async () => {
+    const { lib, run } = await libraryWithRun();
+    for (const n of [2, 3, 4, 5]) writeFileSync(path.join(run, `${n}.png`), `png-${n}`);
+    let busy = 0;
+    let most = 0;
+    const made: string[] = [];
+    const assets = new AssetServer(
+      lib,
+      {
+        async thumbnail(input) {
+          busy++;
+          most = Math.max(most, busy);
+          await new Promise((r) => setTimeout(r, 5));
+          made.push(input.name);
+          busy--;
+          return { bytes: new TextEncoder().encode(`thumb of ${input.name}`) };
+        },
+      },
+      { thumbsAtOnce: 2 },
+    );
+    const ids = [1, 2, 3, 4, 5, 1, 2].map((n) => `thumbs-256/runs/${RUN}/${n}.png`);
+    const replies = await Promise.all(ids.map((id) => assets.respond(id)));
+    expect(replies.map((r) => r.status)).toEqual(ids.map(() => 200));
+    expect(await Promise.all(replies.map((r) => r.text()))).toEqual(
+      [1, 2, 3, 4, 5, 1, 2].map((n) => `thumb of ${n}.png`),
+    );
+    expect(most).toBe(2);
+    expect(made.sort()).toEqual(['1.png', '2.png', '3.png', '4.png', '5.png']);
+  });
+});
