@@ -202,7 +202,16 @@ export async function createAppServices(o: AppServicesOptions): Promise<AppServi
       rescueDir: path.join(o.userDataDir, 'rescued'),
       concurrency: () => settings.get().concurrency,
       onChange: (job) => o.emit('jobs:progress', job),
-      onSaved: (runId) => o.emit('library:changed', { runId, reason: 'added' }),
+      onSaved: (runId) => {
+        o.emit('library:changed', { runId, reason: 'added' });
+        // Its thumbnails, in the background: the gallery then shows them without making them.
+        void lib
+          .records([runId])
+          .then(async ([run]) => {
+            if (run && lib === library) await assets.prepare(run.images.map((im) => im.id));
+          })
+          .catch(() => {});
+      },
       log: (level, msg) => logger.write(level, msg),
       ...o.engine,
     });

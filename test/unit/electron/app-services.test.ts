@@ -1,7 +1,7 @@
 /** The real handler map, through the real dispatcher, against the simulator. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppServices, type AppServices } from '../../../electron/app-services';
 import { dispatch } from '../../../electron/ipc-dispatch';
 import { MemoryCipher } from '../../../electron/services/settings/token-vault';
@@ -11,6 +11,7 @@ import { FIXTURES, sim, tmpDir } from './jobs/harness';
 
 let s: Simulator;
 let app: AppServices;
+let libraryDir: string;
 const events: Array<[string, unknown]> = [];
 /** what "Show in folder" asked the OS to select */
 const revealed: string[] = [];
@@ -24,9 +25,10 @@ const ok = async <T = any>(ch: InvokeChannel, arg?: unknown): Promise<T> => {
 beforeAll(async () => {
   s = await sim();
   const root = tmpDir('sseelfie-app-');
+  libraryDir = path.join(root, 'library');
   app = await createAppServices({
     userDataDir: path.join(root, 'userData'),
-    defaultLibraryDir: path.join(root, 'library'),
+    defaultLibraryDir: libraryDir,
     cipher: new MemoryCipher('keychain'),
     emit: (ch, p) => void events.push([ch, p]),
     engine: { pollMinMs: 5, pollMaxMs: 20 },
@@ -103,6 +105,10 @@ describe('app handlers (what the window calls)', () => {
     expect(detail).toMatchObject({ input: { prompt: 'subject speaking on stage' } });
     expect((await app.serveAsset(runs[0]!.images[0]!.id)).status).toBe(200);
     expect(await ok('prompts:recent')).toEqual(['subject speaking on stage']);
+    // The gallery's thumbnails of both photos, both sizes, are made in the background after the
+    // save (so a browse never waits on them), into the library's cache.
+    const thumbs = path.join(libraryDir, '.sseelfie', 'thumbs');
+    await vi.waitFor(() => expect(existsSync(thumbs) ? readdirSync(thumbs) : []).toHaveLength(4), { timeout: 5000 });
   });
 
   it('"Show in folder" selects the photo the person is looking at, not run.json; the run folder when that photo is gone', async () => {
