@@ -3,9 +3,9 @@
  * `studio-asset://` protocol in the app and the test bridge's route. Only image files inside the
  * library are served (VS Code's valid-roots + extension allowlist); never the app's own files.
  *
- * `thumbs/<id>` serves a small WebP of that image (512 px on the long side), made on first request
- * and cached in `.sseelfie/thumbs/` (keyed by path, size, mtime and side), so the gallery never
- * decodes full-size PNGs and saving a run pays nothing for thumbnails. `thumbs-256/<id>` is the
+ * `thumbs/<id>` serves a small WebP of that image (512 px on the long side), made in the background
+ * after a save (prepare) or else on first request, and cached in `.sseelfie/thumbs/` (keyed by
+ * path, size, mtime and side), so the gallery never decodes full-size PNGs. `thumbs-256/<id>` is the
  * same at 256 px: the gallery's tiles on a 1× screen are about 170 px, and a 512 px thumbnail
  * there is four times the pixels to decode and draw for every tile that scrolls in.
  */
