@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { FLING_ROWS_PER_FRAME } from '../../../../renderer/features/gallery/fling';
 import {
+  BEHIND_EVERY,
+  BEHIND_MS,
   PER_FRAME_AT_REST,
   PER_FRAME_SCROLLING,
   ThumbLoader,
@@ -13,10 +15,14 @@ import {
 } from '../../../../renderer/features/gallery/thumb-loader';
 
 /** Frames that run only when the test says so. */
-function manualClock(): FrameClock & { run(): void; queued: number } {
+function manualClock(): FrameClock & { run(): void; queued: number; t: number } {
   let next = 1;
   const waiting = new Map<number, () => void>();
   return {
+    t: 0,
+    now() {
+      return this.t;
+    },
     request(cb) {
       waiting.set(next, cb);
       return next++;
@@ -142,6 +148,53 @@ describe('ThumbLoader', () => {
       }
       expect(shown(imgs) > before, `at ${pace} rows a frame`).toBe(loads);
     }
+  });
+
+  it('asks no faster than main answers while the grid moves and main is behind, and catches up at rest', () => {
+    const { clock, loader, imgs, wantAll } = grid(120, (i) => Math.floor(i / 6) % 3);
+    loader.setView(0, 2, true);
+    wantAll();
+    const answer = (ms: number) => {
+      clock.t += ms;
+      for (const img of imgs) if (img.getAttribute('src')) img.dispatchEvent(new Event('load'));
+    };
+    // The first two take 80 ms each: main is making them, behind.
+    clock.run();
+    expect(shown(imgs)).toBe(PER_FRAME_SCROLLING);
+    answer(2 * BEHIND_MS + 20);
+    const before = shown(imgs);
+    // Each answered slowly: one every BEHIND_EVERY frames, each after the last has come.
+    for (let f = 0; f < 4 * BEHIND_EVERY; f++) {
+      clock.run();
+      answer(2 * BEHIND_MS);
+    }
+    expect(shown(imgs) - before).toBe(4);
+    // One asked and not answered yet: none more, however many frames pass.
+    const was = shown(imgs);
+    for (let f = 0; f < BEHIND_EVERY && shown(imgs) === was; f++) clock.run();
+    const one = shown(imgs);
+    expect(one).toBe(was + 1);
+    for (let f = 0; f < 3 * BEHIND_EVERY; f++) clock.run();
+    expect(shown(imgs)).toBe(one);
+    // It comes (slowly): the next is asked within BEHIND_EVERY frames, and only it.
+    answer(2 * BEHIND_MS);
+    for (let f = 0; f < BEHIND_EVERY; f++) clock.run();
+    expect(shown(imgs) - one).toBe(1);
+    // They come quickly again (cached): after a few, two a frame while moving.
+    for (let k = 0; k < 6 * BEHIND_EVERY; k++) {
+      answer(3);
+      clock.run();
+    }
+    answer(3);
+    const quick = shown(imgs);
+    clock.run();
+    expect(shown(imgs) - quick).toBe(PER_FRAME_SCROLLING);
+    // Behind again, then the grid stops: at rest the full budget, however slow main is.
+    answer(10 * BEHIND_MS);
+    loader.setView(0, 2, false);
+    const rest = shown(imgs);
+    clock.run();
+    expect(shown(imgs) - rest).toBe(PER_FRAME_AT_REST);
   });
 
   it('forgets a tile that scrolled out before its turn', () => {
