@@ -25,7 +25,7 @@ const PACE_FRAMES = 4;
  * whose thumbnails were never made, on a small machine). A moving grid then asks for one at a
  * time, once the last has come and at most every BEHIND_EVERY frames, instead of two a frame that
  * kept main's cores busy for photos mostly scrolled past before they came (the bench's p95 frame
- * over such photos: 23 → 17 ms); at rest, as many as ever.
+ * over such photos: 23–26 → 13–16 ms); at rest, as many as ever.
  */
 export const BEHIND_MS = 30;
 export const BEHIND_EVERY = 4;
@@ -116,13 +116,7 @@ export class ThumbLoader {
   private readonly tick = (): void => {
     this.frame = null;
     this.frames++;
-    const budget = !this.view.scrolling
-      ? PER_FRAME_AT_REST
-      : this.pace() >= FLING_ROWS_PER_FRAME
-        ? 0
-        : this.behind()
-          ? Number(this.asked.size === 0 && this.frames % BEHIND_EVERY === 0)
-          : PER_FRAME_SCROLLING;
+    const budget = this.budget();
     const next = [...this.waiting].sort((a, b) => this.distance(a[1].row) - this.distance(b[1].row)).slice(0, budget);
     for (const [img, w] of next) {
       this.waiting.delete(img);
@@ -134,6 +128,17 @@ export class ThumbLoader {
     // Frames stop with nothing waiting: a pace measured across the pause would be too high.
     else this.recent = [];
   };
+
+  /** How many images this frame may start. */
+  private budget(): number {
+    if (!this.view.scrolling) {
+      this.recent = []; // a pace measured across a stop would be too high
+      return PER_FRAME_AT_REST;
+    }
+    if (this.pace() >= FLING_ROWS_PER_FRAME) return 0;
+    if (this.behind()) return this.asked.size === 0 && this.frames % BEHIND_EVERY === 0 ? 1 : 0;
+    return PER_FRAME_SCROLLING;
+  }
 
   /** Main's thumbnails are queueing: they have been taking long, or one has been waiting long. */
   private behind(): boolean {
@@ -158,12 +163,8 @@ export class ThumbLoader {
     img.addEventListener('error', done);
   }
 
-  /** Rows a frame the view has moved over the last few frames (0 at rest). */
+  /** Rows a frame the view has moved over the last few frames (it samples this frame's place). */
   private pace(): number {
-    if (!this.view.scrolling) {
-      this.recent = [];
-      return 0;
-    }
     const at = this.position();
     this.recent.push(at);
     if (this.recent.length > PACE_FRAMES + 1) this.recent.shift();

@@ -116,6 +116,23 @@ describe('ThumbLoader', () => {
     expect(imgs.slice(42, 54).every((i) => i.getAttribute('src'))).toBe(true);
   });
 
+  it('a scroll that starts again after a stop is not taken for a fling by where the last one left off', () => {
+    const { clock, loader, imgs, wantAll } = grid(120);
+    loader.setView(0, 1, true);
+    wantAll();
+    for (let first = 1; first <= 6; first++) {
+      loader.setView(first, first + 1, true);
+      clock.run();
+    }
+    loader.setView(6, 7, false);
+    clock.run();
+    // Moving again, slowly, from row 14 (the view was moved there at rest, a jump or a search).
+    loader.setView(14, 15, true);
+    const before = shown(imgs);
+    clock.run();
+    expect(shown(imgs) - before).toBe(PER_FRAME_SCROLLING);
+  });
+
   it('a scroll at a wheel pace (a row every few frames) keeps getting images while it moves', () => {
     const { clock, loader, imgs, wantAll } = grid(60);
     loader.setView(0, 1, true);
