@@ -14,8 +14,8 @@
  *      (40 px), and with no image drawn. Chromium runs with the frame-rate limit off, so the time
  *      between animation frames is the time a frame takes to produce, not the 16.7 ms of a vsync;
  *      target < 16 ms. Each is the median of three passes (one pass swings ±5 ms on these
- *      machines; the naive grid's, several times slower, one pass); long tasks (> 50 ms) counted. The pages are served over local HTTP as the
- *      app's protocol serves them (cached).
+ *      machines; the naive grid's, several times slower, one pass); long tasks (> 50 ms) counted.
+ *      The pages are served over local HTTP as the app's protocol serves them (cached).
  *   3. Renderer memory with 20,000 photos listed: JS heap after a GC and DOM nodes (CDP
  *      Performance.getMetrics).
  * Beside each, the naive way in the same run and the same browser: every tile in the DOM (all
@@ -443,8 +443,8 @@ export async function benchGalleryUi(): Promise<Row[]> {
       // pace, in px from the grid's row pitch (the naive grid is scrolled by the same px).
       if (!naive) loadingStep = Math.floor(FLING_ROWS_PER_FRAME * 0.9 * (await rowPitch(page)));
       // First over photos never shown (main makes their thumbnails meanwhile), at that pace: three
-      // stretches one after the other, each new (the naive grid: one); then, from the top, over photos whose thumbnails
-      // main has made (a library browsed before), each pass three times.
+      // stretches one after the other, each new (the naive grid: one); then, from the top, over
+      // photos whose thumbnails main has made (a library browsed before), each pass three times.
       const freshRuns = [];
       for (let i = 0; i < times; i++) freshRuns.push(await scrollFrames(page, sel, loadingStep));
       const fresh = summary(freshRuns);
