@@ -49,6 +49,17 @@ async function photosShown(tiles: Locator): Promise<void> {
     .toBe(n);
 }
 
+/** How far the rightmost tile runs past the grid's content box, in px (≤ 0: it fits). */
+async function pastTheEdge(page: Page): Promise<number> {
+  return page.getByTestId('gallery-scroller').evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const win = globalThis as unknown as { getComputedStyle(e: unknown): { paddingRight: string } };
+    const edge = box.right - parseFloat(win.getComputedStyle(el).paddingRight);
+    const rights = [...el.querySelectorAll('[data-testid="photo-tile"]')].map((t) => t.getBoundingClientRect().right);
+    return Math.max(...rights) - edge;
+  });
+}
+
 const chip = (page: Page, name: string) =>
   page.getByTestId('filter-bar').getByRole('button', { name: new RegExp(`^${name} `) });
 
@@ -67,6 +78,14 @@ test('cull with P, X and stars; the chips count; delete rejected, undo, delete a
   await expect(tiles).toHaveCount(4);
   await expect(chip(page, 'All')).toContainText('4');
   await photosShown(tiles);
+  // The tiles fit the grid across at any window width: none runs past its edge (an 800 px window
+  // once laid four 192 px tiles into 736 px, the last cut off).
+  const size = page.viewportSize()!;
+  for (const width of [800, 1000]) {
+    await page.setViewportSize({ width, height: size.height });
+    await expect.poll(() => pastTheEdge(page)).toBeLessThanOrEqual(0);
+  }
+  await page.setViewportSize(size);
 
   // P on the first photo, then → and X, 3 on the second.
   await tiles.nth(0).click();

@@ -187,8 +187,15 @@ export function GalleryGrid({
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    setWidth(el.clientWidth);
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    // The width the tiles share is the scroller's content box: clientWidth counts its padding too,
+    // and a grid laid out for it ran its last column past the edge (a 1280 px window: 7 columns
+    // of 174 px where 1216 px are shown).
+    const inner = () => {
+      const cs = getComputedStyle(el);
+      return Math.max(0, el.clientWidth - (parseFloat(cs.paddingLeft) || 0) - (parseFloat(cs.paddingRight) || 0));
+    };
+    setWidth(inner());
+    const ro = new ResizeObserver(() => setWidth(inner()));
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
