@@ -6,7 +6,7 @@
  * `thumbs/<id>` serves a small WebP of that image (512 px on the long side), made in the background
  * after a save (prepare) or else on first request, and cached in `.sseelfie/thumbs/` (keyed by
  * path, size, mtime and side), so the gallery never decodes full-size PNGs. `thumbs-256/<id>` is the
- * same at 256 px: the gallery's tiles on a 1× screen are about 170 px, and a 512 px thumbnail
+ * same at 256 px: the gallery's tiles on a 1× screen are mostly 168–256 px, and a 512 px thumbnail
  * there is four times the pixels to decode and draw for every tile that scrolls in.
  */
 import { createHash } from 'node:crypto';

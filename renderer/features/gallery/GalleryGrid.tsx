@@ -74,7 +74,7 @@ const PhotoTile = memo(function PhotoTile({
   const name = found
     ? `“${label}”${of > 1 ? `, photo ${found.run.images.indexOf(found.image) + 1} of ${of}` : ''}, ${flagWords(cull.flag)}, ${ratingWords(cull.rating)}`
     : 'Loading photo';
-  // A 1× screen gets the 256 px thumbnail for a tile of about 170 px: a quarter of the decoding.
+  // A 1× screen gets the 256 px thumbnail for a tile of 168–256 px: a quarter of the decoding.
   const url = found ? thumbUrl(found.image.id, size * devicePixelRatio) : null;
   // The loader sets src (no render needed); a tile scrolled out before its turn costs nothing.
   const attach = useCallback(
