@@ -190,7 +190,7 @@ async function serve(services: Services): Promise<{ origin: string; close: () =>
 async function scrollFrames(
   page: Page,
   selector: string | null,
-  step = STEP,
+  step: number,
 ): Promise<{ frames: number[]; longTasks: number }> {
   return page.evaluate(
     async ([sel, frames, step]) => {
@@ -484,7 +484,7 @@ export async function benchGalleryUi(): Promise<Row[]> {
                   box.innerHTML = '<div style="height:800000px;background:linear-gradient(#eee,#ccc)"></div>';
                   document.body.append(box);
                 });
-                return scrollFrames(page, '#floor');
+                return scrollFrames(page, '#floor', STEP);
               })()
             ).frames,
           );

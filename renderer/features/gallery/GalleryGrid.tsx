@@ -10,6 +10,7 @@
  */
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { create } from 'zustand';
 import { observeSized } from './virtual-rect';
 import { ThumbLoader } from './thumb-loader';
 import { thumbUrl } from '../../app/client';
@@ -34,6 +35,16 @@ export interface Placeholder {
   ratio: number;
 }
 
+/**
+ * The tile under the pointer (its "open the run" button shows), outside the grid's own state: a
+ * wheel scroll moves tiles under a still pointer, and each one entering re-rendered every row;
+ * here only the tile it leaves and the one it enters render. One grid is on screen at a time.
+ */
+const useHover = create<{ key: string | null }>(() => ({ key: null }));
+function hover(key: string | null): void {
+  if (useHover.getState().key !== key) useHover.setState({ key });
+}
+
 /** Columns and tile size for a width. */
 export function gridLayout(width: number): { cols: number; tile: number } {
   const cols = Math.max(1, Math.floor((width + GAP) / (MIN_TILE + GAP)));
@@ -47,7 +58,6 @@ const PhotoTile = memo(function PhotoTile({
   position,
   row,
   size,
-  hovered,
   loader,
   onPick,
   onOpen,
@@ -57,8 +67,6 @@ const PhotoTile = memo(function PhotoTile({
   /** its row, for the order thumbnails come in */
   row: number;
   size: number;
-  /** the pointer is over it: its "open the run" button shows */
-  hovered: boolean;
   loader: ThumbLoader;
   onPick(key: string, mods: ClickMods): void;
   onOpen(key: string): void;
@@ -66,6 +74,7 @@ const PhotoTile = memo(function PhotoTile({
   const found = useFound(photoKey);
   const selected = useGallery((s) => s.sel.selected.has(photoKey));
   const active = useGallery((s) => s.sel.active === photoKey);
+  const hovered = useHover((s) => s.key === photoKey);
   const openRun = useNav((s) => s.openRun);
   const { runId, index } = parseKey(photoKey);
   const cull = useCullAt(runId, index, found?.image);
@@ -202,16 +211,18 @@ export function GalleryGrid({
   useEffect(() => onColumns(cols), [cols, onColumns]);
 
   // The tile under the pointer (for its "open the run" button), found from the grid's one handler.
-  const [hovered, setHovered] = useState<string | null>(null);
   const grid = useRef<HTMLDivElement>(null);
   useEffect(() => {
     // The DOM's own pointerleave, not React's, which it derives from pointerout and its
     // relatedTarget: an event without one (happy-dom's, synthetic ones) reads as leaving the
     // grid and took the button away between pointerdown and click.
     const el = grid.current;
-    const leave = () => setHovered(null);
+    const leave = () => hover(null);
     el?.addEventListener('pointerleave', leave);
-    return () => el?.removeEventListener('pointerleave', leave);
+    return () => {
+      el?.removeEventListener('pointerleave', leave);
+      hover(null);
+    };
   }, []);
   // The loader measures the grid's pace from the virtualizer's offset (kept from the scroll
   // events, so reading it costs no layout), in rows.
@@ -280,9 +291,7 @@ export function GalleryGrid({
         aria-activedescendant={activeAt >= 0 ? `tile-${activeAt}` : undefined}
         className="photo-grid"
         style={{ height: virt.getTotalSize() }}
-        onPointerOver={(e) =>
-          setHovered((e.target as HTMLElement).closest('[data-key]')?.getAttribute('data-key') ?? null)
-        }
+        onPointerOver={(e) => hover((e.target as HTMLElement).closest('[data-key]')?.getAttribute('data-key') ?? null)}
       >
         {items.map((row) => {
           const start = row.index * cols;
@@ -300,7 +309,6 @@ export function GalleryGrid({
                   position={i - placeholders.length}
                   row={row.index}
                   size={tile}
-                  hovered={hovered === k}
                   loader={loader}
                   onPick={onPick}
                   onOpen={onOpen}

@@ -101,6 +101,7 @@ export class ThumbLoader {
     if (this.frame !== null) this.clock.cancel(this.frame);
     this.frame = null;
     this.waiting.clear();
+    this.asked.clear();
   }
 
   private schedule(): void {
